@@ -1,0 +1,60 @@
+"""Who may see and change what in the back office.
+
+One table answers "what can this role do in this area"; admin views name their area and
+ask here, so a rule changes in one place.
+"""
+
+from enum import StrEnum
+
+from flask_login import current_user
+
+from app.models.enums import StaffRole
+
+ADMIN, DISPATCHER, TECHNICIAN, MANAGER = (
+    StaffRole.ADMIN,
+    StaffRole.DISPATCHER,
+    StaffRole.TECHNICIAN,
+    StaffRole.MANAGER,
+)
+
+
+class Access(StrEnum):
+    READ = "read"
+    EDIT = "edit"
+    # Technicians: edit, but only records assigned to them.
+    EDIT_OWN = "edit_own"
+
+
+OFFICE = {ADMIN: Access.EDIT, MANAGER: Access.EDIT, DISPATCHER: Access.EDIT}
+
+AREAS: dict[str, dict[StaffRole, Access]] = {
+    # customers, properties, units
+    "records": {**OFFICE, TECHNICIAN: Access.READ},
+    # work orders and their lines, photos, notes
+    "work": {**OFFICE, TECHNICIAN: Access.EDIT_OWN},
+    "requests": OFFICE,
+    "billing": OFFICE,
+    "messages": OFFICE,
+    "documents": OFFICE,
+    "portal_users": OFFICE,
+    "refrigerant": {**OFFICE, TECHNICIAN: Access.EDIT},
+    "jobs": {ADMIN: Access.READ, MANAGER: Access.READ, DISPATCHER: Access.READ},
+    "audit": {ADMIN: Access.READ, MANAGER: Access.READ},
+    "settings": {ADMIN: Access.EDIT, MANAGER: Access.EDIT},
+    "staff": {ADMIN: Access.EDIT},
+}
+
+
+def current_staff():
+    """The signed-in staff user, or None (anonymous and portal users are not staff)."""
+    if current_user.is_authenticated and getattr(current_user, "is_staff", False):
+        return current_user
+    return None
+
+
+def access_to(area: str) -> Access | None:
+    """What the current user may do in an area; None means no access at all."""
+    staff = current_staff()
+    if staff is None:
+        return None
+    return AREAS[area].get(staff.role)

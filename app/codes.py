@@ -1,0 +1,59 @@
+"""Sticker codes: the QR token in the URL and the short label code a person can type.
+
+Both use Crockford base32 (digits and uppercase letters without I, L, O, U), so the whole
+sticker URL stays in the QR alphanumeric mode and a smudged 0/O or 1/I still reads right.
+"""
+
+import secrets
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+# Crockford's check symbols: the 32 digits plus five extra symbols for values 32..36.
+CHECK_SYMBOLS = ALPHABET + "*~$=U"
+TOKEN_BITS = 80
+LABEL_DATA_CHARS = 8
+
+_READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def random_crockford(chars: int) -> str:
+    """`chars` Crockford symbols from the operating system's CSPRNG (5 bits each)."""
+    value = secrets.randbits(chars * 5)
+    return "".join(ALPHABET[(value >> (5 * i)) & 31] for i in reversed(range(chars)))
+
+
+def new_qr_token() -> str:
+    """An unguessable sticker token: 80 random bits as 16 Crockford symbols."""
+    return random_crockford(TOKEN_BITS // 5)
+
+
+def check_symbol(data: str) -> str:
+    """Crockford's mod-37 check symbol for a string of Crockford digits."""
+    value = 0
+    for char in data:
+        value = value * 32 + ALPHABET.index(char)
+    return CHECK_SYMBOLS[value % 37]
+
+
+def new_label_code() -> str:
+    """A printed label code: eight random symbols and a check symbol, stored without dashes."""
+    data = random_crockford(LABEL_DATA_CHARS)
+    return data + check_symbol(data)
+
+
+def format_label_code(code: str) -> str:
+    """How the code is printed: ABCD-EFGH-J."""
+    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
+
+
+def normalize_label_code(typed: str) -> str | None:
+    """What a person typed, as a stored label code, or None when it cannot be one.
+
+    Dashes, spaces and case are ignored and O/I/L read as 0/1; the check symbol must match.
+    """
+    cleaned = "".join(typed.split()).replace("-", "").upper()
+    if len(cleaned) != LABEL_DATA_CHARS + 1:
+        return None
+    data = cleaned[:LABEL_DATA_CHARS].translate(_READ_AS)
+    if any(char not in ALPHABET for char in data):
+        return None
+    return data + cleaned[-1] if check_symbol(data) == cleaned[-1] else None

@@ -1,0 +1,97 @@
+"""Settings from the environment (and an optional .env file), with safe development defaults."""
+
+import os
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+load_dotenv(BASE_DIR / ".env")
+
+DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105  (refused in production)
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _database_url(url: str) -> str:
+    """Accept the common postgres:// spellings and use the psycopg 3 driver for them."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    # "development" (the embedded demo), "production" or "testing".
+    ENV_NAME = _env("TUFFOPS_ENV", "development")
+    # Signs sessions and CSRF tokens; production refuses to start with the development value.
+    SECRET_KEY = _env("SECRET_KEY", DEV_SECRET_KEY)
+    # Any SQLAlchemy URL; PostgreSQL in production, SQLite under instance/ by default.
+    SQLALCHEMY_DATABASE_URI = _database_url(
+        _env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'tuffops.sqlite3'}")
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Unset: jobs run in-process, rate limits live in memory. Set: RQ queue, limiter storage.
+    REDIS_URL = _env("REDIS_URL")
+    # The address links in e-mails and QR stickers point at, without a trailing slash.
+    PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    # Uploaded and generated files (photos, documents, PDFs); never under static/.
+    STORAGE_DIR = _env("STORAGE_DIR", str(INSTANCE_DIR / "files"))
+    # Largest accepted upload, in bytes.
+    MAX_CONTENT_LENGTH = int(_env("MAX_UPLOAD_BYTES", str(16 * 1024 * 1024)))
+
+    # Outgoing mail: SMTP when MAIL_SERVER is set; otherwise kept for the development mail page.
+    MAIL_SERVER = _env("MAIL_SERVER")
+    MAIL_PORT = int(_env("MAIL_PORT", "587"))
+    MAIL_USERNAME = _env("MAIL_USERNAME")
+    MAIL_PASSWORD = _env("MAIL_PASSWORD")
+    MAIL_USE_TLS = _env("MAIL_USE_TLS", "true").lower() == "true"
+    MAIL_FROM = _env("MAIL_FROM", "TuffOps <office@example.com>")
+
+    # Stripe: secret key for the API, publishable key for the browser, webhook signing secret.
+    STRIPE_SECRET_KEY = _env("STRIPE_SECRET_KEY")
+    STRIPE_PUBLISHABLE_KEY = _env("STRIPE_PUBLISHABLE_KEY")
+    STRIPE_WEBHOOK_SECRET = _env("STRIPE_WEBHOOK_SECRET")
+    # Point the Stripe client somewhere else (a local test server); unset means Stripe itself.
+    STRIPE_API_BASE = _env("STRIPE_API_BASE")
+
+    # Staff login attempts allowed per client address.
+    LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+
+    BABEL_DEFAULT_LOCALE = "en"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session; a long form must not expire
+    FLASK_ADMIN_FLUID_LAYOUT = True
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+class TestConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret-key"  # noqa: S105
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    REDIS_URL = None
+    MAIL_SERVER = None
+    # Tests that check CSRF switch it on for themselves; the rest post forms directly.
+    WTF_CSRF_ENABLED = False
+    # Generous, so only the tests that lower it meet it.
+    LOGIN_RATE_LIMIT = "1000 per minute"
+    RATELIMIT_STORAGE_URI = "memory://"
+
+
+def config_for(env_name: str | None) -> type[Config]:
+    """The config class for TUFFOPS_ENV."""
+    return {"production": ProductionConfig, "testing": TestConfig}.get(env_name or "", Config)

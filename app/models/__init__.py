@@ -1,0 +1,45 @@
+"""Every record of TuffOps, importable from one place."""
+
+from app.models.billing import Invoice, InvoiceLine, Payment, Quote, QuoteLine
+from app.models.company import CompanySettings
+from app.models.compliance import RefrigerantEvent
+from app.models.customers import Customer, Property
+from app.models.equipment import Unit
+from app.models.messaging import Document, Message
+from app.models.numbering import NumberSequence
+from app.models.people import PortalUser, StaffUser
+from app.models.system import AuditEvent, Job
+from app.models.work import (
+    ServiceRequest,
+    ServiceRequestPhoto,
+    WorkOrder,
+    WorkOrderLine,
+    WorkOrderNote,
+    WorkOrderPhoto,
+)
+
+__all__ = [
+    "AuditEvent",
+    "CompanySettings",
+    "Customer",
+    "Document",
+    "Invoice",
+    "InvoiceLine",
+    "Job",
+    "Message",
+    "NumberSequence",
+    "Payment",
+    "PortalUser",
+    "Property",
+    "Quote",
+    "QuoteLine",
+    "RefrigerantEvent",
+    "ServiceRequest",
+    "ServiceRequestPhoto",
+    "StaffUser",
+    "Unit",
+    "WorkOrder",
+    "WorkOrderLine",
+    "WorkOrderNote",
+    "WorkOrderPhoto",
+]

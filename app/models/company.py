@@ -1,0 +1,31 @@
+"""The contractor's own settings: one row, edited by admins and managers."""
+
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+
+
+class CompanySettings(db.Model):
+    __tablename__ = "company_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), default="Your HVAC Company")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    time_zone: Mapped[str] = mapped_column(String(64), default="America/Chicago")
+    logo_key: Mapped[str | None] = mapped_column(String(255))
+    brand_color: Mapped[str] = mapped_column(String(7), default="#0b5cad")
+    tax_rate_percent: Mapped[Decimal] = mapped_column(Numeric(6, 3), default=Decimal("0"))
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,165 @@
+"""The fixed vocabularies records use. Values are stored as strings."""
+
+from enum import StrEnum
+
+
+class CustomerKind(StrEnum):
+    RESIDENTIAL = "residential"
+    COMMERCIAL = "commercial"
+
+
+class StaffRole(StrEnum):
+    ADMIN = "admin"
+    DISPATCHER = "dispatcher"
+    TECHNICIAN = "technician"
+    MANAGER = "manager"
+
+
+class UnitKind(StrEnum):
+    FURNACE = "furnace"
+    AIR_CONDITIONER = "air_conditioner"
+    HEAT_PUMP = "heat_pump"
+    MINI_SPLIT = "mini_split"
+    BOILER = "boiler"
+    ROOFTOP_UNIT = "rooftop_unit"
+    CHILLER = "chiller"
+    WALK_IN_COOLER = "walk_in_cooler"
+    WALK_IN_FREEZER = "walk_in_freezer"
+    REACH_IN_REFRIGERATOR = "reach_in_refrigerator"
+    ICE_MACHINE = "ice_machine"
+    WATER_HEATER = "water_heater"
+    AIR_HANDLER = "air_handler"
+    OTHER = "other"
+
+
+class ChargeMethod(StrEnum):
+    """How a unit's full charge was determined (40 CFR 82.152 / 84.102)."""
+
+    MANUFACTURER = "manufacturer"
+    CALCULATION = "calculation"
+    MEASUREMENT = "measurement"
+    RANGE_MIDPOINT = "range_midpoint"
+
+
+class ApplianceType(StrEnum):
+    """EPA appliance category, which sets the leak-rate threshold."""
+
+    COMFORT_COOLING = "comfort_cooling"
+    COMMERCIAL_REFRIGERATION = "commercial_refrigeration"
+    INDUSTRIAL_PROCESS = "industrial_process_refrigeration"
+    REFRIGERATED_TRANSPORT = "refrigerated_transport"
+    OTHER = "other"
+
+
+class WorkOrderStatus(StrEnum):
+    NEW = "new"
+    SCHEDULED = "scheduled"
+    IN_PROGRESS = "in_progress"
+    ON_HOLD = "on_hold"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class Priority(StrEnum):
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+    EMERGENCY = "emergency"
+
+
+class LineKind(StrEnum):
+    LABOR = "labor"
+    PART = "part"
+    EQUIPMENT = "equipment"
+    FEE = "fee"
+    DISCOUNT = "discount"
+
+
+class RequestSource(StrEnum):
+    QR = "qr"
+    PORTAL = "portal"
+    PHONE = "phone"
+
+
+class RequestStatus(StrEnum):
+    NEW = "new"
+    CONVERTED = "converted"
+    DISMISSED = "dismissed"
+
+
+class TimeWindow(StrEnum):
+    ANY = "any"
+    MORNING = "morning"
+    AFTERNOON = "afternoon"
+    EVENING = "evening"
+
+
+class QuoteStatus(StrEnum):
+    DRAFT = "draft"
+    SENT = "sent"
+    APPROVED = "approved"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+
+
+class InvoiceStatus(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    PAID = "paid"
+    VOID = "void"
+
+
+class PaymentMethod(StrEnum):
+    CARD = "card"
+    CHECK = "check"
+    CASH = "cash"
+    ACH = "ach"
+
+
+class PaymentStatus(StrEnum):
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    REFUNDED = "refunded"
+
+
+class MessageDirection(StrEnum):
+    FROM_CUSTOMER = "from_customer"
+    FROM_OFFICE = "from_office"
+
+
+class DocumentKind(StrEnum):
+    INVOICE = "invoice"
+    RECEIPT = "receipt"
+    QUOTE = "quote"
+    WORK_ORDER = "work_order"
+    WARRANTY = "warranty"
+    MANUAL = "manual"
+    PERMIT = "permit"
+    COMPLIANCE_REPORT = "compliance_report"
+    PHOTO = "photo"
+    OTHER = "other"
+
+
+class RefrigerantEventKind(StrEnum):
+    ADDITION = "addition"
+    RECOVERY = "recovery"
+    LEAK_INSPECTION = "leak_inspection"
+    REPAIR = "repair"
+    VERIFICATION_TEST = "verification_test"
+    RETROFIT = "retrofit"
+    RETIREMENT = "retirement"
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    FINISHED = "finished"
+    FAILED = "failed"
+
+
+class ActorKind(StrEnum):
+    STAFF = "staff"
+    PORTAL = "portal"
+    PUBLIC = "public"
+    SYSTEM = "system"

@@ -1,0 +1,83 @@
+"""The people who sign in: office staff and customers' portal users."""
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db
+from app.models.base import TimestampMixin, UTCDateTime, enum_column
+from app.models.customers import Customer
+from app.models.enums import StaffRole
+
+# A real hash to check against when the e-mail is unknown, so both failures take as long.
+_UNKNOWN_USER_HASH = generate_password_hash("no such user")
+
+
+class StaffUser(UserMixin, TimestampMixin, db.Model):
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120), index=True)
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    role: Mapped[StaffRole] = enum_column(StaffRole, index=True)
+    password_hash: Mapped[str] = mapped_column(String(255), default="")
+    # EPA Section 608 technician certification; copied onto every refrigerant event they log.
+    epa_certification_number: Mapped[str] = mapped_column(String(40), default="")
+    active: Mapped[bool] = mapped_column(default=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    is_staff = True
+
+    def get_id(self) -> str:
+        return f"staff:{self.id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    @staticmethod
+    def spend_password_check(password: str) -> None:
+        """Do the work of a password check for an unknown e-mail (keeps timing uniform)."""
+        check_password_hash(_UNKNOWN_USER_HASH, password)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PortalUser(UserMixin, TimestampMixin, db.Model):
+    """A person at a customer who signs into the portal; sees all of that customer's properties."""
+
+    __tablename__ = "portal_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120), index=True)
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    active: Mapped[bool] = mapped_column(default=True)
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    customer: Mapped[Customer] = relationship(back_populates="portal_users")
+
+    is_staff = False
+
+    def get_id(self) -> str:
+        return f"portal:{self.id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"

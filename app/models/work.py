@@ -1,0 +1,197 @@
+"""Field work: service requests, work orders and what happened on them."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import TimestampMixin, UTCDateTime, cents_for, enum_column
+from app.models.customers import Customer, Property
+from app.models.enums import (
+    LineKind,
+    Priority,
+    RequestSource,
+    RequestStatus,
+    TimeWindow,
+    WorkOrderStatus,
+)
+from app.models.equipment import Unit
+from app.models.files import StoredFileMixin
+from app.models.numbering import Numbered
+from app.models.people import PortalUser, StaffUser
+
+OPEN_WORK_ORDER_STATUSES = (
+    WorkOrderStatus.NEW,
+    WorkOrderStatus.SCHEDULED,
+    WorkOrderStatus.IN_PROGRESS,
+    WorkOrderStatus.ON_HOLD,
+)
+
+
+class ServiceRequest(Numbered, TimestampMixin, db.Model):
+    """A customer's "please come look at this", from a QR sticker, the portal or the phone."""
+
+    __tablename__ = "service_requests"
+    NUMBER_PREFIX = "SR"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(16), unique=True)
+    source: Mapped[RequestSource] = enum_column(RequestSource, index=True)
+    status: Mapped[RequestStatus] = enum_column(
+        RequestStatus, default=RequestStatus.NEW, index=True
+    )
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    property_id: Mapped[int | None] = mapped_column(ForeignKey("properties.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    portal_user_id: Mapped[int | None] = mapped_column(ForeignKey("portal_users.id"), index=True)
+    contact_name: Mapped[str] = mapped_column(String(120))
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    description: Mapped[str] = mapped_column(Text)
+    preferred_date: Mapped[date | None]
+    preferred_window: Mapped[TimeWindow] = enum_column(TimeWindow, default=TimeWindow.ANY)
+    report_count: Mapped[int] = mapped_column(default=1)  # repeat reports attached to this one
+    dismissed_reason: Mapped[str] = mapped_column(Text, default="")
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    customer: Mapped[Customer | None] = relationship()
+    property: Mapped[Property | None] = relationship()
+    unit: Mapped[Unit | None] = relationship()
+    portal_user: Mapped[PortalUser | None] = relationship()
+    photos: Mapped[list["ServiceRequestPhoto"]] = relationship(
+        back_populates="request", cascade="all, delete-orphan"
+    )
+    work_order: Mapped["WorkOrder | None"] = relationship(back_populates="service_request")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.contact_name}"
+
+
+class ServiceRequestPhoto(StoredFileMixin, TimestampMixin, db.Model):
+    __tablename__ = "service_request_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("service_requests.id"), index=True)
+
+    request: Mapped[ServiceRequest] = relationship(back_populates="photos")
+
+
+class WorkOrder(Numbered, TimestampMixin, db.Model):
+    """A visit (or a job of several) at one property, optionally about one unit."""
+
+    __tablename__ = "work_orders"
+    __table_args__ = (
+        Index("ix_work_orders_technician_schedule", "technician_id", "scheduled_start"),
+    )
+    NUMBER_PREFIX = "WO"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(16), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    property_id: Mapped[int] = mapped_column(ForeignKey("properties.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    service_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("service_requests.id"), unique=True
+    )
+    technician_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    status: Mapped[WorkOrderStatus] = enum_column(
+        WorkOrderStatus, default=WorkOrderStatus.NEW, index=True
+    )
+    priority: Mapped[Priority] = enum_column(Priority, default=Priority.NORMAL)
+    summary: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    scheduled_start: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    scheduled_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    signed_off_by: Mapped[str] = mapped_column(String(120), default="")
+    signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    signature_key: Mapped[str | None] = mapped_column(String(255))
+
+    customer: Mapped[Customer] = relationship()
+    unit: Mapped[Unit | None] = relationship()
+    technician: Mapped[StaffUser | None] = relationship()
+    service_request: Mapped[ServiceRequest | None] = relationship(back_populates="work_order")
+    lines: Mapped[list["WorkOrderLine"]] = relationship(
+        back_populates="work_order", cascade="all, delete-orphan", order_by="WorkOrderLine.position"
+    )
+    photos: Mapped[list["WorkOrderPhoto"]] = relationship(
+        back_populates="work_order", cascade="all, delete-orphan"
+    )
+    notes: Mapped[list["WorkOrderNote"]] = relationship(
+        back_populates="work_order",
+        cascade="all, delete-orphan",
+        order_by="WorkOrderNote.created_at",
+    )
+
+    @property
+    def total_cents(self) -> int:
+        return sum(line.amount_cents for line in self.lines)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_WORK_ORDER_STATUSES
+
+    # Declared after the @property methods: the name shadows the builtin in the class body.
+    property: Mapped[Property] = relationship()
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.summary}"
+
+
+class LineItemMixin:
+    """A priced line on a work order, quote or invoice. Quantity times unit price, in cents."""
+
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[LineKind] = enum_column(LineKind, default=LineKind.LABOR)
+    description: Mapped[str] = mapped_column(String(240))
+    quantity: Mapped[Decimal] = mapped_column(Numeric(10, 2), default=Decimal("1"))
+    unit_price_cents: Mapped[int] = mapped_column(default=0)
+
+    @property
+    def amount_cents(self) -> int:
+        return cents_for(self.quantity, self.unit_price_cents)
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class WorkOrderLine(LineItemMixin, db.Model):
+    __tablename__ = "work_order_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+
+    work_order: Mapped[WorkOrder] = relationship(back_populates="lines")
+
+
+class WorkOrderPhoto(StoredFileMixin, TimestampMixin, db.Model):
+    __tablename__ = "work_order_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    caption: Mapped[str] = mapped_column(String(200), default="")
+
+    work_order: Mapped[WorkOrder] = relationship(back_populates="photos")
+    uploaded_by: Mapped[StaffUser | None] = relationship()
+
+    def __str__(self) -> str:
+        return self.caption or self.filename
+
+
+class WorkOrderNote(TimestampMixin, db.Model):
+    __tablename__ = "work_order_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    visible_to_customer: Mapped[bool] = mapped_column(default=False)
+
+    work_order: Mapped[WorkOrder] = relationship(back_populates="notes")
+    author: Mapped[StaffUser | None] = relationship()
+
+    def __str__(self) -> str:
+        return self.body[:60]

@@ -1,0 +1,44 @@
+"""The audit trail: one row per change someone made, written in the caller's transaction."""
+
+from flask import has_request_context, request
+
+from app.extensions import db
+from app.models import AuditEvent
+from app.models.base import utcnow
+from app.models.enums import ActorKind
+
+
+def _actor_fields(actor) -> dict:
+    if actor is None:
+        return {"actor_kind": ActorKind.PUBLIC, "actor_id": None, "actor_label": ""}
+    kind = ActorKind.STAFF if getattr(actor, "is_staff", False) else ActorKind.PORTAL
+    return {"actor_kind": kind, "actor_id": actor.id, "actor_label": actor.email}
+
+
+def client_address() -> str:
+    """The requesting client's address, or "" outside a request."""
+    return (request.remote_addr or "") if has_request_context() else ""
+
+
+def record(
+    action: str,
+    obj,
+    *,
+    actor,
+    summary: str = "",
+    changes: dict | None = None,
+    ip_address: str | None = None,
+) -> AuditEvent:
+    """Add an audit event for `action` on `obj` (flushes nothing; the caller commits)."""
+    event = AuditEvent(
+        occurred_at=utcnow(),
+        action=action,
+        object_type=type(obj).__name__,
+        object_id=getattr(obj, "id", None),
+        summary=(summary or str(obj))[:300],
+        changes=changes or {},
+        ip_address=client_address() if ip_address is None else ip_address,
+        **_actor_fields(actor),
+    )
+    db.session.add(event)
+    return event

@@ -1,0 +1,41 @@
+"""The company's settings row, read once per request."""
+
+from datetime import date, datetime
+
+from flask import g, has_app_context
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.extensions import db
+from app.models import CompanySettings
+
+
+def current_company() -> CompanySettings:
+    """The settings row, or unsaved defaults when there is none yet (or no database)."""
+    if has_app_context() and "company" in g:
+        return g.company
+    try:
+        company = db.session.scalar(select(CompanySettings).order_by(CompanySettings.id).limit(1))
+    except SQLAlchemyError:
+        db.session.rollback()
+        company = None
+    if company is None:
+        company = CompanySettings(
+            name="Your HVAC Company", time_zone="America/Chicago", brand_color="#0b5cad"
+        )
+    g.company = company
+    return company
+
+
+def local_now() -> datetime:
+    """Now, in the company's time zone."""
+    return datetime.now(current_company().zone)
+
+
+def local_today() -> date:
+    return local_now().date()
+
+
+def to_local(moment: datetime | None) -> datetime | None:
+    """A stored UTC timestamp in the company's time zone."""
+    return moment.astimezone(current_company().zone) if moment is not None else None

@@ -1,0 +1,1 @@
+"""The customer portal blueprint (/portal): built in the portal issue."""

@@ -1,0 +1,1 @@
+"""The sticker: tokens, QR images and the /u/<token> route, built in the sticker issue."""

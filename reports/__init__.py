@@ -1,0 +1,1 @@
+"""RQ job bodies that write PDFs (sticker sheets, compliance reports)."""

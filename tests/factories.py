@@ -1,0 +1,227 @@
+"""factory_boy factories for records. Use inside an app context; each call commits."""
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import factory
+from factory.alchemy import SQLAlchemyModelFactory
+
+from app.extensions import db
+from app.models import (
+    CompanySettings,
+    Customer,
+    Document,
+    Invoice,
+    InvoiceLine,
+    Message,
+    Payment,
+    PortalUser,
+    Property,
+    Quote,
+    RefrigerantEvent,
+    ServiceRequest,
+    StaffUser,
+    Unit,
+    WorkOrder,
+    WorkOrderLine,
+)
+from app.models.enums import (
+    CustomerKind,
+    DocumentKind,
+    InvoiceStatus,
+    MessageDirection,
+    PaymentStatus,
+    RefrigerantEventKind,
+    RequestSource,
+    StaffRole,
+    UnitKind,
+)
+
+
+class Base(SQLAlchemyModelFactory):
+    class Meta:
+        abstract = True
+        sqlalchemy_session_factory = lambda: db.session  # noqa: E731
+        sqlalchemy_session_persistence = "commit"
+
+
+class CompanySettingsFactory(Base):
+    class Meta:
+        model = CompanySettings
+
+    name = "Polar Bear Heating & Air"
+    phone = "(555) 010-4242"
+    email = "office@polarbear.test"
+    address = "100 Industrial Way, Springfield, IL 62701"
+    time_zone = "America/Chicago"
+    brand_color = "#0b5cad"
+    tax_rate_percent = Decimal("8.250")
+    currency = "USD"
+
+
+class StaffUserFactory(Base):
+    class Meta:
+        model = StaffUser
+
+    email = factory.Sequence(lambda n: f"staff{n}@polarbear.test")
+    name = factory.Sequence(lambda n: f"Staff Member {n}")
+    role = StaffRole.TECHNICIAN
+    epa_certification_number = factory.Sequence(lambda n: f"608-{n:06d}")
+    password_hash = factory.LazyFunction(lambda: "")
+
+
+class CustomerFactory(Base):
+    class Meta:
+        model = Customer
+
+    name = factory.Sequence(lambda n: f"Customer {n}")
+    kind = CustomerKind.RESIDENTIAL
+    email = factory.Sequence(lambda n: f"customer{n}@example.test")
+    phone = "(555) 555-0100"
+    billing_address = "1 Billing St, Springfield, IL 62701"
+
+
+class PropertyFactory(Base):
+    class Meta:
+        model = Property
+
+    customer = factory.SubFactory(CustomerFactory)
+    name = factory.Sequence(lambda n: f"Property {n}")
+    address_line1 = factory.Sequence(lambda n: f"{100 + n} Elm Street")
+    city = "Springfield"
+    state = "IL"
+    postal_code = "62701"
+
+
+class UnitFactory(Base):
+    class Meta:
+        model = Unit
+
+    property = factory.SubFactory(PropertyFactory)
+    name = factory.Sequence(lambda n: f"Unit {n}")
+    kind = UnitKind.AIR_CONDITIONER
+    manufacturer = "Carrier"
+    model_number = "24ACC636A003"
+    serial_number = factory.Sequence(lambda n: f"SN{n:08d}")
+    install_date = date(2021, 5, 1)
+    parts_warranty_end = date(2031, 5, 1)
+    labor_warranty_end = date(2023, 5, 1)
+    refrigerant_type = "R-410A"
+    full_charge_lb = Decimal("9.50")
+
+
+class PortalUserFactory(Base):
+    class Meta:
+        model = PortalUser
+
+    customer = factory.SubFactory(CustomerFactory)
+    email = factory.Sequence(lambda n: f"person{n}@example.test")
+    name = factory.Sequence(lambda n: f"Portal Person {n}")
+
+
+class WorkOrderFactory(Base):
+    class Meta:
+        model = WorkOrder
+
+    property = factory.SubFactory(PropertyFactory)
+    customer = factory.SelfAttribute("property.customer")
+    summary = "No cooling upstairs"
+    scheduled_start = factory.LazyFunction(lambda: datetime.now(UTC) + timedelta(days=1))
+
+
+class WorkOrderLineFactory(Base):
+    class Meta:
+        model = WorkOrderLine
+
+    work_order = factory.SubFactory(WorkOrderFactory)
+    description = "Diagnostic visit"
+    quantity = Decimal("1")
+    unit_price_cents = 8900
+
+
+class ServiceRequestFactory(Base):
+    class Meta:
+        model = ServiceRequest
+
+    source = RequestSource.QR
+    unit = factory.SubFactory(UnitFactory)
+    property = factory.SelfAttribute("unit.property")
+    customer = factory.SelfAttribute("unit.property.customer")
+    contact_name = "Pat Caller"
+    contact_phone = "(555) 555-0199"
+    description = "Making a grinding noise"
+
+
+class QuoteFactory(Base):
+    class Meta:
+        model = Quote
+
+    customer = factory.SubFactory(CustomerFactory)
+    title = "Replace condenser fan motor"
+
+
+class InvoiceFactory(Base):
+    class Meta:
+        model = Invoice
+
+    customer = factory.SubFactory(CustomerFactory)
+    status = InvoiceStatus.OPEN
+    issued_on = factory.LazyFunction(lambda: date.today() - timedelta(days=10))
+    due_on = factory.LazyFunction(lambda: date.today() + timedelta(days=20))
+    subtotal_cents = 10000
+    tax_cents = 825
+    total_cents = 10825
+
+
+class InvoiceLineFactory(Base):
+    class Meta:
+        model = InvoiceLine
+
+    invoice = factory.SubFactory(InvoiceFactory)
+    description = "Labor"
+    quantity = Decimal("2")
+    unit_price_cents = 5000
+
+
+class PaymentFactory(Base):
+    class Meta:
+        model = Payment
+
+    invoice = factory.SubFactory(InvoiceFactory)
+    customer = factory.SelfAttribute("invoice.customer")
+    amount_cents = 10825
+    status = PaymentStatus.SUCCEEDED
+    received_at = factory.LazyFunction(lambda: datetime.now(UTC))
+
+
+class MessageFactory(Base):
+    class Meta:
+        model = Message
+
+    customer = factory.SubFactory(CustomerFactory)
+    direction = MessageDirection.FROM_CUSTOMER
+    body = "Can someone come Tuesday?"
+
+
+class DocumentFactory(Base):
+    class Meta:
+        model = Document
+
+    customer = factory.SubFactory(CustomerFactory)
+    kind = DocumentKind.MANUAL
+    title = "Owner's manual"
+    storage_key = factory.Sequence(lambda n: f"documents/test-{n}.pdf")
+    filename = "manual.pdf"
+    content_type = "application/pdf"
+    size_bytes = 1234
+
+
+class RefrigerantEventFactory(Base):
+    class Meta:
+        model = RefrigerantEvent
+
+    unit = factory.SubFactory(UnitFactory)
+    kind = RefrigerantEventKind.ADDITION
+    occurred_at = factory.LazyFunction(lambda: datetime.now(UTC) - timedelta(days=3))
+    refrigerant_type = "R-410A"
+    pounds_added = Decimal("1.50")
