@@ -1,9 +1,56 @@
-"""The back office: Flask-Admin views over every record, checked by staff role."""
+"""The back office at /admin: Flask-Admin views over every record, checked by staff role."""
 
+from flask import Flask
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
+from flask_babel import lazy_gettext as _l
+
+from admin import files
+from admin.dashboard import DashboardView
+from admin.formatting import local_datetime, money
+from admin.views.billing import InvoiceView, PaymentView, QuoteView
+from admin.views.communication import DocumentView, MessageView
+from admin.views.compliance import RefrigerantEventView
+from admin.views.records import CustomerView, PortalUserView, PropertyView, UnitView
+from admin.views.system import AuditEventView, CompanySettingsView, JobView, StaffUserView
+from admin.views.work import (
+    ServiceRequestView,
+    WorkOrderNoteView,
+    WorkOrderPhotoView,
+    WorkOrderView,
+)
+from app import models
 
 
-def init_admin(app) -> Admin:
-    admin = Admin(app, name="TuffOps", theme=Bootstrap4Theme(swatch="default"))
+def init_admin(app: Flask) -> Admin:
+    """A fresh Admin for this app, with a view for every record."""
+    app.register_blueprint(files.bp)
+    app.add_template_filter(money, "money")
+    app.add_template_filter(lambda moment: local_datetime(moment)[11:16], "local_time")
+    admin = Admin(
+        app,
+        name="TuffOps",
+        index_view=DashboardView(name=_l("Today"), url="/admin"),
+        theme=Bootstrap4Theme(base_template="admin/tuffops_base.html", fluid=True),
+    )
+    admin.add_views(
+        CustomerView(models.Customer, name=_l("Customers")),
+        PropertyView(models.Property, name=_l("Properties")),
+        UnitView(models.Unit, name=_l("Units")),
+        PortalUserView(models.PortalUser, name=_l("Portal users")),
+        MessageView(models.Message, name=_l("Messages")),
+        DocumentView(models.Document, name=_l("Documents")),
+        ServiceRequestView(models.ServiceRequest, name=_l("Service requests")),
+        WorkOrderView(models.WorkOrder, name=_l("Work orders")),
+        WorkOrderNoteView(models.WorkOrderNote, name=_l("Work order notes")),
+        WorkOrderPhotoView(models.WorkOrderPhoto, name=_l("Work order photos")),
+        QuoteView(models.Quote, name=_l("Quotes")),
+        InvoiceView(models.Invoice, name=_l("Invoices")),
+        PaymentView(models.Payment, name=_l("Payments")),
+        RefrigerantEventView(models.RefrigerantEvent, name=_l("Refrigerant events")),
+        StaffUserView(models.StaffUser, name=_l("Staff")),
+        CompanySettingsView(models.CompanySettings, name=_l("Company")),
+        JobView(models.Job, name=_l("Jobs")),
+        AuditEventView(models.AuditEvent, name=_l("Audit log")),
+    )
     return admin

@@ -3,6 +3,7 @@
 import os
 
 from flask import Flask, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.utils import import_string
@@ -52,6 +53,7 @@ def init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     csrf.init_app(app)
     babel.init_app(app)
+    app.jinja_env.globals["get_locale"] = get_locale
     limiter.init_app(app)
 
 

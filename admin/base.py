@@ -1,0 +1,165 @@
+"""The base of every admin view: role checks, scoping hooks, audit trail, office formats."""
+
+from flask import abort, flash, redirect, request, url_for
+from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
+from flask_babel import gettext as _
+from sqlalchemy import true
+from sqlalchemy.exc import IntegrityError
+
+from admin.fields import FilterConverterWithLocalDates, ModelConverter
+from admin.formatting import datetime_column, enum_column, money_column
+from app.auth.roles import Access, access_to, current_staff
+from app.extensions import db
+from app.models import StaffUser
+from app.models.base import UTCDateTime
+from app.models.enums import StaffRole
+from app.services.audit import record
+
+
+class StaffModelView(ModelView):
+    """A model view reachable only by staff whose role grants its `area` (see app.auth.roles).
+
+    Subclasses say what the view itself allows (`allow_create`, ...); the role can only narrow
+    that. Technicians with EDIT_OWN access see only rows `own_rows()` lets through, in lists,
+    counts, edit pages and actions alike.
+    """
+
+    area: str = ""
+    allow_create = True
+    allow_edit = True
+    allow_delete = True
+
+    page_size = 20
+    can_set_page_size = True
+    can_view_details = True
+    column_default_sort = ("created_at", True)
+    column_display_pk = False
+    form_excluded_columns = ("created_at",)
+    model_form_converter = ModelConverter
+    filter_converter = FilterConverterWithLocalDates()
+
+    menu_category: str | None = None
+
+    def __init__(self, model, **kwargs):
+        self.column_formatters = {**default_formatters(model), **(self.column_formatters or {})}
+        kwargs.setdefault("category", self.menu_category)
+        super().__init__(model, db, **kwargs)
+
+    # Access
+
+    @property
+    def access(self) -> Access | None:
+        return access_to(self.area)
+
+    def is_accessible(self) -> bool:
+        return self.access is not None
+
+    def inaccessible_callback(self, name, **kwargs):
+        if current_staff() is None:
+            return redirect(url_for("auth.login", next=request.full_path))
+        abort(403)
+
+    @property
+    def _can_write(self) -> bool:
+        return self.access in (Access.EDIT, Access.EDIT_OWN)
+
+    @property
+    def can_create(self) -> bool:
+        return self.allow_create and self.access == Access.EDIT
+
+    @property
+    def can_edit(self) -> bool:
+        return self.allow_edit and self._can_write
+
+    @property
+    def can_delete(self) -> bool:
+        return self.allow_delete and self.access == Access.EDIT
+
+    @property
+    def can_export(self) -> bool:
+        return False
+
+    # Scoping: narrow lists, counts, single rows and look-ups together.
+
+    def own_rows(self, staff):
+        """Extra filter for staff with EDIT_OWN access; the whole table by default."""
+        return true()
+
+    def _scope(self):
+        staff = current_staff()
+        if staff is None or self.access != Access.EDIT_OWN:
+            return true()
+        return self.own_rows(staff)
+
+    def get_query(self):
+        return super().get_query().filter(self._scope())
+
+    def get_count_query(self):
+        return super().get_count_query().filter(self._scope())
+
+    def get_one(self, id):
+        return self.get_query().filter(self.model.id == id).one_or_none()
+
+    # Saving: a clear message instead of an error page; every change in the audit trail.
+
+    def handle_view_exception(self, exc: Exception) -> bool:
+        if isinstance(exc, IntegrityError):
+            flash(
+                _(
+                    "That change was not saved: it conflicts with other records "
+                    "(a duplicate value, or the record is still in use)."
+                ),
+                "error",
+            )
+            return True
+        return super().handle_view_exception(exc)
+
+    def on_model_change(self, form, model, is_created: bool) -> None:
+        self.validate_model(model)
+        db.session.flush()
+        record("create" if is_created else "update", model, actor=current_staff())
+
+    def validate_model(self, model) -> None:
+        """Raise ValidationError (shown as a message, nothing saved) when the record is invalid."""
+
+    def on_model_delete(self, model) -> None:
+        record("delete", model, actor=current_staff())
+
+
+class ScopedAjaxLoader(QueryAjaxModelLoader):
+    """An AJAX look-up that only offers (and only accepts) rows the `scope` lets through."""
+
+    def __init__(self, name, model, *, scope=None, **options):
+        self.scope = scope
+        options.setdefault("page_size", 10)
+        super().__init__(name, db, model, **options)
+
+    def get_query(self):
+        query = super().get_query()
+        return query.filter(self.scope()) if self.scope else query
+
+    def get_one(self, pk):
+        return self.get_query().filter(self.model.id == pk).one_or_none()
+
+
+def default_formatters(model) -> dict:
+    """Money columns as dollars, timestamps in local time, enums as words."""
+    formatters = {}
+    for column in model.__table__.columns:
+        if column.name.endswith("_cents"):
+            formatters[column.name] = money_column
+        elif isinstance(column.type, UTCDateTime):
+            formatters[column.name] = datetime_column
+        elif getattr(column.type, "enum_class", None) is not None:
+            formatters[column.name] = enum_column
+    return formatters
+
+
+def technicians_only():
+    return StaffUser.role == StaffRole.TECHNICIAN
+
+
+def lookup(name, model, fields, **options) -> ScopedAjaxLoader:
+    """An AJAX relation look-up searching `fields`, ten at a time."""
+    return ScopedAjaxLoader(name, model, fields=fields, **options)

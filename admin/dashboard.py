@@ -1,0 +1,27 @@
+"""The admin home page: today's work at a glance, shown by what the role may see."""
+
+from flask import redirect, request, url_for
+from flask_admin import AdminIndexView, expose
+
+from app.auth.roles import access_to, current_staff
+from app.services import dashboard
+from app.services.company import local_today
+
+
+class DashboardView(AdminIndexView):
+    def is_accessible(self) -> bool:
+        return current_staff() is not None
+
+    def inaccessible_callback(self, name, **kwargs):
+        return redirect(url_for("auth.login", next=request.full_path))
+
+    @expose("/")
+    def index(self):
+        staff = current_staff()
+        today = local_today()
+        sections = {"work_orders": dashboard.todays_work_orders(staff, today)}
+        if access_to("requests"):
+            sections["requests"] = dashboard.new_requests()
+        if access_to("billing"):
+            sections["overdue"] = dashboard.overdue_invoices(today)
+        return self.render("admin/dashboard.html", today=today, **sections)

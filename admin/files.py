@@ -1,0 +1,53 @@
+"""Serving stored files to staff, after the same access check as the record they belong to."""
+
+from flask import Blueprint, abort, send_file
+from sqlalchemy import select
+
+from app.auth.roles import access_to, current_staff
+from app.extensions import db
+from app.models import Document, WorkOrder, WorkOrderPhoto
+from app.scoping import work_orders_for_staff
+from app.storage import path_for
+
+bp = Blueprint("staff_files", __name__, url_prefix="/admin/files", template_folder="templates")
+
+
+def _send(stored, *, inline: bool):
+    try:
+        path = path_for(stored.storage_key)
+    except ValueError:
+        abort(404)
+    if not path.is_file():
+        abort(404)
+    return send_file(
+        path,
+        mimetype=stored.content_type,
+        as_attachment=not inline,
+        download_name=stored.filename or path.name,
+        max_age=0,
+    )
+
+
+@bp.get("/work-order-photos/<int:photo_id>")
+def work_order_photo(photo_id: int):
+    staff = current_staff()
+    if staff is None or access_to("work") is None:
+        abort(404)
+    photo = db.session.scalar(
+        select(WorkOrderPhoto)
+        .join(WorkOrder)
+        .where(WorkOrderPhoto.id == photo_id, work_orders_for_staff(staff))
+    )
+    if photo is None:
+        abort(404)
+    return _send(photo, inline=True)
+
+
+@bp.get("/documents/<int:document_id>")
+def document(document_id: int):
+    if access_to("documents") is None:
+        abort(404)
+    doc = db.session.get(Document, document_id)
+    if doc is None:
+        abort(404)
+    return _send(doc, inline=doc.content_type.startswith("image/"))

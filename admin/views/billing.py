@@ -1,0 +1,153 @@
+"""Quotes, invoices and payments."""
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms.validators import DataRequired, NumberRange, ValidationError
+
+from admin.base import StaffModelView, lookup
+from admin.fields import CentsField
+from admin.formatting import money
+from admin.views.work import PROPERTY_FIELDS, UNIT_FIELDS, _validate_links, line_items
+from app.models import Customer, Invoice, InvoiceLine, Property, QuoteLine, Unit, WorkOrder
+from app.services.billing import recalculate_totals, refresh_amount_paid
+from app.services.company import local_today
+
+READ_ONLY_TOTALS = ("subtotal_cents", "tax_cents", "total_cents")
+
+
+class PricedDocumentView(StaffModelView):
+    """Quotes and invoices: lines edited inline, totals computed on save."""
+
+    area = "billing"
+    menu_category = _l("Billing")
+    form_ajax_refs = {
+        "customer": lookup("customer", Customer, ["name", "email"]),
+        "property": lookup("property", Property, PROPERTY_FIELDS),
+        "unit": lookup("unit", Unit, UNIT_FIELDS),
+        "work_order": lookup("work_order", WorkOrder, ["number", "summary"]),
+    }
+
+    def validate_model(self, model) -> None:
+        _validate_links(model)
+        recalculate_totals(model)
+
+
+class QuoteView(PricedDocumentView):
+    column_list = ("number", "created_at", "status", "customer", "title", "total_cents", "valid_until")
+    column_searchable_list = ("number", "title", "customer.name")
+    column_filters = ("status", "valid_until", "created_at")
+    column_sortable_list = ("number", "created_at", "status", "total_cents", "valid_until")
+    form_columns = (
+        "customer",
+        "property",
+        "unit",
+        "status",
+        "title",
+        "notes",
+        "valid_until",
+        "lines",
+    )
+    column_details_list = (
+        "number",
+        *form_columns[:-1],
+        "lines",
+        *READ_ONLY_TOTALS,
+        "sent_at",
+        "decided_at",
+        "signed_by",
+        "decline_reason",
+    )
+    inline_models = (line_items(QuoteLine),)
+
+
+def _balance(view, context, model, name) -> str:
+    return money(model.balance_cents, model.currency)
+
+
+def _overdue(view, context, model, name) -> str:
+    return _("overdue") if model.is_overdue(local_today()) else ""
+
+
+class InvoiceView(PricedDocumentView):
+    column_list = (
+        "number",
+        "issued_on",
+        "due_on",
+        "status",
+        "customer",
+        "total_cents",
+        "amount_paid_cents",
+        "balance",
+        "overdue",
+    )
+    column_labels = {"amount_paid_cents": _l("Paid"), "total_cents": _l("Total")}
+    column_formatters = {"balance": _balance, "overdue": _overdue}
+    column_searchable_list = ("number", "customer.name")
+    column_filters = ("status", "issued_on", "due_on", "created_at")
+    column_sortable_list = ("number", "issued_on", "due_on", "status", "total_cents", "created_at")
+    form_columns = (
+        "customer",
+        "property",
+        "work_order",
+        "status",
+        "issued_on",
+        "due_on",
+        "notes",
+        "lines",
+    )
+    column_details_list = (
+        "number",
+        *form_columns[:-1],
+        "lines",
+        *READ_ONLY_TOTALS,
+        "amount_paid_cents",
+        "balance",
+        "paid_at",
+        "payments",
+    )
+    inline_models = (line_items(InvoiceLine),)
+
+    def validate_model(self, model) -> None:
+        if model.issued_on and model.due_on and model.due_on < model.issued_on:
+            raise ValidationError(_("The due date cannot be before the issue date."))
+        super().validate_model(model)
+        if model.id is not None:
+            refresh_amount_paid(model)
+
+
+class PaymentView(StaffModelView):
+    area = "billing"
+    menu_category = _l("Billing")
+    column_list = (
+        "created_at",
+        "invoice",
+        "customer",
+        "amount_cents",
+        "method",
+        "status",
+        "reference",
+        "received_at",
+    )
+    column_labels = {"amount_cents": _l("Amount")}
+    column_searchable_list = ("reference", "invoice.number", "customer.name")
+    column_filters = ("method", "status", "received_at", "created_at")
+    column_sortable_list = ("created_at", "amount_cents", "status", "received_at")
+    form_columns = ("invoice", "amount_cents", "method", "status", "reference", "received_at")
+    form_overrides = {"amount_cents": CentsField}
+    form_args = {
+        "amount_cents": {
+            "label": _l("Amount ($)"),
+            "validators": [DataRequired(), NumberRange(min=1, message=_l("Enter a positive amount."))],
+        }
+    }
+    column_details_list = (*form_columns, "customer", "stripe_payment_intent_id", "stripe_charge_id")
+    form_ajax_refs = {"invoice": lookup("invoice", Invoice, ["number"])}
+
+    def validate_model(self, model) -> None:
+        model.customer = model.invoice.customer
+        model.currency = model.invoice.currency
+        refresh_amount_paid(model.invoice)
+
+    def on_model_delete(self, model) -> None:
+        super().on_model_delete(model)
+        refresh_amount_paid(model.invoice, excluding=model)

@@ -1,0 +1,108 @@
+"""Messages with customers and the documents kept for them."""
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from markupsafe import Markup
+from wtforms.validators import ValidationError
+
+from admin.base import StaffModelView, lookup
+from admin.views.work import PROPERTY_FIELDS, UNIT_FIELDS, _validate_links
+from app.auth.roles import current_staff
+from app.models import Customer, Property, Unit, WorkOrder
+from app.models.enums import MessageDirection
+from app.storage import UploadRejected, save_document
+
+
+class MessageView(StaffModelView):
+    """The office writes new messages here; sent messages are not edited afterwards."""
+
+    area = "messages"
+    menu_category = _l("Customers")
+    allow_edit = False
+    column_list = ("created_at", "customer", "direction", "author_name", "work_order", "body")
+    column_labels = {"author_name": _l("From")}
+    column_formatters = {"body": lambda v, c, m, n: m.body[:100]}
+    column_searchable_list = ("body", "customer.name")
+    column_filters = ("direction", "created_at", "read_at")
+    column_sortable_list = ("created_at", ("customer", "customer.name"), "direction")
+    form_columns = ("customer", "work_order", "body")
+    column_details_list = (
+        "created_at",
+        "customer",
+        "direction",
+        "author_name",
+        "work_order",
+        "body",
+        "read_at",
+    )
+    form_ajax_refs = {
+        "customer": lookup("customer", Customer, ["name", "email"]),
+        "work_order": lookup("work_order", WorkOrder, ["number", "summary"]),
+    }
+
+    def validate_model(self, model) -> None:
+        if model.work_order is not None and model.work_order.customer is not model.customer:
+            raise ValidationError(_("That work order is for a different customer."))
+        model.direction = MessageDirection.FROM_OFFICE
+        model.staff_author = current_staff()
+
+
+def _download(view, context, model, name) -> Markup:
+    href = url_for("staff_files.document", document_id=model.id)
+    return Markup('<a href="{}">{}</a>').format(href, model.filename)
+
+
+class DocumentView(StaffModelView):
+    area = "documents"
+    menu_category = _l("Customers")
+    column_list = (
+        "created_at",
+        "title",
+        "kind",
+        "customer",
+        "property",
+        "unit",
+        "visible_to_customer",
+        "file",
+    )
+    column_formatters = {"file": _download}
+    column_searchable_list = ("title", "filename", "customer.name")
+    column_filters = ("kind", "visible_to_customer", "created_at")
+    column_sortable_list = ("created_at", "title", "kind")
+    form_columns = (
+        "title",
+        "kind",
+        "customer",
+        "property",
+        "unit",
+        "work_order",
+        "visible_to_customer",
+        "upload",
+    )
+    form_extra_fields = {"upload": FileField(_l("File (PDF or picture)"))}
+    column_details_list = (*form_columns[:-1], "file", "content_type", "size_bytes")
+    form_ajax_refs = {
+        "customer": lookup("customer", Customer, ["name", "email"]),
+        "property": lookup("property", Property, PROPERTY_FIELDS),
+        "unit": lookup("unit", Unit, UNIT_FIELDS),
+        "work_order": lookup("work_order", WorkOrder, ["number", "summary"]),
+    }
+
+    def validate_model(self, model) -> None:
+        _validate_links(model)
+        if model.work_order is not None and model.work_order.customer is not model.customer:
+            raise ValidationError(_("That work order is for a different customer."))
+
+    def on_model_change(self, form, model, is_created: bool) -> None:
+        if form.upload.data:
+            try:
+                stored = save_document(form.upload.data, folder="documents")
+            except UploadRejected as error:
+                raise ValidationError(str(error)) from None
+            for key, value in stored.fields().items():
+                setattr(model, key, value)
+        elif is_created:
+            raise ValidationError(_("Choose a file to upload."))
+        super().on_model_change(form, model, is_created)

@@ -1,0 +1,110 @@
+"""Staff accounts, the company's settings, background jobs and the audit trail."""
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import PasswordField
+from wtforms.validators import DataRequired, Email, NumberRange, Regexp, ValidationError
+
+from admin.base import StaffModelView
+from app.services.staff_accounts import validate_password
+
+
+class StaffUserView(StaffModelView):
+    area = "staff"
+    menu_category = _l("Settings")
+    column_list = ("name", "email", "role", "active", "epa_certification_number", "last_login_at")
+    column_labels = {"epa_certification_number": _l("EPA 608 certification")}
+    column_searchable_list = ("name", "email", "epa_certification_number")
+    column_filters = ("role", "active", "last_login_at")
+    column_sortable_list = ("name", "email", "role", "last_login_at", "created_at")
+    form_columns = ("name", "email", "phone", "role", "epa_certification_number", "active", "new_password")
+    form_extra_fields = {"new_password": PasswordField(_l("New password"))}
+    form_args = {"email": {"validators": [DataRequired(), Email()]}}
+    column_details_list = (*form_columns[:-1], "last_login_at", "created_at")
+
+    def validate_model(self, model) -> None:
+        model.email = model.email.strip().lower()
+
+    def on_model_change(self, form, model, is_created: bool) -> None:
+        password = form.new_password.data
+        if password:
+            try:
+                validate_password(password)
+            except ValueError as error:
+                raise ValidationError(str(error)) from None
+            model.set_password(password)
+        elif is_created:
+            raise ValidationError(_("Set a password for the new account."))
+        super().on_model_change(form, model, is_created)
+
+
+def _valid_time_zone(form, field) -> None:
+    try:
+        ZoneInfo(field.data)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(_("Use a time zone name like America/Chicago.")) from None
+
+
+class CompanySettingsView(StaffModelView):
+    """One row of settings; it can be created once and never deleted."""
+
+    area = "settings"
+    menu_category = _l("Settings")
+    allow_delete = False
+    column_default_sort = None
+    column_list = ("name", "phone", "email", "time_zone", "tax_rate_percent", "currency")
+    form_columns = (
+        "name",
+        "phone",
+        "email",
+        "address",
+        "time_zone",
+        "brand_color",
+        "tax_rate_percent",
+        "currency",
+    )
+    column_labels = {"tax_rate_percent": _l("Tax rate (%)")}
+    form_args = {
+        "email": {"validators": [DataRequired(), Email()]},
+        "time_zone": {"validators": [DataRequired(), _valid_time_zone]},
+        "brand_color": {
+            "validators": [Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Use a colour like #0b5cad."))]
+        },
+        "tax_rate_percent": {"validators": [NumberRange(min=0, max=30)]},
+        "currency": {"validators": [Regexp(r"^[A-Z]{3}$", message=_l("Use a code like USD."))]},
+    }
+
+    @property
+    def can_create(self) -> bool:
+        return super().can_create and self.get_count_query().scalar() == 0
+
+
+class JobView(StaffModelView):
+    area = "jobs"
+    menu_category = _l("Settings")
+    allow_create = allow_edit = allow_delete = False
+    column_list = ("created_at", "kind", "status", "progress", "message", "created_by", "finished_at")
+    column_filters = ("kind", "status", "created_at")
+    column_sortable_list = ("created_at", "kind", "status")
+
+
+class AuditEventView(StaffModelView):
+    area = "audit"
+    menu_category = _l("Settings")
+    allow_create = allow_edit = allow_delete = False
+    column_default_sort = ("occurred_at", True)
+    column_list = (
+        "occurred_at",
+        "actor_label",
+        "action",
+        "object_type",
+        "object_id",
+        "summary",
+        "ip_address",
+    )
+    column_labels = {"actor_label": _l("Who"), "object_type": _l("Record"), "object_id": _l("Id")}
+    column_searchable_list = ("actor_label", "summary", "ip_address")
+    column_filters = ("action", "object_type", "actor_kind", "occurred_at")
+    column_sortable_list = ("occurred_at", "action", "object_type")

@@ -1,0 +1,230 @@
+"""Field work: service requests, work orders, their photos and notes."""
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from markupsafe import Markup
+from sqlalchemy import select
+from wtforms.validators import NumberRange, ValidationError
+
+from admin.base import StaffModelView, lookup, technicians_only
+from admin.fields import CentsField
+from app.auth.roles import current_staff
+from app.extensions import db
+from app.models import Customer, PortalUser, Property, StaffUser, Unit, WorkOrder, WorkOrderLine
+from app.models.enums import StaffRole
+from app.scoping import work_orders_for_staff
+from app.services.records import LinkError, link_owners
+from app.storage import UploadRejected, save_image
+
+UNIT_FIELDS = ["name", "label_code", "serial_number", "manufacturer"]
+PROPERTY_FIELDS = ["name", "address_line1", "city", "postal_code"]
+
+
+def _validate_links(model) -> None:
+    try:
+        link_owners(model)
+    except LinkError as error:
+        raise ValidationError(str(error)) from None
+
+
+def _own_work_orders():
+    return work_orders_for_staff(current_staff())
+
+
+def _work_order_lookup():
+    return lookup("work_order", WorkOrder, ["number", "summary"], scope=_own_work_orders)
+
+
+def line_items(model) -> tuple:
+    """Inline line-item editing for a work order, quote or invoice."""
+    return (
+        model,
+        {
+            "form_columns": ("id", "position", "kind", "description", "quantity", "unit_price_cents"),
+            "form_overrides": {"unit_price_cents": CentsField},
+            "form_args": {"quantity": {"validators": [NumberRange(min=0, max=100000)]}},
+            "column_labels": {"unit_price_cents": _l("Unit price ($)")},
+            "form_label": _l("Line items"),
+        },
+    )
+
+
+class ServiceRequestView(StaffModelView):
+    area = "requests"
+    menu_category = _l("Work")
+    column_list = (
+        "number",
+        "created_at",
+        "status",
+        "source",
+        "customer",
+        "property",
+        "unit",
+        "contact_name",
+        "description",
+        "report_count",
+    )
+    column_searchable_list = ("number", "contact_name", "contact_phone", "contact_email")
+    column_filters = ("status", "source", "created_at", "preferred_date")
+    column_sortable_list = ("number", "created_at", "status", "preferred_date")
+    form_columns = (
+        "source",
+        "status",
+        "unit",
+        "property",
+        "customer",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "description",
+        "preferred_date",
+        "preferred_window",
+        "dismissed_reason",
+    )
+    form_ajax_refs = {
+        "customer": lookup("customer", Customer, ["name", "email"]),
+        "property": lookup("property", Property, PROPERTY_FIELDS),
+        "unit": lookup("unit", Unit, UNIT_FIELDS),
+        "portal_user": lookup("portal_user", PortalUser, ["name", "email"]),
+    }
+    column_formatters = {"description": lambda v, c, m, n: m.description[:80]}
+
+    def validate_model(self, model) -> None:
+        if not (model.contact_phone or model.contact_email):
+            raise ValidationError(_("Give a phone number or an e-mail address to reach them."))
+        _validate_links(model)
+
+
+class WorkOrderView(StaffModelView):
+    area = "work"
+    menu_category = _l("Work")
+    column_list = (
+        "number",
+        "scheduled_start",
+        "status",
+        "priority",
+        "customer",
+        "property",
+        "unit",
+        "technician",
+        "summary",
+    )
+    column_searchable_list = ("number", "summary", "customer.name", "property.address_line1")
+    column_filters = ("status", "priority", "technician.name", "scheduled_start", "completed_at")
+    column_sortable_list = (
+        "number",
+        "scheduled_start",
+        "status",
+        "priority",
+        ("customer", "customer.name"),
+        ("technician", "technician.name"),
+        "created_at",
+    )
+    form_columns = (
+        "property",
+        "unit",
+        "technician",
+        "status",
+        "priority",
+        "summary",
+        "description",
+        "scheduled_start",
+        "scheduled_end",
+        "completed_at",
+        "signed_off_by",
+        "signed_off_at",
+        "lines",
+    )
+    column_details_list = (*form_columns[:-1], "number", "customer", "lines", "notes", "photos")
+    inline_models = (line_items(WorkOrderLine),)
+    form_ajax_refs = {
+        "property": lookup("property", Property, PROPERTY_FIELDS),
+        "unit": lookup("unit", Unit, UNIT_FIELDS),
+        "technician": lookup("technician", StaffUser, ["name", "email"], scope=technicians_only),
+    }
+
+    def own_rows(self, staff):
+        return work_orders_for_staff(staff)
+
+    def validate_model(self, model) -> None:
+        staff = current_staff()
+        if staff.role == StaffRole.TECHNICIAN and model.technician is not staff:
+            raise ValidationError(_("You can only keep work orders assigned to yourself."))
+        if model.scheduled_start and model.scheduled_end:
+            if model.scheduled_end < model.scheduled_start:
+                raise ValidationError(_("The visit window must end after it starts."))
+        if model.property is not None:
+            model.customer = model.property.customer
+        _validate_links(model)
+
+
+class WorkOrderChildView(StaffModelView):
+    """Photos and notes: technicians may add them to their own work orders."""
+
+    area = "work"
+    menu_category = _l("Work")
+    allow_edit = False
+
+    @property
+    def can_create(self) -> bool:
+        return self._can_write
+
+    def own_rows(self, staff):
+        mine = select(WorkOrder.id).where(work_orders_for_staff(staff))
+        return self.model.work_order_id.in_(mine)
+
+    def validate_model(self, model) -> None:
+        visible = db.session.scalar(
+            select(WorkOrder.id).where(
+                WorkOrder.id == model.work_order_id, work_orders_for_staff(current_staff())
+            )
+        )
+        if visible is None:
+            raise ValidationError(_("Choose one of your work orders."))
+
+
+def _thumbnail(view, context, model, name) -> Markup:
+    src = url_for("staff_files.work_order_photo", photo_id=model.id)
+    return Markup('<a href="{0}"><img src="{0}" alt="" style="max-height:60px"></a>').format(src)
+
+
+class WorkOrderPhotoView(WorkOrderChildView):
+    column_list = ("photo", "work_order", "caption", "uploaded_by", "created_at")
+    column_formatters = {"photo": _thumbnail}
+    column_searchable_list = ("caption", "work_order.number")
+    column_filters = ("created_at",)
+    column_sortable_list = ("created_at",)
+    form_columns = ("work_order", "caption", "upload")
+    form_extra_fields = {"upload": FileField(_l("Photo"))}
+    column_details_list = ("photo", "work_order", "caption", "filename", "uploaded_by", "created_at")
+
+    form_ajax_refs = {"work_order": _work_order_lookup()}
+
+    def on_model_change(self, form, model, is_created: bool) -> None:
+        if not form.upload.data:
+            raise ValidationError(_("Choose a photo to upload."))
+        try:
+            stored = save_image(form.upload.data, folder="work-order-photos")
+        except UploadRejected as error:
+            raise ValidationError(str(error)) from None
+        for key, value in stored.fields().items():
+            setattr(model, key, value)
+        model.uploaded_by = current_staff()
+        super().on_model_change(form, model, is_created)
+
+
+class WorkOrderNoteView(WorkOrderChildView):
+    column_list = ("work_order", "author", "body", "visible_to_customer", "created_at")
+    column_searchable_list = ("body", "work_order.number")
+    column_filters = ("visible_to_customer", "created_at")
+    column_sortable_list = ("created_at",)
+    form_columns = ("work_order", "body", "visible_to_customer")
+
+    form_ajax_refs = {"work_order": _work_order_lookup()}
+
+    def on_model_change(self, form, model, is_created: bool) -> None:
+        if is_created:
+            model.author = current_staff()
+        super().on_model_change(form, model, is_created)

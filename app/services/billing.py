@@ -1,0 +1,35 @@
+"""Keeping quote and invoice totals and invoice balances true to their lines and payments."""
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Invoice, Payment
+from app.models.base import utcnow
+from app.models.enums import InvoiceStatus, PaymentStatus
+from app.services.company import current_company
+
+
+def recalculate_totals(document) -> None:
+    """Subtotal, tax (at the company's rate) and total of a quote or invoice from its lines."""
+    document.recalculate(current_company().tax_rate_percent or 0)
+
+
+def refresh_amount_paid(invoice: Invoice, *, excluding: Payment | None = None) -> None:
+    """Amount paid from the invoice's succeeded payments; an open invoice paid in full is paid.
+
+    `excluding` leaves out a payment that is about to be deleted.
+    """
+    db.session.flush()
+    paid = select(func.coalesce(func.sum(Payment.amount_cents), 0)).where(
+        Payment.invoice_id == invoice.id, Payment.status == PaymentStatus.SUCCEEDED
+    )
+    if excluding is not None:
+        paid = paid.where(Payment.id != excluding.id)
+    invoice.amount_paid_cents = db.session.scalar(paid)
+    if invoice.status == InvoiceStatus.OPEN and invoice.total_cents > 0:
+        if invoice.balance_cents <= 0:
+            invoice.status = InvoiceStatus.PAID
+            invoice.paid_at = utcnow()
+    elif invoice.status == InvoiceStatus.PAID and invoice.balance_cents > 0:
+        invoice.status = InvoiceStatus.OPEN
+        invoice.paid_at = None

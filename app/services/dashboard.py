@@ -1,0 +1,87 @@
+"""What the office needs to see first thing: new requests, today's visits, overdue invoices."""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import Invoice, ServiceRequest, WorkOrder
+from app.models.enums import InvoiceStatus, RequestStatus
+from app.scoping import work_orders_for_staff
+from app.services.company import current_company
+
+LIST_LIMIT = 10
+
+
+@dataclass
+class Section:
+    rows: list = field(default_factory=list)
+    count: int = 0
+    total_cents: int = 0
+
+
+def day_bounds_utc(day: date) -> tuple[datetime, datetime]:
+    """The UTC instants where the company's calendar day starts and ends."""
+    zone = current_company().zone
+    start = datetime.combine(day, time.min, zone)
+    end = datetime.combine(day + timedelta(days=1), time.min, zone)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def new_requests() -> Section:
+    where = ServiceRequest.status == RequestStatus.NEW
+    rows = db.session.scalars(
+        select(ServiceRequest)
+        .where(where)
+        .options(joinedload(ServiceRequest.property), joinedload(ServiceRequest.customer))
+        .order_by(ServiceRequest.created_at.desc())
+        .limit(LIST_LIMIT)
+    ).all()
+    count = db.session.scalar(select(func.count()).select_from(ServiceRequest).where(where))
+    return Section(rows=list(rows), count=count)
+
+
+def todays_work_orders(staff, today: date) -> Section:
+    """Visits scheduled to start today (local time); technicians see only their own."""
+    start, end = day_bounds_utc(today)
+    where = (
+        WorkOrder.scheduled_start >= start,
+        WorkOrder.scheduled_start < end,
+        work_orders_for_staff(staff),
+    )
+    rows = db.session.scalars(
+        select(WorkOrder)
+        .where(*where)
+        .options(
+            joinedload(WorkOrder.property),
+            joinedload(WorkOrder.customer),
+            joinedload(WorkOrder.technician),
+        )
+        .order_by(WorkOrder.scheduled_start)
+        .limit(50)
+    ).all()
+    count = db.session.scalar(select(func.count()).select_from(WorkOrder).where(*where))
+    return Section(rows=list(rows), count=count)
+
+
+def overdue_invoices(today: date) -> Section:
+    where = (
+        Invoice.status == InvoiceStatus.OPEN,
+        Invoice.due_on < today,
+        Invoice.total_cents > Invoice.amount_paid_cents,
+    )
+    rows = db.session.scalars(
+        select(Invoice)
+        .where(*where)
+        .options(joinedload(Invoice.customer))
+        .order_by(Invoice.due_on)
+        .limit(LIST_LIMIT)
+    ).all()
+    count, total = db.session.execute(
+        select(
+            func.count(), func.coalesce(func.sum(Invoice.total_cents - Invoice.amount_paid_cents), 0)
+        ).where(*where)
+    ).one()
+    return Section(rows=list(rows), count=count, total_cents=total)

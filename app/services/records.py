@@ -1,0 +1,26 @@
+"""Keeping a record's customer, property and unit consistent with each other."""
+
+
+class LinkError(ValueError):
+    """The chosen customer, property and unit do not belong together."""
+
+
+def link_owners(record) -> None:
+    """Fill in the property from the unit and the customer from the property; refuse mismatches.
+
+    Works for any record with `customer`, `property` and/or `unit` relationships.
+    """
+    unit = getattr(record, "unit", None)
+    if unit is not None:
+        if getattr(record, "property", None) is None:
+            record.property = unit.property
+        elif record.property is not unit.property:
+            raise LinkError(f"Unit “{unit.name}” is not at property “{record.property.name}”.")
+    prop = getattr(record, "property", None)
+    if prop is not None and hasattr(record, "customer"):
+        if record.customer is None:
+            record.customer = prop.customer
+        elif record.customer is not prop.customer:
+            raise LinkError(
+                f"Property “{prop.name}” belongs to {prop.customer.name}, not {record.customer.name}."
+            )

@@ -1,0 +1,138 @@
+"""Uploaded and generated files: kept under STORAGE_DIR, never under static/.
+
+Uploads are checked by their content, not their name: images are decoded and re-encoded
+(which drops metadata such as GPS positions and anything hidden after the image data),
+PDFs must start like a PDF. Files are served only by views that check access first.
+"""
+
+import io
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_IMAGE_PIXELS = 40_000_000
+MAX_IMAGE_SIDE = 2400
+IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP", "HEIF", "MPO", "BMP", "TIFF"}
+
+
+class UploadRejected(ValueError):
+    """The file is not one we accept; the message is safe to show the person who sent it."""
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    key: str
+    filename: str
+    content_type: str
+    size_bytes: int
+
+    def fields(self) -> dict:
+        """Column values for records using StoredFileMixin."""
+        return {
+            "storage_key": self.key,
+            "filename": self.filename,
+            "content_type": self.content_type,
+            "size_bytes": self.size_bytes,
+        }
+
+
+def _root() -> Path:
+    return Path(current_app.config["STORAGE_DIR"])
+
+
+def path_for(key: str) -> Path:
+    """The file on disk for a storage key; refuses keys that would leave the storage folder."""
+    root = _root().resolve()
+    path = (root / key).resolve()
+    if root not in path.parents:
+        raise ValueError("storage key outside the storage folder")
+    return path
+
+
+def save_bytes(data: bytes, *, folder: str, suffix: str, filename: str, content_type: str):
+    """Write `data` under a new random key and describe it."""
+    key = f"{folder}/{secrets.token_hex(16)}{suffix}"
+    path = path_for(key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return StoredFile(key, filename, content_type, len(data))
+
+
+def read_bytes(key: str) -> bytes:
+    return path_for(key).read_bytes()
+
+
+def _safe_name(filename: str | None, suffix: str) -> str:
+    stem = Path(filename or "file").stem
+    cleaned = "".join(c for c in stem if c.isalnum() or c in "-_ ").strip()[:80] or "file"
+    return cleaned + suffix
+
+
+def reencode_image(data: bytes) -> tuple[bytes, str, str]:
+    """Decode an uploaded image and write it again as JPEG (or PNG when it has transparency).
+
+    Returns (bytes, suffix, content type). Raises UploadRejected for anything that is not
+    a readable image of a sensible size.
+    """
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.format not in IMAGE_FORMATS:
+                raise UploadRejected("Please upload a photo (JPEG, PNG, GIF or WebP).")
+            if probe.width * probe.height > MAX_IMAGE_PIXELS:
+                raise UploadRejected("That picture is too large. Please send a smaller one.")
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+            out = io.BytesIO()
+            has_alpha = image.mode in ("RGBA", "LA") or (
+                image.mode == "P" and "transparency" in image.info
+            )
+            if has_alpha:
+                image.convert("RGBA").save(out, "PNG", optimize=True)
+                return out.getvalue(), ".png", "image/png"
+            image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
+            return out.getvalue(), ".jpg", "image/jpeg"
+    except UploadRejected:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise UploadRejected("That file is not a picture we can read.") from None
+
+
+def save_image(upload, *, folder: str) -> StoredFile:
+    """Store an uploaded image (a werkzeug FileStorage), re-encoded."""
+    data, suffix, content_type = reencode_image(upload.read())
+    return save_bytes(
+        data,
+        folder=folder,
+        suffix=suffix,
+        filename=_safe_name(upload.filename, suffix),
+        content_type=content_type,
+    )
+
+
+def save_document(upload, *, folder: str) -> StoredFile:
+    """Store an uploaded PDF as it is, or an image re-encoded; refuse anything else."""
+    data = upload.read()
+    if data.startswith(b"%PDF-"):
+        return save_bytes(
+            data,
+            folder=folder,
+            suffix=".pdf",
+            filename=_safe_name(upload.filename, ".pdf"),
+            content_type="application/pdf",
+        )
+    try:
+        image, suffix, content_type = reencode_image(data)
+    except UploadRejected:
+        raise UploadRejected("Please upload a PDF or a picture.") from None
+    return save_bytes(
+        image,
+        folder=folder,
+        suffix=suffix,
+        filename=_safe_name(upload.filename, suffix),
+        content_type=content_type,
+    )

@@ -1,0 +1,95 @@
+"""Who reaches which admin screen, checked over every registered view."""
+
+import pytest
+from flask import url_for
+
+from app.models.enums import StaffRole
+from tests.factories import PortalUserFactory
+
+
+def _model_views(app):
+    admin = app.extensions["admin"][0]
+    return [view for view in admin._views if hasattr(view, "area")]
+
+
+def _endpoints(app):
+    return [view.endpoint for view in _model_views(app)]
+
+
+def _url(app, endpoint, action="index_view"):
+    with app.test_request_context():
+        return url_for(f"{endpoint}.{action}")
+
+
+EXPECTED_ACCESS = {
+    # endpoint: roles that may open the list
+    "customer": {"admin", "manager", "dispatcher", "technician"},
+    "property": {"admin", "manager", "dispatcher", "technician"},
+    "unit": {"admin", "manager", "dispatcher", "technician"},
+    "portaluser": {"admin", "manager", "dispatcher"},
+    "message": {"admin", "manager", "dispatcher"},
+    "document": {"admin", "manager", "dispatcher"},
+    "servicerequest": {"admin", "manager", "dispatcher"},
+    "workorder": {"admin", "manager", "dispatcher", "technician"},
+    "workordernote": {"admin", "manager", "dispatcher", "technician"},
+    "workorderphoto": {"admin", "manager", "dispatcher", "technician"},
+    "quote": {"admin", "manager", "dispatcher"},
+    "invoice": {"admin", "manager", "dispatcher"},
+    "payment": {"admin", "manager", "dispatcher"},
+    "refrigerantevent": {"admin", "manager", "dispatcher", "technician"},
+    "staffuser": {"admin"},
+    "companysettings": {"admin", "manager"},
+    "job": {"admin", "manager", "dispatcher"},
+    "auditevent": {"admin", "manager"},
+}
+
+
+def test_every_record_has_an_admin_view(app):
+    assert set(_endpoints(app)) == set(EXPECTED_ACCESS)
+
+
+@pytest.mark.parametrize("role", [r.value for r in StaffRole])
+def test_each_role_reaches_exactly_its_views(app, client, login_as, role):
+    login_as(role)
+    for endpoint, allowed in EXPECTED_ACCESS.items():
+        response = client.get(_url(app, endpoint))
+        expected = 200 if role in allowed else 403
+        assert response.status_code == expected, (role, endpoint, response.status_code)
+
+
+def test_every_list_and_create_form_opens_for_an_admin(app, client, login_as):
+    login_as("admin")
+    for view in _model_views(app):
+        assert client.get(_url(app, view.endpoint)).status_code == 200, view.endpoint
+        if view.allow_create:
+            response = client.get(_url(app, view.endpoint, "create_view"))
+            assert response.status_code == 200, view.endpoint
+            assert b"<form" in response.data
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_everywhere_in_admin(app, client):
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/admin") or rule.arguments - {"id"}:
+            continue
+        response = client.get(rule.rule)
+        assert response.status_code in (302, 404, 405), rule.rule
+        if response.status_code == 302:
+            assert "/login" in response.headers["Location"], rule.rule
+
+
+def test_portal_users_never_reach_admin(app, client):
+    with app.app_context():
+        portal_user_id = PortalUserFactory().id
+    with client.session_transaction() as session:
+        session["_user_id"] = f"portal:{portal_user_id}"
+    assert client.get("/admin/").status_code == 302
+    for endpoint in EXPECTED_ACCESS:
+        assert client.get(_url(app, endpoint)).status_code in (302, 403), endpoint
+
+
+@pytest.mark.parametrize("endpoint", ["customer", "property", "unit"])
+def test_technicians_read_customer_records_but_cannot_change_them(app, client, login_as, endpoint):
+    login_as("technician")
+    assert client.get(_url(app, endpoint)).status_code == 200
+    assert client.get(_url(app, endpoint, "create_view")).status_code == 302
+    assert client.post(_url(app, endpoint, "create_view"), data={"name": "x"}).status_code == 302
