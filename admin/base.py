@@ -1,6 +1,6 @@
 """The base of every admin view: role checks, scoping hooks, audit trail, office formats."""
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_babel import gettext as _
@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from admin.fields import FilterConverterWithLocalDates, ModelConverter
 from admin.formatting import datetime_column, enum_column, money_column
+from app.auth.redirects import to_sign_in
 from app.auth.roles import Access, access_to, current_staff
 from app.extensions import db
 from app.models import StaffUser
@@ -57,7 +58,7 @@ class StaffModelView(ModelView):
 
     def inaccessible_callback(self, name, **kwargs):
         if current_staff() is None:
-            return redirect(url_for("auth.login", next=request.full_path))
+            return to_sign_in()
         abort(403)
 
     @property

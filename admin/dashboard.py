@@ -1,8 +1,8 @@
 """The admin home page: today's work at a glance, shown by what the role may see."""
 
-from flask import redirect, request, url_for
 from flask_admin import AdminIndexView, expose
 
+from app.auth.redirects import to_sign_in
 from app.auth.roles import access_to, current_staff
 from app.services import dashboard
 from app.services.company import local_today
@@ -13,7 +13,7 @@ class DashboardView(AdminIndexView):
         return current_staff() is not None
 
     def inaccessible_callback(self, name, **kwargs):
-        return redirect(url_for("auth.login", next=request.full_path))
+        return to_sign_in()
 
     @expose("/")
     def index(self):

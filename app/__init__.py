@@ -8,7 +8,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.utils import import_string
 
-from app.config import DEV_SECRET_KEY, INSTANCE_DIR, config_for
+from app.config import BASE_DIR, DEV_SECRET_KEY, INSTANCE_DIR, config_for
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.services.company import current_company
 
@@ -47,7 +47,7 @@ def init_extensions(app: Flask) -> None:
     from app.auth.loader import load_user
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"))
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"

@@ -33,7 +33,15 @@ class PricedDocumentView(StaffModelView):
 
 
 class QuoteView(PricedDocumentView):
-    column_list = ("number", "created_at", "status", "customer", "title", "total_cents", "valid_until")
+    column_list = (
+        "number",
+        "created_at",
+        "status",
+        "customer",
+        "title",
+        "total_cents",
+        "valid_until",
+    )
     column_searchable_list = ("number", "title", "customer.name")
     column_filters = ("status", "valid_until", "created_at")
     column_sortable_list = ("number", "created_at", "status", "total_cents", "valid_until")
@@ -137,10 +145,18 @@ class PaymentView(StaffModelView):
     form_args = {
         "amount_cents": {
             "label": _l("Amount ($)"),
-            "validators": [DataRequired(), NumberRange(min=1, message=_l("Enter a positive amount."))],
+            "validators": [
+                DataRequired(),
+                NumberRange(min=1, message=_l("Enter a positive amount.")),
+            ],
         }
     }
-    column_details_list = (*form_columns, "customer", "stripe_payment_intent_id", "stripe_charge_id")
+    column_details_list = (
+        *form_columns,
+        "customer",
+        "stripe_payment_intent_id",
+        "stripe_charge_id",
+    )
     form_ajax_refs = {"invoice": lookup("invoice", Invoice, ["number"])}
 
     def validate_model(self, model) -> None:

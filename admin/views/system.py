@@ -19,7 +19,15 @@ class StaffUserView(StaffModelView):
     column_searchable_list = ("name", "email", "epa_certification_number")
     column_filters = ("role", "active", "last_login_at")
     column_sortable_list = ("name", "email", "role", "last_login_at", "created_at")
-    form_columns = ("name", "email", "phone", "role", "epa_certification_number", "active", "new_password")
+    form_columns = (
+        "name",
+        "email",
+        "phone",
+        "role",
+        "epa_certification_number",
+        "active",
+        "new_password",
+    )
     form_extra_fields = {"new_password": PasswordField(_l("New password"))}
     form_args = {"email": {"validators": [DataRequired(), Email()]}}
     column_details_list = (*form_columns[:-1], "last_login_at", "created_at")
@@ -85,7 +93,15 @@ class JobView(StaffModelView):
     area = "jobs"
     menu_category = _l("Settings")
     allow_create = allow_edit = allow_delete = False
-    column_list = ("created_at", "kind", "status", "progress", "message", "created_by", "finished_at")
+    column_list = (
+        "created_at",
+        "kind",
+        "status",
+        "progress",
+        "message",
+        "created_by",
+        "finished_at",
+    )
     column_filters = ("kind", "status", "created_at")
     column_sortable_list = ("created_at", "kind", "status")
 

@@ -42,7 +42,14 @@ def line_items(model) -> tuple:
     return (
         model,
         {
-            "form_columns": ("id", "position", "kind", "description", "quantity", "unit_price_cents"),
+            "form_columns": (
+                "id",
+                "position",
+                "kind",
+                "description",
+                "quantity",
+                "unit_price_cents",
+            ),
             "form_overrides": {"unit_price_cents": CentsField},
             "form_args": {"quantity": {"validators": [NumberRange(min=0, max=100000)]}},
             "column_labels": {"unit_price_cents": _l("Unit price ($)")},
@@ -198,7 +205,14 @@ class WorkOrderPhotoView(WorkOrderChildView):
     column_sortable_list = ("created_at",)
     form_columns = ("work_order", "caption", "upload")
     form_extra_fields = {"upload": FileField(_l("Photo"))}
-    column_details_list = ("photo", "work_order", "caption", "filename", "uploaded_by", "created_at")
+    column_details_list = (
+        "photo",
+        "work_order",
+        "caption",
+        "filename",
+        "uploaded_by",
+        "created_at",
+    )
 
     form_ajax_refs = {"work_order": _work_order_lookup()}
 

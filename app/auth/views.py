@@ -4,6 +4,7 @@ from flask_login import login_required, login_user, logout_user
 
 from app.auth import bp
 from app.auth.forms import StaffLoginForm
+from app.auth.redirects import safe_next
 from app.extensions import db, limiter
 from app.services.audit import client_address
 from app.services.staff_auth import authenticate_staff
@@ -11,13 +12,6 @@ from app.services.staff_auth import authenticate_staff
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths; anything else goes to the admin dashboard."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("admin.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -29,7 +23,7 @@ def login():
         db.session.commit()
         if user is not None:
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next"), url_for("admin.index")))
         flash(_("That e-mail and password do not match an active account."), "error")
     return render_template("auth/login.html", form=form)
 

@@ -81,7 +81,8 @@ def overdue_invoices(today: date) -> Section:
     ).all()
     count, total = db.session.execute(
         select(
-            func.count(), func.coalesce(func.sum(Invoice.total_cents - Invoice.amount_paid_cents), 0)
+            func.count(),
+            func.coalesce(func.sum(Invoice.total_cents - Invoice.amount_paid_cents), 0),
         ).where(*where)
     ).one()
     return Section(rows=list(rows), count=count, total_cents=total)

@@ -21,6 +21,5 @@ def link_owners(record) -> None:
         if record.customer is None:
             record.customer = prop.customer
         elif record.customer is not prop.customer:
-            raise LinkError(
-                f"Property “{prop.name}” belongs to {prop.customer.name}, not {record.customer.name}."
-            )
+            owner, chosen = prop.customer.name, record.customer.name
+            raise LinkError(f"Property “{prop.name}” belongs to {owner}, not {chosen}.")
