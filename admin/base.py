@@ -3,6 +3,7 @@
 from flask import abort, flash
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from sqlalchemy import true
 from sqlalchemy.exc import IntegrityError
@@ -15,7 +16,7 @@ from app.extensions import db
 from app.models import StaffUser
 from app.models.base import UTCDateTime
 from app.models.enums import StaffRole
-from app.services.audit import record
+from app.services.audit import changes_of, record
 
 
 class StaffModelView(ModelView):
@@ -102,6 +103,15 @@ class StaffModelView(ModelView):
     def get_one(self, id):
         return self.get_query().filter(self.model.id == id).one_or_none()
 
+    def validate_form(self, form) -> bool:
+        """Validate, then make translated error messages plain strings: Flask-Admin's
+        templates silently skip errors that are not `str` (such as lazy translations)."""
+        valid = super().validate_form(form)
+        for field in form:
+            if isinstance(field.errors, list):
+                field.errors = [str(e) if isinstance(e, LazyString) else e for e in field.errors]
+        return valid
+
     # Saving: a clear message instead of an error page; every change in the audit trail.
 
     def handle_view_exception(self, exc: Exception) -> bool:
@@ -117,9 +127,13 @@ class StaffModelView(ModelView):
         return super().handle_view_exception(exc)
 
     def on_model_change(self, form, model, is_created: bool) -> None:
-        self.validate_model(model)
+        # Half-filled records must not be flushed by the look-ups validation does.
+        with db.session.no_autoflush:
+            self.validate_model(model)
+        changes = changes_of(model)
         db.session.flush()
-        record("create" if is_created else "update", model, actor=current_staff())
+        action = "create" if is_created else "update"
+        record(action, model, actor=current_staff(), changes=changes)
 
     def validate_model(self, model) -> None:
         """Raise ValidationError (shown as a message, nothing saved) when the record is invalid."""

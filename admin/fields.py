@@ -8,8 +8,9 @@ from flask_admin.contrib.sqla.form import AdminModelConverter
 from flask_admin.form import DateTimeField
 from flask_admin.model import filters
 from flask_admin.model.form import converts
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 from wtforms import DecimalField
+from wtforms.widgets import TextInput
 
 from app.services.company import current_company, to_local
 
@@ -19,8 +20,12 @@ LOCAL_FORMAT = "%Y-%m-%d %H:%M"
 class CentsField(DecimalField):
     """Typed and shown as dollars (12.50), stored as integer cents (1250)."""
 
-    def __init__(self, label=None, validators=None, **kwargs):
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, *, positive: bool = False, **kwargs):
+        self.positive = positive
         kwargs.setdefault("places", 2)
+        kwargs.setdefault("render_kw", {"inputmode": "decimal"})
         super().__init__(label, validators, **kwargs)
 
     def _value(self) -> str:
@@ -37,11 +42,14 @@ class CentsField(DecimalField):
             dollars = Decimal(text)
         except InvalidOperation:
             self.data = None
-            raise ValueError(_l("Enter an amount in dollars, like 125.00.")) from None
+            raise ValueError(_("Enter an amount in dollars, like 125.00.")) from None
         if not dollars.is_finite() or abs(dollars) >= Decimal("10000000"):
             self.data = None
-            raise ValueError(_l("Enter an amount in dollars, like 125.00."))
+            raise ValueError(_("Enter an amount in dollars, like 125.00."))
         self.data = int((dollars * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        if self.positive and self.data <= 0:
+            self.data = None
+            raise ValueError(_("Enter an amount greater than zero."))
 
     def process_data(self, value) -> None:
         self.data = value
@@ -72,7 +80,7 @@ class LocalDateTimeField(DateTimeField):
             self.data = naive.replace(tzinfo=current_company().zone).astimezone(UTC)
             return
         self.data = None
-        raise ValueError(_l("Enter a date and time like 2026-03-14 09:30."))
+        raise ValueError(_("Enter a date and time like 2026-03-14 09:30."))
 
 
 class ModelConverter(AdminModelConverter):

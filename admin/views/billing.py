@@ -2,7 +2,7 @@
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms.validators import DataRequired, NumberRange, ValidationError
+from wtforms.validators import ValidationError
 
 from admin.base import StaffModelView, lookup
 from admin.fields import CentsField
@@ -142,15 +142,7 @@ class PaymentView(StaffModelView):
     column_sortable_list = ("created_at", "amount_cents", "status", "received_at")
     form_columns = ("invoice", "amount_cents", "method", "status", "reference", "received_at")
     form_overrides = {"amount_cents": CentsField}
-    form_args = {
-        "amount_cents": {
-            "label": _l("Amount ($)"),
-            "validators": [
-                DataRequired(),
-                NumberRange(min=1, message=_l("Enter a positive amount.")),
-            ],
-        }
-    }
+    form_args = {"amount_cents": {"label": _l("Amount ($)"), "positive": True}}
     column_details_list = (
         *form_columns,
         "customer",

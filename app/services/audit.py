@@ -1,6 +1,11 @@
 """The audit trail: one row per change someone made, written in the caller's transaction."""
 
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+
 from flask import has_request_context, request
+from sqlalchemy import inspect
 
 from app.extensions import db
 from app.models import AuditEvent
@@ -13,6 +18,32 @@ def _actor_fields(actor) -> dict:
         return {"actor_kind": ActorKind.PUBLIC, "actor_id": None, "actor_label": ""}
     kind = ActorKind.STAFF if getattr(actor, "is_staff", False) else ActorKind.PORTAL
     return {"actor_kind": kind, "actor_id": actor.id, "actor_label": actor.email}
+
+
+# Never copied into the audit trail.
+SECRET_FIELDS = {"password_hash"}
+
+
+def _plain(value):
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date | datetime | Decimal):
+        return str(value)
+    return value
+
+
+def changes_of(obj) -> dict:
+    """The columns changed on `obj` since it was loaded, as {name: [old, new]} (before a flush)."""
+    state = inspect(obj)
+    changes = {}
+    for attr in state.mapper.column_attrs:
+        history = state.attrs[attr.key].history
+        if attr.key in SECRET_FIELDS or not history.has_changes():
+            continue
+        old = history.deleted[0] if history.deleted else None
+        new = history.added[0] if history.added else None
+        changes[attr.key] = [_plain(old), _plain(new)]
+    return changes
 
 
 def client_address() -> str:

@@ -1,0 +1,272 @@
+"""Saving records through the back office: validation, derived values and the audit trail."""
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import AuditEvent, Customer, Invoice, Payment, StaffUser, Unit, WorkOrder
+from app.models.enums import InvoiceStatus
+from tests.factories import (
+    CompanySettingsFactory,
+    CustomerFactory,
+    InvoiceFactory,
+    PropertyFactory,
+    UnitFactory,
+)
+
+
+def _count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_missing_required_fields_show_form_errors_not_an_error_page(app, client, login_as):
+    login_as("admin")
+    response = client.post("/admin/customer/new/", data={"name": "", "kind": "residential"})
+    assert response.status_code == 200
+    assert b"This field is required." in response.data
+    assert _count(app, Customer) == 0
+
+
+def test_out_of_range_numbers_and_bad_amounts_are_form_errors(app, client, login_as):
+    login_as("admin")
+    with app.app_context():
+        property_id = PropertyFactory().id
+        invoice_id = InvoiceFactory().id
+    unit = client.post(
+        "/admin/unit/new/",
+        data={"property": property_id, "name": "Roof", "kind": "chiller", "full_charge_lb": "-4"},
+    )
+    assert unit.status_code == 200 and b"Number must be between 0.01 and 100000." in unit.data
+    payment = client.post(
+        "/admin/payment/new/",
+        data={
+            "invoice": invoice_id,
+            "amount_cents": "twelve",
+            "method": "check",
+            "status": "succeeded",
+        },
+    )
+    assert payment.status_code == 200 and b"Enter an amount in dollars" in payment.data
+    assert _count(app, Unit) == 0 and _count(app, Payment) == 0
+
+
+def test_a_unit_from_another_property_is_refused_with_a_message(app, client, login_as):
+    login_as("dispatcher")
+    with app.app_context():
+        here, elsewhere = PropertyFactory(), PropertyFactory()
+        foreign_unit = UnitFactory(property=elsewhere)
+        here_id, unit_id = here.id, foreign_unit.id
+    response = client.post(
+        "/admin/workorder/new/",
+        data={
+            "property": here_id,
+            "unit": unit_id,
+            "summary": "Check it",
+            "status": "new",
+            "priority": "normal",
+        },
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    assert b"is not at property" in response.data
+    assert _count(app, WorkOrder) == 0
+
+
+def test_work_order_takes_its_customer_from_the_property_and_a_number(app, client, login_as):
+    login_as("dispatcher")
+    with app.app_context():
+        prop = PropertyFactory()
+        property_id, customer_id = prop.id, prop.customer_id
+    response = client.post(
+        "/admin/workorder/new/",
+        data={
+            "property": property_id,
+            "summary": "Annual tune-up",
+            "status": "scheduled",
+            "priority": "normal",
+            "scheduled_start": "2026-12-01 08:00",
+            "scheduled_end": "2026-12-01 10:00",
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        work_order = db.session.scalar(select(WorkOrder))
+        assert work_order.customer_id == customer_id
+        assert work_order.number == "WO-000001"
+        # Typed in the company's time zone (Chicago, UTC-6 in December), stored in UTC.
+        assert work_order.scheduled_start.hour == 14
+
+
+def test_invoice_totals_come_from_its_lines_and_the_tax_rate(app, client, login_as):
+    login_as("manager")
+    with app.app_context():
+        CompanySettingsFactory(tax_rate_percent=Decimal("8.250"))
+        customer_id = CustomerFactory().id
+    response = client.post(
+        "/admin/invoice/new/",
+        data={
+            "customer": customer_id,
+            "status": "open",
+            "issued_on": "2026-11-01",
+            "due_on": "2026-12-01",
+            "lines-0-description": "Labour",
+            "lines-0-kind": "labor",
+            "lines-0-quantity": "2",
+            "lines-0-unit_price_cents": "125.00",
+            "lines-0-position": "0",
+            "lines-1-description": "Capacitor 45/5 MFD",
+            "lines-1-kind": "part",
+            "lines-1-quantity": "1",
+            "lines-1-unit_price_cents": "$38.50",
+            "lines-1-position": "1",
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        invoice = db.session.scalar(select(Invoice))
+        assert invoice.subtotal_cents == 28850
+        assert invoice.tax_cents == 2380  # 8.25% of $288.50 = $23.80
+        assert invoice.total_cents == 31230
+        assert invoice.number == "INV-000001"
+
+
+def test_recording_a_payment_updates_the_invoice_balance_and_status(app, client, login_as):
+    login_as("dispatcher")
+    with app.app_context():
+        invoice_id = InvoiceFactory(total_cents=10825, status=InvoiceStatus.OPEN).id
+
+    def pay(amount):
+        return client.post(
+            "/admin/payment/new/",
+            data={
+                "invoice": invoice_id,
+                "amount_cents": amount,
+                "method": "check",
+                "status": "succeeded",
+                "reference": "check 1001",
+            },
+        )
+
+    assert pay("50.00").status_code == 302
+    with app.app_context():
+        invoice = db.session.get(Invoice, invoice_id)
+        assert (invoice.amount_paid_cents, invoice.balance_cents) == (5000, 5825)
+        assert invoice.status == InvoiceStatus.OPEN
+    assert pay("58.25").status_code == 302
+    with app.app_context():
+        invoice = db.session.get(Invoice, invoice_id)
+        assert invoice.balance_cents == 0 and invoice.status == InvoiceStatus.PAID
+        payment_id = db.session.scalar(select(Payment.id).where(Payment.amount_cents == 5825))
+    client.post("/admin/payment/delete/", data={"id": payment_id})
+    with app.app_context():
+        invoice = db.session.get(Invoice, invoice_id)
+        assert invoice.balance_cents == 5825 and invoice.status == InvoiceStatus.OPEN
+
+
+def test_deleting_a_customer_still_in_use_explains_instead_of_failing(app, client, login_as):
+    login_as("admin")
+    with app.app_context():
+        customer_id = PropertyFactory().customer_id
+    response = client.post(
+        "/admin/customer/delete/", data={"id": customer_id}, follow_redirects=True
+    )
+    assert response.status_code == 200
+    assert b"still in use" in response.data
+    assert _count(app, Customer) == 1
+
+
+def test_every_change_is_in_the_audit_trail_with_what_changed(app, client, login_as):
+    staff_id = login_as("admin")
+    client.post("/admin/customer/new/", data={"name": "Ada Lovelace", "kind": "residential"})
+    with app.app_context():
+        customer_id = db.session.scalar(select(Customer.id))
+    client.post(
+        f"/admin/customer/edit/?id={customer_id}",
+        data={"name": "Ada King", "kind": "residential"},
+    )
+    client.post("/admin/customer/delete/", data={"id": customer_id})
+    with app.app_context():
+        events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+        assert [e.action for e in events] == ["create", "update", "delete"]
+        assert {e.actor_id for e in events} == {staff_id}
+        assert events[1].changes["name"] == ["Ada Lovelace", "Ada King"]
+        assert events[0].object_id == customer_id
+
+
+def test_staff_accounts_created_in_admin_get_a_hashed_password(app, client, login_as):
+    login_as("admin")
+    short = client.post(
+        "/admin/staffuser/new/",
+        data={
+            "name": "Tess",
+            "email": "tess@example.com",
+            "role": "technician",
+            "new_password": "short",
+            "active": "y",
+        },
+        follow_redirects=True,
+    )
+    assert b"at least 10 characters" in short.data
+    client.post(
+        "/admin/staffuser/new/",
+        data={
+            "name": "Tess",
+            "email": "Tess@Example.com",
+            "role": "technician",
+            "new_password": "a long enough secret",
+            "active": "y",
+        },
+    )
+    with app.app_context():
+        tess = db.session.scalar(select(StaffUser).where(StaffUser.email == "tess@example.com"))
+        assert tess.check_password("a long enough secret")
+        assert "a long enough secret" not in tess.password_hash
+        audit = db.session.scalar(select(AuditEvent).where(AuditEvent.object_type == "StaffUser"))
+        assert "password_hash" not in audit.changes
+
+
+def test_unit_list_shows_warranty_status(app, client, login_as):
+    login_as("dispatcher")
+    today = date.today()
+    with app.app_context():
+        UnitFactory(name="Fresh", parts_warranty_end=date(today.year + 5, 1, 1))
+        UnitFactory(name="Old", parts_warranty_end=date(today.year - 1, 1, 1))
+    page = client.get("/admin/unit/").data.decode()
+    assert 'badge-success">active' in page and 'badge-secondary">expired' in page
+
+
+def test_company_settings_reject_an_unknown_time_zone(app, client, login_as):
+    login_as("admin")
+    response = client.post(
+        "/admin/companysettings/new/",
+        data={
+            "name": "Polar Bear",
+            "email": "office@example.com",
+            "time_zone": "Mars/Olympus",
+            "brand_color": "#0b5cad",
+            "tax_rate_percent": "8.25",
+            "currency": "USD",
+        },
+    )
+    assert response.status_code == 200
+    assert b"Use a time zone name like America/Chicago." in response.data
+
+
+def test_translated_validator_messages_are_shown_on_the_field(app, client, login_as):
+    login_as("admin")
+    response = client.post(
+        "/admin/companysettings/new/",
+        data={
+            "name": "Polar Bear",
+            "email": "office@example.com",
+            "time_zone": "America/Chicago",
+            "brand_color": "blue",
+            "tax_rate_percent": "8.25",
+            "currency": "usd",
+        },
+    )
+    assert b"Use a colour like #0b5cad." in response.data
+    assert b"Use a code like USD." in response.data
