@@ -10,7 +10,7 @@ from wtforms.validators import ValidationError
 from admin.base import StaffModelView, lookup
 from admin.views.work import PROPERTY_FIELDS, UNIT_FIELDS, _validate_links
 from app.auth.roles import current_staff
-from app.models import Customer, Property, Unit, WorkOrder
+from app.models import Customer, Message, Property, Unit, WorkOrder
 from app.models.enums import MessageDirection
 from app.storage import UploadRejected, save_document
 
@@ -23,6 +23,12 @@ class MessageView(StaffModelView):
     allow_edit = False
     column_list = ("created_at", "customer", "direction", "author_name", "work_order", "body")
     column_labels = {"author_name": _l("From")}
+    column_select_related_list = (
+        Message.customer,
+        Message.work_order,
+        Message.staff_author,
+        Message.portal_author,
+    )
     column_formatters = {"body": lambda v, c, m, n: m.body[:100]}
     column_searchable_list = ("body", "customer.name")
     column_filters = ("direction", "created_at", "read_at")

@@ -183,12 +183,13 @@ class WorkOrderChildView(StaffModelView):
         return self.model.work_order_id.in_(mine)
 
     def validate_model(self, model) -> None:
-        visible = db.session.scalar(
+        chosen = model.work_order
+        visible = chosen is not None and db.session.scalar(
             select(WorkOrder.id).where(
-                WorkOrder.id == model.work_order_id, work_orders_for_staff(current_staff())
+                WorkOrder.id == chosen.id, work_orders_for_staff(current_staff())
             )
         )
-        if visible is None:
+        if not visible:
             raise ValidationError(_("Choose one of your work orders."))
 
 

@@ -1,0 +1,119 @@
+"""The dashboard's content, and list pages whose query count does not grow with the data."""
+
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import event
+
+from app.extensions import db
+from app.models.enums import MessageDirection, RequestStatus, StaffRole
+from tests import factories as f
+
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+def _today_at(hour: int) -> datetime:
+    today = datetime.now(CHICAGO).date()
+    return datetime.combine(today, time(hour), CHICAGO).astimezone(UTC)
+
+
+def test_dashboard_shows_todays_visits_new_requests_and_overdue_invoices(app, client, login_as):
+    login_as("dispatcher")
+    with app.app_context():
+        f.CompanySettingsFactory()
+        tech = f.StaffUserFactory(name="Terry Tech", role=StaffRole.TECHNICIAN)
+        f.WorkOrderFactory(summary="Furnace no heat", scheduled_start=_today_at(9), technician=tech)
+        f.WorkOrderFactory(summary="Next week job", scheduled_start=_today_at(9) + timedelta(7))
+        f.ServiceRequestFactory(contact_name="Rita Requester")
+        f.ServiceRequestFactory(contact_name="Old Done", status=RequestStatus.CONVERTED)
+        f.InvoiceFactory(due_on=date.today() - timedelta(days=40), total_cents=45000)
+        f.InvoiceFactory(due_on=date.today() + timedelta(days=5), total_cents=99900)
+    page = client.get("/admin/").data.decode()
+    assert "Furnace no heat" in page and "Terry Tech" in page and "09:00" in page
+    assert "Next week job" not in page
+    assert "Rita Requester" in page and "Old Done" not in page
+    assert "$450.00" in page and "$999.00" not in page
+
+
+def test_technician_dashboard_shows_only_their_visits_and_no_money(app, client, login_as):
+    me = login_as("technician")
+    with app.app_context():
+        f.WorkOrderFactory(summary="My visit", scheduled_start=_today_at(10), technician_id=me)
+        f.WorkOrderFactory(summary="Someone else's", scheduled_start=_today_at(11))
+        f.InvoiceFactory(due_on=date.today() - timedelta(days=40))
+    page = client.get("/admin/").data.decode()
+    assert "My visit" in page and "Someone else" not in page
+    assert "Overdue invoices" not in page and "New service requests" not in page
+
+
+def _populate(n: int) -> None:
+    """n of each kind of record, all linked, so every list has rows with relations."""
+    tech = f.StaffUserFactory(role=StaffRole.TECHNICIAN)
+    for _ in range(n):
+        unit = f.UnitFactory()
+        f.PortalUserFactory(customer=unit.property.customer)
+        work_order = f.WorkOrderFactory(property=unit.property, unit=unit, technician=tech)
+        f.WorkOrderLineFactory(work_order=work_order)
+        f.ServiceRequestFactory(unit=unit)
+        f.QuoteFactory(customer=unit.property.customer)
+        invoice = f.InvoiceFactory(customer=unit.property.customer, work_order=work_order)
+        f.PaymentFactory(invoice=invoice)
+        f.MessageFactory(
+            customer=unit.property.customer,
+            direction=MessageDirection.FROM_OFFICE,
+            staff_author=tech,
+        )
+        f.DocumentFactory(customer=unit.property.customer, unit=unit)
+        f.RefrigerantEventFactory(unit=unit, technician=tech, work_order=work_order)
+
+
+@contextmanager
+def _counting_queries(app):
+    statements = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+LISTS = [
+    "customer",
+    "property",
+    "unit",
+    "portaluser",
+    "message",
+    "document",
+    "servicerequest",
+    "workorder",
+    "quote",
+    "invoice",
+    "payment",
+    "refrigerantevent",
+    "staffuser",
+    "auditevent",
+]
+
+
+@pytest.mark.parametrize("endpoint", LISTS)
+def test_list_pages_use_the_same_number_of_queries_for_more_rows(app, client, login_as, endpoint):
+    login_as("admin")
+    url = f"/admin/{endpoint}/"
+    with app.app_context():
+        _populate(2)
+    client.get(url)  # warm caches (company settings, etc.)
+    with _counting_queries(app) as few:
+        assert client.get(url).status_code == 200
+    with app.app_context():
+        _populate(6)
+    with _counting_queries(app) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few), many

@@ -1,0 +1,168 @@
+"""Technicians work on their own jobs; look-ups and files follow the same rules as lists."""
+
+import io
+import json
+
+from PIL import Image
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import StaffUser, WorkOrder, WorkOrderNote, WorkOrderPhoto
+from app.models.enums import StaffRole
+from tests.factories import CustomerFactory, StaffUserFactory, WorkOrderFactory
+
+
+def _work_orders(app, mine_id, other_id):
+    with app.app_context():
+        mine = WorkOrderFactory(summary="Mine: replace igniter", technician_id=mine_id)
+        theirs = WorkOrderFactory(summary="Theirs: clean coils", technician_id=other_id)
+        return mine.id, theirs.id
+
+
+def test_technicians_list_and_open_only_their_own_work_orders(app, client, login_as):
+    me = login_as("technician")
+    with app.app_context():
+        other = StaffUserFactory(role=StaffRole.TECHNICIAN).id
+    mine, theirs = _work_orders(app, me, other)
+
+    listing = client.get("/admin/workorder/").data.decode()
+    assert "Mine: replace igniter" in listing and "Theirs: clean coils" not in listing
+    assert client.get(f"/admin/workorder/edit/?id={mine}").status_code == 200
+    assert client.get(f"/admin/workorder/edit/?id={theirs}").status_code == 302
+    assert client.get(f"/admin/workorder/details/?id={theirs}").status_code == 302
+
+
+def test_technicians_cannot_change_or_delete_other_work_orders(app, client, login_as):
+    me = login_as("technician")
+    with app.app_context():
+        other = StaffUserFactory(role=StaffRole.TECHNICIAN).id
+    mine, theirs = _work_orders(app, me, other)
+
+    client.post(f"/admin/workorder/edit/?id={theirs}", data={"summary": "hijacked"})
+    client.post("/admin/workorder/delete/", data={"id": mine})
+    with app.app_context():
+        assert db.session.get(WorkOrder, theirs).summary == "Theirs: clean coils"
+        assert db.session.get(WorkOrder, mine) is not None
+
+
+def test_a_technician_cannot_hand_their_work_order_to_someone_else(app, client, login_as):
+    me = login_as("technician")
+    with app.app_context():
+        other = StaffUserFactory(role=StaffRole.TECHNICIAN).id
+        work_order = WorkOrderFactory(technician_id=me)
+        wo_id, property_id = work_order.id, work_order.property_id
+    response = client.post(
+        f"/admin/workorder/edit/?id={wo_id}",
+        data={
+            "property": property_id,
+            "technician": other,
+            "summary": "x",
+            "status": "new",
+            "priority": "normal",
+        },
+        follow_redirects=True,
+    )
+    assert b"assigned to yourself" in response.data
+    with app.app_context():
+        assert db.session.get(WorkOrder, wo_id).technician_id == me
+
+
+def test_technicians_add_notes_only_to_their_own_work_orders(app, client, login_as):
+    me = login_as("technician")
+    with app.app_context():
+        other = StaffUserFactory(role=StaffRole.TECHNICIAN).id
+    mine, theirs = _work_orders(app, me, other)
+    client.post("/admin/workordernote/new/", data={"work_order": mine, "body": "Igniter replaced"})
+    client.post("/admin/workordernote/new/", data={"work_order": theirs, "body": "Sneaky"})
+    with app.app_context():
+        notes = db.session.scalars(select(WorkOrderNote)).all()
+        assert [(n.work_order_id, n.body, n.author_id) for n in notes] == [
+            (mine, "Igniter replaced", me)
+        ]
+
+
+def _lookup(client, endpoint, field, query=""):
+    response = client.get(f"/admin/{endpoint}/ajax/lookup/?name={field}&query={query}")
+    return json.loads(response.data)
+
+
+def test_relation_lookups_search_and_page_instead_of_loading_everyone(app, client, login_as):
+    login_as("dispatcher")
+    with app.app_context():
+        for n in range(15):
+            CustomerFactory(name=f"Acme Cooling {n}")
+        CustomerFactory(name="Zenith Dental")
+    assert len(_lookup(client, "property", "customer", "Acme")) == 10
+    assert [label for _, label in _lookup(client, "property", "customer", "zenith")] == [
+        "Zenith Dental"
+    ]
+
+
+def test_technician_lookup_offers_only_technicians(app, client, login_as):
+    login_as("dispatcher")
+    with app.app_context():
+        StaffUserFactory(name="Tina Tech", role=StaffRole.TECHNICIAN)
+        StaffUserFactory(name="Tom Manager", role=StaffRole.MANAGER)
+    names = [label for _, label in _lookup(client, "workorder", "technician", "T")]
+    assert names == ["Tina Tech"]
+
+
+def test_technicians_work_order_lookup_is_scoped_to_their_jobs(app, client, login_as):
+    me = login_as("technician")
+    with app.app_context():
+        other = StaffUserFactory(role=StaffRole.TECHNICIAN).id
+    _work_orders(app, me, other)
+    labels = [label for _, label in _lookup(client, "refrigerantevent", "work_order", "")]
+    assert len(labels) == 1 and "Mine" in labels[0]
+
+
+def _jpeg_with_gps() -> bytes:
+    image = Image.new("RGB", (64, 48), "orange")
+    exif = Image.Exif()
+    exif[0x8825] = {2: (41.0, 52.0, 0.0)}  # GPS latitude
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def test_photo_uploads_are_reencoded_and_served_only_to_allowed_staff(app, client, login_as):
+    me = login_as("technician")
+    with app.app_context():
+        wo_id = WorkOrderFactory(technician_id=me).id
+    response = client.post(
+        "/admin/workorderphoto/new/",
+        data={
+            "work_order": wo_id,
+            "caption": "Cracked heat exchanger",
+            "upload": (io.BytesIO(_jpeg_with_gps() + b"<script>"), "IMG 1.jpg"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        photo = db.session.scalar(select(WorkOrderPhoto))
+        photo_id = photo.id
+        assert photo.content_type == "image/jpeg" and photo.uploaded_by_id == me
+    with client.get(f"/admin/files/work-order-photos/{photo_id}") as served:
+        assert served.status_code == 200 and served.mimetype == "image/jpeg"
+        assert b"<script>" not in served.data
+        assert 0x8825 not in Image.open(io.BytesIO(served.data)).getexif()
+
+    login_as("technician")  # a different technician
+    assert client.get(f"/admin/files/work-order-photos/{photo_id}").status_code == 404
+
+
+def test_a_file_that_is_not_a_picture_is_refused_with_a_message(app, client, login_as):
+    login_as("dispatcher")
+    with app.app_context():
+        wo_id = WorkOrderFactory().id
+    response = client.post(
+        "/admin/workorderphoto/new/",
+        data={"work_order": wo_id, "upload": (io.BytesIO(b"MZ\x90\x00 not an image"), "x.jpg")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert b"That file is not a picture we can read." in response.data
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(WorkOrderPhoto)) == 0
+        assert db.session.scalar(select(func.count()).select_from(StaffUser)) == 1
