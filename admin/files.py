@@ -5,26 +5,30 @@ from sqlalchemy import select
 
 from app.auth.roles import access_to, current_staff
 from app.extensions import db
-from app.models import Document, WorkOrder, WorkOrderPhoto
+from app.models import Document, Job, WorkOrder, WorkOrderPhoto
+from app.models.enums import JobStatus
 from app.scoping import work_orders_for_staff
 from app.storage import path_for
 
 bp = Blueprint("staff_files", __name__, url_prefix="/admin/files", template_folder="templates")
 
 
-def _send(stored, *, inline: bool):
+def _send_key(key: str, filename: str, *, inline: bool, mimetype: str | None = None):
     try:
-        path = path_for(stored.storage_key)
+        path = path_for(key)
     except ValueError:
         abort(404)
     if not path.is_file():
         abort(404)
     return send_file(
-        path,
-        mimetype=stored.content_type,
-        as_attachment=not inline,
-        download_name=stored.filename or path.name,
-        max_age=0,
+        path, mimetype=mimetype, as_attachment=not inline, download_name=filename, max_age=0
+    )
+
+
+def _send(stored, *, inline: bool):
+    """A record's file (StoredFileMixin), as an attachment unless `inline`."""
+    return _send_key(
+        stored.storage_key, stored.filename or "file", inline=inline, mimetype=stored.content_type
     )
 
 
@@ -51,3 +55,13 @@ def document(document_id: int):
     if doc is None:
         abort(404)
     return _send(doc, inline=doc.content_type.startswith("image/"))
+
+
+@bp.get("/jobs/<int:job_id>")
+def job_result(job_id: int):
+    if access_to("jobs") is None:
+        abort(404)
+    job = db.session.get(Job, job_id)
+    if job is None or job.status != JobStatus.FINISHED or not job.result_key:
+        abort(404)
+    return _send_key(job.result_key, job.result_filename, inline=False)

@@ -15,6 +15,8 @@ from app.services.company import current_company
 # Surfaces built on the core, registered by name so app/ never imports them.
 BLUEPRINTS = ("app.auth:bp",)
 ADMIN_INIT = "admin:init_admin"
+# Modules whose import registers background job bodies (see app.jobs.job_body).
+JOB_MODULES = ("reports",)
 ERROR_PAGES = (400, 403, 404, 405, 413, 429, 500)
 
 
@@ -25,6 +27,8 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     init_extensions(app)
     register_blueprints(app)
     import_string(ADMIN_INIT)(app)
+    for name in JOB_MODULES:
+        import_string(name)
     register_cli(app)
     register_error_handlers(app)
     return app

@@ -1,9 +1,13 @@
-"""Command-line tools: `flask seed-demo`, `flask create-staff`."""
+"""Command-line tools: `flask seed-demo`, `flask create-staff`, `flask worker`."""
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
+from rq import Worker
+from rq.serializers import JSONSerializer
 
 from app.extensions import db
+from app.jobs import queue_for
 from app.models.enums import StaffRole
 from app.services.staff_accounts import create_staff
 
@@ -24,4 +28,15 @@ def create_staff_command(email: str, name: str, role: str, password: str) -> Non
     click.echo(f"Created {user.role.value} {user.email}.")
 
 
-commands = [create_staff_command]
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@with_appcontext
+def worker_command(burst: bool) -> None:
+    """Run an RQ worker for TuffOps jobs (needs REDIS_URL)."""
+    if not current_app.config["REDIS_URL"]:
+        raise click.ClickException("Set REDIS_URL: without it jobs run inside the web process.")
+    queue = queue_for(current_app)
+    Worker([queue], connection=queue.connection, serializer=JSONSerializer).work(burst=burst)
+
+
+commands = [create_staff_command, worker_command]

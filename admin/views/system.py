@@ -2,12 +2,22 @@
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask import flash, url_for
+from flask_admin.actions import action
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from markupsafe import Markup
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Email, NumberRange, Regexp, ValidationError
 
 from admin.base import StaffModelView
+from app.auth.roles import Access, current_staff
+from app.extensions import db
+from app.jobs import retry
+from app.models import Job
+from app.models.enums import JobStatus
+from app.services.audit import record
 from app.services.staff_accounts import validate_password
 
 
@@ -89,21 +99,54 @@ class CompanySettingsView(StaffModelView):
         return super().can_create and self.get_count_query().scalar() == 0
 
 
+def _progress(view, context, model, name) -> Markup:
+    return Markup(
+        '<div class="progress" style="min-width:8rem"><div class="progress-bar" role="progressbar"'
+        ' style="width:{0}%" aria-valuenow="{0}" aria-valuemin="0" aria-valuemax="100">{0}%'
+        "</div></div>"
+    ).format(model.progress)
+
+
+def _result(view, context, model, name) -> Markup | str:
+    if model.status == JobStatus.FINISHED and model.result_key:
+        href = url_for("staff_files.job_result", job_id=model.id)
+        return Markup('<a href="{}">{}</a>').format(href, model.result_filename)
+    return ""
+
+
 class JobView(StaffModelView):
+    """Background jobs with live progress; finished ones offer their file, failed ones a retry."""
+
     area = "jobs"
     menu_category = _l("Settings")
     allow_create = allow_edit = allow_delete = False
+    list_template = "admin/job_list.html"
     column_list = (
         "created_at",
         "kind",
         "status",
         "progress",
         "message",
+        "result",
         "created_by",
         "finished_at",
     )
+    column_formatters = {"progress": _progress, "result": _result}
+    column_details_list = (*column_list, "params", "error")
     column_filters = ("kind", "status", "created_at")
     column_sortable_list = ("created_at", "kind", "status")
+
+    def is_action_allowed(self, name: str) -> bool:
+        return self.access == Access.EDIT and super().is_action_allowed(name)
+
+    @action("retry", _l("Retry"), _l("Run the selected failed jobs again?"))
+    def action_retry(self, ids):
+        jobs = self.get_query().filter(Job.id.in_(ids), Job.status == JobStatus.FAILED).all()
+        for job in jobs:
+            retry(job)
+            record("retry", job, actor=current_staff())
+        db.session.commit()
+        flash(ngettext("%(num)s job started again.", "%(num)s jobs started again.", len(jobs)))
 
 
 class AuditEventView(StaffModelView):

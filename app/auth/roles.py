@@ -38,7 +38,8 @@ AREAS: dict[str, dict[StaffRole, Access]] = {
     "documents": OFFICE,
     "portal_users": OFFICE,
     "refrigerant": {**OFFICE, TECHNICIAN: Access.EDIT},
-    "jobs": {ADMIN: Access.READ, MANAGER: Access.READ, DISPATCHER: Access.READ},
+    # Jobs are started from other screens; EDIT here means "may retry a failed one".
+    "jobs": {ADMIN: Access.EDIT, MANAGER: Access.EDIT, DISPATCHER: Access.READ},
     "audit": {ADMIN: Access.READ, MANAGER: Access.READ},
     "settings": {ADMIN: Access.EDIT, MANAGER: Access.EDIT},
     "staff": {ADMIN: Access.EDIT},

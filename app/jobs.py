@@ -1,0 +1,160 @@
+"""Background jobs: a Job row per run, executed by RQ when REDIS_URL is set, in-process otherwise.
+
+`enqueue(kind, **params)` records the row in the caller's transaction; the work starts only
+after that transaction commits (so a worker never looks for a row that is not there yet, and
+a rolled-back request starts nothing). Job bodies live in reports/ and register themselves
+with `@job_body(kind)`; they take the row's params and a progress callback, and return a
+JobResult that is stored as the row's result file only when the whole body succeeded.
+"""
+
+import logging
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+from redis import Redis
+from rq import Queue
+from rq.serializers import JSONSerializer
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+from app.models import Job
+from app.models.base import utcnow
+from app.models.enums import JobStatus
+from app.storage import save_bytes
+
+log = logging.getLogger(__name__)
+
+QUEUE_NAME = "tuffops"
+JOB_TIMEOUT_SECONDS = 30 * 60
+_PENDING = "tuffops_pending_jobs"
+
+
+@dataclass(frozen=True)
+class JobResult:
+    data: bytes
+    filename: str
+    content_type: str = "application/pdf"
+
+
+Progress = Callable[[int, str], None]
+_BODIES: dict[str, Callable[[dict, Progress], JobResult]] = {}
+
+
+def job_body(kind: str):
+    """Register the function that does the work for jobs of `kind`."""
+
+    def register(function):
+        _BODIES[kind] = function
+        return function
+
+    return register
+
+
+def enqueue(kind: str, *, created_by=None, **params) -> Job:
+    """Record a job of `kind`; it starts once the caller's transaction commits."""
+    if kind not in _BODIES:
+        raise ValueError(f"unknown job kind {kind!r}")
+    job = Job(kind=kind, params=params, created_by=created_by, status=JobStatus.QUEUED)
+    db.session.add(job)
+    db.session.flush()
+    db.session.info.setdefault(_PENDING, []).append(job.id)
+    return job
+
+
+def retry(job: Job) -> None:
+    """Run a failed job again on the same row (it starts once the caller commits)."""
+    if job.status != JobStatus.FAILED:
+        raise ValueError("only a failed job can be retried")
+    job.status, job.progress, job.message, job.error = JobStatus.QUEUED, 0, "", ""
+    job.started_at = job.finished_at = None
+    db.session.info.setdefault(_PENDING, []).append(job.id)
+
+
+@event.listens_for(Session, "after_commit")
+def _start_committed_jobs(session: Session) -> None:
+    for job_id in session.info.pop(_PENDING, []):
+        _dispatch(current_app._get_current_object(), job_id)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_rolled_back_jobs(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def queue_for(app: Flask) -> Queue:
+    """The RQ queue jobs go on (JSON-serialized: only ids cross it)."""
+    connection = Redis.from_url(app.config["REDIS_URL"])
+    return Queue(QUEUE_NAME, connection=connection, serializer=JSONSerializer)
+
+
+def _dispatch(app: Flask, job_id: int) -> None:
+    if app.config["REDIS_URL"]:
+        queue_for(app).enqueue_call(
+            "app.jobs.run_in_worker",
+            args=(job_id,),
+            timeout=JOB_TIMEOUT_SECONDS,
+            job_id=f"tuffops-job-{job_id}-{utcnow().timestamp():.0f}",
+        )
+    else:
+        threading.Thread(target=_run_in_thread, args=(app, job_id), daemon=True).start()
+
+
+def _run_in_thread(app: Flask, job_id: int) -> None:
+    with app.app_context():
+        try:
+            run_job(job_id)
+        finally:
+            db.session.remove()
+
+
+def run_in_worker(job_id: int) -> None:
+    """Entry point for the RQ worker: a fresh app (no connection crosses the fork), then run."""
+    from app import create_app
+
+    app = create_app()
+    with app.app_context():
+        try:
+            run_job(job_id)
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+def run_job(job_id: int) -> None:
+    """Run one job's body, keeping the row's status, progress, error and result up to date."""
+    job = db.session.get(Job, job_id)
+    if job is None or job.status != JobStatus.QUEUED:
+        return
+    job.status, job.started_at = JobStatus.RUNNING, utcnow()
+    db.session.commit()
+
+    def progress(percent: int, message: str = "") -> None:
+        job.progress, job.message = max(0, min(100, int(percent))), message[:200]
+        db.session.commit()
+
+    try:
+        result = _BODIES[job.kind](dict(job.params), progress)
+        stored = save_bytes(
+            result.data,
+            folder="job-results",
+            suffix="." + result.filename.rsplit(".", 1)[-1],
+            filename=result.filename,
+            content_type=result.content_type,
+        )
+    except Exception as error:  # noqa: BLE001  (any failure is recorded on the row)
+        db.session.rollback()
+        log.exception("job %s failed", job_id)
+        job = db.session.get(Job, job_id)
+        job.status, job.finished_at = JobStatus.FAILED, utcnow()
+        job.error = f"{type(error).__name__}: {error}\n\n{traceback.format_exc(limit=5)}"[:4000]
+        job.message = "Failed"
+        db.session.commit()
+        return
+    job.result_key, job.result_filename = stored.key, stored.filename
+    job.status, job.progress, job.finished_at = JobStatus.FINISHED, 100, utcnow()
+    job.message = "Done"
+    db.session.commit()

@@ -1,0 +1,94 @@
+"""Background jobs in the embedded default: recorded, started after commit, progress, failures."""
+
+import time
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.jobs import JobResult, enqueue, job_body
+from app.models import Job
+from app.models.enums import JobStatus
+
+CALLS = []
+
+
+@job_body("test-greeting")
+def _greeting(params, progress):
+    CALLS.append(params)
+    progress(50, "halfway")
+    if params.get("fail"):
+        raise RuntimeError("printer on fire")
+    return JobResult(f"hello {params['name']}".encode(), "greeting.txt", "text/plain")
+
+
+def wait_for(app, job_id, timeout=10.0) -> Job:
+    """Poll the job row until it is finished or failed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with app.app_context():
+            job = db.session.get(Job, job_id)
+            if job.status in (JobStatus.FINISHED, JobStatus.FAILED):
+                db.session.expunge(job)
+                return job
+        time.sleep(0.05)
+    raise AssertionError(f"job {job_id} did not finish")
+
+
+def test_a_job_runs_after_commit_and_keeps_its_result(app, client, login_as):
+    with app.app_context():
+        job_id = enqueue("test-greeting", name="Ada").id
+        assert db.session.get(Job, job_id).status == JobStatus.QUEUED
+        db.session.commit()
+    job = wait_for(app, job_id)
+    assert job.status == JobStatus.FINISHED and job.progress == 100
+    login_as("manager")
+    with client.get(f"/admin/files/jobs/{job_id}") as response:
+        assert response.data == b"hello Ada"
+    assert "greeting.txt" in client.get("/admin/job/").data.decode()
+
+
+def test_a_rolled_back_job_never_starts(app):
+    CALLS.clear()
+    with app.app_context():
+        enqueue("test-greeting", name="Ghost")
+        db.session.rollback()
+        db.session.commit()
+        assert db.session.scalars(select(Job)).all() == []
+    time.sleep(0.2)
+    assert CALLS == []
+
+
+def test_a_failed_job_keeps_its_error_shows_no_result_and_can_be_retried(app, client, login_as):
+    with app.app_context():
+        job_id = enqueue("test-greeting", name="Bob", fail=True).id
+        db.session.commit()
+    job = wait_for(app, job_id)
+    assert job.status == JobStatus.FAILED and "printer on fire" in job.error
+    assert job.result_key is None
+
+    login_as("admin")
+    assert client.get(f"/admin/files/jobs/{job_id}").status_code == 404
+    with app.app_context():
+        failing = db.session.get(Job, job_id)
+        failing.params = {"name": "Bob"}
+        db.session.commit()
+    client.post("/admin/job/action/", data={"action": "retry", "rowid": [job_id]})
+    assert wait_for(app, job_id).status == JobStatus.FINISHED
+
+
+def test_unknown_job_kinds_are_refused(app_ctx):
+    with pytest.raises(ValueError, match="unknown job kind"):
+        enqueue("no-such-job")
+
+
+def test_dispatchers_see_jobs_but_cannot_retry_them(app, client, login_as):
+    with app.app_context():
+        job_id = enqueue("test-greeting", name="Bob", fail=True).id
+        db.session.commit()
+    wait_for(app, job_id)
+    login_as("dispatcher")
+    assert client.get("/admin/job/").status_code == 200
+    client.post("/admin/job/action/", data={"action": "retry", "rowid": [job_id]})
+    with app.app_context():
+        assert db.session.get(Job, job_id).status == JobStatus.FAILED
