@@ -7,12 +7,19 @@ from flask_babel import lazy_gettext as _l
 
 from admin import files
 from admin.dashboard import DashboardView
-from admin.formatting import local_datetime, money
 from admin.views.billing import InvoiceView, PaymentView, QuoteView
 from admin.views.communication import DocumentView, MessageView
 from admin.views.compliance import RefrigerantEventView
+from admin.views.dispatch import DispatchView
 from admin.views.records import CustomerView, PortalUserView, PropertyView, UnitView
-from admin.views.system import AuditEventView, CompanySettingsView, JobView, StaffUserView
+from admin.views.stickers import BlankStickerView, StickerSheetView
+from admin.views.system import (
+    AuditEventView,
+    CompanySettingsView,
+    JobView,
+    OutboxView,
+    StaffUserView,
+)
 from admin.views.work import (
     ServiceRequestView,
     WorkOrderNoteView,
@@ -25,13 +32,20 @@ from app import models
 def init_admin(app: Flask) -> Admin:
     """A fresh Admin for this app, with a view for every record."""
     app.register_blueprint(files.bp)
-    app.add_template_filter(money, "money")
-    app.add_template_filter(lambda moment: local_datetime(moment)[11:16], "local_time")
     admin = Admin(
         app,
         name="TuffOps",
         index_view=DashboardView(name=_l("Today"), url="/admin"),
         theme=Bootstrap4Theme(base_template="admin/tuffops_base.html", fluid=True),
+    )
+    admin.add_view(DispatchView(name=_l("Dispatch"), endpoint="dispatch", url="/admin/dispatch"))
+    admin.add_view(
+        StickerSheetView(
+            name=_l("Print stickers"),
+            endpoint="stickers",
+            url="/admin/stickers",
+            category=_l("Customers"),
+        )
     )
     admin.add_views(
         CustomerView(models.Customer, name=_l("Customers")),
@@ -52,5 +66,7 @@ def init_admin(app: Flask) -> Admin:
         CompanySettingsView(models.CompanySettings, name=_l("Company")),
         JobView(models.Job, name=_l("Jobs")),
         AuditEventView(models.AuditEvent, name=_l("Audit log")),
+        OutboxView(models.OutboxMessage, name=_l("Outbox")),
+        BlankStickerView(models.BlankSticker, name=_l("Blank stickers")),
     )
     return admin

@@ -1,6 +1,7 @@
 """The base of every admin view: role checks, scoping hooks, audit trail, office formats."""
 
 from flask import abort, flash
+from flask_admin import BaseView
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_babel import LazyString
@@ -19,15 +20,51 @@ from app.models.enums import StaffRole
 from app.services.audit import changes_of, record
 
 
-class StaffModelView(ModelView):
-    """A model view reachable only by staff whose role grants its `area` (see app.auth.roles).
+def as_id(value) -> int | None:
+    """A record id from a URL or form (always text there), or None when it is not one."""
+    text = str(value)
+    return int(text) if text.isdigit() else None
+
+
+def as_ids(values) -> list[int]:
+    """The record ids among an action's selected rows."""
+    return [pk for pk in map(as_id, values) if pk is not None]
+
+
+class RoleGate:
+    """Admin views reachable only by staff whose role grants the view's `area` (app.auth.roles).
+
+    Anonymous visitors and portal users are sent to the staff sign-in; staff without the area
+    get a 403.
+    """
+
+    area: str = ""
+
+    @property
+    def access(self) -> Access | None:
+        return access_to(self.area)
+
+    def is_accessible(self) -> bool:
+        return self.access is not None
+
+    def inaccessible_callback(self, name, **kwargs):
+        if current_staff() is None:
+            return to_sign_in()
+        abort(403)
+
+
+class StaffBaseView(RoleGate, BaseView):
+    """A custom (non-model) admin page behind the role gate."""
+
+
+class StaffModelView(RoleGate, ModelView):
+    """A model view behind the role gate.
 
     Subclasses say what the view itself allows (`allow_create`, ...); the role can only narrow
     that. Technicians with EDIT_OWN access see only rows `own_rows()` lets through, in lists,
     counts, edit pages and actions alike.
     """
 
-    area: str = ""
     allow_create = True
     allow_edit = True
     allow_delete = True
@@ -47,20 +84,6 @@ class StaffModelView(ModelView):
         self.column_formatters = {**default_formatters(model), **(self.column_formatters or {})}
         kwargs.setdefault("category", self.menu_category)
         super().__init__(model, db, **kwargs)
-
-    # Access
-
-    @property
-    def access(self) -> Access | None:
-        return access_to(self.area)
-
-    def is_accessible(self) -> bool:
-        return self.access is not None
-
-    def inaccessible_callback(self, name, **kwargs):
-        if current_staff() is None:
-            return to_sign_in()
-        abort(403)
 
     @property
     def _can_write(self) -> bool:
@@ -82,6 +105,10 @@ class StaffModelView(ModelView):
     def can_export(self) -> bool:
         return False
 
+    def is_action_allowed(self, name: str) -> bool:
+        """Bulk actions change things: only for roles that may edit the whole area."""
+        return self.access == Access.EDIT and super().is_action_allowed(name)
+
     # Scoping: narrow lists, counts, single rows and look-ups together.
 
     def own_rows(self, staff):
@@ -101,7 +128,8 @@ class StaffModelView(ModelView):
         return super().get_count_query().filter(self._scope())
 
     def get_one(self, id):
-        return self.get_query().filter(self.model.id == id).one_or_none()
+        pk = as_id(id)
+        return self.get_query().filter(self.model.id == pk).one_or_none() if pk else None
 
     def validate_form(self, form) -> bool:
         """Validate, then make translated error messages plain strings: Flask-Admin's
@@ -155,7 +183,8 @@ class ScopedAjaxLoader(QueryAjaxModelLoader):
         return query.filter(self.scope()) if self.scope else query
 
     def get_one(self, pk):
-        return self.get_query().filter(self.model.id == pk).one_or_none()
+        pk = as_id(pk)
+        return self.get_query().filter(self.model.id == pk).one_or_none() if pk else None
 
 
 def default_formatters(model) -> dict:

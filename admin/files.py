@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.auth.roles import access_to, current_staff
 from app.extensions import db
-from app.models import Document, Job, WorkOrder, WorkOrderPhoto
+from app.models import Document, Job, ServiceRequestPhoto, WorkOrder, WorkOrderPhoto
 from app.models.enums import JobStatus
 from app.scoping import work_orders_for_staff
 from app.storage import path_for
@@ -42,6 +42,16 @@ def work_order_photo(photo_id: int):
         .join(WorkOrder)
         .where(WorkOrderPhoto.id == photo_id, work_orders_for_staff(staff))
     )
+    if photo is None:
+        abort(404)
+    return _send(photo, inline=True)
+
+
+@bp.get("/request-photos/<int:photo_id>")
+def request_photo(photo_id: int):
+    if access_to("requests") is None:
+        abort(404)
+    photo = db.session.get(ServiceRequestPhoto, photo_id)
     if photo is None:
         abort(404)
     return _send(photo, inline=True)

@@ -2,7 +2,7 @@
 
 import os
 
-from flask import Flask, redirect, render_template, url_for
+from flask import Flask, abort, redirect, render_template, send_file, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -10,13 +10,19 @@ from werkzeug.utils import import_string
 
 from app.config import BASE_DIR, DEV_SECRET_KEY, INSTANCE_DIR, config_for
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+from app.formatting import register_filters
 from app.services.company import current_company
+from app.storage import path_for
 
 # Surfaces built on the core, registered by name so app/ never imports them.
-BLUEPRINTS = ("app.auth:bp",)
+BLUEPRINTS = ("app.auth:bp", "qr:bp")
 ADMIN_INIT = "admin:init_admin"
+# Every outgoing e-mail, login links included: registered only when DEV_MAIL_PAGE is on.
+DEV_MAIL_BLUEPRINT = "app.dev_mail:bp"
 # Modules whose import registers background job bodies (see app.jobs.job_body).
 JOB_MODULES = ("reports",)
+# Commands from those surfaces, added next to app.cli's.
+CLI_COMMANDS = ("reports.cli:stickers_command",)
 ERROR_PAGES = (400, 403, 404, 405, 413, 429, 500)
 
 
@@ -58,6 +64,7 @@ def init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app)
     app.jinja_env.globals["get_locale"] = get_locale
+    register_filters(app)
     limiter.init_app(app)
 
 
@@ -65,10 +72,20 @@ def register_blueprints(app: Flask) -> None:
     """The staff sign-in pages and every surface listed in BLUEPRINTS."""
     for name in BLUEPRINTS:
         app.register_blueprint(import_string(name))
+    if app.config["DEV_MAIL_PAGE"] and app.config["ENV_NAME"] != "production":
+        app.register_blueprint(import_string(DEV_MAIL_BLUEPRINT))
 
     @app.context_processor
     def inject_company():
         return {"company": current_company()}
+
+    @app.get("/brand/logo")
+    def brand_logo():
+        """The company logo (public: it is on every public page)."""
+        company = current_company()
+        if not company.logo_key:
+            abort(404)
+        return send_file(path_for(company.logo_key), max_age=3600)
 
     @app.get("/")
     def home():
@@ -78,10 +95,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    """flask seed-demo and friends."""
+    """flask seed-demo and friends, and every command listed in CLI_COMMANDS."""
     from app.cli import commands
 
-    for command in commands:
+    for command in (*commands, *map(import_string, CLI_COMMANDS)):
         app.cli.add_command(command)
 
 

@@ -6,8 +6,10 @@ from flask.cli import with_appcontext
 from rq import Worker
 from rq.serializers import JSONSerializer
 
+from app.demo.cli import demo_logins_command, seed_demo_command
 from app.extensions import db
 from app.jobs import queue_for
+from app.mail_cli import deliver_mail_command
 from app.models.enums import StaffRole
 from app.services.staff_accounts import create_staff
 
@@ -39,4 +41,10 @@ def worker_command(burst: bool) -> None:
     Worker([queue], connection=queue.connection, serializer=JSONSerializer).work(burst=burst)
 
 
-commands = [create_staff_command, worker_command]
+commands = [
+    create_staff_command,
+    worker_command,
+    seed_demo_command,
+    demo_logins_command,
+    deliver_mail_command,
+]

@@ -57,3 +57,11 @@ def normalize_label_code(typed: str) -> str | None:
     if any(char not in ALPHABET for char in data):
         return None
     return data + cleaned[-1] if check_symbol(data) == cleaned[-1] else None
+
+
+def sticker_url(base_url: str, token: str) -> str:
+    """The URL printed in a sticker's QR code, all uppercase so it encodes in alphanumeric mode.
+
+    Scheme and host are case-insensitive, and the app answers /U/<token> like /u/<token>.
+    """
+    return f"{base_url.rstrip('/')}/U/{token}".upper()

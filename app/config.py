@@ -52,6 +52,8 @@ class Config:
     MAIL_PASSWORD = _env("MAIL_PASSWORD")
     MAIL_USE_TLS = _env("MAIL_USE_TLS", "true").lower() == "true"
     MAIL_FROM = _env("MAIL_FROM", "TuffOps <office@example.com>")
+    # /dev/mail lists every message in the outbox (login links included): development only.
+    DEV_MAIL_PAGE = ENV_NAME == "development"
 
     # Stripe: secret key for the API, publishable key for the browser, webhook signing secret.
     STRIPE_SECRET_KEY = _env("STRIPE_SECRET_KEY")
@@ -62,6 +64,11 @@ class Config:
 
     # Staff login attempts allowed per client address.
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    # Public sticker requests: per client address, and per unit whoever sends them.
+    QR_RATE_LIMIT_PER_ADDRESS = _env("QR_RATE_LIMIT_PER_ADDRESS", "5 per 10 minutes;20 per day")
+    QR_RATE_LIMIT_PER_UNIT = _env("QR_RATE_LIMIT_PER_UNIT", "10 per hour;30 per day")
+    # Looking up a sticker by its typed label code, per client address.
+    QR_LOOKUP_RATE_LIMIT = _env("QR_LOOKUP_RATE_LIMIT", "20 per hour")
 
     BABEL_DEFAULT_LOCALE = "en"
     SESSION_COOKIE_HTTPONLY = True
@@ -76,6 +83,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    DEV_MAIL_PAGE = False
 
 
 class TestConfig(Config):
@@ -85,10 +93,12 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     REDIS_URL = None
     MAIL_SERVER = None
+    DEV_MAIL_PAGE = False  # the tests that need the page build an app with it on
     # Tests that check CSRF switch it on for themselves; the rest post forms directly.
     WTF_CSRF_ENABLED = False
-    # Generous, so only the tests that lower it meet it.
+    # Generous, so only the tests that lower them meet them.
     LOGIN_RATE_LIMIT = "1000 per minute"
+    QR_RATE_LIMIT_PER_ADDRESS = QR_RATE_LIMIT_PER_UNIT = QR_LOOKUP_RATE_LIMIT = "1000 per minute"
     RATELIMIT_STORAGE_URI = "memory://"
 
 

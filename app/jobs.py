@@ -5,6 +5,9 @@ after that transaction commits (so a worker never looks for a row that is not th
 a rolled-back request starts nothing). Job bodies live in reports/ and register themselves
 with `@job_body(kind)`; they take the row's params and a progress callback, and return a
 JobResult that is stored as the row's result file only when the whole body succeeded.
+
+The progress callback commits (so admin pages see it); a body that adds rows adds them after
+its last progress report, so they are committed together with the result or not at all.
 """
 
 import logging
@@ -145,6 +148,10 @@ def run_job(job_id: int) -> None:
             filename=result.filename,
             content_type=result.content_type,
         )
+        job.result_key, job.result_filename = stored.key, stored.filename
+        job.status, job.progress, job.finished_at = JobStatus.FINISHED, 100, utcnow()
+        job.message = "Done"
+        db.session.commit()
     except Exception as error:  # noqa: BLE001  (any failure is recorded on the row)
         db.session.rollback()
         log.exception("job %s failed", job_id)
@@ -153,8 +160,3 @@ def run_job(job_id: int) -> None:
         job.error = f"{type(error).__name__}: {error}\n\n{traceback.format_exc(limit=5)}"[:4000]
         job.message = "Failed"
         db.session.commit()
-        return
-    job.result_key, job.result_filename = stored.key, stored.filename
-    job.status, job.progress, job.finished_at = JobStatus.FINISHED, 100, utcnow()
-    job.message = "Done"
-    db.session.commit()

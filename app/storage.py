@@ -71,7 +71,7 @@ def _safe_name(filename: str | None, suffix: str) -> str:
     return cleaned + suffix
 
 
-def reencode_image(data: bytes) -> tuple[bytes, str, str]:
+def reencode_image(data: bytes, *, max_side: int = MAX_IMAGE_SIDE) -> tuple[bytes, str, str]:
     """Decode an uploaded image and write it again as JPEG (or PNG when it has transparency).
 
     Returns (bytes, suffix, content type). Raises UploadRejected for anything that is not
@@ -86,7 +86,7 @@ def reencode_image(data: bytes) -> tuple[bytes, str, str]:
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
             image = ImageOps.exif_transpose(image)
-            image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+            image.thumbnail((max_side, max_side))
             out = io.BytesIO()
             has_alpha = image.mode in ("RGBA", "LA") or (
                 image.mode == "P" and "transparency" in image.info
@@ -102,9 +102,9 @@ def reencode_image(data: bytes) -> tuple[bytes, str, str]:
         raise UploadRejected("That file is not a picture we can read.") from None
 
 
-def save_image(upload, *, folder: str) -> StoredFile:
-    """Store an uploaded image (a werkzeug FileStorage), re-encoded."""
-    data, suffix, content_type = reencode_image(upload.read())
+def save_image(upload, *, folder: str, max_side: int = MAX_IMAGE_SIDE) -> StoredFile:
+    """Store an uploaded image (a werkzeug FileStorage), re-encoded, at most `max_side` px."""
+    data, suffix, content_type = reencode_image(upload.read(), max_side=max_side)
     return save_bytes(
         data,
         folder=folder,

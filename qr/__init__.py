@@ -1,1 +1,7 @@
-"""The sticker: tokens, QR images and the /u/<token> route, built in the sticker issue."""
+"""The sticker: /u/<token> shows a unit to staff, its owner, or a request form to anyone else."""
+
+from flask import Blueprint
+
+bp = Blueprint("qr", __name__, template_folder="templates")
+
+from qr import views  # noqa: E402, F401  (routes attach themselves to bp)

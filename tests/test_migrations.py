@@ -47,3 +47,38 @@ def test_upgrade_from_empty_matches_the_models_and_downgrades_cleanly(empty_data
             tables = set(db.inspect(connection).get_table_names()) - {"alembic_version"}
         assert tables == set()
         db.engine.dispose()
+
+
+FIRST_REVISION = "e39a9fbb0329"
+
+
+def test_upgrading_a_database_with_data_keeps_its_rows(empty_database_url):
+    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision=FIRST_REVISION)
+        with db.engine.begin() as connection:
+            for statement in (
+                "INSERT INTO customers (id, name, kind, email, phone, billing_address, notes,"
+                " created_at) VALUES (1, 'Kept', 'residential', '', '', '', '', '2026-01-01')",
+                "INSERT INTO properties (id, customer_id, name, address_line1, address_line2,"
+                " city, state, postal_code, access_notes, created_at)"
+                " VALUES (1, 1, 'Home', '1 Main', '', 'X', 'IL', '1', '', '2026-01-01')",
+                "INSERT INTO service_requests (id, number, source, status, customer_id,"
+                " property_id, contact_name, contact_phone, contact_email, description,"
+                " preferred_window, report_count, dismissed_reason, created_at) VALUES (1,"
+                " 'SR-000001', 'phone', 'converted', 1, 1, 'Ann', '555', '', 'Cold', 'any', 1,"
+                " '', '2026-01-01')",
+                "INSERT INTO work_orders (id, number, customer_id, property_id,"
+                " service_request_id, status, priority, summary, description, signed_off_by,"
+                " created_at) VALUES (1, 'WO-000001', 1, 1, 1, 'new', 'normal', 'Fix', '', '',"
+                " '2026-01-01')",
+            ):
+                connection.execute(text(statement))
+        upgrade()
+        with db.engine.connect() as connection:
+            kept = connection.execute(
+                text("SELECT service_request_id FROM work_orders WHERE id = 1")
+            ).scalar()
+        assert kept == 1
+        db.session.remove()
+        db.engine.dispose()

@@ -1,11 +1,30 @@
 """Customers, their properties and units, and the people who sign into the portal."""
 
+from flask import flash, redirect
+from flask_admin.actions import action
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from wtforms.validators import DataRequired, Email, NumberRange, Optional
 
-from admin.base import StaffModelView, lookup
+from admin.base import StaffModelView, as_ids, lookup
 from admin.formatting import warranty_column
-from app.models import Customer, Property
+from admin.views.stickers import sticker_sheet_url
+from app.auth.roles import current_staff
+from app.extensions import db
+from app.models import Customer, Property, Unit
+from app.services.sticker_tokens import reissue_sticker, revoke_sticker
+
+
+def _print_units_of(ids: list[str], owner_column, single_param: str):
+    """Print stickers for every unit of the selected properties or customers."""
+    selected = as_ids(ids)
+    if len(selected) == 1:
+        return redirect(sticker_sheet_url(**{single_param: selected[0]}))
+    unit_ids = db.session.scalars(
+        select(Unit.id).join(Unit.property).where(owner_column.in_(selected))
+    ).all()
+    return redirect(sticker_sheet_url(unit_ids=",".join(map(str, unit_ids))))
 
 
 class CustomerView(StaffModelView):
@@ -18,6 +37,10 @@ class CustomerView(StaffModelView):
     form_columns = ("name", "kind", "email", "phone", "billing_address", "notes")
     column_details_list = (*form_columns, "properties", "portal_users", "created_at")
     form_args = {"email": {"validators": [Optional(), Email()]}}
+
+    @action("print_stickers", _l("Print stickers"))
+    def action_print_stickers(self, ids):
+        return _print_units_of(ids, Property.customer_id, "customer_id")
 
 
 class PropertyView(StaffModelView):
@@ -38,6 +61,10 @@ class PropertyView(StaffModelView):
         "access_notes",
     )
     form_ajax_refs = {"customer": lookup("customer", Customer, ["name", "email"])}
+
+    @action("print_stickers", _l("Print stickers"))
+    def action_print_stickers(self, ids):
+        return _print_units_of(ids, Unit.property_id, "property_id")
 
 
 class UnitView(StaffModelView):
@@ -114,6 +141,36 @@ class UnitView(StaffModelView):
         "full_charge_lb": {"validators": [Optional(), NumberRange(min=0.01, max=100000)]},
         "service_interval_months": {"validators": [Optional(), NumberRange(min=1, max=120)]},
     }
+
+    @action("print_stickers", _l("Print stickers"))
+    def action_print_stickers(self, ids):
+        return redirect(sticker_sheet_url(unit_ids=",".join(map(str, as_ids(ids)))))
+
+    def _sticker_action(self, ids, change, message) -> None:
+        units = self.get_query().filter(Unit.id.in_(as_ids(ids))).all()
+        for unit in units:
+            change(unit, actor=current_staff())
+        db.session.commit()
+        flash(message % {"num": len(units)}, "success")
+
+    @action(
+        "reissue_sticker",
+        _l("Issue new stickers"),
+        _l("The old stickers of the selected units will stop working. Continue?"),
+    )
+    def action_reissue(self, ids):
+        self._sticker_action(
+            ids, reissue_sticker, _("%(num)s units have new sticker codes. Print their stickers.")
+        )
+
+    @action(
+        "revoke_sticker",
+        _l("Revoke stickers"),
+        _l("The stickers of the selected units will stop working. Continue?"),
+    )
+    def action_revoke(self, ids):
+        self._sticker_action(ids, revoke_sticker, _("%(num)s stickers revoked."))
+
     form_ajax_refs = {
         "property": lookup("property", Property, ["name", "address_line1", "city", "postal_code"])
     }

@@ -38,6 +38,7 @@ AREAS: dict[str, dict[StaffRole, Access]] = {
     "documents": OFFICE,
     "portal_users": OFFICE,
     "refrigerant": {**OFFICE, TECHNICIAN: Access.EDIT},
+    "stickers": OFFICE,
     # Jobs are started from other screens; EDIT here means "may retry a failed one".
     "jobs": {ADMIN: Access.EDIT, MANAGER: Access.EDIT, DISPATCHER: Access.READ},
     "audit": {ADMIN: Access.READ, MANAGER: Access.READ},

@@ -7,9 +7,12 @@ from app.models.customers import Customer, Property
 from app.models.equipment import Unit
 from app.models.messaging import Document, Message
 from app.models.numbering import NumberSequence
+from app.models.outbox import OutboxMessage
 from app.models.people import PortalUser, StaffUser
+from app.models.stickers import BlankSticker
 from app.models.system import AuditEvent, Job
 from app.models.work import (
+    RepeatReport,
     ServiceRequest,
     ServiceRequestPhoto,
     WorkOrder,
@@ -20,6 +23,7 @@ from app.models.work import (
 
 __all__ = [
     "AuditEvent",
+    "BlankSticker",
     "CompanySettings",
     "Customer",
     "Document",
@@ -28,12 +32,14 @@ __all__ = [
     "Job",
     "Message",
     "NumberSequence",
+    "OutboxMessage",
     "Payment",
     "PortalUser",
     "Property",
     "Quote",
     "QuoteLine",
     "RefrigerantEvent",
+    "RepeatReport",
     "ServiceRequest",
     "ServiceRequestPhoto",
     "StaffUser",

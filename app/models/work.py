@@ -52,7 +52,9 @@ class ServiceRequest(Numbered, TimestampMixin, db.Model):
     description: Mapped[str] = mapped_column(Text)
     preferred_date: Mapped[date | None]
     preferred_window: Mapped[TimeWindow] = enum_column(TimeWindow, default=TimeWindow.ANY)
-    report_count: Mapped[int] = mapped_column(default=1)  # repeat reports attached to this one
+    report_count: Mapped[int] = mapped_column(default=1)  # this report plus repeats attached
+    # SHA-256 of the requester's private status-link token (the token itself is never stored).
+    status_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     dismissed_reason: Mapped[str] = mapped_column(Text, default="")
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -64,9 +66,33 @@ class ServiceRequest(Numbered, TimestampMixin, db.Model):
         back_populates="request", cascade="all, delete-orphan"
     )
     work_order: Mapped["WorkOrder | None"] = relationship(back_populates="service_request")
+    repeat_reports: Mapped[list["RepeatReport"]] = relationship(
+        back_populates="request", cascade="all, delete-orphan", order_by="RepeatReport.created_at"
+    )
 
     def __str__(self) -> str:
         return f"{self.number} {self.contact_name}"
+
+
+class RepeatReport(TimestampMixin, db.Model):
+    """Another report about a unit that already has an open request: kept, and attached to it."""
+
+    __tablename__ = "repeat_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("service_requests.id"), index=True)
+    contact_name: Mapped[str] = mapped_column(String(120))
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    description: Mapped[str] = mapped_column(Text)
+    preferred_date: Mapped[date | None]
+    preferred_window: Mapped[TimeWindow] = enum_column(TimeWindow, default=TimeWindow.ANY)
+    status_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    request: Mapped[ServiceRequest] = relationship(back_populates="repeat_reports")
+
+    def __str__(self) -> str:
+        return f"{self.contact_name}: {self.description[:40]}"
 
 
 class ServiceRequestPhoto(StoredFileMixin, TimestampMixin, db.Model):

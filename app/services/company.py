@@ -1,6 +1,6 @@
 """The company's settings row, read once per request."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from flask import g, has_app_context
 from sqlalchemy import select
@@ -39,3 +39,10 @@ def local_today() -> date:
 def to_local(moment: datetime | None) -> datetime | None:
     """A stored UTC timestamp in the company's time zone."""
     return moment.astimezone(current_company().zone) if moment is not None else None
+
+
+def from_local(wall_time: datetime | None) -> datetime | None:
+    """A wall-clock time typed in the company's time zone, as an aware UTC timestamp."""
+    if wall_time is None:
+        return None
+    return wall_time.replace(tzinfo=current_company().zone).astimezone(UTC)

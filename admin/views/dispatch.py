@@ -1,0 +1,143 @@
+"""The dispatch queue: open service requests, converted to work orders in one click or dismissed."""
+
+from datetime import datetime, time, timedelta
+
+from flask import flash, redirect, request, url_for
+from flask_admin import expose
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.exceptions import NotFound
+from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from admin.base import StaffBaseView
+from app.auth.roles import current_staff
+from app.extensions import db
+from app.models import ServiceRequest, StaffUser
+from app.models.enums import Priority, RequestStatus, StaffRole
+from app.services.company import from_local, local_now
+from app.services.service_requests import (
+    RequestError,
+    convert_request_to_work_order,
+    dismiss_request,
+)
+
+PAGE_SIZE = 20
+LOCAL_INPUT = "%Y-%m-%dT%H:%M"
+OPTIONAL = Optional()
+
+
+class ConvertForm(FlaskForm):
+    technician = SelectField(_l("Technician"), coerce=int)
+    window_start = DateTimeLocalField(
+        _l("Arrive from"), format=LOCAL_INPUT, validators=[Optional()]
+    )
+    window_end = DateTimeLocalField(_l("Arrive by"), format=LOCAL_INPUT, validators=[Optional()])
+    priority = SelectField(_l("Priority"), choices=[(p.value, p.value) for p in Priority])
+    summary = StringField(_l("Summary"), validators=[DataRequired(), Length(max=200)])
+
+
+class DismissForm(FlaskForm):
+    reason = TextAreaField(_l("Why dismiss it?"), validators=[DataRequired(), Length(max=500)])
+
+
+def _next_morning() -> tuple[datetime, datetime]:
+    """Tomorrow (or Monday) 8-10 am, local time: the usual first free window."""
+    day = local_now().date() + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return datetime.combine(day, time(8)), datetime.combine(day, time(10))
+
+
+class DispatchView(StaffBaseView):
+    area = "requests"
+
+    @expose("/")
+    def index(self):
+        page = max(request.args.get("page", 1, type=int), 1)
+        where = ServiceRequest.status == RequestStatus.NEW
+        total = db.session.scalar(select(func.count()).select_from(ServiceRequest).where(where))
+        requests = db.session.scalars(
+            select(ServiceRequest)
+            .where(where)
+            .options(
+                joinedload(ServiceRequest.unit),
+                joinedload(ServiceRequest.property),
+                joinedload(ServiceRequest.customer),
+                selectinload(ServiceRequest.photos),
+                selectinload(ServiceRequest.repeat_reports),
+            )
+            .order_by(ServiceRequest.created_at.desc(), ServiceRequest.id.desc())
+            .offset((page - 1) * PAGE_SIZE)
+            .limit(PAGE_SIZE)
+        ).all()
+        return self.render(
+            "admin/dispatch.html",
+            requests=requests,
+            total=total,
+            page=page,
+            pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+            dismiss_form=DismissForm(),
+        )
+
+    def _open_request(self, request_id: int) -> ServiceRequest:
+        found = db.session.get(ServiceRequest, request_id)
+        if found is None:
+            raise NotFound()
+        return found
+
+    @expose("/<int:request_id>/convert", methods=("GET", "POST"))
+    def convert(self, request_id: int):
+        service_request = self._open_request(request_id)
+        form = ConvertForm()
+        technicians = db.session.scalars(
+            select(StaffUser)
+            .where(StaffUser.role == StaffRole.TECHNICIAN, StaffUser.active.is_(True))
+            .order_by(StaffUser.name)
+        ).all()
+        form.technician.choices = [(0, _("Unassigned")), *((t.id, t.name) for t in technicians)]
+        if request.method == "GET":
+            form.window_start.data, form.window_end.data = _next_morning()
+            form.summary.data = service_request.description[:200]
+            form.priority.data = Priority.NORMAL.value
+        if form.validate_on_submit():
+            try:
+                work_order = convert_request_to_work_order(
+                    request_id,
+                    technician=db.session.get(StaffUser, form.technician.data) or None,
+                    window_start=from_local(form.window_start.data),
+                    window_end=from_local(form.window_end.data),
+                    priority=Priority(form.priority.data),
+                    summary=form.summary.data,
+                    actor=current_staff(),
+                )
+            except RequestError as error:
+                db.session.rollback()
+                flash(str(error), "error")
+            else:
+                db.session.commit()
+                flash(_("Created %(number)s.", number=work_order.number), "success")
+                return redirect(url_for("workorder.details_view", id=work_order.id))
+        return self.render(
+            "admin/dispatch_convert.html", service_request=service_request, form=form
+        )
+
+    @expose("/<int:request_id>/dismiss", methods=("POST",))
+    def dismiss(self, request_id: int):
+        self._open_request(request_id)
+        form = DismissForm()
+        if not form.validate_on_submit():
+            flash(_("Say why the request is dismissed."), "error")
+            return redirect(url_for(".index"))
+        try:
+            dismissed = dismiss_request(request_id, reason=form.reason.data, actor=current_staff())
+        except RequestError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Dismissed %(number)s.", number=dismissed.number), "success")
+        return redirect(url_for(".index"))

@@ -1,0 +1,104 @@
+"""Printing sticker sheets: choose what to print and the label stock; a job makes the PDF."""
+
+from flask import flash, redirect, request, url_for
+from flask_admin import expose
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from wtforms import HiddenField, IntegerField, SelectField
+from wtforms.validators import NumberRange, Optional
+
+from admin.base import StaffBaseView, StaffModelView
+from app.auth.roles import current_staff
+from app.extensions import db
+from app.jobs import enqueue
+from app.models import Customer, Property, Unit
+from app.services.audit import record
+from reports.sticker_sheet import FORMATS
+
+MAX_BLANK = 3000
+
+
+class StickerSheetForm(FlaskForm):
+    unit_ids = HiddenField()
+    property_id = HiddenField()
+    customer_id = HiddenField()
+    blank_count = IntegerField(
+        _l("How many blank stickers"), validators=[Optional(), NumberRange(min=1, max=MAX_BLANK)]
+    )
+    format = SelectField(_l("Label stock"))
+    start = IntegerField(
+        _l("Start at label position"),
+        default=1,
+        validators=[NumberRange(min=1, message=_l("Positions start at 1."))],
+    )
+
+
+def _ids(text: str | None) -> list[int]:
+    return [int(part) for part in (text or "").split(",") if part.strip().isdigit()]
+
+
+def sticker_sheet_url(**selection) -> str:
+    """Where admin actions send staff to print stickers for a selection of records."""
+    return url_for("stickers.index", **selection)
+
+
+class StickerSheetView(StaffBaseView):
+    area = "stickers"
+
+    def _describe(self, form: StickerSheetForm) -> tuple[str, dict] | None:
+        """What the form selects, as words for people and params for the job."""
+        if form.unit_ids.data:
+            ids = _ids(form.unit_ids.data)
+            count = db.session.scalar(select(func.count()).where(Unit.id.in_(ids))) if ids else 0
+            return _("%(n)s selected units", n=count), {"unit_ids": ids}
+        if form.property_id.data:
+            prop = db.session.get(Property, int(form.property_id.data or 0))
+            return (_("All units at %(p)s", p=prop), {"property_id": prop.id}) if prop else None
+        if form.customer_id.data:
+            customer = db.session.get(Customer, int(form.customer_id.data or 0))
+            if customer is None:
+                return None
+            return _("All units of %(c)s", c=customer), {"customer_id": customer.id}
+        return None
+
+    @expose("/", methods=("GET", "POST"))
+    def index(self):
+        form = StickerSheetForm(request.form if request.method == "POST" else request.args)
+        form.format.choices = [(f.name, f.description) for f in FORMATS.values()]
+        selection = self._describe(form)
+        if request.method == "POST" and form.validate():
+            params = selection[1] if selection else {}
+            if not params and form.blank_count.data:
+                params = {"blank_count": form.blank_count.data}
+            if not params:
+                flash(_("Choose units to print, or a number of blank stickers."), "error")
+            elif form.start.data > FORMATS[form.format.data].per_page:
+                form.start.errors = [_("This label stock has fewer positions.")]
+            else:
+                job = enqueue(
+                    "sticker_sheet",
+                    created_by=current_staff(),
+                    format=form.format.data,
+                    start=form.start.data,
+                    **params,
+                )
+                record("sticker_sheet_requested", job, actor=current_staff())
+                db.session.commit()
+                flash(_("Making the sticker sheet; it will be ready to download here."), "success")
+                return redirect(url_for("job.index_view"))
+        return self.render("admin/stickers.html", form=form, selection=selection and selection[0])
+
+
+class BlankStickerView(StaffModelView):
+    """Blank stickers printed ahead, and which unit each one went on."""
+
+    area = "stickers"
+    menu_category = _l("Customers")
+    allow_create = allow_edit = allow_delete = False
+    column_list = ("label_code", "created_at", "created_by", "bound_unit", "bound_at")
+    column_formatters = {"label_code": lambda v, c, m, n: m.printed_label_code}
+    column_searchable_list = ("label_code",)
+    column_filters = ("created_at", "bound_at")
+    column_sortable_list = ("created_at", "bound_at")

@@ -1,0 +1,58 @@
+"""Demo data for trying TuffOps out and for benchmarks (`flask seed-demo`).
+
+One scale copy is a contractor with 25 customers, about 100 units and two years of history;
+`scale` copies of it are built in blocks and written with batched inserts.
+"""
+
+import random
+from collections import Counter
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from app.demo.accounts import (
+    DEMO_LOGINS,
+    TAX_RATE_PERCENT,
+    TECHNICIAN_PASSWORD,
+    TIME_ZONE,
+    DemoLogin,
+    add_company,
+    add_staff,
+)
+from app.demo.billing import write_invoices, write_quotes
+from app.demo.context import Demo
+from app.demo.conversations import write_messages
+from app.demo.requests import plan_requests, write_requests
+from app.demo.sites import SiteBuilder
+from app.demo.visits import plan_orders
+from app.demo.work import write_orders
+from app.demo.writer import RowWriter
+from app.extensions import db
+
+__all__ = ["DEFAULT_SEED", "DEMO_LOGINS", "TECHNICIAN_PASSWORD", "DemoLogin", "seed_demo"]
+
+DEFAULT_SEED = 608
+BLOCK_COPIES = 10  # scale copies planned and written together: big batches, bounded memory
+
+
+def seed_demo(scale: int = 1, seed: int = DEFAULT_SEED, *, now: datetime | None = None) -> Counter:
+    """Add `scale` copies of the demo contractor's data to an empty database; rows per table.
+
+    The same `seed` and `now` give the same data. The caller commits.
+    """
+    writer = RowWriter(db.session)
+    demo = Demo(
+        random.Random(seed), now or datetime.now(UTC), ZoneInfo(TIME_ZONE), TAX_RATE_PERCENT, writer
+    )
+    add_company(demo)
+    staff = add_staff(demo, scale)
+    sites = SiteBuilder(demo)
+    for first in range(0, scale, BLOCK_COPIES):
+        customers = sites.build(staff.crews[first : first + BLOCK_COPIES])
+        orders = plan_orders(demo, customers)
+        write_requests(demo, plan_requests(demo, customers, orders))
+        write_orders(demo, orders)
+        write_invoices(demo, orders)
+        write_quotes(demo, customers, orders)
+        write_messages(demo, customers, orders, staff.dispatcher_id)
+    db.session.flush()
+    return writer.counts

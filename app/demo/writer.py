@@ -1,0 +1,66 @@
+"""Batched inserts for the demo, plus the emptiness check and the reset that come before it."""
+
+from collections import Counter
+
+from sqlalchemy import func, insert, inspect, select
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+from app.models.numbering import allocate, format_number
+
+BATCH_SIZE = 5000
+
+
+class RowWriter:
+    """Inserts lists of row dicts a batch at a time and counts the rows per table."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.counts: Counter[str] = Counter()
+
+    # Core inserts on the table, not ORM bulk inserts: the ORM leaves None values out and so
+    # splits rows with different NULL columns into many small statements.
+
+    def insert(self, model, rows: list[dict]) -> None:
+        """Insert `rows` (dicts with the same keys) into the model's table."""
+        for start in range(0, len(rows), BATCH_SIZE):
+            self.session.execute(insert(model.__table__), rows[start : start + BATCH_SIZE])
+        self.counts[model.__tablename__] += len(rows)
+
+    def insert_returning_ids(self, model, rows: list[dict]) -> list[int]:
+        """Insert `rows` and return their new primary keys, in the order of `rows`."""
+        table = model.__table__
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        ids: list[int] = []
+        for start in range(0, len(rows), BATCH_SIZE):
+            ids.extend(self.session.scalars(statement, rows[start : start + BATCH_SIZE]))
+        self.counts[model.__tablename__] += len(rows)
+        return ids
+
+    def numbers(self, prefix: str, count: int) -> list[str]:
+        """`count` consecutive document numbers (WO-000123, ...) from the shared sequence."""
+        if count == 0:
+            return []
+        values = allocate(self.session.connection(), prefix, count)
+        return [format_number(prefix, value) for value in values]
+
+
+def missing_tables() -> list[str]:
+    """Tables of the models that the database does not have yet (no `flask db upgrade`)."""
+    inspector = inspect(db.engine)
+    return [t.name for t in db.metadata.sorted_tables if not inspector.has_table(t.name)]
+
+
+def tables_with_rows() -> list[str]:
+    """Names of the tables that hold at least one row."""
+    return [
+        table.name
+        for table in db.metadata.sorted_tables
+        if db.session.scalar(select(func.count()).select_from(select(table).limit(1).subquery()))
+    ]
+
+
+def delete_all_rows() -> None:
+    """Empty every table, children before parents; the schema stays as it is."""
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())

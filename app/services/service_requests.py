@@ -1,0 +1,255 @@
+"""Service requests: submitted from a sticker, attached when repeated, converted or dismissed."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask import render_template
+from sqlalchemy import select
+
+from app.extensions import db
+from app.mail import queue_mail
+from app.models import (
+    RepeatReport,
+    ServiceRequest,
+    ServiceRequestPhoto,
+    StaffUser,
+    Unit,
+    WorkOrder,
+)
+from app.models.base import utcnow
+from app.models.enums import (
+    Priority,
+    RequestSource,
+    RequestStatus,
+    StaffRole,
+    TimeWindow,
+    WorkOrderStatus,
+)
+from app.services.audit import record
+from app.services.company import current_company, to_local
+from app.storage import StoredFile, save_image
+from app.urls import public_url
+
+MAX_PHOTOS = 2
+
+
+class RequestError(ValueError):
+    """A request operation that cannot be done; the message is safe to show."""
+
+
+@dataclass(frozen=True)
+class RequestDetails:
+    contact_name: str
+    contact_phone: str
+    contact_email: str
+    description: str
+    preferred_date: date | None = None
+    preferred_window: TimeWindow = TimeWindow.ANY
+
+
+@dataclass(frozen=True)
+class Submission:
+    request: ServiceRequest
+    status_token: str
+    is_repeat: bool
+
+
+def _new_status_token() -> tuple[str, str]:
+    token = secrets.token_urlsafe(24)
+    return token, hash_status_token(token)
+
+
+def hash_status_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def store_request_photos(uploads) -> list[StoredFile]:
+    """Check and store up to two photos before anything is written to the database."""
+    uploads = [u for u in uploads if u and u.filename]
+    if len(uploads) > MAX_PHOTOS:
+        raise RequestError(f"Please attach at most {MAX_PHOTOS} photos.")
+    return [save_image(upload, folder="request-photos") for upload in uploads]
+
+
+def submit_sticker_request(
+    unit: Unit, details: RequestDetails, photos: list[StoredFile], *, ip_address: str
+) -> Submission:
+    """Record a request made from a unit's sticker, tagged with the unit, property and customer.
+
+    When the unit already has an open request, this report is attached to it (and counted)
+    rather than opening a second queue entry. The office is e-mailed either way; the
+    requester too, when they gave an e-mail address.
+    """
+    if not (details.contact_phone or details.contact_email):
+        raise RequestError("Please give a phone number or an e-mail address.")
+    # One submission per unit at a time, so two people reporting at once make one request.
+    db.session.execute(select(Unit.id).where(Unit.id == unit.id).with_for_update())
+    token, token_hash = _new_status_token()
+    request = db.session.scalar(
+        select(ServiceRequest)
+        .where(ServiceRequest.unit_id == unit.id, ServiceRequest.status == RequestStatus.NEW)
+        .order_by(ServiceRequest.created_at)
+        .limit(1)
+    )
+    is_repeat = request is not None
+    if is_repeat:
+        request.report_count += 1
+        db.session.add(RepeatReport(request=request, status_token_hash=token_hash, **vars(details)))
+    else:
+        request = ServiceRequest(
+            source=RequestSource.QR,
+            unit=unit,
+            property=unit.property,
+            customer=unit.property.customer,
+            status_token_hash=token_hash,
+            **vars(details),
+        )
+        db.session.add(request)
+    for stored in photos:
+        db.session.add(ServiceRequestPhoto(request=request, **stored.fields()))
+    db.session.flush()
+    record(
+        "repeat_report" if is_repeat else "request_submitted",
+        request,
+        actor=None,
+        ip_address=ip_address,
+    )
+    _mail_office(request, details, is_repeat)
+    if details.contact_email:
+        _mail_requester(request, details, token)
+    return Submission(request, token, is_repeat)
+
+
+def _mail_office(request: ServiceRequest, details: RequestDetails, is_repeat: bool) -> None:
+    company = current_company()
+    if not company.email:
+        return
+    subject = (
+        f"Reported again ({request.report_count} times): {request.number}"
+        if is_repeat
+        else f"New service request {request.number}"
+    )
+    queue_mail(
+        company.email,
+        subject,
+        render_template(
+            "mail/request_to_office.txt", request=request, details=details, is_repeat=is_repeat
+        ),
+        reply_to=details.contact_email or None,
+    )
+
+
+def _mail_requester(request: ServiceRequest, details: RequestDetails, token: str) -> None:
+    queue_mail(
+        details.contact_email,
+        f"We received your service request {request.number}",
+        render_template(
+            "mail/request_received.txt",
+            request=request,
+            details=details,
+            status_url=public_url("qr.request_status", token=token),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class RequestStatusView:
+    """What a requester's private status link shows: the request's number and where it stands."""
+
+    number: str
+    state: str  # received, scheduled, done, closed
+    scheduled_for: datetime | None = None
+
+
+def request_status(token: str) -> RequestStatusView | None:
+    """The status behind a private status-link token, or None for an unknown token."""
+    token_hash = hash_status_token(token)
+    request = db.session.scalar(
+        select(ServiceRequest).where(ServiceRequest.status_token_hash == token_hash)
+    )
+    if request is None:
+        report = db.session.scalar(
+            select(RepeatReport).where(RepeatReport.status_token_hash == token_hash)
+        )
+        request = report.request if report else None
+    if request is None:
+        return None
+    if request.status == RequestStatus.DISMISSED:
+        return RequestStatusView(request.number, "closed")
+    work_order = request.work_order
+    if work_order is None:
+        return RequestStatusView(request.number, "received")
+    if work_order.status == WorkOrderStatus.COMPLETED:
+        return RequestStatusView(request.number, "done")
+    if work_order.status == WorkOrderStatus.CANCELLED:
+        return RequestStatusView(request.number, "closed")
+    return RequestStatusView(request.number, "scheduled", to_local(work_order.scheduled_start))
+
+
+def _lock_open_request(request_id: int) -> ServiceRequest:
+    request = db.session.scalar(
+        select(ServiceRequest).where(ServiceRequest.id == request_id).with_for_update()
+    )
+    if request is None:
+        raise RequestError("That request no longer exists.")
+    if request.status != RequestStatus.NEW:
+        raise RequestError(f"Request {request.number} was already {request.status.value}.")
+    return request
+
+
+def convert_request_to_work_order(
+    request_id: int,
+    *,
+    technician: StaffUser | None,
+    window_start: datetime | None,
+    window_end: datetime | None,
+    priority: Priority,
+    summary: str,
+    actor,
+) -> WorkOrder:
+    """Turn an open request into a work order for its unit, property and customer (once only)."""
+    request = _lock_open_request(request_id)
+    if request.property is None:
+        raise RequestError("Set the request's property before converting it.")
+    if technician is not None and technician.role != StaffRole.TECHNICIAN:
+        raise RequestError("Choose a technician.")
+    if window_start and window_end and window_end <= window_start:
+        raise RequestError("The visit window must end after it starts.")
+    description = request.description
+    for report in request.repeat_reports:
+        description += f"\n\nAlso reported by {report.contact_name}: {report.description}"
+    work_order = WorkOrder(
+        customer=request.property.customer,
+        property=request.property,
+        unit=request.unit,
+        service_request=request,
+        technician=technician,
+        status=WorkOrderStatus.SCHEDULED if window_start else WorkOrderStatus.NEW,
+        priority=priority,
+        summary=summary.strip()[:200] or request.description[:200],
+        description=description,
+        scheduled_start=window_start,
+        scheduled_end=window_end,
+    )
+    db.session.add(work_order)
+    request.status, request.closed_at = RequestStatus.CONVERTED, utcnow()
+    db.session.flush()
+    record("request_converted", request, actor=actor, summary=f"{request.number} → {work_order}")
+    return work_order
+
+
+def dismiss_request(request_id: int, *, reason: str, actor) -> ServiceRequest:
+    """Close an open request without a work order, saying why."""
+    reason = reason.strip()
+    if not reason:
+        raise RequestError("Say why the request is dismissed.")
+    request = _lock_open_request(request_id)
+    request.status, request.dismissed_reason, request.closed_at = (
+        RequestStatus.DISMISSED,
+        reason,
+        utcnow(),
+    )
+    record("request_dismissed", request, actor=actor, summary=f"{request.number}: {reason}")
+    return request

@@ -1,0 +1,254 @@
+"""The sticker's one URL and its three faces, plus the private status link and code look-up."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.auth.roles import current_staff
+from app.extensions import db, limiter
+from app.models import BlankSticker, PortalUser, Property, RefrigerantEvent, Unit, WorkOrder
+from app.models.enums import TimeWindow, UnitKind
+from app.services.audit import client_address
+from app.services.company import local_today
+from app.services.service_requests import (
+    RequestDetails,
+    RequestError,
+    request_status,
+    store_request_photos,
+    submit_sticker_request,
+)
+from app.services.sticker_tokens import (
+    StickerError,
+    bind_blank_sticker,
+    find_sticker,
+    token_for_label_code,
+)
+from app.storage import UploadRejected
+from app.urls import public_url
+from qr import bp
+from qr.forms import LabelCodeForm, ServiceRequestForm
+
+SEARCH_LIMIT = 10
+
+
+def _per_address() -> str:
+    return current_app.config["QR_RATE_LIMIT_PER_ADDRESS"]
+
+
+def _per_unit() -> str:
+    return current_app.config["QR_RATE_LIMIT_PER_UNIT"]
+
+
+def _unit_key() -> str:
+    return "sticker:" + (request.view_args or {}).get("token", "").upper()
+
+
+def _not_found():
+    return render_template("qr/not_found.html", form=LabelCodeForm(formdata=None)), 404
+
+
+@bp.route("/U/<token>", methods=["GET", "POST"])  # what the QR code holds (alphanumeric mode)
+@bp.route("/u/<token>", methods=["GET", "POST"])  # registered first: the form links use it
+@limiter.limit(_per_address, methods=["POST"])
+@limiter.limit(_per_unit, key_func=_unit_key, methods=["POST"])
+def sticker(token: str):
+    found = find_sticker(token)
+    if found is None:
+        return _not_found()
+    staff = current_staff()
+    if isinstance(found, BlankSticker):
+        if staff is not None:
+            return _bind_page(found)
+        return render_template("qr/blank.html")
+    if staff is not None and request.method == "GET":
+        return _technician_page(found)
+    if _is_owner(found) and request.method == "GET" and "form" not in request.args:
+        return render_template("qr/owner.html", unit=found, today=local_today())
+    return _request_form(found)
+
+
+def _is_owner(unit: Unit) -> bool:
+    return isinstance(current_user._get_current_object(), PortalUser) and (
+        current_user.customer_id == unit.property.customer_id
+    )
+
+
+def _request_form(unit: Unit):
+    form = ServiceRequestForm()
+    if isinstance(current_user._get_current_object(), PortalUser) and request.method == "GET":
+        form.contact_name.data = current_user.name
+        form.contact_email.data = current_user.email
+        form.contact_phone.data = current_user.phone
+    if form.validate_on_submit():
+        if form.is_bot:
+            return render_template("qr/thanks.html")
+        try:
+            photos = store_request_photos(form.photos.data or [])
+            submission = submit_sticker_request(
+                unit,
+                RequestDetails(
+                    contact_name=form.contact_name.data.strip(),
+                    contact_phone=(form.contact_phone.data or "").strip(),
+                    contact_email=(form.contact_email.data or "").strip(),
+                    description=form.description.data.strip(),
+                    preferred_date=form.preferred_date.data,
+                    preferred_window=TimeWindow(form.preferred_window.data),
+                ),
+                photos,
+                ip_address=client_address(),
+            )
+        except (UploadRejected, RequestError) as error:
+            db.session.rollback()
+            form.photos.errors = [*form.photos.errors, str(error)]
+        else:
+            db.session.commit()
+            return redirect(url_for("qr.request_status", token=submission.status_token, new=1))
+    return render_template("qr/request.html", form=form, unit=unit)
+
+
+def _technician_page(unit: Unit):
+    unit = db.session.scalar(
+        select(Unit)
+        .where(Unit.id == unit.id)
+        .options(joinedload(Unit.property).joinedload(Property.customer))
+    )
+    work_orders = db.session.scalars(
+        select(WorkOrder)
+        .where(WorkOrder.unit_id == unit.id)
+        .options(
+            joinedload(WorkOrder.technician),
+            selectinload(WorkOrder.lines),
+            selectinload(WorkOrder.notes),
+            selectinload(WorkOrder.photos),
+        )
+        .order_by(WorkOrder.scheduled_start.desc().nulls_last(), WorkOrder.created_at.desc())
+    ).all()
+    events = db.session.scalars(
+        select(RefrigerantEvent)
+        .where(RefrigerantEvent.unit_id == unit.id)
+        .options(joinedload(RefrigerantEvent.technician))
+        .order_by(RefrigerantEvent.occurred_at.desc())
+        .limit(10)
+    ).all()
+    return render_template(
+        "qr/technician.html",
+        unit=unit,
+        open_orders=[wo for wo in work_orders if wo.is_open],
+        history=[wo for wo in work_orders if not wo.is_open],
+        events=events,
+        today=local_today(),
+    )
+
+
+def _bind_page(blank: BlankSticker):
+    query = request.args.get("q", "").strip()[:80]
+    units = properties = []
+    if query:
+        like = f"%{query}%"
+        units = db.session.scalars(
+            select(Unit)
+            .join(Unit.property)
+            .where(
+                Unit.name.ilike(like)
+                | Unit.serial_number.ilike(like)
+                | Unit.label_code.ilike(like.replace("-", ""))
+                | Property.address_line1.ilike(like)
+                | Property.name.ilike(like)
+            )
+            .options(joinedload(Unit.property))
+            .order_by(Unit.name)
+            .limit(SEARCH_LIMIT)
+        ).all()
+        properties = db.session.scalars(
+            select(Property)
+            .where(Property.address_line1.ilike(like) | Property.name.ilike(like))
+            .order_by(Property.name)
+            .limit(SEARCH_LIMIT)
+        ).all()
+    return render_template(
+        "qr/bind.html",
+        blank=blank,
+        query=query,
+        units=units,
+        properties=properties,
+        kinds=list(UnitKind),
+    )
+
+
+def _blank_or_404(token: str) -> BlankSticker:
+    found = find_sticker(token)
+    if current_staff() is None or not isinstance(found, BlankSticker):
+        abort(404)
+    return found
+
+
+@bp.post("/u/<token>/bind")
+def bind(token: str):
+    """Put a blank sticker on an existing unit (staff only)."""
+    blank = _blank_or_404(token)
+    unit = db.session.get(Unit, request.form.get("unit_id", type=int) or 0)
+    if unit is None:
+        flash(_("Choose the unit this sticker goes on."), "error")
+        return redirect(url_for("qr.sticker", token=blank.token))
+    return _bind_and_show(blank, unit)
+
+
+@bp.post("/u/<token>/new-unit")
+def bind_new_unit(token: str):
+    """Create a unit at a property and put the blank sticker on it (staff only)."""
+    blank = _blank_or_404(token)
+    prop = db.session.get(Property, request.form.get("property_id", type=int) or 0)
+    name = request.form.get("name", "").strip()[:120]
+    kind = request.form.get("kind", "")
+    if prop is None or not name or kind not in {k.value for k in UnitKind}:
+        flash(_("Choose a property, and give the unit a name and a kind."), "error")
+        return redirect(url_for("qr.sticker", token=blank.token))
+    unit = Unit(
+        property=prop,
+        name=name,
+        kind=UnitKind(kind),
+        manufacturer=request.form.get("manufacturer", "").strip()[:80],
+        model_number=request.form.get("model_number", "").strip()[:80],
+        serial_number=request.form.get("serial_number", "").strip()[:80],
+    )
+    db.session.add(unit)
+    return _bind_and_show(blank, unit)
+
+
+def _bind_and_show(blank: BlankSticker, unit: Unit):
+    try:
+        bind_blank_sticker(blank, unit, actor=current_staff())
+    except StickerError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("qr.sticker", token=blank.token))
+    db.session.commit()
+    flash(_("Sticker %(code)s is now on %(unit)s.", code=unit.printed_label_code, unit=unit.name))
+    return redirect(url_for("qr.sticker", token=unit.qr_token))
+
+
+@bp.get("/u/lookup")
+@limiter.limit(lambda: current_app.config["QR_LOOKUP_RATE_LIMIT"])
+def lookup():
+    """Find a sticker by the code printed under it, for stickers too damaged to scan."""
+    form = LabelCodeForm(request.args)
+    token = token_for_label_code(form.code.data) if form.validate() else None
+    if token is None:
+        form.code.errors = [_("No sticker has that code. Check it and try again, or call us.")]
+        return render_template("qr/not_found.html", form=form), 404
+    return redirect(url_for("qr.sticker", token=token))
+
+
+@bp.get("/request-status/<token>", endpoint="request_status")
+def request_status_page(token: str):
+    status = request_status(token)
+    if status is None:
+        abort(404)
+    return render_template(
+        "qr/status.html",
+        status=status,
+        new=bool(request.args.get("new")),
+        link=public_url("qr.request_status", token=token),
+    )

@@ -1,0 +1,46 @@
+"""`flask stickers`: a sheet of QR stickers written straight to a PDF file, no job needed."""
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from app.extensions import db
+from reports.sticker_sheet import FORMATS
+from reports.stickers import sticker_sheet
+
+
+@click.command("stickers")
+@click.option("--all", "all_units", is_flag=True, help="Every unit with an active sticker.")
+@click.option("--customer", "customer_id", type=int, metavar="ID", help="A customer's units.")
+@click.option("--property", "property_id", type=int, metavar="ID", help="A property's units.")
+@click.option("--blank", "blank_count", type=int, metavar="N", help="N new blank stickers.")
+@click.option("--format", "format_name", required=True, help=f"One of: {', '.join(FORMATS)}.")
+@click.option("--start", type=int, default=1, show_default=True, help="First label position.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def stickers_command(
+    all_units: bool,
+    customer_id: int | None,
+    property_id: int | None,
+    blank_count: int | None,
+    format_name: str,
+    start: int,
+    output: Path,
+) -> None:
+    """Write a PDF of QR stickers to print; blank stickers are saved once the file is written."""
+    params = {"format": format_name, "start": start, "all": all_units}
+    for key, value in (
+        ("customer_id", customer_id),
+        ("property_id", property_id),
+        ("blank_count", blank_count),
+    ):
+        if value is not None:
+            params[key] = value
+    try:
+        sheet = sticker_sheet(params)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    output.write_bytes(sheet.pdf)
+    db.session.commit()
+    click.echo(f"Wrote {sheet.count} stickers on {sheet.pages} page(s) to {output}.")

@@ -1,0 +1,370 @@
+"""Printable QR sticker sheets: labels laid out on standard label sheets, drawn as a PDF.
+
+Pure: it takes plain data (the URL and printed code of each sticker, the company's name and
+phone, the caller's translated tagline) and returns PDF bytes; it knows nothing about Flask or
+the database. `layout()` is the one place that decides where the code and each line of text go
+on a label: the drawing uses it, and the tests check it.
+
+QR codes are drawn as vectors (one filled path per code, dark modules merged into runs), so
+they stay sharp at any printer resolution. Each code keeps its four-module quiet zone inside
+the label, and everything stays inside a small padding so a printer that drifts a little does
+not cut a code.
+"""
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import segno
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import inch, mm
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+QUIET_ZONE_MODULES = 4
+PADDING = inch / 16  # printer drift: nothing is drawn closer than this to a label's edge
+GAP = 2.0  # points between the code's quiet zone and the text
+LEADING = 1.15  # line height as a multiple of the font size
+MIN_FONT_SIZE = 5.0  # below this a line is cut short with an ellipsis instead
+ELLIPSIS = "\N{HORIZONTAL ELLIPSIS}"
+
+
+@dataclass(frozen=True)
+class SheetFormat:
+    """A sheet of labels, in points: page, grid, label size, top-left margins and pitch."""
+
+    name: str
+    description: str
+    page_width: float
+    page_height: float
+    columns: int
+    rows: int
+    label_width: float
+    label_height: float
+    top_margin: float
+    left_margin: float
+    horizontal_pitch: float
+    vertical_pitch: float
+
+    @property
+    def per_page(self) -> int:
+        return self.columns * self.rows
+
+    @property
+    def text_below(self) -> bool:
+        """Square-ish labels put the text under the code; wide ones beside it."""
+        return self.label_width < 1.5 * self.label_height
+
+    def slot_origin(self, slot: int) -> tuple[float, float]:
+        """Bottom-left corner of a label slot on its page (0-based, rows from the top left)."""
+        row, column = divmod(slot % self.per_page, self.columns)
+        x = self.left_margin + column * self.horizontal_pitch
+        y = self.page_height - self.top_margin - row * self.vertical_pitch - self.label_height
+        return x, y
+
+
+FORMATS = {
+    f.name: f
+    for f in (
+        SheetFormat(
+            "avery-5160",
+            'Avery 5160: 30 labels, 2⅝ × 1", US Letter',
+            *LETTER,
+            columns=3,
+            rows=10,
+            label_width=2.625 * inch,
+            label_height=1 * inch,
+            top_margin=0.5 * inch,
+            left_margin=0.1875 * inch,
+            horizontal_pitch=2.75 * inch,
+            vertical_pitch=1 * inch,
+        ),
+        # Avery 22805's die as measured on real sheets (0.5" top, 0.78125" sides, 0.3125" and
+        # 0.2" gaps); the 0.75"/0.625" margins some templates quote land a quarter inch low.
+        SheetFormat(
+            "square-22805",
+            'Avery 22805: 24 square labels, 1½ × 1½", US Letter',
+            *LETTER,
+            columns=4,
+            rows=6,
+            label_width=1.5 * inch,
+            label_height=1.5 * inch,
+            top_margin=0.5 * inch,
+            left_margin=0.78125 * inch,
+            horizontal_pitch=1.8125 * inch,
+            vertical_pitch=1.7 * inch,
+        ),
+        # Avery L7159 (J8159): 7 mm side margins keep codes off the edge printers cannot reach.
+        SheetFormat(
+            "a4-3x8",
+            "Avery L7159: 24 labels, 63.5 × 33.9 mm, A4",
+            *A4,
+            columns=3,
+            rows=8,
+            label_width=63.5 * mm,
+            label_height=33.9 * mm,
+            top_margin=12.9 * mm,
+            left_margin=7.2 * mm,
+            horizontal_pitch=66.0 * mm,
+            vertical_pitch=33.9 * mm,
+        ),
+        SheetFormat(
+            "a4-square-35",
+            "Avery L7120: 35 square labels, 35 × 35 mm, A4",
+            *A4,
+            columns=5,
+            rows=7,
+            label_width=35 * mm,
+            label_height=35 * mm,
+            top_margin=11 * mm,
+            left_margin=7.5 * mm,
+            horizontal_pitch=40 * mm,
+            vertical_pitch=40 * mm,
+        ),
+    )
+}
+
+
+def sheet_format(name: str | None) -> SheetFormat:
+    """The format called `name`; ValueError naming the choices when there is none."""
+    try:
+        return FORMATS[name]
+    except KeyError:
+        choices = ", ".join(FORMATS)
+        raise ValueError(f"Unknown label format {name!r}. Choose one of: {choices}.") from None
+
+
+def check_start(fmt: SheetFormat, start: int) -> None:
+    """Refuse a first label position that is not on the sheet."""
+    if not 1 <= start <= fmt.per_page:
+        raise ValueError(
+            f"The start position must be between 1 and {fmt.per_page} "
+            f"for {fmt.name} sheets, not {start}."
+        )
+
+
+def pages_needed(fmt: SheetFormat, start: int, count: int) -> int:
+    """How many sheets `count` labels take when the first one goes in position `start`."""
+    return -(-(start - 1 + count) // fmt.per_page)
+
+
+@dataclass(frozen=True)
+class Sticker:
+    """One label to print: the URL in its QR code and the code printed for people to type."""
+
+    url: str
+    code: str
+
+
+@dataclass(frozen=True)
+class LabelText:
+    """The words on every label; `tagline` comes translated from the caller."""
+
+    company: str
+    tagline: str
+    code: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in points, from a label's bottom-left corner."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width
+
+    @property
+    def top(self) -> float:
+        return self.y + self.height
+
+    def overlaps(self, other: "Box") -> bool:
+        return (
+            self.x < other.right
+            and other.x < self.right
+            and self.y < other.top
+            and other.y < self.top
+        )
+
+    def contains(self, other: "Box") -> bool:
+        return (
+            self.x <= other.x
+            and other.right <= self.right
+            and self.y <= other.y
+            and other.top <= self.top
+        )
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """A line of text where it is drawn, and the box its letters can reach."""
+
+    text: str
+    font: str
+    size: float
+    x: float
+    baseline: float
+    box: Box
+
+
+@dataclass(frozen=True)
+class LabelLayout:
+    """Where things go on one label: the code with its quiet zone, and the lines of text."""
+
+    label: Box
+    code_box: Box
+    lines: tuple[TextLine, ...]
+
+
+# Font and preferred size of each line, for text beside the code and text below it.
+_STYLES_BESIDE = {
+    "company": ("Helvetica-Bold", 10.0),
+    "tagline": ("Helvetica", 8.5),
+    "code": ("Courier-Bold", 11.0),
+    "phone": ("Helvetica", 9.0),
+}
+_STYLES_BELOW = {
+    "company": ("Helvetica-Bold", 6.5),
+    "tagline": ("Helvetica", 5.5),
+    "code": ("Courier-Bold", 7.0),
+    "phone": ("Helvetica", 6.0),
+}
+
+
+def layout(fmt: SheetFormat, text: LabelText) -> LabelLayout:
+    """Place the code and the text on one label of `fmt`, shrinking or cutting text to fit."""
+    label = Box(0, 0, fmt.label_width, fmt.label_height)
+    inner = Box(PADDING, PADDING, label.width - 2 * PADDING, label.height - 2 * PADDING)
+    styles = _STYLES_BELOW if fmt.text_below else _STYLES_BESIDE
+    wanted = [(getattr(text, key), *style) for key, style in styles.items()]
+    wanted = [line for line in wanted if line[0]]
+    if fmt.text_below:
+        block = sum(size * LEADING for _, _, size in wanted)
+        side = min(inner.width, inner.height - block - GAP)
+        code_box = Box(inner.x + (inner.width - side) / 2, inner.top - side, side, side)
+        area = Box(inner.x, inner.y, inner.width, code_box.y - GAP - inner.y)
+    else:
+        side = inner.height
+        code_box = Box(inner.x, inner.y, side, side)
+        area = Box(code_box.right + GAP, inner.y, inner.right - code_box.right - GAP, side)
+    return LabelLayout(label, code_box, _fit_lines(wanted, area, centered=fmt.text_below))
+
+
+def _fit_lines(wanted, area: Box, *, centered: bool) -> tuple[TextLine, ...]:
+    """Stack the lines in `area`, vertically centred, each shrunk or cut to its width."""
+    needed = sum(size * LEADING for _, _, size in wanted)
+    scale = min(1.0, area.height / needed) if needed else 1.0
+    fitted = []
+    for text, font, size in wanted:
+        size *= scale
+        width = stringWidth(text, font, size)
+        if width > area.width:
+            # A hair under the exact fit, so rounding never cuts the last letter.
+            size = max(0.999 * size * area.width / width, min(size, MIN_FONT_SIZE))
+            text = _cut_to_width(text, font, size, area.width)
+        if text:
+            fitted.append((text, font, size))
+
+    top = area.top - (area.height - sum(size * LEADING for _, _, size in fitted)) / 2
+    lines = []
+    for text, font, size in fitted:
+        ascent, descent = getAscentDescent(font, size)
+        baseline = top - (size * LEADING - (ascent - descent)) / 2 - ascent
+        width = stringWidth(text, font, size)
+        x = area.x + (area.width - width) / 2 if centered else area.x
+        lines.append(
+            TextLine(
+                text, font, size, x, baseline, Box(x, baseline + descent, width, ascent - descent)
+            )
+        )
+        top -= size * LEADING
+    return tuple(lines)
+
+
+def _cut_to_width(text: str, font: str, size: float, width: float) -> str:
+    """`text` as it fits in `width`, cut short with an ellipsis when it does not."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + ELLIPSIS, font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + ELLIPSIS if text else ""
+
+
+def make_qr(url: str) -> segno.QRCode:
+    """The QR code for a sticker URL: alphanumeric mode (or ValueError), error level M or better."""
+    return segno.make_qr(url, error="m", mode="alphanumeric")
+
+
+def build_sheet(
+    stickers: Sequence[Sticker],
+    *,
+    company: str,
+    phone: str,
+    tagline: str,
+    format_name: str,
+    start: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> bytes:
+    """A PDF of `stickers` on `format_name` sheets, the first in position `start` (1-based)."""
+    fmt = sheet_format(format_name)
+    check_start(fmt, start)
+    if not stickers:
+        raise ValueError("There are no stickers to print.")
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(fmt.page_width, fmt.page_height), pageCompression=1)
+    canvas.setTitle(f"QR stickers ({fmt.description})")
+    reported = 0
+    for index, sticker in enumerate(stickers):
+        slot = start - 1 + index
+        if index and slot % fmt.per_page == 0:
+            canvas.showPage()
+            percent = 100 * index // len(stickers)
+            if progress and percent >= reported + 5:
+                progress(percent)
+                reported = percent
+        label = layout(fmt, LabelText(company, tagline, sticker.code, phone))
+        _draw_label(canvas, fmt.slot_origin(slot), label, sticker.url)
+    canvas.showPage()
+    canvas.save()
+    if progress:
+        progress(100)
+    return out.getvalue()
+
+
+def _draw_label(canvas: Canvas, origin: tuple[float, float], label: LabelLayout, url: str):
+    canvas.saveState()
+    canvas.translate(*origin)
+    _draw_code(canvas, make_qr(url), label.code_box)
+    for line in label.lines:
+        canvas.setFont(line.font, line.size)
+        canvas.drawString(line.x, line.baseline, line.text)
+    canvas.restoreState()
+
+
+def _draw_code(canvas: Canvas, qr: segno.QRCode, box: Box) -> None:
+    """The dark modules as one filled path: each run of dark modules in a row is one rectangle.
+
+    Drawn in module units (origin at the symbol's top-left corner, y down), which keeps the
+    path short: whole numbers only.
+    """
+    matrix = qr.matrix
+    count = len(matrix)
+    module = box.width / (count + 2 * QUIET_ZONE_MODULES)
+    canvas.saveState()
+    canvas.translate(box.x + QUIET_ZONE_MODULES * module, box.top - QUIET_ZONE_MODULES * module)
+    canvas.scale(module, -module)
+    path = canvas.beginPath()
+    for row_number, row in enumerate(matrix):
+        end = 0
+        while (begin := row.find(1, end)) != -1:
+            end = row.find(0, begin)
+            if end == -1:
+                end = count
+            path.rect(begin, row_number, end - begin, 1)
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()

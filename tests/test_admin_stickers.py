@@ -1,0 +1,103 @@
+"""Printing stickers and managing sticker codes from the back office."""
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import BlankSticker, Job, Unit
+from app.models.enums import JobStatus
+from tests import factories as f
+from tests.test_jobs import wait_for
+
+
+def _units(app, n=2):
+    with app.app_context():
+        prop = f.PropertyFactory()
+        return [f.UnitFactory(property=prop).id for _ in range(n)], prop.id
+
+
+def test_selected_units_print_through_a_background_job(app, client, login_as):
+    login_as("manager")
+    unit_ids, _ = _units(app)
+    chosen = client.post(
+        "/admin/unit/action/",
+        data={"action": "print_stickers", "rowid": [str(i) for i in unit_ids]},
+    )
+    sheet_page = chosen.headers["Location"]
+    assert "/admin/stickers/" in sheet_page
+    assert "2 selected units" in client.get(sheet_page).data.decode()
+
+    response = client.post(
+        "/admin/stickers/",
+        data={"unit_ids": ",".join(map(str, unit_ids)), "format": "avery-5160", "start": "4"},
+    )
+    assert response.headers["Location"].endswith("/admin/job/")
+    with app.app_context():
+        job_id = db.session.scalar(select(Job.id))
+    job = wait_for(app, job_id)
+    assert job.status == JobStatus.FINISHED, job.error
+    assert job.params == {"unit_ids": unit_ids, "format": "avery-5160", "start": 4}
+    with client.get(f"/admin/files/jobs/{job_id}") as download:
+        assert download.data.startswith(b"%PDF")
+
+
+def test_a_property_prints_all_its_units(app, client, login_as):
+    login_as("dispatcher")
+    _, property_id = _units(app, 3)
+    chosen = client.post(
+        "/admin/property/action/", data={"action": "print_stickers", "rowid": [property_id]}
+    )
+    page = client.get(chosen.headers["Location"]).data.decode()
+    assert "All units at" in page
+
+
+def test_blank_stickers_are_made_by_the_job(app, client, login_as):
+    login_as("manager")
+    client.post(
+        "/admin/stickers/", data={"blank_count": "5", "format": "square-22805", "start": "1"}
+    )
+    with app.app_context():
+        job_id = db.session.scalar(select(Job.id))
+    assert wait_for(app, job_id).status == JobStatus.FINISHED
+    with app.app_context():
+        assert len(db.session.scalars(select(BlankSticker)).all()) == 5
+    assert client.get("/admin/blanksticker/").status_code == 200
+
+
+def test_a_start_position_beyond_the_sheet_is_a_form_error(app, client, login_as):
+    login_as("manager")
+    unit_ids, _ = _units(app, 1)
+    response = client.post(
+        "/admin/stickers/",
+        data={"unit_ids": str(unit_ids[0]), "format": "square-22805", "start": "99"},
+    )
+    assert response.status_code == 200
+    assert b"fewer positions" in response.data
+    with app.app_context():
+        assert db.session.scalars(select(Job)).all() == []
+
+
+def test_reissuing_a_sticker_retires_the_old_code(app, client, login_as):
+    login_as("admin")
+    [unit_id], _ = _units(app, 1)
+    with app.app_context():
+        old_token = db.session.get(Unit, unit_id).qr_token
+    assert client.get(f"/u/{old_token}").status_code == 200
+    client.post("/admin/unit/action/", data={"action": "reissue_sticker", "rowid": [unit_id]})
+    with app.app_context():
+        new_token = db.session.get(Unit, unit_id).qr_token
+    assert new_token != old_token
+    assert client.get(f"/u/{old_token}").status_code == 404
+    client.post("/admin/unit/action/", data={"action": "revoke_sticker", "rowid": [unit_id]})
+    with app.app_context():
+        assert db.session.get(Unit, unit_id).qr_token is None
+    assert client.get(f"/u/{new_token}").status_code == 404
+
+
+def test_technicians_cannot_reissue_stickers(app, client, login_as):
+    login_as("technician")
+    [unit_id], _ = _units(app, 1)
+    with app.app_context():
+        token = db.session.get(Unit, unit_id).qr_token
+    client.post("/admin/unit/action/", data={"action": "reissue_sticker", "rowid": [unit_id]})
+    with app.app_context():
+        assert db.session.get(Unit, unit_id).qr_token == token

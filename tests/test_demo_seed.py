@@ -1,0 +1,248 @@
+"""`flask seed-demo`: a believable contractor, demo sign-ins that work, and a safe re-run."""
+
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from app.demo import DEMO_LOGINS, seed_demo
+from app.demo.writer import delete_all_rows
+from app.extensions import db
+from app.models import (
+    CompanySettings,
+    Customer,
+    Invoice,
+    Message,
+    Payment,
+    PortalUser,
+    Property,
+    Quote,
+    RefrigerantEvent,
+    ServiceRequest,
+    StaffUser,
+    Unit,
+    WorkOrder,
+)
+from app.models.enums import (
+    ApplianceType,
+    CustomerKind,
+    InvoiceStatus,
+    MessageDirection,
+    PaymentStatus,
+    QuoteStatus,
+    RefrigerantEventKind,
+    RequestSource,
+    RequestStatus,
+    StaffRole,
+    WorkOrderStatus,
+)
+
+ZONE = ZoneInfo("America/Chicago")
+
+
+def _seed(app, *args: str):
+    return app.test_cli_runner().invoke(args=["seed-demo", *args])
+
+
+def _count(model, *where) -> int:
+    """Rows of `model` matching `where`."""
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def _today() -> date:
+    return datetime.now(ZONE).date()
+
+
+def _snapshot(app) -> tuple[int, int, int]:
+    with app.app_context():
+        newest_unit = db.session.scalar(select(func.max(Unit.id)))
+        return _count(WorkOrder), _count(Customer), newest_unit
+
+
+@pytest.fixture
+def seeded(app) -> str:
+    """The demo at scale 1; the command's output."""
+    result = _seed(app)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture
+def demo_db(app, seeded):
+    """An app context over the seeded demo, for reading it."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+
+
+def test_seed_builds_customers_sites_and_equipment(demo_db):
+    company = db.session.scalars(select(CompanySettings)).one()
+    assert company.time_zone == "America/Chicago" and str(company.tax_rate_percent) == "8.250"
+    assert 20 <= _count(Customer) <= 30
+    assert 80 <= _count(Unit) <= 120
+    assert {kind for kind in db.session.scalars(select(Customer.kind))} == set(CustomerKind)
+
+    sites = Counter(db.session.scalars(select(Property.customer_id)))
+    assert max(sites.values()) >= 5  # the property manager
+    residential_ids = set(
+        db.session.scalars(select(Customer.id).where(Customer.kind == CustomerKind.RESIDENTIAL))
+    )
+    assert any(sites[customer_id] >= 2 for customer_id in residential_ids)
+
+    logins = Counter(db.session.scalars(select(PortalUser.customer_id)))
+    assert len(logins) >= 0.75 * _count(Customer)
+    assert sorted(logins.values())[-1] == 2
+
+    roles = Counter(db.session.scalars(select(StaffUser.role)))
+    assert set(roles) == set(StaffRole) and roles[StaffRole.TECHNICIAN] >= 4
+    techs = db.session.scalars(select(StaffUser).where(StaffUser.role == StaffRole.TECHNICIAN))
+    assert all(tech.epa_certification_number for tech in techs)
+
+    units = db.session.scalars(select(Unit)).all()
+    assert {"chiller", "walk_in_cooler", "walk_in_freezer", "ice_machine"} <= {
+        u.kind for u in units
+    }
+    for unit in units:
+        assert unit.manufacturer and unit.model_number and unit.serial_number
+        assert unit.install_date and unit.service_interval_months
+        if unit.refrigerant_type:
+            assert unit.full_charge_lb and unit.charge_method and unit.epa_appliance_type
+
+
+def test_units_have_warranties_active_expiring_and_expired(demo_db):
+    units = db.session.scalars(select(Unit)).all()
+    states = Counter(unit.parts_warranty_status(_today()) for unit in units)
+    assert states["active"] and states["expiring"] and states["expired"]
+
+
+def test_work_spans_two_years_and_today_has_a_board(demo_db):
+    orders = db.session.scalars(select(WorkOrder).options(selectinload(WorkOrder.lines))).all()
+    today = _today()
+    starts = [o.scheduled_start.astimezone(ZONE).date() for o in orders if o.scheduled_start]
+    assert min(starts) <= today - timedelta(days=700) and max(starts) > today
+    statuses = Counter(order.status for order in orders)
+    assert statuses[WorkOrderStatus.COMPLETED] >= 400
+    assert statuses[WorkOrderStatus.IN_PROGRESS] and statuses[WorkOrderStatus.NEW]
+    assert any(
+        o.status == WorkOrderStatus.SCHEDULED and o.scheduled_start.astimezone(ZONE).date() == today
+        for o in orders
+    )
+    completed = [o for o in orders if o.status == WorkOrderStatus.COMPLETED]
+    assert all(o.lines and o.technician_id and o.completed_at for o in completed)
+    assert all(o.number.startswith("WO-") for o in orders)
+
+
+def test_invoices_are_paid_open_and_overdue_with_totals_that_add_up(demo_db):
+    rate = db.session.scalars(select(CompanySettings)).one().tax_rate_percent
+    invoices = db.session.scalars(
+        select(Invoice).options(selectinload(Invoice.lines), selectinload(Invoice.payments))
+    ).all()
+    statuses = Counter(invoice.status for invoice in invoices)
+    assert statuses[InvoiceStatus.PAID] and statuses[InvoiceStatus.OPEN]
+    assert any(invoice.is_overdue(_today()) for invoice in invoices)
+    for invoice in invoices:
+        stored = (invoice.subtotal_cents, invoice.tax_cents, invoice.total_cents)
+        invoice.recalculate(rate)
+        assert (invoice.subtotal_cents, invoice.tax_cents, invoice.total_cents) == stored
+        assert invoice.subtotal_cents == sum(line.amount_cents for line in invoice.lines)
+        if invoice.status == InvoiceStatus.PAID:
+            assert invoice.amount_paid_cents == invoice.total_cents and invoice.paid_at
+            [payment] = invoice.payments
+            assert payment.status == PaymentStatus.SUCCEEDED
+            assert payment.amount_cents == invoice.total_cents
+        else:
+            assert invoice.amount_paid_cents == 0 and not invoice.payments
+    db.session.rollback()
+    assert _count(Payment) == statuses[InvoiceStatus.PAID]
+
+
+def test_quotes_requests_messages_and_refrigerant_records(demo_db):
+    quotes = Counter(db.session.scalars(select(Quote.status)))
+    assert quotes[QuoteStatus.SENT] and (
+        quotes[QuoteStatus.APPROVED] or quotes[QuoteStatus.DECLINED]
+    )
+    fresh = db.session.scalars(
+        select(ServiceRequest.source).where(ServiceRequest.status == RequestStatus.NEW)
+    )
+    assert set(fresh) == set(RequestSource)
+    assert set(db.session.scalars(select(Message.direction))) == set(MessageDirection)
+    events = db.session.execute(
+        select(RefrigerantEvent.kind, Unit.epa_appliance_type).join(RefrigerantEvent.unit)
+    ).all()
+    on_refrigeration = {
+        kind for kind, appliance in events if appliance == ApplianceType.COMMERCIAL_REFRIGERATION
+    }
+    assert {
+        RefrigerantEventKind.ADDITION,
+        RefrigerantEventKind.LEAK_INSPECTION,
+        RefrigerantEventKind.REPAIR,
+        RefrigerantEventKind.VERIFICATION_TEST,
+    } <= on_refrigeration
+    assert _count(RefrigerantEvent, RefrigerantEvent.certification_number == "") == 0
+
+
+def test_demo_staff_sign_in_with_the_printed_passwords(app, seeded):
+    for login in DEMO_LOGINS:
+        printed = next(line for line in seeded.splitlines() if login.email in line)
+        password = printed.split()[-1]
+        assert password == login.password
+        response = app.test_client().post(
+            "/login", data={"email": login.email, "password": password}
+        )
+        assert response.status_code == 302, login.email
+        assert response.headers["Location"].endswith("/admin/")
+    assert "work orders" in seeded.splitlines()[-1]
+
+
+def test_second_run_refuses_and_changes_nothing(app, seeded):
+    before = _snapshot(app)
+    result = _seed(app)
+    assert result.exit_code != 0
+    assert "already has data" in result.output and "--reset" in result.output
+    assert _snapshot(app) == before
+
+
+def test_reset_reseeds_and_scale_multiplies_the_work(app, seeded):
+    work_orders, customers, _ = _snapshot(app)
+    result = _seed(app, "--reset")
+    assert result.exit_code == 0, result.output
+    assert _snapshot(app)[:2] == (work_orders, customers)  # emptied first, then the same seed
+    with app.app_context():
+        assert _count(CompanySettings) == 1
+        assert db.session.scalar(select(func.min(WorkOrder.number))) == "WO-000001"
+
+    result = _seed(app, "--reset", "--scale", "2")
+    assert result.exit_code == 0, result.output
+    twice, customers_twice, _ = _snapshot(app)
+    assert customers_twice == 2 * customers
+    assert 1.7 <= twice / work_orders <= 2.3
+    assert "tech8@" in result.output
+
+
+def test_same_seed_and_clock_give_the_same_data(app_ctx):
+    now = datetime(2025, 3, 14, 15, 0, tzinfo=UTC)
+
+    def fingerprint():
+        seed_demo(1, 7, now=now)
+        rows = db.session.execute(
+            select(WorkOrder.number, WorkOrder.summary, WorkOrder.scheduled_start).order_by(
+                WorkOrder.number
+            )
+        ).all()
+        totals = db.session.scalars(select(Invoice.total_cents).order_by(Invoice.number)).all()
+        delete_all_rows()
+        return rows, totals
+
+    assert fingerprint() == fingerprint()
+
+
+def test_if_empty_leaves_a_seeded_database_alone_and_logins_print(app):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    again = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert again.exit_code == 0 and "keeping it" in again.output
+    logins = runner.invoke(args=["demo-logins"])
+    assert "admin@polarbear.example" in logins.output and "polarbear-admin" in logins.output

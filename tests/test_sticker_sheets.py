@@ -1,0 +1,394 @@
+"""Sticker sheets, tested by what a scanner and a person get from the PDF: every code decodes to
+its unit's URL in the label slot it belongs in, and the words are there. Plus the layout's
+geometry, the job (in-process and through a real RQ worker), blank stickers and the CLI.
+"""
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+
+import pytest
+import zxingcpp
+from PIL import Image
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from app.codes import format_label_code, new_label_code, new_qr_token, sticker_url
+from app.config import BASE_DIR
+from app.extensions import db
+from app.jobs import enqueue, queue_for
+from app.models import BlankSticker
+from app.models.enums import JobStatus
+from app.storage import read_bytes
+from reports.sticker_sheet import (
+    FORMATS,
+    PADDING,
+    QUIET_ZONE_MODULES,
+    Box,
+    LabelText,
+    Sticker,
+    build_sheet,
+    layout,
+    make_qr,
+    pages_needed,
+)
+from reports.stickers import sticker_sheet
+from tests.factories import CompanySettingsFactory, CustomerFactory, PropertyFactory, UnitFactory
+from tests.test_jobs import wait_for
+
+DPI = 300
+COMPANY = "Polar Bear Heating & Air"
+PHONE = "(555) 010-4242"
+TAGLINE = "Scan for service"
+
+
+@dataclass(frozen=True)
+class Printed:
+    customer_id: int
+    unit_ids: list[int]
+    stickers: list[Sticker]  # in the order they are printed
+
+
+@pytest.fixture
+def customer(app) -> Printed:
+    """Seven units with stickers on two properties, and one whose sticker was revoked."""
+    with app.app_context():
+        CompanySettingsFactory(name=COMPANY, phone=PHONE)
+        owner = CustomerFactory()
+        barn = PropertyFactory(customer=owner, name="Barn")
+        annex = PropertyFactory(customer=owner, name="Annex")
+        units = [
+            UnitFactory(property=place, name=name)
+            for place, names in (
+                (barn, ["Roof 2", "Roof 1", "Attic", "Basement"]),
+                (annex, ["Shop", "Office", "Hall"]),
+            )
+            for name in names
+        ]
+        revoked = UnitFactory(property=barn, name="Old furnace")
+        revoked.qr_token = None
+        db.session.commit()
+        base = app.config["PUBLIC_BASE_URL"]
+        in_order = sorted(units, key=lambda unit: (unit.property.name, unit.name))
+        return Printed(
+            owner.id,
+            [unit.id for unit in units] + [revoked.id],
+            [Sticker(sticker_url(base, u.qr_token), u.printed_label_code) for u in in_order],
+        )
+
+
+def decode(pdf: bytes, tmp_path) -> list[tuple[int, str, float, float]]:
+    """Every QR code a scanner finds on the rendered pages: (page, text, centre x, centre y),
+    the centre in points from the page's bottom-left corner."""
+    source = tmp_path / "sheet.pdf"
+    source.write_bytes(pdf)
+    render = [shutil.which("pdftoppm"), "-r", str(DPI), "-png", str(source), str(tmp_path / "page")]
+    subprocess.run(render, check=True)  # noqa: S603  (our own arguments)
+    found = []
+    for page, png in enumerate(sorted(tmp_path.glob("page-*.png"))):
+        with Image.open(png) as image:
+            for code in zxingcpp.read_barcodes(image):
+                corners = code.position
+                corners = (
+                    corners.top_left,
+                    corners.top_right,
+                    corners.bottom_left,
+                    corners.bottom_right,
+                )
+                x = sum(c.x for c in corners) / 4 * 72 / DPI
+                y = (image.height - sum(c.y for c in corners) / 4) * 72 / DPI
+                found.append((page, code.text, x, y))
+    return found
+
+
+def slot_at(fmt, x: float, y: float) -> int | None:
+    """The label slot (0-based) that holds the point, if any."""
+    for slot in range(fmt.per_page):
+        left, bottom = fmt.slot_origin(slot)
+        if left <= x <= left + fmt.label_width and bottom <= y <= bottom + fmt.label_height:
+            return slot
+    return None
+
+
+def assert_printed_in_order(pdf: bytes, fmt, start: int, stickers: list[Sticker], tmp_path):
+    """Each sticker's code decodes to its URL on the page and in the slot it belongs in."""
+    found = decode(pdf, tmp_path)
+    assert sorted(text for _, text, _, _ in found) == sorted(s.url for s in stickers)
+    for page, text, x, y in found:
+        position = start - 1 + [s.url for s in stickers].index(text)
+        assert (page, slot_at(fmt, x, y)) == divmod(position, fmt.per_page), text
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def random_stickers(count: int) -> list[Sticker]:
+    return [
+        Sticker(
+            sticker_url("https://service.example.com", new_qr_token()),
+            format_label_code(new_label_code()),
+        )
+        for _ in range(count)
+    ]
+
+
+@pytest.mark.parametrize("format_name", FORMATS)
+def test_every_sticker_scans_to_its_unit_in_its_slot_with_the_words_beside_it(
+    app, customer, tmp_path, format_name
+):
+    fmt = FORMATS[format_name]
+    with app.app_context():
+        sheet = sticker_sheet(
+            {"customer_id": customer.customer_id, "format": format_name, "start": 3}
+        )
+    assert (sheet.count, sheet.pages) == (7, 1)
+    assert all(s.url.startswith("HTTP://") and "/U/" in s.url for s in customer.stickers)
+    assert_printed_in_order(sheet.pdf, fmt, 3, customer.stickers, tmp_path)
+
+    text = pdf_text(sheet.pdf)
+    for words in (COMPANY, TAGLINE, PHONE, *(s.code for s in customer.stickers)):
+        assert words in text
+
+
+def test_a_partly_used_sheet_is_finished_before_a_new_one_starts(tmp_path):
+    fmt = FORMATS["avery-5160"]
+    stickers = random_stickers(5)
+    pdf = build_sheet(
+        stickers, company=COMPANY, phone=PHONE, tagline=TAGLINE, format_name=fmt.name, start=28
+    )
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == pages_needed(fmt, 28, 5) == 2
+    assert_printed_in_order(pdf, fmt, 28, stickers, tmp_path)
+
+
+@pytest.mark.parametrize("format_name", FORMATS)
+@pytest.mark.parametrize(
+    "text",
+    [
+        LabelText(COMPANY, TAGLINE, "ABCD-EFGH-J", PHONE),
+        LabelText(
+            "Polar Bear Heating, Air Conditioning & Refrigeration Services of Greater Springfield",
+            "Scannen Sie diesen Code, um den Kundendienst anzufordern",
+            "WWWW-WWWW-W",
+            "+1 (555) 010-4242 ext. 12345 (after hours: 555-010-9999)",
+        ),
+        LabelText("W" * 200, TAGLINE, "ABCD-EFGH-J", ""),
+    ],
+    ids=["usual", "long", "no-phone"],
+)
+def test_text_never_touches_the_code_or_its_quiet_zone_and_stays_on_the_label(format_name, text):
+    fmt = FORMATS[format_name]
+    placed = layout(fmt, text)
+    inner = Box(PADDING, PADDING, fmt.label_width - 2 * PADDING, fmt.label_height - 2 * PADDING)
+    assert inner.contains(placed.code_box)
+    assert placed.code_box.width == placed.code_box.height
+    assert len(placed.lines) == 3 + bool(text.phone)
+    for index, line in enumerate(placed.lines):
+        assert inner.contains(line.box), line.text
+        assert not line.box.overlaps(placed.code_box), line.text
+        assert line.size >= 4, line.text
+        for other in placed.lines[index + 1 :]:
+            assert not line.box.overlaps(other.box), (line.text, other.text)
+    assert placed.lines[2].text == text.code  # the label code is never cut
+
+
+@pytest.mark.parametrize("format_name", FORMATS)
+def test_the_grid_fits_the_page_and_codes_stay_large_enough_to_scan(format_name):
+    fmt = FORMATS[format_name]
+    assert (
+        fmt.left_margin + (fmt.columns - 1) * fmt.horizontal_pitch + fmt.label_width
+        <= fmt.page_width
+    )
+    assert fmt.slot_origin(fmt.per_page - 1)[1] >= 0
+    assert fmt.horizontal_pitch >= fmt.label_width and fmt.vertical_pitch >= fmt.label_height
+
+    code_box = layout(fmt, LabelText(COMPANY, TAGLINE, "ABCD-EFGH-J", PHONE)).code_box
+    # A production-length URL is a version 3 code: 29 modules plus the quiet zone each side.
+    module_mm = code_box.width / (29 + 2 * QUIET_ZONE_MODULES) / 72 * 25.4
+    assert module_mm >= 0.55
+    if not fmt.text_below:
+        assert code_box.height == fmt.label_height - 2 * PADDING
+
+
+def test_sticker_urls_encode_in_alphanumeric_mode_with_at_least_level_m():
+    qr = make_qr(sticker_url("https://service.polarbearhvac.com", new_qr_token()))
+    assert qr.mode == "alphanumeric"
+    assert qr.error in ("M", "Q", "H")
+    with pytest.raises(ValueError):
+        make_qr("https://lowercase.example.com/u/abc")
+
+
+def test_the_job_stores_a_sheet_that_scans(app, customer, tmp_path):
+    with app.app_context():
+        job_id = enqueue(
+            "sticker_sheet", unit_ids=customer.unit_ids, format="avery-5160", start=1
+        ).id
+        db.session.commit()
+    job = wait_for(app, job_id)
+    assert job.status == JobStatus.FINISHED, job.error
+    assert job.result_filename.startswith("stickers-avery-5160-")
+    assert job.result_filename.endswith(".pdf")
+    with app.app_context():
+        pdf = read_bytes(job.result_key)
+    assert_printed_in_order(pdf, FORMATS["avery-5160"], 1, customer.stickers, tmp_path)
+
+
+def test_blank_stickers_are_saved_with_the_sheet_and_scan_to_their_tokens(app, tmp_path):
+    with app.app_context():
+        job_id = enqueue("sticker_sheet", blank_count=3, format="square-22805", start=1).id
+        db.session.commit()
+    job = wait_for(app, job_id)
+    assert job.status == JobStatus.FINISHED, job.error
+    with app.app_context():
+        blanks = db.session.scalars(select(BlankSticker)).all()
+        pdf = read_bytes(job.result_key)
+        urls = {sticker_url(app.config["PUBLIC_BASE_URL"], b.token) for b in blanks}
+        codes = [b.printed_label_code for b in blanks]
+    assert len(blanks) == 3
+    assert {text for _, text, _, _ in decode(pdf, tmp_path)} == urls
+    assert all(code in pdf_text(pdf) for code in codes)
+
+
+def test_a_failed_sheet_leaves_no_blank_stickers_behind(app, monkeypatch):
+    def disk_full(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("app.jobs.save_bytes", disk_full)
+    with app.app_context():
+        # Three pages: progress is reported (and committed) while the sheet is drawn.
+        job_id = enqueue("sticker_sheet", blank_count=70, format="avery-5160").id
+        db.session.commit()
+    job = wait_for(app, job_id)
+    assert job.status == JobStatus.FAILED and "disk full" in job.error
+    assert job.result_key is None
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(BlankSticker)) == 0
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"format": "avery-9999", "unit_ids": [1]}, "Unknown label format 'avery-9999'"),
+        ({"format": "avery-5160", "start": 31}, "between 1 and 30 for avery-5160"),
+        ({"format": "square-22805", "start": 0}, "between 1 and 24 for square-22805"),
+        ({"format": "avery-5160", "blank_count": 3001}, "between 1 and 3000"),
+        ({"format": "avery-5160", "blank_count": 0}, "between 1 and 3000"),
+        ({"format": "avery-5160", "unit_ids": []}, "No stickers to print"),
+        ({"format": "avery-5160"}, "Choose one set of stickers"),
+        ({"format": "avery-5160", "all": True, "blank_count": 2}, "Choose one set of stickers"),
+    ],
+)
+def test_bad_parameters_fail_the_job_with_a_clear_message(app, params, message):
+    with app.app_context():
+        job_id = enqueue("sticker_sheet", **params).id
+        db.session.commit()
+    job = wait_for(app, job_id)
+    assert job.status == JobStatus.FAILED
+    assert job.error.startswith("ValueError: ") and message in job.error.splitlines()[0]
+    assert job.result_key is None
+
+
+def test_units_whose_sticker_was_revoked_are_left_out(app, customer):
+    with app.app_context():
+        revoked_only = [customer.unit_ids[-1]]
+        with pytest.raises(ValueError, match="no units with an active sticker"):
+            sticker_sheet({"unit_ids": revoked_only, "format": "avery-5160"})
+        sheet = sticker_sheet({"unit_ids": customer.unit_ids, "format": "avery-5160"})
+    assert sheet.count == 7
+
+
+def test_the_cli_writes_the_sheet(app, customer, tmp_path):
+    output = tmp_path / "out" / "stickers.pdf"
+    output.parent.mkdir()
+    result = app.test_cli_runner().invoke(
+        args=[
+            "stickers",
+            "--customer",
+            str(customer.customer_id),
+            "--format",
+            "a4-3x8",
+            "--start",
+            "2",
+            "-o",
+            str(output),
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"Wrote 7 stickers on 1 page(s) to {output}" in result.output
+    assert_printed_in_order(output.read_bytes(), FORMATS["a4-3x8"], 2, customer.stickers, tmp_path)
+
+
+def test_the_cli_saves_blank_stickers_once_the_file_is_written(app, tmp_path):
+    output = tmp_path / "blank.pdf"
+    result = app.test_cli_runner().invoke(
+        args=["stickers", "--blank", "4", "--format", "a4-square-35", "-o", str(output)]
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        codes = [b.printed_label_code for b in db.session.scalars(select(BlankSticker))]
+    assert len(codes) == 4
+    assert all(code in pdf_text(output.read_bytes()) for code in codes)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--all", "--format", "avery-9999"], "Unknown label format 'avery-9999'"),
+        (["--format", "avery-5160"], "Choose one set of stickers"),
+        (["--all", "--blank", "2", "--format", "avery-5160"], "Choose one set of stickers"),
+        (["--all", "--format", "avery-5160"], "No stickers to print"),
+        (["--blank", "5000", "--format", "avery-5160"], "between 1 and 3000"),
+        (["--all", "--format", "avery-5160", "--start", "40"], "between 1 and 30"),
+    ],
+)
+def test_the_cli_explains_what_is_wrong(app, tmp_path, args, message):
+    output = tmp_path / "never.pdf"
+    result = app.test_cli_runner().invoke(args=["stickers", *args, "-o", str(output)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and message in result.output
+    assert not output.exists()
+
+
+@pytest.mark.skipif(
+    not os.environ.get("TEST_REDIS_URL"),
+    reason="TEST_REDIS_URL is not set: no Redis for a real RQ worker (.ci/run sets it)",
+)
+def test_a_real_rq_worker_builds_the_sheet(app, customer, monkeypatch, tmp_path):
+    redis_url = os.environ["TEST_REDIS_URL"]
+    monkeypatch.setitem(app.config, "REDIS_URL", redis_url)
+    queue_for(app).empty()
+    with app.app_context():
+        job_id = enqueue(
+            "sticker_sheet", customer_id=customer.customer_id, format="square-22805", start=5
+        ).id
+        db.session.commit()  # pushes the job onto the RQ queue
+
+    # The worker reads its settings from the environment like production; TUFFOPS_ENV=testing
+    # would give it TestConfig, whose database is a private in-memory SQLite.
+    env = {
+        **os.environ,
+        "FLASK_APP": "wsgi.py",
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "REDIS_URL": redis_url,
+        "STORAGE_DIR": app.config["STORAGE_DIR"],
+        "PUBLIC_BASE_URL": app.config["PUBLIC_BASE_URL"],
+    }
+    env.pop("TUFFOPS_ENV", None)
+    worker = subprocess.run(  # noqa: S603  (our own arguments)
+        [sys.executable, "-m", "flask", "worker", "--burst"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert worker.returncode == 0, worker.stderr
+
+    job = wait_for(app, job_id, timeout=1)
+    assert job.status == JobStatus.FINISHED, job.error
+    with app.app_context():
+        pdf = read_bytes(job.result_key)
+    assert_printed_in_order(pdf, FORMATS["square-22805"], 5, customer.stickers, tmp_path)
