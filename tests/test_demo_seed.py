@@ -246,3 +246,18 @@ def test_if_empty_leaves_a_seeded_database_alone_and_logins_print(app):
     assert again.exit_code == 0 and "keeping it" in again.output
     logins = runner.invoke(args=["demo-logins"])
     assert "admin@polarbear.example" in logins.output and "polarbear-admin" in logins.output
+
+
+def test_a_freshly_migrated_database_counts_as_empty(app):
+    """`flask db upgrade` leaves document-number counters behind; they are not data."""
+    from app.extensions import db
+    from app.models import NumberSequence, WorkOrder
+
+    with app.app_context():
+        db.session.add_all(NumberSequence(name=p, last_value=0) for p in ("WO", "INV", "Q", "SR"))
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--if-empty"])
+    assert result.exit_code == 0 and "Seeded" in result.output
+    with app.app_context():
+        first = db.session.scalar(db.select(WorkOrder.number).order_by(WorkOrder.id).limit(1))
+        assert first == "WO-000001"

@@ -2,11 +2,13 @@
 
 from collections import Counter
 
-from sqlalchemy import func, insert, inspect, select
+from sqlalchemy import func, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.models.numbering import allocate, format_number
+from app.models.numbering import NumberSequence, allocate, format_number
+
+COUNTERS = NumberSequence.__table__
 
 BATCH_SIZE = 5000
 
@@ -52,15 +54,20 @@ def missing_tables() -> list[str]:
 
 
 def tables_with_rows() -> list[str]:
-    """Names of the tables that hold at least one row."""
+    """Names of the tables that hold at least one row (document-number counters aside:
+    `flask db upgrade` creates those in an otherwise empty database)."""
     return [
         table.name
         for table in db.metadata.sorted_tables
-        if db.session.scalar(select(func.count()).select_from(select(table).limit(1).subquery()))
+        if table is not COUNTERS
+        and db.session.scalar(select(func.count()).select_from(select(table).limit(1).subquery()))
     ]
 
 
 def delete_all_rows() -> None:
-    """Empty every table, children before parents; the schema stays as it is."""
+    """Empty every table, children before parents, and restart the document numbers."""
     for table in reversed(db.metadata.sorted_tables):
-        db.session.execute(table.delete())
+        if table is COUNTERS:
+            db.session.execute(update(table).values(last_value=0))
+        else:
+            db.session.execute(table.delete())
