@@ -7,8 +7,6 @@ sticker URL stays in the QR alphanumeric mode and a smudged 0/O or 1/I still rea
 import secrets
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-# Crockford's check symbols: the 32 digits plus five extra symbols for values 32..36.
-CHECK_SYMBOLS = ALPHABET + "*~$=U"
 TOKEN_BITS = 80
 LABEL_DATA_CHARS = 8
 
@@ -27,11 +25,18 @@ def new_qr_token() -> str:
 
 
 def check_symbol(data: str) -> str:
-    """Crockford's mod-37 check symbol for a string of Crockford digits."""
-    value = 0
-    for char in data:
-        value = value * 32 + ALPHABET.index(char)
-    return CHECK_SYMBOLS[value % 37]
+    """The Luhn mod 32 check symbol for a string of Crockford digits.
+
+    It is itself a Crockford digit (Crockford's own mod 37 would add symbols such as $ and ~
+    that are awkward to type on a phone) and catches every single mistyped symbol and
+    almost every swap of two neighbours.
+    """
+    total, factor = 0, 2
+    for char in reversed(data):
+        addend = factor * ALPHABET.index(char)
+        total += addend // 32 + addend % 32
+        factor = 3 - factor
+    return ALPHABET[-total % 32]
 
 
 def new_label_code() -> str:

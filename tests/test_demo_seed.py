@@ -244,6 +244,7 @@ def test_if_empty_leaves_a_seeded_database_alone_and_logins_print(app):
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     again = runner.invoke(args=["seed-demo", "--if-empty"])
     assert again.exit_code == 0 and "keeping it" in again.output
+    assert "polarbear-admin" in again.output
     logins = runner.invoke(args=["demo-logins"])
     assert "admin@polarbear.example" in logins.output and "polarbear-admin" in logins.output
 

@@ -52,6 +52,7 @@ def seed_demo_command(scale: int, seed: int, reset: bool, if_empty: bool) -> Non
         delete_all_rows()
     elif (filled := tables_with_rows()) and if_empty:
         click.echo("The database already has data; keeping it (no demo seeding).")
+        _print_logins()
         return
     elif filled:
         raise click.ClickException(
