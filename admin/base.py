@@ -3,21 +3,20 @@
 from flask import abort, flash
 from flask_admin import BaseView
 from flask_admin.contrib.sqla import ModelView
-from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from sqlalchemy import true
 from sqlalchemy.exc import IntegrityError
+from wtforms.validators import ValidationError
 
 from admin.fields import FilterConverterWithLocalDates, ModelConverter
 from admin.formatting import datetime_column, enum_column, money_column
 from app.auth.redirects import to_sign_in
 from app.auth.roles import Access, access_to, current_staff
 from app.extensions import db
-from app.models import StaffUser
 from app.models.base import UTCDateTime
-from app.models.enums import StaffRole
 from app.services.audit import changes_of, record
+from app.services.records import LinkError, link_owners
 
 
 def as_id(value) -> int | None:
@@ -170,23 +169,6 @@ class StaffModelView(RoleGate, ModelView):
         record("delete", model, actor=current_staff())
 
 
-class ScopedAjaxLoader(QueryAjaxModelLoader):
-    """An AJAX look-up that only offers (and only accepts) rows the `scope` lets through."""
-
-    def __init__(self, name, model, *, scope=None, **options):
-        self.scope = scope
-        options.setdefault("page_size", 10)
-        super().__init__(name, db, model, **options)
-
-    def get_query(self):
-        query = super().get_query()
-        return query.filter(self.scope()) if self.scope else query
-
-    def get_one(self, pk):
-        pk = as_id(pk)
-        return self.get_query().filter(self.model.id == pk).one_or_none() if pk else None
-
-
 def default_formatters(model) -> dict:
     """Money columns as dollars, timestamps in local time, enums as words."""
     formatters = {}
@@ -200,10 +182,9 @@ def default_formatters(model) -> dict:
     return formatters
 
 
-def technicians_only():
-    return StaffUser.role == StaffRole.TECHNICIAN
-
-
-def lookup(name, model, fields, **options) -> ScopedAjaxLoader:
-    """An AJAX relation look-up searching `fields`, ten at a time."""
-    return ScopedAjaxLoader(name, model, fields=fields, **options)
+def validate_links(model) -> None:
+    """A record's customer, property, unit and work order must belong together."""
+    try:
+        link_owners(model)
+    except LinkError as error:
+        raise ValidationError(str(error)) from None

@@ -47,24 +47,24 @@ def work_order_photo(photo_id: int):
     return _send(photo, inline=True)
 
 
+def _record_file(model, record_id: int, area: str):
+    """A record's file for staff with access to `area`; pictures open in the browser."""
+    if access_to(area) is None:
+        abort(404)
+    stored = db.session.get(model, record_id)
+    if stored is None:
+        abort(404)
+    return _send(stored, inline=stored.content_type.startswith("image/"))
+
+
 @bp.get("/request-photos/<int:photo_id>")
 def request_photo(photo_id: int):
-    if access_to("requests") is None:
-        abort(404)
-    photo = db.session.get(ServiceRequestPhoto, photo_id)
-    if photo is None:
-        abort(404)
-    return _send(photo, inline=True)
+    return _record_file(ServiceRequestPhoto, photo_id, "requests")
 
 
 @bp.get("/documents/<int:document_id>")
 def document(document_id: int):
-    if access_to("documents") is None:
-        abort(404)
-    doc = db.session.get(Document, document_id)
-    if doc is None:
-        abort(404)
-    return _send(doc, inline=doc.content_type.startswith("image/"))
+    return _record_file(Document, document_id, "documents")
 
 
 @bp.get("/jobs/<int:job_id>")

@@ -7,7 +7,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import StaffUser, WorkOrder, WorkOrderNote, WorkOrderPhoto
+from app.models import Document, StaffUser, WorkOrder, WorkOrderNote, WorkOrderPhoto
 from app.models.enums import StaffRole
 from tests.factories import CustomerFactory, StaffUserFactory, WorkOrderFactory
 
@@ -166,3 +166,41 @@ def test_a_file_that_is_not_a_picture_is_refused_with_a_message(app, client, log
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(WorkOrderPhoto)) == 0
         assert db.session.scalar(select(func.count()).select_from(StaffUser)) == 1
+
+
+def test_documents_accept_pdfs_and_pictures_and_download_only_for_the_office(app, client, login_as):
+    login_as("dispatcher")
+    with app.app_context():
+        customer_id = CustomerFactory().id
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+    saved = client.post(
+        "/admin/document/new/",
+        data={
+            "title": "Warranty card",
+            "kind": "warranty",
+            "customer": customer_id,
+            "visible_to_customer": "y",
+            "upload": (io.BytesIO(pdf), "card.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert saved.status_code == 302
+    refused = client.post(
+        "/admin/document/new/",
+        data={
+            "title": "Script",
+            "kind": "other",
+            "customer": customer_id,
+            "upload": (io.BytesIO(b"#!/bin/sh\nrm -rf /"), "run.pdf"),
+        },
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert b"Please upload a PDF or a picture." in refused.data
+    with app.app_context():
+        [document] = db.session.scalars(select(Document)).all()
+    with client.get(f"/admin/files/documents/{document.id}") as download:
+        assert download.data == pdf
+        assert "attachment" in download.headers["Content-Disposition"]
+    login_as("technician")
+    assert client.get(f"/admin/files/documents/{document.id}").status_code == 404

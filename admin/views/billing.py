@@ -4,11 +4,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
 
-from admin.base import StaffModelView, lookup
+from admin.base import StaffModelView, validate_links
 from admin.fields import CentsField
 from admin.formatting import money
-from admin.views.work import PROPERTY_FIELDS, UNIT_FIELDS, _validate_links, line_items
-from app.models import Customer, Invoice, InvoiceLine, Property, QuoteLine, Unit, WorkOrder
+from admin.lookups import lookups
+from admin.views.work import line_items
+from app.models import InvoiceLine, QuoteLine
 from app.services.billing import recalculate_totals, refresh_amount_paid
 from app.services.company import local_today
 
@@ -20,15 +21,10 @@ class PricedDocumentView(StaffModelView):
 
     area = "billing"
     menu_category = _l("Billing")
-    form_ajax_refs = {
-        "customer": lookup("customer", Customer, ["name", "email"]),
-        "property": lookup("property", Property, PROPERTY_FIELDS),
-        "unit": lookup("unit", Unit, UNIT_FIELDS),
-        "work_order": lookup("work_order", WorkOrder, ["number", "summary"]),
-    }
+    form_ajax_refs = lookups("customer", "property", "unit", "work_order")
 
     def validate_model(self, model) -> None:
-        _validate_links(model)
+        validate_links(model)
         recalculate_totals(model)
 
 
@@ -149,7 +145,7 @@ class PaymentView(StaffModelView):
         "stripe_payment_intent_id",
         "stripe_charge_id",
     )
-    form_ajax_refs = {"invoice": lookup("invoice", Invoice, ["number"])}
+    form_ajax_refs = lookups("invoice")
 
     def validate_model(self, model) -> None:
         model.customer = model.invoice.customer

@@ -7,10 +7,10 @@ from flask_wtf.file import FileField
 from markupsafe import Markup
 from wtforms.validators import ValidationError
 
-from admin.base import StaffModelView, lookup
-from admin.views.work import PROPERTY_FIELDS, UNIT_FIELDS, _validate_links
+from admin.base import StaffModelView, validate_links
+from admin.lookups import lookups
 from app.auth.roles import current_staff
-from app.models import Customer, Message, Property, Unit, WorkOrder
+from app.models import Message
 from app.models.enums import MessageDirection
 from app.storage import UploadRejected, save_document
 
@@ -43,14 +43,10 @@ class MessageView(StaffModelView):
         "body",
         "read_at",
     )
-    form_ajax_refs = {
-        "customer": lookup("customer", Customer, ["name", "email"]),
-        "work_order": lookup("work_order", WorkOrder, ["number", "summary"]),
-    }
+    form_ajax_refs = lookups("customer", "work_order")
 
     def validate_model(self, model) -> None:
-        if model.work_order is not None and model.work_order.customer is not model.customer:
-            raise ValidationError(_("That work order is for a different customer."))
+        validate_links(model)
         model.direction = MessageDirection.FROM_OFFICE
         model.staff_author = current_staff()
 
@@ -89,17 +85,10 @@ class DocumentView(StaffModelView):
     )
     form_extra_fields = {"upload": FileField(_l("File (PDF or picture)"))}
     column_details_list = (*form_columns[:-1], "file", "content_type", "size_bytes")
-    form_ajax_refs = {
-        "customer": lookup("customer", Customer, ["name", "email"]),
-        "property": lookup("property", Property, PROPERTY_FIELDS),
-        "unit": lookup("unit", Unit, UNIT_FIELDS),
-        "work_order": lookup("work_order", WorkOrder, ["number", "summary"]),
-    }
+    form_ajax_refs = lookups("customer", "property", "unit", "work_order")
 
     def validate_model(self, model) -> None:
-        _validate_links(model)
-        if model.work_order is not None and model.work_order.customer is not model.customer:
-            raise ValidationError(_("That work order is for a different customer."))
+        validate_links(model)
 
     def on_model_change(self, form, model, is_created: bool) -> None:
         if form.upload.data:

@@ -4,10 +4,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import NumberRange, Optional, ValidationError
 
-from admin.base import StaffModelView, lookup, technicians_only
-from admin.views.work import UNIT_FIELDS, _work_order_lookup
+from admin.base import StaffModelView
+from admin.lookups import lookups
 from app.auth.roles import current_staff
-from app.models import StaffUser, Unit
 from app.models.enums import StaffRole
 
 POUNDS_RANGE = {"validators": [Optional(), NumberRange(min=0, max=100000)]}
@@ -48,11 +47,7 @@ class RefrigerantEventView(StaffModelView):
     )
     column_details_list = (*form_columns, "certification_number", "created_at")
     form_args = {"pounds_added": POUNDS_RANGE, "pounds_removed": POUNDS_RANGE}
-    form_ajax_refs = {
-        "unit": lookup("unit", Unit, UNIT_FIELDS),
-        "work_order": _work_order_lookup(),
-        "technician": lookup("technician", StaffUser, ["name", "email"], scope=technicians_only),
-    }
+    form_ajax_refs = lookups("unit", "work_order", "technician")
 
     def validate_model(self, model) -> None:
         staff = current_staff()

@@ -7,12 +7,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms.validators import DataRequired, Email, NumberRange, Optional
 
-from admin.base import StaffModelView, as_ids, lookup
+from admin.base import StaffModelView, as_ids
 from admin.formatting import warranty_column
+from admin.lookups import lookups
 from admin.views.stickers import sticker_sheet_url
 from app.auth.roles import current_staff
 from app.extensions import db
-from app.models import Customer, Property, Unit
+from app.models import Property, Unit
 from app.services.sticker_tokens import reissue_sticker, revoke_sticker
 
 
@@ -60,7 +61,7 @@ class PropertyView(StaffModelView):
         "postal_code",
         "access_notes",
     )
-    form_ajax_refs = {"customer": lookup("customer", Customer, ["name", "email"])}
+    form_ajax_refs = lookups("customer")
 
     @action("print_stickers", _l("Print stickers"))
     def action_print_stickers(self, ids):
@@ -171,9 +172,7 @@ class UnitView(StaffModelView):
     def action_revoke(self, ids):
         self._sticker_action(ids, revoke_sticker, _("%(num)s stickers revoked."))
 
-    form_ajax_refs = {
-        "property": lookup("property", Property, ["name", "address_line1", "city", "postal_code"])
-    }
+    form_ajax_refs = lookups("property")
 
 
 class PortalUserView(StaffModelView):
@@ -185,4 +184,4 @@ class PortalUserView(StaffModelView):
     column_sortable_list = ("name", "email", "last_login_at", "created_at")
     form_columns = ("customer", "name", "email", "phone", "active")
     form_args = {"email": {"validators": [DataRequired(), Email()]}}
-    form_ajax_refs = {"customer": lookup("customer", Customer, ["name", "email"])}
+    form_ajax_refs = lookups("customer")

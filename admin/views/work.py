@@ -8,33 +8,15 @@ from markupsafe import Markup
 from sqlalchemy import select
 from wtforms.validators import NumberRange, ValidationError
 
-from admin.base import StaffModelView, lookup, technicians_only
+from admin.base import StaffModelView, validate_links
 from admin.fields import CentsField
+from admin.lookups import lookups
 from app.auth.roles import current_staff
 from app.extensions import db
-from app.models import Customer, PortalUser, Property, StaffUser, Unit, WorkOrder, WorkOrderLine
+from app.models import WorkOrder, WorkOrderLine
 from app.models.enums import StaffRole
 from app.scoping import work_orders_for_staff
-from app.services.records import LinkError, link_owners
 from app.storage import UploadRejected, save_image
-
-UNIT_FIELDS = ["name", "label_code", "serial_number", "manufacturer"]
-PROPERTY_FIELDS = ["name", "address_line1", "city", "postal_code"]
-
-
-def _validate_links(model) -> None:
-    try:
-        link_owners(model)
-    except LinkError as error:
-        raise ValidationError(str(error)) from None
-
-
-def _own_work_orders():
-    return work_orders_for_staff(current_staff())
-
-
-def _work_order_lookup():
-    return lookup("work_order", WorkOrder, ["number", "summary"], scope=_own_work_orders)
 
 
 def line_items(model) -> tuple:
@@ -90,18 +72,13 @@ class ServiceRequestView(StaffModelView):
         "preferred_window",
         "dismissed_reason",
     )
-    form_ajax_refs = {
-        "customer": lookup("customer", Customer, ["name", "email"]),
-        "property": lookup("property", Property, PROPERTY_FIELDS),
-        "unit": lookup("unit", Unit, UNIT_FIELDS),
-        "portal_user": lookup("portal_user", PortalUser, ["name", "email"]),
-    }
+    form_ajax_refs = lookups("customer", "property", "unit", "portal_user")
     column_formatters = {"description": lambda v, c, m, n: m.description[:80]}
 
     def validate_model(self, model) -> None:
         if not (model.contact_phone or model.contact_email):
             raise ValidationError(_("Give a phone number or an e-mail address to reach them."))
-        _validate_links(model)
+        validate_links(model)
 
 
 class WorkOrderView(StaffModelView):
@@ -146,11 +123,7 @@ class WorkOrderView(StaffModelView):
     )
     column_details_list = (*form_columns[:-1], "number", "customer", "lines", "notes", "photos")
     inline_models = (line_items(WorkOrderLine),)
-    form_ajax_refs = {
-        "property": lookup("property", Property, PROPERTY_FIELDS),
-        "unit": lookup("unit", Unit, UNIT_FIELDS),
-        "technician": lookup("technician", StaffUser, ["name", "email"], scope=technicians_only),
-    }
+    form_ajax_refs = lookups("property", "unit", "technician")
 
     def own_rows(self, staff):
         return work_orders_for_staff(staff)
@@ -164,7 +137,7 @@ class WorkOrderView(StaffModelView):
                 raise ValidationError(_("The visit window must end after it starts."))
         if model.property is not None:
             model.customer = model.property.customer
-        _validate_links(model)
+        validate_links(model)
 
 
 class WorkOrderChildView(StaffModelView):
@@ -215,7 +188,7 @@ class WorkOrderPhotoView(WorkOrderChildView):
         "created_at",
     )
 
-    form_ajax_refs = {"work_order": _work_order_lookup()}
+    form_ajax_refs = lookups("work_order")
 
     def on_model_change(self, form, model, is_created: bool) -> None:
         if not form.upload.data:
@@ -237,7 +210,7 @@ class WorkOrderNoteView(WorkOrderChildView):
     column_sortable_list = ("created_at",)
     form_columns = ("work_order", "body", "visible_to_customer")
 
-    form_ajax_refs = {"work_order": _work_order_lookup()}
+    form_ajax_refs = lookups("work_order")
 
     def on_model_change(self, form, model, is_created: bool) -> None:
         if is_created:

@@ -30,7 +30,18 @@ OPEN_WORK_ORDER_STATUSES = (
 )
 
 
-class ServiceRequest(Numbered, TimestampMixin, db.Model):
+class RequestDetailsMixin:
+    """Who asked for service, how to reach them, what is wrong and when suits them."""
+
+    contact_name: Mapped[str] = mapped_column(String(120))
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    description: Mapped[str] = mapped_column(Text)
+    preferred_date: Mapped[date | None]
+    preferred_window: Mapped[TimeWindow] = enum_column(TimeWindow, default=TimeWindow.ANY)
+
+
+class ServiceRequest(RequestDetailsMixin, Numbered, TimestampMixin, db.Model):
     """A customer's "please come look at this", from a QR sticker, the portal or the phone."""
 
     __tablename__ = "service_requests"
@@ -46,12 +57,6 @@ class ServiceRequest(Numbered, TimestampMixin, db.Model):
     property_id: Mapped[int | None] = mapped_column(ForeignKey("properties.id"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     portal_user_id: Mapped[int | None] = mapped_column(ForeignKey("portal_users.id"), index=True)
-    contact_name: Mapped[str] = mapped_column(String(120))
-    contact_phone: Mapped[str] = mapped_column(String(40), default="")
-    contact_email: Mapped[str] = mapped_column(String(254), default="")
-    description: Mapped[str] = mapped_column(Text)
-    preferred_date: Mapped[date | None]
-    preferred_window: Mapped[TimeWindow] = enum_column(TimeWindow, default=TimeWindow.ANY)
     report_count: Mapped[int] = mapped_column(default=1)  # this report plus repeats attached
     # SHA-256 of the requester's private status-link token (the token itself is never stored).
     status_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -74,19 +79,13 @@ class ServiceRequest(Numbered, TimestampMixin, db.Model):
         return f"{self.number} {self.contact_name}"
 
 
-class RepeatReport(TimestampMixin, db.Model):
+class RepeatReport(RequestDetailsMixin, TimestampMixin, db.Model):
     """Another report about a unit that already has an open request: kept, and attached to it."""
 
     __tablename__ = "repeat_reports"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("service_requests.id"), index=True)
-    contact_name: Mapped[str] = mapped_column(String(120))
-    contact_phone: Mapped[str] = mapped_column(String(40), default="")
-    contact_email: Mapped[str] = mapped_column(String(254), default="")
-    description: Mapped[str] = mapped_column(Text)
-    preferred_date: Mapped[date | None]
-    preferred_window: Mapped[TimeWindow] = enum_column(TimeWindow, default=TimeWindow.ANY)
     status_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     request: Mapped[ServiceRequest] = relationship(back_populates="repeat_reports")

@@ -8,7 +8,7 @@ class LinkError(ValueError):
 def link_owners(record) -> None:
     """Fill in the property from the unit and the customer from the property; refuse mismatches.
 
-    Works for any record with `customer`, `property` and/or `unit` relationships.
+    Works for any record with `customer`, `property`, `unit` and/or `work_order` relationships.
     """
     unit = getattr(record, "unit", None)
     if unit is not None:
@@ -23,3 +23,7 @@ def link_owners(record) -> None:
         elif record.customer is not prop.customer:
             owner, chosen = prop.customer.name, record.customer.name
             raise LinkError(f"Property “{prop.name}” belongs to {owner}, not {chosen}.")
+    work_order = getattr(record, "work_order", None)
+    customer = getattr(record, "customer", None)
+    if work_order is not None and customer is not None and work_order.customer is not customer:
+        raise LinkError(f"Work order {work_order.number} is for {work_order.customer.name}.")
