@@ -55,13 +55,11 @@ def normalize_label_code(typed: str) -> str | None:
 
     Dashes, spaces and case are ignored and O/I/L read as 0/1; the check symbol must match.
     """
-    cleaned = "".join(typed.split()).replace("-", "").upper()
-    if len(cleaned) != LABEL_DATA_CHARS + 1:
+    code = "".join(typed.split()).replace("-", "").upper().translate(_READ_AS)
+    if len(code) != LABEL_DATA_CHARS + 1 or any(char not in ALPHABET for char in code):
         return None
-    data = cleaned[:LABEL_DATA_CHARS].translate(_READ_AS)
-    if any(char not in ALPHABET for char in data):
-        return None
-    return data + cleaned[-1] if check_symbol(data) == cleaned[-1] else None
+    data, check = code[:LABEL_DATA_CHARS], code[LABEL_DATA_CHARS:]
+    return code if check_symbol(data) == check else None
 
 
 def sticker_url(base_url: str, token: str) -> str:

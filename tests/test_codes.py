@@ -23,11 +23,12 @@ def test_sticker_urls_fit_the_qr_alphanumeric_mode():
 
 
 def test_label_codes_read_back_however_they_are_typed():
-    code = new_label_code()
-    printed = format_label_code(code)
-    assert len(printed) == 11 and printed[4] == printed[9] == "-"
-    sloppy = " " + printed.lower().replace("0", "o").replace("1", "l") + " "
-    assert normalize_label_code(sloppy) == code
+    for _ in range(500):
+        code = new_label_code()
+        printed = format_label_code(code)
+        assert len(printed) == 11 and printed[4] == printed[9] == "-"
+        sloppy = " " + printed.lower().replace("0", "o").replace("1", "l") + " "
+        assert normalize_label_code(sloppy) == code, sloppy
 
 
 def test_every_single_mistyped_symbol_is_caught():
