@@ -11,11 +11,12 @@ from werkzeug.utils import import_string
 from app.config import BASE_DIR, DEV_SECRET_KEY, INSTANCE_DIR, config_for
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.formatting import register_filters
+from app.i18n import LANGUAGES, select_locale
 from app.services.company import current_company
 from app.storage import path_for
 
 # Surfaces built on the core, registered by name so app/ never imports them.
-BLUEPRINTS = ("app.auth:bp", "qr:bp")
+BLUEPRINTS = ("app.auth:bp", "app.i18n:bp", "qr:bp", "portal:bp")
 ADMIN_INIT = "admin:init_admin"
 # Every outgoing e-mail, login links included: registered only when DEV_MAIL_PAGE is on.
 DEV_MAIL_BLUEPRINT = "app.dev_mail:bp"
@@ -62,8 +63,8 @@ def init_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"
     csrf.init_app(app)
-    babel.init_app(app)
-    app.jinja_env.globals["get_locale"] = get_locale
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals.update(get_locale=get_locale, languages=LANGUAGES)
     register_filters(app)
     limiter.init_app(app)
 

@@ -71,6 +71,9 @@ class Config:
     QR_LOOKUP_RATE_LIMIT = _env("QR_LOOKUP_RATE_LIMIT", "20 per hour")
 
     BABEL_DEFAULT_LOCALE = "en"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    # Portal login-link requests per client address.
+    PORTAL_LINK_RATE_LIMIT = _env("PORTAL_LINK_RATE_LIMIT", "5 per 15 minutes;20 per day")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -99,6 +102,7 @@ class TestConfig(Config):
     # Generous, so only the tests that lower them meet them.
     LOGIN_RATE_LIMIT = "1000 per minute"
     QR_RATE_LIMIT_PER_ADDRESS = QR_RATE_LIMIT_PER_UNIT = QR_LOOKUP_RATE_LIMIT = "1000 per minute"
+    PORTAL_LINK_RATE_LIMIT = "1000 per minute"
     RATELIMIT_STORAGE_URI = "memory://"
 
 

@@ -13,7 +13,8 @@ from admin.lookups import lookups
 from admin.views.stickers import sticker_sheet_url
 from app.auth.roles import current_staff
 from app.extensions import db
-from app.models import Property, Unit
+from app.models import PortalUser, Property, Unit
+from app.services.portal_access import LinkError, invite_portal_user
 from app.services.sticker_tokens import reissue_sticker, revoke_sticker
 
 
@@ -176,6 +177,8 @@ class UnitView(StaffModelView):
 
 
 class PortalUserView(StaffModelView):
+    """People at customers who sign into the portal; invited from here by e-mail."""
+
     area = "portal_users"
     menu_category = _l("Customers")
     column_list = ("name", "email", "customer", "active", "invited_at", "last_login_at")
@@ -185,3 +188,17 @@ class PortalUserView(StaffModelView):
     form_columns = ("customer", "name", "email", "phone", "active")
     form_args = {"email": {"validators": [DataRequired(), Email()]}}
     form_ajax_refs = lookups("customer")
+
+    @action("invite", _l("Send portal invitation"), _l("E-mail the selected people an invitation?"))
+    def action_invite(self, ids):
+        users = self.get_query().filter(PortalUser.id.in_(as_ids(ids))).all()
+        invited = 0
+        for user in users:
+            try:
+                invite_portal_user(user, actor=current_staff())
+            except LinkError as error:
+                flash(f"{user.email}: {error}", "error")
+            else:
+                invited += 1
+        db.session.commit()
+        flash(_("%(num)s invitations sent.", num=invited), "success")

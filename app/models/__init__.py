@@ -9,6 +9,7 @@ from app.models.messaging import Document, Message
 from app.models.numbering import NumberSequence
 from app.models.outbox import OutboxMessage
 from app.models.people import PortalUser, StaffUser
+from app.models.portal_access import PortalLink
 from app.models.stickers import BlankSticker
 from app.models.system import AuditEvent, Job
 from app.models.work import (
@@ -34,6 +35,7 @@ __all__ = [
     "NumberSequence",
     "OutboxMessage",
     "Payment",
+    "PortalLink",
     "PortalUser",
     "Property",
     "Quote",

@@ -163,3 +163,8 @@ class ActorKind(StrEnum):
     PORTAL = "portal"
     PUBLIC = "public"
     SYSTEM = "system"
+
+
+class LinkPurpose(StrEnum):
+    INVITE = "invite"
+    LOGIN = "login"

@@ -1,0 +1,110 @@
+"""Getting customers into the portal: invitations and e-mailed login links.
+
+Links are single-use, expire, carry 256 random bits and are stored only as SHA-256 hashes.
+Asking for a login link answers the same whether or not the address is on file.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import render_template
+from sqlalchemy import func, select, update
+
+from app.extensions import db
+from app.mail import queue_mail
+from app.models import PortalLink, PortalUser
+from app.models.base import utcnow
+from app.models.enums import LinkPurpose
+from app.services.audit import record
+from app.urls import public_url
+
+LIFETIMES = {LinkPurpose.INVITE: timedelta(days=7), LinkPurpose.LOGIN: timedelta(minutes=15)}
+
+
+class LinkError(ValueError):
+    """The link cannot be used; the message is safe to show to whoever opened it."""
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_link(user: PortalUser, purpose: LinkPurpose) -> str:
+    token, now = secrets.token_urlsafe(32), utcnow()
+    db.session.add(
+        PortalLink(
+            portal_user=user,
+            purpose=purpose,
+            token_hash=_hash(token),
+            created_at=now,
+            expires_at=now + LIFETIMES[purpose],
+        )
+    )
+    return token
+
+
+def invite_portal_user(user: PortalUser, *, actor) -> None:
+    """E-mail a portal user an invitation link (valid 7 days, single use)."""
+    if not user.active:
+        raise LinkError("This portal user is disabled; enable them before inviting.")
+    token = _new_link(user, LinkPurpose.INVITE)
+    user.invited_at = utcnow()
+    queue_mail(
+        user.email,
+        "You are invited to your service portal",
+        render_template(
+            "mail/portal_invitation.txt",
+            user=user,
+            link=public_url("portal.open_link", token=token),
+        ),
+    )
+    db.session.flush()
+    record("portal_invited", user, actor=actor)
+
+
+def request_login_link(email: str, *, ip_address: str) -> None:
+    """E-mail a login link if `email` belongs to an active portal user; otherwise do nothing."""
+    user = db.session.scalar(
+        select(PortalUser).where(func.lower(PortalUser.email) == email.strip().lower())
+    )
+    if user is None or not user.active:
+        return
+    token = _new_link(user, LinkPurpose.LOGIN)
+    queue_mail(
+        user.email,
+        "Your sign-in link",
+        render_template(
+            "mail/portal_login_link.txt",
+            user=user,
+            link=public_url("portal.open_link", token=token),
+        ),
+    )
+    db.session.flush()
+    record("portal_link_requested", user, actor=None, ip_address=ip_address)
+
+
+def find_link(token: str) -> PortalLink:
+    """The usable link behind `token`; LinkError when it is unknown, used or expired."""
+    link = db.session.scalar(select(PortalLink).where(PortalLink.token_hash == _hash(token)))
+    if link is None or link.used_at is not None or link.expires_at <= utcnow():
+        raise LinkError("This link has expired or was already used. Ask for a new one.")
+    if not link.portal_user.active:
+        raise LinkError("This account is disabled. Please call the office.")
+    return link
+
+
+def redeem_link(token: str, *, ip_address: str) -> PortalUser:
+    """Use up a link (exactly once, even with two clicks at the same moment) and return its user."""
+    link = find_link(token)
+    used = db.session.execute(
+        update(PortalLink)
+        .where(PortalLink.id == link.id, PortalLink.used_at.is_(None))
+        .values(used_at=utcnow(), used_from=ip_address)
+    )
+    if used.rowcount != 1:
+        raise LinkError("This link has expired or was already used. Ask for a new one.")
+    user = link.portal_user
+    user.last_login_at = utcnow()
+    record("portal_login", user, actor=user, ip_address=ip_address)
+    return user

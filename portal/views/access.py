@@ -1,0 +1,52 @@
+"""Signing into the portal: ask for a link by e-mail, open it, press "Sign in"; sign out."""
+
+from flask import current_app, redirect, render_template, request, url_for
+from flask_login import login_user, logout_user
+
+from app.extensions import db, limiter
+from app.services.audit import client_address
+from app.services.portal_access import LinkError, find_link, redeem_link, request_login_link
+from portal import bp
+from portal.auth import current_portal_user, portal_next
+from portal.forms import LoginLinkForm, SignInForm
+
+
+def _link_limit() -> str:
+    return current_app.config["PORTAL_LINK_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_link_limit, methods=["POST"])
+def login():
+    if current_portal_user() is not None:
+        return redirect(portal_next(request.args.get("next")))
+    form = LoginLinkForm()
+    if form.validate_on_submit():
+        request_login_link(form.email.data, ip_address=client_address())
+        db.session.commit()
+        return render_template("portal/link_sent.html", email=form.email.data)
+    return render_template("portal/login.html", form=form)
+
+
+@bp.route("/link/<token>", methods=["GET", "POST"])
+def open_link(token: str):
+    """GET shows a "Sign in" button; only the POST uses the link up."""
+    form = SignInForm()
+    try:
+        link = find_link(token)
+        if form.validate_on_submit():
+            user = redeem_link(token, ip_address=client_address())
+            db.session.commit()
+            login_user(user)
+            return redirect(portal_next(form.next.data))
+    except LinkError as error:
+        db.session.rollback()
+        return render_template("portal/link_invalid.html", message=str(error)), 410
+    form.next.data = request.args.get("next", "")
+    return render_template("portal/sign_in.html", form=form, user=link.portal_user)
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    return redirect(url_for("portal.login", signed_out=1))

@@ -1,0 +1,129 @@
+"""Getting into the portal: invitations, login links, the sign-in button, sign-out."""
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import OutboxMessage, PortalLink, PortalUser
+from app.models.base import utcnow
+from tests import factories as f
+from tests.portal_helpers import sign_in_portal
+
+
+def _last_link(app) -> str:
+    with app.app_context():
+        mail = db.session.scalar(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(1))
+        return re.search(r"https?://\S+/portal/link/\S+", mail.text_body).group(0)
+
+
+def _path(url: str) -> str:
+    return "/" + url.split("/", 3)[3]
+
+
+def _portal_user(app, **fields) -> int:
+    with app.app_context():
+        f.CompanySettingsFactory()
+        return f.PortalUserFactory(email="pat@example.com", **fields).id
+
+
+def test_an_invitation_signs_in_once_and_only_by_post(app, client, login_as):
+    user_id = _portal_user(app)
+    login_as("dispatcher")
+    client.post("/admin/portaluser/action/", data={"action": "invite", "rowid": [user_id]})
+    client.post("/logout")
+    link = _path(_last_link(app))
+
+    opened = client.get(link)  # what a mail scanner's prefetch does
+    assert opened.status_code == 200 and b"Sign in" in opened.data
+    assert client.get("/portal/").status_code == 302  # not signed in yet
+    signed_in = client.post(link)
+    assert signed_in.status_code == 302 and signed_in.headers["Location"] == "/portal/"
+    assert client.get("/portal/").status_code == 200
+
+    client.post("/portal/logout")
+    again = client.post(link)
+    assert again.status_code == 410 and b"already used" in again.data
+    with app.app_context():
+        link_row = db.session.scalar(select(PortalLink))
+        assert link_row.expires_at - link_row.created_at == timedelta(days=7)
+        assert _path(_last_link(app)).split("/")[-1] not in link_row.token_hash
+
+
+def test_asking_for_a_link_never_reveals_whether_the_address_is_on_file(app, client):
+    _portal_user(app)
+    known = client.post("/portal/login", data={"email": "pat@example.com"})
+    unknown = client.post("/portal/login", data={"email": "stranger@example.com"})
+    assert known.status_code == unknown.status_code == 200
+    assert known.data.replace(b"pat@", b"x@") == unknown.data.replace(b"stranger@", b"x@")
+    with app.app_context():
+        assert [m.to_address for m in db.session.scalars(select(OutboxMessage))] == [
+            "pat@example.com"
+        ]
+
+
+def test_login_links_expire_after_15_minutes(app, client):
+    _portal_user(app)
+    client.post("/portal/login", data={"email": "pat@example.com"})
+    link = _path(_last_link(app))
+    with app.app_context():
+        row = db.session.scalar(select(PortalLink))
+        assert row.expires_at - row.created_at <= timedelta(minutes=15)
+        row.expires_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+    assert client.post(link).status_code == 410
+    assert client.get("/portal/").status_code == 302
+
+
+def test_links_are_long_random_tokens(app, client):
+    _portal_user(app)
+    client.post("/portal/login", data={"email": "pat@example.com"})
+    token = _last_link(app).rsplit("/", 1)[1]
+    assert len(token) >= 43  # 32 random bytes, URL-safe base64
+
+
+def test_next_only_ever_leads_inside_the_portal(app, client):
+    _portal_user(app)
+    for target, expected in (
+        ("/portal/", "/portal/"),
+        ("https://evil.example/", "/portal/"),
+        ("//evil.example/portal/", "/portal/"),
+        ("/admin/", "/portal/"),
+    ):
+        client.post("/portal/logout")
+        client.post("/portal/login", data={"email": "pat@example.com"})
+        response = client.post(_path(_last_link(app)), data={"next": target})
+        assert response.headers["Location"] == expected, target
+
+
+def test_a_disabled_portal_user_is_out_at_the_next_request(app, client):
+    user_id = _portal_user(app)
+    sign_in_portal(client, user_id)
+    assert client.get("/portal/").status_code == 200
+    with app.app_context():
+        db.session.get(PortalUser, user_id).active = False
+        db.session.commit()
+    assert client.get("/portal/").status_code == 302
+
+
+def test_login_link_requests_are_rate_limited(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "PORTAL_LINK_RATE_LIMIT", "2 per minute")
+    for _ in range(2):
+        assert client.post("/portal/login", data={"email": "a@example.com"}).status_code == 200
+    assert client.post("/portal/login", data={"email": "a@example.com"}).status_code == 429
+
+
+def test_staff_and_strangers_cannot_see_the_portal(app, client, login_as):
+    assert client.get("/portal/").headers["Location"].startswith("/portal/login")
+    login_as("admin")
+    assert client.get("/portal/").headers["Location"].startswith("/portal/login")
+
+
+def test_the_language_follows_the_browser_and_the_switcher(app, client):
+    english = client.get("/portal/login")
+    assert b'lang="en"' in english.data
+    spanish = client.get("/portal/login", headers={"Accept-Language": "es-MX,es;q=0.9"})
+    assert b'lang="es"' in spanish.data
+    client.post("/language", data={"lang": "en", "next": "/portal/login"})
+    assert b'lang="en"' in client.get("/portal/login", headers={"Accept-Language": "es"}).data
