@@ -1,8 +1,14 @@
 """The customer portal at /portal: every query goes through the signed-in customer's scope."""
 
+import pkgutil
+from importlib import import_module
+
 from flask import Blueprint
 
 bp = Blueprint("portal", __name__, url_prefix="/portal", template_folder="templates")
 
-from portal import navigation  # noqa: E402, F401  (the menu)
-from portal.views import access, dashboard  # noqa: E402, F401  (routes attach themselves to bp)
+from portal import navigation, views  # noqa: E402, F401  (the menu)
+
+# Every module in portal/views attaches its routes to bp when imported.
+for module in pkgutil.iter_modules(views.__path__):
+    import_module(f"portal.views.{module.name}")
