@@ -127,3 +127,17 @@ def test_the_language_follows_the_browser_and_the_switcher(app, client):
     assert b'lang="es"' in spanish.data
     client.post("/language", data={"lang": "en", "next": "/portal/login"})
     assert b'lang="en"' in client.get("/portal/login", headers={"Accept-Language": "es"}).data
+
+
+def test_mails_carry_the_company_branding(app, client):
+    with app.app_context():
+        f.CompanySettingsFactory(name="Frost & Sons <HVAC>", brand_color="#aa3300")
+        f.PortalUserFactory(email="pat@example.com")
+    client.post("/portal/login", data={"email": "pat@example.com"})
+    with app.app_context():
+        mail = db.session.scalar(select(OutboxMessage))
+    assert "Frost & Sons <HVAC>" in mail.text_body
+    assert "background:#aa3300" in mail.html_body
+    assert "Frost &amp; Sons &lt;HVAC&gt;" in mail.html_body
+    link = re.search(r"https?://\S+/portal/link/\S+", mail.text_body).group(0)
+    assert f'<a href="{link}">' in mail.html_body

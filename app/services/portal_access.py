@@ -8,11 +8,13 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.mail import queue_mail
+from app.mail_content import render_branded
 from app.models import PortalLink, PortalUser
 from app.models.base import utcnow
 from app.models.enums import LinkPurpose
@@ -20,6 +22,9 @@ from app.services.audit import record
 from app.urls import public_url
 
 LIFETIMES = {LinkPurpose.INVITE: timedelta(days=7), LinkPurpose.LOGIN: timedelta(minutes=15)}
+
+
+EXPIRED = _l("This link has expired or was already used. Ask for a new one.")
 
 
 class LinkError(ValueError):
@@ -47,16 +52,14 @@ def _new_link(user: PortalUser, purpose: LinkPurpose) -> str:
 def invite_portal_user(user: PortalUser, *, actor) -> None:
     """E-mail a portal user an invitation link (valid 7 days, single use)."""
     if not user.active:
-        raise LinkError("This portal user is disabled; enable them before inviting.")
+        raise LinkError(_l("This portal user is disabled; enable them before inviting."))
     token = _new_link(user, LinkPurpose.INVITE)
     user.invited_at = utcnow()
     queue_mail(
         user.email,
-        "You are invited to your service portal",
-        render_template(
-            "mail/portal_invitation.txt",
-            user=user,
-            link=public_url("portal.open_link", token=token),
+        _("You are invited to your service portal"),
+        *render_branded(
+            "portal_invitation", user=user, link=public_url("portal.open_link", token=token)
         ),
     )
     db.session.flush()
@@ -73,11 +76,9 @@ def request_login_link(email: str, *, ip_address: str) -> None:
     token = _new_link(user, LinkPurpose.LOGIN)
     queue_mail(
         user.email,
-        "Your sign-in link",
-        render_template(
-            "mail/portal_login_link.txt",
-            user=user,
-            link=public_url("portal.open_link", token=token),
+        _("Your sign-in link"),
+        *render_branded(
+            "portal_login_link", user=user, link=public_url("portal.open_link", token=token)
         ),
     )
     db.session.flush()
@@ -88,9 +89,9 @@ def find_link(token: str) -> PortalLink:
     """The usable link behind `token`; LinkError when it is unknown, used or expired."""
     link = db.session.scalar(select(PortalLink).where(PortalLink.token_hash == _hash(token)))
     if link is None or link.used_at is not None or link.expires_at <= utcnow():
-        raise LinkError("This link has expired or was already used. Ask for a new one.")
+        raise LinkError(EXPIRED)
     if not link.portal_user.active:
-        raise LinkError("This account is disabled. Please call the office.")
+        raise LinkError(_l("This account is disabled. Please call the office."))
     return link
 
 
@@ -103,7 +104,7 @@ def redeem_link(token: str, *, ip_address: str) -> PortalUser:
         .values(used_at=utcnow(), used_from=ip_address)
     )
     if used.rowcount != 1:
-        raise LinkError("This link has expired or was already used. Ask for a new one.")
+        raise LinkError(EXPIRED)
     user = link.portal_user
     user.last_login_at = utcnow()
     record("portal_login", user, actor=user, ip_address=ip_address)
