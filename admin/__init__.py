@@ -9,7 +9,14 @@ from admin import files
 from admin.dashboard import DashboardView
 from admin.views.billing import InvoiceView, PaymentView, QuoteView
 from admin.views.communication import DocumentView, MessageView
-from admin.views.compliance import RefrigerantEventView
+from admin.views.compliance import (
+    ChargeRevisionView,
+    ComplianceObligationView,
+    RefrigerantEventView,
+    RepairEpisodeView,
+)
+from admin.views.compliance_reports import ComplianceReportView
+from admin.views.conversations import ConversationsView
 from admin.views.dispatch import DispatchView
 from admin.views.records import CustomerView, PortalUserView, PropertyView, UnitView
 from admin.views.stickers import BlankStickerView, StickerSheetView
@@ -40,6 +47,11 @@ def init_admin(app: Flask) -> Admin:
     )
     admin.add_view(DispatchView(name=_l("Dispatch"), endpoint="dispatch", url="/admin/dispatch"))
     admin.add_view(
+        ConversationsView(
+            name=_l("Conversations"), endpoint="conversations", url="/admin/conversations"
+        )
+    )
+    admin.add_view(
         StickerSheetView(
             name=_l("Print stickers"),
             endpoint="stickers",
@@ -62,11 +74,22 @@ def init_admin(app: Flask) -> Admin:
         InvoiceView(models.Invoice, name=_l("Invoices")),
         PaymentView(models.Payment, name=_l("Payments")),
         RefrigerantEventView(models.RefrigerantEvent, name=_l("Refrigerant events")),
+        ComplianceObligationView(models.ComplianceObligation, name=_l("Obligations")),
+        RepairEpisodeView(models.RepairEpisode, name=_l("Repair episodes")),
+        ChargeRevisionView(models.ChargeRevision, name=_l("Full-charge revisions")),
         StaffUserView(models.StaffUser, name=_l("Staff")),
         CompanySettingsView(models.CompanySettings, name=_l("Company")),
         JobView(models.Job, name=_l("Jobs")),
         AuditEventView(models.AuditEvent, name=_l("Audit log")),
         OutboxView(models.OutboxMessage, name=_l("Outbox")),
         BlankStickerView(models.BlankSticker, name=_l("Blank stickers")),
+    )
+    admin.add_view(
+        ComplianceReportView(
+            name=_l("EPA compliance report"),
+            endpoint="compliance_report",
+            url="/admin/compliance-report",
+            category=_l("Compliance"),
+        )
     )
     return admin

@@ -6,6 +6,7 @@ from app.auth.redirects import to_sign_in
 from app.auth.roles import access_to, current_staff
 from app.services import dashboard
 from app.services.company import local_today
+from app.services.messages import unread_for_office
 
 
 class DashboardView(AdminIndexView):
@@ -24,4 +25,8 @@ class DashboardView(AdminIndexView):
             sections["requests"] = dashboard.new_requests()
         if access_to("billing"):
             sections["overdue"] = dashboard.overdue_invoices(today)
+        if access_to("refrigerant"):
+            sections["compliance"] = dashboard.compliance_due(today)
+        if access_to("conversations"):
+            sections["unread_messages"] = unread_for_office(staff)
         return self.render("admin/dashboard.html", today=today, **sections)

@@ -23,7 +23,7 @@ DEV_MAIL_BLUEPRINT = "app.dev_mail:bp"
 # Modules whose import registers background job bodies (see app.jobs.job_body).
 JOB_MODULES = ("reports",)
 # Commands from those surfaces, added next to app.cli's.
-CLI_COMMANDS = ("reports.cli:stickers_command",)
+CLI_COMMANDS = ("reports.cli:stickers_command", "reports.cli:compliance_report_command")
 ERROR_PAGES = (400, 403, 404, 405, 413, 429, 500)
 
 

@@ -9,6 +9,9 @@ from werkzeug.exceptions import NotFound
 
 from app.extensions import db
 from app.models import (
+    ChargeRevision,
+    ComplianceObligation,
+    Customer,
     Document,
     Invoice,
     Message,
@@ -16,6 +19,7 @@ from app.models import (
     Property,
     Quote,
     RefrigerantEvent,
+    RepairEpisode,
     ServiceRequest,
     ServiceRequestPhoto,
     Unit,
@@ -24,12 +28,28 @@ from app.models import (
     WorkOrderPhoto,
 )
 from app.models.enums import InvoiceStatus, QuoteStatus, StaffRole
+from app.models.work import OPEN_WORK_ORDER_STATUSES
+
+MAX_ID = 2**31 - 1
 
 
 def work_orders_for_staff(staff) -> ColumnElement[bool]:
     """Technicians see the work orders assigned to them; the office sees all."""
     if staff.role == StaffRole.TECHNICIAN:
         return WorkOrder.technician_id == staff.id
+    return true()
+
+
+def conversations_for_staff(staff, customer_id=Customer.id) -> ColumnElement[bool]:
+    """Whose conversations staff read and answer: a technician only those of customers they have
+    an open work order for; the office all. `customer_id` is the column to filter on."""
+    if staff.role == StaffRole.TECHNICIAN:
+        return customer_id.in_(
+            select(WorkOrder.customer_id).where(
+                WorkOrder.technician_id == staff.id,
+                WorkOrder.status.in_(OPEN_WORK_ORDER_STATUSES),
+            )
+        )
     return true()
 
 
@@ -74,6 +94,9 @@ class CustomerScope:
                 select(ServiceRequest.id).where(ServiceRequest.customer_id == self.customer_id)
             ),
             RefrigerantEvent: lambda: RefrigerantEvent.unit_id.in_(self._unit_ids()),
+            RepairEpisode: lambda: RepairEpisode.unit_id.in_(self._unit_ids()),
+            ComplianceObligation: lambda: ComplianceObligation.unit_id.in_(self._unit_ids()),
+            ChargeRevision: lambda: ChargeRevision.unit_id.in_(self._unit_ids()),
         }
         if model in mine:
             return mine[model]()
@@ -87,6 +110,8 @@ class CustomerScope:
 
     def get_or_404(self, model, record_id: int):
         """One of this customer's records by id; anything else is a plain 404."""
+        if not 0 < record_id <= MAX_ID:  # larger ids overflow the database's integer type
+            raise NotFound()
         found = db.session.scalar(self.select(model).where(model.id == record_id))
         if found is None:
             raise NotFound()

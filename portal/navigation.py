@@ -3,7 +3,9 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from app.models.enums import CustomerKind
 from portal import bp
+from portal.auth import current_portal_user
 
 SECTIONS = (
     ("portal.dashboard", _l("Home")),
@@ -18,12 +20,19 @@ SECTIONS = (
 )
 
 
+# Sections only some customers have.
+COMMERCIAL_ONLY = {"portal.compliance"}
+
+
 @bp.app_context_processor
 def portal_menu():
+    user = current_portal_user()
+    commercial = user is not None and user.customer.kind == CustomerKind.COMMERCIAL
     return {
         "portal_sections": [
             (endpoint, label)
             for endpoint, label in SECTIONS
             if endpoint in current_app.view_functions
+            and (commercial or endpoint not in COMMERCIAL_ONLY)
         ]
     }

@@ -1,5 +1,3 @@
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
@@ -7,6 +5,7 @@ from wtforms import DateField, EmailField, SelectField, StringField, TelField, T
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from app.models.enums import TimeWindow
+from app.services.company import local_today
 
 WINDOW_CHOICES = [
     (TimeWindow.ANY.value, _l("Any time")),
@@ -43,7 +42,7 @@ class ServiceRequestForm(FlaskForm):
             raise ValidationError(_l("That does not look like a phone number."))
 
     def validate_preferred_date(self, field) -> None:
-        if field.data and field.data < date.today():
+        if field.data and field.data < local_today():
             raise ValidationError(_l("Choose today or a later day."))
 
     def validate_photos(self, field) -> None:

@@ -15,6 +15,7 @@ from app.services.company import local_today
 from app.services.service_requests import (
     RequestDetails,
     RequestError,
+    discard_photos,
     request_status,
     store_request_photos,
     submit_sticker_request,
@@ -65,7 +66,7 @@ def sticker(token: str):
     if staff is not None and request.method == "GET":
         return _technician_page(found)
     if _is_owner(found) and request.method == "GET" and "form" not in request.args:
-        return render_template("qr/owner.html", unit=found, today=local_today())
+        return redirect(url_for("portal.unit", unit_id=found.id))
     return _request_form(found)
 
 
@@ -84,6 +85,7 @@ def _request_form(unit: Unit):
     if form.validate_on_submit():
         if form.is_bot:
             return render_template("qr/thanks.html")
+        photos = []
         try:
             photos = store_request_photos(form.photos.data or [])
             submission = submit_sticker_request(
@@ -101,6 +103,7 @@ def _request_form(unit: Unit):
             )
         except (UploadRejected, RequestError) as error:
             db.session.rollback()
+            discard_photos(photos)
             form.photos.errors = [*form.photos.errors, str(error)]
         else:
             db.session.commit()

@@ -1,4 +1,4 @@
-"""`flask stickers`: a sheet of QR stickers written straight to a PDF file, no job needed."""
+"""`flask stickers` and `flask compliance-report`: PDFs written straight to a file, no job."""
 
 from pathlib import Path
 
@@ -6,6 +6,7 @@ import click
 from flask.cli import with_appcontext
 
 from app.extensions import db
+from reports.compliance import compliance_report
 from reports.sticker_sheet import FORMATS
 from reports.stickers import sticker_sheet
 
@@ -44,3 +45,28 @@ def stickers_command(
     output.write_bytes(sheet.pdf)
     db.session.commit()
     click.echo(f"Wrote {sheet.count} stickers on {sheet.pages} page(s) to {output}.")
+
+
+@click.command("compliance-report")
+@click.option("--customer", "customer_id", type=int, required=True, metavar="ID")
+@click.option("--property", "property_id", type=int, metavar="ID", help="Only this site.")
+@click.option("--from", "date_from", required=True, metavar="DATE", help="First day, YYYY-MM-DD.")
+@click.option("--to", "date_to", required=True, metavar="DATE", help="Last day, YYYY-MM-DD.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def compliance_report_command(
+    customer_id: int, property_id: int | None, date_from: str, date_to: str, output: Path
+) -> None:
+    """Write a customer's EPA refrigerant compliance report (PDF) for a period to a file."""
+    params = {"customer_id": customer_id, "date_from": date_from, "date_to": date_to}
+    if property_id is not None:
+        params["property_id"] = property_id
+    try:
+        report = compliance_report(params)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    output.write_bytes(report.pdf)
+    click.echo(
+        f"Wrote the compliance report for {report.request.customer_name} "
+        f"({report.appliances} appliance(s)) to {output}."
+    )

@@ -21,7 +21,7 @@ def _endpoints(app):
     return [view.endpoint for view in _staff_views(app)]
 
 
-CUSTOM_PAGES = {"dispatch", "stickers"}
+CUSTOM_PAGES = {"dispatch", "stickers", "conversations", "compliance_report"}
 
 
 def _url(app, endpoint, action="index_view"):
@@ -47,6 +47,9 @@ EXPECTED_ACCESS = {
     "invoice": {"admin", "manager", "dispatcher"},
     "payment": {"admin", "manager", "dispatcher"},
     "refrigerantevent": {"admin", "manager", "dispatcher", "technician"},
+    "complianceobligation": {"admin", "manager", "dispatcher", "technician"},
+    "repairepisode": {"admin", "manager", "dispatcher", "technician"},
+    "chargerevision": {"admin", "manager", "dispatcher", "technician"},
     "staffuser": {"admin"},
     "companysettings": {"admin", "manager"},
     "job": {"admin", "manager", "dispatcher"},
@@ -55,6 +58,8 @@ EXPECTED_ACCESS = {
     "blanksticker": {"admin", "manager", "dispatcher"},
     "dispatch": {"admin", "manager", "dispatcher"},
     "stickers": {"admin", "manager", "dispatcher"},
+    "conversations": {"admin", "manager", "dispatcher", "technician"},
+    "compliance_report": {"admin", "manager", "dispatcher"},
 }
 
 

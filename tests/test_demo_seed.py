@@ -179,7 +179,8 @@ def test_quotes_requests_messages_and_refrigerant_records(demo_db):
         RefrigerantEventKind.ADDITION,
         RefrigerantEventKind.LEAK_INSPECTION,
         RefrigerantEventKind.REPAIR,
-        RefrigerantEventKind.VERIFICATION_TEST,
+        RefrigerantEventKind.INITIAL_VERIFICATION,
+        RefrigerantEventKind.FOLLOWUP_VERIFICATION,
     } <= on_refrigeration
     assert _count(RefrigerantEvent, RefrigerantEvent.certification_number == "") == 0
 
@@ -262,3 +263,25 @@ def test_a_freshly_migrated_database_counts_as_empty(app):
     with app.app_context():
         first = db.session.scalar(db.select(WorkOrder.number).order_by(WorkOrder.id).limit(1))
         assert first == "WO-000001"
+
+
+def test_the_demo_has_leak_rates_and_an_open_repair_episode(app):
+    from app.models import ComplianceObligation, RepairEpisode
+    from app.models.enums import EpisodeStatus, ObligationKind
+
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        assert _count(RefrigerantEvent, RefrigerantEvent.leak_rate_percent.is_not(None)) > 0
+        repaired_awaiting_test = [
+            episode
+            for episode in db.session.scalars(
+                select(RepairEpisode).where(RepairEpisode.status == EpisodeStatus.OPEN)
+            )
+            if episode.repaired_on is not None
+            and any(
+                o.kind == ObligationKind.INITIAL_VERIFICATION and o.completed_on is None
+                for o in episode.obligations
+            )
+        ]
+        assert repaired_awaiting_test
+        assert _count(ComplianceObligation, ComplianceObligation.completed_on.is_(None)) > 0

@@ -72,6 +72,13 @@ def test_upgrading_a_database_with_data_keeps_its_rows(empty_database_url):
                 " service_request_id, status, priority, summary, description, signed_off_by,"
                 " created_at) VALUES (1, 'WO-000001', 1, 1, 1, 'new', 'normal', 'Fix', '', '',"
                 " '2026-01-01')",
+                "INSERT INTO units (id, property_id, name, kind, manufacturer, model_number,"
+                " serial_number, refrigerant_type, notes, label_code, created_at) VALUES (1, 1,"
+                " 'RTU', 'rooftop_unit', '', '', '', 'R-410A', '', 'ABCDEFGH1', '2026-01-01')",
+                "INSERT INTO refrigerant_events (id, unit_id, kind, occurred_at, refrigerant_type,"
+                " pounds_added, pounds_removed, certification_number, leak_location, notes,"
+                " created_at) VALUES (1, 1, 'verification_test', '2026-01-02', 'R-410A', 0, 0,"
+                " '', '', '', '2026-01-02')",
             ):
                 connection.execute(text(statement))
         upgrade()
@@ -79,6 +86,8 @@ def test_upgrading_a_database_with_data_keeps_its_rows(empty_database_url):
             kept = connection.execute(
                 text("SELECT service_request_id FROM work_orders WHERE id = 1")
             ).scalar()
+            kind = connection.execute(text("SELECT kind FROM refrigerant_events")).scalar()
         assert kept == 1
+        assert kind == "initial_verification"  # the one old test kind, mapped forward
         db.session.remove()
         db.engine.dispose()

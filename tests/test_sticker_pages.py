@@ -127,7 +127,7 @@ def test_signed_in_staff_see_the_full_history(client, unit, login_as):
         assert detail in page, detail
 
 
-def test_the_owner_sees_their_unit_and_another_customer_sees_the_form(app, client, unit):
+def test_the_owner_goes_to_their_unit_page_and_another_customer_sees_the_form(app, client, unit):
     with app.app_context():
         owner_customer = db.session.get(Unit, unit["id"]).property.customer
         owner = f.PortalUserFactory(customer=owner_customer)
@@ -135,8 +135,12 @@ def test_the_owner_sees_their_unit_and_another_customer_sees_the_form(app, clien
         owner_id, stranger_id = owner.id, stranger.id
     with client.session_transaction() as session:
         session["_user_id"] = f"portal:{owner_id}"
-    page = client.get(f"/u/{unit['token']}").data.decode()
+    response = client.get(f"/u/{unit['token']}")
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/portal/units/{unit['id']}"
+    page = client.get(response.headers["Location"]).data.decode()
     assert "Attic air handler" in page and "Request service" in page
+    assert 'name="description"' in client.get(f"/u/{unit['token']}?form=1").data.decode()
     with client.session_transaction() as session:
         session["_user_id"] = f"portal:{stranger_id}"
     page = client.get(f"/u/{unit['token']}").data.decode()

@@ -16,11 +16,12 @@ from app.storage import UploadRejected, save_document
 
 
 class MessageView(StaffModelView):
-    """The office writes new messages here; sent messages are not edited afterwards."""
+    """Every message, searchable; staff write and reply in Conversations, which also mails the
+    customer and tracks what was read. Sent messages are never edited."""
 
     area = "messages"
     menu_category = _l("Customers")
-    allow_edit = False
+    allow_create = allow_edit = False
     column_list = ("created_at", "customer", "direction", "author_name", "work_order", "body")
     column_labels = {"author_name": _l("From")}
     column_select_related_list = (

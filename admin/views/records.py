@@ -61,6 +61,7 @@ class PropertyView(StaffModelView):
         "state",
         "postal_code",
         "access_notes",
+        "leak_rate_method",
     )
     form_ajax_refs = lookups("customer")
 
@@ -90,6 +91,9 @@ class UnitView(StaffModelView):
         "full_charge_lb": _l("Full charge (lb)"),
         "epa_appliance_type": _l("EPA appliance type"),
         "charge_method": _l("How the charge was determined"),
+        "part84_excluded_subsector": _l(
+            "Excluded subsector (residential or light-commercial AC): outside Part 84"
+        ),
     }
     column_formatters = {
         "parts_warranty_status": warranty_column,
@@ -135,6 +139,7 @@ class UnitView(StaffModelView):
         "full_charge_lb",
         "charge_method",
         "epa_appliance_type",
+        "part84_excluded_subsector",
         "service_interval_months",
         "notes",
     )

@@ -35,10 +35,14 @@ AREAS: dict[str, dict[StaffRole, Access]] = {
     "requests": OFFICE,
     "billing": OFFICE,
     "messages": OFFICE,
+    # customers' portal conversations; technicians: customers they have an open work order for
+    "conversations": {**OFFICE, TECHNICIAN: Access.EDIT_OWN},
     "documents": OFFICE,
     "portal_users": OFFICE,
     "refrigerant": {**OFFICE, TECHNICIAN: Access.EDIT},
     "stickers": OFFICE,
+    # EPA compliance reports: they go into the customer's documents
+    "compliance_reports": OFFICE,
     # Jobs are started from other screens; EDIT here means "may retry a failed one".
     "jobs": {ADMIN: Access.EDIT, MANAGER: Access.EDIT, DISPATCHER: Access.READ},
     "audit": {ADMIN: Access.READ, MANAGER: Access.READ},

@@ -19,8 +19,10 @@ from app.demo.accounts import (
     add_staff,
 )
 from app.demo.billing import write_invoices, write_quotes
+from app.demo.compliance import add_compliance_story
 from app.demo.context import Demo
 from app.demo.conversations import write_messages
+from app.demo.profiles import CUSTOMER_PLANS
 from app.demo.requests import plan_requests, write_requests
 from app.demo.sites import SiteBuilder
 from app.demo.visits import plan_orders
@@ -54,5 +56,7 @@ def seed_demo(scale: int = 1, seed: int = DEFAULT_SEED, *, now: datetime | None 
         write_invoices(demo, orders)
         write_quotes(demo, customers, orders)
         write_messages(demo, customers, orders, staff.dispatcher_id)
+    db.session.flush()
+    add_compliance_story(demo, len(CUSTOMER_PLANS))
     db.session.flush()
     return writer.counts

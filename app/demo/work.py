@@ -123,12 +123,20 @@ def _refrigerant_events(demo: Demo, order: Order) -> list[dict]:
     ]
     if tracked:
         checks = [
-            (finished - timedelta(minutes=10), "Initial verification test: pressure held."),
-            (finished + timedelta(days=demo.rng.randint(7, 10)), "Follow-up verification test."),
+            (
+                RefrigerantEventKind.INITIAL_VERIFICATION,
+                finished - timedelta(minutes=10),
+                "Initial verification test: pressure held.",
+            ),
+            (
+                RefrigerantEventKind.FOLLOWUP_VERIFICATION,
+                finished + timedelta(days=demo.rng.randint(7, 10)),
+                "Follow-up verification test.",
+            ),
         ]
         events += [
-            event(RefrigerantEventKind.VERIFICATION_TEST, when, test_passed=True, notes=notes)
-            for when, notes in checks
+            event(kind, when, test_passed=True, notes=notes)
+            for kind, when, notes in checks
             if when < demo.now
         ]
     return events

@@ -2,7 +2,12 @@
 
 from app.models.billing import Invoice, InvoiceLine, Payment, Quote, QuoteLine
 from app.models.company import CompanySettings
-from app.models.compliance import RefrigerantEvent
+from app.models.compliance import (
+    ChargeRevision,
+    ComplianceObligation,
+    RefrigerantEvent,
+    RepairEpisode,
+)
 from app.models.customers import Customer, Property
 from app.models.equipment import Unit
 from app.models.messaging import Document, Message
@@ -25,7 +30,9 @@ from app.models.work import (
 __all__ = [
     "AuditEvent",
     "BlankSticker",
+    "ChargeRevision",
     "CompanySettings",
+    "ComplianceObligation",
     "Customer",
     "Document",
     "Invoice",
@@ -41,6 +48,7 @@ __all__ = [
     "Quote",
     "QuoteLine",
     "RefrigerantEvent",
+    "RepairEpisode",
     "RepeatReport",
     "ServiceRequest",
     "ServiceRequestPhoto",

@@ -5,7 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import TimestampMixin, enum_column
-from app.models.enums import CustomerKind
+from app.models.enums import CustomerKind, LeakRateMethod
 
 
 class Customer(TimestampMixin, db.Model):
@@ -43,6 +43,10 @@ class Property(TimestampMixin, db.Model):
     state: Mapped[str] = mapped_column(String(40))
     postal_code: Mapped[str] = mapped_column(String(20))
     access_notes: Mapped[str] = mapped_column(Text, default="")
+    # EPA leak-rate calculation method the facility chose (one for all its appliances).
+    leak_rate_method: Mapped[LeakRateMethod] = enum_column(
+        LeakRateMethod, default=LeakRateMethod.ANNUALIZING
+    )
 
     customer: Mapped[Customer] = relationship(back_populates="properties")
     units: Mapped[list["Unit"]] = relationship(back_populates="property", order_by="Unit.name")  # noqa: F821

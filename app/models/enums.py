@@ -142,13 +142,47 @@ class DocumentKind(StrEnum):
 
 
 class RefrigerantEventKind(StrEnum):
+    INITIAL_CHARGE = "initial_charge"  # charging a new appliance: never a leak
     ADDITION = "addition"
     RECOVERY = "recovery"
     LEAK_INSPECTION = "leak_inspection"
     REPAIR = "repair"
-    VERIFICATION_TEST = "verification_test"
+    INITIAL_VERIFICATION = "initial_verification"
+    FOLLOWUP_VERIFICATION = "followup_verification"
     RETROFIT = "retrofit"
     RETIREMENT = "retirement"
+    MOTHBALL = "mothball"
+
+
+class AdditionExemption(StrEnum):
+    """Why an addition does not count toward the leak rate (40 CFR 82.152 / 84.102)."""
+
+    SEASONAL_VARIANCE = "seasonal_variance"
+    AFTER_RETROFIT = "after_retrofit"
+    PURGED_DESTROYED = "purged_destroyed"
+
+
+class LeakRateMethod(StrEnum):
+    """The one calculation method a facility uses for all its appliances."""
+
+    ANNUALIZING = "annualizing"
+    ROLLING_AVERAGE = "rolling_average"
+
+
+class EpisodeStatus(StrEnum):
+    OPEN = "open"  # leak rate exceeded, repair and initial verification due
+    REPAIRED = "repaired"  # initial verification passed, follow-up due
+    CLOSED = "closed"  # follow-up verification passed
+    RETROFIT_OR_RETIRE = "retrofit_or_retire"
+
+
+class ObligationKind(StrEnum):
+    REPAIR = "repair"
+    INITIAL_VERIFICATION = "initial_verification"
+    FOLLOWUP_VERIFICATION = "followup_verification"
+    RETROFIT_PLAN = "retrofit_plan"
+    LEAK_INSPECTION = "leak_inspection"
+    CHRONIC_LEAK_REPORT = "chronic_leak_report"
 
 
 class JobStatus(StrEnum):

@@ -43,6 +43,9 @@ class Unit(TimestampMixin, db.Model):
     full_charge_lb: Mapped[Decimal | None] = mapped_column(POUNDS)
     charge_method: Mapped[ChargeMethod | None] = enum_column(ChargeMethod)
     epa_appliance_type: Mapped[ApplianceType | None] = enum_column(ApplianceType)
+    # Person-set: residential / light-commercial AC and heat pumps are outside Part 84's leak
+    # repair rule (84.106(a)(3)(ii)); never inferred from the kind.
+    part84_excluded_subsector: Mapped[bool] = mapped_column(default=False)
     service_interval_months: Mapped[int | None]
     notes: Mapped[str] = mapped_column(Text, default="")
     label_code: Mapped[str] = mapped_column(String(12), unique=True, default=new_label_code)

@@ -1,8 +1,9 @@
 """The company's settings row, read once per request."""
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
-from flask import g, has_app_context
+from flask import g, has_request_context
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -12,7 +13,8 @@ from app.models import CompanySettings
 
 def current_company() -> CompanySettings:
     """The settings row, or unsaved defaults when there is none yet (or no database)."""
-    if has_app_context() and "company" in g:
+    cache = has_request_context()  # a request is short; a command or job may change the row
+    if cache and "company" in g:
         return g.company
     try:
         company = db.session.scalar(select(CompanySettings).order_by(CompanySettings.id).limit(1))
@@ -21,9 +23,14 @@ def current_company() -> CompanySettings:
         company = None
     if company is None:
         company = CompanySettings(
-            name="Your HVAC Company", time_zone="America/Chicago", brand_color="#0b5cad"
+            name="Your HVAC Company",
+            time_zone="America/Chicago",
+            brand_color="#0b5cad",
+            currency="USD",
+            tax_rate_percent=Decimal(0),
         )
-    g.company = company
+    if cache:
+        g.company = company
     return company
 
 

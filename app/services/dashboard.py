@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import Invoice, ServiceRequest, WorkOrder
+from app.models import ComplianceObligation, Invoice, ServiceRequest, WorkOrder
 from app.models.enums import InvoiceStatus, RequestStatus
 from app.scoping import work_orders_for_staff
 from app.services.company import current_company
@@ -86,3 +86,20 @@ def overdue_invoices(today: date) -> Section:
         ).where(*where)
     ).one()
     return Section(rows=list(rows), count=count, total_cents=total)
+
+
+def compliance_due(today: date) -> Section:
+    """Open compliance obligations that are overdue or due within the coming week."""
+    where = (
+        ComplianceObligation.completed_on.is_(None),
+        ComplianceObligation.due_on <= today + timedelta(days=7),
+    )
+    rows = db.session.scalars(
+        select(ComplianceObligation)
+        .where(*where)
+        .options(joinedload(ComplianceObligation.unit))
+        .order_by(ComplianceObligation.due_on)
+        .limit(LIST_LIMIT)
+    ).all()
+    count = db.session.scalar(select(func.count()).select_from(ComplianceObligation).where(*where))
+    return Section(rows=list(rows), count=count)

@@ -5,12 +5,15 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import render_template
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
 from app.mail import queue_mail
+from app.mail_content import render_branded
 from app.models import (
+    PortalUser,
+    Property,
     RepeatReport,
     ServiceRequest,
     ServiceRequestPhoto,
@@ -29,7 +32,7 @@ from app.models.enums import (
 )
 from app.services.audit import record
 from app.services.company import current_company, to_local
-from app.storage import StoredFile, save_image
+from app.storage import StoredFile, UploadRejected, path_for, save_image
 from app.urls import public_url
 
 MAX_PHOTOS = 2
@@ -52,7 +55,7 @@ class RequestDetails:
 @dataclass(frozen=True)
 class Submission:
     request: ServiceRequest
-    status_token: str
+    status_token: str | None  # the private status link's token (sticker requests only)
     is_repeat: bool
 
 
@@ -66,11 +69,27 @@ def hash_status_token(token: str) -> str:
 
 
 def store_request_photos(uploads) -> list[StoredFile]:
-    """Check and store up to two photos before anything is written to the database."""
+    """Check and store up to two photos before anything is written to the database.
+
+    All or nothing: when one of them is refused, the ones already stored are removed.
+    """
     uploads = [u for u in uploads if u and u.filename]
     if len(uploads) > MAX_PHOTOS:
         raise RequestError(f"Please attach at most {MAX_PHOTOS} photos.")
-    return [save_image(upload, folder="request-photos") for upload in uploads]
+    stored: list[StoredFile] = []
+    try:
+        for upload in uploads:
+            stored.append(save_image(upload, folder="request-photos"))
+    except UploadRejected:
+        discard_photos(stored)
+        raise
+    return stored
+
+
+def discard_photos(photos: list[StoredFile]) -> None:
+    """Remove stored photos whose request was not recorded after all."""
+    for photo in photos:
+        path_for(photo.key).unlink(missing_ok=True)
 
 
 def submit_sticker_request(
@@ -80,29 +99,89 @@ def submit_sticker_request(
 
     When the unit already has an open request, this report is attached to it (and counted)
     rather than opening a second queue entry. The office is e-mailed either way; the
-    requester too, when they gave an e-mail address.
+    requester too, with a private status link, when they gave an e-mail address.
     """
-    if not (details.contact_phone or details.contact_email):
-        raise RequestError("Please give a phone number or an e-mail address.")
+    return _submit(
+        details,
+        photos,
+        source=RequestSource.QR,
+        unit=unit,
+        prop=unit.property,
+        portal_user=None,
+        with_status_link=True,
+        ip_address=ip_address,
+    )
+
+
+def submit_portal_request(
+    portal_user: PortalUser,
+    details: RequestDetails,
+    photos: list[StoredFile],
+    *,
+    unit: Unit | None = None,
+    prop: Property | None = None,
+    ip_address: str,
+) -> Submission:
+    """Record a request a signed-in customer made in the portal, about a unit or a property.
+
+    It joins the same dispatch queue as sticker requests, and a unit's open request takes a
+    repeat report the same way. No status link: the customer follows it in the portal.
+    """
+    if unit is not None:
+        prop = unit.property
+    if prop is None or prop.customer_id != portal_user.customer_id:
+        raise RequestError(_("Choose one of your units or properties."))
+    return _submit(
+        details,
+        photos,
+        source=RequestSource.PORTAL,
+        unit=unit,
+        prop=prop,
+        portal_user=portal_user,
+        with_status_link=False,
+        ip_address=ip_address,
+    )
+
+
+def _open_request_for(unit: Unit) -> ServiceRequest | None:
+    """The unit's open request, if any, with the unit locked until the caller commits."""
     # One submission per unit at a time, so two people reporting at once make one request.
     db.session.execute(select(Unit.id).where(Unit.id == unit.id).with_for_update())
-    token, token_hash = _new_status_token()
-    request = db.session.scalar(
+    return db.session.scalar(
         select(ServiceRequest)
         .where(ServiceRequest.unit_id == unit.id, ServiceRequest.status == RequestStatus.NEW)
         .order_by(ServiceRequest.created_at)
         .limit(1)
     )
+
+
+def _submit(
+    details: RequestDetails,
+    photos: list[StoredFile],
+    *,
+    source: RequestSource,
+    unit: Unit | None,
+    prop: Property,
+    portal_user: PortalUser | None,
+    with_status_link: bool,
+    ip_address: str,
+) -> Submission:
+    """What every submission does: open a request or add a repeat report, photos, audit, mail."""
+    if not (details.contact_phone or details.contact_email):
+        raise RequestError("Please give a phone number or an e-mail address.")
+    token, token_hash = _new_status_token() if with_status_link else (None, None)
+    request = _open_request_for(unit) if unit is not None else None
     is_repeat = request is not None
     if is_repeat:
         request.report_count += 1
         db.session.add(RepeatReport(request=request, status_token_hash=token_hash, **vars(details)))
     else:
         request = ServiceRequest(
-            source=RequestSource.QR,
+            source=source,
             unit=unit,
-            property=unit.property,
-            customer=unit.property.customer,
+            property=prop,
+            customer=prop.customer,
+            portal_user=portal_user,
             status_token_hash=token_hash,
             **vars(details),
         )
@@ -113,11 +192,11 @@ def submit_sticker_request(
     record(
         "repeat_report" if is_repeat else "request_submitted",
         request,
-        actor=None,
+        actor=portal_user,
         ip_address=ip_address,
     )
     _mail_office(request, details, is_repeat)
-    if details.contact_email:
+    if token and details.contact_email:
         _mail_requester(request, details, token)
     return Submission(request, token, is_repeat)
 
@@ -127,16 +206,18 @@ def _mail_office(request: ServiceRequest, details: RequestDetails, is_repeat: bo
     if not company.email:
         return
     subject = (
-        f"Reported again ({request.report_count} times): {request.number}"
+        _(
+            "Reported again (%(count)s times): %(number)s",
+            count=request.report_count,
+            number=request.number,
+        )
         if is_repeat
-        else f"New service request {request.number}"
+        else _("New service request %(number)s", number=request.number)
     )
     queue_mail(
         company.email,
         subject,
-        render_template(
-            "mail/request_to_office.txt", request=request, details=details, is_repeat=is_repeat
-        ),
+        *render_branded("request_to_office", request=request, details=details, is_repeat=is_repeat),
         reply_to=details.contact_email or None,
     )
 
@@ -144,9 +225,9 @@ def _mail_office(request: ServiceRequest, details: RequestDetails, is_repeat: bo
 def _mail_requester(request: ServiceRequest, details: RequestDetails, token: str) -> None:
     queue_mail(
         details.contact_email,
-        f"We received your service request {request.number}",
-        render_template(
-            "mail/request_received.txt",
+        _("We received your service request %(number)s", number=request.number),
+        *render_branded(
+            "request_received",
             request=request,
             details=details,
             status_url=public_url("qr.request_status", token=token),
@@ -174,8 +255,11 @@ def request_status(token: str) -> RequestStatusView | None:
             select(RepeatReport).where(RepeatReport.status_token_hash == token_hash)
         )
         request = report.request if report else None
-    if request is None:
-        return None
+    return request_state(request) if request is not None else None
+
+
+def request_state(request: ServiceRequest) -> RequestStatusView:
+    """Where a request stands, as the customer understands it (uses `request.work_order`)."""
     if request.status == RequestStatus.DISMISSED:
         return RequestStatusView(request.number, "closed")
     work_order = request.work_order

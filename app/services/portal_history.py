@@ -1,0 +1,443 @@
+"""A customer's service history: the portal page's filters, and its CSV and PDF exports.
+
+The page and both exports build their query with `matching_work_orders`, so a filter can
+never mean one thing on screen and another in a download. Everything starts from the
+customer's scope; a property or unit id that is not theirs matches nothing.
+"""
+
+import csv
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from math import ceil
+from xml.sax.saxutils import escape
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from PIL import Image, UnidentifiedImageError
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import LETTER, landscape
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+from sqlalchemy import Select, false, func, or_, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+
+from app.extensions import db
+from app.formatting import local_date, money
+from app.models import Property, Unit, WorkOrder, WorkOrderNote, WorkOrderPhoto
+from app.models.enums import WorkOrderStatus
+from app.scoping import CustomerScope
+from app.services.dashboard import day_bounds_utc
+from app.storage import path_for
+
+PER_PAGE = 20
+EXPORT_LIMIT = 5000
+SEARCH_MAX_LENGTH = 100
+THUMBNAIL_SIDE = 320
+# Dates outside these years are typing mistakes, and far enough out they overflow a datetime.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
+LARGEST_ID = 2**31 - 1  # ids are 32-bit integers; anything larger is not an id
+
+STATUS_LABELS = {
+    WorkOrderStatus.NEW: _l("Received"),
+    WorkOrderStatus.SCHEDULED: _l("Scheduled"),
+    WorkOrderStatus.IN_PROGRESS: _l("In progress"),
+    WorkOrderStatus.ON_HOLD: _l("On hold"),
+    WorkOrderStatus.COMPLETED: _l("Completed"),
+    WorkOrderStatus.CANCELLED: _l("Cancelled"),
+}
+
+# A spreadsheet treats a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class HistoryFilters:
+    """What the customer asked to see. Ids are only kept once they are known to be theirs."""
+
+    q: str = ""
+    property_id: int | None = None
+    unit_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    status: WorkOrderStatus | None = None
+    # A property or unit id that is not the customer's: nothing matches, nothing leaks.
+    matches_nothing: bool = False
+    property_name: str = ""
+    unit_name: str = ""
+    # An id that is not theirs, kept as typed so page and export links match nothing too.
+    raw_ids: dict = field(default_factory=dict)
+
+    def query_args(self) -> dict[str, str]:
+        """The filters as URL query arguments, for page links and export links."""
+        args = {
+            "q": self.q,
+            "property_id": self.property_id,
+            "unit_id": self.unit_id,
+            "from": self.date_from.isoformat() if self.date_from else None,
+            "to": self.date_to.isoformat() if self.date_to else None,
+            "status": self.status.value if self.status else None,
+            **self.raw_ids,
+        }
+        return {name: str(value) for name, value in args.items() if value}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.query_args())
+
+    def summary(self) -> list[str]:
+        """The filters in words, one line each (for the PDF's heading)."""
+        lines = []
+        if self.q:
+            lines.append(_("Search: %(text)s", text=self.q))
+        if self.matches_nothing:
+            lines.append(_("A property or unit that is not on your account (nothing matches)"))
+        if self.property_name:
+            lines.append(_("Property: %(name)s", name=self.property_name))
+        if self.unit_name:
+            lines.append(_("Unit: %(name)s", name=self.unit_name))
+        if self.date_from:
+            lines.append(_("From: %(day)s", day=self.date_from.isoformat()))
+        if self.date_to:
+            lines.append(_("To: %(day)s", day=self.date_to.isoformat()))
+        if self.status:
+            lines.append(_("Status: %(status)s", status=STATUS_LABELS[self.status]))
+        return lines or [_("All work orders")]
+
+
+def _record_id(value: str | None) -> int | None:
+    """A positive database id from a query argument, or None for anything else."""
+    try:
+        number = int((value or "").strip())
+    except ValueError:
+        return None
+    return number if 0 < number <= LARGEST_ID else None
+
+
+def _local_day(value: str) -> date | None:
+    try:
+        day = datetime.strptime(value.strip(), "%Y-%m-%d").date()
+    except ValueError:
+        return None
+    return day if EARLIEST_YEAR <= day.year <= LATEST_YEAR else None
+
+
+def parse_filters(args: Mapping[str, str], scope: CustomerScope) -> tuple[HistoryFilters, list]:
+    """Filters from query arguments, plus a message for each one that could not be used.
+
+    Unreadable values are left out (with a message); a property or unit that is not the
+    customer's gives the same message as one that does not exist, and matches nothing.
+    """
+    problems = []
+    found: dict = {"q": (args.get("q") or "").replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]}
+    raw_ids = {}
+    for name, model in (("property_id", Property), ("unit_id", Unit)):
+        typed = (args.get(name) or "").strip()
+        if not typed:
+            continue
+        record_id = _record_id(typed)
+        record = (
+            db.session.scalar(scope.select(model).where(model.id == record_id))
+            if record_id
+            else None
+        )
+        if record is None:
+            if model is Property:
+                problems.append(_("We could not find that property on your account."))
+            else:
+                problems.append(_("We could not find that unit on your account."))
+            found["matches_nothing"] = True
+            raw_ids[name] = typed[:20]
+            continue
+        found[name] = record.id
+        found["property_name" if model is Property else "unit_name"] = record.name
+    for name, key in (("from", "date_from"), ("to", "date_to")):
+        typed = (args.get(name) or "").strip()
+        if not typed:
+            continue
+        day = _local_day(typed)
+        if day is None:
+            problems.append(
+                _("“%(value)s” is not a date we can use. Please pick a date.", value=typed[:20])
+            )
+        found[key] = day
+    if found.get("date_from") and found.get("date_to") and found["date_from"] > found["date_to"]:
+        found["date_from"], found["date_to"] = found["date_to"], found["date_from"]
+        problems.append(_("The start date was after the end date, so we swapped them."))
+    typed_status = (args.get("status") or "").strip()
+    if typed_status:
+        try:
+            found["status"] = WorkOrderStatus(typed_status)
+        except ValueError:
+            problems.append(_("We did not recognize that status, so all statuses are shown."))
+    return HistoryFilters(raw_ids=raw_ids, **found), problems
+
+
+def page_number(value: str | None) -> int:
+    """The page asked for; anything unreadable is the first page."""
+    return _record_id(value) or 1
+
+
+def service_date():
+    """When a work order happened (or will): completed, else scheduled, else created."""
+    return func.coalesce(WorkOrder.completed_at, WorkOrder.scheduled_start, WorkOrder.created_at)
+
+
+def _conditions(scope: CustomerScope, filters: HistoryFilters) -> list:
+    conditions = [scope.where(WorkOrder)]
+    if filters.matches_nothing:
+        conditions.append(false())
+    if filters.property_id:
+        conditions.append(WorkOrder.property_id == filters.property_id)
+    if filters.unit_id:
+        conditions.append(WorkOrder.unit_id == filters.unit_id)
+    if filters.status:
+        conditions.append(WorkOrder.status == filters.status)
+    if filters.date_from:
+        conditions.append(service_date() >= day_bounds_utc(filters.date_from)[0])
+    if filters.date_to:
+        conditions.append(service_date() < day_bounds_utc(filters.date_to)[1])
+    if filters.q:
+        conditions.append(
+            or_(
+                *(
+                    column.icontains(filters.q, autoescape=True)
+                    for column in (
+                        WorkOrder.number,
+                        WorkOrder.summary,
+                        WorkOrder.description,
+                        Unit.name,
+                    )
+                )
+            )
+        )
+    return conditions
+
+
+def matching_work_orders(scope: CustomerScope, filters: HistoryFilters) -> Select:
+    """The customer's work orders matching `filters`, newest first, with what a row shows."""
+    return (
+        select(WorkOrder)
+        .outerjoin(WorkOrder.unit)
+        .where(*_conditions(scope, filters))
+        .options(
+            contains_eager(WorkOrder.unit),
+            joinedload(WorkOrder.property),
+            joinedload(WorkOrder.technician),
+            selectinload(WorkOrder.lines),
+        )
+        .order_by(service_date().desc(), WorkOrder.id.desc())
+    )
+
+
+def count_matching(scope: CustomerScope, filters: HistoryFilters) -> int:
+    return db.session.scalar(
+        select(func.count(WorkOrder.id))
+        .select_from(WorkOrder)
+        .outerjoin(WorkOrder.unit)
+        .where(*_conditions(scope, filters))
+    )
+
+
+@dataclass
+class HistoryPage:
+    work_orders: list
+    notes: dict  # work order id -> the notes the customer may read
+    photos: dict  # work order id -> photos
+    total: int
+    page: int
+    pages: int
+
+
+def history_page(scope: CustomerScope, filters: HistoryFilters, page: int) -> HistoryPage:
+    """One page of matching work orders with their customer-visible notes and photos.
+
+    Notes and photos are loaded through the scope (not the relationships), so a note kept
+    for the office can never reach the page, whatever else loaded the work order first.
+    """
+    total = count_matching(scope, filters)
+    pages = max(1, ceil(total / PER_PAGE))
+    page = min(max(page, 1), pages)
+    work_orders = list(
+        db.session.scalars(
+            matching_work_orders(scope, filters).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+        ).unique()
+    )
+    ids = [work_order.id for work_order in work_orders]
+    notes, photos = {}, {}
+    if ids:
+        for note in db.session.scalars(
+            scope.select(WorkOrderNote)
+            .where(WorkOrderNote.work_order_id.in_(ids))
+            .order_by(WorkOrderNote.created_at, WorkOrderNote.id)
+        ):
+            notes.setdefault(note.work_order_id, []).append(note)
+        for photo in db.session.scalars(
+            scope.select(WorkOrderPhoto)
+            .where(WorkOrderPhoto.work_order_id.in_(ids))
+            .order_by(WorkOrderPhoto.created_at, WorkOrderPhoto.id)
+        ):
+            photos.setdefault(photo.work_order_id, []).append(photo)
+    return HistoryPage(work_orders, notes, photos, total, page, pages)
+
+
+def export_work_orders(scope: CustomerScope, filters: HistoryFilters) -> tuple[list, bool]:
+    """Every matching work order up to EXPORT_LIMIT, and whether more were left out."""
+    rows = list(
+        db.session.scalars(matching_work_orders(scope, filters).limit(EXPORT_LIMIT + 1)).unique()
+    )
+    return rows[:EXPORT_LIMIT], len(rows) > EXPORT_LIMIT
+
+
+def export_note() -> str:
+    return _(
+        "Only the first %(limit)s work orders are included. Narrow the filters to get the rest.",
+        limit=f"{EXPORT_LIMIT:,}",
+    )
+
+
+def _export_headers(total: str) -> list[str]:
+    return [
+        _("Date"),
+        _("Number"),
+        _("Property"),
+        _("Unit"),
+        _("Technician"),
+        _("Status"),
+        _("Summary"),
+        total,
+    ]
+
+
+def _export_row(work_order: WorkOrder) -> list[str]:
+    return [
+        local_date(work_order.completed_at or work_order.scheduled_start),
+        work_order.number,
+        work_order.property.name,
+        work_order.unit.name if work_order.unit else "",
+        work_order.technician.name if work_order.technician else "",
+        str(STATUS_LABELS[work_order.status]),
+        work_order.summary,
+        f"{work_order.total_cents / 100:.2f}",
+    ]
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def history_csv(work_orders: list, *, truncated: bool, currency: str) -> bytes:
+    """One row per work order, UTF-8 with a byte-order mark so spreadsheets read accents."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    headers = _export_headers(_("Total (%(currency)s)", currency=currency))
+    for row in (headers, *map(_export_row, work_orders)):
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    if truncated:
+        writer.writerow([spreadsheet_safe(export_note())])
+    return out.getvalue().encode("utf-8-sig")
+
+
+PDF_FONT_SIZE = 8
+PDF_COLUMN_INCHES = (0.8, 0.95, 1.5, 1.25, 1.2, 0.85, 2.45, 0.9)  # 10" of landscape Letter
+PDF_CELL_PADDING = 6  # points: reportlab's default left plus right cell padding
+
+
+def _fit(text: str, width: float) -> str:
+    """`text` cut short with an ellipsis so it fits a table column on one line."""
+    room = width - PDF_CELL_PADDING
+    if stringWidth(text, "Helvetica", PDF_FONT_SIZE) <= room:
+        return text
+    while text and stringWidth(text + "…", "Helvetica", PDF_FONT_SIZE) > room:
+        text = text[:-1]
+    return text + "…"
+
+
+def history_pdf(
+    work_orders: list,
+    *,
+    truncated: bool,
+    company_name: str,
+    currency: str,
+    filters: HistoryFilters,
+) -> bytes:
+    """A printable table of the work orders, headed with the company and the filters."""
+    styles = getSampleStyleSheet()
+    summary_style = styles["BodyText"].clone("cell", fontSize=PDF_FONT_SIZE, leading=10)
+    widths = [width * inch for width in PDF_COLUMN_INCHES]
+    summary_column = 6
+    header_style = summary_style.clone("header", fontName="Helvetica-Bold")
+    rows = [[Paragraph(escape(text), header_style) for text in _export_headers(_("Total"))]]
+    for work_order in work_orders:
+        row = _export_row(work_order)
+        row[-1] = money(work_order.total_cents, currency)
+        # Only the summary wraps: wrapping every cell makes 5,000 rows take many seconds.
+        rows.append(
+            [
+                Paragraph(escape(text), summary_style)
+                if column == summary_column
+                else _fit(text, widths[column])
+                for column, text in enumerate(row)
+            ]
+        )
+    table = LongTable(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTSIZE", (0, 0), (-1, -1), PDF_FONT_SIZE),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e3e8ee")),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#c5ccd4")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (-1, 0), (-1, -1), "RIGHT"),
+            ]
+        )
+    )
+    story = [
+        Paragraph(escape(company_name), styles["Title"]),
+        Paragraph(escape(_("Service history")), styles["Heading2"]),
+        *(Paragraph(escape(line), styles["BodyText"]) for line in filters.summary()),
+        Spacer(1, 0.15 * inch),
+    ]
+    if truncated:
+        story.append(Paragraph(escape(export_note()), styles["BodyText"]))
+    if work_orders:
+        story.append(table)
+    else:
+        story.append(
+            Paragraph(escape(_("No work orders match these filters.")), styles["BodyText"])
+        )
+    out = io.BytesIO()
+    document = SimpleDocTemplate(
+        out,
+        pagesize=landscape(LETTER),
+        leftMargin=0.5 * inch,
+        rightMargin=0.5 * inch,
+        topMargin=0.5 * inch,
+        bottomMargin=0.5 * inch,
+        title=_("Service history"),
+        author=company_name,
+    )
+    document.build(story)
+    return out.getvalue()
+
+
+def photo_thumbnail(storage_key: str) -> bytes | None:
+    """A small JPEG of a stored photo, or None when its file is missing or not a picture."""
+    try:
+        with Image.open(path_for(storage_key)) as image:
+            image.draft("RGB", (THUMBNAIL_SIDE, THUMBNAIL_SIDE))  # JPEG: decode at low size
+            image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+            if image.mode in ("RGBA", "LA", "P"):
+                flat = Image.new("RGB", image.size, "white")
+                rgba = image.convert("RGBA")
+                flat.paste(rgba, mask=rgba.getchannel("A"))
+                image = flat
+            out = io.BytesIO()
+            image.convert("RGB").save(out, "JPEG", quality=80)
+            return out.getvalue()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return None

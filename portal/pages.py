@@ -1,0 +1,72 @@
+"""Pieces the portal's list and download pages share: paging, ids from a query string, files."""
+
+from dataclasses import dataclass
+from math import ceil
+
+from flask import current_app, render_template, send_file
+from sqlalchemy import Select, func, select
+
+from app.extensions import db
+from app.storage import path_for
+
+LARGEST_ID = 2**31 - 1  # ids are 32-bit integers; anything larger is a typing mistake
+# Served inline: pictures the browser shows safely (uploads are re-encoded to these).
+INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
+
+
+def record_id(value: str | None) -> int | None:
+    """A positive database id typed into a query string, or None for anything else."""
+    try:
+        number = int((value or "").strip())
+    except ValueError:
+        return None
+    return number if 0 < number <= LARGEST_ID else None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list: its rows, which page it is, how many pages and rows there are."""
+
+    items: list
+    page: int
+    pages: int
+    total: int
+
+
+def paginate(statement: Select, page: str | None, per_page: int, *options) -> Page:
+    """One page of `statement`'s rows (loaded with `options`); a page past the end is the last."""
+    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    pages = max(1, ceil(total / per_page))
+    number = min(record_id(page) or 1, pages)
+    items = db.session.scalars(
+        statement.options(*options).limit(per_page).offset((number - 1) * per_page)
+    ).unique()
+    return Page(list(items), number, pages, total)
+
+
+def send_stored(stored, *, download_name: str | None = None):
+    """A record's stored file (StoredFileMixin): pictures inline, anything else as a download.
+
+    Call it only with a record that came through the customer's scope. A record whose file
+    is missing from storage gets a page saying so (410), not a 404: the record is theirs.
+    """
+    try:
+        path = path_for(stored.storage_key)
+    except ValueError:
+        path = None
+    if path is None or not path.is_file():
+        current_app.logger.warning(
+            "Stored file missing for %s %s", type(stored).__name__, stored.id
+        )
+        return render_template("portal/file_missing.html"), 410
+    inline = stored.content_type in INLINE_TYPES
+    response = send_file(
+        path,
+        mimetype=stored.content_type or "application/octet-stream",
+        as_attachment=not inline,
+        download_name=download_name or stored.filename or "file",
+        max_age=0,
+    )
+    response.cache_control.private = True
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,106 @@
+"""Service history: every work order across the customer's properties, its photos and exports."""
+
+import io
+
+from flask import Response, render_template, request, send_file
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import Property, Unit, WorkOrderPhoto
+from app.models.enums import WorkOrderStatus
+from app.services.company import current_company
+from app.services.portal_history import (
+    EXPORT_LIMIT,
+    STATUS_LABELS,
+    export_work_orders,
+    history_csv,
+    history_page,
+    history_pdf,
+    page_number,
+    parse_filters,
+    photo_thumbnail,
+)
+from portal import bp
+from portal.auth import portal_login_required, scope
+from portal.pages import INLINE_TYPES, send_stored
+
+
+@bp.get("/history")
+@portal_login_required
+def history():
+    customer = scope()
+    filters, problems = parse_filters(request.args, customer)
+    results = history_page(customer, filters, page_number(request.args.get("page")))
+    properties = db.session.scalars(customer.select(Property).order_by(Property.name)).all()
+    units = db.session.scalars(
+        customer.select(Unit)
+        .join(Unit.property)
+        .options(joinedload(Unit.property))
+        .order_by(Property.name, Unit.name)
+    ).all()
+    return render_template(
+        "portal/history.html",
+        filters=filters,
+        problems=problems,
+        results=results,
+        properties=properties,
+        units=units,
+        statuses=[(status.value, STATUS_LABELS[status]) for status in WorkOrderStatus],
+        status_labels=STATUS_LABELS,
+        export_limit=EXPORT_LIMIT,
+        currency=_currency(),
+    )
+
+
+def _currency() -> str:
+    """The company's currency (the unsaved default settings, before any row exists, have none)."""
+    return current_company().currency or "USD"
+
+
+def _download(body: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/history.csv")
+@portal_login_required
+def history_export_csv():
+    customer = scope()
+    filters, _problems = parse_filters(request.args, customer)
+    work_orders, truncated = export_work_orders(customer, filters)
+    body = history_csv(work_orders, truncated=truncated, currency=_currency())
+    return _download(body, "text/csv", "service-history.csv")
+
+
+@bp.get("/history.pdf")
+@portal_login_required
+def history_export_pdf():
+    customer = scope()
+    filters, _problems = parse_filters(request.args, customer)
+    work_orders, truncated = export_work_orders(customer, filters)
+    body = history_pdf(
+        work_orders,
+        truncated=truncated,
+        company_name=current_company().name,
+        currency=_currency(),
+        filters=filters,
+    )
+    return _download(body, "application/pdf", "service-history.pdf")
+
+
+@bp.get("/photos/<int:photo_id>")
+@portal_login_required
+def work_order_photo(photo_id: int):
+    """A photo from one of the customer's work orders, shown in the browser (`?thumb=1`: small)."""
+    photo = scope().get_or_404(WorkOrderPhoto, photo_id)
+    if request.args.get("thumb") and photo.content_type in INLINE_TYPES:
+        thumbnail = photo_thumbnail(photo.storage_key)
+        if thumbnail is not None:
+            response = send_file(io.BytesIO(thumbnail), mimetype="image/jpeg", max_age=3600)
+            response.cache_control.public = False
+            response.cache_control.private = True
+            response.headers["X-Content-Type-Options"] = "nosniff"
+            return response
+    return send_stored(photo)

@@ -1,0 +1,112 @@
+"""Messages: the customer's conversation with the office, and the unread badge in the menu."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+from wtforms import SelectField, TextAreaField
+
+from app.extensions import db
+from app.models import Message, WorkOrder
+from app.models.enums import MessageDirection
+from app.services.messages import (
+    MAX_BODY_LENGTH,
+    MessageError,
+    mark_read_by_customer,
+    post_customer_message,
+    unread_for_customer,
+)
+from portal import bp
+from portal.auth import current_portal_user, portal_login_required, scope
+
+PAGE_SIZE = 20
+WORK_ORDER_CHOICES = 20
+
+
+def optional_id(value) -> int | None:
+    """A record id from a select, or None for "none chosen"; anything else is a form error."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+class MessageForm(FlaskForm):
+    body = TextAreaField(_l("Your message"))
+    # Checked against the customer's scope by the service, not by the list of choices.
+    work_order = SelectField(_l("About a visit"), coerce=optional_id, validate_choice=False)
+
+
+def _work_order_choices() -> list[tuple]:
+    recent = db.session.execute(
+        scope()
+        .select(WorkOrder)
+        .with_only_columns(WorkOrder.id, WorkOrder.number, WorkOrder.summary)
+        .order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc())
+        .limit(WORK_ORDER_CHOICES)
+    ).all()
+    return [
+        ("", _("Not about a particular visit")),
+        *((row.id, f"{row.number} · {row.summary}") for row in recent),
+    ]
+
+
+@bp.route("/messages", methods=["GET", "POST"])
+@portal_login_required
+def messages():
+    """The thread, newest first, with a form to write to the office; shown answers count as read."""
+    user = current_portal_user()
+    form = MessageForm()
+    form.work_order.choices = _work_order_choices()
+    if form.validate_on_submit():
+        try:
+            post_customer_message(user, form.body.data, work_order_id=form.work_order.data)
+        except MessageError as error:
+            db.session.rollback()
+            form[error.field].errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Your message was sent. The office will answer here."), "success")
+            return redirect(url_for("portal.messages"))
+    elif request.method == "GET":
+        form.work_order.data = request.args.get("work_order", type=int)
+
+    page = max(request.args.get("page", 1, type=int), 1)
+    total = db.session.scalar(select(func.count()).where(scope().where(Message)))
+    shown = db.session.scalars(
+        scope()
+        .select(Message)
+        .options(
+            joinedload(Message.staff_author),
+            joinedload(Message.portal_author),
+            joinedload(Message.work_order),
+        )
+        .order_by(Message.created_at.desc(), Message.id.desc())
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+    ).all()
+    unread = {
+        m.id for m in shown if m.direction == MessageDirection.FROM_OFFICE and m.read_at is None
+    }
+    if unread:
+        # Seeing an answer is what reading it means here; only this customer's own markers move.
+        mark_read_by_customer(user.customer_id, unread)
+        db.session.commit()
+    return render_template(
+        "portal/messages.html",
+        form=form,
+        customer_name=user.customer.name,
+        messages=shown,
+        unread=unread,
+        page=page,
+        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        max_length=MAX_BODY_LENGTH,
+    )
+
+
+@bp.context_processor
+def unread_messages_badge():
+    """How many office messages the signed-in customer has not seen (next to "Messages")."""
+    user = current_portal_user()
+    return {"portal_unread_messages": unread_for_customer(user.customer_id) if user else 0}

@@ -1,0 +1,235 @@
+"""Service requests in the portal: the customer's list, a new request, one request, its photos."""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_
+from sqlalchemy.orm import contains_eager, joinedload
+from wtforms import StringField
+from wtforms.validators import DataRequired, ValidationError
+
+from app.extensions import db
+from app.models import Property, ServiceRequest, ServiceRequestPhoto, Unit, WorkOrder
+from app.models.enums import RequestStatus, TimeWindow
+from app.scoping import CustomerScope
+from app.services.audit import client_address
+from app.services.company import local_today
+from app.services.service_requests import (
+    RequestDetails,
+    RequestError,
+    discard_photos,
+    request_state,
+    store_request_photos,
+    submit_portal_request,
+)
+from app.storage import UploadRejected
+from portal import bp
+from portal.auth import current_portal_user, portal_login_required, scope
+from portal.pages import LARGEST_ID, paginate, record_id, send_stored
+from qr.forms import WINDOW_CHOICES, ServiceRequestForm
+
+PER_PAGE = 20
+LATEST_PREFERRED_DAYS = 365
+
+
+class PortalRequestForm(ServiceRequestForm):
+    """The sticker's request form, for a signed-in customer: no honeypot, and a unit to pick.
+
+    `target` is "unit-<id>" or "property-<id>", one of `targets` (built from the scope).
+    """
+
+    website = None
+    target = StringField(
+        _l("What needs service?"),
+        validators=[DataRequired(_l("Choose the unit or property that needs service."))],
+    )
+
+    def __init__(self, targets: dict, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets = targets
+
+    def validate_target(self, field) -> None:
+        if field.data not in self.targets:
+            raise ValidationError(_l("Choose one of your units or properties."))
+
+    def validate_preferred_date(self, field) -> None:
+        today = local_today()
+        if field.data and field.data < today:
+            raise ValidationError(_l("Choose today or a later day."))
+        if field.data and field.data > today + timedelta(days=LATEST_PREFERRED_DAYS):
+            raise ValidationError(_l("Choose a day within the next year."))
+
+
+def _requests(customer: CustomerScope):
+    """The customer's requests joined to their work orders (for the status), newest first."""
+    return (
+        customer.select(ServiceRequest)
+        .outerjoin(
+            WorkOrder,
+            and_(WorkOrder.service_request_id == ServiceRequest.id, customer.where(WorkOrder)),
+        )
+        .order_by(ServiceRequest.created_at.desc(), ServiceRequest.id.desc())
+    )
+
+
+LOADED = (
+    contains_eager(ServiceRequest.work_order),
+    joinedload(ServiceRequest.property),
+    joinedload(ServiceRequest.unit),
+)
+
+
+@bp.get("/requests")
+@portal_login_required
+def requests():
+    """The customer's requests, newest first, each with where it stands."""
+    page = paginate(_requests(scope()), request.args.get("page"), PER_PAGE, *LOADED)
+    return render_template(
+        "portal/requests.html",
+        page=page,
+        states={sr.id: request_state(sr) for sr in page.items},
+    )
+
+
+@bp.get(f"/requests/<int(max={LARGEST_ID}):request_id>", endpoint="request")
+@portal_login_required
+def request_page(request_id: int):
+    """One request: its status, what was asked for, its photos and any repeat reports."""
+    customer = scope()
+    found = db.session.scalar(
+        _requests(customer).where(ServiceRequest.id == request_id).options(*LOADED)
+    )
+    if found is None:
+        abort(404)
+    photos = db.session.scalars(
+        customer.select(ServiceRequestPhoto)
+        .where(ServiceRequestPhoto.request_id == found.id)
+        .order_by(ServiceRequestPhoto.id)
+    ).all()
+    return render_template(
+        "portal/request.html",
+        sr=found,
+        state=request_state(found),
+        photos=photos,
+        windows=dict(WINDOW_CHOICES),
+    )
+
+
+@bp.get(f"/request-photos/<int(max={LARGEST_ID}):request_photo_id>")
+@portal_login_required
+def request_photo(request_photo_id: int):
+    """A photo sent with one of the customer's requests."""
+    return send_stored(scope().get_or_404(ServiceRequestPhoto, request_photo_id))
+
+
+def _targets(customer: CustomerScope):
+    """What the customer can ask about: each property with its units, and a look-up by value."""
+    properties = db.session.scalars(
+        customer.select(Property).order_by(Property.name, Property.id)
+    ).all()
+    units = defaultdict(list)
+    for unit in db.session.scalars(customer.select(Unit).order_by(Unit.name, Unit.id)):
+        units[unit.property_id].append(unit)
+    groups = [(prop, units[prop.id]) for prop in properties]
+    targets = {}
+    for prop, its_units in groups:
+        targets[f"property-{prop.id}"] = (None, prop)
+        targets.update({f"unit-{unit.id}": (unit, prop) for unit in its_units})
+    return groups, targets
+
+
+def _preselected(targets: dict) -> str:
+    """The unit or property named in the query string; one that is not theirs is a 404."""
+    for name, prefix in (("unit_id", "unit"), ("property_id", "property")):
+        typed = (request.args.get(name) or "").strip()
+        if typed:
+            value = f"{prefix}-{record_id(typed)}"
+            if value not in targets:
+                abort(404)
+            return value
+    return ""
+
+
+def _open_requests(customer: CustomerScope) -> dict[str, ServiceRequest]:
+    """Open requests by target value ("unit-<id>"): a new report about the unit joins it."""
+    rows = db.session.scalars(
+        customer.select(ServiceRequest)
+        .where(ServiceRequest.status == RequestStatus.NEW, ServiceRequest.unit_id.is_not(None))
+        .order_by(ServiceRequest.created_at, ServiceRequest.id)
+    )
+    found: dict[str, ServiceRequest] = {}
+    for row in rows:
+        found.setdefault(f"unit-{row.unit_id}", row)
+    return found
+
+
+def _details(form: PortalRequestForm) -> RequestDetails:
+    return RequestDetails(
+        contact_name=form.contact_name.data.strip(),
+        contact_phone=(form.contact_phone.data or "").strip(),
+        contact_email=(form.contact_email.data or "").strip(),
+        description=form.description.data.strip(),
+        preferred_date=form.preferred_date.data,
+        preferred_window=TimeWindow(form.preferred_window.data),
+    )
+
+
+@bp.route("/requests/new", methods=["GET", "POST"])
+@portal_login_required
+def new_request():
+    """Ask for service on one of their units (or at a property); joins the dispatch queue."""
+    customer, user = scope(), current_portal_user()
+    groups, targets = _targets(customer)
+    form = PortalRequestForm(targets)
+    if request.method == "GET":
+        form.target.data = _preselected(targets)
+        form.contact_name.data = user.name
+        form.contact_email.data = user.email
+        form.contact_phone.data = user.phone
+    problem = None
+    if form.validate_on_submit():
+        unit, prop = targets[form.target.data]
+        photos = []
+        try:
+            photos = store_request_photos(form.photos.data or [])
+            submission = submit_portal_request(
+                user, _details(form), photos, unit=unit, prop=prop, ip_address=client_address()
+            )
+        except UploadRejected as error:
+            db.session.rollback()
+            form.photos.errors = [*form.photos.errors, str(error)]
+        except RequestError as error:
+            db.session.rollback()
+            discard_photos(photos)
+            problem = str(error)
+        else:
+            db.session.commit()
+            number = submission.request.number
+            if submission.is_repeat:
+                flash(
+                    _(
+                        "This unit already had an open request, %(number)s. We added your "
+                        "report to it, so our office sees everything together.",
+                        number=number,
+                    )
+                )
+            else:
+                flash(
+                    _(
+                        "Thank you. We received your request %(number)s. Our office will contact "
+                        "you to schedule a visit, usually within one business day.",
+                        number=number,
+                    )
+                )
+            return redirect(url_for("portal.requests"))
+    return render_template(
+        "portal/request_form.html",
+        form=form,
+        groups=groups,
+        open_requests=_open_requests(customer),
+        problem=problem,
+        today_iso=local_today().isoformat(),
+    )

@@ -1,0 +1,429 @@
+"""The EPA compliance report, tested by what an auditor reads in the PDF: each appliance's
+leak rates, the exceedance, the repair deadlines and test results, the technicians'
+certification numbers and the interpretations used. Plus the document the customer gets, the
+job's errors, the CLI, the admin page and a real RQ worker.
+"""
+
+import io
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import event, select
+
+from app.config import BASE_DIR
+from app.extensions import db
+from app.jobs import enqueue, queue_for
+from app.models import Document, Job, RefrigerantEvent
+from app.models.enums import (
+    ApplianceType,
+    CustomerKind,
+    DocumentKind,
+    JobStatus,
+    RefrigerantEventKind,
+    StaffRole,
+    UnitKind,
+)
+from app.services.refrigerant import record_event
+from app.storage import read_bytes
+from reports.compliance import ReportRequest, load_report
+from reports.compliance_pdf import deadline_status
+from tests import factories as f
+from tests.test_jobs import wait_for
+
+PERIOD = {"date_from": "2024-01-01", "date_to": "2026-11-20"}
+Kind = RefrigerantEventKind
+
+
+@dataclass(frozen=True)
+class Records:
+    customer_id: int
+    store_id: int
+    other_customer_property_id: int
+    walk_in_code: str
+    chiller_code: str
+
+
+def _record(unit, tech, kind, day, **fields) -> None:
+    at = datetime(day.year, day.month, day.day, 17, tzinfo=UTC)  # midday in Chicago
+    record_event(
+        unit, RefrigerantEvent(kind=kind, occurred_at=at, technician=tech, **fields), actor=tech
+    )
+    db.session.commit()
+
+
+def _walk_in_and_chiller(store) -> tuple:
+    walk_in = f.UnitFactory(
+        property=store,
+        name="Walk-in freezer",
+        kind=UnitKind.WALK_IN_FREEZER,
+        refrigerant_type="R-404A",
+        full_charge_lb=Decimal("80"),
+        epa_appliance_type=ApplianceType.COMMERCIAL_REFRIGERATION,
+        install_date=date(2019, 5, 1),
+    )
+    chiller = f.UnitFactory(
+        property=store,
+        name="Rooftop chiller",
+        kind=UnitKind.CHILLER,
+        refrigerant_type="R-22",
+        full_charge_lb=Decimal("400"),
+        epa_appliance_type=ApplianceType.COMFORT_COOLING,
+        install_date=date(2020, 6, 1),
+    )
+    return walk_in, chiller
+
+
+@pytest.fixture
+def records(app) -> Records:
+    """A grocery with a walk-in that leaked over its threshold (repaired, tests passed, the
+    follow-up late) and a Part 82 comfort-cooling chiller with two small additions."""
+    with app.app_context():
+        f.CompanySettingsFactory()
+        grocery = f.CustomerFactory(name="Fresh Fields Grocery", kind=CustomerKind.COMMERCIAL)
+        store = f.PropertyFactory(customer=grocery, name="Main Street store")
+        elsewhere = f.PropertyFactory(name="Someone else's shop")
+        walk_in, chiller = _walk_in_and_chiller(store)
+        ana = f.StaffUserFactory(
+            role=StaffRole.TECHNICIAN, name="Ana Tech", epa_certification_number="608-777"
+        )
+        ben = f.StaffUserFactory(
+            role=StaffRole.TECHNICIAN, name="Ben Tech", epa_certification_number="608-888"
+        )
+        _record(walk_in, ana, Kind.ADDITION, date(2026, 3, 1), pounds_added=Decimal("10"))
+        _record(
+            walk_in,
+            ana,
+            Kind.LEAK_INSPECTION,
+            date(2026, 3, 20),
+            leak_found=True,
+            test_method="Electronic detector",
+            leak_location="Evaporator coil",
+        )
+        _record(walk_in, ana, Kind.ADDITION, date(2026, 4, 1), pounds_added=Decimal("5"))
+        _record(walk_in, ana, Kind.REPAIR, date(2026, 4, 15), leak_location="TXV flare nut")
+        _record(
+            walk_in,
+            ana,
+            Kind.INITIAL_VERIFICATION,
+            date(2026, 4, 16),
+            test_passed=True,
+            test_method="Bubble test",
+            leak_location="TXV flare nut",
+        )
+        _record(
+            walk_in,
+            ben,
+            Kind.FOLLOWUP_VERIFICATION,
+            date(2026, 4, 28),
+            test_passed=True,
+            test_method="Standing pressure test",
+        )
+        _record(chiller, ben, Kind.ADDITION, date(2025, 2, 1), pounds_added=Decimal("8"))
+        _record(chiller, ben, Kind.ADDITION, date(2025, 8, 1), pounds_added=Decimal("4"))
+        return Records(
+            grocery.id,
+            store.id,
+            elsewhere.id,
+            walk_in.printed_label_code,
+            chiller.printed_label_code,
+        )
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def assert_audit_contents(text: str, records: Records) -> None:
+    """What an auditor must find: rates, the exceedance, deadlines, tests, people, notes."""
+    for expected in (
+        "Fresh Fields Grocery",
+        "Main Street store",
+        "2024-01-01 to 2026-11-20",
+        "Part 82 + Part 84",
+        records.walk_in_code,
+        records.chiller_code,
+        "Walk-in freezer",
+        "R-404A",
+        "R-22",
+        # walk-in: first Part 84 calculation (D = 365), then 5/80 × 365/31
+        "12.50",
+        "73.59",
+        "EXCEEDED",
+        "D = 31 since 2026-03-01",
+        # chiller, Part 82: D from the installation capped at 365, then 181 days
+        "2.00",
+        "2.02",
+        "D = 181 since 2025-02-01",
+        # the episode: day 0 2026-04-01, repair and initial test due 30 days later
+        "Discovered 2026-04-01",
+        "2026-05-01",
+        "2026-04-26",  # follow-up due 10 days after the initial test...
+        "late",  # ...done on 2026-04-28
+        "on time",
+        "Bubble test",
+        "Standing pressure test",
+        "passed",
+        "TXV flare nut",
+        "Electronic detector",
+        "2027-04-28",  # the next leak inspection, a year after the follow-up test
+        "18.75%",  # 15 lb of 80 in 2026: not a chronic leaker
+        "below 125%",
+        "Ana Tech",
+        "608-777",
+        "Ben Tech",
+        "608-888",
+        "Interpretations used in this report",
+        "not legal advice",
+        "Polar Bear Heating & Air",
+    ):
+        assert expected in text, expected
+    assert "Page 1 of" in text
+
+
+def test_the_job_writes_the_report_and_files_it_in_the_customers_documents(app, records):
+    with app.app_context():
+        job_id = enqueue("compliance_report", customer_id=records.customer_id, **PERIOD).id
+        db.session.commit()
+    job = wait_for(app, job_id, timeout=30)
+    assert job.status == JobStatus.FINISHED, job.error
+    assert job.result_filename == (
+        f"epa-compliance-c{records.customer_id}-2024-01-01-to-2026-11-20.pdf"
+    )
+    with app.app_context():
+        pdf = read_bytes(job.result_key)
+        [document] = db.session.scalars(select(Document)).all()
+        assert document.kind == DocumentKind.COMPLIANCE_REPORT
+        assert document.visible_to_customer is True
+        assert document.title == "EPA refrigerant compliance report 2024-01-01 to 2026-11-20"
+        assert (document.customer_id, document.property_id) == (records.customer_id, None)
+        assert read_bytes(document.storage_key) == pdf
+        assert document.content_type == "application/pdf" and document.size_bytes == len(pdf)
+    assert_audit_contents(pdf_text(pdf), records)
+
+
+def test_a_report_for_one_site_is_filed_under_that_site(app, records):
+    with app.app_context():
+        job_id = enqueue(
+            "compliance_report",
+            customer_id=records.customer_id,
+            property_id=records.store_id,
+            date_from="2026-01-01",
+            date_to="2026-06-30",
+        ).id
+        db.session.commit()
+    job = wait_for(app, job_id, timeout=30)
+    assert job.status == JobStatus.FINISHED, job.error
+    with app.app_context():
+        document = db.session.scalars(select(Document)).one()
+        assert document.property_id == records.store_id
+        text = pdf_text(read_bytes(document.storage_key))
+    assert "73.59" in text and "12.50" in text
+    assert "2.02" not in text  # the chiller's additions were in 2025, outside the period
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"customer_id": 999_999, **PERIOD}, "Unknown customer 999999."),
+        ({"property_id": "elsewhere", **PERIOD}, "is not one of Fresh Fields Grocery's"),
+        ({"date_from": "2026-02-01", "date_to": "2026-01-31"}, "is after the end date"),
+        ({"date_from": "2014-01-01", "date_to": "2026-01-01"}, "longer than 10 years"),
+        ({"date_from": "01/02/2026", "date_to": "2026-03-01"}, "date_from must be a date"),
+        ({"date_from": "2026-01-01"}, "date_to must be a date as YYYY-MM-DD, not None"),
+    ],
+)
+def test_bad_parameters_fail_the_job_with_a_clear_message(app, records, params, message):
+    params = {"customer_id": records.customer_id, **params}
+    if params.get("property_id") == "elsewhere":
+        params["property_id"] = records.other_customer_property_id
+    with app.app_context():
+        job_id = enqueue("compliance_report", **params).id
+        db.session.commit()
+    job = wait_for(app, job_id, timeout=30)
+    assert job.status == JobStatus.FAILED
+    assert job.error.startswith("ValueError: ") and message in job.error
+    with app.app_context():
+        assert db.session.scalars(select(Document)).all() == []
+
+
+def test_loading_takes_the_same_queries_for_two_appliances_or_twenty(app, records):
+    def count_queries(request) -> int:
+        statements = []
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            load_report(request)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    request = ReportRequest(
+        records.customer_id, "Fresh Fields Grocery", None, date(2024, 1, 1), date(2026, 11, 20)
+    )
+    with app.app_context():
+        before = count_queries(request)
+        store = db.session.get(f.Property, records.store_id)
+        tech = f.StaffUserFactory(epa_certification_number="608-999")
+        for _ in range(9):
+            walk_in, chiller = _walk_in_and_chiller(store)
+            _record(walk_in, tech, Kind.ADDITION, date(2026, 3, 1), pounds_added=Decimal("2"))
+            _record(chiller, tech, Kind.ADDITION, date(2025, 3, 1), pounds_added=Decimal("2"))
+        db.session.expire_all()
+        after = count_queries(request)
+        assert len(load_report(request).appliances) == 20
+    assert after == before <= 9
+
+
+def test_the_cli_writes_the_report_without_filing_a_document(app, records, tmp_path):
+    output = tmp_path / "epa.pdf"
+    result = app.test_cli_runner().invoke(
+        args=[
+            "compliance-report",
+            "--customer",
+            str(records.customer_id),
+            "--from",
+            PERIOD["date_from"],
+            "--to",
+            PERIOD["date_to"],
+            "-o",
+            str(output),
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Wrote the compliance report for Fresh Fields Grocery (2 appliance(s))" in result.output
+    assert_audit_contents(pdf_text(output.read_bytes()), records)
+    with app.app_context():
+        assert db.session.scalars(select(Document)).all() == []
+        assert db.session.scalars(select(Job)).all() == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--customer", "424242", "--from", "2026-01-01", "--to", "2026-02-01"],
+            "Unknown customer",
+        ),
+        (["--from", "2026-03-01", "--to", "2026-02-01"], "is after the end date"),
+        (["--from", "yesterday", "--to", "2026-02-01"], "date_from must be a date as YYYY-MM-DD"),
+        (["--property", "OTHER", "--from", "2026-01-01", "--to", "2026-02-01"], "is not one of"),
+    ],
+)
+def test_the_cli_explains_what_is_wrong(app, records, tmp_path, args, message):
+    if "--customer" not in args:
+        args = ["--customer", str(records.customer_id), *args]
+    args = [str(records.other_customer_property_id) if a == "OTHER" else a for a in args]
+    output = tmp_path / "never.pdf"
+    result = app.test_cli_runner().invoke(args=["compliance-report", *args, "-o", str(output)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and message in result.output
+    assert not output.exists()
+
+
+def test_the_admin_page_lists_customers_with_refrigerant_and_starts_the_job(
+    app, client, login_as, records
+):
+    with app.app_context():
+        f.CustomerFactory(name="Homeowner Hal")  # residential: not offered
+    login_as("dispatcher")
+    page = client.get("/admin/compliance-report/")
+    assert page.status_code == 200
+    assert b"Fresh Fields Grocery" in page.data and b"Homeowner Hal" not in page.data
+    response = client.post(
+        "/admin/compliance-report/",
+        data={
+            "customer_id": records.customer_id,
+            "property_id": records.store_id,
+            "date_from": "2025-01-01",
+            "date_to": "2026-06-30",
+        },
+    )
+    assert response.status_code == 302 and "/admin/job" in response.headers["Location"]
+    with app.app_context():
+        job = db.session.scalars(select(Job)).one()
+        assert job.kind == "compliance_report"
+        assert job.params == {
+            "customer_id": records.customer_id,
+            "property_id": records.store_id,
+            "date_from": "2025-01-01",
+            "date_to": "2026-06-30",
+        }
+    assert wait_for(app, job.id, timeout=30).status == JobStatus.FINISHED
+
+
+def test_the_admin_page_refuses_a_site_of_another_customer(app, client, login_as, records):
+    login_as("manager")
+    response = client.post(
+        f"/admin/compliance-report/?customer_id={records.customer_id}",
+        data={
+            "customer_id": records.customer_id,
+            "property_id": records.other_customer_property_id,
+            "date_from": "2026-02-01",
+            "date_to": "2026-01-01",
+        },
+    )
+    assert response.status_code == 200
+    assert b"The end date is before the start date." in response.data
+    assert b"This site is not one of the customer&#39;s." in response.data
+    with app.app_context():
+        assert db.session.scalars(select(Job)).all() == []
+
+
+@pytest.mark.parametrize(
+    ("completed_on", "expected"),
+    [
+        (date(2026, 5, 1), "on time"),
+        (date(2026, 5, 2), "late"),
+        (None, "overdue"),
+    ],
+)
+def test_deadlines_are_judged_on_the_data_through_date(completed_on, expected):
+    assert deadline_status(date(2026, 5, 1), completed_on, date(2026, 6, 1)) == expected
+    assert deadline_status(date(2026, 7, 1), None, date(2026, 6, 1)) == "open"
+
+
+@pytest.mark.skipif(
+    not os.environ.get("TEST_REDIS_URL"),
+    reason="TEST_REDIS_URL is not set: no Redis for a real RQ worker (.ci/run sets it)",
+)
+def test_a_real_rq_worker_builds_the_report(app, records, monkeypatch):
+    redis_url = os.environ["TEST_REDIS_URL"]
+    monkeypatch.setitem(app.config, "REDIS_URL", redis_url)
+    queue_for(app).empty()
+    with app.app_context():
+        job_id = enqueue("compliance_report", customer_id=records.customer_id, **PERIOD).id
+        db.session.commit()  # pushes the job onto the RQ queue
+
+    # The worker reads its settings from the environment like production (see
+    # tests/test_sticker_sheets.py): TestConfig's database would be a private in-memory SQLite.
+    env = {
+        **os.environ,
+        "FLASK_APP": "wsgi.py",
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "REDIS_URL": redis_url,
+        "STORAGE_DIR": app.config["STORAGE_DIR"],
+        "PUBLIC_BASE_URL": app.config["PUBLIC_BASE_URL"],
+    }
+    env.pop("TUFFOPS_ENV", None)
+    worker = subprocess.run(  # noqa: S603  (our own arguments)
+        [sys.executable, "-m", "flask", "worker", "--burst"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert worker.returncode == 0, worker.stderr
+
+    job = wait_for(app, job_id, timeout=1)
+    assert job.status == JobStatus.FINISHED, job.error
+    with app.app_context():
+        assert_audit_contents(pdf_text(read_bytes(job.result_key)), records)
+        document = db.session.scalars(select(Document)).one()
+        assert document.visible_to_customer and document.customer_id == records.customer_id

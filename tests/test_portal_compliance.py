@@ -1,0 +1,73 @@
+"""A commercial customer's compliance pages in the portal."""
+
+from datetime import date
+from decimal import Decimal
+
+from app.extensions import db
+from app.models import RefrigerantEvent
+from app.models.enums import ApplianceType, CustomerKind, RefrigerantEventKind, StaffRole
+from app.services.refrigerant import record_event
+from tests import factories as f
+from tests.portal_helpers import sign_in_portal
+from tests.test_refrigerant_records import _at
+
+
+def _walk_in_with_a_leak(customer):
+    unit = f.UnitFactory(
+        property=f.PropertyFactory(customer=customer),
+        name="Walk-in freezer",
+        refrigerant_type="R-404A",
+        full_charge_lb=Decimal("80"),
+        epa_appliance_type=ApplianceType.COMMERCIAL_REFRIGERATION,
+    )
+    tech = f.StaffUserFactory(role=StaffRole.TECHNICIAN, epa_certification_number="608-555")
+    for day, pounds in ((date(2026, 3, 1), "10"), (date(2026, 4, 1), "5")):
+        record_event(
+            unit,
+            RefrigerantEvent(
+                kind=RefrigerantEventKind.ADDITION,
+                occurred_at=_at(day),
+                technician=tech,
+                pounds_added=Decimal(pounds),
+            ),
+            actor=tech,
+        )
+    db.session.commit()
+    return unit
+
+
+def test_a_commercial_customer_sees_rates_thresholds_and_obligations(app, client):
+    with app.app_context():
+        f.CompanySettingsFactory()
+        customer = f.CustomerFactory(kind=CustomerKind.COMMERCIAL)
+        unit_id = _walk_in_with_a_leak(customer).id
+        other = _walk_in_with_a_leak(f.CustomerFactory(kind=CustomerKind.COMMERCIAL))
+        other_name = other.property.name
+        user_id = f.PortalUserFactory(customer=customer).id
+    sign_in_portal(client, user_id)
+    overview = client.get("/portal/compliance").data.decode()
+    assert "Walk-in freezer" in overview and "73.59%" in overview
+    assert "Part 84" in overview and other_name not in overview
+    detail = client.get(f"/portal/compliance/{unit_id}").data.decode()
+    assert "12.50% / 20%" in detail and "73.59% / 20%" in detail
+    assert "2026-05-01" in detail  # repair and initial verification due
+    assert "<svg" in detail and "608-555" in detail
+
+
+def test_residential_customers_have_no_compliance_section(app, client):
+    with app.app_context():
+        f.CompanySettingsFactory()
+        user_id = f.PortalUserFactory().id
+    sign_in_portal(client, user_id)
+    assert client.get("/portal/compliance").status_code == 404
+
+
+def test_the_compliance_menu_item_is_for_commercial_customers(app, client):
+    with app.app_context():
+        f.CompanySettingsFactory()
+        home = f.PortalUserFactory().id
+        business = f.PortalUserFactory(customer=f.CustomerFactory(kind=CustomerKind.COMMERCIAL)).id
+    sign_in_portal(client, home)
+    assert 'href="/portal/compliance"' not in client.get("/portal/").data.decode()
+    sign_in_portal(client, business)
+    assert 'href="/portal/compliance"' in client.get("/portal/").data.decode()

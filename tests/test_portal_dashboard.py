@@ -1,0 +1,283 @@
+"""The portal home page: each section shows this customer's rows, narrowed by property."""
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from app.models.enums import (
+    InvoiceStatus,
+    QuoteStatus,
+    RequestStatus,
+    WorkOrderStatus,
+)
+from app.services.equipment import add_months
+from tests import factories as f
+from tests.portal_helpers import sign_in_portal
+
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+def _today() -> date:
+    return datetime.now(CHICAGO).date()
+
+
+def _local(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour), CHICAGO).astimezone(UTC)
+
+
+def _customer_with_a_bit_of_everything(tag: str, prop=None) -> dict:
+    """One of each kind of dashboard row on one property, every text marked with `tag`."""
+    today = _today()
+    prop = prop or f.PropertyFactory(name=f"{tag} House")
+    customer = prop.customer
+    tech = f.StaffUserFactory(name=f"{tag} Tech")
+    overdue_unit = f.UnitFactory(
+        property=prop,
+        name=f"{tag} overdue unit",
+        install_date=add_months(today, -24),
+        service_interval_months=12,
+    )
+    f.UnitFactory(
+        property=prop,
+        name=f"{tag} due soon unit",
+        install_date=add_months(today, -12) + timedelta(days=10),
+        service_interval_months=12,
+    )
+    f.UnitFactory(
+        property=prop,
+        name=f"{tag} fine unit",
+        install_date=today - timedelta(days=30),
+        service_interval_months=12,
+    )
+    f.UnitFactory(property=prop, name=f"{tag} unscheduled unit", service_interval_months=None)
+    f.WorkOrderFactory(
+        property=prop,
+        unit=overdue_unit,
+        technician=tech,
+        summary=f"{tag} upcoming visit",
+        status=WorkOrderStatus.SCHEDULED,
+        scheduled_start=_local(today + timedelta(days=2), 9),
+        scheduled_end=_local(today + timedelta(days=2), 11),
+    )
+    f.WorkOrderFactory(
+        property=prop,
+        summary=f"{tag} past visit",
+        status=WorkOrderStatus.SCHEDULED,
+        scheduled_start=_local(today - timedelta(days=3), 9),
+    )
+    f.WorkOrderFactory(
+        property=prop,
+        summary=f"{tag} cancelled visit",
+        status=WorkOrderStatus.CANCELLED,
+        scheduled_start=_local(today + timedelta(days=3), 9),
+    )
+    requests = {
+        "new": f.ServiceRequestFactory(unit=overdue_unit, description=f"{tag} new request"),
+        "converted": f.ServiceRequestFactory(
+            unit=overdue_unit,
+            description=f"{tag} converted request",
+            status=RequestStatus.CONVERTED,
+        ),
+        "done": f.ServiceRequestFactory(
+            unit=overdue_unit, description=f"{tag} done request", status=RequestStatus.CONVERTED
+        ),
+        "dismissed": f.ServiceRequestFactory(
+            unit=overdue_unit,
+            description=f"{tag} dismissed request",
+            status=RequestStatus.DISMISSED,
+            dismissed_reason=f"{tag} internal reason",
+            closed_at=datetime.now(UTC) - timedelta(days=2),
+        ),
+        "long dismissed": f.ServiceRequestFactory(
+            unit=overdue_unit,
+            description=f"{tag} long dismissed request",
+            status=RequestStatus.DISMISSED,
+            closed_at=datetime.now(UTC) - timedelta(days=45),
+        ),
+    }
+    f.WorkOrderFactory(
+        property=prop,
+        summary=f"{tag} visit for the request",
+        service_request=requests["converted"],
+        status=WorkOrderStatus.SCHEDULED,
+        scheduled_start=_local(today + timedelta(days=9), 13),
+    )
+    f.WorkOrderFactory(
+        property=prop,
+        summary=f"{tag} finished visit",
+        service_request=requests["done"],
+        status=WorkOrderStatus.COMPLETED,
+        scheduled_start=_local(today - timedelta(days=9), 13),
+        completed_at=_local(today - timedelta(days=9), 15),
+    )
+    invoice = {"customer": customer, "property": prop}
+    f.InvoiceFactory(
+        **invoice, due_on=today - timedelta(days=5), total_cents=12_300, amount_paid_cents=2_300
+    )
+    f.InvoiceFactory(**invoice, due_on=today + timedelta(days=5), total_cents=5_000)
+    f.InvoiceFactory(**invoice, status=InvoiceStatus.DRAFT, total_cents=77_700)
+    f.InvoiceFactory(**invoice, status=InvoiceStatus.PAID, total_cents=88_800)
+    f.InvoiceFactory(**invoice, status=InvoiceStatus.VOID, total_cents=99_900)
+    quote = {"customer": customer, "property": prop}
+    f.QuoteFactory(
+        **quote,
+        title=f"{tag} waiting quote",
+        status=QuoteStatus.SENT,
+        valid_until=today + timedelta(days=10),
+        total_cents=432_100,
+    )
+    f.QuoteFactory(**quote, title=f"{tag} open-ended quote", status=QuoteStatus.SENT)
+    f.QuoteFactory(
+        **quote,
+        title=f"{tag} expired quote",
+        status=QuoteStatus.SENT,
+        valid_until=today - timedelta(days=1),
+    )
+    f.QuoteFactory(**quote, title=f"{tag} draft quote", status=QuoteStatus.DRAFT)
+    f.QuoteFactory(**quote, title=f"{tag} approved quote", status=QuoteStatus.APPROVED)
+    user = f.PortalUserFactory(customer=customer, name=f"{tag} Person")
+    return {"user": user.id, "customer": customer, "property": prop}
+
+
+@pytest.fixture
+def two_customers(app):
+    with app.app_context():
+        f.CompanySettingsFactory()
+        mine = _customer_with_a_bit_of_everything("Mine")
+        theirs = _customer_with_a_bit_of_everything("Theirs")
+        return {"mine": mine["user"], "theirs_property": theirs["property"].id}
+
+
+def test_every_section_shows_this_customers_rows_and_no_one_elses(client, two_customers):
+    sign_in_portal(client, two_customers["mine"])
+    page = client.get("/portal/").get_data(as_text=True)
+
+    for shown in (
+        "Mine upcoming visit",
+        "Mine Tech",
+        "Mine House",
+        "Mine new request",
+        "Mine converted request",
+        "Mine dismissed request",
+        "Mine waiting quote",
+        "Mine open-ended quote",
+        "$4,321.00",
+        "Mine overdue unit",
+        "Mine due soon unit",
+        "Mine visit for the request",
+    ):
+        assert shown in page, shown
+    for hidden in (
+        "Theirs",
+        "Mine past visit",
+        "Mine cancelled visit",
+        "Mine done request",
+        "Mine long dismissed request",
+        "Mine internal reason",
+        "Mine expired quote",
+        "Mine draft quote",
+        "Mine approved quote",
+        "Mine fine unit",
+        "Mine unscheduled unit",
+        "$777.00",
+        "$888.00",
+        "$999.00",
+    ):
+        assert hidden not in page, hidden
+
+
+def test_requests_read_as_received_scheduled_or_closed(client, two_customers):
+    sign_in_portal(client, two_customers["mine"])
+    page = client.get("/portal/").get_data(as_text=True)
+    visit_day = (_today() + timedelta(days=9)).isoformat()
+    assert "Received" in page
+    assert f"Scheduled for {visit_day}" in page
+    assert "Closed" in page
+
+
+def test_amount_due_adds_up_open_balances_and_flags_overdue(client, two_customers):
+    sign_in_portal(client, two_customers["mine"])
+    page = client.get("/portal/").get_data(as_text=True)
+    assert "$150.00" in page  # (123.00 - 23.00) + 50.00
+    assert "$100.00" in page and "$50.00" in page
+    assert page.count("Overdue<") == 1
+
+
+def test_visit_times_are_shown_in_the_company_time_zone(app, client, two_customers):
+    sign_in_portal(client, two_customers["mine"])
+    page = client.get("/portal/").get_data(as_text=True)
+    day = (_today() + timedelta(days=2)).isoformat()
+    assert day in page
+    assert "09:00 to 11:00" in page
+    assert "America/Chicago" in page
+
+
+def test_one_property_means_no_property_filter(client, two_customers):
+    sign_in_portal(client, two_customers["mine"])
+    page = client.get("/portal/").get_data(as_text=True)
+    assert 'name="property_id"' not in page
+
+
+def test_the_property_filter_lists_their_properties_and_narrows_every_section(app, client):
+    with app.app_context():
+        first = _customer_with_a_bit_of_everything("North")
+        second = f.PropertyFactory(customer=first["customer"], name="South House")
+        _customer_with_a_bit_of_everything("South", prop=second)
+        _customer_with_a_bit_of_everything("Stranger")
+        user, north_id, south_id = first["user"], first["property"].id, second.id
+    sign_in_portal(client, user)
+
+    everything = client.get("/portal/").get_data(as_text=True)
+    assert 'name="property_id"' in everything
+    assert f'value="{north_id}"' in everything and f'value="{south_id}"' in everything
+    assert "Stranger" not in everything
+    assert "North upcoming visit" in everything and "South upcoming visit" in everything
+
+    north = client.get(f"/portal/?property_id={north_id}").get_data(as_text=True)
+    for section_row in (
+        "North upcoming visit",
+        "North new request",
+        "North waiting quote",
+        "North overdue unit",
+    ):
+        assert section_row in north
+        assert section_row.replace("North", "South") not in north
+    assert "$150.00" in north and "$300.00" not in north
+    assert f'value="{north_id}" selected' in north
+
+
+def test_another_customers_property_id_shows_a_message_and_leaks_nothing(client, two_customers):
+    sign_in_portal(client, two_customers["mine"])
+    foreign = client.get(f"/portal/?property_id={two_customers['theirs_property']}")
+    missing = client.get("/portal/?property_id=999999")
+    junk = client.get("/portal/?property_id=abc")
+    for response in (foreign, missing, junk):
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert "We could not find that property on your account" in page
+        assert "Theirs" not in page
+        assert "Mine upcoming visit" in page
+
+
+def test_sections_show_a_few_rows_and_count_them_all(app, client):
+    with app.app_context():
+        prop = f.PropertyFactory()
+        for day in range(1, 8):
+            f.WorkOrderFactory(
+                property=prop,
+                summary=f"Visit number {day}",
+                status=WorkOrderStatus.SCHEDULED,
+                scheduled_start=_local(_today() + timedelta(days=day), 8),
+            )
+        user = f.PortalUserFactory(customer=prop.customer).id
+    sign_in_portal(client, user)
+    page = client.get("/portal/").get_data(as_text=True)
+    assert "Visit number 5" in page and "Visit number 6" not in page
+    assert "Showing 5 of 7." in page
+
+
+def test_signed_out_visitors_go_to_the_sign_in_page(client):
+    response = client.get("/portal/")
+    assert response.status_code == 302
+    assert "/portal/login" in response.headers["Location"]

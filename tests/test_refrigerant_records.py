@@ -1,0 +1,239 @@
+"""Recording refrigerant service: leak rates at each addition, episodes and obligations."""
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import ComplianceObligation, RefrigerantEvent, RepairEpisode
+from app.models.enums import (
+    AdditionExemption,
+    ApplianceType,
+    EpisodeStatus,
+    ObligationKind,
+    RefrigerantEventKind,
+    StaffRole,
+)
+from app.services.refrigerant import EventError, record_event
+from tests import factories as f
+
+
+def _at(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 17, tzinfo=UTC)  # 11:00 or 12:00 in Chicago
+
+
+@pytest.fixture
+def walk_in(app_ctx):
+    """An 80 lb R-404A walk-in freezer (commercial refrigeration, Part 84) and a technician."""
+    f.CompanySettingsFactory()
+    unit = f.UnitFactory(
+        refrigerant_type="R-404A",
+        full_charge_lb=Decimal("80"),
+        epa_appliance_type=ApplianceType.COMMERCIAL_REFRIGERATION,
+        install_date=date(2019, 5, 1),
+    )
+    tech = f.StaffUserFactory(role=StaffRole.TECHNICIAN, epa_certification_number="608-777")
+    return unit, tech
+
+
+def _event(unit, tech, kind, day, confirm=False, **fields) -> RefrigerantEvent:
+    event = RefrigerantEvent(kind=kind, occurred_at=_at(day), technician=tech, **fields)
+    record_event(unit, event, actor=tech, confirm_large=confirm)
+    db.session.commit()
+    return event
+
+
+def test_each_addition_stores_its_leak_rate_with_method_and_inputs(walk_in):
+    unit, tech = walk_in
+    first = _event(
+        unit, tech, RefrigerantEventKind.ADDITION, date(2026, 3, 1), pounds_added=Decimal("10")
+    )
+    assert first.leak_rate_percent == Decimal("12.5000")  # first Part 84 calculation: D = 365
+    assert first.leak_rate_threshold == 20 and first.leak_rate_exceeded is False
+    assert first.certification_number == "608-777"
+    second = _event(
+        unit, tech, RefrigerantEventKind.ADDITION, date(2026, 4, 1), pounds_added=Decimal("5")
+    )
+    assert second.leak_rate_percent == Decimal("73.5887")  # 5/80 × 365/31 × 100
+    assert second.leak_rate_exceeded is True
+    assert second.leak_rate_inputs["days"] == 31
+    assert second.leak_rate_inputs["regimes"] == ["part84"]
+    assert second.leak_rate_method.value == "annualizing"
+
+
+def test_an_exceedance_opens_one_episode_with_its_deadlines(walk_in):
+    unit, tech = walk_in
+    _event(unit, tech, RefrigerantEventKind.ADDITION, date(2026, 3, 1), pounds_added=Decimal("10"))
+    _event(unit, tech, RefrigerantEventKind.ADDITION, date(2026, 4, 1), pounds_added=Decimal("5"))
+    _event(unit, tech, RefrigerantEventKind.ADDITION, date(2026, 4, 3), pounds_added=Decimal("5"))
+    [episode] = db.session.scalars(select(RepairEpisode)).all()
+    assert episode.discovered_on == date(2026, 4, 1) and episode.status == EpisodeStatus.OPEN
+    due = {o.kind: o.due_on for o in episode.obligations}
+    assert due == {
+        ObligationKind.REPAIR: date(2026, 5, 1),
+        ObligationKind.INITIAL_VERIFICATION: date(2026, 5, 1),
+    }
+
+
+def test_verification_tests_move_the_episode_to_closed(walk_in):
+    unit, tech = walk_in
+    _event(unit, tech, RefrigerantEventKind.ADDITION, date(2026, 3, 1), pounds_added=Decimal("10"))
+    _event(unit, tech, RefrigerantEventKind.ADDITION, date(2026, 4, 1), pounds_added=Decimal("5"))
+    _event(unit, tech, RefrigerantEventKind.REPAIR, date(2026, 4, 10), leak_location="TXV flare")
+    _event(
+        unit,
+        tech,
+        RefrigerantEventKind.INITIAL_VERIFICATION,
+        date(2026, 4, 10),
+        test_passed=True,
+        test_method="nitrogen pressure test",
+    )
+    episode = db.session.scalar(select(RepairEpisode))
+    assert episode.status == EpisodeStatus.REPAIRED
+    followup = db.session.scalar(
+        select(ComplianceObligation).where(
+            ComplianceObligation.kind == ObligationKind.FOLLOWUP_VERIFICATION
+        )
+    )
+    assert followup.due_on == date(2026, 4, 20)
+    _event(
+        unit, tech, RefrigerantEventKind.FOLLOWUP_VERIFICATION, date(2026, 4, 18), test_passed=True
+    )
+    db.session.refresh(episode)
+    assert episode.status == EpisodeStatus.CLOSED and episode.closed_on == date(2026, 4, 18)
+    open_kinds = db.session.scalars(
+        select(ComplianceObligation.kind).where(ComplianceObligation.completed_on.is_(None))
+    ).all()
+    assert open_kinds == [ObligationKind.LEAK_INSPECTION]
+
+
+def test_a_chronic_leaker_owes_a_report_by_march_first(walk_in):
+    unit, tech = walk_in
+    for day, pounds in (
+        (date(2026, 2, 1), "40"),
+        (date(2026, 5, 1), "40"),
+        (date(2026, 8, 1), "21"),
+    ):
+        _event(unit, tech, RefrigerantEventKind.ADDITION, day, pounds_added=Decimal(pounds))
+    report = db.session.scalar(
+        select(ComplianceObligation).where(
+            ComplianceObligation.kind == ObligationKind.CHRONIC_LEAK_REPORT
+        )
+    )
+    assert report is not None and report.due_on == date(2027, 3, 1)
+
+
+def test_exempt_additions_do_not_count(walk_in):
+    unit, tech = walk_in
+    seasonal = _event(
+        unit,
+        tech,
+        RefrigerantEventKind.ADDITION,
+        date(2026, 3, 1),
+        pounds_added=Decimal("30"),
+        exempt_reason=AdditionExemption.SEASONAL_VARIANCE,
+    )
+    assert seasonal.leak_rate_percent is None
+    assert db.session.scalars(select(RepairEpisode)).all() == []
+
+
+def test_a_small_residential_system_gets_no_obligations(app_ctx):
+    unit = f.UnitFactory(
+        refrigerant_type="R-410A",
+        full_charge_lb=Decimal("6"),
+        epa_appliance_type=ApplianceType.COMFORT_COOLING,
+    )
+    tech = f.StaffUserFactory()
+    event = _event(
+        unit, tech, RefrigerantEventKind.ADDITION, date(2026, 6, 1), pounds_added=Decimal("3")
+    )
+    assert event.leak_rate_percent is not None and event.leak_rate_exceeded is False
+    assert event.leak_rate_inputs["regimes"] == []
+    assert db.session.scalars(select(ComplianceObligation)).all() == []
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"pounds_added": Decimal("-1")}, "cannot be negative"),
+        ({"pounds_added": Decimal("90")}, "more than the full charge"),
+        ({"pounds_added": Decimal("0")}, "needs the pounds added"),
+    ],
+)
+def test_bad_additions_are_refused_and_nothing_is_written(walk_in, fields, message):
+    unit, tech = walk_in
+    event = RefrigerantEvent(
+        kind=RefrigerantEventKind.ADDITION,
+        occurred_at=_at(date(2026, 6, 1)),
+        technician=tech,
+        **fields,
+    )
+    with pytest.raises(EventError, match=message):
+        record_event(unit, event, actor=tech)
+    db.session.rollback()
+    assert db.session.scalars(select(RefrigerantEvent)).all() == []
+
+
+def test_future_dates_and_missing_full_charge_are_refused(walk_in):
+    unit, tech = walk_in
+    future = RefrigerantEvent(
+        kind=RefrigerantEventKind.LEAK_INSPECTION,
+        technician=tech,
+        occurred_at=datetime.now(UTC) + timedelta(days=2),
+    )
+    with pytest.raises(EventError, match="in the future"):
+        record_event(unit, future, actor=tech)
+    db.session.rollback()
+    bare = f.UnitFactory(full_charge_lb=None)
+    addition = RefrigerantEvent(
+        kind=RefrigerantEventKind.ADDITION,
+        technician=tech,
+        occurred_at=_at(date(2026, 6, 1)),
+        pounds_added=Decimal("1"),
+    )
+    with pytest.raises(EventError, match="no full charge"):
+        record_event(bare, addition, actor=tech)
+
+
+def test_a_confirmed_large_addition_is_recorded(walk_in):
+    unit, tech = walk_in
+    event = _event(
+        unit,
+        tech,
+        RefrigerantEventKind.ADDITION,
+        date(2026, 6, 1),
+        pounds_added=Decimal("85"),
+        confirm=True,
+    )
+    assert event.id is not None
+
+
+def test_rebuilding_reproduces_what_recording_produced(walk_in):
+    from app.services.refrigerant import rebuild_compliance
+
+    unit, tech = walk_in
+    _event(unit, tech, RefrigerantEventKind.ADDITION, date(2026, 3, 1), pounds_added=Decimal("10"))
+    _event(unit, tech, RefrigerantEventKind.ADDITION, date(2026, 4, 1), pounds_added=Decimal("5"))
+    _event(
+        unit, tech, RefrigerantEventKind.INITIAL_VERIFICATION, date(2026, 4, 9), test_passed=True
+    )
+
+    def state():
+        return (
+            [
+                (e.leak_rate_percent, e.leak_rate_exceeded)
+                for e in db.session.scalars(select(RefrigerantEvent).order_by(RefrigerantEvent.id))
+            ],
+            sorted(
+                (o.kind, o.due_on, o.completed_on)
+                for o in db.session.scalars(select(ComplianceObligation))
+            ),
+            [(e.status, e.discovered_on) for e in db.session.scalars(select(RepairEpisode))],
+        )
+
+    before = state()
+    rebuild_compliance(unit)
+    db.session.commit()
+    assert state() == before
