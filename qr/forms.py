@@ -1,10 +1,19 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import DateField, EmailField, SelectField, StringField, TelField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    EmailField,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from app.models.enums import TimeWindow
+from app.models.enums import RefrigerantEventKind, TimeWindow
 from app.services.company import local_today
 
 WINDOW_CHOICES = [
@@ -61,3 +70,30 @@ class LabelCodeForm(FlaskForm):
     code = StringField(
         _l("Code printed on the sticker"), validators=[DataRequired(), Length(max=20)]
     )
+
+
+class RefrigerantWorkForm(FlaskForm):
+    """What a technician records standing at the unit (the time is now)."""
+
+    kind = SelectField(
+        _l("Work done"),
+        choices=[
+            (k.value, k.value.replace("_", " "))
+            for k in RefrigerantEventKind
+            if k != RefrigerantEventKind.INITIAL_CHARGE
+        ],
+    )
+    pounds_added = DecimalField(_l("Added (lb)"), places=2, validators=[Optional()])
+    pounds_removed = DecimalField(_l("Removed (lb)"), places=2, validators=[Optional()])
+    pounds_returned = DecimalField(
+        _l("Returned to this unit (lb)"), places=2, validators=[Optional()]
+    )
+    leak_location = StringField(_l("Leak location"), validators=[Length(max=200)])
+    test_passed = SelectField(
+        _l("Test result"),
+        choices=[("", _l("not a test")), ("yes", _l("passed")), ("no", _l("failed"))],
+        default="",
+        validate_choice=False,
+    )
+    notes = TextAreaField(_l("Notes"), validators=[Length(max=2000)])
+    confirm_large = BooleanField(_l("Yes, more than the full charge was added"))

@@ -9,9 +9,11 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.auth.roles import current_staff
 from app.extensions import db, limiter
 from app.models import BlankSticker, PortalUser, Property, RefrigerantEvent, Unit, WorkOrder
-from app.models.enums import TimeWindow, UnitKind
+from app.models.base import utcnow
+from app.models.enums import RefrigerantEventKind, TimeWindow, UnitKind
 from app.services.audit import client_address
 from app.services.company import local_today
+from app.services.refrigerant import EventError, record_event
 from app.services.service_requests import (
     RequestDetails,
     RequestError,
@@ -29,7 +31,7 @@ from app.services.sticker_tokens import (
 from app.storage import UploadRejected
 from app.urls import public_url
 from qr import bp
-from qr.forms import LabelCodeForm, ServiceRequestForm
+from qr.forms import LabelCodeForm, RefrigerantWorkForm, ServiceRequestForm
 
 SEARCH_LIMIT = 10
 
@@ -137,6 +139,7 @@ def _technician_page(unit: Unit):
     ).all()
     return render_template(
         "qr/technician.html",
+        refrigerant_form=RefrigerantWorkForm(formdata=None),
         unit=unit,
         open_orders=[wo for wo in work_orders if wo.is_open],
         history=[wo for wo in work_orders if not wo.is_open],
@@ -230,6 +233,40 @@ def _bind_and_show(blank: BlankSticker, unit: Unit):
     db.session.commit()
     flash(_("Sticker %(code)s is now on %(unit)s.", code=unit.printed_label_code, unit=unit.name))
     return redirect(url_for("qr.sticker", token=unit.qr_token))
+
+
+@bp.post("/u/<token>/refrigerant")
+def record_refrigerant_work(token: str):
+    """A technician records refrigerant work on the unit in front of them."""
+    unit = find_sticker(token)
+    staff = current_staff()
+    if staff is None or not isinstance(unit, Unit):
+        abort(404)
+    form = RefrigerantWorkForm()
+    if form.validate_on_submit():
+        event = RefrigerantEvent(
+            kind=RefrigerantEventKind(form.kind.data),
+            occurred_at=utcnow(),
+            technician=staff,
+            pounds_added=form.pounds_added.data or 0,
+            pounds_removed=form.pounds_removed.data or 0,
+            pounds_returned=form.pounds_returned.data or 0,
+            leak_location=(form.leak_location.data or "").strip(),
+            test_passed={"yes": True, "no": False}.get(form.test_passed.data),
+            notes=(form.notes.data or "").strip(),
+        )
+        try:
+            record_event(unit, event, actor=staff, confirm_large=form.confirm_large.data)
+        except EventError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Recorded."), "info")
+    else:
+        problems = [f"{form[name].label.text}: {errors[0]}" for name, errors in form.errors.items()]
+        flash(_("Not recorded. %(problems)s", problems="; ".join(problems)), "error")
+    return redirect(url_for("qr.sticker", token=unit.qr_token) + "#refrigerant")
 
 
 @bp.get("/u/lookup")

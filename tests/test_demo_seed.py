@@ -248,6 +248,7 @@ def test_if_empty_leaves_a_seeded_database_alone_and_logins_print(app):
     assert "polarbear-admin" in again.output
     logins = runner.invoke(args=["demo-logins"])
     assert "admin@polarbear.example" in logins.output and "polarbear-admin" in logins.output
+    assert "two properties" in logins.output and "commercial, compliance" in logins.output
 
 
 def test_a_freshly_migrated_database_counts_as_empty(app):

@@ -237,3 +237,31 @@ def test_rebuilding_reproduces_what_recording_produced(walk_in):
     rebuild_compliance(unit)
     db.session.commit()
     assert state() == before
+
+
+def test_a_technician_records_work_from_the_units_sticker_page(app, client, login_as):
+    tech_id = login_as("technician", epa_certification_number="608-900")
+    with app.app_context():
+        f.CompanySettingsFactory()
+        unit = f.UnitFactory(
+            refrigerant_type="R-404A",
+            full_charge_lb=Decimal("80"),
+            epa_appliance_type=ApplianceType.COMMERCIAL_REFRIGERATION,
+        )
+        token, unit_id = unit.qr_token, unit.id
+    page = client.get(f"/u/{token}").data.decode()
+    assert "Record refrigerant work" in page
+    client.post(f"/u/{token}/refrigerant", data={"kind": "addition", "pounds_added": "4"})
+    refused = client.post(
+        f"/u/{token}/refrigerant",
+        data={"kind": "addition", "pounds_added": "400"},
+        follow_redirects=True,
+    )
+    assert b"more than the full charge" in refused.data
+    with app.app_context():
+        [event] = db.session.scalars(select(RefrigerantEvent)).all()
+        assert (event.unit_id, event.technician_id) == (unit_id, tech_id)
+        assert event.leak_rate_percent == Decimal("5.0000")
+    assert "5.00% / 20%" in client.get(f"/u/{token}").data.decode()
+    client.post("/logout")
+    assert client.post(f"/u/{token}/refrigerant", data={"kind": "addition"}).status_code == 404

@@ -4,11 +4,14 @@ import time
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy import func, select
 
 from app.demo import DEFAULT_SEED, DEMO_LOGINS, TECHNICIAN_PASSWORD, seed_demo
 from app.demo.accounts import DEMO_DOMAIN, TECHNICIANS_PER_COPY
 from app.demo.writer import delete_all_rows, missing_tables, tables_with_rows
 from app.extensions import db
+from app.models import Customer, PortalUser, Property, Unit
+from app.models.enums import ApplianceType, CustomerKind
 
 SUMMARY = (
     ("customers", "customers"),
@@ -78,9 +81,38 @@ def _print_logins(scale: int = 1) -> None:
             f"  technicians tech{first}@{DEMO_DOMAIN} to tech{last}@{DEMO_DOMAIN}"
             f" also use {TECHNICIAN_PASSWORD}"
         )
+    customers = demo_portal_users()
+    if customers:
+        click.echo("Customer portal (/portal/login; the sign-in link arrives at /dev/mail/):")
+        for label, user in customers:
+            click.echo(f"  {label:<26} {user.email:<34} {user.customer.name}")
+
+
+def demo_portal_users() -> list[tuple[str, PortalUser]]:
+    """A household with two properties and a commercial customer with refrigeration."""
+    several = select(Property.customer_id).group_by(Property.customer_id).having(func.count() > 1)
+    household = db.session.scalar(
+        select(PortalUser)
+        .join(PortalUser.customer)
+        .where(Customer.kind == CustomerKind.RESIDENTIAL, Customer.id.in_(several))
+        .order_by(PortalUser.id)
+        .limit(1)
+    )
+    business = db.session.scalar(
+        select(PortalUser)
+        .join(PortalUser.customer)
+        .join(Property, Property.customer_id == Customer.id)
+        .join(Unit, Unit.property_id == Property.id)
+        .where(Unit.epa_appliance_type == ApplianceType.COMMERCIAL_REFRIGERATION)
+        .order_by(PortalUser.id)
+        .limit(1)
+    )
+    found = [("two properties", household), ("commercial, compliance", business)]
+    return [(label, user) for label, user in found if user is not None]
 
 
 @click.command("demo-logins")
+@with_appcontext
 def demo_logins_command() -> None:
-    """Print the demo staff sign-ins that `flask seed-demo` creates."""
+    """Print the demo sign-ins that `flask seed-demo` creates."""
     _print_logins()
