@@ -131,3 +131,42 @@ def test_the_dashboard_counts_what_is_due_this_week(app, client, login_as):
     page = client.get("/admin/").data.decode()
     assert "Refrigerant compliance due this week" in page
     assert "initial verification" in page and "leak inspection" not in page
+
+
+def test_an_ipr_shutdown_gives_120_days(app, client, login_as):
+    from app.models import RepairEpisode
+    from app.models.enums import ApplianceType as Kind
+
+    login_as("manager")
+    with app.app_context():
+        unit = f.UnitFactory(
+            refrigerant_type="R-404A",
+            full_charge_lb=Decimal("600"),
+            epa_appliance_type=Kind.INDUSTRIAL_PROCESS,
+        )
+        comfort = f.UnitFactory(epa_appliance_type=Kind.COMFORT_COOLING)
+        ids = []
+        for u in (unit, comfort):
+            episode = RepairEpisode(
+                unit=u,
+                discovered_on=date(2026, 3, 1),
+                leak_rate_percent=Decimal("45"),
+                threshold_percent=30,
+            )
+            db.session.add(episode)
+            db.session.add(
+                ComplianceObligation(
+                    unit=u, episode=episode, kind=ObligationKind.REPAIR, due_on=date(2026, 3, 31)
+                )
+            )
+            db.session.flush()
+            ids.append(episode.id)
+        db.session.commit()
+    client.post(f"/admin/repairepisode/edit/?id={ids[0]}", data={"ipr_shutdown": "y"})
+    refused = client.post(
+        f"/admin/repairepisode/edit/?id={ids[1]}", data={"ipr_shutdown": "y"}, follow_redirects=True
+    )
+    assert refused.status_code == 200
+    with app.app_context():
+        due = {o.unit_id: o.due_on for o in db.session.scalars(select(ComplianceObligation))}
+        assert sorted(due.values()) == [date(2026, 3, 31), date(2026, 6, 29)]

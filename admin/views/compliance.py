@@ -14,7 +14,13 @@ from app.extensions import db
 from app.models import ComplianceObligation
 from app.models.enums import StaffRole
 from app.services.company import local_today
-from app.services.refrigerant import EventError, adopt_charge_revision, record_event
+from app.services.compliance import ComplianceError
+from app.services.refrigerant import (
+    EventError,
+    adopt_charge_revision,
+    record_event,
+    set_ipr_shutdown,
+)
 
 POUNDS_RANGE = {"validators": [Optional(), NumberRange(min=0, max=100000)]}
 
@@ -156,9 +162,14 @@ def _episode_state(view, context, model, name) -> str:
 
 
 class RepairEpisodeView(StaffModelView):
+    """Episodes follow from events; staff only say whether an industrial process shutdown is
+    needed (which gives 120 days instead of 30) and add notes."""
+
     area = "refrigerant"
     menu_category = _l("Compliance")
-    allow_create = allow_edit = allow_delete = False
+    allow_create = allow_delete = False
+    form_columns = ("ipr_shutdown", "notes")
+    column_labels = {"ipr_shutdown": _l("Repair needs an industrial process shutdown")}
     column_default_sort = ("discovered_on", True)
     column_list = (
         "unit",
@@ -173,6 +184,12 @@ class RepairEpisodeView(StaffModelView):
     column_filters = ("status", "discovered_on")
     column_searchable_list = ("unit.name",)
     column_details_list = (*column_list, "closed_on", "obligations", "events", "notes")
+
+    def validate_model(self, model) -> None:
+        try:
+            set_ipr_shutdown(model, bool(model.ipr_shutdown))
+        except ComplianceError as error:
+            raise ValidationError(str(error)) from None
 
 
 def _due(view, context, model, name) -> Markup:

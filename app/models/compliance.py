@@ -96,6 +96,8 @@ class RepairEpisode(TimestampMixin, db.Model):
     discovered_on: Mapped[date] = mapped_column(index=True)
     leak_rate_percent: Mapped[Decimal] = mapped_column(LEAK_RATE)
     threshold_percent: Mapped[int]
+    # Industrial process refrigeration whose repair needs a process shutdown: 120 days.
+    ipr_shutdown: Mapped[bool] = mapped_column(default=False)
     repaired_on: Mapped[date | None]
     initial_test_on: Mapped[date | None]
     followup_test_on: Mapped[date | None]

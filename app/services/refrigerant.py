@@ -350,3 +350,19 @@ def rebuild_compliance(unit: Unit) -> None:
         else:
             _after_test_or_repair(unit, event)
         db.session.flush()
+
+
+def set_ipr_shutdown(episode: RepairEpisode, needed: bool) -> None:
+    """Record whether the repair needs an industrial process shutdown, and move the repair and
+    initial-verification deadlines accordingly (120 days instead of 30)."""
+    deadlines = compliance.repair_deadlines(
+        episode.discovered_on, _category(episode.unit), ipr_shutdown=needed
+    )
+    episode.ipr_shutdown = needed
+    due = {
+        ObligationKind.REPAIR: deadlines.repair_due,
+        ObligationKind.INITIAL_VERIFICATION: deadlines.initial_verification_due,
+    }
+    for obligation in episode.obligations:
+        if obligation.kind in due and obligation.completed_on is None:
+            obligation.due_on = due[obligation.kind]
