@@ -170,3 +170,13 @@ def test_an_ipr_shutdown_gives_120_days(app, client, login_as):
     with app.app_context():
         due = {o.unit_id: o.due_on for o in db.session.scalars(select(ComplianceObligation))}
         assert sorted(due.values()) == [date(2026, 3, 31), date(2026, 6, 29)]
+
+
+def test_the_unit_list_shows_which_rules_apply(app, client, login_as):
+    login_as("dispatcher")
+    with app.app_context():
+        f.UnitFactory(name="Big freezer", refrigerant_type="R-404A", full_charge_lb=Decimal("80"))
+        f.UnitFactory(name="Old chiller", refrigerant_type="R-22", full_charge_lb=Decimal("120"))
+        f.UnitFactory(name="Odd gas", refrigerant_type="R-999", full_charge_lb=Decimal("20"))
+    page = client.get("/admin/unit/").data.decode()
+    assert "Part 84" in page and "Part 82" in page and "unknown refrigerant" in page

@@ -14,7 +14,9 @@ from admin.views.stickers import sticker_sheet_url
 from app.auth.roles import current_staff
 from app.extensions import db
 from app.models import PortalUser, Property, Unit
+from app.services.compliance import ComplianceError
 from app.services.portal_access import LinkError, invite_portal_user
+from app.services.refrigerant import unit_regimes
 from app.services.sticker_tokens import reissue_sticker, revoke_sticker
 
 
@@ -70,6 +72,18 @@ class PropertyView(StaffModelView):
         return _print_units_of(ids, Unit.property_id, "property_id")
 
 
+def _epa_rules(view, context, model, name) -> str:
+    """Which leak-repair rules apply, derived (never guessed) from refrigerant and charge."""
+    if not model.refrigerant_type or not model.full_charge_lb:
+        return ""
+    try:
+        rules = unit_regimes(model, model.full_charge_lb)
+    except ComplianceError:
+        return _("unknown refrigerant")
+    names = {"part82": "Part 82", "part84": "Part 84"}
+    return ", ".join(names[rule] for rule in sorted(rules)) or _("none")
+
+
 class UnitView(StaffModelView):
     area = "records"
     menu_category = _l("Customers")
@@ -83,11 +97,13 @@ class UnitView(StaffModelView):
         "install_date",
         "parts_warranty_status",
         "labor_warranty_status",
+        "epa_rules",
         "label_code",
     )
     column_labels = {
         "parts_warranty_status": _l("Parts warranty"),
         "labor_warranty_status": _l("Labour warranty"),
+        "epa_rules": _l("EPA leak-repair rules"),
         "full_charge_lb": _l("Full charge (lb)"),
         "epa_appliance_type": _l("EPA appliance type"),
         "charge_method": _l("How the charge was determined"),
@@ -96,6 +112,7 @@ class UnitView(StaffModelView):
         ),
     }
     column_formatters = {
+        "epa_rules": _epa_rules,
         "parts_warranty_status": warranty_column,
         "labor_warranty_status": warranty_column,
         "label_code": lambda v, c, m, n: m.printed_label_code,
@@ -143,7 +160,13 @@ class UnitView(StaffModelView):
         "service_interval_months",
         "notes",
     )
-    column_details_list = (*form_columns, "label_code", "parts_warranty_status", "created_at")
+    column_details_list = (
+        *form_columns,
+        "epa_rules",
+        "label_code",
+        "parts_warranty_status",
+        "created_at",
+    )
     form_args = {
         "full_charge_lb": {"validators": [Optional(), NumberRange(min=0.01, max=100000)]},
         "service_interval_months": {"validators": [Optional(), NumberRange(min=1, max=120)]},
