@@ -5,9 +5,6 @@ job's errors, the CLI, the admin page and a real RQ worker.
 """
 
 import io
-import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -16,9 +13,8 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import event, select
 
-from app.config import BASE_DIR
 from app.extensions import db
-from app.jobs import enqueue, queue_for
+from app.jobs import enqueue
 from app.models import Document, Job, RefrigerantEvent
 from app.models.enums import (
     ApplianceType,
@@ -388,38 +384,12 @@ def test_deadlines_are_judged_on_the_data_through_date(completed_on, expected):
     assert deadline_status(date(2026, 7, 1), None, date(2026, 6, 1)) == "open"
 
 
-@pytest.mark.skipif(
-    not os.environ.get("TEST_REDIS_URL"),
-    reason="TEST_REDIS_URL is not set: no Redis for a real RQ worker (.ci/run sets it)",
-)
-def test_a_real_rq_worker_builds_the_report(app, records, monkeypatch):
-    redis_url = os.environ["TEST_REDIS_URL"]
-    monkeypatch.setitem(app.config, "REDIS_URL", redis_url)
-    queue_for(app).empty()
+def test_a_real_rq_worker_builds_the_report(app, rq_worker, records):
     with app.app_context():
         job_id = enqueue("compliance_report", customer_id=records.customer_id, **PERIOD).id
         db.session.commit()  # pushes the job onto the RQ queue
 
-    # The worker reads its settings from the environment like production (see
-    # tests/test_sticker_sheets.py): TestConfig's database would be a private in-memory SQLite.
-    env = {
-        **os.environ,
-        "FLASK_APP": "wsgi.py",
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "REDIS_URL": redis_url,
-        "STORAGE_DIR": app.config["STORAGE_DIR"],
-        "PUBLIC_BASE_URL": app.config["PUBLIC_BASE_URL"],
-    }
-    env.pop("TUFFOPS_ENV", None)
-    worker = subprocess.run(  # noqa: S603  (our own arguments)
-        [sys.executable, "-m", "flask", "worker", "--burst"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert worker.returncode == 0, worker.stderr
+    rq_worker()
 
     job = wait_for(app, job_id, timeout=1)
     assert job.status == JobStatus.FINISHED, job.error

@@ -4,10 +4,8 @@ geometry, the job (in-process and through a real RQ worker), blank stickers and 
 """
 
 import io
-import os
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 
 import pytest
@@ -17,9 +15,8 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from app.codes import format_label_code, new_label_code, new_qr_token, sticker_url
-from app.config import BASE_DIR
 from app.extensions import db
-from app.jobs import enqueue, queue_for
+from app.jobs import enqueue
 from app.models import BlankSticker
 from app.models.enums import JobStatus
 from app.storage import read_bytes
@@ -352,40 +349,14 @@ def test_the_cli_explains_what_is_wrong(app, tmp_path, args, message):
     assert not output.exists()
 
 
-@pytest.mark.skipif(
-    not os.environ.get("TEST_REDIS_URL"),
-    reason="TEST_REDIS_URL is not set: no Redis for a real RQ worker (.ci/run sets it)",
-)
-def test_a_real_rq_worker_builds_the_sheet(app, customer, monkeypatch, tmp_path):
-    redis_url = os.environ["TEST_REDIS_URL"]
-    monkeypatch.setitem(app.config, "REDIS_URL", redis_url)
-    queue_for(app).empty()
+def test_a_real_rq_worker_builds_the_sheet(app, rq_worker, customer, tmp_path):
     with app.app_context():
         job_id = enqueue(
             "sticker_sheet", customer_id=customer.customer_id, format="square-22805", start=5
         ).id
         db.session.commit()  # pushes the job onto the RQ queue
 
-    # The worker reads its settings from the environment like production; TUFFOPS_ENV=testing
-    # would give it TestConfig, whose database is a private in-memory SQLite.
-    env = {
-        **os.environ,
-        "FLASK_APP": "wsgi.py",
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "REDIS_URL": redis_url,
-        "STORAGE_DIR": app.config["STORAGE_DIR"],
-        "PUBLIC_BASE_URL": app.config["PUBLIC_BASE_URL"],
-    }
-    env.pop("TUFFOPS_ENV", None)
-    worker = subprocess.run(  # noqa: S603  (our own arguments)
-        [sys.executable, "-m", "flask", "worker", "--burst"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert worker.returncode == 0, worker.stderr
+    rq_worker()
 
     job = wait_for(app, job_id, timeout=1)
     assert job.status == JobStatus.FINISHED, job.error
