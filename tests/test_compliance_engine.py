@@ -13,7 +13,12 @@ import pytest
 from app.services import compliance
 from app.services.compliance import ComplianceError, ErrorCode
 
-VECTORS_PATH = Path(__file__).resolve().parents[2] / "shared" / "domain" / "leak-rate-vectors.json"
+# A copy kept with the tests, so they run on any machine; the drift test below compares it with
+# the team's shared reference whenever that is next to the repository.
+VECTORS_PATH = Path(__file__).resolve().parent / "data" / "leak-rate-vectors.json"
+SHARED_VECTORS = (
+    Path(__file__).resolve().parents[2] / "shared" / "domain" / "leak-rate-vectors.json"
+)
 SECTIONS = (
     "vectors",
     "chronic_leaker_vectors",
@@ -502,3 +507,12 @@ def test_inputs_are_json_ready_evidence():
     assert json.loads(json.dumps(inputs)) == inputs
     assert inputs["days"] == 90 and inputs["percent"] == "40.56"
     assert inputs["exact_percent"] == "365/9"
+
+
+def test_the_vector_copy_matches_the_shared_reference():
+    """A newer shared file means the copy (and maybe the engine) must be brought up to date."""
+    if not SHARED_VECTORS.exists():
+        pytest.skip(f"no shared reference next to the repository ({SHARED_VECTORS})")
+    assert VECTORS_PATH.read_bytes() == SHARED_VECTORS.read_bytes(), (
+        "shared/domain/leak-rate-vectors.json changed: copy it to tests/data and rerun"
+    )
