@@ -6,7 +6,7 @@ threshold it is compared with, what is due after an exceedance, and chronic leak
 
 Pure functions: no Flask, no database, no floats. Quantities are Decimal, int, Fraction or
 str; the arithmetic is exact (Fraction) and decisions use the exact value. Rounding is for
-display only. The developer reference is /work/shared/domain/epa-refrigerant-compliance.md;
+display only. The developer reference is ../shared/domain/epa-refrigerant-compliance.md;
 its worked test vectors are leak-rate-vectors.json beside it. Choices the rule text leaves
 open are marked "[I]" here, as in the reference.
 """
