@@ -10,8 +10,8 @@ from app.demo import DEFAULT_SEED, DEMO_LOGINS, TECHNICIAN_PASSWORD, seed_demo
 from app.demo.accounts import DEMO_DOMAIN, TECHNICIANS_PER_COPY
 from app.demo.writer import delete_all_rows, missing_tables, tables_with_rows
 from app.extensions import db
-from app.models import Customer, PortalUser, Property, Unit
-from app.models.enums import ApplianceType, CustomerKind
+from app.models import Customer, PortalUser, Property, RepairEpisode, Unit
+from app.models.enums import CustomerKind, EpisodeStatus
 
 SUMMARY = (
     ("customers", "customers"),
@@ -89,7 +89,7 @@ def _print_logins(scale: int = 1) -> None:
 
 
 def demo_portal_users() -> list[tuple[str, PortalUser]]:
-    """A household with two properties and a commercial customer with refrigeration."""
+    """A household with two properties, and a commercial customer with an open leak repair."""
     several = select(Property.customer_id).group_by(Property.customer_id).having(func.count() > 1)
     household = db.session.scalar(
         select(PortalUser)
@@ -103,8 +103,9 @@ def demo_portal_users() -> list[tuple[str, PortalUser]]:
         .join(PortalUser.customer)
         .join(Property, Property.customer_id == Customer.id)
         .join(Unit, Unit.property_id == Property.id)
-        .where(Unit.epa_appliance_type == ApplianceType.COMMERCIAL_REFRIGERATION)
-        .order_by(PortalUser.id)
+        .join(RepairEpisode, RepairEpisode.unit_id == Unit.id)
+        .where(RepairEpisode.status == EpisodeStatus.OPEN, RepairEpisode.repaired_on.is_not(None))
+        .order_by(RepairEpisode.discovered_on.desc(), PortalUser.id)
         .limit(1)
     )
     found = [("two properties", household), ("commercial, compliance", business)]

@@ -43,10 +43,12 @@ def _regulated(unit: Unit) -> bool:
 
 
 def _fresh_leak(demo: Demo, units: list[Unit]) -> None:
-    walk_in = next(
-        (u for u in units if u.epa_appliance_type == ApplianceType.COMMERCIAL_REFRIGERATION),
-        None,
-    )
+    refrigeration = [
+        u for u in units if u.epa_appliance_type == ApplianceType.COMMERCIAL_REFRIGERATION
+    ]
+    # On a customer who can sign into the portal, so the demo can show it from both sides.
+    refrigeration.sort(key=lambda u: not u.property.customer.portal_users)
+    walk_in = refrigeration[0] if refrigeration else None
     tech = db.session.scalar(
         select(StaffUser).where(StaffUser.role == StaffRole.TECHNICIAN).order_by(StaffUser.id)
     )
