@@ -1,15 +1,13 @@
 """The dashboard's content, and list pages whose query count does not grow with the data."""
 
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event
 
-from app.extensions import db
 from app.models.enums import MessageDirection, RequestStatus, StaffRole
 from tests import factories as f
+from tests.query_count import counting_queries
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -69,22 +67,6 @@ def _populate(n: int) -> None:
         f.RefrigerantEventFactory(unit=unit, technician=tech, work_order=work_order)
 
 
-@contextmanager
-def _counting_queries(app):
-    statements = []
-
-    def count(*args):
-        statements.append(args[2])
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
 LISTS = [
     "customer",
     "property",
@@ -112,10 +94,10 @@ def test_list_pages_use_the_same_number_of_queries_for_more_rows(app, client, lo
     with app.app_context():
         _populate(2)
     client.get(url)  # warm caches (company settings, etc.)
-    with _counting_queries(app) as few:
+    with counting_queries(app) as few:
         assert client.get(url).status_code == 200
     with app.app_context():
         _populate(6)
-    with _counting_queries(app) as many:
+    with counting_queries(app) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few), many

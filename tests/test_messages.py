@@ -1,10 +1,9 @@
 """Messages: a customer's conversation with the office, in the portal and in the back office."""
 
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEvent, Customer, Message, OutboxMessage
@@ -14,6 +13,7 @@ from app.services.messages import MAX_BODY_LENGTH
 from portal.views.messages import PAGE_SIZE
 from tests import factories as f
 from tests.portal_helpers import sign_in_portal
+from tests.query_count import counting_queries
 
 
 @pytest.fixture
@@ -320,22 +320,6 @@ def test_the_old_message_list_stays_office_only(client, login_as):
 # Query counts
 
 
-@contextmanager
-def _counting_queries(app):
-    statements = []
-
-    def count(*args):
-        statements.append(args[2])
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
 def _conversations(app, n: int, customer_id: int | None = None) -> None:
     """n customers (or n more messages for one) with messages both ways, authors and a visit."""
     with app.app_context():
@@ -358,10 +342,10 @@ def _conversations(app, n: int, customer_id: int | None = None) -> None:
 
 def _same_queries(app, client, url: str, add_more) -> None:
     client.get(url)  # warm caches (company settings, etc.)
-    with _counting_queries(app) as few:
+    with counting_queries(app) as few:
         assert client.get(url).status_code == 200
     add_more()
-    with _counting_queries(app) as many:
+    with counting_queries(app) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few), many
 

@@ -13,7 +13,7 @@ from app.models.enums import DocumentKind
 from app.storage import save_bytes
 from tests import factories as f
 from tests.portal_helpers import sign_in_portal
-from tests.test_portal_equipment import counting_queries
+from tests.query_count import counting_queries
 
 PDF = b"%PDF-1.4\n% a small test document\n"
 

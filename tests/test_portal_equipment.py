@@ -1,10 +1,8 @@
 """The portal's equipment list and unit pages: warranty and service dates, history, the sticker."""
 
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event
 
 import portal.views.equipment as equipment_view
 from app.extensions import db
@@ -14,23 +12,7 @@ from app.services.company import local_today, to_local
 from app.services.equipment import add_months
 from tests import factories as f
 from tests.portal_helpers import sign_in_portal
-
-
-@contextmanager
-def counting_queries(app):
-    """Collect the SQL statements run inside the block."""
-    statements = []
-
-    def count(*args):
-        statements.append(args[2])
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+from tests.query_count import counting_queries
 
 
 @pytest.fixture

@@ -2,14 +2,13 @@
 
 import csv
 import io
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
 from pypdf import PdfReader
-from sqlalchemy import event, insert, select
+from sqlalchemy import insert, select
 
 from app.extensions import db
 from app.models import (
@@ -23,6 +22,7 @@ from app.services import portal_history
 from app.storage import save_bytes
 from tests import factories as f
 from tests.portal_helpers import sign_in_portal
+from tests.query_count import counting_queries
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -402,22 +402,6 @@ def test_pdf_export_with_nothing_matching_says_so(client, history):
 # Speed: the number of queries must not grow with the number of work orders.
 
 
-@contextmanager
-def _counting_queries(app):
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
 def _customer_with_work_orders(n: int) -> int:
     """A customer with `n` work orders (lines, notes, photos) and a few of everything else.
 
@@ -501,7 +485,7 @@ def test_pages_use_the_same_number_of_queries_for_10_or_1000_work_orders(app, ur
         client = app.test_client()
         sign_in_portal(client, user)
         client.get(url)  # warm caches (company settings, etc.)
-        with _counting_queries(app) as statements:
+        with counting_queries(app) as statements:
             response = client.get(url)
         assert response.status_code == 200
         page = response.get_data(as_text=True)
