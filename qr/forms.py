@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from app.models.enums import RefrigerantEventKind, TimeWindow
 from app.services.company import local_today
+from app.services.service_requests import RequestDetails
 
 WINDOW_CHOICES = [
     (TimeWindow.ANY.value, _l("Any time")),
@@ -61,6 +62,17 @@ class ServiceRequestForm(FlaskForm):
     @property
     def is_bot(self) -> bool:
         return bool(self.website.data)
+
+    def details(self) -> RequestDetails:
+        """What was asked for, tidied, for the service-request services."""
+        return RequestDetails(
+            contact_name=self.contact_name.data.strip(),
+            contact_phone=(self.contact_phone.data or "").strip(),
+            contact_email=(self.contact_email.data or "").strip(),
+            description=self.description.data.strip(),
+            preferred_date=self.preferred_date.data,
+            preferred_window=TimeWindow(self.preferred_window.data),
+        )
 
 
 class LabelCodeForm(FlaskForm):

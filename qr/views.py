@@ -10,12 +10,11 @@ from app.auth.roles import current_staff
 from app.extensions import db, limiter
 from app.models import BlankSticker, PortalUser, Property, RefrigerantEvent, Unit, WorkOrder
 from app.models.base import utcnow
-from app.models.enums import RefrigerantEventKind, TimeWindow, UnitKind
+from app.models.enums import RefrigerantEventKind, UnitKind
 from app.services.audit import client_address
 from app.services.company import local_today
 from app.services.refrigerant import EventError, record_event
 from app.services.service_requests import (
-    RequestDetails,
     RequestError,
     discard_photos,
     request_status,
@@ -91,17 +90,7 @@ def _request_form(unit: Unit):
         try:
             photos = store_request_photos(form.photos.data or [])
             submission = submit_sticker_request(
-                unit,
-                RequestDetails(
-                    contact_name=form.contact_name.data.strip(),
-                    contact_phone=(form.contact_phone.data or "").strip(),
-                    contact_email=(form.contact_email.data or "").strip(),
-                    description=form.description.data.strip(),
-                    preferred_date=form.preferred_date.data,
-                    preferred_window=TimeWindow(form.preferred_window.data),
-                ),
-                photos,
-                ip_address=client_address(),
+                unit, form.details(), photos, ip_address=client_address()
             )
         except (UploadRejected, RequestError) as error:
             db.session.rollback()

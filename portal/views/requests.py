@@ -13,12 +13,11 @@ from wtforms.validators import DataRequired, ValidationError
 
 from app.extensions import db
 from app.models import Property, ServiceRequest, ServiceRequestPhoto, Unit, WorkOrder
-from app.models.enums import RequestStatus, TimeWindow
+from app.models.enums import RequestStatus
 from app.scoping import CustomerScope
 from app.services.audit import client_address
 from app.services.company import local_today
 from app.services.service_requests import (
-    RequestDetails,
     RequestError,
     discard_photos,
     request_state,
@@ -166,17 +165,6 @@ def _open_requests(customer: CustomerScope) -> dict[str, ServiceRequest]:
     return found
 
 
-def _details(form: PortalRequestForm) -> RequestDetails:
-    return RequestDetails(
-        contact_name=form.contact_name.data.strip(),
-        contact_phone=(form.contact_phone.data or "").strip(),
-        contact_email=(form.contact_email.data or "").strip(),
-        description=form.description.data.strip(),
-        preferred_date=form.preferred_date.data,
-        preferred_window=TimeWindow(form.preferred_window.data),
-    )
-
-
 @bp.route("/requests/new", methods=["GET", "POST"])
 @portal_login_required
 def new_request():
@@ -196,7 +184,7 @@ def new_request():
         try:
             photos = store_request_photos(form.photos.data or [])
             submission = submit_portal_request(
-                user, _details(form), photos, unit=unit, prop=prop, ip_address=client_address()
+                user, form.details(), photos, unit=unit, prop=prop, ip_address=client_address()
             )
         except UploadRejected as error:
             db.session.rollback()
