@@ -14,20 +14,15 @@ from admin.formatting import datetime_column, enum_column, money_column
 from app.auth.redirects import to_sign_in
 from app.auth.roles import Access, access_to, current_staff
 from app.extensions import db
+from app.ids import record_id
 from app.models.base import UTCDateTime
 from app.services.audit import changes_of, record
 from app.services.records import LinkError, link_owners
 
 
-def as_id(value) -> int | None:
-    """A record id from a URL or form (always text there), or None when it is not one."""
-    text = str(value)
-    return int(text) if text.isdigit() else None
-
-
 def as_ids(values) -> list[int]:
     """The record ids among an action's selected rows."""
-    return [pk for pk in map(as_id, values) if pk is not None]
+    return [pk for pk in map(record_id, values) if pk is not None]
 
 
 class RoleGate:
@@ -127,7 +122,7 @@ class StaffModelView(RoleGate, ModelView):
         return super().get_count_query().filter(self._scope())
 
     def get_one(self, id):
-        pk = as_id(id)
+        pk = record_id(id)
         return self.get_query().filter(self.model.id == pk).one_or_none() if pk else None
 
     def validate_form(self, form) -> bool:

@@ -3,9 +3,9 @@ scoped like the lists (a technician is offered only their own work orders)."""
 
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 
-from admin.base import as_id
 from app.auth.roles import current_staff
 from app.extensions import db
+from app.ids import record_id
 from app.models import Customer, Invoice, PortalUser, Property, StaffUser, Unit, WorkOrder
 from app.models.enums import StaffRole
 from app.scoping import work_orders_for_staff
@@ -24,7 +24,7 @@ class ScopedAjaxLoader(QueryAjaxModelLoader):
         return query.filter(self.scope()) if self.scope else query
 
     def get_one(self, pk):
-        pk = as_id(pk)
+        pk = record_id(pk)
         return self.get_query().filter(self.model.id == pk).one_or_none() if pk else None
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, Select, and_, select, true
 from werkzeug.exceptions import NotFound
 
 from app.extensions import db
+from app.ids import MAX_ID
 from app.models import (
     ChargeRevision,
     ComplianceObligation,
@@ -29,8 +30,6 @@ from app.models import (
 )
 from app.models.enums import InvoiceStatus, QuoteStatus, StaffRole
 from app.models.work import OPEN_WORK_ORDER_STATUSES
-
-MAX_ID = 2**31 - 1
 
 
 def work_orders_for_staff(staff) -> ColumnElement[bool]:

@@ -1,4 +1,4 @@
-"""Pieces the portal's list and download pages share: paging, ids from a query string, files."""
+"""Pieces the portal's list and download pages share: paging and files."""
 
 from dataclasses import dataclass
 from math import ceil
@@ -7,20 +7,11 @@ from flask import current_app, render_template, send_file
 from sqlalchemy import Select, func, select
 
 from app.extensions import db
+from app.ids import record_id
 from app.storage import path_for
 
-LARGEST_ID = 2**31 - 1  # ids are 32-bit integers; anything larger is a typing mistake
 # Served inline: pictures the browser shows safely (uploads are re-encoded to these).
 INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
-
-
-def record_id(value: str | None) -> int | None:
-    """A positive database id typed into a query string, or None for anything else."""
-    try:
-        number = int((value or "").strip())
-    except ValueError:
-        return None
-    return number if 0 < number <= LARGEST_ID else None
 
 
 @dataclass(frozen=True)

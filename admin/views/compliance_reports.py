@@ -12,9 +12,10 @@ from sqlalchemy import select
 from wtforms import DateField, SelectField
 from wtforms.validators import InputRequired
 
-from admin.base import StaffBaseView, as_id
+from admin.base import StaffBaseView
 from app.auth.roles import current_staff
 from app.extensions import db
+from app.ids import optional_id, record_id
 from app.jobs import enqueue
 from app.models import Customer, Property, Unit
 from app.models.enums import CustomerKind
@@ -25,13 +26,9 @@ from reports.compliance import MAX_YEARS
 DEFAULT_YEARS = 3
 
 
-def _optional_id(value) -> int | None:
-    return as_id(value) if value not in (None, "", "None") else None
-
-
 class ComplianceReportForm(FlaskForm):
-    customer_id = SelectField(_l("Customer"), coerce=as_id, validators=[InputRequired()])
-    property_id = SelectField(_l("Site"), coerce=_optional_id)
+    customer_id = SelectField(_l("Customer"), coerce=record_id, validators=[InputRequired()])
+    property_id = SelectField(_l("Site"), coerce=optional_id)
     date_from = DateField(_l("From"), validators=[InputRequired()])
     date_to = DateField(_l("To"), validators=[InputRequired()])
 
@@ -62,7 +59,7 @@ class ComplianceReportView(StaffBaseView):
     @expose("/", methods=("GET", "POST"))
     def index(self):
         form = ComplianceReportForm(request.form if request.method == "POST" else None)
-        chosen = as_id(request.values.get("customer_id", ""))
+        chosen = record_id(request.values.get("customer_id", ""))
         customers = _customers_with_refrigerant(chosen)
         form.customer_id.choices = [(c.id, c.name) for c in customers]
         sites = db.session.scalars(

@@ -13,9 +13,10 @@ from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import NotFound
 from wtforms import HiddenField, SelectField, TextAreaField
 
-from admin.base import StaffBaseView, as_id
+from admin.base import StaffBaseView
 from app.auth.roles import current_staff
 from app.extensions import db
+from app.ids import optional_id, record_id
 from app.models import Customer, Message, PortalUser, WorkOrder
 from app.models.enums import MessageDirection
 from app.scoping import conversations_for_staff
@@ -33,13 +34,6 @@ UNREAD_FROM_CUSTOMER = (
     Message.direction == MessageDirection.FROM_CUSTOMER,
     Message.read_at.is_(None),
 )
-
-
-def optional_id(value) -> int | None:
-    """A record id from a select, or None for "none chosen"; anything else is a form error."""
-    if value in (None, "", "None"):
-        return None
-    return int(value)
 
 
 class ReplyForm(FlaskForm):
@@ -146,7 +140,7 @@ class ConversationsView(StaffBaseView):
                     form.body.data,
                     staff=current_staff(),
                     work_order_id=form.work_order.data,
-                    seen_up_to=as_id(form.seen_up_to.data),
+                    seen_up_to=record_id(form.seen_up_to.data),
                 )
             except MessageError as error:
                 db.session.rollback()
@@ -210,7 +204,7 @@ class ConversationsView(StaffBaseView):
         self._customer(customer_id)
         form = MarkReadForm()
         if form.validate_on_submit():
-            mark_read_by_office(customer_id, up_to=as_id(form.seen_up_to.data))
+            mark_read_by_office(customer_id, up_to=record_id(form.seen_up_to.data))
             db.session.commit()
             flash(_("The customer's messages are marked as read."), "success")
         return redirect(url_for(".thread", customer_id=customer_id))

@@ -27,6 +27,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.extensions import db
 from app.formatting import local_date, money
+from app.ids import record_id
 from app.models import Property, Unit, WorkOrder, WorkOrderNote, WorkOrderPhoto
 from app.models.enums import WorkOrderStatus
 from app.scoping import CustomerScope
@@ -39,7 +40,6 @@ SEARCH_MAX_LENGTH = 100
 THUMBNAIL_SIDE = 320
 # Dates outside these years are typing mistakes, and far enough out they overflow a datetime.
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
-LARGEST_ID = 2**31 - 1  # ids are 32-bit integers; anything larger is not an id
 
 STATUS_LABELS = {
     WorkOrderStatus.NEW: _l("Received"),
@@ -108,15 +108,6 @@ class HistoryFilters:
         return lines or [_("All work orders")]
 
 
-def _record_id(value: str | None) -> int | None:
-    """A positive database id from a query argument, or None for anything else."""
-    try:
-        number = int((value or "").strip())
-    except ValueError:
-        return None
-    return number if 0 < number <= LARGEST_ID else None
-
-
 def _local_day(value: str) -> date | None:
     try:
         day = datetime.strptime(value.strip(), "%Y-%m-%d").date()
@@ -138,11 +129,9 @@ def parse_filters(args: Mapping[str, str], scope: CustomerScope) -> tuple[Histor
         typed = (args.get(name) or "").strip()
         if not typed:
             continue
-        record_id = _record_id(typed)
+        wanted = record_id(typed)
         record = (
-            db.session.scalar(scope.select(model).where(model.id == record_id))
-            if record_id
-            else None
+            db.session.scalar(scope.select(model).where(model.id == wanted)) if wanted else None
         )
         if record is None:
             if model is Property:
@@ -178,7 +167,7 @@ def parse_filters(args: Mapping[str, str], scope: CustomerScope) -> tuple[Histor
 
 def page_number(value: str | None) -> int:
     """The page asked for; anything unreadable is the first page."""
-    return _record_id(value) or 1
+    return record_id(value) or 1
 
 
 def service_date():

@@ -10,11 +10,12 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from app.extensions import db
+from app.ids import MAX_ID, record_id
 from app.models import Document, Property, Unit
 from app.models.enums import DocumentKind
 from portal import bp
 from portal.auth import portal_login_required, scope
-from portal.pages import LARGEST_ID, paginate, record_id, send_stored
+from portal.pages import paginate, send_stored
 
 PER_PAGE = 20
 
@@ -148,7 +149,7 @@ def documents():
     )
 
 
-@bp.get(f"/documents/<int(max={LARGEST_ID}):document_id>")
+@bp.get(f"/documents/<int(max={MAX_ID}):document_id>")
 @portal_login_required
 def document(document_id: int):
     """Download one document (pictures open in the browser); hidden ones are a 404 too."""

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
 from app.extensions import db
+from app.ids import MAX_ID, record_id
 from app.models import Document, Property, ServiceRequest, Unit
 from app.models.enums import RequestStatus, UnitKind
 from app.services.company import local_today
@@ -16,7 +17,7 @@ from app.services.equipment import service_statuses
 from app.services.portal_history import STATUS_LABELS, HistoryFilters, history_page
 from portal import bp
 from portal.auth import portal_login_required, scope
-from portal.pages import LARGEST_ID, paginate, record_id
+from portal.pages import paginate
 
 PER_PAGE = 50
 
@@ -80,7 +81,7 @@ def equipment():
     )
 
 
-@bp.get(f"/units/<int(max={LARGEST_ID}):unit_id>")
+@bp.get(f"/units/<int(max={MAX_ID}):unit_id>")
 @portal_login_required
 def unit(unit_id: int):
     """One unit: what it is, its warranty and service dates, its history, and a service button."""

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 from wtforms import SelectField, TextAreaField
 
 from app.extensions import db
+from app.ids import optional_id
 from app.models import Message, WorkOrder
 from app.models.enums import MessageDirection
 from app.services.messages import (
@@ -23,13 +24,6 @@ from portal.auth import current_portal_user, portal_login_required, scope
 
 PAGE_SIZE = 20
 WORK_ORDER_CHOICES = 20
-
-
-def optional_id(value) -> int | None:
-    """A record id from a select, or None for "none chosen"; anything else is a form error."""
-    if value in (None, "", "None"):
-        return None
-    return int(value)
 
 
 class MessageForm(FlaskForm):

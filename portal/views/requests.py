@@ -12,6 +12,7 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, ValidationError
 
 from app.extensions import db
+from app.ids import MAX_ID, record_id
 from app.models import Property, ServiceRequest, ServiceRequestPhoto, Unit, WorkOrder
 from app.models.enums import RequestStatus
 from app.scoping import CustomerScope
@@ -27,7 +28,7 @@ from app.services.service_requests import (
 from app.storage import UploadRejected
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
-from portal.pages import LARGEST_ID, paginate, record_id, send_stored
+from portal.pages import paginate, send_stored
 from qr.forms import WINDOW_CHOICES, ServiceRequestForm
 
 PER_PAGE = 20
@@ -93,7 +94,7 @@ def requests():
     )
 
 
-@bp.get(f"/requests/<int(max={LARGEST_ID}):request_id>", endpoint="request")
+@bp.get(f"/requests/<int(max={MAX_ID}):request_id>", endpoint="request")
 @portal_login_required
 def request_page(request_id: int):
     """One request: its status, what was asked for, its photos and any repeat reports."""
@@ -117,7 +118,7 @@ def request_page(request_id: int):
     )
 
 
-@bp.get(f"/request-photos/<int(max={LARGEST_ID}):request_photo_id>")
+@bp.get(f"/request-photos/<int(max={MAX_ID}):request_photo_id>")
 @portal_login_required
 def request_photo(request_photo_id: int):
     """A photo sent with one of the customer's requests."""
