@@ -33,6 +33,7 @@ from app.models import (
 from app.models.enums import DocumentKind, LeakRateMethod, ObligationKind, RefrigerantEventKind
 from app.services import compliance
 from app.services.company import current_company
+from app.services.refrigerant import charge_in_effect, regimes_or_problem
 from app.storage import save_bytes
 from reports import compliance_pdf as pdf
 
@@ -308,9 +309,9 @@ def load_report(request: ReportRequest) -> pdf.ComplianceReport:
 def _appliance(
     unit, site, revisions, events, episodes, obligations, days, in_period, request, through
 ):
-    charge_now = _charge_on(unit, revisions, through)
+    charge_now = charge_in_effect(unit, revisions, through)
     category = unit.epa_appliance_type.value if unit.epa_appliance_type else ""
-    regimes, note = _regimes(unit, charge_now)
+    regimes, note = regimes_or_problem(unit, charge_now)
     method = _method(site)
     shown = [_event(event, days[event.id]) for event in events if event.id in in_period]
     by_episode = defaultdict(list)
@@ -454,7 +455,7 @@ def _chronic_years(unit, revisions, events, days, regimes, request, through):
         additions = [(d, lb) for d, lb in additions if compliance.regime_in_effect("part84", d)]
     years = []
     for year in range(request.date_from.year, min(request.date_to.year, through.year) + 1):
-        charge = _charge_on(unit, revisions, min(date(year, 12, 31), through))
+        charge = charge_in_effect(unit, revisions, min(date(year, 12, 31), through))
         if not charge:
             continue
         percent = compliance.chronic_leak_percent(charge, additions, year)
@@ -471,24 +472,6 @@ def _chronic_years(unit, revisions, events, days, regimes, request, through):
             )
         )
     return tuple(years)
-
-
-def _charge_on(unit: Unit, revisions: list[ChargeRevision], day: date) -> Decimal | None:
-    """Like app.services.refrigerant.full_charge_on, on revisions already loaded (sorted)."""
-    in_effect = [r for r in revisions if r.effective_on <= day]
-    return in_effect[-1].full_charge_lb if in_effect else unit.full_charge_lb
-
-
-def _regimes(unit: Unit, charge: Decimal | None) -> tuple[set[str], str]:
-    if not unit.refrigerant_type or not charge:
-        return set(), "No refrigerant or full charge on record: regime not determined."
-    try:
-        found = compliance.regimes(
-            unit.refrigerant_type, charge, part84_excluded_subsector=unit.part84_excluded_subsector
-        )
-    except compliance.ComplianceError as error:
-        return set(), str(error)
-    return found, ""
 
 
 def _by_unit(rows) -> dict[int, list]:

@@ -13,8 +13,7 @@ from app.models import (
     Unit,
 )
 from app.scoping import CustomerScope
-from app.services.compliance import ComplianceError
-from app.services.refrigerant import unit_regimes
+from app.services.refrigerant import regimes_or_problem
 
 
 @dataclass
@@ -42,16 +41,12 @@ def regulated_units(scope: CustomerScope) -> list[Unit]:
     )
 
 
-def _regimes(unit: Unit) -> list[str]:
-    try:
-        return sorted(unit_regimes(unit, unit.full_charge_lb))
-    except ComplianceError:
-        return []
-
-
 def appliance_records(scope: CustomerScope, units: list[Unit]) -> list[ApplianceRecord]:
     """Each unit with its events, repair episodes and open obligations (one query per table)."""
-    records = {unit.id: ApplianceRecord(unit, _regimes(unit)) for unit in units}
+    records = {
+        unit.id: ApplianceRecord(unit, sorted(regimes_or_problem(unit, unit.full_charge_lb)[0]))
+        for unit in units
+    }
     ids = list(records)
     for event in db.session.scalars(
         scope.select(RefrigerantEvent)

@@ -51,15 +51,22 @@ def local_day(event: RefrigerantEvent) -> date:
     return to_local(event.occurred_at).date()
 
 
+def charge_in_effect(unit: Unit, revisions: list[ChargeRevision], day: date) -> Decimal | None:
+    """The full charge in effect on `day`: the latest of the unit's revisions (sorted by date)
+    by then, else the unit's own."""
+    in_effect = [r for r in revisions if r.effective_on <= day]
+    return in_effect[-1].full_charge_lb if in_effect else unit.full_charge_lb
+
+
 def full_charge_on(unit: Unit, day: date) -> Decimal | None:
-    """The full charge in effect on `day`: the latest revision by then, else the unit's own."""
+    """The full charge in effect on `day`, looked up in the database."""
     revision = db.session.scalar(
         select(ChargeRevision)
         .where(ChargeRevision.unit_id == unit.id, ChargeRevision.effective_on <= day)
         .order_by(ChargeRevision.effective_on.desc(), ChargeRevision.id.desc())
         .limit(1)
     )
-    return revision.full_charge_lb if revision else unit.full_charge_lb
+    return charge_in_effect(unit, [revision] if revision else [], day)
 
 
 def adopt_charge_revision(revision: ChargeRevision) -> None:
@@ -93,6 +100,17 @@ def unit_regimes(unit: Unit, full_charge: Decimal | None) -> set[str]:
     return compliance.regimes(
         unit.refrigerant_type, full_charge, part84_excluded_subsector=unit.part84_excluded_subsector
     )
+
+
+def regimes_or_problem(unit: Unit, full_charge: Decimal | None) -> tuple[set[str], str]:
+    """`unit_regimes`, and a message for people when the regime cannot be determined (no
+    refrigerant or charge on record, or an unknown refrigerant) instead of an error."""
+    if not unit.refrigerant_type or not full_charge:
+        return set(), "No refrigerant or full charge on record: regime not determined."
+    try:
+        return unit_regimes(unit, full_charge), ""
+    except compliance.ComplianceError as error:
+        return set(), str(error)
 
 
 def validate_event(unit: Unit, event: RefrigerantEvent, *, confirm_large: bool = False) -> None:
