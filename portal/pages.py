@@ -1,13 +1,16 @@
-"""Pieces the portal's list and download pages share: paging and files."""
+"""Pieces the portal's list and download pages share: paging, the property filter, files."""
 
 from dataclasses import dataclass
 from math import ceil
 
 from flask import current_app, render_template, send_file
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from app.extensions import db
 from app.ids import record_id
+from app.models import Property
+from app.scoping import CustomerScope
 from app.storage import path_for
 
 # Served inline: pictures the browser shows safely (uploads are re-encoded to these).
@@ -33,6 +36,24 @@ def paginate(statement: Select, page: str | None, per_page: int, *options) -> Pa
         statement.options(*options).limit(per_page).offset((number - 1) * per_page)
     ).unique()
     return Page(list(items), number, pages, total)
+
+
+def customer_properties(customer: CustomerScope) -> list[Property]:
+    """The customer's properties, for the "which property?" filter."""
+    return list(
+        db.session.scalars(customer.select(Property).order_by(Property.name, Property.id))
+    )
+
+
+def chosen_property(properties, typed: str | None) -> tuple[Property | None, str | None]:
+    """The property picked in the filter, if it is one of theirs; else a message."""
+    if not (typed or "").strip():
+        return None, None
+    wanted = record_id(typed)
+    for prop in properties:
+        if prop.id == wanted:
+            return prop, None
+    return None, _("We could not find that property on your account. Showing all properties.")
 
 
 def send_stored(stored, *, download_name: str | None = None):
