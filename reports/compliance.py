@@ -24,7 +24,6 @@ from app.models import (
     ChargeRevision,
     ComplianceObligation,
     Customer,
-    Document,
     Property,
     RefrigerantEvent,
     RepairEpisode,
@@ -33,8 +32,8 @@ from app.models import (
 from app.models.enums import DocumentKind, LeakRateMethod, ObligationKind, RefrigerantEventKind
 from app.services import compliance
 from app.services.company import current_company
+from app.services.documents import file_pdf
 from app.services.refrigerant import charge_in_effect, regimes_or_problem
-from app.storage import save_bytes
 from reports import compliance_pdf as pdf
 
 MAX_YEARS = 10
@@ -168,24 +167,14 @@ def compliance_report_job(params: dict, progress: Progress) -> JobResult:
     """The background job: the EPA compliance PDF, also kept in the customer's documents."""
     built = compliance_report(params, lambda percent: progress(percent, "Writing the report"))
     request = built.request
-    stored = save_bytes(
+    file_pdf(
         built.pdf,
-        folder="documents",
-        suffix=".pdf",
+        kind=DocumentKind.COMPLIANCE_REPORT,
+        title=request.title,
         filename=request.filename,
-        content_type="application/pdf",
+        customer_id=request.customer_id,
+        property_id=request.property_id,
     )
-    db.session.add(
-        Document(
-            kind=DocumentKind.COMPLIANCE_REPORT,
-            title=request.title,
-            customer_id=request.customer_id,
-            property_id=request.property_id,
-            visible_to_customer=True,
-            **stored.fields(),
-        )
-    )
-    db.session.flush()
     return JobResult(built.pdf, request.filename, "application/pdf")
 
 
