@@ -1,12 +1,22 @@
 """Keeping quote and invoice totals and invoice balances true to their lines and payments."""
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Invoice, Payment
 from app.models.base import utcnow
-from app.models.enums import InvoiceStatus, PaymentStatus
+from app.models.enums import InvoiceStatus, LineKind, PaymentStatus
 from app.services.company import current_company
+
+# What each kind of line is called on the portal and in the PDFs.
+LINE_KIND_LABELS = {
+    LineKind.LABOR: _l("Labor"),
+    LineKind.PART: _l("Part"),
+    LineKind.EQUIPMENT: _l("Equipment"),
+    LineKind.FEE: _l("Fee"),
+    LineKind.DISCOUNT: _l("Discount"),
+}
 
 
 def recalculate_totals(document) -> None:

@@ -1,0 +1,68 @@
+"""The portal's line table for quotes and invoices: lines, money, tax rate, extra rows."""
+
+from decimal import Decimal
+
+from flask import render_template_string
+
+from app.models.enums import LineKind
+from app.services.billing import LINE_KIND_LABELS
+from tests import factories as f
+
+TEMPLATE = """{% from "portal/_priced_lines.html" import priced_lines %}
+{{ priced_lines(invoice.lines, invoice, "USD", rate, labels, extra) }}"""
+
+CHOOSING = """{% from "portal/_priced_lines.html" import priced_lines %}
+{% call(line) priced_lines(invoice.lines, invoice, "USD", rate, labels) %}
+<input type="checkbox" value="{{ line.id }}" aria-labelledby="line-{{ line.id }}-description">
+{% endcall %}"""
+
+
+def _invoice():
+    invoice = f.InvoiceFactory(subtotal_cents=126250, tax_cents=10416, total_cents=136666)
+    f.InvoiceLineFactory(
+        invoice=invoice,
+        description="Condenser coil",
+        kind=LineKind.PART,
+        quantity=Decimal("1"),
+        unit_price_cents=118000,
+        position=1,
+    )
+    f.InvoiceLineFactory(
+        invoice=invoice,
+        description="Labor",
+        quantity=Decimal("0.5"),
+        unit_price_cents=16500,
+        position=2,
+    )
+    return invoice
+
+
+def _render(app, template, **context):
+    with app.test_request_context("/portal/"):
+        return render_template_string(template, labels=LINE_KIND_LABELS, **context)
+
+
+def test_lines_totals_and_extra_rows_read_as_money(app_ctx, app):
+    html = _render(
+        app,
+        TEMPLATE,
+        invoice=_invoice(),
+        rate=Decimal("8.250"),
+        extra=[("Paid", 50000), ("Balance due", 86666)],
+    )
+    assert "Condenser coil" in html and "Part" in html
+    assert "$1,180.00" in html and "0.5" in html and "$82.50" in html
+    assert "$1,262.50" in html and "Tax (8.25%)" in html and "$104.16" in html
+    assert "$1,366.66" in html
+    assert "Paid" in html and "$500.00" in html
+    assert '<tr class="strong"><th scope="row" colspan="4">Balance due</th>' in html
+    assert 'data-label="Unit price"' in html  # the phone layout labels each value
+
+
+def test_a_block_adds_a_choice_cell_to_every_line(app_ctx, app):
+    invoice = _invoice()
+    html = _render(app, CHOOSING, invoice=invoice, rate=Decimal("0"))
+    for line in invoice.lines:
+        assert f'value="{line.id}" aria-labelledby="line-{line.id}-description"' in html
+        assert f'id="line-{line.id}-description"' in html
+    assert "Tax (0%)" in html and 'colspan="5"' in html
