@@ -1,6 +1,7 @@
 """How money and times read for people, shared by every surface (also as Jinja filters)."""
 
 from datetime import datetime
+from decimal import Decimal
 
 from flask import Flask
 
@@ -14,6 +15,11 @@ def money(cents: int | None, currency: str = "USD") -> str:
     sign = "-" if cents < 0 else ""
     amount = f"{abs(cents) / 100:,.2f}"
     return f"{sign}${amount}" if currency == "USD" else f"{sign}{amount} {currency}"
+
+
+def rate(percent: Decimal | int | None) -> str:
+    """A percentage without trailing zeros: Decimal("8.250") -> 8.25, Decimal("10.000") -> 10."""
+    return f"{Decimal(percent or 0).normalize():f}"
 
 
 def local_datetime(moment: datetime | None) -> str:
@@ -33,5 +39,5 @@ def local_time(moment: datetime | None) -> str:
 
 
 def register_filters(app: Flask) -> None:
-    for function in (money, local_datetime, local_date, local_time):
+    for function in (money, rate, local_datetime, local_date, local_time):
         app.add_template_filter(function)

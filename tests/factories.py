@@ -18,6 +18,7 @@ from app.models import (
     PortalUser,
     Property,
     Quote,
+    QuoteLine,
     RefrigerantEvent,
     ServiceRequest,
     StaffUser,
@@ -158,6 +159,17 @@ class QuoteFactory(Base):
 
     customer = factory.SubFactory(CustomerFactory)
     title = "Replace condenser fan motor"
+
+
+class QuoteLineFactory(Base):
+    class Meta:
+        model = QuoteLine
+
+    quote = factory.SubFactory(QuoteFactory)
+    position = factory.Sequence(lambda n: n)
+    description = "Condenser fan motor"
+    quantity = Decimal("1")
+    unit_price_cents = 42500
 
 
 class InvoiceFactory(Base):

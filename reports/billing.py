@@ -1,0 +1,187 @@
+"""Quotes, invoices and payments as the plain data reports.billing_pdf draws.
+
+Everything a PDF prints is decided here, in the current language: the words, the dates in
+the company's time zone, money in the document's currency. Call inside an app context.
+"""
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.extensions import db
+from app.formatting import rate
+from app.models import Customer, Invoice, Payment, Property, Quote, Unit
+from app.models.enums import PaymentStatus
+from app.services.billing import INVOICE_STATUS_LABELS, LINE_KIND_LABELS, PAYMENT_METHOD_LABELS
+from app.services.company import current_company, to_local
+from app.storage import read_bytes
+from reports import billing_pdf as pdf
+
+
+def words() -> pdf.Words:
+    """The PDFs' labels in the current language."""
+    return pdf.Words(
+        customer=_("Customer"),
+        service_address=_("Service address"),
+        description=_("Description"),
+        kind=_("Kind"),
+        quantity=_("Qty"),
+        unit_price=_("Unit price"),
+        amount=_("Amount"),
+        subtotal=_("Subtotal"),
+        total=_("Total"),
+        notes=_("Notes"),
+        page=_("Page"),
+        status=_("Status"),
+        paid=_("Paid"),
+        balance_due=_("Balance due"),
+        receipt=_("Receipt"),
+        payment=_("Payment"),
+        amount_paid=_("Amount paid"),
+        method=_("Payment method"),
+        reference=_("Reference"),
+        stripe_reference=_("Card payment reference"),
+        payment_date=_("Paid on"),
+        remaining_balance=_("Remaining balance"),
+        signature=_("Signature"),
+        signed_by=_("Signed by"),
+        signed_at_local=_("Signed at"),
+        signed_at_utc=_("Signed at (UTC)"),
+        client_address=_("Signed from (network address)"),
+        user_agent=_("Browser"),
+        signature_method=_("Signature method"),
+        chosen_options=_("Options chosen"),
+        options_not_chosen=_("Options not chosen"),
+        none=_("None"),
+        agreed_to=_("Agreed to"),
+        content_hash=_("SHA-256 of the quote as shown"),
+        hash_note=_(
+            "The SHA-256 fingerprint is computed over the quote exactly as it was shown to the "
+            "signer (company, number, title, notes, validity, currency, tax rate, every line "
+            "and the totals). Any later change to the quote gives a different fingerprint."
+        ),
+        audit_heading=_("Signature record"),
+    )
+
+
+def company_header() -> pdf.Company:
+    """The company's name, contact details and logo (left out if its file is missing)."""
+    company = current_company()
+    logo = None
+    if company.logo_key:
+        try:
+            logo = read_bytes(company.logo_key)
+        except (OSError, ValueError):
+            logo = None
+    return pdf.Company(company.name, company.phone, company.email, company.address, logo)
+
+
+def line(record, note: str = "") -> pdf.Line:
+    """A quote, invoice or work order line."""
+    return pdf.Line(
+        description=record.description,
+        kind=str(LINE_KIND_LABELS[record.kind]),
+        quantity=record.quantity,
+        unit_price_cents=record.unit_price_cents,
+        amount_cents=record.amount_cents,
+        note=note,
+    )
+
+
+def tax_label() -> str:
+    return _("Tax (%(rate)s%%)", rate=rate(current_company().tax_rate_percent))
+
+
+def _customer(customer: Customer) -> tuple[str, ...]:
+    return (customer.name, *customer.billing_address.splitlines())
+
+
+def _place(prop: Property | None, unit: Unit | None) -> tuple[str, ...]:
+    prop = prop or (unit.property if unit else None)
+    if prop is None:
+        return ()
+    unit_line = _("Unit: %(unit)s", unit=unit.name) if unit else ""
+    return (prop.name, prop.address, unit_line)
+
+
+def _day(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def quote_document(quote: Quote, lines=None, totals=None) -> pdf.PricedDocument:
+    """A quote's body: all its lines and stored totals, or the `lines` and `totals` given
+    (anything with subtotal_cents, tax_cents and total_cents)."""
+    totals = totals or quote
+    sent = to_local(quote.sent_at or quote.created_at)
+    facts = [(_("Date"), _day(sent.date() if sent else None))]
+    if quote.valid_until:
+        facts.append((_("Valid until"), _day(quote.valid_until)))
+    return pdf.PricedDocument(
+        company=company_header(),
+        heading=_("Quote"),
+        number=quote.number,
+        title=quote.title,
+        facts=tuple(facts),
+        customer=_customer(quote.customer),
+        place=_place(quote.property, quote.unit),
+        lines=tuple(lines if lines is not None else (line(item) for item in quote.lines)),
+        currency=quote.currency,
+        subtotal_cents=totals.subtotal_cents,
+        tax_cents=totals.tax_cents,
+        total_cents=totals.total_cents,
+        tax_label=tax_label(),
+        notes=quote.notes,
+        words=words(),
+    )
+
+
+def invoice_document(invoice: Invoice) -> pdf.InvoiceDocument:
+    """An invoice with its lines, totals, status, amount paid and balance due."""
+    facts = [(_("Issued"), _day(invoice.issued_on))]
+    if invoice.due_on:
+        facts.append((_("Due"), _day(invoice.due_on)))
+    body = pdf.PricedDocument(
+        company=company_header(),
+        heading=_("Invoice"),
+        number=invoice.number,
+        facts=tuple(facts),
+        customer=_customer(invoice.customer),
+        place=_place(invoice.property, invoice.work_order.unit if invoice.work_order else None),
+        lines=tuple(line(item) for item in invoice.lines),
+        currency=invoice.currency,
+        subtotal_cents=invoice.subtotal_cents,
+        tax_cents=invoice.tax_cents,
+        total_cents=invoice.total_cents,
+        tax_label=tax_label(),
+        notes=invoice.notes,
+        words=words(),
+    )
+    return pdf.InvoiceDocument(
+        document=body,
+        status=str(INVOICE_STATUS_LABELS[invoice.status]),
+        paid_cents=invoice.amount_paid_cents,
+        balance_cents=invoice.balance_cents,
+    )
+
+
+def payment_record(payment: Payment) -> pdf.PaymentRecord:
+    """One payment for its receipt; the remaining balance counts the invoice's succeeded
+    payments up to and including this one (a receipt made again later still reads the same)."""
+    received = payment.received_at or payment.created_at
+    earlier = db.session.scalars(
+        select(Payment).where(
+            Payment.invoice_id == payment.invoice_id, Payment.status == PaymentStatus.SUCCEEDED
+        )
+    ).all()
+    paid = sum(
+        other.amount_cents
+        for other in earlier
+        if ((other.received_at or other.created_at), other.id) <= (received, payment.id)
+    )
+    return pdf.PaymentRecord(
+        amount_cents=payment.amount_cents,
+        method=str(PAYMENT_METHOD_LABELS[payment.method]),
+        reference=payment.reference,
+        stripe_reference=payment.stripe_charge_id or payment.stripe_payment_intent_id or "",
+        received_at=to_local(received),
+        balance_after_cents=payment.invoice.total_cents - paid,
+    )
