@@ -6,12 +6,13 @@ shows every e-mail TuffOps sends, sign-in links included, to whoever opens it.
 
 import re
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template, send_file
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import OutboxMessage
+from app.models import OutboxAttachment, OutboxMessage
+from app.storage import path_for
 
 bp = Blueprint("dev_mail", __name__, url_prefix="/dev/mail")
 
@@ -40,6 +41,20 @@ def show(message_id: int):
     srcdoc = _FRAME_BASE + message.html_body if message.html_body else None
     return render_template(
         "dev_mail/show.html", message=message, text=linkify(message.text_body), srcdoc=srcdoc
+    )
+
+
+@bp.get("/<int:message_id>/attachments/<int:attachment_id>")
+def attachment(message_id: int, attachment_id: int):
+    """A file sent with a message, as it was attached."""
+    found = db.get_or_404(OutboxAttachment, attachment_id)
+    if found.message_id != message_id:
+        abort(404)
+    return send_file(
+        path_for(found.storage_key),
+        mimetype=found.content_type,
+        as_attachment=True,
+        download_name=found.filename,
     )
 
 

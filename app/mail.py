@@ -13,6 +13,7 @@ import logging
 import smtplib
 import ssl
 import threading
+from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -25,9 +26,10 @@ from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.jobs import queue_for
-from app.models import OutboxMessage
+from app.models import OutboxAttachment, OutboxMessage
 from app.models.base import utcnow
 from app.models.outbox import ADDRESS_LENGTH, SUBJECT_LENGTH, OutboxStatus
+from app.storage import StoredFile, read_bytes
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +48,12 @@ def queue_mail(
     text: str,
     html: str | None = None,
     reply_to: str | None = None,
+    attachments: Sequence[StoredFile] = (),
 ) -> OutboxMessage:
-    """Put an e-mail in the outbox in the caller's transaction; it goes out once that commits."""
+    """Put an e-mail in the outbox in the caller's transaction; it goes out once that commits.
+
+    `attachments` are files already in storage (app.storage), sent as they are.
+    """
     message = OutboxMessage(
         to_address=_one_address(to, "to"),
         subject=_header_value(subject, "subject", SUBJECT_LENGTH),
@@ -57,6 +63,7 @@ def queue_mail(
         status=OutboxStatus.PENDING,
         attempts=0,
         next_attempt_at=utcnow(),
+        attachments=[OutboxAttachment(**stored.fields()) for stored in attachments],
     )
     db.session.add(message)
     db.session.flush()
@@ -240,4 +247,12 @@ def _email_for(message: OutboxMessage, *, sender: str) -> EmailMessage:
     email.set_content(message.text_body)
     if message.html_body:
         email.add_alternative(message.html_body, subtype="html")
+    for attachment in message.attachments:
+        maintype, _, subtype = attachment.content_type.partition("/")
+        email.add_attachment(
+            read_bytes(attachment.storage_key),
+            maintype=maintype,
+            subtype=subtype or "octet-stream",
+            filename=attachment.filename,
+        )
     return email

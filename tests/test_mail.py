@@ -21,6 +21,7 @@ from app.extensions import db
 from app.mail import MAX_ATTEMPTS, deliver_pending, queue_mail
 from app.models import OutboxMessage
 from app.models.outbox import OutboxStatus
+from app.storage import save_bytes
 
 SENDER = "Cool Breeze HVAC <office@coolbreeze.test>"
 LOGIN_LINK = "http://127.0.0.1:5000/portal/login/abc123"
@@ -346,3 +347,46 @@ def test_mail_stays_queued_when_redis_is_down(app, monkeypatch):
     message_id = queue_and_commit(app)
     with app.app_context():
         assert db.session.get(OutboxMessage, message_id).status == OutboxStatus.PENDING
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _stored_pdf(app):
+    with app.app_context():
+        return save_bytes(
+            PDF,
+            folder="documents",
+            suffix=".pdf",
+            filename="Receipt INV-000001.pdf",
+            content_type="application/pdf",
+        )
+
+
+def test_attachments_are_sent_with_the_message(app, start_smtp):
+    server = start_smtp()
+    message_id = queue_and_commit(app, subject="Your receipt", attachments=[_stored_pdf(app)])
+
+    assert wait_for(app, message_id, is_done).status == OutboxStatus.SENT
+    [(_, _, email)] = server.received
+    (attachment,) = email.iter_attachments()
+    assert attachment.get_filename() == "Receipt INV-000001.pdf"
+    assert attachment.get_content_type() == "application/pdf"
+    assert attachment.get_content() == PDF
+    assert email.get_body(("plain",)).get_content() == "Hi Ann.\n"
+
+
+def test_the_dev_page_lists_attachments_and_downloads_them(dev_mail_app):
+    message_id = queue_and_commit(
+        dev_mail_app, subject="Your receipt", attachments=[_stored_pdf(dev_mail_app)]
+    )
+    client = dev_mail_app.test_client()
+
+    page = client.get(f"/dev/mail/{message_id}").get_data(as_text=True)
+    with dev_mail_app.app_context():
+        (attachment,) = db.session.get(OutboxMessage, message_id).attachments
+        attachment_id = attachment.id
+    assert "Receipt INV-000001.pdf" in page
+    with client.get(f"/dev/mail/{message_id}/attachments/{attachment_id}") as download:
+        assert download.data == PDF and download.mimetype == "application/pdf"
+    assert client.get(f"/dev/mail/{message_id + 1}/attachments/{attachment_id}").status_code == 404

@@ -3,11 +3,12 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import TimestampMixin, UTCDateTime, enum_column
+from app.models.files import StoredFileMixin
 
 ADDRESS_LENGTH = 320
 SUBJECT_LENGTH = 255
@@ -38,5 +39,20 @@ class OutboxMessage(TimestampMixin, db.Model):
     last_error: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    attachments: Mapped[list["OutboxAttachment"]] = relationship(
+        back_populates="message", cascade="all, delete-orphan", order_by="OutboxAttachment.id"
+    )
+
     def __str__(self) -> str:
         return f"{self.subject} → {self.to_address}"
+
+
+class OutboxAttachment(StoredFileMixin, db.Model):
+    """A file sent with an outgoing e-mail (a receipt's PDF); the file itself is in storage."""
+
+    __tablename__ = "outbox_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("outbox_messages.id"), index=True)
+
+    message: Mapped[OutboxMessage] = relationship(back_populates="attachments")
