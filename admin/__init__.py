@@ -7,7 +7,13 @@ from flask_babel import lazy_gettext as _l
 
 from admin import files
 from admin.dashboard import DashboardView
-from admin.views.billing import InvoiceView, PaymentView, QuoteView
+from admin.views.billing import (
+    CheckoutSessionView,
+    InvoiceView,
+    PaymentView,
+    QuoteView,
+    StripeEventView,
+)
 from admin.views.communication import DocumentView, MessageView
 from admin.views.compliance import (
     ChargeRevisionView,
@@ -73,6 +79,8 @@ def init_admin(app: Flask) -> Admin:
         QuoteView(models.Quote, name=_l("Quotes")),
         InvoiceView(models.Invoice, name=_l("Invoices")),
         PaymentView(models.Payment, name=_l("Payments")),
+        CheckoutSessionView(models.CheckoutSession, name=_l("Card checkouts")),
+        StripeEventView(models.StripeEvent, name=_l("Card payment events")),
         RefrigerantEventView(models.RefrigerantEvent, name=_l("Refrigerant events")),
         ComplianceObligationView(models.ComplianceObligation, name=_l("Obligations")),
         RepairEpisodeView(models.RepairEpisode, name=_l("Repair episodes")),

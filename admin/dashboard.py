@@ -25,6 +25,7 @@ class DashboardView(AdminIndexView):
             sections["requests"] = dashboard.new_requests()
         if access_to("billing"):
             sections["overdue"] = dashboard.overdue_invoices(today)
+            sections["card_problems"] = dashboard.card_payments_needing_attention()
         if access_to("refrigerant"):
             sections["compliance"] = dashboard.compliance_due(today)
         if access_to("conversations"):

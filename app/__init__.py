@@ -16,7 +16,7 @@ from app.services.company import current_company
 from app.storage import path_for
 
 # Surfaces built on the core, registered by name so app/ never imports them.
-BLUEPRINTS = ("app.auth:bp", "app.i18n:bp", "qr:bp", "portal:bp")
+BLUEPRINTS = ("app.auth:bp", "app.i18n:bp", "app.webhooks:bp", "qr:bp", "portal:bp")
 ADMIN_INIT = "admin:init_admin"
 # Every outgoing e-mail, login links included: registered only when DEV_MAIL_PAGE is on.
 DEV_MAIL_BLUEPRINT = "app.dev_mail:bp"

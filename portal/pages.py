@@ -40,9 +40,7 @@ def paginate(statement: Select, page: str | None, per_page: int, *options) -> Pa
 
 def customer_properties(customer: CustomerScope) -> list[Property]:
     """The customer's properties, for the "which property?" filter."""
-    return list(
-        db.session.scalars(customer.select(Property).order_by(Property.name, Property.id))
-    )
+    return list(db.session.scalars(customer.select(Property).order_by(Property.name, Property.id)))
 
 
 def chosen_property(properties, typed: str | None) -> tuple[Property | None, str | None]:

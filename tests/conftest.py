@@ -214,3 +214,25 @@ def rq_worker(app, monkeypatch):
         assert worker.returncode == 0, worker.stderr
 
     return run_burst
+
+
+@pytest.fixture(scope="session")
+def stripe_server():
+    """A Stripe-compatible API on localhost (tests/stripe_server.py), for the whole run."""
+    from tests.stripe_server import StripeServer
+
+    with StripeServer() as stripe:
+        yield stripe
+
+
+@pytest.fixture
+def fake_stripe(app, stripe_server, monkeypatch):
+    """The app's Stripe settings pointed at the local server, which starts each test empty."""
+    from tests.stripe_server import API_KEY, WEBHOOK_SECRET
+
+    stripe_server.reset()
+    monkeypatch.setitem(app.config, "STRIPE_SECRET_KEY", API_KEY)
+    monkeypatch.setitem(app.config, "STRIPE_PUBLISHABLE_KEY", "pk_test_tuffops")
+    monkeypatch.setitem(app.config, "STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET)
+    monkeypatch.setitem(app.config, "STRIPE_API_BASE", stripe_server.base_url)
+    return stripe_server

@@ -46,6 +46,8 @@ EXPECTED_ACCESS = {
     "quote": {"admin", "manager", "dispatcher"},
     "invoice": {"admin", "manager", "dispatcher"},
     "payment": {"admin", "manager", "dispatcher"},
+    "checkoutsession": {"admin", "manager", "dispatcher"},
+    "stripeevent": {"admin", "manager", "dispatcher"},
     "refrigerantevent": {"admin", "manager", "dispatcher", "technician"},
     "complianceobligation": {"admin", "manager", "dispatcher", "technician"},
     "repairepisode": {"admin", "manager", "dispatcher", "technician"},
@@ -66,9 +68,13 @@ EXPECTED_ACCESS = {
 def test_every_record_has_an_admin_view(app):
     assert set(_endpoints(app)) == set(EXPECTED_ACCESS)
     # Counters, parts shown inside their parent's screens, and sign-in credentials.
-    shown_elsewhere = {"NumberSequence", "RepeatReport", "ServiceRequestPhoto", "PortalLink"} | {
-        name for name in models.__all__ if name.endswith("Line")
-    }
+    shown_elsewhere = {
+        "NumberSequence",
+        "RepeatReport",
+        "ServiceRequestPhoto",
+        "PortalLink",
+        "OutboxAttachment",
+    } | {name for name in models.__all__ if name.endswith("Line")}
     with_views = {view.model.__name__ for view in _model_views(app)}
     assert set(models.__all__) - shown_elsewhere == with_views
 

@@ -35,6 +35,19 @@ def wait_for(app, job_id, timeout=10.0) -> Job:
     raise AssertionError(f"job {job_id} did not finish")
 
 
+def wait_for_jobs(app, timeout=10.0) -> list[Job]:
+    """Poll until every job row is finished or failed; the rows, oldest first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with app.app_context():
+            jobs = db.session.scalars(select(Job).order_by(Job.id)).all()
+            if all(job.status in (JobStatus.FINISHED, JobStatus.FAILED) for job in jobs):
+                db.session.expunge_all()
+                return list(jobs)
+        time.sleep(0.05)
+    raise AssertionError("jobs did not finish")
+
+
 def test_a_job_runs_after_commit_and_keeps_its_result(app, client, login_as):
     with app.app_context():
         job_id = enqueue("test-greeting", name="Ada").id

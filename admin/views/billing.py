@@ -1,17 +1,26 @@
 """Quotes, invoices and payments."""
 
+import json
+
+from flask import flash
+from flask_admin.actions import action
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from markupsafe import Markup
 from wtforms.validators import ValidationError
 
-from admin.base import StaffModelView, validate_links
+from admin.base import StaffModelView, as_ids, validate_links
 from admin.fields import CentsField
 from admin.formatting import money
 from admin.lookups import lookups
 from admin.views.work import line_items
-from app.models import InvoiceLine, QuoteLine
+from app.auth.roles import current_staff
+from app.extensions import db
+from app.models import InvoiceLine, QuoteLine, StripeEvent
 from app.services.billing import recalculate_totals, refresh_amount_paid
 from app.services.company import local_today
+from app.services.stripe_events import settle
 
 READ_ONLY_TOTALS = ("subtotal_cents", "tax_cents", "total_cents")
 
@@ -155,3 +164,79 @@ class PaymentView(StaffModelView):
     def on_model_delete(self, model) -> None:
         super().on_model_delete(model)
         refresh_amount_paid(model.invoice, excluding=model)
+
+
+class CheckoutSessionView(StaffModelView):
+    """Card payments customers started from the portal, and whether they finished."""
+
+    area = "billing"
+    menu_category = _l("Billing")
+    allow_create = allow_edit = allow_delete = False
+    column_list = ("created_at", "invoice", "customer", "amount_cents", "status", "portal_user")
+    column_labels = {"amount_cents": _l("Amount")}
+    column_searchable_list = ("stripe_session_id", "invoice.number", "customer.name")
+    column_filters = ("status", "created_at")
+    column_sortable_list = ("created_at", "amount_cents", "status")
+    column_details_list = (
+        *column_list,
+        "stripe_session_id",
+        "invoice_version",
+        "idempotency_key",
+        "expires_at",
+        "completed_at",
+    )
+
+
+def _payload(view, context, model, name) -> Markup:
+    return Markup("<pre>{}</pre>").format(json.dumps(model.payload, indent=2, sort_keys=True))
+
+
+class StripeEventView(StaffModelView):
+    """Every event Stripe's webhook delivered, and what became of it; the ones that could not
+    be applied wait here (filter: needs attention) until someone settles them."""
+
+    area = "billing"
+    menu_category = _l("Billing")
+    allow_create = allow_edit = allow_delete = False
+    column_default_sort = ("received_at", True)
+    column_list = (
+        "received_at",
+        "type",
+        "status",
+        "problem",
+        "invoice",
+        "payment",
+        "stripe_event_id",
+    )
+    column_labels = {"stripe_event_id": _l("Stripe event")}
+    column_searchable_list = ("stripe_event_id", "type", "payment_intent_id", "problem")
+    column_filters = ("status", "type", "received_at")
+    column_sortable_list = ("received_at", "type", "status")
+    column_details_list = (
+        "stripe_event_id",
+        "type",
+        "status",
+        "problem",
+        "stripe_created_at",
+        "received_at",
+        "applied_at",
+        "invoice",
+        "payment",
+        "payment_intent_id",
+        "resolved_by",
+        "resolved_at",
+        "resolution_note",
+        "payload",
+    )
+    column_formatters = {"payload": _payload}
+
+    @action(
+        "resolve",
+        _l("Mark as settled"),
+        _l("Mark the selected events as settled? Do this once the payment has been dealt with."),
+    )
+    def action_resolve(self, ids):
+        events = self.get_query().filter(StripeEvent.id.in_(as_ids(ids))).all()
+        settled = sum(settle(event, staff=current_staff()) for event in events)
+        db.session.commit()
+        flash(ngettext("%(num)s event settled.", "%(num)s events settled.", settled))

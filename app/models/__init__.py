@@ -1,6 +1,7 @@
 """Every record of TuffOps, importable from one place."""
 
 from app.models.billing import Invoice, InvoiceLine, Payment, Quote, QuoteLine
+from app.models.card_payments import CheckoutSession, StripeEvent
 from app.models.company import CompanySettings
 from app.models.compliance import (
     ChargeRevision,
@@ -12,7 +13,7 @@ from app.models.customers import Customer, Property
 from app.models.equipment import Unit
 from app.models.messaging import Document, Message
 from app.models.numbering import NumberSequence
-from app.models.outbox import OutboxMessage
+from app.models.outbox import OutboxAttachment, OutboxMessage
 from app.models.people import PortalUser, StaffUser
 from app.models.portal_access import PortalLink
 from app.models.stickers import BlankSticker
@@ -31,6 +32,7 @@ __all__ = [
     "AuditEvent",
     "BlankSticker",
     "ChargeRevision",
+    "CheckoutSession",
     "CompanySettings",
     "ComplianceObligation",
     "Customer",
@@ -40,6 +42,7 @@ __all__ = [
     "Job",
     "Message",
     "NumberSequence",
+    "OutboxAttachment",
     "OutboxMessage",
     "Payment",
     "PortalLink",
@@ -53,6 +56,7 @@ __all__ = [
     "ServiceRequest",
     "ServiceRequestPhoto",
     "StaffUser",
+    "StripeEvent",
     "Unit",
     "WorkOrder",
     "WorkOrderLine",

@@ -86,6 +86,11 @@ class Invoice(Numbered, PricedDocumentMixin, TimestampMixin, db.Model):
     amount_paid_cents: Mapped[int] = mapped_column(default=0)
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Goes up by one with every change to the row (SQLAlchemy's version counter): a card
+    # payment is started for one version, so a changed invoice never reuses an old checkout.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     customer: Mapped[Customer] = relationship()
     work_order: Mapped[WorkOrder | None] = relationship()
@@ -137,10 +142,21 @@ class Payment(TimestampMixin, db.Model):
     reference: Mapped[str] = mapped_column(String(120), default="")  # check number, etc.
     stripe_payment_intent_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     stripe_charge_id: Mapped[str | None] = mapped_column(String(64))
+    stripe_checkout_session_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Given back so far (Stripe reports the running total, so repeats and reordering are harmless).
+    refunded_cents: Mapped[int] = mapped_column(default=0, server_default="0")
+    refunded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     invoice: Mapped[Invoice] = relationship(back_populates="payments")
     customer: Mapped[Customer] = relationship()
+
+    @property
+    def kept_cents(self) -> int:
+        """What this payment still contributes to its invoice: nothing unless it succeeded."""
+        if self.status == PaymentStatus.SUCCEEDED:
+            return self.amount_cents - self.refunded_cents
+        return 0
 
     def __str__(self) -> str:
         return f"{self.invoice.number} {self.amount_cents / 100:.2f} {self.currency}"

@@ -1,5 +1,6 @@
 """The audit trail: one row per change someone made, written in the caller's transaction."""
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -13,7 +14,16 @@ from app.models.base import utcnow
 from app.models.enums import ActorKind
 
 
+@dataclass(frozen=True)
+class SystemActor:
+    """Something other than a person acting, such as Stripe's webhook."""
+
+    label: str
+
+
 def _actor_fields(actor) -> dict:
+    if isinstance(actor, SystemActor):
+        return {"actor_kind": ActorKind.SYSTEM, "actor_id": None, "actor_label": actor.label}
     if actor is None:
         return {"actor_kind": ActorKind.PUBLIC, "actor_id": None, "actor_label": ""}
     kind = ActorKind.STAFF if getattr(actor, "is_staff", False) else ActorKind.PORTAL

@@ -37,12 +37,13 @@ def recalculate_totals(document) -> None:
 
 
 def refresh_amount_paid(invoice: Invoice, *, excluding: Payment | None = None) -> None:
-    """Amount paid from the invoice's succeeded payments; an open invoice paid in full is paid.
+    """Amount paid from the invoice's succeeded payments less what was refunded of them; an
+    open invoice paid in full is paid, and a paid one that is owed money again is open.
 
     `excluding` leaves out a payment that is about to be deleted.
     """
     db.session.flush()
-    paid = select(func.coalesce(func.sum(Payment.amount_cents), 0)).where(
+    paid = select(func.coalesce(func.sum(Payment.amount_cents - Payment.refunded_cents), 0)).where(
         Payment.invoice_id == invoice.id, Payment.status == PaymentStatus.SUCCEEDED
     )
     if excluding is not None:

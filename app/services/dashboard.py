@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import ComplianceObligation, Invoice, ServiceRequest, WorkOrder
+from app.models import ComplianceObligation, Invoice, ServiceRequest, StripeEvent, WorkOrder
+from app.models.card_payments import StripeEventStatus
 from app.models.enums import InvoiceStatus, RequestStatus
 from app.scoping import work_orders_for_staff
 from app.services.company import current_company
@@ -103,3 +104,12 @@ def compliance_due(today: date) -> Section:
     ).all()
     count = db.session.scalar(select(func.count()).select_from(ComplianceObligation).where(*where))
     return Section(rows=list(rows), count=count)
+
+
+def card_payments_needing_attention() -> int:
+    """Stripe events that could not be applied, or still wait for their payment."""
+    return db.session.scalar(
+        select(func.count()).where(
+            StripeEvent.status.in_((StripeEventStatus.NEEDS_ATTENTION, StripeEventStatus.WAITING))
+        )
+    )

@@ -1,0 +1,131 @@
+"""Invoices in the portal: the list, one invoice with its PDF, and paying it by card."""
+
+import io
+
+from flask import flash, redirect, render_template, request, send_file, url_for
+from sqlalchemy import case, func
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.ids import MAX_ID
+from app.models import Invoice, Payment
+from app.models.enums import InvoiceStatus, PaymentStatus
+from app.services import stripe_gateway
+from app.services.billing import INVOICE_STATUS_LABELS, LINE_KIND_LABELS, PAYMENT_METHOD_LABELS
+from app.services.card_payments import PaymentError, start_card_payment
+from app.services.company import current_company, local_today
+from portal import bp
+from portal.auth import current_portal_user, portal_login_required, scope
+from portal.pages import chosen_property, customer_properties, paginate
+from reports.billing import invoice_document
+from reports.billing_pdf import invoice_pdf
+
+PER_PAGE = 20
+
+SHOWN_FILTERS = {"open": InvoiceStatus.OPEN, "paid": InvoiceStatus.PAID}
+
+
+@bp.get("/invoices")
+@portal_login_required
+def invoices():
+    """Every issued invoice, open ones first, with what is still owed in all."""
+    customer = scope()
+    properties = customer_properties(customer)
+    chosen, problem = chosen_property(properties, request.args.get("property_id"))
+    shown = request.args.get("status", "")
+    statement = customer.select(Invoice)
+    if chosen:
+        statement = statement.where(Invoice.property_id == chosen.id)
+    due = db.session.execute(
+        statement.with_only_columns(
+            func.coalesce(func.sum(Invoice.total_cents - Invoice.amount_paid_cents), 0),
+            func.count(),
+        ).where(Invoice.status == InvoiceStatus.OPEN)
+    ).one()
+    if shown in SHOWN_FILTERS:
+        statement = statement.where(Invoice.status == SHOWN_FILTERS[shown])
+    open_first = case((Invoice.status == InvoiceStatus.OPEN, 0), else_=1)
+    page = paginate(
+        statement.order_by(open_first, Invoice.issued_on.desc(), Invoice.id.desc()),
+        request.args.get("page"),
+        PER_PAGE,
+        joinedload(Invoice.property),
+    )
+    return render_template(
+        "portal/invoices.html",
+        page=page,
+        properties=properties,
+        chosen=chosen,
+        problem=problem,
+        shown=shown if shown in SHOWN_FILTERS else "",
+        due_cents=due[0],
+        due_count=due[1],
+        currency=current_company().currency,
+        today=local_today(),
+        status_labels=INVOICE_STATUS_LABELS,
+    )
+
+
+@bp.get(f"/invoices/<int(max={MAX_ID}):invoice_id>")
+@portal_login_required
+def invoice(invoice_id: int):
+    """One invoice: its lines and totals, what was paid, and the card payment button."""
+    customer = scope()
+    found = customer.get_or_404(Invoice, invoice_id)
+    payments = db.session.scalars(
+        customer.select(Payment)
+        .where(
+            Payment.invoice_id == found.id,
+            Payment.status.in_((PaymentStatus.SUCCEEDED, PaymentStatus.REFUNDED)),
+        )
+        .order_by(Payment.received_at, Payment.id)
+    ).all()
+    return render_template(
+        "portal/invoice.html",
+        invoice=found,
+        payments=payments,
+        can_pay_online=stripe_gateway.configured(),
+        today=local_today(),
+        status_labels=INVOICE_STATUS_LABELS,
+        kind_labels=LINE_KIND_LABELS,
+        method_labels=PAYMENT_METHOD_LABELS,
+    )
+
+
+@bp.get(f"/invoices/<int(max={MAX_ID}):invoice_id>/pdf")
+@portal_login_required
+def invoice_pdf_download(invoice_id: int):
+    """The invoice as a PDF, made from the invoice as it is now."""
+    found = scope().get_or_404(Invoice, invoice_id)
+    response = send_file(
+        io.BytesIO(invoice_pdf(invoice_document(found))),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"{found.number}.pdf",
+        max_age=0,
+    )
+    response.cache_control.private = True
+    return response
+
+
+@bp.post(f"/invoices/<int(max={MAX_ID}):invoice_id>/pay")
+@portal_login_required
+def pay_invoice(invoice_id: int):
+    """Send the customer to Stripe's checkout page for the balance due."""
+    found = scope().get_or_404(Invoice, invoice_id)
+    try:
+        checkout = start_card_payment(found, portal_user=current_portal_user())
+    except PaymentError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("portal.invoice", invoice_id=invoice_id))
+    db.session.commit()
+    return redirect(checkout.url, code=303)
+
+
+@bp.get(f"/invoices/<int(max={MAX_ID}):invoice_id>/paid")
+@portal_login_required
+def invoice_paid(invoice_id: int):
+    """Where Stripe sends the customer back: the payment is confirmed by the webhook, not here."""
+    found = scope().get_or_404(Invoice, invoice_id)
+    return render_template("portal/invoice_paid.html", invoice=found)
