@@ -1,10 +1,16 @@
 """Schema conventions and configuration rules that every later change must keep."""
 
+import ast
+import re
+from pathlib import Path
+
 from flask import Flask
 
 from app import load_config
 from app.extensions import db
 from app.models.base import UTCDateTime
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _indexed_first_columns(table) -> set[str]:
@@ -47,3 +53,29 @@ def test_rate_limits_use_redis_when_it_is_configured():
     app = Flask("probe")
     load_config(app, {"ENV_NAME": "development", "REDIS_URL": None})
     assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+def _settings_the_config_reads() -> set[str]:
+    """Every environment name app/config.py passes to _env()."""
+    tree = ast.parse((ROOT / "app" / "config.py").read_text())
+    return {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", None) == "_env"
+        and isinstance(node.args[0], ast.Constant)
+    }
+
+
+def _settings_the_readme_lists() -> set[str]:
+    """The names in the first column of the README's settings table."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("\n## Settings\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1] for line in section.splitlines() if line.startswith("| `")]
+    return {name for cell in rows for name in re.findall(r"`([A-Z][A-Z0-9_]*)`", cell)}
+
+
+def test_the_readme_settings_table_lists_exactly_what_the_config_reads():
+    read = _settings_the_config_reads()
+    assert len(read) > 10  # the parse found the settings
+    assert _settings_the_readme_lists() == read
