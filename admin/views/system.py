@@ -150,6 +150,7 @@ class JobView(StaffModelView):
     )
     column_formatters = {"progress": _progress, "result": _result}
     column_details_list = (*column_list, "params", "error")
+    column_searchable_list = ("kind", "message", "created_by.name")
     column_filters = ("kind", "status", "created_at")
     column_sortable_list = ("created_at", "kind", "status")
 
