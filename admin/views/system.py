@@ -77,6 +77,7 @@ class CompanySettingsView(StaffModelView):
     menu_category = _l("Settings")
     allow_delete = False
     column_default_sort = None
+    column_sortable_list = ()
     column_list = ("name", "phone", "email", "time_zone", "tax_rate_percent", "currency")
     form_columns = (
         "name",

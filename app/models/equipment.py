@@ -31,12 +31,12 @@ class Unit(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     property_id: Mapped[int] = mapped_column(ForeignKey("properties.id"), index=True)
-    name: Mapped[str] = mapped_column(String(120))  # where it is: "Attic furnace", "RTU-3"
+    name: Mapped[str] = mapped_column(String(120), index=True)  # "Attic furnace", "RTU-3"
     kind: Mapped[UnitKind] = enum_column(UnitKind, index=True)
     manufacturer: Mapped[str] = mapped_column(String(80), default="", index=True)
     model_number: Mapped[str] = mapped_column(String(80), default="")
     serial_number: Mapped[str] = mapped_column(String(80), default="", index=True)
-    install_date: Mapped[date | None]
+    install_date: Mapped[date | None] = mapped_column(index=True)
     parts_warranty_end: Mapped[date | None] = mapped_column(index=True)
     labor_warranty_end: Mapped[date | None]
     refrigerant_type: Mapped[str] = mapped_column(String(20), default="")
