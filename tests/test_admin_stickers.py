@@ -101,3 +101,23 @@ def test_technicians_cannot_reissue_stickers(app, client, login_as):
     client.post("/admin/unit/action/", data={"action": "reissue_sticker", "rowid": [unit_id]})
     with app.app_context():
         assert db.session.get(Unit, unit_id).qr_token == token
+
+
+def test_a_bad_selection_in_the_address_is_a_message_not_an_error_page(app, client, login_as):
+    login_as("manager")
+    for query, message in (
+        ("property_id=abc", "That property was not found"),
+        ("customer_id=abc", "That customer was not found"),
+        ("customer_id=99999999999", "That customer was not found"),
+        ("property_id=12345", "That property was not found"),
+        ("unit_ids=abc,-3", "Those units were not found"),
+    ):
+        response = client.get(f"/admin/stickers/?{query}")
+        assert response.status_code == 200, query
+        assert message in response.text, query
+    posted = client.post(
+        "/admin/stickers/", data={"property_id": "abc", "format": "avery-5160", "start": "1"}
+    )
+    assert posted.status_code == 200 and "That property was not found" in posted.text
+    with app.app_context():
+        assert db.session.scalars(select(Job)).all() == []
