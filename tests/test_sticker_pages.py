@@ -212,6 +212,32 @@ def test_the_status_link_follows_the_request_to_done(app, client, unit, login_as
     assert client.get("/request-status/not-a-real-token").status_code == 404
 
 
+def test_the_status_link_says_received_until_a_visit_is_scheduled(app, client, unit, login_as):
+    status_url = client.post(f"/u/{unit['token']}", data=_form()).headers["Location"]
+    login_as("dispatcher")
+    request_id = _requests(app)[0].id
+    converted = client.post(
+        f"/admin/dispatch/{request_id}/convert",
+        data={
+            "technician": 0,
+            "window_start": "",
+            "window_end": "",
+            "priority": "normal",
+            "summary": "No cooling",
+        },
+    )
+    assert converted.status_code == 302
+    page = client.get(status_url).text
+    assert "Received: we will contact you" in page and "Scheduled" not in page
+    with app.app_context():
+        work_order = db.session.scalar(
+            select(WorkOrder).where(WorkOrder.service_request_id == request_id)
+        )
+        work_order.scheduled_start = datetime(2031, 3, 4, 15, tzinfo=UTC)
+        db.session.commit()
+    assert "Scheduled for" in client.get(status_url).text
+
+
 def test_a_filled_honeypot_records_nothing(app, client, unit):
     response = client.post(f"/u/{unit['token']}", data=_form(website="http://spam.example"))
     assert response.status_code == 200 and b"Thank you" in response.data

@@ -241,7 +241,7 @@ class RequestStatusView:
 
     number: str
     state: str  # received, scheduled, done, closed
-    scheduled_for: datetime | None = None
+    scheduled_for: datetime | None = None  # set when scheduled
 
 
 def request_status(token: str) -> RequestStatusView | None:
@@ -259,7 +259,11 @@ def request_status(token: str) -> RequestStatusView | None:
 
 
 def request_state(request: ServiceRequest) -> RequestStatusView:
-    """Where a request stands, as the customer understands it (uses `request.work_order`)."""
+    """Where a request stands, as the customer understands it (uses `request.work_order`).
+
+    It is "scheduled" only once its work order has a visit time; a work order without one is
+    still "received" for the customer, who is waiting to hear when someone comes.
+    """
     if request.status == RequestStatus.DISMISSED:
         return RequestStatusView(request.number, "closed")
     work_order = request.work_order
@@ -269,6 +273,8 @@ def request_state(request: ServiceRequest) -> RequestStatusView:
         return RequestStatusView(request.number, "done")
     if work_order.status == WorkOrderStatus.CANCELLED:
         return RequestStatusView(request.number, "closed")
+    if work_order.scheduled_start is None:
+        return RequestStatusView(request.number, "received")
     return RequestStatusView(request.number, "scheduled", to_local(work_order.scheduled_start))
 
 
