@@ -19,6 +19,7 @@ from app.models import (
     WorkOrder,
 )
 from app.models.enums import RequestStatus, WorkOrderStatus
+from app.services.service_requests import RequestDetails, RequestError, submit_sticker_request
 from app.services.sticker_tokens import reissue_sticker
 from tests import factories as f
 
@@ -201,7 +202,7 @@ def test_the_status_link_follows_the_request_to_done(app, client, unit, login_as
         },
     )
     page = client.get(status_url).data.decode()
-    assert "Scheduled for Tuesday March 04, 2031" in page
+    assert "Scheduled for Tuesday, March 4, 2031" in page
     assert "Priya" not in page and "Lake House" not in page
     with app.app_context():
         db.session.scalar(
@@ -236,6 +237,36 @@ def test_the_status_link_says_received_until_a_visit_is_scheduled(app, client, u
         work_order.scheduled_start = datetime(2031, 3, 4, 15, tzinfo=UTC)
         db.session.commit()
     assert "Scheduled for" in client.get(status_url).text
+
+
+def test_the_public_pages_give_messages_and_dates_in_spanish(app, client, unit, login_as):
+    spanish = {"Accept-Language": "es"}
+    public = app.test_client()
+    refused = public.post(
+        f"/u/{unit['token']}",
+        data=_form(photos=[(io.BytesIO(b"%PDF-1.4 fake"), "x.jpg")]),
+        content_type="multipart/form-data",
+        headers=spanish,
+    )
+    assert "Ese archivo no es una imagen que podamos leer." in refused.text
+    status_url = public.post(f"/u/{unit['token']}", data=_form()).headers["Location"]
+    login_as("dispatcher")
+    client.post(
+        f"/admin/dispatch/{_requests(app)[0].id}/convert",
+        data={
+            "technician": 0,
+            "window_start": "2031-03-04T09:00",
+            "window_end": "2031-03-04T11:00",
+            "priority": "normal",
+            "summary": "No cooling",
+        },
+    )
+    page = public.get(status_url, headers=spanish).text
+    assert "Programada para el martes, 4 de marzo de 2031." in page
+    with app.test_request_context(headers=spanish):
+        no_contact = RequestDetails("Sam", "", "", "No cold air")
+        with pytest.raises(RequestError, match="Indique un teléfono o un correo electrónico"):
+            submit_sticker_request(db.session.get(Unit, unit["id"]), no_contact, [], ip_address="")
 
 
 def test_a_filled_honeypot_records_nothing(app, client, unit):

@@ -75,7 +75,7 @@ def store_request_photos(uploads) -> list[StoredFile]:
     """
     uploads = [u for u in uploads if u and u.filename]
     if len(uploads) > MAX_PHOTOS:
-        raise RequestError(f"Please attach at most {MAX_PHOTOS} photos.")
+        raise RequestError(_("Please attach at most %(num)s photos.", num=MAX_PHOTOS))
     stored: list[StoredFile] = []
     try:
         for upload in uploads:
@@ -168,7 +168,7 @@ def _submit(
 ) -> Submission:
     """What every submission does: open a request or add a repeat report, photos, audit, mail."""
     if not (details.contact_phone or details.contact_email):
-        raise RequestError("Please give a phone number or an e-mail address.")
+        raise RequestError(_("Please give a phone number or an e-mail address."))
     token, token_hash = _new_status_token() if with_status_link else (None, None)
     request = _open_request_for(unit) if unit is not None else None
     is_repeat = request is not None
@@ -283,9 +283,11 @@ def _lock_open_request(request_id: int) -> ServiceRequest:
         select(ServiceRequest).where(ServiceRequest.id == request_id).with_for_update()
     )
     if request is None:
-        raise RequestError("That request no longer exists.")
+        raise RequestError(_("That request no longer exists."))
+    if request.status == RequestStatus.CONVERTED:
+        raise RequestError(_("Request %(number)s was already converted.", number=request.number))
     if request.status != RequestStatus.NEW:
-        raise RequestError(f"Request {request.number} was already {request.status.value}.")
+        raise RequestError(_("Request %(number)s was already dismissed.", number=request.number))
     return request
 
 
@@ -302,11 +304,11 @@ def convert_request_to_work_order(
     """Turn an open request into a work order for its unit, property and customer (once only)."""
     request = _lock_open_request(request_id)
     if request.property is None:
-        raise RequestError("Set the request's property before converting it.")
+        raise RequestError(_("Set the request's property before converting it."))
     if technician is not None and technician.role != StaffRole.TECHNICIAN:
-        raise RequestError("Choose a technician.")
+        raise RequestError(_("Choose a technician."))
     if window_start and window_end and window_end <= window_start:
-        raise RequestError("The visit window must end after it starts.")
+        raise RequestError(_("The visit window must end after it starts."))
     description = request.description
     for report in request.repeat_reports:
         description += f"\n\nAlso reported by {report.contact_name}: {report.description}"
@@ -334,7 +336,7 @@ def dismiss_request(request_id: int, *, reason: str, actor) -> ServiceRequest:
     """Close an open request without a work order, saying why."""
     reason = reason.strip()
     if not reason:
-        raise RequestError("Say why the request is dismissed.")
+        raise RequestError(_("Say why the request is dismissed."))
     request = _lock_open_request(request_id)
     request.status, request.dismissed_reason, request.closed_at = (
         RequestStatus.DISMISSED,
