@@ -186,6 +186,20 @@ def test_submitting_records_a_tagged_request_and_confirms_with_a_status_link(app
         assert mails[0].reply_to == "sam@example.com"
 
 
+def test_without_a_company_e_mail_the_office_mail_goes_to_the_sender_address(
+    app, client, unit, caplog
+):
+    with app.app_context():
+        db.session.scalar(select(CompanySettings)).email = ""
+        db.session.commit()
+    client.post(f"/u/{unit['token']}", data=_form(contact_email=""))
+    with app.app_context():
+        [office] = db.session.scalars(select(OutboxMessage)).all()
+        assert office.to_address == app.config["MAIL_FROM"]
+        assert "New service request SR-000001" in office.subject
+    assert "no e-mail; office mail goes to MAIL_FROM" in caplog.text
+
+
 def test_the_status_link_follows_the_request_to_done(app, client, unit, login_as):
     response = client.post(f"/u/{unit['token']}", data=_form())
     status_url = response.headers["Location"].split("?")[0]

@@ -1,10 +1,12 @@
 """Service requests: submitted from a sticker, attached when repeated, converted or dismissed."""
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -36,6 +38,7 @@ from app.storage import StoredFile, UploadRejected, path_for, save_image
 from app.urls import public_url
 
 MAX_PHOTOS = 2
+log = logging.getLogger(__name__)
 
 
 class RequestError(ValueError):
@@ -201,10 +204,18 @@ def _submit(
     return Submission(request, token, is_repeat)
 
 
-def _mail_office(request: ServiceRequest, details: RequestDetails, is_repeat: bool) -> None:
+def _office_address() -> str:
+    """Where mail for the office goes: the company's e-mail, else the sender address (a request
+    must never go unnoticed because the settings are incomplete)."""
     company = current_company()
-    if not company.email:
-        return
+    if company.email:
+        return company.email
+    fallback = current_app.config["MAIL_FROM"]
+    log.warning("The company settings have no e-mail; office mail goes to MAIL_FROM, %s", fallback)
+    return fallback
+
+
+def _mail_office(request: ServiceRequest, details: RequestDetails, is_repeat: bool) -> None:
     subject = (
         _(
             "Reported again (%(count)s times): %(number)s",
@@ -215,7 +226,7 @@ def _mail_office(request: ServiceRequest, details: RequestDetails, is_repeat: bo
         else _("New service request %(number)s", number=request.number)
     )
     queue_mail(
-        company.email,
+        _office_address(),
         subject,
         *render_branded("request_to_office", request=request, details=details, is_repeat=is_repeat),
         reply_to=details.contact_email or None,
