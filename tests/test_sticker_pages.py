@@ -283,10 +283,28 @@ def test_the_public_pages_give_messages_and_dates_in_spanish(app, client, unit, 
             submit_sticker_request(db.session.get(Unit, unit["id"]), no_contact, [], ip_address="")
 
 
-def test_a_filled_honeypot_records_nothing(app, client, unit):
-    response = client.post(f"/u/{unit['token']}", data=_form(website="http://spam.example"))
-    assert response.status_code == 200 and b"Thank you" in response.data
-    assert _requests(app) == []
+def test_a_bot_filling_the_honeypot_gets_the_same_answer_and_nothing_is_kept(app, client, unit):
+    real = client.post(f"/u/{unit['token']}", data=_form())
+    bot = app.test_client().post(f"/u/{unit['token']}", data=_form(website="http://spam.example"))
+    assert bot.status_code == real.status_code == 302
+    real_token, bot_token = (
+        answer.headers["Location"].removeprefix("/request-status/").removesuffix("?new=1")
+        for answer in (real, bot)
+    )
+    assert len(bot_token) == len(real_token) and "/" not in bot_token
+
+    real_page = client.get(real.headers["Location"]).text
+    bot_page = client.get(bot.headers["Location"]).text
+    assert "Request sent. Thank you!" in bot_page and "SR-000002" in bot_page
+    assert bot_page.replace(bot_token, "T").replace("SR-000002", "N") == real_page.replace(
+        real_token, "T"
+    ).replace("SR-000001", "N")
+
+    assert len(_requests(app)) == 1
+    with app.app_context():
+        assert len(db.session.scalars(select(OutboxMessage)).all()) == 2  # the real one's
+    forged = bot_token[:-2] + ("AA" if bot_token[-2:] != "AA" else "BB")
+    assert client.get(f"/request-status/{forged}").status_code == 404
 
 
 def test_contact_details_are_required_and_errors_keep_what_was_typed(app, client, unit):

@@ -1,6 +1,9 @@
 """Service requests: submitted from a sticker, attached when repeated, converted or dismissed."""
 
+import base64
+import binascii
 import hashlib
+import hmac
 import logging
 import secrets
 from dataclasses import dataclass
@@ -32,12 +35,14 @@ from app.models.enums import (
     TimeWindow,
     WorkOrderStatus,
 )
+from app.models.numbering import NumberSequence, format_number
 from app.services.audit import record
 from app.services.company import current_company, to_local
 from app.storage import StoredFile, UploadRejected, path_for, save_image
 from app.urls import public_url
 
 MAX_PHOTOS = 2
+STATUS_TOKEN_BYTES = 24
 log = logging.getLogger(__name__)
 
 
@@ -63,7 +68,7 @@ class Submission:
 
 
 def _new_status_token() -> tuple[str, str]:
-    token = secrets.token_urlsafe(24)
+    token = secrets.token_urlsafe(STATUS_TOKEN_BYTES)
     return token, hash_status_token(token)
 
 
@@ -255,8 +260,45 @@ class RequestStatusView:
     scheduled_for: datetime | None = None  # set when scheduled
 
 
+DECOY_SALT = b"tuffops honeypot decoy status link"
+DECOY_MAC_BYTES = 8
+
+
+def _decoy_mac(body: bytes) -> bytes:
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, DECOY_SALT + body, hashlib.sha256).digest()[:DECOY_MAC_BYTES]
+
+
+def decoy_status_token() -> str:
+    """A status link for a bot that filled the honeypot, so its answer looks like anyone's.
+
+    Shaped like a real token (as many bytes, URL-safe base64) but holding the request number a
+    real request would have had now and a signature; nothing is stored, and the status page
+    shows it as received.
+    """
+    last = db.session.scalar(
+        select(NumberSequence.last_value).where(NumberSequence.name == ServiceRequest.NUMBER_PREFIX)
+    )
+    random_bytes = STATUS_TOKEN_BYTES - 4 - DECOY_MAC_BYTES
+    body = ((last or 0) + 1).to_bytes(4, "big") + secrets.token_bytes(random_bytes)
+    return base64.urlsafe_b64encode(body + _decoy_mac(body)).decode()
+
+
+def _decoy_status(token: str) -> RequestStatusView | None:
+    try:
+        raw = base64.urlsafe_b64decode(token.encode())
+    except (ValueError, binascii.Error):
+        return None
+    body, mac = raw[:-DECOY_MAC_BYTES], raw[-DECOY_MAC_BYTES:]
+    if len(raw) != STATUS_TOKEN_BYTES or not hmac.compare_digest(mac, _decoy_mac(body)):
+        return None
+    number = format_number(ServiceRequest.NUMBER_PREFIX, int.from_bytes(body[:4], "big"))
+    return RequestStatusView(number, "received")
+
+
 def request_status(token: str) -> RequestStatusView | None:
-    """The status behind a private status-link token, or None for an unknown token."""
+    """The status behind a private status-link token (or a honeypot's decoy), or None for an
+    unknown token."""
     token_hash = hash_status_token(token)
     request = db.session.scalar(
         select(ServiceRequest).where(ServiceRequest.status_token_hash == token_hash)
@@ -266,7 +308,7 @@ def request_status(token: str) -> RequestStatusView | None:
             select(RepeatReport).where(RepeatReport.status_token_hash == token_hash)
         )
         request = report.request if report else None
-    return request_state(request) if request is not None else None
+    return request_state(request) if request is not None else _decoy_status(token)
 
 
 def request_state(request: ServiceRequest) -> RequestStatusView:
