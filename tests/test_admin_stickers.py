@@ -121,3 +121,16 @@ def test_a_bad_selection_in_the_address_is_a_message_not_an_error_page(app, clie
     assert posted.status_code == 200 and "That property was not found" in posted.text
     with app.app_context():
         assert db.session.scalars(select(Job)).all() == []
+
+
+def test_a_new_unit_records_when_its_sticker_code_was_issued(app, client, login_as):
+    login_as("dispatcher")
+    with app.app_context():
+        property_id = f.PropertyFactory().id
+    client.post(
+        "/admin/unit/new/", data={"property": property_id, "name": "Roof", "kind": "chiller"}
+    )
+    with app.app_context():
+        unit = db.session.scalar(select(Unit))
+        assert unit.qr_token and unit.qr_token_issued_at is not None
+        assert abs(unit.qr_token_issued_at - unit.created_at).total_seconds() < 5

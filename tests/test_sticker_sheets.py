@@ -214,8 +214,20 @@ def test_sticker_urls_encode_in_alphanumeric_mode_with_at_least_level_m():
     qr = make_qr(sticker_url("https://service.polarbearhvac.com", new_qr_token()))
     assert qr.mode == "alphanumeric"
     assert qr.error in ("M", "Q", "H")
-    with pytest.raises(ValueError):
-        make_qr("https://lowercase.example.com/u/abc")
+
+
+@pytest.mark.parametrize("format_name", FORMATS)
+def test_a_path_prefix_is_printed_as_given_and_scans(format_name, tmp_path):
+    url = sticker_url("https://example.com/hvac-Service", new_qr_token())
+    assert url.startswith("HTTPS://EXAMPLE.COM/hvac-Service/U/")
+    pdf = build_sheet(
+        [Sticker(url, "ABCD-EFGH-J")],
+        company=COMPANY,
+        phone=PHONE,
+        tagline=TAGLINE,
+        format_name=format_name,
+    )
+    assert [text for _, text, _, _ in decode(pdf, tmp_path)] == [url]
 
 
 def test_the_job_stores_a_sheet_that_scans(app, customer, tmp_path):

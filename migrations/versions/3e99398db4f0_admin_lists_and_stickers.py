@@ -1,4 +1,4 @@
-"""admin lists and stickers: indexes on the columns lists sort by
+"""admin lists and stickers: indexes on the columns lists sort by, sticker issue times
 
 Revision ID: 3e99398db4f0
 Revises: 6cfca7020508
@@ -35,8 +35,14 @@ SORTED_COLUMNS = [
 def upgrade():
     for table, column in SORTED_COLUMNS:
         op.create_index(f'ix_{table}_{column}', table, [column], unique=False)
+    # Units made before new units recorded it: their sticker code dates from the unit.
+    op.execute(
+        'UPDATE units SET qr_token_issued_at = created_at'
+        ' WHERE qr_token IS NOT NULL AND qr_token_issued_at IS NULL'
+    )
 
 
 def downgrade():
+    # The filled-in issue times stay: they are true, and the column was there before.
     for table, column in reversed(SORTED_COLUMNS):
         op.drop_index(f'ix_{table}_{column}', table_name=table)
