@@ -2,9 +2,10 @@
 
 import io
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
-from PIL import Image
+from PIL import ExifTags, Image
 from sqlalchemy import func, select
 
 from app.codes import format_label_code
@@ -17,10 +18,13 @@ from app.models import (
     ServiceRequestPhoto,
     Unit,
     WorkOrder,
+    WorkOrderNote,
+    WorkOrderPhoto,
 )
 from app.models.enums import RequestStatus, WorkOrderStatus
 from app.services.service_requests import RequestDetails, RequestError, submit_sticker_request
 from app.services.sticker_tokens import reissue_sticker
+from app.storage import read_bytes
 from tests import factories as f
 
 
@@ -126,6 +130,38 @@ def test_signed_in_staff_see_the_full_history(client, unit, login_as):
         "/admin/unit/details/",
     ):
         assert detail in page, detail
+
+
+def test_staff_see_notes_photos_refrigerant_warranty_and_open_work(app, client, unit, login_as):
+    with app.app_context():
+        found = db.session.get(Unit, unit["id"])
+        done = db.session.scalar(select(WorkOrder).where(WorkOrder.unit_id == found.id))
+        db.session.add(WorkOrderNote(work_order=done, body="Coil was filthy, cleaned it"))
+        photo = WorkOrderPhoto(
+            work_order=done,
+            caption="Burnt capacitor",
+            storage_key="work-order-photos/x.jpg",
+            content_type="image/jpeg",
+        )
+        db.session.add(photo)
+        f.RefrigerantEventFactory(unit=found, pounds_added=Decimal("2.25"))
+        f.WorkOrderFactory(
+            property=found.property,
+            unit=found,
+            summary="Return visit: check the drain",
+            status=WorkOrderStatus.SCHEDULED,
+        )
+        db.session.commit()
+        photo_url = f"/admin/files/work-order-photos/{photo.id}"
+    login_as("technician")
+    page = client.get(f"/u/{unit['token']}").text
+    open_part, history = page.split("Service history")
+    assert "Return visit: check the drain" in open_part.split("Recent refrigerant events")[0]
+    assert "Replaced blower capacitor" in history and "Return visit" not in history
+    assert "Coil was filthy, cleaned it" in history
+    assert photo_url in history and 'alt="Burnt capacitor"' in history
+    assert "+2.25" in page and "addition" in page
+    assert "2031-05-01 (active)" in page and "2023-05-01 (expired)" in page  # parts, labour
 
 
 def test_the_owner_goes_to_their_unit_page_and_another_customer_sees_the_form(app, client, unit):
@@ -370,6 +406,47 @@ def test_photos_are_reencoded_and_limited(app, client, unit):
     assert b"not a picture we can read" in not_image.data
     [request] = _requests(app)
     assert request.report_count == 1
+
+
+def _photo_with_a_position() -> io.BytesIO:
+    """A phone photo that says where it was taken (EXIF GPS) and on what."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "PhoneCo"
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (41.0, 52.0, 30.0)
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "green").save(out, "JPEG", exif=exif)
+    out.seek(0)
+    return out
+
+
+def test_stored_photos_keep_no_position_or_other_metadata(app, client, unit):
+    sent = _photo_with_a_position()
+    assert Image.open(sent).getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the test photo has one
+    sent.seek(0)
+    client.post(
+        f"/u/{unit['token']}",
+        data=_form(photos=[(sent, "IMG_0001.jpg")]),
+        content_type="multipart/form-data",
+    )
+    with app.app_context():
+        stored = read_bytes(db.session.scalar(select(ServiceRequestPhoto.storage_key)))
+    kept = Image.open(io.BytesIO(stored))
+    assert kept.size == (64, 48)
+    assert dict(kept.getexif()) == {} and b"Exif" not in stored and b"PhoneCo" not in stored
+
+
+def test_an_upload_over_the_size_limit_gets_the_friendly_page(app, client, unit, monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 20_000)
+    response = client.post(
+        f"/u/{unit['token']}",
+        data=_form(photos=[(_noisy_png(200), "huge.png")]),
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 413
+    assert "That file is too large" in response.text and "smaller file" in response.text
+    assert _requests(app) == []
 
 
 def test_requests_are_rate_limited_per_address_and_per_unit(app, client, unit, monkeypatch):

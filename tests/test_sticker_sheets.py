@@ -151,6 +151,18 @@ def test_every_sticker_scans_to_its_unit_in_its_slot_with_the_words_beside_it(
         assert words in text
 
 
+@pytest.mark.parametrize("format_name", FORMATS)
+def test_codes_are_drawn_as_vector_paths_not_pictures(format_name):
+    pdf = build_sheet(
+        random_stickers(3), company=COMPANY, phone=PHONE, tagline=TAGLINE, format_name=format_name
+    )
+    [page] = PdfReader(io.BytesIO(pdf)).pages
+    assert len(page.images) == 0
+    assert "/XObject" not in page["/Resources"]
+    drawing = page.get_contents().get_data()
+    assert drawing.count(b" re") > 3 * 21  # rectangles: runs of dark modules, many per code
+
+
 def test_a_partly_used_sheet_is_finished_before_a_new_one_starts(tmp_path):
     fmt = FORMATS["avery-5160"]
     stickers = random_stickers(5)
