@@ -1,9 +1,20 @@
 """Form fields and filters that speak the office's units: dollars and local time."""
 
+import math
 from datetime import UTC, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterConverter, FilterEmpty
+from flask_admin.contrib.sqla.filters import (
+    BaseSQLAFilter,
+    EnumEqualFilter,
+    EnumFilterEmpty,
+    EnumFilterInList,
+    EnumFilterNotEqual,
+    EnumFilterNotInList,
+    FilterConverter,
+    FilterEmpty,
+    FilterInList,
+)
 from flask_admin.contrib.sqla.form import AdminModelConverter
 from flask_admin.form import DateTimeField
 from flask_admin.model import filters
@@ -91,22 +102,114 @@ class ModelConverter(AdminModelConverter):
         return LocalDateTimeField(**field_args)
 
 
-class LocalDateBetweenFilter(BaseSQLAFilter, filters.BaseDateBetweenFilter):
+# What reading a value from a filter URL can raise; any of them makes the value invalid.
+UNREADABLE = (ValueError, KeyError, TypeError, OverflowError)
+LARGEST_NUMBER = 2**63 - 1  # the widest integer the databases compare with
+
+
+def _fits_the_database(cleaned) -> bool:
+    values = cleaned if isinstance(cleaned, list | tuple) else [cleaned]
+    for value in values:
+        if isinstance(value, int) and abs(value) > LARGEST_NUMBER:
+            return False
+        if isinstance(value, float) and not math.isfinite(value):
+            return False
+    return True
+
+
+class CheckedValue:
+    """A filter that calls any value it cannot use invalid, so a tampered filter URL lists
+    without it (Flask-Admin says "Invalid Filter Value") instead of failing the page: enum
+    values that are no member, numbers beyond the database's, impossible dates, NUL bytes."""
+
+    def validate(self, value) -> bool:
+        if "\x00" in value:
+            return False
+        try:
+            cleaned = self.clean(value)
+        except UNREADABLE:
+            return False
+        return _fits_the_database(cleaned) and super().validate(value)
+
+
+def _checked(filter_classes) -> tuple:
+    return tuple(type(cls.__name__, (CheckedValue, cls), {}) for cls in filter_classes)
+
+
+class _EnumValue(CheckedValue):
+    """An enum filter that reads the stored value its options offer (Flask-Admin's own looks the
+    value up as a member name, which fails for every one of ours)."""
+
+    def clean(self, value):
+        return self.enum_class(value) if self.enum_class else super().clean(value)
+
+
+class _EnumValues(CheckedValue):
+    def clean(self, value):
+        values = FilterInList.clean(self, value)
+        return [self.enum_class(v) for v in values] if self.enum_class else values
+
+
+class EnumEqual(_EnumValue, EnumEqualFilter):
+    pass
+
+
+class EnumNotEqual(_EnumValue, EnumFilterNotEqual):
+    pass
+
+
+class EnumInList(_EnumValues, EnumFilterInList):
+    pass
+
+
+class EnumNotInList(_EnumValues, EnumFilterNotInList):
+    pass
+
+
+class EnumEmpty(CheckedValue, EnumFilterEmpty):
+    pass
+
+
+class CheckedEmpty(CheckedValue, FilterEmpty):
+    pass
+
+
+class LocalDateBetweenFilter(CheckedValue, BaseSQLAFilter, filters.BaseDateBetweenFilter):
     """A UTC timestamp column filtered by a range of the company's calendar days."""
 
     def __init__(self, column, name, options=None, data_type=None):
         super().__init__(column, name, options, data_type="daterangepicker")
 
-    def apply(self, query, value, alias=None):
-        start, end = value
+    def clean(self, value) -> tuple[datetime, datetime]:
+        """The range as UTC instants: the first day's midnight to the midnight after the last."""
+        start, end = super().clean(value)
         zone = current_company().zone
         start_utc = datetime.combine(start, time.min, zone).astimezone(UTC)
         end_utc = datetime.combine(end + timedelta(days=1), time.min, zone).astimezone(UTC)
+        return start_utc, end_utc
+
+    def apply(self, query, value, alias=None):
+        start_utc, end_utc = value
         column = self.get_column(alias)
         return query.filter(column >= start_utc, column < end_utc)
 
 
 class FilterConverterWithLocalDates(FilterConverter):
+    """Flask-Admin's filters, checked (see CheckedValue), and local calendar days for UTC
+    timestamps."""
+
+    strings = _checked(FilterConverter.strings)
+    int_filters = _checked(FilterConverter.int_filters)
+    float_filters = _checked(FilterConverter.float_filters)
+    bool_filters = _checked(FilterConverter.bool_filters)
+    date_filters = _checked(FilterConverter.date_filters)
+    datetime_filters = _checked(FilterConverter.datetime_filters)
+    time_filters = _checked(FilterConverter.time_filters)
+    enum = (EnumEqual, EnumNotEqual, EnumEmpty, EnumInList, EnumNotInList)
+
     @filters.convert("utcdatetime")
     def conv_utc_datetime(self, column, name, **kwargs):
-        return [LocalDateBetweenFilter(column, name, **kwargs), FilterEmpty(column, name, **kwargs)]
+        return [
+            LocalDateBetweenFilter(column, name, **kwargs),
+            CheckedEmpty(column, name, **kwargs),
+        ]

@@ -1,14 +1,21 @@
 """AJAX look-ups for relation fields: a few searched columns, ten results at a time, and
 scoped like the lists (a technician is offered only their own work orders)."""
 
+import json
+
+from flask import Response, abort, request
+from flask_admin import expose
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
+from sqlalchemy import select
 
 from app.auth.roles import current_staff
 from app.extensions import db
 from app.ids import record_id
 from app.models import Customer, Invoice, PortalUser, Property, StaffUser, Unit, WorkOrder
-from app.models.enums import StaffRole
+from app.models.enums import CustomerKind, StaffRole
 from app.scoping import work_orders_for_staff
+
+MAX_RESULTS = 10
 
 
 class ScopedAjaxLoader(QueryAjaxModelLoader):
@@ -16,7 +23,7 @@ class ScopedAjaxLoader(QueryAjaxModelLoader):
 
     def __init__(self, name, model, *, scope=None, **options):
         self.scope = scope
-        options.setdefault("page_size", 10)
+        options.setdefault("page_size", MAX_RESULTS)
         super().__init__(name, db, model, **options)
 
     def get_query(self):
@@ -36,8 +43,19 @@ def _technicians_only():
     return StaffUser.role == StaffRole.TECHNICIAN
 
 
+def _commercial_with_refrigerant():
+    """Customers an EPA refrigerant report is for: commercial, with a unit that holds some."""
+    with_refrigerant = (
+        select(Property.customer_id)
+        .join(Unit, Unit.property_id == Property.id)
+        .where(Unit.refrigerant_type != "")
+    )
+    return (Customer.kind == CustomerKind.COMMERCIAL) & Customer.id.in_(with_refrigerant)
+
+
 _LOOKUPS = {
     "customer": (Customer, ["name", "email"], None),
+    "refrigerant_customer": (Customer, ["name", "email"], _commercial_with_refrigerant),
     "property": (Property, ["name", "address_line1", "city", "postal_code"], None),
     "unit": (Unit, ["name", "label_code", "serial_number", "manufacturer"], None),
     "work_order": (WorkOrder, ["number", "summary"], _own_work_orders),
@@ -54,3 +72,22 @@ def lookups(*names: str) -> dict[str, ScopedAjaxLoader]:
         model, fields, scope = _LOOKUPS[name]
         loaders[name] = ScopedAjaxLoader(name, model, scope=scope, fields=fields)
     return loaders
+
+
+class LookupPage:
+    """For admin pages that are not model views: serves their forms' AJAX look-ups at
+    `.ajax_lookup`, where Flask-Admin's AJAX select fields ask, as model views do.
+
+    `page_lookups` maps a look-up's name to its loader (see `lookups()`).
+    """
+
+    page_lookups: dict[str, ScopedAjaxLoader] = {}
+
+    @expose("/ajax/lookup/")
+    def ajax_lookup(self):
+        loader = self.page_lookups.get(request.args.get("name", ""))
+        if loader is None:
+            abort(404)
+        offset = max(request.args.get("offset", 0, type=int), 0)
+        found = loader.get_list(request.args.get("query", "")[:100], offset, MAX_RESULTS)
+        return Response(json.dumps([loader.format(m) for m in found]), mimetype="application/json")

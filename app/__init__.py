@@ -6,6 +6,7 @@ from flask import Flask, abort, redirect, render_template, send_file, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.utils import import_string
 
 from app.config import BASE_DIR, DEV_SECRET_KEY, INSTANCE_DIR, config_for
@@ -31,6 +32,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     """Build a configured TuffOps app."""
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     load_config(app, config_overrides or {})
+    trust_proxies(app)
     init_extensions(app)
     register_blueprints(app)
     import_string(ADMIN_INIT)(app)
@@ -51,6 +53,14 @@ def load_config(app: Flask, overrides: dict) -> None:
         DEV_SECRET_KEY,
     ):
         raise RuntimeError("SECRET_KEY must be set to a long random value in production.")
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES proxies, take the client's address and scheme from the headers
+    they add (X-Forwarded-For, X-Forwarded-Proto); with none, those headers mean nothing."""
+    count = app.config["TRUSTED_PROXIES"]
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def init_extensions(app: Flask) -> None:

@@ -5,6 +5,7 @@ sticker URL stays in the QR alphanumeric mode and a smudged 0/O or 1/I still rea
 """
 
 import secrets
+from urllib.parse import urlsplit
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 TOKEN_BITS = 80
@@ -63,8 +64,12 @@ def normalize_label_code(typed: str) -> str | None:
 
 
 def sticker_url(base_url: str, token: str) -> str:
-    """The URL printed in a sticker's QR code, all uppercase so it encodes in alphanumeric mode.
+    """The URL printed in a sticker's QR code.
 
-    Scheme and host are case-insensitive, and the app answers /U/<token> like /u/<token>.
+    Scheme and host are case-insensitive, so they are uppercased, and the app answers
+    /U/<token> like /u/<token>: with no path prefix the whole URL stays in the QR alphanumeric
+    mode. A path prefix (PUBLIC_BASE_URL=https://example.com/service) is kept exactly as
+    given, since paths are case-sensitive; a lowercase one makes the code a little denser.
     """
-    return f"{base_url.rstrip('/')}/U/{token}".upper()
+    parts = urlsplit(base_url.rstrip("/"))
+    return f"{parts.scheme.upper()}://{parts.netloc.upper()}{parts.path}/U/{token.upper()}"

@@ -44,6 +44,10 @@ class Config:
     STORAGE_DIR = _env("STORAGE_DIR", str(INSTANCE_DIR / "files"))
     # Largest accepted upload, in bytes.
     MAX_CONTENT_LENGTH = int(_env("MAX_UPLOAD_BYTES", str(16 * 1024 * 1024)))
+    # How many proxies (TLS terminators, load balancers) stand in front of the app. Each one adds
+    # itself to X-Forwarded-For; the client address (rate limits, audit trail) and the scheme
+    # are read from that many entries. 0 trusts no header: anyone can send one.
+    TRUSTED_PROXIES = int(_env("TRUSTED_PROXIES", "0"))
 
     # Outgoing mail: SMTP when MAIL_SERVER is set; otherwise kept for the development mail page.
     MAIL_SERVER = _env("MAIL_SERVER")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_IMAGE_PIXELS = 40_000_000
@@ -80,9 +81,9 @@ def reencode_image(data: bytes, *, max_side: int = MAX_IMAGE_SIDE) -> tuple[byte
     try:
         with Image.open(io.BytesIO(data)) as probe:
             if probe.format not in IMAGE_FORMATS:
-                raise UploadRejected("Please upload a photo (JPEG, PNG, GIF or WebP).")
+                raise UploadRejected(_("Please upload a photo (JPEG, PNG, GIF or WebP)."))
             if probe.width * probe.height > MAX_IMAGE_PIXELS:
-                raise UploadRejected("That picture is too large. Please send a smaller one.")
+                raise UploadRejected(_("That picture is too large. Please send a smaller one."))
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
             image = ImageOps.exif_transpose(image)
@@ -99,7 +100,7 @@ def reencode_image(data: bytes, *, max_side: int = MAX_IMAGE_SIDE) -> tuple[byte
     except UploadRejected:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise UploadRejected("That file is not a picture we can read.") from None
+        raise UploadRejected(_("That file is not a picture we can read.")) from None
 
 
 def save_image(upload, *, folder: str, max_side: int = MAX_IMAGE_SIDE) -> StoredFile:
@@ -128,7 +129,7 @@ def save_document(upload, *, folder: str) -> StoredFile:
     try:
         image, suffix, content_type = reencode_image(data)
     except UploadRejected:
-        raise UploadRejected("Please upload a PDF or a picture.") from None
+        raise UploadRejected(_("Please upload a PDF or a picture.")) from None
     return save_bytes(
         image,
         folder=folder,

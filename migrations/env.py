@@ -9,7 +9,8 @@ from flask import current_app
 from app.models.base import UTCDateTime
 
 config = context.config
-fileConfig(config.config_file_name)
+# Keep the app's own loggers: a migration run inside the app must not silence them.
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 target_db = current_app.extensions["migrate"].db

@@ -16,6 +16,7 @@ from app.services.company import local_today
 from app.services.refrigerant import EventError, record_event
 from app.services.service_requests import (
     RequestError,
+    decoy_status_token,
     discard_photos,
     request_status,
     store_request_photos,
@@ -85,7 +86,7 @@ def _request_form(unit: Unit):
         form.contact_phone.data = current_user.phone
     if form.validate_on_submit():
         if form.is_bot:
-            return render_template("qr/thanks.html")
+            return redirect(url_for("qr.request_status", token=decoy_status_token(), new=1))
         photos = []
         try:
             photos = store_request_photos(form.photos.data or [])

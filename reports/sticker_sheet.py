@@ -296,8 +296,10 @@ def _cut_to_width(text: str, font: str, size: float, width: float) -> str:
 
 
 def make_qr(url: str) -> segno.QRCode:
-    """The QR code for a sticker URL: alphanumeric mode (or ValueError), error level M or better."""
-    return segno.make_qr(url, error="m", mode="alphanumeric")
+    """The QR code for a sticker URL, error level M or better, in the densest mode the URL
+    allows: alphanumeric for app.codes.sticker_url's uppercase URLs, bytes with a lowercase
+    path prefix."""
+    return segno.make_qr(url, error="m")
 
 
 def build_sheet(

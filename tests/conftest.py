@@ -66,6 +66,36 @@ def _clean_state(app):
 
 
 @pytest.fixture
+def make_app(app):
+    """Build more apps on the test database and storage, with some settings changed.
+
+    The rate limiter is one object shared by every app (its storage comes from the app that
+    was set up last), so afterwards it goes back to the test app's storage.
+    """
+    made = []
+
+    def make(**overrides):
+        other = create_app(
+            {
+                "ENV_NAME": "testing",
+                "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                "STORAGE_DIR": app.config["STORAGE_DIR"],
+                **overrides,
+            }
+        )
+        made.append(other)
+        return other
+
+    yield make
+    limiter.reset()
+    for other in made:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    limiter.init_app(app)
+
+
+@pytest.fixture
 def app_ctx(app):
     """An app context for tests that work with services and models directly (no test client)."""
     with app.app_context():

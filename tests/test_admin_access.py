@@ -5,6 +5,7 @@ from flask import url_for
 
 from admin.base import RoleGate, StaffModelView
 from app import models
+from app.auth.roles import AREAS
 from app.models.enums import StaffRole
 from tests.factories import PortalUserFactory
 
@@ -55,14 +56,23 @@ EXPECTED_ACCESS = {
     "staffuser": {"admin"},
     "companysettings": {"admin", "manager"},
     "job": {"admin", "manager", "dispatcher"},
-    "auditevent": {"admin", "manager"},
-    "outboxmessage": {"admin", "manager"},
+    "auditevent": {"admin", "manager", "dispatcher"},
+    "outboxmessage": {"admin", "manager", "dispatcher"},
     "blanksticker": {"admin", "manager", "dispatcher"},
     "dispatch": {"admin", "manager", "dispatcher"},
     "stickers": {"admin", "manager", "dispatcher"},
     "conversations": {"admin", "manager", "dispatcher", "technician"},
     "compliance_report": {"admin", "manager", "dispatcher"},
 }
+
+
+def test_managers_and_dispatchers_have_what_admins_have_but_staff_and_settings():
+    """Manager: everything but staff accounts; dispatcher: also not the company settings."""
+    for area, grants in AREAS.items():
+        admin = grants.get(StaffRole.ADMIN)
+        assert grants.get(StaffRole.MANAGER) == (None if area == "staff" else admin), area
+        refused = area in ("staff", "settings")
+        assert grants.get(StaffRole.DISPATCHER) == (None if refused else admin), area
 
 
 def test_every_record_has_an_admin_view(app):

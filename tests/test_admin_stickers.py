@@ -7,6 +7,7 @@ from app.models import BlankSticker, Job, Unit
 from app.models.enums import JobStatus
 from tests import factories as f
 from tests.test_jobs import wait_for
+from tests.test_sticker_sheets import pdf_text
 
 
 def _units(app, n=2):
@@ -101,3 +102,70 @@ def test_technicians_cannot_reissue_stickers(app, client, login_as):
     client.post("/admin/unit/action/", data={"action": "reissue_sticker", "rowid": [unit_id]})
     with app.app_context():
         assert db.session.get(Unit, unit_id).qr_token == token
+
+
+def test_a_bad_selection_in_the_address_is_a_message_not_an_error_page(app, client, login_as):
+    login_as("manager")
+    for query, message in (
+        ("property_id=abc", "That property was not found"),
+        ("customer_id=abc", "That customer was not found"),
+        ("customer_id=99999999999", "That customer was not found"),
+        ("property_id=12345", "That property was not found"),
+        ("unit_ids=abc,-3", "Those units were not found"),
+    ):
+        response = client.get(f"/admin/stickers/?{query}")
+        assert response.status_code == 200, query
+        assert message in response.text, query
+    posted = client.post(
+        "/admin/stickers/", data={"property_id": "abc", "format": "avery-5160", "start": "1"}
+    )
+    assert posted.status_code == 200 and "That property was not found" in posted.text
+    with app.app_context():
+        assert db.session.scalars(select(Job)).all() == []
+
+
+def test_a_new_unit_records_when_its_sticker_code_was_issued(app, client, login_as):
+    login_as("dispatcher")
+    with app.app_context():
+        property_id = f.PropertyFactory().id
+    client.post(
+        "/admin/unit/new/", data={"property": property_id, "name": "Roof", "kind": "chiller"}
+    )
+    with app.app_context():
+        unit = db.session.scalar(select(Unit))
+        assert unit.qr_token and unit.qr_token_issued_at is not None
+        assert abs(unit.qr_token_issued_at - unit.created_at).total_seconds() < 5
+
+
+def test_customers_print_the_stickers_of_all_their_units(app, client, login_as):
+    login_as("dispatcher")
+    with app.app_context():
+        one, other = f.CustomerFactory(name="Harbor Bistro"), f.CustomerFactory()
+        codes = {
+            owner.id: [
+                f.UnitFactory(property=f.PropertyFactory(customer=owner)).printed_label_code
+                for _ in range(count)
+            ]
+            for owner, count in ((one, 2), (other, 1))
+        }
+        one_id, other_id = one.id, other.id
+    single = client.post(
+        "/admin/customer/action/", data={"action": "print_stickers", "rowid": [one_id]}
+    )
+    assert "All units of Harbor Bistro" in client.get(single.headers["Location"]).text
+    both = client.post(
+        "/admin/customer/action/",
+        data={"action": "print_stickers", "rowid": [one_id, other_id]},
+    )
+    assert "3 selected units" in client.get(both.headers["Location"]).text
+
+    client.post(
+        "/admin/stickers/", data={"customer_id": one_id, "format": "avery-5160", "start": "1"}
+    )
+    with app.app_context():
+        job_id = db.session.scalar(select(Job.id))
+    assert wait_for(app, job_id).status == JobStatus.FINISHED
+    with client.get(f"/admin/files/jobs/{job_id}") as download:
+        text = pdf_text(download.data)
+    assert all(code in text for code in codes[one_id])
+    assert codes[other_id][0] not in text

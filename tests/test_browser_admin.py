@@ -1,7 +1,8 @@
-"""The back office in a real browser: sign in, see the dashboard, open a list."""
+"""The back office in a real browser: sign in, see the dashboard, open a list, AJAX look-ups."""
 
+from app.models.enums import CustomerKind
 from tests.conftest import TEST_PASSWORD
-from tests.factories import CustomerFactory
+from tests.factories import CustomerFactory, PropertyFactory, UnitFactory
 
 
 def test_staff_signs_in_and_browses_customers_in_chromium(app, live_server, page, make_staff):
@@ -22,3 +23,26 @@ def test_staff_signs_in_and_browses_customers_in_chromium(app, live_server, page
     page.wait_for_url(f"{live_server}/login")
     page.goto(f"{live_server}/admin/customer/")
     assert page.url.startswith(f"{live_server}/login")
+
+
+def test_the_compliance_report_finds_the_customer_as_you_type_and_lists_its_sites(
+    app, live_server, page, make_staff
+):
+    make_staff("manager", email="max@polarbear.test")
+    with app.app_context():
+        bistro = CustomerFactory(name="Bistro Verde", kind=CustomerKind.COMMERCIAL)
+        UnitFactory(property=PropertyFactory(customer=bistro, name="Downtown kitchen"))
+        UnitFactory(property__name="Someone else's site")
+
+    page.goto(f"{live_server}/admin/compliance-report/")
+    page.fill("input[name=email]", "max@polarbear.test")
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server}/admin/compliance-report/")
+
+    page.click("#s2id_customer_id")
+    page.keyboard.type("Bist")
+    page.click(".select2-result-label >> text=Bistro Verde")
+    page.wait_for_selector("#property_id >> text=Downtown kitchen", state="attached")
+    assert "Someone else" not in page.inner_text("#property_id")
+    assert "Bistro Verde" in page.inner_text("#s2id_customer_id")

@@ -1,4 +1,5 @@
-"""The sticker's request form on a phone-sized screen in real Chromium."""
+"""The sticker's request form on a phone-sized screen in real Chromium, with CSRF protection on
+as in production (the session cookie and the form's token, no JavaScript)."""
 
 import io
 
@@ -10,7 +11,10 @@ from app.models import ServiceRequest
 from tests import factories as f
 
 
-def test_a_phone_user_sends_a_request_with_a_photo(app, live_server, browser, tmp_path):
+def test_a_phone_user_sends_a_request_with_a_photo(
+    app, live_server, browser, tmp_path, monkeypatch
+):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     with app.app_context():
         f.CompanySettingsFactory()
         token = f.UnitFactory().qr_token
@@ -29,6 +33,12 @@ def test_a_phone_user_sends_a_request_with_a_photo(app, live_server, browser, tm
     page = context.new_page()
     try:
         page.goto(f"{live_server}/U/{token}")
+        assert page.locator("input[name=csrf_token]").get_attribute("value")
+        forged = context.request.post(
+            f"{live_server}/u/{token}",
+            form={"contact_name": "Forger", "contact_phone": "555 000 1111", "description": "x"},
+        )
+        assert forged.status == 400  # the same cookies, but no token: refused
         width = page.locator("button[type=submit]").bounding_box()["width"]
         assert 300 < width <= 390  # the button spans the phone's width, nothing overflows
         page.fill("#contact_name", "Jo Phone")
@@ -43,5 +53,5 @@ def test_a_phone_user_sends_a_request_with_a_photo(app, live_server, browser, tm
     finally:
         context.close()
     with app.app_context():
-        request = db.session.scalar(select(ServiceRequest))
+        [request] = db.session.scalars(select(ServiceRequest)).all()
         assert request.contact_name == "Jo Phone" and len(request.photos) == 1

@@ -45,3 +45,10 @@ def test_codes_of_the_wrong_length_or_alphabet_are_refused():
     assert normalize_label_code("ABCD-EFGH") is None
     assert normalize_label_code("ABCD-EFGH-JK") is None
     assert normalize_label_code("ABCD-EFGH-$") is None
+
+
+def test_sticker_urls_uppercase_scheme_and_host_but_keep_a_path_prefix():
+    token = new_qr_token()
+    assert sticker_url("http://127.0.0.1:5000", token) == f"HTTP://127.0.0.1:5000/U/{token}"
+    prefixed = sticker_url("https://Service.Example.com/hvac-Office/", token)
+    assert prefixed == f"HTTPS://SERVICE.EXAMPLE.COM/hvac-Office/U/{token}"

@@ -95,13 +95,15 @@ def test_unknown_job_kinds_are_refused(app_ctx):
         enqueue("no-such-job")
 
 
-def test_dispatchers_see_jobs_but_cannot_retry_them(app, client, login_as):
+def test_dispatchers_retry_failed_jobs(app, client, login_as):
     with app.app_context():
         job_id = enqueue("test-greeting", name="Bob", fail=True).id
         db.session.commit()
-    wait_for(app, job_id)
+    assert wait_for(app, job_id).status == JobStatus.FAILED
+    with app.app_context():
+        db.session.get(Job, job_id).params = {"name": "Bob"}
+        db.session.commit()
     login_as("dispatcher")
     assert client.get("/admin/job/").status_code == 200
     client.post("/admin/job/action/", data={"action": "retry", "rowid": [job_id]})
-    with app.app_context():
-        assert db.session.get(Job, job_id).status == JobStatus.FAILED
+    assert wait_for(app, job_id).status == JobStatus.FINISHED

@@ -2,9 +2,10 @@
 
 import io
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
-from PIL import Image
+from PIL import ExifTags, Image
 from sqlalchemy import func, select
 
 from app.codes import format_label_code
@@ -17,9 +18,13 @@ from app.models import (
     ServiceRequestPhoto,
     Unit,
     WorkOrder,
+    WorkOrderNote,
+    WorkOrderPhoto,
 )
 from app.models.enums import RequestStatus, WorkOrderStatus
+from app.services.service_requests import RequestDetails, RequestError, submit_sticker_request
 from app.services.sticker_tokens import reissue_sticker
+from app.storage import read_bytes
 from tests import factories as f
 
 
@@ -127,6 +132,38 @@ def test_signed_in_staff_see_the_full_history(client, unit, login_as):
         assert detail in page, detail
 
 
+def test_staff_see_notes_photos_refrigerant_warranty_and_open_work(app, client, unit, login_as):
+    with app.app_context():
+        found = db.session.get(Unit, unit["id"])
+        done = db.session.scalar(select(WorkOrder).where(WorkOrder.unit_id == found.id))
+        db.session.add(WorkOrderNote(work_order=done, body="Coil was filthy, cleaned it"))
+        photo = WorkOrderPhoto(
+            work_order=done,
+            caption="Burnt capacitor",
+            storage_key="work-order-photos/x.jpg",
+            content_type="image/jpeg",
+        )
+        db.session.add(photo)
+        f.RefrigerantEventFactory(unit=found, pounds_added=Decimal("2.25"))
+        f.WorkOrderFactory(
+            property=found.property,
+            unit=found,
+            summary="Return visit: check the drain",
+            status=WorkOrderStatus.SCHEDULED,
+        )
+        db.session.commit()
+        photo_url = f"/admin/files/work-order-photos/{photo.id}"
+    login_as("technician")
+    page = client.get(f"/u/{unit['token']}").text
+    open_part, history = page.split("Service history")
+    assert "Return visit: check the drain" in open_part.split("Recent refrigerant events")[0]
+    assert "Replaced blower capacitor" in history and "Return visit" not in history
+    assert "Coil was filthy, cleaned it" in history
+    assert photo_url in history and 'alt="Burnt capacitor"' in history
+    assert "+2.25" in page and "addition" in page
+    assert "2031-05-01 (active)" in page and "2023-05-01 (expired)" in page  # parts, labour
+
+
 def test_the_owner_goes_to_their_unit_page_and_another_customer_sees_the_form(app, client, unit):
     with app.app_context():
         owner_customer = db.session.get(Unit, unit["id"]).property.customer
@@ -185,6 +222,20 @@ def test_submitting_records_a_tagged_request_and_confirms_with_a_status_link(app
         assert mails[0].reply_to == "sam@example.com"
 
 
+def test_without_a_company_e_mail_the_office_mail_goes_to_the_sender_address(
+    app, client, unit, caplog
+):
+    with app.app_context():
+        db.session.scalar(select(CompanySettings)).email = ""
+        db.session.commit()
+    client.post(f"/u/{unit['token']}", data=_form(contact_email=""))
+    with app.app_context():
+        [office] = db.session.scalars(select(OutboxMessage)).all()
+        assert office.to_address == app.config["MAIL_FROM"]
+        assert "New service request SR-000001" in office.subject
+    assert "no e-mail; office mail goes to MAIL_FROM" in caplog.text
+
+
 def test_the_status_link_follows_the_request_to_done(app, client, unit, login_as):
     response = client.post(f"/u/{unit['token']}", data=_form())
     status_url = response.headers["Location"].split("?")[0]
@@ -201,7 +252,7 @@ def test_the_status_link_follows_the_request_to_done(app, client, unit, login_as
         },
     )
     page = client.get(status_url).data.decode()
-    assert "Scheduled for Tuesday March 04, 2031" in page
+    assert "Scheduled for Tuesday, March 4, 2031" in page
     assert "Priya" not in page and "Lake House" not in page
     with app.app_context():
         db.session.scalar(
@@ -212,10 +263,84 @@ def test_the_status_link_follows_the_request_to_done(app, client, unit, login_as
     assert client.get("/request-status/not-a-real-token").status_code == 404
 
 
-def test_a_filled_honeypot_records_nothing(app, client, unit):
-    response = client.post(f"/u/{unit['token']}", data=_form(website="http://spam.example"))
-    assert response.status_code == 200 and b"Thank you" in response.data
-    assert _requests(app) == []
+def test_the_status_link_says_received_until_a_visit_is_scheduled(app, client, unit, login_as):
+    status_url = client.post(f"/u/{unit['token']}", data=_form()).headers["Location"]
+    login_as("dispatcher")
+    request_id = _requests(app)[0].id
+    converted = client.post(
+        f"/admin/dispatch/{request_id}/convert",
+        data={
+            "technician": 0,
+            "window_start": "",
+            "window_end": "",
+            "priority": "normal",
+            "summary": "No cooling",
+        },
+    )
+    assert converted.status_code == 302
+    page = client.get(status_url).text
+    assert "Received: we will contact you" in page and "Scheduled" not in page
+    with app.app_context():
+        work_order = db.session.scalar(
+            select(WorkOrder).where(WorkOrder.service_request_id == request_id)
+        )
+        work_order.scheduled_start = datetime(2031, 3, 4, 15, tzinfo=UTC)
+        db.session.commit()
+    assert "Scheduled for" in client.get(status_url).text
+
+
+def test_the_public_pages_give_messages_and_dates_in_spanish(app, client, unit, login_as):
+    spanish = {"Accept-Language": "es"}
+    public = app.test_client()
+    refused = public.post(
+        f"/u/{unit['token']}",
+        data=_form(photos=[(io.BytesIO(b"%PDF-1.4 fake"), "x.jpg")]),
+        content_type="multipart/form-data",
+        headers=spanish,
+    )
+    assert "Ese archivo no es una imagen que podamos leer." in refused.text
+    status_url = public.post(f"/u/{unit['token']}", data=_form()).headers["Location"]
+    login_as("dispatcher")
+    client.post(
+        f"/admin/dispatch/{_requests(app)[0].id}/convert",
+        data={
+            "technician": 0,
+            "window_start": "2031-03-04T09:00",
+            "window_end": "2031-03-04T11:00",
+            "priority": "normal",
+            "summary": "No cooling",
+        },
+    )
+    page = public.get(status_url, headers=spanish).text
+    assert "Programada para el martes, 4 de marzo de 2031." in page
+    with app.test_request_context(headers=spanish):
+        no_contact = RequestDetails("Sam", "", "", "No cold air")
+        with pytest.raises(RequestError, match="Indique un teléfono o un correo electrónico"):
+            submit_sticker_request(db.session.get(Unit, unit["id"]), no_contact, [], ip_address="")
+
+
+def test_a_bot_filling_the_honeypot_gets_the_same_answer_and_nothing_is_kept(app, client, unit):
+    real = client.post(f"/u/{unit['token']}", data=_form())
+    bot = app.test_client().post(f"/u/{unit['token']}", data=_form(website="http://spam.example"))
+    assert bot.status_code == real.status_code == 302
+    real_token, bot_token = (
+        answer.headers["Location"].removeprefix("/request-status/").removesuffix("?new=1")
+        for answer in (real, bot)
+    )
+    assert len(bot_token) == len(real_token) and "/" not in bot_token
+
+    real_page = client.get(real.headers["Location"]).text
+    bot_page = client.get(bot.headers["Location"]).text
+    assert "Request sent. Thank you!" in bot_page and "SR-000002" in bot_page
+    assert bot_page.replace(bot_token, "T").replace("SR-000002", "N") == real_page.replace(
+        real_token, "T"
+    ).replace("SR-000001", "N")
+
+    assert len(_requests(app)) == 1
+    with app.app_context():
+        assert len(db.session.scalars(select(OutboxMessage)).all()) == 2  # the real one's
+    forged = bot_token[:-2] + ("AA" if bot_token[-2:] != "AA" else "BB")
+    assert client.get(f"/request-status/{forged}").status_code == 404
 
 
 def test_contact_details_are_required_and_errors_keep_what_was_typed(app, client, unit):
@@ -281,6 +406,47 @@ def test_photos_are_reencoded_and_limited(app, client, unit):
     assert b"not a picture we can read" in not_image.data
     [request] = _requests(app)
     assert request.report_count == 1
+
+
+def _photo_with_a_position() -> io.BytesIO:
+    """A phone photo that says where it was taken (EXIF GPS) and on what."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "PhoneCo"
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (41.0, 52.0, 30.0)
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "green").save(out, "JPEG", exif=exif)
+    out.seek(0)
+    return out
+
+
+def test_stored_photos_keep_no_position_or_other_metadata(app, client, unit):
+    sent = _photo_with_a_position()
+    assert Image.open(sent).getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the test photo has one
+    sent.seek(0)
+    client.post(
+        f"/u/{unit['token']}",
+        data=_form(photos=[(sent, "IMG_0001.jpg")]),
+        content_type="multipart/form-data",
+    )
+    with app.app_context():
+        stored = read_bytes(db.session.scalar(select(ServiceRequestPhoto.storage_key)))
+    kept = Image.open(io.BytesIO(stored))
+    assert kept.size == (64, 48)
+    assert dict(kept.getexif()) == {} and b"Exif" not in stored and b"PhoneCo" not in stored
+
+
+def test_an_upload_over_the_size_limit_gets_the_friendly_page(app, client, unit, monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 20_000)
+    response = client.post(
+        f"/u/{unit['token']}",
+        data=_form(photos=[(_noisy_png(200), "huge.png")]),
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 413
+    assert "That file is too large" in response.text and "smaller file" in response.text
+    assert _requests(app) == []
 
 
 def test_requests_are_rate_limited_per_address_and_per_unit(app, client, unit, monkeypatch):

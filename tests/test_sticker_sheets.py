@@ -151,6 +151,18 @@ def test_every_sticker_scans_to_its_unit_in_its_slot_with_the_words_beside_it(
         assert words in text
 
 
+@pytest.mark.parametrize("format_name", FORMATS)
+def test_codes_are_drawn_as_vector_paths_not_pictures(format_name):
+    pdf = build_sheet(
+        random_stickers(3), company=COMPANY, phone=PHONE, tagline=TAGLINE, format_name=format_name
+    )
+    [page] = PdfReader(io.BytesIO(pdf)).pages
+    assert len(page.images) == 0
+    assert "/XObject" not in page["/Resources"]
+    drawing = page.get_contents().get_data()
+    assert drawing.count(b" re") > 3 * 21  # rectangles: runs of dark modules, many per code
+
+
 def test_a_partly_used_sheet_is_finished_before_a_new_one_starts(tmp_path):
     fmt = FORMATS["avery-5160"]
     stickers = random_stickers(5)
@@ -214,8 +226,20 @@ def test_sticker_urls_encode_in_alphanumeric_mode_with_at_least_level_m():
     qr = make_qr(sticker_url("https://service.polarbearhvac.com", new_qr_token()))
     assert qr.mode == "alphanumeric"
     assert qr.error in ("M", "Q", "H")
-    with pytest.raises(ValueError):
-        make_qr("https://lowercase.example.com/u/abc")
+
+
+@pytest.mark.parametrize("format_name", FORMATS)
+def test_a_path_prefix_is_printed_as_given_and_scans(format_name, tmp_path):
+    url = sticker_url("https://example.com/hvac-Service", new_qr_token())
+    assert url.startswith("HTTPS://EXAMPLE.COM/hvac-Service/U/")
+    pdf = build_sheet(
+        [Sticker(url, "ABCD-EFGH-J")],
+        company=COMPANY,
+        phone=PHONE,
+        tagline=TAGLINE,
+        format_name=format_name,
+    )
+    assert [text for _, text, _, _ in decode(pdf, tmp_path)] == [url]
 
 
 def test_the_job_stores_a_sheet_that_scans(app, customer, tmp_path):

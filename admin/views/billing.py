@@ -176,7 +176,7 @@ class CheckoutSessionView(StaffModelView):
     column_labels = {"amount_cents": _l("Amount")}
     column_searchable_list = ("stripe_session_id", "invoice.number", "customer.name")
     column_filters = ("status", "created_at")
-    column_sortable_list = ("created_at", "amount_cents", "status")
+    column_sortable_list = ("created_at", "status")
     column_details_list = (
         *column_list,
         "stripe_session_id",

@@ -61,7 +61,7 @@ class RefrigerantEventView(StaffModelView):
     column_formatters = {"leak_rate": _leak_rate}
     column_searchable_list = ("unit.name", "unit.label_code", "certification_number", "notes")
     column_filters = ("kind", "refrigerant_type", "occurred_at", "leak_found", "leak_rate_exceeded")
-    column_sortable_list = ("occurred_at", "kind", "pounds_added", "pounds_removed")
+    column_sortable_list = ("occurred_at", "kind")
     form_columns = (
         "unit",
         "work_order",
@@ -129,6 +129,7 @@ class ChargeRevisionView(StaffModelView):
     allow_edit = allow_delete = False
     column_default_sort = ("effective_on", True)
     column_list = ("unit", "effective_on", "full_charge_lb", "method", "created_at")
+    column_sortable_list = ("effective_on", "created_at")
     column_searchable_list = ("unit.name", "unit.label_code")
     column_filters = ("method", "effective_on")
     form_columns = (
@@ -182,6 +183,7 @@ class RepairEpisodeView(StaffModelView):
         "followup_test_on",
     )
     column_filters = ("status", "discovered_on")
+    column_sortable_list = ("discovered_on",)
     column_searchable_list = ("unit.name",)
     column_details_list = (*column_list, "closed_on", "obligations", "events", "notes")
 

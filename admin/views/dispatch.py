@@ -1,7 +1,5 @@
 """The dispatch queue: open service requests, converted to work orders in one click or dismissed."""
 
-from datetime import datetime, time, timedelta
-
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext as _
@@ -18,7 +16,8 @@ from app.auth.roles import current_staff
 from app.extensions import db
 from app.models import ServiceRequest, StaffUser
 from app.models.enums import Priority, RequestStatus, StaffRole
-from app.services.company import from_local, local_now
+from app.services.company import from_local
+from app.services.dispatch import suggest_visit
 from app.services.service_requests import (
     RequestError,
     convert_request_to_work_order,
@@ -27,7 +26,6 @@ from app.services.service_requests import (
 
 PAGE_SIZE = 20
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
-OPTIONAL = Optional()
 
 
 class ConvertForm(FlaskForm):
@@ -42,14 +40,6 @@ class ConvertForm(FlaskForm):
 
 class DismissForm(FlaskForm):
     reason = TextAreaField(_l("Why dismiss it?"), validators=[DataRequired(), Length(max=500)])
-
-
-def _next_morning() -> tuple[datetime, datetime]:
-    """Tomorrow (or Monday) 8-10 am, local time: the usual first free window."""
-    day = local_now().date() + timedelta(days=1)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return datetime.combine(day, time(8)), datetime.combine(day, time(10))
 
 
 class DispatchView(StaffBaseView):
@@ -100,7 +90,9 @@ class DispatchView(StaffBaseView):
         ).all()
         form.technician.choices = [(0, _("Unassigned")), *((t.id, t.name) for t in technicians)]
         if request.method == "GET":
-            form.window_start.data, form.window_end.data = _next_morning()
+            visit = suggest_visit(service_request)
+            form.technician.data = visit.technician.id if visit.technician else 0
+            form.window_start.data, form.window_end.data = visit.start, visit.end
             form.summary.data = service_request.description[:200]
             form.priority.data = Priority.NORMAL.value
         if form.validate_on_submit():

@@ -12,6 +12,7 @@ from wtforms.validators import NumberRange, Optional
 from admin.base import StaffBaseView, StaffModelView
 from app.auth.roles import current_staff
 from app.extensions import db
+from app.ids import record_id
 from app.jobs import enqueue
 from app.models import Customer, Property, Unit
 from app.services.audit import record
@@ -36,7 +37,7 @@ class StickerSheetForm(FlaskForm):
 
 
 def _ids(text: str | None) -> list[int]:
-    return [int(part) for part in (text or "").split(",") if part.strip().isdigit()]
+    return [pk for pk in map(record_id, (text or "").split(",")) if pk is not None]
 
 
 def sticker_sheet_url(**selection) -> str:
@@ -52,13 +53,20 @@ class StickerSheetView(StaffBaseView):
         if form.unit_ids.data:
             ids = _ids(form.unit_ids.data)
             count = db.session.scalar(select(func.count()).where(Unit.id.in_(ids))) if ids else 0
+            if not count:
+                flash(_("Those units were not found. Select them again in the list."), "error")
+                return None
             return _("%(n)s selected units", n=count), {"unit_ids": ids}
         if form.property_id.data:
-            prop = db.session.get(Property, int(form.property_id.data or 0))
-            return (_("All units at %(p)s", p=prop), {"property_id": prop.id}) if prop else None
+            prop = db.session.get(Property, record_id(form.property_id.data) or 0)
+            if prop is None:
+                flash(_("That property was not found. Choose it again in the list."), "error")
+                return None
+            return _("All units at %(p)s", p=prop), {"property_id": prop.id}
         if form.customer_id.data:
-            customer = db.session.get(Customer, int(form.customer_id.data or 0))
+            customer = db.session.get(Customer, record_id(form.customer_id.data) or 0)
             if customer is None:
+                flash(_("That customer was not found. Choose it again in the list."), "error")
                 return None
             return _("All units of %(c)s", c=customer), {"customer_id": customer.id}
         return None

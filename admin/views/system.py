@@ -77,6 +77,7 @@ class CompanySettingsView(StaffModelView):
     menu_category = _l("Settings")
     allow_delete = False
     column_default_sort = None
+    column_sortable_list = ()
     column_list = ("name", "phone", "email", "time_zone", "tax_rate_percent", "currency")
     form_columns = (
         "name",
@@ -150,6 +151,7 @@ class JobView(StaffModelView):
     )
     column_formatters = {"progress": _progress, "result": _result}
     column_details_list = (*column_list, "params", "error")
+    column_searchable_list = ("kind", "message", "created_by.name")
     column_filters = ("kind", "status", "created_at")
     column_sortable_list = ("created_at", "kind", "status")
 

@@ -44,8 +44,9 @@ AREAS: dict[str, dict[StaffRole, Access]] = {
     # EPA compliance reports: they go into the customer's documents
     "compliance_reports": OFFICE,
     # Jobs are started from other screens; EDIT here means "may retry a failed one".
-    "jobs": {ADMIN: Access.EDIT, MANAGER: Access.EDIT, DISPATCHER: Access.READ},
-    "audit": {ADMIN: Access.READ, MANAGER: Access.READ},
+    "jobs": OFFICE,
+    # The audit trail and the outbox: read-only for everyone
+    "audit": {ADMIN: Access.READ, MANAGER: Access.READ, DISPATCHER: Access.READ},
     "settings": {ADMIN: Access.EDIT, MANAGER: Access.EDIT},
     "staff": {ADMIN: Access.EDIT},
 }

@@ -133,7 +133,7 @@ class Payment(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
-    amount_cents: Mapped[int]
+    amount_cents: Mapped[int] = mapped_column(index=True)
     currency: Mapped[str] = mapped_column(String(3), default="USD")
     method: Mapped[PaymentMethod] = enum_column(PaymentMethod, default=PaymentMethod.CARD)
     status: Mapped[PaymentStatus] = enum_column(

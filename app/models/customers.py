@@ -13,7 +13,9 @@ class Customer(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(160), index=True)
-    kind: Mapped[CustomerKind] = enum_column(CustomerKind, default=CustomerKind.RESIDENTIAL)
+    kind: Mapped[CustomerKind] = enum_column(
+        CustomerKind, default=CustomerKind.RESIDENTIAL, index=True
+    )
     email: Mapped[str] = mapped_column(String(254), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     billing_address: Mapped[str] = mapped_column(Text, default="")
@@ -39,7 +41,7 @@ class Property(TimestampMixin, db.Model):
     name: Mapped[str] = mapped_column(String(160), index=True)
     address_line1: Mapped[str] = mapped_column(String(200))
     address_line2: Mapped[str] = mapped_column(String(200), default="")
-    city: Mapped[str] = mapped_column(String(100))
+    city: Mapped[str] = mapped_column(String(100), index=True)
     state: Mapped[str] = mapped_column(String(40))
     postal_code: Mapped[str] = mapped_column(String(20))
     access_notes: Mapped[str] = mapped_column(Text, default="")

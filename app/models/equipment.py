@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.codes import format_label_code, new_label_code, new_qr_token
 from app.extensions import db
-from app.models.base import POUNDS, TimestampMixin, UTCDateTime, enum_column
+from app.models.base import POUNDS, TimestampMixin, UTCDateTime, enum_column, utcnow
 from app.models.customers import Property
 from app.models.enums import ApplianceType, ChargeMethod, UnitKind
 
@@ -31,12 +31,12 @@ class Unit(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     property_id: Mapped[int] = mapped_column(ForeignKey("properties.id"), index=True)
-    name: Mapped[str] = mapped_column(String(120))  # where it is: "Attic furnace", "RTU-3"
+    name: Mapped[str] = mapped_column(String(120), index=True)  # "Attic furnace", "RTU-3"
     kind: Mapped[UnitKind] = enum_column(UnitKind, index=True)
     manufacturer: Mapped[str] = mapped_column(String(80), default="", index=True)
     model_number: Mapped[str] = mapped_column(String(80), default="")
     serial_number: Mapped[str] = mapped_column(String(80), default="", index=True)
-    install_date: Mapped[date | None]
+    install_date: Mapped[date | None] = mapped_column(index=True)
     parts_warranty_end: Mapped[date | None] = mapped_column(index=True)
     labor_warranty_end: Mapped[date | None]
     refrigerant_type: Mapped[str] = mapped_column(String(20), default="")
@@ -50,7 +50,7 @@ class Unit(TimestampMixin, db.Model):
     notes: Mapped[str] = mapped_column(Text, default="")
     label_code: Mapped[str] = mapped_column(String(12), unique=True, default=new_label_code)
     qr_token: Mapped[str | None] = mapped_column(String(32), unique=True, default=new_qr_token)
-    qr_token_issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    qr_token_issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
 
     @property
     def customer(self):

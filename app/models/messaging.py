@@ -24,7 +24,7 @@ class Message(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), index=True)
-    direction: Mapped[MessageDirection] = enum_column(MessageDirection)
+    direction: Mapped[MessageDirection] = enum_column(MessageDirection, index=True)
     staff_author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)
     portal_author_id: Mapped[int | None] = mapped_column(ForeignKey("portal_users.id"), index=True)
     body: Mapped[str] = mapped_column(Text)
@@ -51,7 +51,7 @@ class Document(StoredFileMixin, TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[DocumentKind] = enum_column(DocumentKind, index=True)
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200), index=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     property_id: Mapped[int | None] = mapped_column(ForeignKey("properties.id"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)

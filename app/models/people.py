@@ -28,7 +28,7 @@ class StaffUser(UserMixin, TimestampMixin, db.Model):
     # EPA Section 608 technician certification; copied onto every refrigerant event they log.
     epa_certification_number: Mapped[str] = mapped_column(String(40), default="")
     active: Mapped[bool] = mapped_column(default=True)
-    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
     is_staff = True
 
@@ -66,7 +66,7 @@ class PortalUser(UserMixin, TimestampMixin, db.Model):
     phone: Mapped[str] = mapped_column(String(40), default="")
     active: Mapped[bool] = mapped_column(default=True)
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
     customer: Mapped[Customer] = relationship(back_populates="portal_users")
 

@@ -26,7 +26,7 @@ class BlankSticker(TimestampMixin, db.Model):
     label_code: Mapped[str] = mapped_column(String(12), unique=True, default=new_label_code)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)
     bound_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
-    bound_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    bound_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
     created_by: Mapped[StaffUser | None] = relationship(foreign_keys=[created_by_id])
     bound_unit: Mapped[Unit | None] = relationship()

@@ -45,6 +45,8 @@ class ServiceRequest(RequestDetailsMixin, Numbered, TimestampMixin, db.Model):
     """A customer's "please come look at this", from a QR sticker, the portal or the phone."""
 
     __tablename__ = "service_requests"
+    # The request list sorts by the preferred day (repeat reports are never listed by it).
+    __table_args__ = (Index("ix_service_requests_preferred_date", "preferred_date"),)
     NUMBER_PREFIX = "SR"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -124,7 +126,7 @@ class WorkOrder(Numbered, TimestampMixin, db.Model):
     status: Mapped[WorkOrderStatus] = enum_column(
         WorkOrderStatus, default=WorkOrderStatus.NEW, index=True
     )
-    priority: Mapped[Priority] = enum_column(Priority, default=Priority.NORMAL)
+    priority: Mapped[Priority] = enum_column(Priority, default=Priority.NORMAL, index=True)
     summary: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     scheduled_start: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

@@ -1,10 +1,15 @@
 """Service requests: submitted from a sticker, attached when repeated, converted or dismissed."""
 
+import base64
+import binascii
 import hashlib
+import hmac
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -30,12 +35,15 @@ from app.models.enums import (
     TimeWindow,
     WorkOrderStatus,
 )
+from app.models.numbering import NumberSequence, format_number
 from app.services.audit import record
 from app.services.company import current_company, to_local
 from app.storage import StoredFile, UploadRejected, path_for, save_image
 from app.urls import public_url
 
 MAX_PHOTOS = 2
+STATUS_TOKEN_BYTES = 24
+log = logging.getLogger(__name__)
 
 
 class RequestError(ValueError):
@@ -60,7 +68,7 @@ class Submission:
 
 
 def _new_status_token() -> tuple[str, str]:
-    token = secrets.token_urlsafe(24)
+    token = secrets.token_urlsafe(STATUS_TOKEN_BYTES)
     return token, hash_status_token(token)
 
 
@@ -75,7 +83,7 @@ def store_request_photos(uploads) -> list[StoredFile]:
     """
     uploads = [u for u in uploads if u and u.filename]
     if len(uploads) > MAX_PHOTOS:
-        raise RequestError(f"Please attach at most {MAX_PHOTOS} photos.")
+        raise RequestError(_("Please attach at most %(num)s photos.", num=MAX_PHOTOS))
     stored: list[StoredFile] = []
     try:
         for upload in uploads:
@@ -168,7 +176,7 @@ def _submit(
 ) -> Submission:
     """What every submission does: open a request or add a repeat report, photos, audit, mail."""
     if not (details.contact_phone or details.contact_email):
-        raise RequestError("Please give a phone number or an e-mail address.")
+        raise RequestError(_("Please give a phone number or an e-mail address."))
     token, token_hash = _new_status_token() if with_status_link else (None, None)
     request = _open_request_for(unit) if unit is not None else None
     is_repeat = request is not None
@@ -201,10 +209,18 @@ def _submit(
     return Submission(request, token, is_repeat)
 
 
-def _mail_office(request: ServiceRequest, details: RequestDetails, is_repeat: bool) -> None:
+def _office_address() -> str:
+    """Where mail for the office goes: the company's e-mail, else the sender address (a request
+    must never go unnoticed because the settings are incomplete)."""
     company = current_company()
-    if not company.email:
-        return
+    if company.email:
+        return company.email
+    fallback = current_app.config["MAIL_FROM"]
+    log.warning("The company settings have no e-mail; office mail goes to MAIL_FROM, %s", fallback)
+    return fallback
+
+
+def _mail_office(request: ServiceRequest, details: RequestDetails, is_repeat: bool) -> None:
     subject = (
         _(
             "Reported again (%(count)s times): %(number)s",
@@ -215,7 +231,7 @@ def _mail_office(request: ServiceRequest, details: RequestDetails, is_repeat: bo
         else _("New service request %(number)s", number=request.number)
     )
     queue_mail(
-        company.email,
+        _office_address(),
         subject,
         *render_branded("request_to_office", request=request, details=details, is_repeat=is_repeat),
         reply_to=details.contact_email or None,
@@ -241,11 +257,48 @@ class RequestStatusView:
 
     number: str
     state: str  # received, scheduled, done, closed
-    scheduled_for: datetime | None = None
+    scheduled_for: datetime | None = None  # set when scheduled
+
+
+DECOY_SALT = b"tuffops honeypot decoy status link"
+DECOY_MAC_BYTES = 8
+
+
+def _decoy_mac(body: bytes) -> bytes:
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, DECOY_SALT + body, hashlib.sha256).digest()[:DECOY_MAC_BYTES]
+
+
+def decoy_status_token() -> str:
+    """A status link for a bot that filled the honeypot, so its answer looks like anyone's.
+
+    Shaped like a real token (as many bytes, URL-safe base64) but holding the request number a
+    real request would have had now and a signature; nothing is stored, and the status page
+    shows it as received.
+    """
+    last = db.session.scalar(
+        select(NumberSequence.last_value).where(NumberSequence.name == ServiceRequest.NUMBER_PREFIX)
+    )
+    random_bytes = STATUS_TOKEN_BYTES - 4 - DECOY_MAC_BYTES
+    body = ((last or 0) + 1).to_bytes(4, "big") + secrets.token_bytes(random_bytes)
+    return base64.urlsafe_b64encode(body + _decoy_mac(body)).decode()
+
+
+def _decoy_status(token: str) -> RequestStatusView | None:
+    try:
+        raw = base64.urlsafe_b64decode(token.encode())
+    except (ValueError, binascii.Error):
+        return None
+    body, mac = raw[:-DECOY_MAC_BYTES], raw[-DECOY_MAC_BYTES:]
+    if len(raw) != STATUS_TOKEN_BYTES or not hmac.compare_digest(mac, _decoy_mac(body)):
+        return None
+    number = format_number(ServiceRequest.NUMBER_PREFIX, int.from_bytes(body[:4], "big"))
+    return RequestStatusView(number, "received")
 
 
 def request_status(token: str) -> RequestStatusView | None:
-    """The status behind a private status-link token, or None for an unknown token."""
+    """The status behind a private status-link token (or a honeypot's decoy), or None for an
+    unknown token."""
     token_hash = hash_status_token(token)
     request = db.session.scalar(
         select(ServiceRequest).where(ServiceRequest.status_token_hash == token_hash)
@@ -255,11 +308,15 @@ def request_status(token: str) -> RequestStatusView | None:
             select(RepeatReport).where(RepeatReport.status_token_hash == token_hash)
         )
         request = report.request if report else None
-    return request_state(request) if request is not None else None
+    return request_state(request) if request is not None else _decoy_status(token)
 
 
 def request_state(request: ServiceRequest) -> RequestStatusView:
-    """Where a request stands, as the customer understands it (uses `request.work_order`)."""
+    """Where a request stands, as the customer understands it (uses `request.work_order`).
+
+    It is "scheduled" only once its work order has a visit time; a work order without one is
+    still "received" for the customer, who is waiting to hear when someone comes.
+    """
     if request.status == RequestStatus.DISMISSED:
         return RequestStatusView(request.number, "closed")
     work_order = request.work_order
@@ -269,6 +326,8 @@ def request_state(request: ServiceRequest) -> RequestStatusView:
         return RequestStatusView(request.number, "done")
     if work_order.status == WorkOrderStatus.CANCELLED:
         return RequestStatusView(request.number, "closed")
+    if work_order.scheduled_start is None:
+        return RequestStatusView(request.number, "received")
     return RequestStatusView(request.number, "scheduled", to_local(work_order.scheduled_start))
 
 
@@ -277,9 +336,11 @@ def _lock_open_request(request_id: int) -> ServiceRequest:
         select(ServiceRequest).where(ServiceRequest.id == request_id).with_for_update()
     )
     if request is None:
-        raise RequestError("That request no longer exists.")
+        raise RequestError(_("That request no longer exists."))
+    if request.status == RequestStatus.CONVERTED:
+        raise RequestError(_("Request %(number)s was already converted.", number=request.number))
     if request.status != RequestStatus.NEW:
-        raise RequestError(f"Request {request.number} was already {request.status.value}.")
+        raise RequestError(_("Request %(number)s was already dismissed.", number=request.number))
     return request
 
 
@@ -296,11 +357,11 @@ def convert_request_to_work_order(
     """Turn an open request into a work order for its unit, property and customer (once only)."""
     request = _lock_open_request(request_id)
     if request.property is None:
-        raise RequestError("Set the request's property before converting it.")
+        raise RequestError(_("Set the request's property before converting it."))
     if technician is not None and technician.role != StaffRole.TECHNICIAN:
-        raise RequestError("Choose a technician.")
+        raise RequestError(_("Choose a technician."))
     if window_start and window_end and window_end <= window_start:
-        raise RequestError("The visit window must end after it starts.")
+        raise RequestError(_("The visit window must end after it starts."))
     description = request.description
     for report in request.repeat_reports:
         description += f"\n\nAlso reported by {report.contact_name}: {report.description}"
@@ -328,7 +389,7 @@ def dismiss_request(request_id: int, *, reason: str, actor) -> ServiceRequest:
     """Close an open request without a work order, saying why."""
     reason = reason.strip()
     if not reason:
-        raise RequestError("Say why the request is dismissed.")
+        raise RequestError(_("Say why the request is dismissed."))
     request = _lock_open_request(request_id)
     request.status, request.dismissed_reason, request.closed_at = (
         RequestStatus.DISMISSED,

@@ -1,7 +1,7 @@
 """card payments: checkout sessions, stripe events, refunds, invoice version, mail attachments
 
 Revision ID: 30bea106239b
-Revises: 6cfca7020508
+Revises: 3e99398db4f0
 Create Date: 2026-12-01 11:02:29.732141
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '30bea106239b'
-down_revision = '6cfca7020508'
+down_revision = '3e99398db4f0'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,76 @@
+"""Converting a request starts from a visit that fits what the requester asked for."""
+
+from datetime import datetime, time, timedelta
+
+import pytest
+
+from app.models.enums import StaffRole, TimeWindow, WorkOrderStatus
+from app.services.company import local_today
+from app.services.dispatch import suggested_window
+from tests import factories as f
+
+
+def _future_weekday(days_ahead: int):
+    day = local_today() + timedelta(days=days_ahead)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+@pytest.mark.parametrize(
+    ("window", "hours"),
+    [
+        (TimeWindow.MORNING, (8, 12)),
+        (TimeWindow.AFTERNOON, (12, 17)),
+        (TimeWindow.EVENING, (17, 20)),
+        (TimeWindow.ANY, (8, 10)),
+    ],
+)
+def test_the_requested_day_and_window_are_offered(app_ctx, window, hours):
+    day = _future_weekday(10)
+    start, end = suggested_window(day, window)
+    assert (start, end) == tuple(datetime.combine(day, time(hour)) for hour in hours)
+
+
+@pytest.mark.parametrize("preferred", [None, "past"])
+def test_a_missing_or_past_day_becomes_the_next_business_day(app_ctx, preferred):
+    day = local_today() - timedelta(days=3) if preferred == "past" else None
+    start, end = suggested_window(day, TimeWindow.ANY)
+    assert start.date() > local_today() and start.weekday() < 5
+    assert start.date() - local_today() <= timedelta(days=3)
+    assert (start.time(), end.time()) == (time(8), time(10))
+    evening = suggested_window(day, TimeWindow.EVENING)
+    assert evening[0].date() == start.date() and evening[0].time() == time(17)
+
+
+def test_the_convert_form_is_filled_from_the_request(app, client, login_as):
+    login_as("dispatcher")
+    with app.app_context():
+        f.CompanySettingsFactory()
+        day = _future_weekday(7)
+        unit = f.UnitFactory()
+        regular = f.StaffUserFactory(name="Rosa Regular", role=StaffRole.TECHNICIAN)
+        f.StaffUserFactory(name="Other Tech", role=StaffRole.TECHNICIAN)
+        f.WorkOrderFactory(
+            property=unit.property, unit=unit, technician=regular, status=WorkOrderStatus.COMPLETED
+        )
+        request_id = f.ServiceRequestFactory(
+            unit=unit, preferred_date=day, preferred_window=TimeWindow.AFTERNOON
+        ).id
+        regular_id = regular.id
+    form = client.get(f"/admin/dispatch/{request_id}/convert").text
+    assert f'value="{day.isoformat()}T12:00"' in form
+    assert f'value="{day.isoformat()}T17:00"' in form
+    assert f'<option selected value="{regular_id}">Rosa Regular</option>' in form
+
+
+def test_without_history_or_a_day_the_form_offers_the_next_business_morning_unassigned(
+    app, client, login_as
+):
+    login_as("dispatcher")
+    with app.app_context():
+        request_id = f.ServiceRequestFactory().id
+        start, _ = suggested_window(None, TimeWindow.ANY)
+    form = client.get(f"/admin/dispatch/{request_id}/convert").text
+    assert f'value="{start.date().isoformat()}T08:00"' in form
+    assert '<option selected value="0">Unassigned</option>' in form
