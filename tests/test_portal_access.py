@@ -83,13 +83,35 @@ def test_links_are_long_random_tokens(app, client):
     assert len(token) >= 43  # 32 random bytes, URL-safe base64
 
 
+LEAVING_THE_PORTAL = (
+    "https://evil.example/",
+    "//evil.example/portal/",
+    "/admin/",
+    "/portalx/",
+    "/portal/../admin/",
+    "/portal/./../admin/",
+    "/portal/%2e%2e/admin/",
+    "/portal/%2E%2E/admin/",
+    "/portal/.%2e/admin/",
+    "/portal/..%2fadmin/",
+    "/portal%2f..%2fadmin/",
+    "/portal\\..\\admin\\",
+    "/portal/%5c..%5cadmin",
+    "/\\evil.example/portal/",
+    "/%2f/evil.example/portal/",
+    "/%2F%2Fevil.example/portal/",
+    "/\t/evil.example/portal/",
+    "/portal/%0a/../../admin/",
+)
+
+
 def test_next_only_ever_leads_inside_the_portal(app, client):
     _portal_user(app)
     for target, expected in (
         ("/portal/", "/portal/"),
-        ("https://evil.example/", "/portal/"),
-        ("//evil.example/portal/", "/portal/"),
-        ("/admin/", "/portal/"),
+        ("/portal/history?property_id=3", "/portal/history?property_id=3"),
+        ("/portal/units/../history", "/portal/history"),
+        *((target, "/portal/") for target in LEAVING_THE_PORTAL),
     ):
         client.post("/portal/logout")
         client.post("/portal/login", data={"email": "pat@example.com"})
