@@ -3,7 +3,7 @@
 import re
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import OutboxMessage, PortalLink, PortalUser
@@ -134,6 +134,31 @@ def test_login_link_requests_are_rate_limited(app, client, monkeypatch):
     for _ in range(2):
         assert client.post("/portal/login", data={"email": "a@example.com"}).status_code == 200
     assert client.post("/portal/login", data={"email": "a@example.com"}).status_code == 429
+
+
+def test_login_links_for_one_address_are_limited_from_anywhere_known_or_not(
+    app, client, monkeypatch
+):
+    monkeypatch.setitem(app.config, "PORTAL_LINK_RATE_LIMIT_PER_EMAIL", "2 per minute")
+    _portal_user(app)
+
+    def ask(email: str, address: str):
+        return client.post(
+            "/portal/login", data={"email": email}, environ_base={"REMOTE_ADDR": address}
+        )
+
+    answers = {}
+    for email in ("pat@example.com", "stranger@example.com"):
+        assert ask(email, "10.0.0.1").status_code == 200
+        assert ask(email.title(), "10.0.0.2").status_code == 200
+        blocked = ask(email, "10.0.0.3")
+        assert blocked.status_code == 429
+        answers[email] = blocked.data.replace(email.encode(), b"x")
+    assert answers["pat@example.com"] == answers["stranger@example.com"]
+    assert b"Too many" in answers["pat@example.com"]
+    assert ask("someone.else@example.com", "10.0.0.3").status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 2
 
 
 def test_staff_and_strangers_cannot_see_the_portal(app, client, login_as):
