@@ -4,13 +4,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from app.demo.catalog import ON_SITE_CALLERS
-from app.demo.context import Demo
+from app.demo.context import Demo, next_weekday
 from app.demo.pricebook import REPAIRS
 from app.demo.sites import CustomerRec, PortalLogin, UnitRec, by_crew
 from app.demo.visits import Order
 from app.models import RepeatReport, ServiceRequest
 from app.models.enums import CustomerKind, RequestSource, RequestStatus, TimeWindow
 
+PREFERRED_DATE_COLUMNS = ("preferred_date", "second_preferred_date", "third_preferred_date")
 CONVERTED_SHARE = 0.4  # of repair work orders, the share that started as a request
 DISMISSALS = (
     "Customer found a tripped breaker; everything runs again.",
@@ -30,7 +31,7 @@ class Request:
     portal_login: PortalLogin | None = None
     status: RequestStatus = RequestStatus.NEW
     order: Order | None = None
-    preferred_date: date | None = None
+    preferred_dates: tuple[date, ...] = ()  # first choice first
     preferred_window: TimeWindow = TimeWindow.ANY
     report_count: int = 1
     dismissed_reason: str = ""
@@ -89,7 +90,11 @@ def _fresh_requests(demo: Demo, customers: list[CustomerRec]) -> list[Request]:
         created = demo.now - timedelta(minutes=demo.rng.randint(20, 36 * 60))
         request = _request(demo, unit, description, created, source)
         if source != RequestSource.QR:
-            request.preferred_date = demo.today + timedelta(days=demo.rng.randint(1, 4))
+            first = demo.today + timedelta(days=demo.rng.randint(1, 4))
+            request.preferred_dates = (first,)
+            if source == RequestSource.PORTAL:  # the portal asks for up to three days
+                second = next_weekday(first + timedelta(days=1))
+                request.preferred_dates += (second, next_weekday(second + timedelta(days=2)))
             request.preferred_window = demo.pick(list(TimeWindow))
         requests.append(request)
     requests[0].report_count = 2  # a second person scanned the same sticker
@@ -129,14 +134,19 @@ def _repeat_row(demo: Demo, request: Request, request_id: int) -> dict:
     """Someone else scanning the same sticker a little later."""
     return {
         "request_id": request_id,
+        "source": RequestSource.QR,
         "contact_name": demo.pick(ON_SITE_CALLERS),
         "contact_phone": "",
         "contact_email": "",
         "description": f"Same problem: {request.description}",
-        "preferred_date": None,
+        **dict.fromkeys(PREFERRED_DATE_COLUMNS),
         "preferred_window": TimeWindow.ANY,
         "created_at": demo.moment_between(request.created_at, demo.now),
     }
+
+
+def _three(days: tuple[date, ...]) -> tuple[date | None, ...]:
+    return (*days, None, None, None)[:3]
 
 
 def _units(customer: CustomerRec) -> list[UnitRec]:
@@ -157,7 +167,7 @@ def _row(request: Request, number: str) -> dict:
         "contact_phone": customer.phone,
         "contact_email": login.email if login else "",
         "description": request.description,
-        "preferred_date": request.preferred_date,
+        **dict(zip(PREFERRED_DATE_COLUMNS, _three(request.preferred_dates), strict=True)),
         "preferred_window": request.preferred_window,
         "report_count": request.report_count,
         "dismissed_reason": request.dismissed_reason,
