@@ -1,4 +1,5 @@
-"""Getting into the portal: invitations, login links, the sign-in button, sign-out."""
+"""Getting into the portal: invitations, login links, the sign-in button, sign-out; the language
+of the e-mails a customer gets."""
 
 import re
 from datetime import timedelta
@@ -188,3 +189,101 @@ def test_mails_carry_the_company_branding(app, client):
     assert "Frost &amp; Sons &lt;HVAC&gt;" in mail.html_body
     link = re.search(r"https?://\S+/portal/link/\S+", mail.text_body).group(0)
     assert f'<a href="{link}">' in mail.html_body
+
+
+# Languages: a customer's e-mails are in their language, whoever sends them
+
+
+def _mails_to(app, email: str) -> list[OutboxMessage]:
+    with app.app_context():
+        mails = db.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.to_address == email)
+            .order_by(OutboxMessage.id)
+        ).all()
+        db.session.expunge_all()
+        return mails
+
+
+def _language(app, user_id: int) -> str | None:
+    with app.app_context():
+        return db.session.get(PortalUser, user_id).language
+
+
+ENGLISH = {"Accept-Language": "en-US,en;q=0.9"}
+
+
+def test_a_spanish_speaking_customer_gets_a_spanish_invitation_from_english_staff(
+    app, client, login_as
+):
+    user_id = _portal_user(app, language="es")
+    login_as("dispatcher")
+    client.post(
+        "/admin/portaluser/action/",
+        data={"action": "invite", "rowid": [user_id]},
+        headers=ENGLISH,
+    )
+    [mail] = _mails_to(app, "pat@example.com")
+    assert mail.subject == "Le invitamos a su portal de servicio"
+    assert "Hola, " in mail.text_body and 'lang="es"' in mail.html_body
+    # the staff member's own pages stay in English
+    assert b"invitations sent" in client.get("/admin/portaluser/", headers=ENGLISH).data
+
+
+def test_a_spanish_speaking_customer_gets_a_spanish_sign_in_link_from_any_browser(app, client):
+    _portal_user(app, language="es")
+    client.post("/portal/login", data={"email": "pat@example.com"}, headers=ENGLISH)
+    [mail] = _mails_to(app, "pat@example.com")
+    assert mail.subject == "Su enlace para iniciar sesión" and "Hola, " in mail.text_body
+
+
+def test_reply_mails_go_out_in_each_portal_users_language(app, client, login_as):
+    with app.app_context():
+        f.CompanySettingsFactory()
+        customer = f.CustomerFactory()
+        f.PortalUserFactory(customer=customer, email="ana@example.com", language="es")
+        f.PortalUserFactory(customer=customer, email="bob@example.com")
+        customer_id = customer.id
+    login_as("dispatcher")
+    client.post(
+        f"/admin/conversations/{customer_id}", data={"body": "We come Monday."}, headers=ENGLISH
+    )
+    [spanish] = _mails_to(app, "ana@example.com")
+    [english] = _mails_to(app, "bob@example.com")
+    assert spanish.subject.startswith("Nuevo mensaje de") and "Hola, " in spanish.text_body
+    assert english.subject.startswith("New message from") and "Hello " in english.text_body
+
+
+def test_the_portal_remembers_the_language_of_the_sign_in_and_the_switcher(app, client):
+    user_id = _portal_user(app)
+    assert _language(app, user_id) is None
+    client.post("/portal/login", data={"email": "pat@example.com"})
+    client.post(_path(_last_link(app)), headers={"Accept-Language": "es-MX,es;q=0.9"})
+    assert _language(app, user_id) == "es"
+    client.post("/language", data={"lang": "en", "next": "/portal/"})
+    assert _language(app, user_id) == "en"
+    client.post("/portal/logout")
+    client.post(
+        "/portal/login", data={"email": "pat@example.com"}, headers={"Accept-Language": "es"}
+    )
+    assert _mails_to(app, "pat@example.com")[-1].subject == "Your sign-in link"
+
+
+def test_staff_set_a_portal_users_language_in_the_admin_form(app, client, login_as):
+    user_id = _portal_user(app)
+    login_as("dispatcher")
+    form = client.get(f"/admin/portaluser/edit/?id={user_id}").data.decode()
+    assert "Language of their e-mails" in form and "Español" in form
+    with app.app_context():
+        customer_id = db.session.get(PortalUser, user_id).customer_id
+    client.post(
+        f"/admin/portaluser/edit/?id={user_id}",
+        data={
+            "customer": customer_id,
+            "name": "Pat",
+            "email": "pat@example.com",
+            "language": "es",
+            "active": "y",
+        },
+    )
+    assert _language(app, user_id) == "es"

@@ -3,6 +3,7 @@
 import hashlib
 
 from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import login_user, logout_user
 
 from app.extensions import db, limiter
@@ -57,7 +58,7 @@ def open_link(token: str):
     try:
         link = find_link(token)
         if form.validate_on_submit():
-            user = redeem_link(token, ip_address=client_address())
+            user = redeem_link(token, ip_address=client_address(), language=str(get_locale()))
             db.session.commit()
             login_user(user)
             return redirect(portal_next(form.next.data))
