@@ -1,10 +1,19 @@
-"""Customers only ever reach their own records: a sweep over every portal route with an id.
+"""Customers only ever reach their own records: a sweep over every portal route.
 
-Route arguments follow one naming rule (`<record>_id`, listed in RECORDS) so that a new
-route is covered here without anyone remembering to add it.
+Two sweeps, both built from the app itself so that new routes are covered without anyone
+remembering to add them:
+
+- every route with a record id in its path, asked for another customer's record, is a 404
+  (path arguments follow one naming rule, `<record>_id`, listed in RECORDS);
+- every GET page, asked with another customer's id in each record-id query argument it
+  reads (found by watching which arguments the view reads), shows none of their data.
 """
 
+import io
+
 import pytest
+from pypdf import PdfReader
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import Map
 
 from app.extensions import db
@@ -20,7 +29,7 @@ from app.models import (
     WorkOrder,
     WorkOrderPhoto,
 )
-from app.models.enums import InvoiceStatus, QuoteStatus
+from app.models.enums import CustomerKind, InvoiceStatus, QuoteStatus
 from tests import factories as f
 from tests.portal_helpers import sign_in_portal
 
@@ -36,16 +45,25 @@ RECORDS = {
     "document_id": Document,
     "message_id": Message,
 }
+# Query arguments that name a record (a form's select sends the record's name, not `<x>_id`).
+QUERY_RECORDS = {**RECORDS, "work_order": WorkOrder}
+# Query arguments the portal reads that are not record ids; a new argument must go here or
+# into QUERY_RECORDS, so nobody adds one without deciding whether it needs the sweep.
+NOT_RECORD_IDS = {"page", "q", "kind", "status", "from", "to", "next", "thumb", "signed_out"}
+
+# In every name and text of the other customer's records, so a leak shows in any page.
+THEIRS = "Zanzibar"
 
 
-def _customer_with_everything() -> dict:
-    unit = f.UnitFactory()
-    prop, customer = unit.property, unit.property.customer
-    work_order = f.WorkOrderFactory(property=prop, unit=unit)
-    request = f.ServiceRequestFactory(unit=unit)
+def _customer_with_everything(label: str) -> dict:
+    customer = f.CustomerFactory(name=f"{label} Bakery", kind=CustomerKind.COMMERCIAL)
+    prop = f.PropertyFactory(customer=customer, name=f"{label} Plaza")
+    unit = f.UnitFactory(property=prop, name=f"{label} walk-in")
+    work_order = f.WorkOrderFactory(property=prop, unit=unit, summary=f"{label} coil cleaning")
+    request = f.ServiceRequestFactory(unit=unit, description=f"{label} is warm")
     photo_fields = {"storage_key": "missing.jpg", "content_type": "image/jpeg", "filename": "p.jpg"}
     photos = [
-        WorkOrderPhoto(work_order_id=work_order.id, **photo_fields),
+        WorkOrderPhoto(work_order_id=work_order.id, caption=f"{label} coil", **photo_fields),
         ServiceRequestPhoto(request_id=request.id, **photo_fields),
     ]
     db.session.add_all(photos)
@@ -57,10 +75,19 @@ def _customer_with_everything() -> dict:
         WorkOrderPhoto: photos[0],
         ServiceRequest: request,
         ServiceRequestPhoto: photos[1],
-        Invoice: f.InvoiceFactory(customer=customer, status=InvoiceStatus.OPEN),
-        Quote: f.QuoteFactory(customer=customer, status=QuoteStatus.SENT),
-        Document: f.DocumentFactory(customer=customer, visible_to_customer=True),
-        Message: f.MessageFactory(customer=customer),
+        Invoice: f.InvoiceFactory(customer=customer, property=prop, status=InvoiceStatus.OPEN),
+        Quote: f.QuoteFactory(
+            customer=customer, title=f"{label} new freezer", status=QuoteStatus.SENT
+        ),
+        Document: f.DocumentFactory(
+            customer=customer,
+            property=prop,
+            unit=unit,
+            work_order=work_order,
+            title=f"{label} manual",
+            visible_to_customer=True,
+        ),
+        Message: f.MessageFactory(customer=customer, body=f"{label} says hello"),
     }
     user = f.PortalUserFactory(customer=customer)
     return {"user": user.id, **{model: record.id for model, record in records.items()}}
@@ -72,11 +99,22 @@ def portal_routes_with_ids(url_map: Map):
             yield rule
 
 
+def portal_pages(url_map: Map):
+    """Every portal GET route a signed-in customer opens (sign-in links aside)."""
+    for rule in url_map.iter_rules():
+        if (
+            rule.rule.startswith("/portal")
+            and "GET" in rule.methods
+            and "token" not in rule.arguments
+        ):
+            yield rule
+
+
 @pytest.fixture
 def two_customers(app):
     with app.app_context():
         f.CompanySettingsFactory()
-        return _customer_with_everything(), _customer_with_everything()
+        return _customer_with_everything("Mine"), _customer_with_everything(THEIRS)
 
 
 def _url(rule, ids) -> str:
@@ -107,3 +145,69 @@ def test_the_same_routes_serve_the_owner(app, client, two_customers):
         if "GET" in rule.methods and "photo_id" not in rule.arguments:
             response = client.get(_url(rule, mine))
             assert response.status_code != 404, rule.rule
+
+
+class ArgumentsRead(ImmutableMultiDict):
+    """Query arguments that note the name of every argument a view looks up in them."""
+
+    names: set[str] = set()
+
+    def __getitem__(self, key):
+        self.names.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None, type=None):  # noqa: A002  (werkzeug's signature)
+        self.names.add(key)
+        return super().get(key, default, type)
+
+    def getlist(self, key, type=None):  # noqa: A002
+        self.names.add(key)
+        return super().getlist(key, type)
+
+    def __contains__(self, key):
+        self.names.add(key)
+        return super().__contains__(key)
+
+
+def _arguments_read(app, client, url: str, monkeypatch) -> set[str]:
+    """The query arguments the view behind `url` looks at (the owner opening it plainly)."""
+    names: set[str] = set()
+    original = app.request_class.args
+    monkeypatch.setattr(ArgumentsRead, "names", names)
+    monkeypatch.setattr(
+        app.request_class,
+        "args",
+        property(lambda request: ArgumentsRead(original.__get__(request))),
+    )
+    response = client.get(url)
+    monkeypatch.undo()
+    assert response.status_code < 400 or response.status_code == 410, (url, response.status_code)
+    return names
+
+
+def _text(response) -> str:
+    if response.mimetype == "application/pdf":
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    return response.get_data(as_text=True)
+
+
+def test_no_portal_page_shows_another_customers_records_named_in_its_query(
+    app, client, two_customers, monkeypatch
+):
+    mine, theirs = two_customers
+    sign_in_portal(client, mine["user"])
+    tried = set()
+    for rule in portal_pages(app.url_map):
+        url = _url(rule, mine)
+        names = _arguments_read(app, client, url, monkeypatch)
+        unclassified = names - set(QUERY_RECORDS) - NOT_RECORD_IDS
+        assert not unclassified, f"{rule.rule} reads {unclassified}: classify them in this test"
+        for name in sorted(names & set(QUERY_RECORDS)):
+            response = client.get(url, query_string={name: theirs[QUERY_RECORDS[name]]})
+            page = _text(response)
+            assert THEIRS not in page, (url, name)
+            if response.status_code != 404 and response.mimetype == "text/html":
+                assert "on your account" in page, (url, name)  # and the customer is told
+            tried.add(name)
+    # The sweep saw the arguments it exists for (if one disappears, this test needs a look).
+    assert {"property_id", "unit_id", "work_order"} <= tried, tried

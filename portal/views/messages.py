@@ -46,6 +46,19 @@ def _work_order_choices() -> list[tuple]:
     ]
 
 
+def _visit_asked_about(typed: str | None) -> tuple[int | None, str | None]:
+    """The visit a "message us about this visit" link names, if it is theirs; else a message."""
+    if not (typed or "").strip():
+        return None, None
+    wanted = record_id(typed)
+    found = wanted and db.session.scalar(
+        scope().select(WorkOrder).with_only_columns(WorkOrder.id).where(WorkOrder.id == wanted)
+    )
+    if not found:
+        return None, _("We could not find that visit on your account.")
+    return found, None
+
+
 @bp.route("/messages", methods=["GET", "POST"])
 @portal_login_required
 def messages():
@@ -53,6 +66,7 @@ def messages():
     user = current_portal_user()
     form = MessageForm()
     form.work_order.choices = _work_order_choices()
+    problem = None
     if form.validate_on_submit():
         try:
             post_customer_message(user, form.body.data, work_order_id=form.work_order.data)
@@ -64,7 +78,7 @@ def messages():
             flash(_("Your message was sent. The office will answer here."), "success")
             return redirect(url_for("portal.messages"))
     elif request.method == "GET":
-        form.work_order.data = record_id(request.args.get("work_order"))
+        form.work_order.data, problem = _visit_asked_about(request.args.get("work_order"))
 
     page = paginate(
         scope().select(Message).order_by(Message.created_at.desc(), Message.id.desc()),
@@ -85,6 +99,7 @@ def messages():
     return render_template(
         "portal/messages.html",
         form=form,
+        problem=problem,
         customer_name=user.customer.name,
         messages=shown,
         unread=unread,
