@@ -14,37 +14,18 @@ import io
 import pytest
 from pypdf import PdfReader
 from werkzeug.datastructures import ImmutableMultiDict
-from werkzeug.routing import Map
 
-from app.extensions import db
-from app.models import (
-    Document,
-    Invoice,
-    Message,
-    Property,
-    Quote,
-    ServiceRequest,
-    ServiceRequestPhoto,
-    Unit,
-    WorkOrder,
-    WorkOrderPhoto,
-)
-from app.models.enums import CustomerKind, InvoiceStatus, QuoteStatus
+from app.models import WorkOrder
 from tests import factories as f
-from tests.portal_helpers import sign_in_portal
+from tests.portal_helpers import (
+    RECORDS,
+    customer_with_everything,
+    portal_pages,
+    portal_routes_with_ids,
+    portal_url,
+    sign_in_portal,
+)
 
-RECORDS = {
-    "property_id": Property,
-    "unit_id": Unit,
-    "work_order_id": WorkOrder,
-    "photo_id": WorkOrderPhoto,
-    "request_id": ServiceRequest,
-    "request_photo_id": ServiceRequestPhoto,
-    "invoice_id": Invoice,
-    "quote_id": Quote,
-    "document_id": Document,
-    "message_id": Message,
-}
 # Query arguments that name a record (a form's select sends the record's name, not `<x>_id`).
 QUERY_RECORDS = {**RECORDS, "work_order": WorkOrder}
 # Query arguments the portal reads that are not record ids; a new argument must go here or
@@ -55,73 +36,11 @@ NOT_RECORD_IDS = {"page", "q", "kind", "status", "from", "to", "next", "thumb", 
 THEIRS = "Zanzibar"
 
 
-def _customer_with_everything(label: str) -> dict:
-    customer = f.CustomerFactory(name=f"{label} Bakery", kind=CustomerKind.COMMERCIAL)
-    prop = f.PropertyFactory(customer=customer, name=f"{label} Plaza")
-    unit = f.UnitFactory(property=prop, name=f"{label} walk-in")
-    work_order = f.WorkOrderFactory(property=prop, unit=unit, summary=f"{label} coil cleaning")
-    request = f.ServiceRequestFactory(unit=unit, description=f"{label} is warm")
-    photo_fields = {"storage_key": "missing.jpg", "content_type": "image/jpeg", "filename": "p.jpg"}
-    photos = [
-        WorkOrderPhoto(work_order_id=work_order.id, caption=f"{label} coil", **photo_fields),
-        ServiceRequestPhoto(request_id=request.id, **photo_fields),
-    ]
-    db.session.add_all(photos)
-    db.session.commit()
-    records = {
-        Property: prop,
-        Unit: unit,
-        WorkOrder: work_order,
-        WorkOrderPhoto: photos[0],
-        ServiceRequest: request,
-        ServiceRequestPhoto: photos[1],
-        Invoice: f.InvoiceFactory(customer=customer, property=prop, status=InvoiceStatus.OPEN),
-        Quote: f.QuoteFactory(
-            customer=customer, title=f"{label} new freezer", status=QuoteStatus.SENT
-        ),
-        Document: f.DocumentFactory(
-            customer=customer,
-            property=prop,
-            unit=unit,
-            work_order=work_order,
-            title=f"{label} manual",
-            visible_to_customer=True,
-        ),
-        Message: f.MessageFactory(customer=customer, body=f"{label} says hello"),
-    }
-    user = f.PortalUserFactory(customer=customer)
-    return {"user": user.id, **{model: record.id for model, record in records.items()}}
-
-
-def portal_routes_with_ids(url_map: Map):
-    for rule in url_map.iter_rules():
-        if rule.rule.startswith("/portal") and rule.arguments - {"token"}:
-            yield rule
-
-
-def portal_pages(url_map: Map):
-    """Every portal GET route a signed-in customer opens (sign-in links aside)."""
-    for rule in url_map.iter_rules():
-        if (
-            rule.rule.startswith("/portal")
-            and "GET" in rule.methods
-            and "token" not in rule.arguments
-        ):
-            yield rule
-
-
 @pytest.fixture
 def two_customers(app):
     with app.app_context():
         f.CompanySettingsFactory()
-        return _customer_with_everything("Mine"), _customer_with_everything(THEIRS)
-
-
-def _url(rule, ids) -> str:
-    unknown = rule.arguments - set(RECORDS)
-    assert not unknown, f"{rule.rule}: name id arguments after RECORDS in this test ({unknown})"
-    values = {name: ids[RECORDS[name]] for name in rule.arguments}
-    return rule.build(values)[1]
+        return customer_with_everything("Mine"), customer_with_everything(THEIRS)
 
 
 def test_every_portal_route_answers_404_for_another_customers_records(app, client, two_customers):
@@ -129,7 +48,7 @@ def test_every_portal_route_answers_404_for_another_customers_records(app, clien
     sign_in_portal(client, mine["user"])
     checked = []
     for rule in portal_routes_with_ids(app.url_map):
-        url = _url(rule, theirs)
+        url = portal_url(rule, theirs)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             response = client.open(url, method=method)
             assert response.status_code == 404, (method, url, response.status_code)
@@ -143,7 +62,7 @@ def test_the_same_routes_serve_the_owner(app, client, two_customers):
     sign_in_portal(client, mine["user"])
     for rule in portal_routes_with_ids(app.url_map):
         if "GET" in rule.methods and "photo_id" not in rule.arguments:
-            response = client.get(_url(rule, mine))
+            response = client.get(portal_url(rule, mine))
             assert response.status_code != 404, rule.rule
 
 
@@ -198,7 +117,7 @@ def test_no_portal_page_shows_another_customers_records_named_in_its_query(
     sign_in_portal(client, mine["user"])
     tried = set()
     for rule in portal_pages(app.url_map):
-        url = _url(rule, mine)
+        url = portal_url(rule, mine)
         names = _arguments_read(app, client, url, monkeypatch)
         unclassified = names - set(QUERY_RECORDS) - NOT_RECORD_IDS
         assert not unclassified, f"{rule.rule} reads {unclassified}: classify them in this test"
