@@ -16,7 +16,7 @@ from rq import Queue
 from rq.serializers import JSONSerializer
 from sqlalchemy import func, select
 
-from app import create_app, mail
+from app import mail
 from app.extensions import db
 from app.mail import MAX_ATTEMPTS, deliver_pending, queue_mail
 from app.models import OutboxMessage
@@ -233,20 +233,9 @@ def test_header_injection_and_malformed_addresses_are_refused(app_ctx, fields):
 
 
 @pytest.fixture
-def dev_mail_app(app):
+def dev_mail_app(make_app):
     """A second app on the same database, with the development mail page switched on."""
-    dev_app = create_app(
-        {
-            "ENV_NAME": "testing",
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "STORAGE_DIR": app.config["STORAGE_DIR"],
-            "DEV_MAIL_PAGE": True,
-        }
-    )
-    yield dev_app
-    with dev_app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    return make_app(DEV_MAIL_PAGE=True)
 
 
 def test_without_a_mail_server_mail_is_marked_sent_and_readable_on_the_dev_page(dev_mail_app):
@@ -272,20 +261,15 @@ def test_without_a_mail_server_mail_is_marked_sent_and_readable_on_the_dev_page(
     assert client.get(f"/dev/mail/{message_id + 1}").status_code == 404
 
 
-def test_the_dev_page_does_not_exist_when_switched_off_or_in_production(app, client):
+def test_the_dev_page_does_not_exist_when_switched_off_or_in_production(client, make_app):
     assert client.get("/dev/mail/").status_code == 404
-    production = create_app(
-        {
-            "ENV_NAME": "production",
-            "SECRET_KEY": "a-long-random-production-secret-for-this-test",
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "DEV_MAIL_PAGE": True,
-        }
+    production = make_app(
+        ENV_NAME="production",
+        SECRET_KEY="a-long-random-production-secret-for-this-test",
+        DEV_MAIL_PAGE=True,
     )
     assert "dev_mail" not in production.blueprints
     assert production.test_client().get("/dev/mail/").status_code == 404
-    with production.app_context():
-        db.engine.dispose()
 
 
 def test_deliveries_running_at_once_send_each_message_exactly_once(app, start_smtp):
