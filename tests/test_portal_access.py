@@ -64,6 +64,20 @@ def test_asking_for_a_link_never_reveals_whether_the_address_is_on_file(app, cli
         ]
 
 
+def test_after_signing_out_every_portal_page_sends_people_to_the_sign_in_page(app, client):
+    _portal_user(app)
+    client.post("/portal/login", data={"email": "pat@example.com"})
+    client.post(_path(_last_link(app)))
+    assert client.get("/portal/").status_code == 200
+
+    signed_out = client.post("/portal/logout", follow_redirects=True)
+    assert b"You are signed out." in signed_out.data
+    for page in ("/portal/", "/portal/history"):
+        response = client.get(page)
+        assert response.status_code == 302, page
+        assert response.headers["Location"].startswith("/portal/login?next="), page
+
+
 def test_login_links_expire_after_15_minutes(app, client):
     _portal_user(app)
     client.post("/portal/login", data={"email": "pat@example.com"})
