@@ -78,7 +78,7 @@ def customer_with_everything(label: str) -> dict:
         ),
         Message: f.MessageFactory(customer=customer, body=f"{label} says hello"),
     }
-    user = f.PortalUserFactory(customer=customer)
+    user = f.PortalUserFactory(customer=customer, email=f"{label.lower()}@example.com")
     return {"user": user.id, **{model: record.id for model, record in records.items()}}
 
 
@@ -103,8 +103,6 @@ def portal_pages(url_map: Map):
 def portal_url(rule, ids) -> str:
     """The rule's URL for the records in `ids` (as customer_with_everything returns them)."""
     unknown = rule.arguments - set(RECORDS)
-    assert not unknown, (
-        f"{rule.rule}: name id arguments after RECORDS ({unknown})"
-    )
+    assert not unknown, f"{rule.rule}: name id arguments after RECORDS ({unknown})"
     values = {name: ids[RECORDS[name]] for name in rule.arguments}
     return rule.build(values)[1]
