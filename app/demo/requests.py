@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 from app.demo.catalog import ON_SITE_CALLERS
 from app.demo.context import Demo, next_weekday
+from app.demo.household import portal_household
 from app.demo.pricebook import REPAIRS
 from app.demo.sites import CustomerRec, PortalLogin, UnitRec, by_crew
 from app.demo.visits import Order
@@ -69,7 +70,8 @@ def write_requests(demo: Demo, requests: list[Request]) -> None:
 
 
 def _fresh_requests(demo: Demo, customers: list[CustomerRec]) -> list[Request]:
-    """Five new requests (two scanned stickers, two from the portal, a call) and one dismissed."""
+    """Five new requests (two scanned stickers, two from the portal, a call) and one dismissed,
+    and the portal household's open request."""
     commercial = [
         unit for c in customers if c.kind == CustomerKind.COMMERCIAL for unit in _units(c)
     ]
@@ -101,7 +103,29 @@ def _fresh_requests(demo: Demo, customers: list[CustomerRec]) -> list[Request]:
     dismissed = requests[-1]
     dismissed.status, dismissed.dismissed_reason = RequestStatus.DISMISSED, demo.pick(DISMISSALS)
     dismissed.closed_at = demo.moment_between(dismissed.created_at, demo.now)
+    household = portal_household(customers)
+    if household is not None:
+        requests.append(_household_request(demo, household))
     return requests
+
+
+def _household_request(demo: Demo, household: CustomerRec) -> Request:
+    """The household's open request from the portal: the second property's last unit, three
+    preferred days, mornings."""
+    unit = household.sites[1].units[-1]
+    symptom = REPAIRS[unit.kind][0].summary.split(":")[0].lower()
+    request = _request(
+        demo,
+        unit,
+        f"{unit.name}: {symptom}. We would like it looked at before our next stay.",
+        demo.now - timedelta(hours=5),
+        RequestSource.PORTAL,
+    )
+    first = next_weekday(demo.today + timedelta(days=2))
+    second = next_weekday(first + timedelta(days=1))
+    request.preferred_dates = (first, second, next_weekday(second + timedelta(days=2)))
+    request.preferred_window = TimeWindow.MORNING
+    return request
 
 
 def _request(
