@@ -78,6 +78,10 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
     # Portal login-link requests per client address.
     PORTAL_LINK_RATE_LIMIT = _env("PORTAL_LINK_RATE_LIMIT", "5 per 15 minutes;20 per day")
+    # ... and per e-mail address typed, from anywhere (on file or not: the answer is the same).
+    PORTAL_LINK_RATE_LIMIT_PER_EMAIL = _env(
+        "PORTAL_LINK_RATE_LIMIT_PER_EMAIL", "3 per 15 minutes;10 per day"
+    )
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -106,7 +110,7 @@ class TestConfig(Config):
     # Generous, so only the tests that lower them meet them.
     LOGIN_RATE_LIMIT = "1000 per minute"
     QR_RATE_LIMIT_PER_ADDRESS = QR_RATE_LIMIT_PER_UNIT = QR_LOOKUP_RATE_LIMIT = "1000 per minute"
-    PORTAL_LINK_RATE_LIMIT = "1000 per minute"
+    PORTAL_LINK_RATE_LIMIT = PORTAL_LINK_RATE_LIMIT_PER_EMAIL = "1000 per minute"
     RATELIMIT_STORAGE_URI = "memory://"
 
 

@@ -5,9 +5,10 @@ from functools import wraps
 from flask import redirect, request, url_for
 from flask_login import current_user
 
-from app.auth.redirects import safe_next
+from app.auth.redirects import next_within
 from app.models import PortalUser
 from app.scoping import CustomerScope
+from portal import bp
 
 
 def current_portal_user() -> PortalUser | None:
@@ -35,6 +36,4 @@ def scope() -> CustomerScope:
 
 def portal_next(target: str | None) -> str:
     """Where to go after signing in: a portal page, never anywhere else."""
-    default = url_for("portal.dashboard")
-    target = safe_next(target, default)
-    return target if target.startswith("/portal/") or target == "/portal" else default
+    return next_within(target, bp.url_prefix, url_for("portal.dashboard"))

@@ -8,9 +8,12 @@ emptied after each test instead of rolling a transaction back.
 """
 
 import os
+import threading
+from contextlib import ExitStack, contextmanager
 
 import pytest
 from sqlalchemy import text
+from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db, limiter
@@ -158,19 +161,31 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def live_server(app):
-    """The test app served over real HTTP on a free local port, for the browser."""
-    import threading
-
-    from werkzeug.serving import make_server
-
+@contextmanager
+def _served(app):
+    """`app` over real HTTP on a free local port, for the browser; yields its base URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The test app served over real HTTP on a free local port."""
+    with _served(app) as url:
+        yield url
+
+
+@pytest.fixture
+def serve():
+    """Serve another app (from make_app) over real HTTP for this test; returns its base URL."""
+    with ExitStack() as servers:
+        yield lambda other: servers.enter_context(_served(other))
 
 
 @pytest.fixture(scope="session")

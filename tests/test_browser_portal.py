@@ -1,26 +1,38 @@
-"""A customer's whole portal visit in real Chromium: invitation, history, documents,
-a service request with a photo, and a message to the office."""
+"""A customer's whole portal visit in real Chromium, the way a newcomer does it in the demo:
+the invitation from the outbox (the development mail page), signing out and back in with a
+link asked for at /portal/login, history, documents, a request with a photo, a message."""
 
 import io
 import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from PIL import Image
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Document, Message, OutboxMessage, ServiceRequest
+from app.models import Document, Message, PortalUser, ServiceRequest
 from app.models.enums import DocumentKind, RequestSource, WorkOrderStatus
 from app.services.portal_access import invite_portal_user
 from app.storage import save_bytes
 from tests import factories as f
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+EMAIL = "ana@example.com"
 
 
-def _customer_with_two_properties(app) -> str:
-    """Returns the path of the invitation link the customer was e-mailed."""
-    with app.app_context():
+@pytest.fixture
+def portal_site(make_app, serve) -> tuple:
+    """The app with the development mail page on, served over HTTP, its links pointing there."""
+    site = make_app(DEV_MAIL_PAGE=True)
+    base_url = serve(site)
+    site.config["PUBLIC_BASE_URL"] = base_url
+    return site, base_url
+
+
+def _invited_customer_with_two_properties(site) -> None:
+    """The office has set the customer up and sent the invitation (it waits in the outbox)."""
+    with site.app_context():
         f.CompanySettingsFactory()
         customer = f.CustomerFactory(name="Rivera Family")
         lake = f.PropertyFactory(customer=customer, name="Lake House")
@@ -51,15 +63,28 @@ def _customer_with_two_properties(app) -> str:
                 **stored.fields(),
             )
         )
-        user = f.PortalUserFactory(customer=customer, name="Ana Rivera", email="ana@example.com")
+        user = f.PortalUserFactory(customer=customer, name="Ana Rivera", email=EMAIL)
         invite_portal_user(user, actor=None)
         db.session.commit()
-        mail = db.session.scalar(select(OutboxMessage))
-        return re.search(r"/portal/link/\S+", mail.text_body).group(0)
 
 
-def test_a_customer_walks_the_portal(app, live_server, browser, tmp_path):
-    invitation = _customer_with_two_properties(app)
+def _open_newest_mail(page, base_url: str, subject: str) -> None:
+    """Open the development mail page, the newest mail with `subject`, and its sign-in link."""
+    page.goto(f"{base_url}/dev/mail/")
+    page.locator("table.dev-mail a", has_text=subject).first.click()
+    page.click(".dev-mail-text a[href*='/portal/link/']")
+    assert "/portal/link/" in page.url
+
+
+def _sign_in_with_the_button(page, base_url: str) -> None:
+    page.click("main button[type=submit]")  # "Sign in": only this uses the link up
+    page.wait_for_url(f"{base_url}/portal/")
+    assert "Ana Rivera" in page.inner_text("main")
+
+
+def test_a_customer_walks_the_portal(portal_site, browser, tmp_path):
+    site, base_url = portal_site
+    _invited_customer_with_two_properties(site)
     photo = tmp_path / "leak.jpg"
     buffer = io.BytesIO()
     Image.new("RGB", (400, 300), "navy").save(buffer, "JPEG")
@@ -68,12 +93,22 @@ def test_a_customer_walks_the_portal(app, live_server, browser, tmp_path):
     context = browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True)
     page = context.new_page()
     try:
-        page.goto(live_server + invitation)
-        page.click("main button[type=submit]")
-        page.wait_for_url(f"{live_server}/portal/")
-        assert "Ana Rivera" in page.inner_text("main")
+        _open_newest_mail(page, base_url, "You are invited to your service portal")
+        _sign_in_with_the_button(page, base_url)
 
-        page.goto(f"{live_server}/portal/history")
+        page.click("header form.signout button")
+        page.wait_for_url(re.compile(r".*/portal/login\?signed_out=1$"))
+        assert "You are signed out." in page.inner_text("main")
+        page.goto(f"{base_url}/portal/")
+        page.wait_for_url(re.compile(r".*/portal/login\?next=.*"))
+
+        page.fill("input[name=email]", EMAIL)
+        page.click("main form button[type=submit]")
+        assert EMAIL in page.inner_text("main")  # "we sent a link to ..."
+        _open_newest_mail(page, base_url, "Your sign-in link")
+        _sign_in_with_the_button(page, base_url)
+
+        page.goto(f"{base_url}/portal/history")
         assert "Lake furnace tune-up" in page.inner_text("main")
         page.select_option("select[name=property_id]", label="Town Home")
         page.click("form.filters button[type=submit]")
@@ -81,19 +116,19 @@ def test_a_customer_walks_the_portal(app, live_server, browser, tmp_path):
         history = page.inner_text("main")
         assert "Town AC repair" in history and "Lake furnace tune-up" not in history
 
-        page.goto(f"{live_server}/portal/documents")
+        page.goto(f"{base_url}/portal/documents")
         with page.expect_download() as download:
             page.click("text=Furnace warranty")
         assert download.value.path().read_bytes() == PDF
 
-        page.goto(f"{live_server}/portal/requests/new")
+        page.goto(f"{base_url}/portal/requests/new")
         page.select_option("#target", index=1)
         page.fill("#description", "Water dripping from the indoor unit")
         page.set_input_files("#photos", str(photo))
         page.click("main form button[type=submit]")
         page.wait_for_url(re.compile(r".*/portal/requests.*"))
 
-        page.goto(f"{live_server}/portal/messages")
+        page.goto(f"{base_url}/portal/messages")
         page.fill("textarea[name=body]", "Can the technician call before coming?")
         page.click("text=Send message")
         page.wait_for_load_state()
@@ -101,8 +136,9 @@ def test_a_customer_walks_the_portal(app, live_server, browser, tmp_path):
     finally:
         context.close()
 
-    with app.app_context():
+    with site.app_context():
         request = db.session.scalar(select(ServiceRequest))
         assert request.source == RequestSource.PORTAL and len(request.photos) == 1
         assert request.description == "Water dripping from the indoor unit"
         assert db.session.scalar(select(Message)).body == "Can the technician call before coming?"
+        assert db.session.scalar(select(PortalUser)).last_login_at is not None

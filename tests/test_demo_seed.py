@@ -1,19 +1,25 @@
 """`flask seed-demo`: a believable contractor, demo sign-ins that work, and a safe re-run."""
 
+import io
+import re
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from PIL import Image
+from pypdf import PdfReader
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.demo import DEMO_LOGINS, seed_demo
+from app.demo.cli import demo_portal_users
 from app.demo.writer import delete_all_rows
 from app.extensions import db
 from app.models import (
     CompanySettings,
     Customer,
+    Document,
     Invoice,
     Message,
     Payment,
@@ -25,10 +31,12 @@ from app.models import (
     StaffUser,
     Unit,
     WorkOrder,
+    WorkOrderPhoto,
 )
 from app.models.enums import (
     ApplianceType,
     CustomerKind,
+    DocumentKind,
     InvoiceStatus,
     MessageDirection,
     PaymentStatus,
@@ -39,8 +47,17 @@ from app.models.enums import (
     StaffRole,
     WorkOrderStatus,
 )
+from tests.portal_helpers import sign_in_portal
 
 ZONE = ZoneInfo("America/Chicago")
+# What the portal home page says when a section has nothing in it (quotes are left out: not
+# every household has one waiting).
+EMPTY_SECTIONS = (
+    "No visits scheduled.",
+    "No open requests.",
+    "Nothing to pay right now.",
+    "All your equipment is up to date.",
+)
 
 
 def _seed(app, *args: str):
@@ -286,3 +303,60 @@ def test_the_demo_has_leak_rates_and_an_open_repair_episode(app):
         ]
         assert repaired_awaiting_test
         assert _count(ComplianceObligation, ComplianceObligation.completed_on.is_(None)) > 0
+
+
+def _downloaded(client, url: str) -> tuple[str, bytes]:
+    with client.get(url) as response:
+        assert response.status_code == 200, url
+        return response.mimetype, response.data
+
+
+def _assert_readable(mimetype: str, data: bytes, url: str) -> None:
+    if mimetype == "application/pdf":
+        assert data.startswith(b"%PDF-") and PdfReader(io.BytesIO(data)).pages, url
+    else:
+        assert Image.open(io.BytesIO(data)).format in ("JPEG", "PNG"), url
+
+
+def test_the_portal_household_has_something_in_every_section_and_its_files_open(app, seeded):
+    with app.app_context():
+        household = dict(demo_portal_users())["two properties"]
+        user_id, properties = household.id, [p.id for p in household.customer.properties]
+    assert len(properties) == 2
+    client = app.test_client()
+    sign_in_portal(client, user_id)
+
+    for query in ("", *(f"?property_id={prop}" for prop in properties)):
+        home = client.get(f"/portal/{query}").get_data(as_text=True)
+        assert "Upcoming visits" in home
+        if not query:
+            assert not [empty for empty in EMPTY_SECTIONS if empty in home]
+            due = re.search(r'class="amount-due">\$([\d,]+\.\d\d)<', home).group(1)
+            assert float(due.replace(",", "")) > 0
+        assert "No visits scheduled." not in home, query  # a visit booked at each property
+
+    documents = client.get("/portal/documents").get_data(as_text=True)
+    for kind in ("Manual", "Warranty", "Photo", "Work order"):
+        assert '<option value="' in documents and f">{kind}</option>" in documents, kind
+    links = sorted(set(re.findall(r'href="(/portal/documents/\d+)"', documents)))
+    assert len(links) >= 6
+    for link in links:
+        _assert_readable(*_downloaded(client, link), link)
+
+    history = client.get("/portal/history").get_data(as_text=True)
+    photos = sorted(set(re.findall(r"(/portal/photos/\d+)", history)))
+    assert len(photos) >= 2
+    for photo in photos:
+        _assert_readable(*_downloaded(client, photo), photo)
+    _assert_readable(*_downloaded(client, "/brand/logo"), "logo")
+    assert 'src="/brand/logo"' in history
+
+
+def test_documents_and_photos_are_seeded_for_every_scale_copy(app):
+    assert app.test_cli_runner().invoke(args=["seed-demo", "--scale", "2"]).exit_code == 0
+    with app.app_context():
+        kinds = Counter(db.session.scalars(select(Document.kind)))
+        # each copy's household: a signed work order and its before and after photos
+        assert kinds[DocumentKind.WORK_ORDER] == 2 and kinds[DocumentKind.PHOTO] == 4
+        assert kinds[DocumentKind.MANUAL] >= 2 * 60 and kinds[DocumentKind.WARRANTY] >= 2
+        assert _count(WorkOrderPhoto) >= 4

@@ -208,6 +208,18 @@ def test_the_customer_reads_only_the_office_messages_shown(app, portal, shop):
     assert "Office note 0." in older and not _unread_badge(older)
 
 
+HUGE_PAGE = "99999999999999999999"  # larger than any database integer
+
+
+@pytest.mark.parametrize("page", [HUGE_PAGE, "-1", "two", ""])
+def test_any_page_number_in_the_portal_shows_a_page_of_the_thread(app, portal, shop, page):
+    with app.app_context():
+        f.MessageFactory(customer=db.session.get(Customer, shop["customer"]), body="Hello there.")
+    sign_in_portal(portal, shop["pat"])
+    response = portal.get(f"/portal/messages?page={page}")
+    assert response.status_code == 200 and "Hello there." in response.data.decode()
+
+
 # The back office
 
 
@@ -251,6 +263,18 @@ def test_staff_can_mark_messages_read_without_replying(app, client, login_as, sh
     assert all(m.read_at is not None for m in _messages(app))
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+@pytest.mark.parametrize("page", [HUGE_PAGE, "-1", "two"])
+def test_any_page_number_in_the_back_office_shows_a_page_of_conversations(
+    app, client, login_as, shop, page
+):
+    with app.app_context():
+        f.MessageFactory(customer=db.session.get(Customer, shop["customer"]), body="Hello there.")
+    login_as("dispatcher")
+    for url in ("/admin/conversations/", f"/admin/conversations/{shop['customer']}"):
+        response = client.get(f"{url}?page={page}")
+        assert response.status_code == 200 and "Hello there." in response.data.decode(), url
 
 
 def test_the_conversation_page_of_an_unknown_customer_is_404(client, login_as):

@@ -1,9 +1,10 @@
-"""Getting into the portal: invitations, login links, the sign-in button, sign-out."""
+"""Getting into the portal: invitations, login links, the sign-in button, sign-out; the language
+of the e-mails a customer gets."""
 
 import re
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import OutboxMessage, PortalLink, PortalUser
@@ -63,6 +64,20 @@ def test_asking_for_a_link_never_reveals_whether_the_address_is_on_file(app, cli
         ]
 
 
+def test_after_signing_out_every_portal_page_sends_people_to_the_sign_in_page(app, client):
+    _portal_user(app)
+    client.post("/portal/login", data={"email": "pat@example.com"})
+    client.post(_path(_last_link(app)))
+    assert client.get("/portal/").status_code == 200
+
+    signed_out = client.post("/portal/logout", follow_redirects=True)
+    assert b"You are signed out." in signed_out.data
+    for page in ("/portal/", "/portal/history"):
+        response = client.get(page)
+        assert response.status_code == 302, page
+        assert response.headers["Location"].startswith("/portal/login?next="), page
+
+
 def test_login_links_expire_after_15_minutes(app, client):
     _portal_user(app)
     client.post("/portal/login", data={"email": "pat@example.com"})
@@ -83,13 +98,35 @@ def test_links_are_long_random_tokens(app, client):
     assert len(token) >= 43  # 32 random bytes, URL-safe base64
 
 
+LEAVING_THE_PORTAL = (
+    "https://evil.example/",
+    "//evil.example/portal/",
+    "/admin/",
+    "/portalx/",
+    "/portal/../admin/",
+    "/portal/./../admin/",
+    "/portal/%2e%2e/admin/",
+    "/portal/%2E%2E/admin/",
+    "/portal/.%2e/admin/",
+    "/portal/..%2fadmin/",
+    "/portal%2f..%2fadmin/",
+    "/portal\\..\\admin\\",
+    "/portal/%5c..%5cadmin",
+    "/\\evil.example/portal/",
+    "/%2f/evil.example/portal/",
+    "/%2F%2Fevil.example/portal/",
+    "/\t/evil.example/portal/",
+    "/portal/%0a/../../admin/",
+)
+
+
 def test_next_only_ever_leads_inside_the_portal(app, client):
     _portal_user(app)
     for target, expected in (
         ("/portal/", "/portal/"),
-        ("https://evil.example/", "/portal/"),
-        ("//evil.example/portal/", "/portal/"),
-        ("/admin/", "/portal/"),
+        ("/portal/history?property_id=3", "/portal/history?property_id=3"),
+        ("/portal/units/../history", "/portal/history"),
+        *((target, "/portal/") for target in LEAVING_THE_PORTAL),
     ):
         client.post("/portal/logout")
         client.post("/portal/login", data={"email": "pat@example.com"})
@@ -112,6 +149,31 @@ def test_login_link_requests_are_rate_limited(app, client, monkeypatch):
     for _ in range(2):
         assert client.post("/portal/login", data={"email": "a@example.com"}).status_code == 200
     assert client.post("/portal/login", data={"email": "a@example.com"}).status_code == 429
+
+
+def test_login_links_for_one_address_are_limited_from_anywhere_known_or_not(
+    app, client, monkeypatch
+):
+    monkeypatch.setitem(app.config, "PORTAL_LINK_RATE_LIMIT_PER_EMAIL", "2 per minute")
+    _portal_user(app)
+
+    def ask(email: str, address: str):
+        return client.post(
+            "/portal/login", data={"email": email}, environ_base={"REMOTE_ADDR": address}
+        )
+
+    answers = {}
+    for email in ("pat@example.com", "stranger@example.com"):
+        assert ask(email, "10.0.0.1").status_code == 200
+        assert ask(email.title(), "10.0.0.2").status_code == 200
+        blocked = ask(email, "10.0.0.3")
+        assert blocked.status_code == 429
+        answers[email] = blocked.data.replace(email.encode(), b"x")
+    assert answers["pat@example.com"] == answers["stranger@example.com"]
+    assert b"Too many" in answers["pat@example.com"]
+    assert ask("someone.else@example.com", "10.0.0.3").status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 2
 
 
 def test_staff_and_strangers_cannot_see_the_portal(app, client, login_as):
@@ -141,3 +203,101 @@ def test_mails_carry_the_company_branding(app, client):
     assert "Frost &amp; Sons &lt;HVAC&gt;" in mail.html_body
     link = re.search(r"https?://\S+/portal/link/\S+", mail.text_body).group(0)
     assert f'<a href="{link}">' in mail.html_body
+
+
+# Languages: a customer's e-mails are in their language, whoever sends them
+
+
+def _mails_to(app, email: str) -> list[OutboxMessage]:
+    with app.app_context():
+        mails = db.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.to_address == email)
+            .order_by(OutboxMessage.id)
+        ).all()
+        db.session.expunge_all()
+        return mails
+
+
+def _language(app, user_id: int) -> str | None:
+    with app.app_context():
+        return db.session.get(PortalUser, user_id).language
+
+
+ENGLISH = {"Accept-Language": "en-US,en;q=0.9"}
+
+
+def test_a_spanish_speaking_customer_gets_a_spanish_invitation_from_english_staff(
+    app, client, login_as
+):
+    user_id = _portal_user(app, language="es")
+    login_as("dispatcher")
+    client.post(
+        "/admin/portaluser/action/",
+        data={"action": "invite", "rowid": [user_id]},
+        headers=ENGLISH,
+    )
+    [mail] = _mails_to(app, "pat@example.com")
+    assert mail.subject == "Le invitamos a su portal de servicio"
+    assert "Hola, " in mail.text_body and 'lang="es"' in mail.html_body
+    # the staff member's own pages stay in English
+    assert b"invitations sent" in client.get("/admin/portaluser/", headers=ENGLISH).data
+
+
+def test_a_spanish_speaking_customer_gets_a_spanish_sign_in_link_from_any_browser(app, client):
+    _portal_user(app, language="es")
+    client.post("/portal/login", data={"email": "pat@example.com"}, headers=ENGLISH)
+    [mail] = _mails_to(app, "pat@example.com")
+    assert mail.subject == "Su enlace para iniciar sesión" and "Hola, " in mail.text_body
+
+
+def test_reply_mails_go_out_in_each_portal_users_language(app, client, login_as):
+    with app.app_context():
+        f.CompanySettingsFactory()
+        customer = f.CustomerFactory()
+        f.PortalUserFactory(customer=customer, email="ana@example.com", language="es")
+        f.PortalUserFactory(customer=customer, email="bob@example.com")
+        customer_id = customer.id
+    login_as("dispatcher")
+    client.post(
+        f"/admin/conversations/{customer_id}", data={"body": "We come Monday."}, headers=ENGLISH
+    )
+    [spanish] = _mails_to(app, "ana@example.com")
+    [english] = _mails_to(app, "bob@example.com")
+    assert spanish.subject.startswith("Nuevo mensaje de") and "Hola, " in spanish.text_body
+    assert english.subject.startswith("New message from") and "Hello " in english.text_body
+
+
+def test_the_portal_remembers_the_language_of_the_sign_in_and_the_switcher(app, client):
+    user_id = _portal_user(app)
+    assert _language(app, user_id) is None
+    client.post("/portal/login", data={"email": "pat@example.com"})
+    client.post(_path(_last_link(app)), headers={"Accept-Language": "es-MX,es;q=0.9"})
+    assert _language(app, user_id) == "es"
+    client.post("/language", data={"lang": "en", "next": "/portal/"})
+    assert _language(app, user_id) == "en"
+    client.post("/portal/logout")
+    client.post(
+        "/portal/login", data={"email": "pat@example.com"}, headers={"Accept-Language": "es"}
+    )
+    assert _mails_to(app, "pat@example.com")[-1].subject == "Your sign-in link"
+
+
+def test_staff_set_a_portal_users_language_in_the_admin_form(app, client, login_as):
+    user_id = _portal_user(app)
+    login_as("dispatcher")
+    form = client.get(f"/admin/portaluser/edit/?id={user_id}").data.decode()
+    assert "Language of their e-mails" in form and "Español" in form
+    with app.app_context():
+        customer_id = db.session.get(PortalUser, user_id).customer_id
+    client.post(
+        f"/admin/portaluser/edit/?id={user_id}",
+        data={
+            "customer": customer_id,
+            "name": "Pat",
+            "email": "pat@example.com",
+            "language": "es",
+            "active": "y",
+        },
+    )
+    assert _language(app, user_id) == "es"

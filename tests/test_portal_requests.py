@@ -229,6 +229,107 @@ def test_a_unit_with_an_open_request_gets_the_report_added(app, client, home):
     assert "Reported again" in page and "Furnace blows cold air" in page
 
 
+def _days_ahead(*days: int) -> list[str]:
+    return [(date.today() + timedelta(days=n)).isoformat() for n in days]
+
+
+def test_up_to_three_preferred_days_reach_the_request_page_and_dispatch(
+    app, client, home, login_as
+):
+    first, second, third = _days_ahead(5, 2, 9)
+    sign_in_portal(client, home["user"])
+    form = client.get("/portal/requests/new").data.decode()
+    assert "First choice" in form and "Second choice" in form and "Third choice" in form
+    client.post(
+        "/portal/requests/new",
+        data=_form(
+            f"unit-{home['unit']}",
+            preferred_date=first,
+            second_preferred_date=second,
+            third_preferred_date=third,
+        ),
+    )
+    [request] = _requests(app)
+    assert [day.isoformat() for day in request.preferred_dates] == [first, second, third]
+    page = client.get(f"/portal/requests/{request.id}").data.decode()
+    assert f"<li>{first}</li><li>{second}</li><li>{third}</li>" in page
+    with app.app_context():
+        [mail] = db.session.scalars(select(OutboxMessage)).all()
+        assert f"Preferred: {first}, {second}, {third}, afternoon" in mail.text_body
+
+    login_as("dispatcher")
+    queue = client.get("/admin/dispatch/").data.decode()
+    assert f"Preferred: {first}, {second}, {third}, afternoon" in queue
+    convert = client.get(f"/admin/dispatch/{request.id}/convert").data.decode()
+    assert f"Preferred: {first}, {second}, {third}, afternoon" in convert
+
+
+def test_preferred_days_are_optional_and_a_later_choice_alone_becomes_the_first(app, client, home):
+    [third] = _days_ahead(4)
+    sign_in_portal(client, home["user"])
+    client.post(
+        "/portal/requests/new",
+        data=_form(f"unit-{home['unit']}", preferred_date="", third_preferred_date=third),
+    )
+    client.post("/portal/requests/new", data=_form(f"property-{home['cabin']}", preferred_date=""))
+    lone, none = _requests(app)
+    assert [day.isoformat() for day in lone.preferred_dates] == [third]
+    assert lone.preferred_date.isoformat() == third and lone.third_preferred_date is None
+    assert none.preferred_dates == []
+    assert "Any day" in client.get(f"/portal/requests/{none.id}").data.decode()
+
+
+@pytest.mark.parametrize(
+    "days, message",
+    [
+        ({"second_preferred_date": "2020-01-01"}, "Choose today or a later day."),
+        ({"third_preferred_date": "2999-01-01"}, "Choose a day within the next year."),
+        ({"second_preferred_date": "soon"}, "Not a valid date value."),
+        ({"second_preferred_date": _days_ahead(3)[0]}, "You chose this day already."),
+        (
+            {"second_preferred_date": _days_ahead(6)[0], "third_preferred_date": _days_ahead(6)[0]},
+            "You chose this day already.",
+        ),
+    ],
+)
+def test_bad_second_and_third_choices_get_a_message_and_write_nothing(
+    app, client, home, days, message
+):
+    sign_in_portal(client, home["user"])
+    response = client.post("/portal/requests/new", data=_form(f"unit-{home['unit']}", **days))
+    assert response.status_code == 200 and message in response.data.decode()
+    assert _requests(app) == []
+
+
+def test_dispatch_counts_a_requests_reports_by_where_they_came_from(app, client, home, login_as):
+    with app.app_context():
+        token = db.session.get(Unit, home["unit"]).qr_token
+    passer_by = app.test_client()
+    for name in ("Sam Renter", "Neighbour"):
+        sticker = {
+            "contact_name": name,
+            "contact_phone": "555-123-4567",
+            "description": "Noisy",
+            "preferred_window": "any",
+        }
+        assert passer_by.post(f"/u/{token}", data=sticker).status_code == 302
+    sign_in_portal(client, home["user"])
+    client.post("/portal/requests/new", data=_form(f"unit-{home['unit']}"))
+    [request] = _requests(app)
+    with app.app_context():
+        request = db.session.get(ServiceRequest, request.id)
+        assert request.source == RequestSource.QR and request.report_count == 3
+        assert [report.source for report in request.repeat_reports] == [
+            RequestSource.QR,
+            RequestSource.PORTAL,
+        ]
+    login_as("dispatcher")
+    queue = client.get("/admin/dispatch/").data.decode()
+    assert "reported 3 times" in queue and "2 by sticker, 1 in the portal" in queue
+    convert = client.get(f"/admin/dispatch/{request.id}/convert").data.decode()
+    assert "2 by sticker, 1 in the portal" in convert
+
+
 def test_the_list_shows_each_status_as_the_customer_understands_it(app, client, home):
     with app.app_context():
         unit = db.session.get(Unit, home["unit"])

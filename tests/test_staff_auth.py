@@ -53,10 +53,22 @@ def test_disabled_staff_cannot_sign_in_and_are_signed_out(app, client, make_staf
     assert FAILURE in _sign_in(client, "gone@example.com", TEST_PASSWORD).data
 
 
-def test_sign_in_only_redirects_within_the_site(client, make_staff):
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/steal",
+        "//evil.example/steal",
+        "/\\evil.example/steal",
+        "/%2f%2fevil.example/steal",
+        "/%5c%5cevil.example/steal",
+        "/\t/evil.example/steal",
+    ],
+)
+def test_sign_in_only_redirects_within_the_site(client, make_staff, target):
     make_staff("admin", email="ann@example.com")
     response = client.post(
-        "/login?next=https://evil.example/steal",
+        "/login",
+        query_string={"next": target},
         data={"email": "ann@example.com", "password": TEST_PASSWORD},
     )
     assert response.headers["Location"] == "/admin/"

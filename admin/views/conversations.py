@@ -52,6 +52,11 @@ def _pages(total: int) -> int:
     return max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
 
 
+def _page(total: int) -> int:
+    """The page asked for in the query string: unreadable is the first, past the end the last."""
+    return min(record_id(request.args.get("page")) or 1, _pages(total))
+
+
 def _latest_messages(customer_ids: list[int]) -> dict[int, Message]:
     """Each customer's newest message (one query for the whole page)."""
     if not customer_ids:
@@ -84,7 +89,6 @@ class ConversationsView(StaffBaseView):
     @expose("/")
     def index(self):
         """Customers with messages, latest activity first, with their unread counts."""
-        page = max(request.args.get("page", 1, type=int), 1)
         unread_only = request.args.get("unread") == "1"
         activity = (
             select(Message.customer_id, func.max(Message.created_at).label("last_at"))
@@ -97,6 +101,7 @@ class ConversationsView(StaffBaseView):
             )
         activity = activity.subquery()
         total = db.session.scalar(select(func.count()).select_from(activity))
+        page = _page(total)
         rows = db.session.execute(
             select(Customer, activity.c.last_at)
             .join(activity, activity.c.customer_id == Customer.id)
@@ -150,11 +155,11 @@ class ConversationsView(StaffBaseView):
                 flash(_("Your reply was sent."), "success")
                 return redirect(url_for(".thread", customer_id=customer_id))
 
-        page = max(request.args.get("page", 1, type=int), 1)
         mine = Message.customer_id == customer_id
         total, newest_id = db.session.execute(
             select(func.count(), func.max(Message.id)).where(mine)
         ).one()
+        page = _page(total)
         messages = db.session.scalars(
             select(Message)
             .where(mine)

@@ -13,6 +13,7 @@ from admin.lookups import lookups
 from admin.views.stickers import sticker_sheet_url
 from app.auth.roles import current_staff
 from app.extensions import db
+from app.i18n import LANGUAGES
 from app.models import PortalUser, Property, Unit
 from app.services.compliance import ComplianceError
 from app.services.portal_access import LinkError, invite_portal_user
@@ -213,8 +214,15 @@ class PortalUserView(StaffModelView):
     column_searchable_list = ("name", "email", "customer.name")
     column_filters = ("active", "invited_at", "last_login_at")
     column_sortable_list = ("name", "email", "last_login_at", "created_at")
-    form_columns = ("customer", "name", "email", "phone", "active")
-    form_args = {"email": {"validators": [DataRequired(), Email()]}}
+    form_columns = ("customer", "name", "email", "phone", "language", "active")
+    form_args = {
+        "email": {"validators": [DataRequired(), Email()]},
+        "language": {
+            "label": _l("Language of their e-mails"),
+            "description": _l("Set when they sign in or change the portal's language."),
+        },
+    }
+    form_choices = {"language": list(LANGUAGES.items())}
     form_ajax_refs = lookups("customer")
 
     @action("invite", _l("Send portal invitation"), _l("E-mail the selected people an invitation?"))

@@ -1,7 +1,8 @@
 """Demo data for trying TuffOps out and for benchmarks (`flask seed-demo`).
 
 One scale copy is a contractor with 25 customers, about 100 units and two years of history;
-`scale` copies of it are built in blocks and written with batched inserts.
+`scale` copies of it are built in blocks and written with batched inserts. Files (the logo,
+documents, photos) go to the app's storage.
 """
 
 import random
@@ -10,6 +11,8 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from app.demo.accounts import (
+    BRAND_COLOR,
+    COMPANY_NAME,
     DEMO_LOGINS,
     TAX_RATE_PERCENT,
     TECHNICIAN_PASSWORD,
@@ -22,6 +25,8 @@ from app.demo.billing import write_invoices, write_quotes
 from app.demo.compliance import add_compliance_story
 from app.demo.context import Demo
 from app.demo.conversations import write_messages
+from app.demo.files import store_logo, write_files
+from app.demo.household import tell_household_stories
 from app.demo.profiles import CUSTOMER_PLANS
 from app.demo.requests import plan_requests, write_requests
 from app.demo.sites import SiteBuilder
@@ -45,17 +50,19 @@ def seed_demo(scale: int = 1, seed: int = DEFAULT_SEED, *, now: datetime | None 
     demo = Demo(
         random.Random(seed), now or datetime.now(UTC), ZoneInfo(TIME_ZONE), TAX_RATE_PERCENT, writer
     )
-    add_company(demo)
+    brand = (COMPANY_NAME, BRAND_COLOR)
+    add_company(demo, logo_key=store_logo(*brand))
     staff = add_staff(demo, scale)
     sites = SiteBuilder(demo)
     for first in range(0, scale, BLOCK_COPIES):
         customers = sites.build(staff.crews[first : first + BLOCK_COPIES])
-        orders = plan_orders(demo, customers)
+        orders = tell_household_stories(demo, customers, plan_orders(demo, customers))
         write_requests(demo, plan_requests(demo, customers, orders))
         write_orders(demo, orders)
         write_invoices(demo, orders)
         write_quotes(demo, customers, orders)
         write_messages(demo, customers, orders, staff.dispatcher_id)
+        write_files(demo, customers, orders, brand)
     db.session.flush()
     add_compliance_story(demo, len(CUSTOMER_PLANS))
     db.session.flush()

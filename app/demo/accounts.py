@@ -13,6 +13,7 @@ from app.models.enums import StaffRole
 DEMO_DOMAIN = "polarbear.example"
 COMPANY_NAME = "Polar Bear Heating & Air"
 TIME_ZONE = "America/Chicago"
+BRAND_COLOR = "#1f6fb2"
 TAX_RATE_PERCENT = Decimal("8.250")
 CERTIFYING_ORGANIZATIONS = ("ESCO", "MSCA", "RSES", "HVACE")
 
@@ -59,8 +60,8 @@ class Staff:
     crews: list[list[Tech]]  # the technicians serving each scale copy's customers
 
 
-def add_company(demo: Demo) -> None:
-    """The company settings row."""
+def add_company(demo: Demo, *, logo_key: str | None = None) -> None:
+    """The company settings row (with the stored logo's key)."""
     demo.writer.session.add(
         CompanySettings(
             name=COMPANY_NAME,
@@ -68,7 +69,8 @@ def add_company(demo: Demo) -> None:
             email=f"office@{DEMO_DOMAIN}",
             address="1820 Industrial Park Drive\nSpringfield, IL 62703",
             time_zone=TIME_ZONE,
-            brand_color="#1f6fb2",
+            brand_color=BRAND_COLOR,
+            logo_key=logo_key,
             tax_rate_percent=TAX_RATE_PERCENT,
             currency="USD",
         )

@@ -89,7 +89,9 @@ def _invoice(demo: Demo, order: Order) -> dict:
     terms = PAYMENT_TERMS_DAYS[order.customer.kind]
     due = issued + timedelta(days=terms)
     status, paid_at = InvoiceStatus.OPEN, None
-    if (demo.today - issued).days <= 2 and demo.chance(0.3):
+    if order.invoice_unpaid:
+        pass
+    elif (demo.today - issued).days <= 2 and demo.chance(0.3):
         status, issued, due = InvoiceStatus.DRAFT, None, None
     elif demo.chance(_paid_share(demo, due)):
         status = InvoiceStatus.PAID

@@ -26,6 +26,8 @@ SUMMARY = (
     ("quotes", "quotes"),
     ("service_requests", "service requests"),
     ("messages", "messages"),
+    ("documents", "documents"),
+    ("work_order_photos", "work order photos"),
     ("refrigerant_events", "refrigerant events"),
 )
 

@@ -4,13 +4,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from app.demo.catalog import ON_SITE_CALLERS
-from app.demo.context import Demo
+from app.demo.context import Demo, next_weekday
+from app.demo.household import portal_household
 from app.demo.pricebook import REPAIRS
 from app.demo.sites import CustomerRec, PortalLogin, UnitRec, by_crew
 from app.demo.visits import Order
 from app.models import RepeatReport, ServiceRequest
 from app.models.enums import CustomerKind, RequestSource, RequestStatus, TimeWindow
 
+PREFERRED_DATE_COLUMNS = ("preferred_date", "second_preferred_date", "third_preferred_date")
 CONVERTED_SHARE = 0.4  # of repair work orders, the share that started as a request
 DISMISSALS = (
     "Customer found a tripped breaker; everything runs again.",
@@ -30,7 +32,7 @@ class Request:
     portal_login: PortalLogin | None = None
     status: RequestStatus = RequestStatus.NEW
     order: Order | None = None
-    preferred_date: date | None = None
+    preferred_dates: tuple[date, ...] = ()  # first choice first
     preferred_window: TimeWindow = TimeWindow.ANY
     report_count: int = 1
     dismissed_reason: str = ""
@@ -68,7 +70,8 @@ def write_requests(demo: Demo, requests: list[Request]) -> None:
 
 
 def _fresh_requests(demo: Demo, customers: list[CustomerRec]) -> list[Request]:
-    """Five new requests (two scanned stickers, two from the portal, a call) and one dismissed."""
+    """Five new requests (two scanned stickers, two from the portal, a call) and one dismissed,
+    and the portal household's open request."""
     commercial = [
         unit for c in customers if c.kind == CustomerKind.COMMERCIAL for unit in _units(c)
     ]
@@ -89,14 +92,40 @@ def _fresh_requests(demo: Demo, customers: list[CustomerRec]) -> list[Request]:
         created = demo.now - timedelta(minutes=demo.rng.randint(20, 36 * 60))
         request = _request(demo, unit, description, created, source)
         if source != RequestSource.QR:
-            request.preferred_date = demo.today + timedelta(days=demo.rng.randint(1, 4))
+            first = demo.today + timedelta(days=demo.rng.randint(1, 4))
+            request.preferred_dates = (first,)
+            if source == RequestSource.PORTAL:  # the portal asks for up to three days
+                second = next_weekday(first + timedelta(days=1))
+                request.preferred_dates += (second, next_weekday(second + timedelta(days=2)))
             request.preferred_window = demo.pick(list(TimeWindow))
         requests.append(request)
     requests[0].report_count = 2  # a second person scanned the same sticker
     dismissed = requests[-1]
     dismissed.status, dismissed.dismissed_reason = RequestStatus.DISMISSED, demo.pick(DISMISSALS)
     dismissed.closed_at = demo.moment_between(dismissed.created_at, demo.now)
+    household = portal_household(customers)
+    if household is not None:
+        requests.append(_household_request(demo, household))
     return requests
+
+
+def _household_request(demo: Demo, household: CustomerRec) -> Request:
+    """The household's open request from the portal: the second property's last unit, three
+    preferred days, mornings."""
+    unit = household.sites[1].units[-1]
+    symptom = REPAIRS[unit.kind][0].summary.split(":")[0].lower()
+    request = _request(
+        demo,
+        unit,
+        f"{unit.name}: {symptom}. We would like it looked at before our next stay.",
+        demo.now - timedelta(hours=5),
+        RequestSource.PORTAL,
+    )
+    first = next_weekday(demo.today + timedelta(days=2))
+    second = next_weekday(first + timedelta(days=1))
+    request.preferred_dates = (first, second, next_weekday(second + timedelta(days=2)))
+    request.preferred_window = TimeWindow.MORNING
+    return request
 
 
 def _request(
@@ -129,14 +158,19 @@ def _repeat_row(demo: Demo, request: Request, request_id: int) -> dict:
     """Someone else scanning the same sticker a little later."""
     return {
         "request_id": request_id,
+        "source": RequestSource.QR,
         "contact_name": demo.pick(ON_SITE_CALLERS),
         "contact_phone": "",
         "contact_email": "",
         "description": f"Same problem: {request.description}",
-        "preferred_date": None,
+        **dict.fromkeys(PREFERRED_DATE_COLUMNS),
         "preferred_window": TimeWindow.ANY,
         "created_at": demo.moment_between(request.created_at, demo.now),
     }
+
+
+def _three(days: tuple[date, ...]) -> tuple[date | None, ...]:
+    return (*days, None, None, None)[:3]
 
 
 def _units(customer: CustomerRec) -> list[UnitRec]:
@@ -157,7 +191,7 @@ def _row(request: Request, number: str) -> dict:
         "contact_phone": customer.phone,
         "contact_email": login.email if login else "",
         "description": request.description,
-        "preferred_date": request.preferred_date,
+        **dict(zip(PREFERRED_DATE_COLUMNS, _three(request.preferred_dates), strict=True)),
         "preferred_window": request.preferred_window,
         "report_count": request.report_count,
         "dismissed_reason": request.dismissed_reason,

@@ -297,9 +297,14 @@ def _property_row(site: SiteRec) -> dict:
     }
 
 
+def unit_added(demo: Demo, unit: UnitRec) -> datetime:
+    """When the unit went on file: its installation, or the customer's first day with us."""
+    return max(unit.customer.since, demo.at(unit.install_date, 16))
+
+
 def _unit_row(demo: Demo, unit: UnitRec) -> dict:
     spec = unit.spec
-    added = max(unit.customer.since, demo.at(unit.install_date, 16))
+    added = unit_added(demo, unit)
     return {
         "property_id": unit.site.id,
         "name": unit.name,

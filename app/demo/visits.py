@@ -61,6 +61,8 @@ class Order:
     leak_location: str = ""
     pounds_added: Decimal = Decimal(0)
     service_request_id: int | None = None
+    invoice_unpaid: bool = False  # its invoice is sent and not paid yet, whatever the odds
+    household_job: bool = False  # the portal household's last visit: photos, signed copy
     id: int = 0
     number: str = ""
 
@@ -80,7 +82,7 @@ def plan_orders(demo: Demo, customers: list[CustomerRec]) -> list[Order]:
                 day = demo.day_between(demo.history_start, demo.today)
                 orders.append(_site_job(demo, site, day))
     for order in orders:
-        _trim_unfinished(order)
+        trim_unfinished(order)
     for crew_customers in by_crew(customers):
         orders += _todays_board(demo, crew_customers)
         orders += _backlog(demo, crew_customers)
@@ -102,7 +104,7 @@ def _unit_history(demo: Demo, unit: UnitRec) -> list[Order]:
         day = day if day >= first else add_years(day, 1)
     while day <= horizon:
         if demo.chance(0.95):  # now and then a visit gets skipped
-            orders.append(_maintenance(demo, unit, next_weekday(day)))
+            orders.append(plan_maintenance(demo, unit, next_weekday(day)))
         day += timedelta(days=step + demo.rng.randint(-10, 10))
     monthly = unit.spec.repairs_per_year / 12
     for month in range(math.ceil((horizon - first).days / 30)):
@@ -157,7 +159,7 @@ def _order(
     return order
 
 
-def _maintenance(demo: Demo, unit: UnitRec, day: date) -> Order:
+def plan_maintenance(demo: Demo, unit: UnitRec, day: date) -> Order:
     plan, kind = MAINTENANCE[unit.kind], unit.customer.kind
     order = _order(demo, unit, unit.site, "maintenance", plan.summary, day, plan.hours)
     order.lines = [
@@ -244,7 +246,7 @@ def _todays_board(demo: Demo, customers: list[CustomerRec]) -> list[Order]:
             order.status, order.tech, order.priority = status, tech, Priority.HIGH
             order.start, order.end = start, start + timedelta(hours=2)
             order.created_at = min(start - timedelta(hours=20), demo.now)
-            _trim_unfinished(order)
+            trim_unfinished(order)
             if status == Status.IN_PROGRESS:
                 order.note = "On site; diagnosing."
             orders.append(order)
@@ -258,18 +260,18 @@ def _backlog(demo: Demo, customers: list[CustomerRec]) -> list[Order]:
         site = demo.pick(demo.pick(customers).sites)
         order = _site_job(demo, site, demo.today + timedelta(days=LOOKAHEAD_DAYS))
         order.status, order.tech, order.start, order.end = Status.NEW, None, None, None
-        _trim_unfinished(order)
+        trim_unfinished(order)
         orders.append(order)
     commercial = [c for c in customers if c.kind == CustomerKind.COMMERCIAL]
     unit = demo.pick([unit for site in demo.pick(commercial).sites for unit in site.units])
     held = _repair(demo, unit, demo.today - timedelta(days=3), demo.pick(REPAIRS[unit.kind]))
     held.status, held.completed_at, held.priority = Status.ON_HOLD, None, Priority.HIGH
     held.description = "Diagnosed on site; the part is on order from the supplier (ETA next week)."
-    _trim_unfinished(held)
+    trim_unfinished(held)
     return [*orders, held]
 
 
-def _trim_unfinished(order: Order) -> None:
+def trim_unfinished(order: Order) -> None:
     """Work not done yet carries only its visit charge; cancelled work carries nothing."""
     if order.status == Status.COMPLETED:
         return

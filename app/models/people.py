@@ -67,6 +67,9 @@ class PortalUser(UserMixin, TimestampMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # The language the portal last showed them (or staff chose); their e-mails are written in
+    # it. None until known: then the default language.
+    language: Mapped[str | None] = mapped_column(String(8))
 
     customer: Mapped[Customer] = relationship(back_populates="portal_users")
 

@@ -1,5 +1,6 @@
 """Field work: service requests, work orders and what happened on them."""
 
+from collections import Counter
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -30,6 +31,12 @@ OPEN_WORK_ORDER_STATUSES = (
 )
 
 
+def preferred_days(details) -> list[date]:
+    """The days someone would like a visit on, first choice first (only those they gave)."""
+    chosen = (details.preferred_date, details.second_preferred_date, details.third_preferred_date)
+    return [day for day in chosen if day is not None]
+
+
 class RequestDetailsMixin:
     """Who asked for service, how to reach them, what is wrong and when suits them."""
 
@@ -37,8 +44,16 @@ class RequestDetailsMixin:
     contact_phone: Mapped[str] = mapped_column(String(40), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     description: Mapped[str] = mapped_column(Text)
+    # The first choice (the only one the sticker form asks for), then the portal's second and
+    # third choices.
     preferred_date: Mapped[date | None]
+    second_preferred_date: Mapped[date | None]
+    third_preferred_date: Mapped[date | None]
     preferred_window: Mapped[TimeWindow] = enum_column(TimeWindow, default=TimeWindow.ANY)
+
+    @property
+    def preferred_dates(self) -> list[date]:
+        return preferred_days(self)
 
 
 class ServiceRequest(RequestDetailsMixin, Numbered, TimestampMixin, db.Model):
@@ -66,7 +81,6 @@ class ServiceRequest(RequestDetailsMixin, Numbered, TimestampMixin, db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     customer: Mapped[Customer | None] = relationship()
-    property: Mapped[Property | None] = relationship()
     unit: Mapped[Unit | None] = relationship()
     portal_user: Mapped[PortalUser | None] = relationship()
     photos: Mapped[list["ServiceRequestPhoto"]] = relationship(
@@ -76,6 +90,15 @@ class ServiceRequest(RequestDetailsMixin, Numbered, TimestampMixin, db.Model):
     repeat_reports: Mapped[list["RepeatReport"]] = relationship(
         back_populates="request", cascade="all, delete-orphan", order_by="RepeatReport.created_at"
     )
+
+    @property
+    def reports_by_source(self) -> dict[RequestSource, int]:
+        """How many of its reports came from each source (the first one's and the repeats')."""
+        counts = Counter([self.source, *(report.source for report in self.repeat_reports)])
+        return {source: counts[source] for source in RequestSource if counts[source]}
+
+    # Declared after the @property methods: the name shadows the builtin in the class body.
+    property: Mapped[Property | None] = relationship()
 
     def __str__(self) -> str:
         return f"{self.number} {self.contact_name}"
@@ -88,6 +111,8 @@ class RepeatReport(RequestDetailsMixin, TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("service_requests.id"), index=True)
+    # Where this report came from (the request keeps the source of the first one).
+    source: Mapped[RequestSource] = enum_column(RequestSource)
     status_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     request: Mapped[ServiceRequest] = relationship(back_populates="repeat_reports")

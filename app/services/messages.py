@@ -12,14 +12,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from app.extensions import db
-from app.mail import queue_mail
-from app.mail_content import render_branded
 from app.models import Customer, Message, PortalUser, StaffUser, WorkOrder
 from app.models.base import utcnow
 from app.models.enums import MessageDirection
 from app.scoping import CustomerScope, conversations_for_staff
 from app.services.audit import record
 from app.services.company import current_company
+from app.services.portal_access import mail_portal_user
 from app.urls import public_url
 
 MAX_BODY_LENGTH = 5000
@@ -115,9 +114,9 @@ def _tell_portal_users(customer: Customer) -> None:
         .order_by(PortalUser.id)
     ).all()
     link = public_url("portal.messages")
-    subject = _("New message from %(company)s", company=current_company().name)
+    subject = _l("New message from %(company)s", company=current_company().name)
     for user in recipients:
-        queue_mail(user.email, subject, *render_branded("message_reply", user=user, link=link))
+        mail_portal_user(user, subject, "message_reply", link=link)
 
 
 def mark_read_by_customer(customer_id: int, message_ids: Iterable[int] | None = None) -> int:

@@ -8,11 +8,12 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask_babel import gettext as _
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from app.extensions import db
+from app.i18n import language_of, remember_language
 from app.mail import queue_mail
 from app.mail_content import render_branded
 from app.models import PortalLink, PortalUser
@@ -49,18 +50,24 @@ def _new_link(user: PortalUser, purpose: LinkPurpose) -> str:
     return token
 
 
+def mail_portal_user(user: PortalUser, subject, template: str, **context) -> None:
+    """Queue a branded e-mail to a portal user, written in their language whoever sends it
+    (`subject` may be a lazy string: it is translated here)."""
+    with force_locale(language_of(user)):
+        queue_mail(user.email, str(subject), *render_branded(template, user=user, **context))
+
+
 def invite_portal_user(user: PortalUser, *, actor) -> None:
     """E-mail a portal user an invitation link (valid 7 days, single use)."""
     if not user.active:
         raise LinkError(_l("This portal user is disabled; enable them before inviting."))
     token = _new_link(user, LinkPurpose.INVITE)
     user.invited_at = utcnow()
-    queue_mail(
-        user.email,
-        _("You are invited to your service portal"),
-        *render_branded(
-            "portal_invitation", user=user, link=public_url("portal.open_link", token=token)
-        ),
+    mail_portal_user(
+        user,
+        _l("You are invited to your service portal"),
+        "portal_invitation",
+        link=public_url("portal.open_link", token=token),
     )
     db.session.flush()
     record("portal_invited", user, actor=actor)
@@ -74,12 +81,11 @@ def request_login_link(email: str, *, ip_address: str) -> None:
     if user is None or not user.active:
         return
     token = _new_link(user, LinkPurpose.LOGIN)
-    queue_mail(
-        user.email,
-        _("Your sign-in link"),
-        *render_branded(
-            "portal_login_link", user=user, link=public_url("portal.open_link", token=token)
-        ),
+    mail_portal_user(
+        user,
+        _l("Your sign-in link"),
+        "portal_login_link",
+        link=public_url("portal.open_link", token=token),
     )
     db.session.flush()
     record("portal_link_requested", user, actor=None, ip_address=ip_address)
@@ -95,8 +101,9 @@ def find_link(token: str) -> PortalLink:
     return link
 
 
-def redeem_link(token: str, *, ip_address: str) -> PortalUser:
-    """Use up a link (exactly once, even with two clicks at the same moment) and return its user."""
+def redeem_link(token: str, *, ip_address: str, language: str) -> PortalUser:
+    """Use up a link (exactly once, even with two clicks at the same moment) and return its user,
+    who reads the portal in `language` from now on."""
     link = find_link(token)
     used = db.session.execute(
         update(PortalLink)
@@ -107,5 +114,6 @@ def redeem_link(token: str, *, ip_address: str) -> PortalUser:
         raise LinkError(EXPIRED)
     user = link.portal_user
     user.last_login_at = utcnow()
+    remember_language(user, language)
     record("portal_login", user, actor=user, ip_address=ip_address)
     return user

@@ -36,6 +36,7 @@ from app.models.enums import (
     WorkOrderStatus,
 )
 from app.models.numbering import NumberSequence, format_number
+from app.models.work import preferred_days
 from app.services.audit import record
 from app.services.company import current_company, to_local
 from app.storage import StoredFile, UploadRejected, path_for, save_image
@@ -52,12 +53,20 @@ class RequestError(ValueError):
 
 @dataclass(frozen=True)
 class RequestDetails:
+    """What someone asking for service tells us (the columns of RequestDetailsMixin)."""
+
     contact_name: str
     contact_phone: str
     contact_email: str
     description: str
-    preferred_date: date | None = None
+    preferred_date: date | None = None  # the first choice
     preferred_window: TimeWindow = TimeWindow.ANY
+    second_preferred_date: date | None = None
+    third_preferred_date: date | None = None
+
+    @property
+    def preferred_dates(self) -> list[date]:
+        return preferred_days(self)
 
 
 @dataclass(frozen=True)
@@ -182,7 +191,11 @@ def _submit(
     is_repeat = request is not None
     if is_repeat:
         request.report_count += 1
-        db.session.add(RepeatReport(request=request, status_token_hash=token_hash, **vars(details)))
+        db.session.add(
+            RepeatReport(
+                request=request, source=source, status_token_hash=token_hash, **vars(details)
+            )
+        )
     else:
         request = ServiceRequest(
             source=source,

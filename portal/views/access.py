@@ -1,6 +1,9 @@
 """Signing into the portal: ask for a link by e-mail, open it, press "Sign in"; sign out."""
 
+import hashlib
+
 from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import login_user, logout_user
 
 from app.extensions import db, limiter
@@ -15,8 +18,28 @@ def _link_limit() -> str:
     return current_app.config["PORTAL_LINK_RATE_LIMIT"]
 
 
+def _link_limit_per_email() -> str:
+    return current_app.config["PORTAL_LINK_RATE_LIMIT_PER_EMAIL"]
+
+
+def _typed_email() -> str:
+    return (request.form.get("email") or "").strip().lower()
+
+
+def _email_key() -> str:
+    """The limit's key for the address typed, known or not (hashed: limiter keys are no place
+    for customers' addresses)."""
+    return "portal-link:" + hashlib.sha256(_typed_email().encode()).hexdigest()
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_link_limit, methods=["POST"])
+@limiter.limit(
+    _link_limit_per_email,
+    key_func=_email_key,
+    methods=["POST"],
+    exempt_when=lambda: not _typed_email(),
+)
 def login():
     if current_portal_user() is not None:
         return redirect(portal_next(request.args.get("next")))
@@ -35,7 +58,7 @@ def open_link(token: str):
     try:
         link = find_link(token)
         if form.validate_on_submit():
-            user = redeem_link(token, ip_address=client_address())
+            user = redeem_link(token, ip_address=client_address(), language=str(get_locale()))
             db.session.commit()
             login_user(user)
             return redirect(portal_next(form.next.data))

@@ -4,12 +4,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from wtforms import SelectField, TextAreaField
 
 from app.extensions import db
-from app.ids import optional_id
+from app.ids import optional_id, record_id
 from app.models import Message, WorkOrder
 from app.models.enums import MessageDirection
 from app.services.messages import (
@@ -21,6 +20,7 @@ from app.services.messages import (
 )
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
+from portal.pages import paginate
 
 PAGE_SIZE = 20
 WORK_ORDER_CHOICES = 20
@@ -46,6 +46,19 @@ def _work_order_choices() -> list[tuple]:
     ]
 
 
+def _visit_asked_about(typed: str | None) -> tuple[int | None, str | None]:
+    """The visit a "message us about this visit" link names, if it is theirs; else a message."""
+    if not (typed or "").strip():
+        return None, None
+    wanted = record_id(typed)
+    found = wanted and db.session.scalar(
+        scope().select(WorkOrder).with_only_columns(WorkOrder.id).where(WorkOrder.id == wanted)
+    )
+    if not found:
+        return None, _("We could not find that visit on your account.")
+    return found, None
+
+
 @bp.route("/messages", methods=["GET", "POST"])
 @portal_login_required
 def messages():
@@ -53,6 +66,7 @@ def messages():
     user = current_portal_user()
     form = MessageForm()
     form.work_order.choices = _work_order_choices()
+    problem = None
     if form.validate_on_submit():
         try:
             post_customer_message(user, form.body.data, work_order_id=form.work_order.data)
@@ -64,22 +78,17 @@ def messages():
             flash(_("Your message was sent. The office will answer here."), "success")
             return redirect(url_for("portal.messages"))
     elif request.method == "GET":
-        form.work_order.data = request.args.get("work_order", type=int)
+        form.work_order.data, problem = _visit_asked_about(request.args.get("work_order"))
 
-    page = max(request.args.get("page", 1, type=int), 1)
-    total = db.session.scalar(select(func.count()).where(scope().where(Message)))
-    shown = db.session.scalars(
-        scope()
-        .select(Message)
-        .options(
-            joinedload(Message.staff_author),
-            joinedload(Message.portal_author),
-            joinedload(Message.work_order),
-        )
-        .order_by(Message.created_at.desc(), Message.id.desc())
-        .offset((page - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE)
-    ).all()
+    page = paginate(
+        scope().select(Message).order_by(Message.created_at.desc(), Message.id.desc()),
+        request.args.get("page"),
+        PAGE_SIZE,
+        joinedload(Message.staff_author),
+        joinedload(Message.portal_author),
+        joinedload(Message.work_order),
+    )
+    shown = page.items
     unread = {
         m.id for m in shown if m.direction == MessageDirection.FROM_OFFICE and m.read_at is None
     }
@@ -90,11 +99,12 @@ def messages():
     return render_template(
         "portal/messages.html",
         form=form,
+        problem=problem,
         customer_name=user.customer.name,
         messages=shown,
         unread=unread,
-        page=page,
-        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        page=page.page,
+        pages=page.pages,
         max_length=MAX_BODY_LENGTH,
     )
 

@@ -1,6 +1,7 @@
 """Service requests in the portal: the customer's list, a new request, one request, its photos."""
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -8,8 +9,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_
 from sqlalchemy.orm import contains_eager, joinedload
-from wtforms import StringField
-from wtforms.validators import DataRequired, ValidationError
+from wtforms import DateField, StringField
+from wtforms.validators import DataRequired, Optional, ValidationError
 
 from app.extensions import db
 from app.ids import MAX_ID, record_id
@@ -19,6 +20,7 @@ from app.scoping import CustomerScope
 from app.services.audit import client_address
 from app.services.company import local_today
 from app.services.service_requests import (
+    RequestDetails,
     RequestError,
     discard_photos,
     request_state,
@@ -35,8 +37,13 @@ PER_PAGE = 20
 LATEST_PREFERRED_DAYS = 365
 
 
+# The days a customer may name, in the order they prefer them; the first is the sticker form's.
+CHOICES = ("preferred_date", "second_preferred_date", "third_preferred_date")
+
+
 class PortalRequestForm(ServiceRequestForm):
-    """The sticker's request form, for a signed-in customer: no honeypot, and a unit to pick.
+    """The sticker's request form, for a signed-in customer: no honeypot, a unit to pick, and
+    up to three preferred days.
 
     `target` is "unit-<id>" or "property-<id>", one of `targets` (built from the scope).
     """
@@ -46,6 +53,9 @@ class PortalRequestForm(ServiceRequestForm):
         _l("What needs service?"),
         validators=[DataRequired(_l("Choose the unit or property that needs service."))],
     )
+    preferred_date = DateField(_l("First choice"), validators=[Optional()])
+    second_preferred_date = DateField(_l("Second choice"), validators=[Optional()])
+    third_preferred_date = DateField(_l("Third choice"), validators=[Optional()])
 
     def __init__(self, targets: dict, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,6 +71,26 @@ class PortalRequestForm(ServiceRequestForm):
             raise ValidationError(_l("Choose today or a later day."))
         if field.data and field.data > today + timedelta(days=LATEST_PREFERRED_DAYS):
             raise ValidationError(_l("Choose a day within the next year."))
+
+    validate_second_preferred_date = validate_third_preferred_date = validate_preferred_date
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        chosen = set()
+        for name in CHOICES:
+            field = self[name]
+            if field.data in chosen:
+                field.errors = [*field.errors, _l("You chose this day already.")]
+                valid = False
+            elif field.data:
+                chosen.add(field.data)
+        return valid
+
+    def details(self) -> RequestDetails:
+        """What was asked for; the days given move up, so a lone second choice is the first."""
+        days = [self[name].data for name in CHOICES if self[name].data]
+        padded = (*days, None, None, None)[: len(CHOICES)]
+        return replace(super().details(), **dict(zip(CHOICES, padded, strict=True)))
 
 
 def _requests(customer: CustomerScope):

@@ -1,0 +1,101 @@
+"""The household the demo prints for trying the portal (two properties), given a story that
+fills every section of its portal home page: visits booked at both properties, a job done last
+week whose invoice is still open (with photos and the signed work order in its documents), an
+overdue unit, and (app.demo.requests) an open request with three preferred days.
+
+Every scale copy has one such household; nothing here draws on the random source except the
+planning helpers it reuses, so the rest of the demo stays as it was.
+"""
+
+from datetime import timedelta
+
+from app.demo.context import Demo, next_weekday
+from app.demo.sites import CustomerRec, SiteRec, UnitRec, by_crew
+from app.demo.visits import Order, plan_maintenance, trim_unfinished
+from app.models.enums import CustomerKind
+from app.models.enums import WorkOrderStatus as Status
+
+UPCOMING_DAYS = (3, 10)  # the booked visits: at the home, then at the second property
+RECENT_JOB_DAYS_AGO = 6
+OVERDUE_BY_DAYS = 45  # how long the overdue unit has been due
+
+
+def portal_household(customers: list[CustomerRec]) -> CustomerRec | None:
+    """The first residential customer with several properties and a portal login (the one
+    app.demo.cli prints for the portal)."""
+    return next(
+        (
+            customer
+            for customer in customers
+            if customer.kind == CustomerKind.RESIDENTIAL
+            and len(customer.sites) > 1
+            and customer.portal_logins
+        ),
+        None,
+    )
+
+
+def tell_household_stories(
+    demo: Demo, customers: list[CustomerRec], orders: list[Order]
+) -> list[Order]:
+    """`orders` with each scale copy's household story written in, oldest first again."""
+    for copy in by_crew(customers):
+        household = portal_household(copy)
+        if household is not None:
+            orders = _tell(demo, household, orders)
+    return sorted(orders, key=lambda order: order.created_at)
+
+
+def _tell(demo: Demo, household: CustomerRec, orders: list[Order]) -> list[Order]:
+    """`orders` with the household's story written in (see the module's docstring)."""
+    home, second = household.sites[0], household.sites[1]
+    overdue = _overdue_unit(demo, household)
+    if overdue is not None:
+        orders = _without_recent_service(demo, orders, overdue)
+    orders.append(_recent_job(demo, home.units[-1]))
+    for site, days in zip((home, second), UPCOMING_DAYS, strict=True):
+        orders.append(_booked_visit(demo, site, days))
+    return orders
+
+
+def _overdue_unit(demo: Demo, household: CustomerRec) -> UnitRec | None:
+    """A unit installed long enough ago to be overdue, the second property's first unit first
+    (the one booked there)."""
+    units = [unit for site in reversed(household.sites) for unit in site.units]
+    for unit in units:
+        due_after = timedelta(days=unit.spec.interval_months * 31 + OVERDUE_BY_DAYS)
+        if unit.install_date <= demo.today - due_after:
+            return unit
+    return None
+
+
+def _without_recent_service(demo: Demo, orders: list[Order], unit: UnitRec) -> list[Order]:
+    """Leave out the unit's visits of its last interval and a bit more: it is overdue now."""
+    since = demo.at(
+        demo.today - timedelta(days=unit.spec.interval_months * 31 + OVERDUE_BY_DAYS), 0
+    )
+    return [
+        order
+        for order in orders
+        if order.unit is not unit or order.start is None or order.start < since
+    ]
+
+
+def _recent_job(demo: Demo, unit: UnitRec) -> Order:
+    """Last week's maintenance visit: done, signed off, its invoice not paid yet."""
+    order = plan_maintenance(
+        demo, unit, next_weekday(demo.today - timedelta(days=RECENT_JOB_DAYS_AGO))
+    )
+    order.status, order.description = Status.COMPLETED, ""
+    order.completed_at = min(order.end, demo.now)
+    order.note_public = True
+    order.household_job = order.invoice_unpaid = True
+    return order
+
+
+def _booked_visit(demo: Demo, site: SiteRec, days: int) -> Order:
+    """A maintenance visit booked `days` ahead at `site` (for its overdue unit, when it has one),
+    with its technician."""
+    order = plan_maintenance(demo, site.units[0], next_weekday(demo.today + timedelta(days=days)))
+    trim_unfinished(order)
+    return order
