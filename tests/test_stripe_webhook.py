@@ -13,7 +13,15 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import AuditEvent, CheckoutSession, Invoice, OutboxMessage, Payment, StripeEvent
+from app.models import (
+    AuditEvent,
+    CheckoutSession,
+    Invoice,
+    OutboxMessage,
+    Payment,
+    PortalUser,
+    StripeEvent,
+)
 from app.models.card_payments import CheckoutStatus, StripeEventStatus
 from app.models.enums import DocumentKind, InvoiceStatus, PaymentStatus
 from tests.factories import (
@@ -373,3 +381,17 @@ def test_a_receipt_lands_in_the_customers_portal_documents(app, client, fake_str
     page = client.get("/portal/documents").get_data(as_text=True)
 
     assert f"Receipt for {invoice['number']}" in page
+
+
+def test_a_spanish_speaking_payer_gets_the_receipt_in_spanish(app, client, fake_stripe, invoice):
+    with app.app_context():
+        db.session.get(PortalUser, invoice["user_id"]).language = "es"
+        db.session.commit()
+
+    post_event(client, paid_session(client, fake_stripe, invoice))
+    wait_for_jobs(app)
+
+    with app.app_context():
+        receipt = db.session.scalar(select(OutboxMessage))
+        assert receipt.subject == f"Recibo de {invoice['number']}"
+        assert "Gracias. Recibimos su pago con tarjeta de $108.25" in receipt.text_body

@@ -50,11 +50,18 @@ def _new_link(user: PortalUser, purpose: LinkPurpose) -> str:
     return token
 
 
-def mail_portal_user(user: PortalUser, subject, template: str, **context) -> None:
+def mail_portal_user(
+    user: PortalUser, subject, template: str, *, attachments=(), **context
+) -> None:
     """Queue a branded e-mail to a portal user, written in their language whoever sends it
     (`subject` may be a lazy string: it is translated here)."""
     with force_locale(language_of(user)):
-        queue_mail(user.email, str(subject), *render_branded(template, user=user, **context))
+        queue_mail(
+            user.email,
+            str(subject),
+            *render_branded(template, user=user, **context),
+            attachments=attachments,
+        )
 
 
 def invite_portal_user(user: PortalUser, *, actor) -> None:
