@@ -1,9 +1,10 @@
-"""Pieces the portal's list and download pages share: paging and files."""
+"""Pieces the portal's list and download pages share: paging, the property filter, files."""
 
 from dataclasses import dataclass
 from math import ceil
 
 from flask import current_app, render_template, send_file
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from app.extensions import db
@@ -33,6 +34,19 @@ def paginate(statement: Select, page: str | None, per_page: int, *options) -> Pa
         statement.options(*options).limit(per_page).offset((number - 1) * per_page)
     ).unique()
     return Page(list(items), number, pages, total)
+
+
+def chosen_property(properties, typed: str | None):
+    """The property picked in a page's property filter, if it is one of the customer's
+    `properties`; else None, and a message when something was typed. Returns (property, message).
+    """
+    if not (typed or "").strip():
+        return None, None
+    wanted = record_id(typed)
+    for prop in properties:
+        if prop.id == wanted:
+            return prop, None
+    return None, _("We could not find that property on your account. Showing all properties.")
 
 
 def send_stored(stored, *, download_name: str | None = None):

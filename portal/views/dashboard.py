@@ -7,7 +7,6 @@ to that property. Each shows at most a few rows and counts all of them.
 from datetime import date, timedelta
 
 from flask import current_app, render_template, request, url_for
-from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
@@ -22,6 +21,7 @@ from app.services.dashboard import Section, day_bounds_utc
 from app.services.equipment import service_statuses
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
+from portal.pages import chosen_property
 
 VISIT_LIMIT = 5
 REQUEST_LIMIT = 5
@@ -151,23 +151,13 @@ def units_due(customer: CustomerScope, property_id: int | None, today: date) -> 
     return Section(rows=due[:UNIT_LIMIT], count=len(due))
 
 
-def _chosen_property(properties, typed: str | None) -> tuple[Property | None, str | None]:
-    """The property picked in the filter, if it is one of theirs; else a message."""
-    if not typed:
-        return None, None
-    for prop in properties:
-        if str(prop.id) == typed.strip():
-            return prop, None
-    return None, _("We could not find that property on your account. Showing all properties.")
-
-
 @bp.get("/")
 @portal_login_required
 def dashboard():
     customer = scope()
     today = local_today()
     properties = db.session.scalars(customer.select(Property).order_by(Property.name)).all()
-    chosen, problem = _chosen_property(properties, request.args.get("property_id"))
+    chosen, problem = chosen_property(properties, request.args.get("property_id"))
     property_id = chosen.id if chosen else None
     return render_template(
         "portal/dashboard.html",

@@ -3,7 +3,6 @@
 from itertools import groupby
 
 from flask import current_app, render_template, request
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
@@ -17,7 +16,7 @@ from app.services.equipment import service_statuses
 from app.services.portal_history import STATUS_LABELS, HistoryFilters, history_page
 from portal import bp
 from portal.auth import portal_login_required, scope
-from portal.pages import paginate
+from portal.pages import chosen_property, paginate
 
 PER_PAGE = 50
 
@@ -39,17 +38,6 @@ KIND_LABELS = {
 }
 
 
-def _chosen_property(properties, typed: str | None) -> tuple[Property | None, str | None]:
-    """The property picked in the filter, if it is one of theirs; else a message."""
-    if not (typed or "").strip():
-        return None, None
-    wanted = record_id(typed)
-    for prop in properties:
-        if prop.id == wanted:
-            return prop, None
-    return None, _("We could not find that property on your account. Showing all properties.")
-
-
 @bp.get("/equipment")
 @portal_login_required
 def equipment():
@@ -59,7 +47,7 @@ def equipment():
     properties = db.session.scalars(
         customer.select(Property).order_by(Property.name, Property.id)
     ).all()
-    chosen, problem = _chosen_property(properties, request.args.get("property_id"))
+    chosen, problem = chosen_property(properties, request.args.get("property_id"))
     statement = (
         customer.select(Unit)
         .join(Unit.property)
