@@ -1,3 +1,3 @@
-"""RQ job bodies that write PDFs (sticker sheets, compliance reports)."""
+"""RQ job bodies that write PDFs (sticker sheets, compliance reports, signed quotes)."""
 
-from reports import compliance, stickers  # noqa: F401  (importing registers the job bodies)
+from reports import compliance, quotes, stickers  # noqa: F401  (importing registers the job bodies)
