@@ -148,6 +148,8 @@
     if (!current) return;
     current = null;
     save();
+    var message = approveForm.querySelector("[data-pad-problem]");
+    if (message) message.remove();
   }
   canvas.addEventListener("pointerup", finish);
   canvas.addEventListener("pointercancel", finish);
