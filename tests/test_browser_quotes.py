@@ -117,3 +117,33 @@ def test_a_customer_signs_a_quote_on_a_phone_and_the_work_order_appears(
         assert "Rivera Family" in row.inner_text()
     finally:
         office.close()
+
+
+def test_the_signature_pad_takes_a_finger_on_a_touch_screen(app, live_server, browser):
+    quote_id, invitation = _customer_with_a_quote(app)
+    phone = browser.new_context(
+        viewport=PHONE, device_scale_factor=3, has_touch=True, is_mobile=True
+    )
+    page = phone.new_page()
+    try:
+        page.goto(live_server + invitation)
+        page.click("main button[type=submit]")
+        page.wait_for_url(f"{live_server}/portal/")
+        page.goto(f"{live_server}/portal/quotes/{quote_id}")
+        canvas = page.locator("[data-signature-pad] canvas")
+        canvas.scroll_into_view_if_needed()
+        box = canvas.bounding_box()
+        touch = phone.new_cdp_session(page)
+        x, y = box["x"] + 30, box["y"] + box["height"] / 2
+        scrolled = page.evaluate("window.scrollY")
+        touch.send(
+            "Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]}
+        )
+        for step in range(1, 20):
+            point = {"x": x + step * 12, "y": y - 30 * (step % 4) / 3}
+            touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+        touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        assert page.input_value("input[name=signature]").startswith("data:image/png;base64,")
+        assert page.evaluate("window.scrollY") == scrolled  # the stroke drew, it did not scroll
+    finally:
+        phone.close()
