@@ -373,3 +373,19 @@ def test_a_decided_or_unfinished_quote_is_not_sent(quote):
     empty = f.QuoteFactory(customer=quote.customer, property=quote.property)
     with pytest.raises(QuoteError, match="Add at least one line"):
         send_quote(empty, actor=None)
+
+
+def test_a_real_rq_worker_files_the_signed_pdf(app, rq_worker, quote):
+    approve_quote(quote, approval(quote), actor=None)
+    db.session.commit()  # pushes the job onto the RQ queue (and the office e-mail)
+    quote_id = quote.id
+
+    rq_worker()
+
+    job = wait_for(app, _signed_job().id, timeout=1)
+    assert job.status == JobStatus.FINISHED, job.error
+    db.session.expire_all()
+    document = db.session.get(Quote, quote_id).signed_document
+    assert document.kind == DocumentKind.QUOTE and "Ana Rivera" in pdf_text(
+        read_bytes(document.storage_key)
+    )
