@@ -15,11 +15,13 @@ from app.models.enums import QuoteStatus
 from app.services.billing import recalculate_totals
 from app.services.company import local_today
 from app.services.quotes import content_hash
+from app.storage import read_bytes
 from portal.views import quotes as quotes_view
 from tests import factories as f
 from tests.portal_helpers import sign_in_portal
 from tests.query_count import counting_queries
 from tests.quote_helpers import hvac_quote
+from tests.test_compliance_report import pdf_text
 from tests.test_jobs import wait_for
 from tests.test_quote_decisions import _signed_pdfs_finish, drawn_signature  # noqa: F401
 
@@ -324,3 +326,17 @@ def test_the_menu_and_the_home_page_lead_to_the_quote(signed_in, home):
     page = signed_in.get("/portal/").data.decode()
     assert 'href="/portal/quotes"' in page
     assert f'href="/portal/quotes/{home["quote"]}"' in page
+
+
+def test_the_quote_page_and_the_signed_pdf_read_in_spanish(app, signed_in, home):
+    signed_in.post("/language", data={"lang": "es"})
+    page = _page(signed_in, home)
+    assert "Aprobar y firmar" in page and "Elija una: System" in page
+    assert "Impuesto (8.25%)" in page
+    assert _approve(signed_in, home, page).status_code == 302
+    wait_for(app, _job_id(app))
+    with app.app_context():
+        document = db.session.get(Quote, home["quote"]).signed_document
+        assert document.title.startswith("Cotización firmada")
+        text = pdf_text(read_bytes(document.storage_key))
+    assert "Registro de la firma" in text and "Nombre completo escrito" in text
