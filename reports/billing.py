@@ -5,14 +5,16 @@ the company's time zone, money in the document's currency. Call inside an app co
 """
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
 from app.formatting import rate
 from app.models import Customer, Invoice, Payment, Property, Quote, Unit
-from app.models.enums import PaymentStatus
+from app.models.enums import PaymentStatus, SignatureMethod
 from app.services.billing import INVOICE_STATUS_LABELS, LINE_KIND_LABELS, PAYMENT_METHOD_LABELS
 from app.services.company import current_company, to_local
+from app.services.quotes import CONSENT_TEXT, approved_selection
 from app.storage import read_bytes
 from reports import billing_pdf as pdf
 
@@ -107,10 +109,33 @@ def _day(value) -> str:
     return value.isoformat() if value else ""
 
 
+def _offered(item) -> str:
+    """How a quote line is offered, for the reader."""
+    if item.option_group:
+        return _("Choose one: %(group)s", group=item.option_group)
+    return _("Optional add-on") if item.optional else ""
+
+
+def _option(item) -> str:
+    """A chosen (or passed-over) option, named with its group."""
+    if item.option_group:
+        return f"{item.option_group}: {item.description}"
+    return _("Add-on: %(item)s", item=item.description)
+
+
+def _chosen(item) -> str:
+    """How a line of an approved quote came to be in it, for the reader."""
+    if item.option_group:
+        return _("Chosen for “%(group)s”", group=item.option_group)
+    return _("Add-on chosen") if item.optional else ""
+
+
 def quote_document(quote: Quote, lines=None, totals=None) -> pdf.PricedDocument:
-    """A quote's body: all its lines and stored totals, or the `lines` and `totals` given
-    (anything with subtotal_cents, tax_cents and total_cents)."""
+    """A quote's body: every line (saying how it is offered) with the stored totals, or the
+    `lines` and `totals` given (anything with subtotal_cents, tax_cents and total_cents)."""
     totals = totals or quote
+    if lines is None:
+        lines = tuple(line(item, _offered(item)) for item in quote.ordered_lines())
     sent = to_local(quote.sent_at or quote.created_at)
     facts = [(_("Date"), _day(sent.date() if sent else None))]
     if quote.valid_until:
@@ -123,7 +148,7 @@ def quote_document(quote: Quote, lines=None, totals=None) -> pdf.PricedDocument:
         facts=tuple(facts),
         customer=_customer(quote.customer),
         place=_place(quote.property, quote.unit),
-        lines=tuple(lines if lines is not None else (line(item) for item in quote.lines)),
+        lines=tuple(lines),
         currency=quote.currency,
         subtotal_cents=totals.subtotal_cents,
         tax_cents=totals.tax_cents,
@@ -132,6 +157,40 @@ def quote_document(quote: Quote, lines=None, totals=None) -> pdf.PricedDocument:
         notes=quote.notes,
         words=words(),
     )
+
+
+SIGNATURE_METHODS = {
+    SignatureMethod.DRAWN: _l("Drawn on the screen, with the typed full name"),
+    SignatureMethod.TYPED: _l("Typed full name"),
+}
+
+
+def signed_quote(quote: Quote) -> tuple[pdf.PricedDocument, pdf.Signature]:
+    """An approved quote as signed: the approved lines and totals, and the signature record."""
+    chosen = approved_selection(quote)
+    body = quote_document(
+        quote,
+        lines=tuple(line(item, _chosen(item)) for item in chosen.lines),
+        totals=chosen.totals,
+    )
+    options = [item for item in quote.ordered_lines() if not item.is_required]
+    chosen_ids = set(chosen.line_ids)
+    image = None
+    if quote.signature_key:
+        image = read_bytes(quote.signature_key)
+    signature = pdf.Signature(
+        signer=quote.signed_by,
+        method=str(SIGNATURE_METHODS[quote.signature_method]),
+        image=image,
+        signed_at=to_local(quote.decided_at),
+        client_address=quote.decided_from,
+        user_agent=quote.decided_user_agent,
+        chosen=tuple(_option(item) for item in options if item.id in chosen_ids),
+        not_chosen=tuple(_option(item) for item in options if item.id not in chosen_ids),
+        consent=str(CONSENT_TEXT),
+        content_sha256=quote.content_sha256 or "",
+    )
+    return body, signature
 
 
 def invoice_document(invoice: Invoice) -> pdf.InvoiceDocument:

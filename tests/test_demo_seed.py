@@ -202,6 +202,29 @@ def test_quotes_requests_messages_and_refrigerant_records(demo_db):
     assert _count(RefrigerantEvent, RefrigerantEvent.certification_number == "") == 0
 
 
+def test_quotes_offer_options_and_the_printed_household_has_one_to_sign(demo_db):
+    rate = db.session.scalars(select(CompanySettings)).one().tax_rate_percent
+    quotes = db.session.scalars(select(Quote).options(selectinload(Quote.lines))).all()
+    for quote in quotes:
+        stored = (quote.subtotal_cents, quote.tax_cents, quote.total_cents)
+        quote.recalculate(rate)
+        assert (quote.subtotal_cents, quote.tax_cents, quote.total_cents) == stored
+    db.session.rollback()
+    assert any(line.optional for quote in quotes for line in quote.lines)
+    household = dict(demo_portal_users())["two properties"].customer
+    waiting = [
+        quote
+        for quote in quotes
+        if quote.customer_id == household.id
+        and quote.status == QuoteStatus.SENT
+        and quote.valid_until >= _today()
+    ]
+    assert waiting
+    groups = waiting[0].option_groups()
+    assert [len(lines) for lines in groups.values()] == [3]  # good, better, best
+    assert any(line.optional for line in waiting[0].lines)
+
+
 def test_demo_staff_sign_in_with_the_printed_passwords(app, seeded):
     for login in DEMO_LOGINS:
         printed = next(line for line in seeded.splitlines() if login.email in line)

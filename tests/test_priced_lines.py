@@ -66,3 +66,13 @@ def test_a_block_adds_a_choice_cell_to_every_line(app_ctx, app):
         assert f'value="{line.id}" aria-labelledby="line-{line.id}-description"' in html
         assert f'id="line-{line.id}-description"' in html
     assert "Tax (0%)" in html and 'colspan="5"' in html
+
+
+def test_a_note_reads_under_its_lines_description(app_ctx, app):
+    invoice = _invoice()
+    first, second = invoice.lines
+    template = """{% from "portal/_priced_lines.html" import priced_lines %}
+    {{ priced_lines(invoice.lines, invoice, "USD", rate, labels, notes=notes) }}"""
+    html = _render(app, template, invoice=invoice, rate=Decimal("5"), notes={first.id: "Add-on"})
+    assert '<span class="muted small">Add-on</span>' in html and html.count("muted small") == 1
+    assert f'data-line-id="{second.id}" data-amount-cents="8250"' in html

@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from markupsafe import Markup
-from wtforms.validators import ValidationError
+from sqlalchemy import inspect
+from wtforms.validators import Length, ValidationError
 
 from admin.base import StaffModelView, as_ids, validate_links
 from admin.fields import CentsField
@@ -17,9 +18,11 @@ from admin.lookups import lookups
 from admin.views.work import line_items
 from app.auth.roles import current_staff
 from app.extensions import db
-from app.models import InvoiceLine, QuoteLine, StripeEvent
+from app.models import InvoiceLine, Quote, QuoteLine, StripeEvent
+from app.models.enums import QuoteStatus
 from app.services.billing import recalculate_totals, refresh_amount_paid
 from app.services.company import local_today
+from app.services.quotes import QuoteError, send_quote, tidy_options
 from app.services.stripe_events import settle
 
 READ_ONLY_TOTALS = ("subtotal_cents", "tax_cents", "total_cents")
@@ -35,6 +38,17 @@ class PricedDocumentView(StaffModelView):
     def validate_model(self, model) -> None:
         validate_links(model)
         recalculate_totals(model)
+
+
+SIGNED = (QuoteStatus.APPROVED, QuoteStatus.DECLINED)
+
+
+def _saved_status(quote: Quote) -> QuoteStatus | None:
+    """The status the quote has in the database, before this form's changes."""
+    if quote.id is None:
+        return None
+    history = inspect(quote).attrs.status.history
+    return history.deleted[0] if history.deleted else quote.status
 
 
 class QuoteView(PricedDocumentView):
@@ -60,6 +74,15 @@ class QuoteView(PricedDocumentView):
         "valid_until",
         "lines",
     )
+    column_labels = {
+        "total_cents": _l("Total (options as preselected)"),
+        "approved_total_cents": _l("Approved total"),
+        "decided_from": _l("Decided from (address)"),
+        "decided_user_agent": _l("Decided with (browser)"),
+        "chosen_line_ids": _l("Chosen lines"),
+        "content_sha256": _l("SHA-256 of the quote as shown"),
+        "signed_document": _l("Signed PDF"),
+    }
     column_details_list = (
         "number",
         *form_columns[:-1],
@@ -68,9 +91,88 @@ class QuoteView(PricedDocumentView):
         "sent_at",
         "decided_at",
         "signed_by",
+        "signature_method",
+        "decided_from",
+        "decided_user_agent",
+        "chosen_line_ids",
+        "approved_subtotal_cents",
+        "approved_tax_cents",
+        "approved_total_cents",
+        "content_sha256",
+        "work_order",
+        "signed_document",
         "decline_reason",
     )
-    inline_models = (line_items(QuoteLine),)
+    inline_models = (
+        line_items(
+            QuoteLine,
+            "optional",
+            "option_group",
+            column_labels={"optional": _l("Add-on"), "option_group": _l("Choice group")},
+            form_args={
+                "optional": {"description": _l("The customer may tick it or leave it out.")},
+                "option_group": {
+                    "validators": [Length(max=60)],
+                    "description": _l(
+                        "Lines with the same group are alternatives (good, better, best): the "
+                        "customer picks one, the first is preselected."
+                    ),
+                },
+            },
+        ),
+    )
+
+    def validate_model(self, model) -> None:
+        if _saved_status(model) in SIGNED:
+            raise ValidationError(
+                _(
+                    "%(number)s was approved or declined by the customer and is kept as "
+                    "signed; it can no longer be changed.",
+                    number=model.number,
+                )
+            )
+        try:
+            tidy_options(model)
+        except QuoteError as error:
+            raise ValidationError(str(error)) from None
+        super().validate_model(model)
+
+    def on_model_delete(self, model) -> None:
+        if model.status in SIGNED:
+            raise ValidationError(
+                _("%(number)s was signed by the customer and is kept.", number=model.number)
+            )
+        super().on_model_delete(model)
+
+    @action(
+        "send",
+        _l("Send to customer"),
+        _l("Send the selected quotes and e-mail the customers' portal users a link?"),
+    )
+    def action_send(self, ids):
+        quotes = self.get_query().filter(Quote.id.in_(as_ids(ids))).all()
+        for quote in quotes:
+            try:
+                emailed = send_quote(quote, actor=current_staff())
+            except QuoteError as error:
+                db.session.rollback()
+                flash(str(error), "error")
+                continue
+            db.session.commit()
+            if emailed:
+                flash(
+                    _("%(number)s sent to %(num)s people.", number=quote.number, num=emailed),
+                    "success",
+                )
+            else:
+                flash(
+                    _(
+                        "%(number)s is marked sent, but nobody was e-mailed: the customer has "
+                        "no active portal users.",
+                        number=quote.number,
+                    ),
+                    "warning",
+                )
 
 
 def _balance(view, context, model, name) -> str:

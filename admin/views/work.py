@@ -19,8 +19,9 @@ from app.scoping import work_orders_for_staff
 from app.storage import UploadRejected, save_image
 
 
-def line_items(model) -> tuple:
-    """Inline line-item editing for a work order, quote or invoice."""
+def line_items(model, *extra_columns: str, **options) -> tuple:
+    """Inline line-item editing for a work order, quote or invoice; `extra_columns` follow
+    the price, and `options` add to the inline form's settings (labels, descriptions)."""
     return (
         model,
         {
@@ -31,11 +32,19 @@ def line_items(model) -> tuple:
                 "description",
                 "quantity",
                 "unit_price_cents",
+                *extra_columns,
             ),
             "form_overrides": {"unit_price_cents": CentsField},
-            "form_args": {"quantity": {"validators": [NumberRange(min=0, max=100000)]}},
-            "column_labels": {"unit_price_cents": _l("Unit price ($)")},
+            "form_args": {
+                "quantity": {"validators": [NumberRange(min=0, max=100000)]},
+                **options.pop("form_args", {}),
+            },
+            "column_labels": {
+                "unit_price_cents": _l("Unit price ($)"),
+                **options.pop("column_labels", {}),
+            },
             "form_label": _l("Line items"),
+            **options,
         },
     )
 

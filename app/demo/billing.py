@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from app.demo.context import Demo
 from app.demo.pricebook import (
@@ -18,6 +18,7 @@ from app.demo.sites import CustomerRec, SiteRec, UnitRec
 from app.demo.visits import Order
 from app.demo.work import line_row
 from app.models import Invoice, InvoiceLine, Payment, Quote, QuoteLine
+from app.models.billing import priced
 from app.models.enums import (
     CustomerKind,
     InvoiceStatus,
@@ -45,6 +46,18 @@ DECLINE_REASONS = (
     "Budget is spent for this year; ask us again in the spring.",
     "Selling the property.",
 )
+# Replacement equipment offered good / better / best: (name, price factor, model suffix).
+EFFICIENCY_TIERS = (
+    ("Good", 1.0, "standard efficiency"),
+    ("Better", 1.28, "high efficiency, two-stage"),
+    ("Best", 1.6, "highest efficiency, variable-speed"),
+)
+# Add-ons a customer may tick on a residential replacement: (description, kind, cents).
+ADD_ONS = (
+    ("Smart Wi-Fi thermostat, installed", LineKind.PART, 24500),
+    ("10-year parts and labor protection plan", LineKind.FEE, 49500),
+    ("Surge protector for the outdoor unit", LineKind.PART, 18500),
+)
 UPGRADES = (
     ("Smart Wi-Fi thermostat", "Smart Wi-Fi thermostat", 24500, 1.0),
     ("UV-C air purifier", "UV-C air purifier for the air handler", 68500, 1.5),
@@ -54,10 +67,8 @@ UPGRADES = (
 
 def totals(lines: list[Line], tax_rate_percent: Decimal) -> tuple[int, int, int]:
     """(subtotal, tax, total) in cents, the way PricedDocumentMixin.recalculate works them out."""
-    subtotal = sum(line.amount_cents for line in lines)
-    tax = Decimal(subtotal) * tax_rate_percent / 100
-    tax_cents = int(tax.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    return subtotal, tax_cents, subtotal + tax_cents
+    worked_out = priced(lines, tax_rate_percent)
+    return worked_out.subtotal_cents, worked_out.tax_cents, worked_out.total_cents
 
 
 def write_invoices(demo: Demo, orders: list[Order]) -> None:
@@ -151,13 +162,32 @@ class QuotePlan:
     site: SiteRec
     unit: UnitRec | None
     title: str
-    lines: list[Line] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)  # always included
+    group: str = ""  # the name of the alternatives, if any
+    alternatives: list[Line] = field(default_factory=list)  # pick one; the first is preselected
+    add_ons: list[Line] = field(default_factory=list)  # the customer may tick these
     prepared: datetime | None = None  # when the office sent it, or for a draft wrote it
+    waiting: bool = False  # sent a few days ago and still waiting for the customer
+
+    def offered(self) -> list[tuple[Line, bool, str]]:
+        """Every line in position order, with (optional, option group)."""
+        return [
+            *((line, False, self.group) for line in self.alternatives),
+            *((line, False, "") for line in self.lines),
+            *((line, True, "") for line in self.add_ons),
+        ]
+
+    def preselected(self) -> list[Line]:
+        """What the stored totals add up: the required lines and the first alternative."""
+        return self.alternatives[:1] + self.lines
 
 
 def write_quotes(demo: Demo, customers: list[CustomerRec], orders: list[Order]) -> None:
-    """Replacement quotes for old equipment, coil quotes after leaks, and a few upgrades."""
+    """Replacement quotes for old equipment (good / better / best, with add-ons for homes),
+    coil quotes after leaks, and a few upgrades. The household with two properties whose
+    login `flask demo-logins` prints always has a replacement quote waiting for it."""
     plans = []
+    household = _household_with_two_homes(customers)
     for customer in customers:
         for site in customer.sites:
             plans += [
@@ -165,6 +195,12 @@ def write_quotes(demo: Demo, customers: list[CustomerRec], orders: list[Order]) 
             ]
         if customer.kind == CustomerKind.RESIDENTIAL and demo.chance(0.25):
             plans.append(_upgrade(demo, customer))
+    if household is not None:
+        oldest = min(
+            (unit for site in household.sites for unit in site.units),
+            key=lambda unit: unit.install_date,
+        )
+        plans.append(_replacement(demo, oldest, waiting=True))
     for order in orders:
         unit = order.unit
         if order.leak_location and unit and order.completed_at and demo.chance(0.5):
@@ -177,11 +213,24 @@ def write_quotes(demo: Demo, customers: list[CustomerRec], orders: list[Order]) 
         row["number"] = number
     ids = demo.writer.insert_returning_ids(Quote, rows)
     lines = [
-        line_row(line, position, quote_id=quote_id)
+        {**line_row(line, position, quote_id=quote_id), "optional": optional, "option_group": group}
         for plan, quote_id in zip(plans, ids, strict=True)
-        for position, line in enumerate(plan.lines, start=1)
+        for position, (line, optional, group) in enumerate(plan.offered(), start=1)
     ]
     demo.writer.insert(QuoteLine, lines)
+
+
+def _household_with_two_homes(customers: list[CustomerRec]) -> CustomerRec | None:
+    """The first residential customer with two properties and a portal login (the one
+    app.demo.cli prints)."""
+    return next(
+        (
+            c
+            for c in customers
+            if c.kind == CustomerKind.RESIDENTIAL and len(c.sites) > 1 and c.portal_logins
+        ),
+        None,
+    )
 
 
 def _worth_replacing(demo: Demo, unit: UnitRec) -> bool:
@@ -189,17 +238,22 @@ def _worth_replacing(demo: Demo, unit: UnitRec) -> bool:
     return old and demo.chance(0.35)
 
 
-def _replacement(demo: Demo, unit: UnitRec) -> QuotePlan:
+def _replacement(demo: Demo, unit: UnitRec, *, waiting: bool = False) -> QuotePlan:
     spec, kind = unit.spec, unit.customer.kind
     manufacturer, model_number = demo.pick(spec.models)
     plan = QuotePlan(unit.customer, unit.site, unit, f"Replace the {unit.in_sentence}")
-    plan.lines = [
+    plan.waiting = waiting
+    plan.group = "Equipment"
+    plan.alternatives = [
         Line(
             LineKind.EQUIPMENT,
-            f"{manufacturer} {model_number} {spec.label}, supplied",
+            f"{tier}: {manufacturer} {model_number} {spec.label}, {suffix}, supplied",
             Decimal(1),
-            spec.installed_price_cents,
-        ),
+            round(spec.installed_price_cents * factor / 100) * 100,
+        )
+        for tier, factor, suffix in EFFICIENCY_TIERS
+    ]
+    plan.lines = [
         labor(kind, spec.install_hours, "Installation labor"),
         fee("Mechanical permit", PERMIT_FEE_CENTS),
         fee("Haul away and recycle old equipment", HAUL_AWAY_FEE_CENTS),
@@ -209,6 +263,12 @@ def _replacement(demo: Demo, unit: UnitRec) -> QuotePlan:
         plan.lines.append(
             Line(LineKind.DISCOUNT, "Loyal customer discount, 5%", Decimal(1), discount)
         )
+    if kind == CustomerKind.RESIDENTIAL:
+        plan.add_ons = [
+            Line(add_on_kind, description, Decimal(1), cents)
+            for description, add_on_kind, cents in ADD_ONS
+            if waiting or demo.chance(0.5)
+        ]
     return plan
 
 
@@ -233,6 +293,8 @@ def _coil_after_leak(demo: Demo, order: Order, unit: UnitRec) -> QuotePlan:
 
 def _quote_row(demo: Demo, plan: QuotePlan) -> dict:
     """The quote with a status that fits its age: pending while valid, then decided or expired."""
+    if plan.waiting:
+        plan.prepared = demo.at(demo.today - timedelta(days=3), 10)
     if plan.prepared is None:
         recent = demo.chance(0.4)
         days_back = demo.rng.randint(1, 25) if recent else demo.rng.randint(40, 540)
@@ -241,7 +303,7 @@ def _quote_row(demo: Demo, plan: QuotePlan) -> dict:
     valid_until = demo.local_day(sent) + timedelta(days=QUOTE_VALID_DAYS)
     status, decided, signer, reason = QuoteStatus.SENT, None, "", ""
     if valid_until >= demo.today:
-        if demo.chance(0.15):
+        if not plan.waiting and demo.chance(0.15):
             status, sent, valid_until = QuoteStatus.DRAFT, None, None
     else:
         status = demo.rng.choices(*QUOTE_OUTCOMES)[0]
@@ -251,7 +313,7 @@ def _quote_row(demo: Demo, plan: QuotePlan) -> dict:
             signer = plan.customer.contact
         elif status == QuoteStatus.DECLINED:
             reason = demo.pick(DECLINE_REASONS)
-    subtotal, tax, total = totals(plan.lines, demo.tax_rate_percent)
+    subtotal, tax, total = totals(plan.preselected(), demo.tax_rate_percent)
     return {
         "customer_id": plan.customer.id,
         "property_id": plan.site.id,

@@ -1,18 +1,42 @@
 """Money: quotes, invoices and payments. All amounts are integer cents in the record's currency."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import TimestampMixin, UTCDateTime, enum_column
 from app.models.customers import Customer, Property
-from app.models.enums import InvoiceStatus, PaymentMethod, PaymentStatus, QuoteStatus
+from app.models.enums import (
+    InvoiceStatus,
+    PaymentMethod,
+    PaymentStatus,
+    QuoteStatus,
+    SignatureMethod,
+)
 from app.models.equipment import Unit
+from app.models.messaging import Document
 from app.models.numbering import Numbered
 from app.models.work import LineItemMixin, WorkOrder
+
+
+@dataclass(frozen=True)
+class Totals:
+    subtotal_cents: int
+    tax_cents: int
+    total_cents: int
+
+
+def priced(lines: Iterable, tax_rate_percent: Decimal) -> Totals:
+    """Subtotal, tax (rounded half-up to the cent) and total of `lines` at a tax rate."""
+    subtotal = sum(line.amount_cents for line in lines)
+    tax = Decimal(subtotal) * Decimal(tax_rate_percent) / 100
+    tax_cents = int(tax.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return Totals(subtotal, tax_cents, subtotal + tax_cents)
 
 
 class PricedDocumentMixin:
@@ -23,12 +47,15 @@ class PricedDocumentMixin:
     tax_cents: Mapped[int] = mapped_column(default=0)
     total_cents: Mapped[int] = mapped_column(default=0, index=True)
 
+    def priced_lines(self) -> list:
+        """The lines the stored totals add up."""
+        return list(self.lines)
+
     def recalculate(self, tax_rate_percent: Decimal) -> None:
         """Recompute subtotal, tax and total from the lines and the given tax rate."""
-        self.subtotal_cents = sum(line.amount_cents for line in self.lines)
-        tax = Decimal(self.subtotal_cents) * Decimal(tax_rate_percent) / 100
-        self.tax_cents = int(tax.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-        self.total_cents = self.subtotal_cents + self.tax_cents
+        totals = priced(self.priced_lines(), tax_rate_percent)
+        self.subtotal_cents, self.tax_cents = totals.subtotal_cents, totals.tax_cents
+        self.total_cents = totals.total_cents
 
 
 class Quote(Numbered, PricedDocumentMixin, TimestampMixin, db.Model):
@@ -49,13 +76,53 @@ class Quote(Numbered, PricedDocumentMixin, TimestampMixin, db.Model):
     signed_by: Mapped[str] = mapped_column(String(120), default="")
     signature_key: Mapped[str | None] = mapped_column(String(255))
     decline_reason: Mapped[str] = mapped_column(Text, default="")
+    # The decision's record (approval or decline): how it was signed, from where, what was
+    # chosen and agreed to, and a SHA-256 of the quote exactly as the customer saw it.
+    signature_method: Mapped[SignatureMethod | None] = enum_column(SignatureMethod)
+    decided_from: Mapped[str] = mapped_column(String(45), default="")
+    decided_user_agent: Mapped[str] = mapped_column(String(500), default="")
+    chosen_line_ids: Mapped[list | None] = mapped_column(JSON)
+    approved_subtotal_cents: Mapped[int | None]
+    approved_tax_cents: Mapped[int | None]
+    approved_total_cents: Mapped[int | None]
+    content_sha256: Mapped[str | None] = mapped_column(String(64))
+    # The work an approval started (unique: one quote never starts two work orders).
+    work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), unique=True)
+    signed_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
 
     customer: Mapped[Customer] = relationship()
     property: Mapped[Property | None] = relationship()
     unit: Mapped[Unit | None] = relationship()
+    work_order: Mapped[WorkOrder | None] = relationship()
+    signed_document: Mapped[Document | None] = relationship()
     lines: Mapped[list["QuoteLine"]] = relationship(
         back_populates="quote", cascade="all, delete-orphan", order_by="QuoteLine.position"
     )
+
+    def ordered_lines(self) -> list["QuoteLine"]:
+        """The lines by position (new, unsaved lines after saved ones of the same position)."""
+        return sorted(self.lines, key=lambda line: (line.position, line.id is None, line.id or 0))
+
+    def option_groups(self) -> dict[str, list["QuoteLine"]]:
+        """Each group of alternatives by name, its lines by position."""
+        groups: dict[str, list[QuoteLine]] = {}
+        for line in self.ordered_lines():
+            if line.option_group:
+                groups.setdefault(line.option_group, []).append(line)
+        return groups
+
+    def preselected_lines(self) -> list["QuoteLine"]:
+        """What the quote offers unless the customer chooses otherwise: every required line
+        and the first alternative of each group (add-ons are left out)."""
+        firsts = {id(lines[0]) for lines in self.option_groups().values()}
+        return [
+            line
+            for line in self.ordered_lines()
+            if id(line) in firsts or not (line.optional or line.option_group)
+        ]
+
+    def priced_lines(self) -> list["QuoteLine"]:
+        return self.preselected_lines()
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
@@ -66,8 +133,16 @@ class QuoteLine(LineItemMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), index=True)
+    # An add-on the customer may tick.
+    optional: Mapped[bool] = mapped_column(default=False)
+    # Lines sharing a group are alternatives (good / better / best): the customer picks one.
+    option_group: Mapped[str] = mapped_column(String(60), default="")
 
     quote: Mapped[Quote] = relationship(back_populates="lines")
+
+    @property
+    def is_required(self) -> bool:
+        return not (self.optional or self.option_group)
 
 
 class Invoice(Numbered, PricedDocumentMixin, TimestampMixin, db.Model):

@@ -102,6 +102,13 @@ class QuoteStatus(StrEnum):
     EXPIRED = "expired"
 
 
+class SignatureMethod(StrEnum):
+    """How an approved quote was signed: drawn on the screen, or the typed full name alone."""
+
+    DRAWN = "drawn"
+    TYPED = "typed"
+
+
 class InvoiceStatus(StrEnum):
     DRAFT = "draft"
     OPEN = "open"

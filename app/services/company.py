@@ -1,14 +1,17 @@
 """The company's settings row, read once per request."""
 
+import logging
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from flask import g, has_request_context
+from flask import current_app, g, has_request_context
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
 from app.models import CompanySettings
+
+log = logging.getLogger(__name__)
 
 
 def current_company() -> CompanySettings:
@@ -53,3 +56,14 @@ def from_local(wall_time: datetime | None) -> datetime | None:
     if wall_time is None:
         return None
     return wall_time.replace(tzinfo=current_company().zone).astimezone(UTC)
+
+
+def office_address() -> str:
+    """Where mail for the office goes: the company's e-mail, else the sender address (nothing a
+    customer sends may go unnoticed because the settings are incomplete)."""
+    company = current_company()
+    if company.email:
+        return company.email
+    fallback = current_app.config["MAIL_FROM"]
+    log.warning("The company settings have no e-mail; office mail goes to MAIL_FROM, %s", fallback)
+    return fallback

@@ -38,7 +38,7 @@ from app.models.enums import (
 from app.models.numbering import NumberSequence, format_number
 from app.models.work import preferred_days
 from app.services.audit import record
-from app.services.company import current_company, to_local
+from app.services.company import office_address, to_local
 from app.storage import StoredFile, UploadRejected, path_for, save_image
 from app.urls import public_url
 
@@ -222,17 +222,6 @@ def _submit(
     return Submission(request, token, is_repeat)
 
 
-def _office_address() -> str:
-    """Where mail for the office goes: the company's e-mail, else the sender address (a request
-    must never go unnoticed because the settings are incomplete)."""
-    company = current_company()
-    if company.email:
-        return company.email
-    fallback = current_app.config["MAIL_FROM"]
-    log.warning("The company settings have no e-mail; office mail goes to MAIL_FROM, %s", fallback)
-    return fallback
-
-
 def _mail_office(request: ServiceRequest, details: RequestDetails, is_repeat: bool) -> None:
     subject = (
         _(
@@ -244,7 +233,7 @@ def _mail_office(request: ServiceRequest, details: RequestDetails, is_repeat: bo
         else _("New service request %(number)s", number=request.number)
     )
     queue_mail(
-        _office_address(),
+        office_address(),
         subject,
         *render_branded("request_to_office", request=request, details=details, is_repeat=is_repeat),
         reply_to=details.contact_email or None,

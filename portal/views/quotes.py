@@ -1,0 +1,245 @@
+"""Quotes in the portal: the customer's list, one quote with its options, and the decision.
+
+The options are radios (one per group of alternatives) and checkboxes (add-ons); the totals
+follow them live with JavaScript, or with the "Update total" button (a GET with the chosen
+line ids) without it. Approving posts the chosen ids, the SHA-256 of the quote as the page
+showed it, the typed name and the drawn signature (a PNG data URL; empty without JavaScript,
+when the typed name is the signature).
+"""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.extensions import db
+from app.ids import MAX_ID
+from app.models import Quote, Unit
+from app.models.enums import QuoteStatus
+from app.services.audit import client_address
+from app.services.billing import LINE_KIND_LABELS
+from app.services.company import current_company, local_today
+from app.services.quotes import (
+    CONSENT_TEXT,
+    Approval,
+    QuoteError,
+    QuoteExpired,
+    approve_quote,
+    approved_selection,
+    content_hash,
+    decline_quote,
+    preselection,
+    select_lines,
+    shown_status,
+    signature_from_data_url,
+)
+from portal import bp
+from portal.auth import current_portal_user, portal_login_required, scope
+from portal.pages import chosen_property, customer_properties, paginate
+
+PER_PAGE = 20
+USER_AGENT_LENGTH = 500
+
+
+def status_labels() -> dict:
+    return {
+        QuoteStatus.SENT: _("Waiting for your decision"),
+        QuoteStatus.APPROVED: _("Approved"),
+        QuoteStatus.DECLINED: _("Declined"),
+        QuoteStatus.EXPIRED: _("Expired"),
+    }
+
+
+@bp.get("/quotes")
+@portal_login_required
+def quotes():
+    """The customer's quotes: those waiting for a decision first, then the decided ones."""
+    customer = scope()
+    properties = customer_properties(customer)
+    chosen, problem = chosen_property(properties, request.args.get("property_id"))
+    today = local_today()
+    waiting = and_(
+        Quote.status == QuoteStatus.SENT,
+        or_(Quote.valid_until.is_(None), Quote.valid_until >= today),
+    )
+    statement = customer.select(Quote).order_by(
+        case((waiting, 0), else_=1),
+        case((waiting, Quote.valid_until)),
+        func.coalesce(Quote.decided_at, Quote.sent_at, Quote.created_at).desc(),
+        Quote.id.desc(),
+    )
+    if chosen:
+        statement = statement.where(
+            or_(
+                Quote.property_id == chosen.id,
+                Quote.unit_id.in_(select(Unit.id).where(Unit.property_id == chosen.id)),
+            )
+        )
+    page = paginate(
+        statement,
+        request.args.get("page"),
+        PER_PAGE,
+        joinedload(Quote.property),
+        joinedload(Quote.unit).joinedload(Unit.property),
+    )
+    return render_template(
+        "portal/quotes.html",
+        page=page,
+        properties=properties,
+        chosen=chosen,
+        problem=problem,
+        shown_status=shown_status,
+        status_labels=status_labels(),
+    )
+
+
+def _quote(quote_id: int) -> Quote:
+    """One of the customer's quotes with its lines (anyone else's is a 404)."""
+    found = db.session.scalar(
+        scope()
+        .select(Quote)
+        .where(Quote.id == quote_id)
+        .options(
+            selectinload(Quote.lines),
+            joinedload(Quote.property),
+            joinedload(Quote.unit).joinedload(Unit.property),
+        )
+    )
+    if found is None:
+        abort(404)
+    return found
+
+
+def _chosen_values(values) -> list[str]:
+    """The chosen line ids: add-on checkboxes and hidden inputs are "chosen", each group's
+    radios "group-<n>"."""
+    keys = [key for key in values if key == "chosen" or key.startswith("group-")]
+    return [value for key in keys for value in values.getlist(key)]
+
+
+@bp.get(f"/quotes/<int(max={MAX_ID}):quote_id>")
+@portal_login_required
+def quote(quote_id: int):
+    """One quote: its lines and options, totals, validity, and the approve and decline forms."""
+    found = _quote(quote_id)
+    problems, selection = [], None
+    if "update" in request.args or _chosen_values(request.args):
+        try:
+            selection = select_lines(found, _chosen_values(request.args))
+        except QuoteError as error:
+            problems.append(str(error))
+    return _page(found, selection=selection, problems=problems)
+
+
+@bp.post(f"/quotes/<int(max={MAX_ID}):quote_id>/approve")
+@portal_login_required
+def approve(quote_id: int):
+    """Approve the quote with the chosen options and the signature; a problem is shown on
+    the page with everything typed kept."""
+    found = _quote(quote_id)
+    form = request.form
+    chosen = _chosen_values(form)
+    try:
+        work_order = approve_quote(
+            found,
+            Approval(
+                signer_name=form.get("signer_name", ""),
+                signature_png=signature_from_data_url(form.get("signature")),
+                consent=form.get("consent") == "yes",
+                chosen_ids=tuple(chosen),
+                shown_hash=form.get("shown_hash", ""),
+                client_address=client_address(),
+                user_agent=request.headers.get("User-Agent", "")[:USER_AGENT_LENGTH],
+            ),
+            actor=current_portal_user(),
+        )
+    except QuoteError as error:
+        _end_failed_decision(error)
+        kept_choice = _kept_selection(found, chosen)
+        return _page(found, selection=kept_choice, error=error, failed="approve", kept=form)
+    db.session.commit()
+    flash(
+        _(
+            "Thank you, %(name)s. You approved quote %(number)s, and we opened work order "
+            "%(work_order)s; our office will contact you to schedule it.",
+            name=found.signed_by,
+            number=found.number,
+            work_order=work_order.number,
+        ),
+        "success",
+    )
+    return redirect(url_for("portal.quote", quote_id=found.id))
+
+
+@bp.post(f"/quotes/<int(max={MAX_ID}):quote_id>/decline")
+@portal_login_required
+def decline(quote_id: int):
+    """Decline the quote with a reason; a problem is shown on the page with the reason kept."""
+    found = _quote(quote_id)
+    try:
+        decline_quote(
+            found,
+            request.form.get("reason", ""),
+            actor=current_portal_user(),
+            client_address=client_address(),
+            user_agent=request.headers.get("User-Agent", "")[:USER_AGENT_LENGTH],
+        )
+    except QuoteError as error:
+        _end_failed_decision(error)
+        return _page(found, error=error, failed="decline", kept=request.form)
+    db.session.commit()
+    flash(_("You declined quote %(number)s. Thank you for telling us why.", number=found.number))
+    return redirect(url_for("portal.quote", quote_id=found.id))
+
+
+def _notes(quote: Quote) -> dict[int, str]:
+    """How each line is offered, under its description."""
+    notes = {}
+    for line in quote.lines:
+        if line.option_group:
+            notes[line.id] = _("Choose one: %(group)s", group=line.option_group)
+        elif line.optional:
+            notes[line.id] = _("Optional add-on")
+    return notes
+
+
+def _end_failed_decision(error: QuoteError) -> None:
+    """Nothing of a refused decision is kept, except that an expired quote is marked so."""
+    if isinstance(error, QuoteExpired):
+        db.session.commit()
+    else:
+        db.session.rollback()
+
+
+def _kept_selection(quote: Quote, chosen: list[str]):
+    """What the customer had chosen, if that is still a possible choice on this quote."""
+    try:
+        return select_lines(quote, chosen)
+    except QuoteError:
+        return None
+
+
+def _page(quote: Quote, *, selection=None, problems=(), error=None, failed="", kept=None):
+    status = shown_status(quote)
+    if status == QuoteStatus.APPROVED:
+        selection = approved_selection(quote)
+    selection = selection or preselection(quote)
+    return render_template(
+        "portal/quote.html",
+        quote=quote,
+        status=status,
+        status_labels=status_labels(),
+        selection=selection,
+        chosen_ids=set(selection.line_ids),
+        group_index={name: n for n, name in enumerate(quote.option_groups(), start=1)},
+        shown_hash=content_hash(quote),
+        problems=problems,
+        error=error,
+        failed=failed,
+        kept=kept or {},
+        notes=_notes(quote),
+        consent_text=CONSENT_TEXT,
+        tax_rate=current_company().tax_rate_percent,
+        currency=quote.currency,
+        kind_labels=LINE_KIND_LABELS,
+    )

@@ -1,0 +1,65 @@
+"""A sent HVAC quote with good / better / best alternatives and add-ons, for quote tests.
+
+At the factories' 8.25% tax the preselected configuration (labor, permit, the "good" heat
+pump) is $5,617.00 + $463.40 tax = $6,080.40.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from app.extensions import db
+from app.models import QuoteLine
+from app.models.base import utcnow
+from app.models.enums import LineKind, QuoteStatus
+from app.services.billing import recalculate_totals
+from app.services.company import local_today
+from tests import factories as f
+
+LINES = (
+    # description, kind, quantity, unit price, optional, group
+    ("Installation labor", LineKind.LABOR, "8", 12900, False, ""),
+    ("Mechanical permit", LineKind.FEE, "1", 8500, False, ""),
+    ("Good: 14 SEER heat pump", LineKind.EQUIPMENT, "1", 450000, False, "System"),
+    ("Better: 16 SEER two-stage heat pump", LineKind.EQUIPMENT, "1", 580000, False, "System"),
+    ("Best: variable-speed heat pump", LineKind.EQUIPMENT, "1", 720000, False, "System"),
+    ("Smart Wi-Fi thermostat", LineKind.PART, "1", 24500, True, ""),
+    ("UV-C air purifier", LineKind.PART, "1", 68500, True, ""),
+)
+
+
+def hvac_quote(prop=None, *, status=QuoteStatus.SENT, valid_days: int | None = 30, **fields):
+    """The quote (committed), for `prop` (a new property of a new customer by default)."""
+    prop = prop or f.PropertyFactory()
+    quote = f.QuoteFactory(
+        customer=prop.customer,
+        property=prop,
+        status=status,
+        title="Replace the heat pump",
+        notes="Prices good for 30 days.",
+        valid_until=local_today() + timedelta(days=valid_days) if valid_days is not None else None,
+        sent_at=utcnow() if status != QuoteStatus.DRAFT else None,
+        **fields,
+    )
+    quote.lines = [
+        QuoteLine(
+            position=position,
+            description=description,
+            kind=kind,
+            quantity=Decimal(quantity),
+            unit_price_cents=cents,
+            optional=optional,
+            option_group=group,
+        )
+        for position, (description, kind, quantity, cents, optional, group) in enumerate(
+            LINES, start=1
+        )
+    ]
+    db.session.flush()
+    db.session.refresh(quote)
+    recalculate_totals(quote)
+    db.session.commit()
+    return quote
+
+
+def line_id(quote, description: str) -> int:
+    return next(line.id for line in quote.lines if line.description == description)

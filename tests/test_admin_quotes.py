@@ -1,0 +1,102 @@
+"""Quotes in the back office: "Send to customer", and signed quotes kept as they were signed."""
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import OutboxMessage, Quote
+from app.models.enums import QuoteStatus
+from app.services.quotes import approve_quote
+from tests import factories as f
+from tests.quote_helpers import hvac_quote
+from tests.test_quote_decisions import _signed_pdfs_finish, approval  # noqa: F401
+
+
+def _quote(app, **fields) -> int:
+    with app.app_context():
+        f.CompanySettingsFactory()
+        quote = hvac_quote(**fields)
+        f.PortalUserFactory(customer=quote.customer, email="ana@example.test")
+        return quote.id
+
+
+def test_send_to_customer_marks_drafts_sent_and_emails_the_portal_users(app, client, login_as):
+    login_as("dispatcher")
+    quote_id = _quote(app, status=QuoteStatus.DRAFT)
+    response = client.post(
+        "/admin/quote/action/", data={"action": "send", "rowid": [quote_id]}, follow_redirects=True
+    )
+    assert "sent to 1 people" in response.data.decode()
+    with app.app_context():
+        quote = db.session.get(Quote, quote_id)
+        assert quote.status == QuoteStatus.SENT and quote.sent_at is not None
+        [mail] = db.session.scalars(select(OutboxMessage)).all()
+        assert mail.to_address == "ana@example.test"
+        assert f"/portal/quotes/{quote_id}" in mail.text_body
+
+
+def test_a_quote_without_lines_is_not_sent_and_says_why(app, client, login_as):
+    login_as("manager")
+    with app.app_context():
+        f.CompanySettingsFactory()
+        prop = f.PropertyFactory()
+        quote_id = f.QuoteFactory(customer=prop.customer, property=prop).id
+    response = client.post(
+        "/admin/quote/action/", data={"action": "send", "rowid": [quote_id]}, follow_redirects=True
+    )
+    assert "Add at least one line" in response.data.decode()
+    with app.app_context():
+        assert db.session.get(Quote, quote_id).status == QuoteStatus.DRAFT
+
+
+def _edit_form(quote: Quote, **changes) -> dict:
+    form = {
+        "customer": quote.customer_id,
+        "property": quote.property_id,
+        "status": quote.status.value,
+        "title": quote.title,
+        "notes": quote.notes,
+        "valid_until": quote.valid_until.isoformat(),
+    }
+    for n, line in enumerate(quote.ordered_lines()):
+        form |= {
+            f"lines-{n}-id": line.id,
+            f"lines-{n}-description": line.description,
+            f"lines-{n}-kind": line.kind.value,
+            f"lines-{n}-quantity": str(line.quantity),
+            f"lines-{n}-unit_price_cents": f"{line.unit_price_cents / 100:.2f}",
+            f"lines-{n}-position": line.position,
+            f"lines-{n}-option_group": line.option_group,
+        }
+        if line.optional:
+            form[f"lines-{n}-optional"] = "y"
+    return form | changes
+
+
+def test_a_sent_quote_can_be_edited_and_its_totals_follow(app, client, login_as):
+    login_as("manager")
+    quote_id = _quote(app)
+    with app.app_context():
+        form = _edit_form(db.session.get(Quote, quote_id), **{"lines-0-unit_price_cents": "139.00"})
+    assert client.post(f"/admin/quote/edit/?id={quote_id}", data=form).status_code == 302
+    with app.app_context():
+        assert db.session.get(Quote, quote_id).subtotal_cents == 561700 + 8 * 1000
+
+
+def test_an_approved_quote_is_kept_as_signed(app, client, login_as):
+    login_as("admin")
+    quote_id = _quote(app)
+    with app.app_context():
+        quote = db.session.get(Quote, quote_id)
+        approve_quote(quote, approval(quote), actor=None)
+        db.session.commit()
+        form = _edit_form(quote, title="Changed after signing", status="sent")
+    page = client.post(f"/admin/quote/edit/?id={quote_id}", data=form).data.decode()
+    assert "was approved or declined by the customer" in page
+    deleted = client.post("/admin/quote/delete/", data={"id": quote_id}, follow_redirects=True)
+    assert "was signed by the customer and is kept" in deleted.data.decode()
+    with app.app_context():
+        quote = db.session.get(Quote, quote_id)
+        assert quote.title == "Replace the heat pump" and quote.status == QuoteStatus.APPROVED
+    details = client.get(f"/admin/quote/details/?id={quote_id}").data.decode()
+    assert "SHA-256 of the quote as shown" in details and quote.content_sha256 in details
+    assert "WO-000001" in details and "Approved total" in details
