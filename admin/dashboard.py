@@ -25,7 +25,7 @@ class DashboardView(AdminIndexView):
             sections["requests"] = dashboard.new_requests()
         if access_to("billing"):
             sections["overdue"] = dashboard.overdue_invoices(today)
-        if access_to("refrigerant"):
+        if access_to("compliance"):
             sections["compliance"] = dashboard.compliance_due(today)
         if access_to("conversations"):
             sections["unread_messages"] = unread_for_office(staff)

@@ -33,7 +33,8 @@ from app.models import (
 from app.models.enums import DocumentKind, LeakRateMethod, ObligationKind, RefrigerantEventKind
 from app.services import compliance
 from app.services.company import current_company
-from app.services.refrigerant import charge_in_effect, regimes_or_problem
+from app.services.full_charge import charge_in_effect
+from app.services.refrigerant import regimes_or_problem
 from app.storage import save_bytes
 from reports import compliance_pdf as pdf
 
@@ -151,9 +152,15 @@ def check_params(params: dict) -> ReportRequest:
     date_to = _iso_date(params.get("date_to"), "date_to")
     if date_from > date_to:
         raise ValueError(f"The start date {date_from} is after the end date {date_to}.")
-    if date_to >= _years_after(date_from, MAX_YEARS):
+    if period_too_long(date_from, date_to):
         raise ValueError(f"The period is longer than {MAX_YEARS} years; choose a shorter one.")
     return ReportRequest(customer.id, customer.name, property_id, date_from, date_to)
+
+
+def period_too_long(date_from: date, date_to: date) -> bool:
+    """Whether the period is longer than MAX_YEARS years (the one rule the form and the job
+    share): it must end before the same day MAX_YEARS years on."""
+    return date_to >= _years_after(date_from, MAX_YEARS)
 
 
 def compliance_report(params: dict, progress: Callable[[int], None] | None = None) -> BuiltReport:
@@ -309,7 +316,7 @@ def load_report(request: ReportRequest) -> pdf.ComplianceReport:
 def _appliance(
     unit, site, revisions, events, episodes, obligations, days, in_period, request, through
 ):
-    charge_now = charge_in_effect(unit, revisions, through)
+    charge_now = charge_in_effect(revisions, through)
     category = unit.epa_appliance_type.value if unit.epa_appliance_type else ""
     regimes, note = regimes_or_problem(unit, charge_now)
     method = _method(site)
@@ -347,7 +354,11 @@ def _appliance(
         facility_method=method.value,
         charge_revisions=tuple(
             pdf.ChargeRecord(
-                r.effective_on, r.full_charge_lb, r.method.value, r.range_low_lb, r.range_high_lb
+                r.effective_on,
+                r.full_charge_lb,
+                r.method.value if r.method else "",
+                r.range_low_lb,
+                r.range_high_lb,
             )
             for r in revisions
         ),
@@ -455,7 +466,7 @@ def _chronic_years(unit, revisions, events, days, regimes, request, through):
         additions = [(d, lb) for d, lb in additions if compliance.regime_in_effect("part84", d)]
     years = []
     for year in range(request.date_from.year, min(request.date_to.year, through.year) + 1):
-        charge = charge_in_effect(unit, revisions, min(date(year, 12, 31), through))
+        charge = charge_in_effect(revisions, min(date(year, 12, 31), through))
         if not charge:
             continue
         percent = compliance.chronic_leak_percent(charge, additions, year)

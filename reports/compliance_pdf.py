@@ -358,7 +358,8 @@ class _Builder:
 
     @staticmethod
     def revision_text(rev: ChargeRecord) -> str:
-        text = f"from {_day(rev.effective_on)}: {_lb(rev.full_charge_lb)} lb {_words(rev.method)}"
+        method = _words(rev.method) or "method not recorded"
+        text = f"from {_day(rev.effective_on)}: {_lb(rev.full_charge_lb)} lb {method}"
         if rev.range_low_lb is not None and rev.range_high_lb is not None:
             text += f" (range {_lb(rev.range_low_lb)}{DASH}{_lb(rev.range_high_lb)} lb)"
         return text

@@ -167,7 +167,7 @@ def assert_audit_contents(text: str, records: Records) -> None:
         "passed",
         "TXV flare nut",
         "Electronic detector",
-        "2027-04-28",  # the next leak inspection, a year after the follow-up test
+        "2027-04-01",  # the yearly leak inspection, a year after the exceedance
         "18.75%",  # 15 lb of 80 in 2026: not a chronic leaker
         "below 125%",
         "Ana Tech",
@@ -397,3 +397,25 @@ def test_a_real_rq_worker_builds_the_report(app, rq_worker, records):
         assert_audit_contents(pdf_text(read_bytes(job.result_key)), records)
         document = db.session.scalars(select(Document)).one()
         assert document.visible_to_customer and document.customer_id == records.customer_id
+
+
+@pytest.mark.parametrize(
+    ("date_from", "accepted"),
+    [("2016-01-02", True), ("2016-01-01", False)],  # ends 2026-01-01: 10 years less a day
+)
+def test_the_admin_form_and_the_job_share_one_period_rule(
+    app, client, login_as, records, date_from, accepted
+):
+    login_as("manager")
+    response = client.post(
+        "/admin/compliance-report/",
+        data={"customer_id": records.customer_id, "date_from": date_from, "date_to": "2026-01-01"},
+    )
+    assert (response.status_code == 302) is accepted
+    with app.app_context():
+        jobs = db.session.scalars(select(Job)).all()
+    assert len(jobs) == int(accepted)
+    if accepted:
+        assert wait_for(app, jobs[0].id, timeout=30).status == JobStatus.FINISHED
+    else:
+        assert b"Choose a period of at most 10 years." in response.data

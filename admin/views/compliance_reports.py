@@ -21,7 +21,7 @@ from app.models import Customer, Property, Unit
 from app.models.enums import CustomerKind
 from app.services.audit import record
 from app.services.company import local_today
-from reports.compliance import MAX_YEARS
+from reports.compliance import MAX_YEARS, period_too_long
 
 DEFAULT_YEARS = 3
 
@@ -108,7 +108,7 @@ class ComplianceReportView(StaffBaseView):
                 *form.date_to.errors,
                 _("The end date is before the start date."),
             ]
-        elif start and end and (end - start).days > 365 * MAX_YEARS:
+        elif start and end and period_too_long(start, end):
             form.date_to.errors = [_("Choose a period of at most %(n)s years.", n=MAX_YEARS)]
         site = next((p for p in sites if p.id == form.property_id.data), None)
         if form.property_id.data and (site is None or site.customer_id != form.customer_id.data):
