@@ -20,7 +20,7 @@ from app.models import (
     WorkOrder,
     WorkOrderPhoto,
 )
-from app.models.enums import InvoiceStatus, QuoteStatus
+from app.models.enums import CustomerKind, InvoiceStatus, QuoteStatus
 from tests import factories as f
 from tests.portal_helpers import sign_in_portal
 
@@ -39,7 +39,8 @@ RECORDS = {
 
 
 def _customer_with_everything() -> dict:
-    unit = f.UnitFactory()
+    # Commercial: they have every section, compliance included.
+    unit = f.UnitFactory(property__customer__kind=CustomerKind.COMMERCIAL)
     prop, customer = unit.property, unit.property.customer
     work_order = f.WorkOrderFactory(property=prop, unit=unit)
     request = f.ServiceRequestFactory(unit=unit)
