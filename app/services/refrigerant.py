@@ -208,7 +208,7 @@ def _apply(unit: Unit, event: RefrigerantEvent, spare_episodes: dict | None = No
     episodes.note_missed_deadlines(unit, day)
     if event.kind in CHARGES:
         episodes.resume_after_mothball(unit, day)
-    if event.kind == Kind.ADDITION and event.exempt_reason is None:
+    if _counted(event):
         _evaluate_addition(unit, event, day, {} if spare_episodes is None else spare_episodes)
     elif event.kind == Kind.LEAK_INSPECTION:
         episodes.after_inspection(unit, event, day)
@@ -221,6 +221,11 @@ def _apply(unit: Unit, event: RefrigerantEvent, spare_episodes: dict | None = No
 
 
 # Leak rates
+
+
+def _counted(event: RefrigerantEvent) -> bool:
+    """An addition that counts toward the leak rate (so gets one computed)."""
+    return event.kind == Kind.ADDITION and event.exempt_reason is None
 
 
 def _additions(unit: Unit) -> tuple[list[tuple[date, Decimal]], list[date]]:
@@ -237,7 +242,7 @@ def _additions(unit: Unit) -> tuple[list[tuple[date, Decimal]], list[date]]:
     counted, uncounted = [], []
     for event in events:
         day = local_day(event.occurred_at)
-        if event.kind == Kind.ADDITION and event.exempt_reason is None:
+        if _counted(event):
             counted.append((day, event.pounds_added - event.pounds_returned))
         else:
             uncounted.append(day)
@@ -260,7 +265,9 @@ def _passed_followups(unit: Unit) -> list[date]:
 def _evaluate_addition(unit: Unit, event: RefrigerantEvent, day: date, spare: dict) -> None:
     charge = full_charge.full_charge_on(unit, day)
     regimes = unit_regimes(unit, charge)
-    method = unit.property.leak_rate_method or LeakRateMethod.ANNUALIZING
+    method = (
+        event.leak_rate_method or unit.property.leak_rate_method or LeakRateMethod.ANNUALIZING
+    )
     additions, uncounted = _additions(unit)
     category = unit.epa_appliance_type.value if unit.epa_appliance_type else None
     from_installation = not current_company().part84_first_calculation_365_days
@@ -339,7 +346,10 @@ def rebuild_compliance(unit: Unit) -> None:
     ).all()
     for event in events:
         event.episode = None
-        event.leak_rate_percent = event.leak_rate_method = event.leak_rate_threshold = None
+        # The method stays: an addition keeps the one its facility used when it was recorded.
+        event.leak_rate_percent = event.leak_rate_threshold = None
+        if not _counted(event):
+            event.leak_rate_method = None
         event.leak_rate_exceeded, event.leak_rate_inputs = None, {}
     db.session.flush()
     for episode in spare.values():
