@@ -30,6 +30,7 @@ from app.storage import read_bytes
 from reports.compliance import ReportRequest, load_report
 from reports.compliance_pdf import deadline_status
 from tests import factories as f
+from tests.portal_helpers import sign_in_portal
 from tests.test_jobs import wait_for
 
 PERIOD = {"date_from": "2024-01-01", "date_to": "2026-11-20"}
@@ -419,3 +420,55 @@ def test_the_admin_form_and_the_job_share_one_period_rule(
         assert wait_for(app, jobs[0].id, timeout=30).status == JobStatus.FINISHED
     else:
         assert b"Choose a period of at most 10 years." in response.data
+
+
+def test_the_notes_page_states_every_tagged_reading_the_figures_rely_on(app, records):
+    from reports.compliance import compliance_report
+    from reports.compliance_notes import interpretations
+
+    with app.app_context():
+        pdf = compliance_report({"customer_id": records.customer_id, **PERIOD}).pdf
+        notes = interpretations(False)
+    text = " ".join(pdf_text(pdf).split())
+    for note in notes:
+        assert " ".join(note.split()) in text, note
+    assert all(note[:3] in ("[T]", "[S]", "[I]", "[?]") for note in notes[1:-1])
+    for topic in (
+        "[?] When the appliance is evacuated for the repair, the initial verification test",
+        "[?] The follow-up verification test is due 10 days",
+        "[I] A mothballed appliance's repair clock stops",
+        "[?] Repair-deadline extensions other than the 120 days",
+        "50 % or more of its capacity",
+        "disagree on whether VRF systems",
+        "[?] Part 84 leak inspections are taken to mirror Part 82's",
+        "[I] The technician's EPA 608 certification number",
+        "this report uses the days since installation (the conservative reading)",
+        "[S] Part 82 additions before 2019-01-01",
+    ):
+        assert topic in text, topic
+
+
+def test_the_notes_page_states_the_companys_reading_of_the_first_part84_calculation(app):
+    from reports.compliance_notes import interpretations
+
+    with app.test_request_context():
+        literal = " ".join(interpretations(True))
+    assert "this report uses 365 days (the literal reading of 84.106(b)(1))" in literal
+
+
+def test_the_customer_downloads_the_report_from_the_portals_documents(app, client, records):
+    with app.app_context():
+        job_id = enqueue("compliance_report", customer_id=records.customer_id, **PERIOD).id
+        db.session.commit()
+        customer = db.session.get(f.Customer, records.customer_id)
+        user_id = f.PortalUserFactory(customer=customer).id
+    assert wait_for(app, job_id, timeout=30).status == JobStatus.FINISHED
+    with app.app_context():
+        document_id = db.session.scalar(select(Document.id))
+    sign_in_portal(client, user_id)
+    listing = client.get("/portal/documents").data.decode()
+    assert "EPA refrigerant compliance report 2024-01-01 to 2026-11-20" in listing
+    assert f"/portal/documents/{document_id}" in listing
+    with client.get(f"/portal/documents/{document_id}") as download:
+        assert download.status_code == 200 and download.mimetype == "application/pdf"
+        assert_audit_contents(pdf_text(download.data), records)
