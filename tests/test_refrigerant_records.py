@@ -344,3 +344,66 @@ def test_a_seasonal_variance_is_recorded_from_the_sticker_and_not_counted(app, c
         assert event.exempt_reason == AdditionExemption.SEASONAL_VARIANCE
         assert event.leak_rate_percent is None
     assert "not counted: seasonal variance" in client.get(f"/u/{token}").data.decode()
+
+
+def test_the_propertys_rolling_average_method_is_used_and_kept(walk_in):
+    from app.models.enums import LeakRateMethod
+    from app.services.refrigerant import rebuild_compliance
+
+    unit, tech = walk_in
+    unit.property.leak_rate_method = LeakRateMethod.ROLLING_AVERAGE
+    _event(unit, tech, RefrigerantEventKind.ADDITION, date(2026, 2, 1), pounds_added=Decimal("4"))
+    second = _event(
+        unit, tech, RefrigerantEventKind.ADDITION, date(2026, 6, 1), pounds_added=Decimal("6")
+    )
+    # (4 + 6) / 80 over the 365-day window; annualizing would give 6/80 × 365/120 = 22.81 %.
+    assert second.leak_rate_method == LeakRateMethod.ROLLING_AVERAGE
+    assert second.leak_rate_percent == Decimal("12.5000") and not second.leak_rate_exceeded
+    assert second.leak_rate_inputs["window_start"] == "2025-06-02"
+    # The facility switches: what was computed stays computed with the method used then.
+    unit.property.leak_rate_method = LeakRateMethod.ANNUALIZING
+    rebuild_compliance(unit)
+    db.session.commit()
+    db.session.refresh(second)
+    assert second.leak_rate_method == LeakRateMethod.ROLLING_AVERAGE
+    assert second.leak_rate_percent == Decimal("12.5000")
+
+
+@pytest.mark.parametrize(
+    ("excluded", "regimes", "exceeded"), [(True, [], False), (False, ["part84"], True)]
+)
+def test_the_excluded_subsector_flag_decides_whether_part84_applies(
+    app_ctx, excluded, regimes, exceeded
+):
+    f.CompanySettingsFactory()
+    split = f.UnitFactory(
+        refrigerant_type="R-410A",
+        full_charge_lb=Decimal("20"),
+        epa_appliance_type=ApplianceType.COMFORT_COOLING,
+        part84_excluded_subsector=excluded,
+    )
+    tech = f.StaffUserFactory()
+    _event(split, tech, RefrigerantEventKind.ADDITION, date(2026, 3, 1), pounds_added=Decimal("1"))
+    event = _event(
+        split, tech, RefrigerantEventKind.ADDITION, date(2026, 4, 1), pounds_added=Decimal("4")
+    )
+    assert event.leak_rate_inputs["regimes"] == regimes
+    assert event.leak_rate_exceeded is exceeded  # 4/20 × 365/31 = 235 %
+    assert len(db.session.scalars(select(RepairEpisode)).all()) == int(exceeded)
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields"),
+    [
+        (RefrigerantEventKind.RECOVERY, {"pounds_removed": Decimal("30")}),
+        (RefrigerantEventKind.RETROFIT, {"notes": "Converted to R-448A"}),
+        (RefrigerantEventKind.RETIREMENT, {}),
+        (RefrigerantEventKind.MOTHBALL, {"pounds_removed": Decimal("78")}),
+    ],
+)
+def test_work_other_than_additions_is_recorded_without_a_leak_rate(walk_in, kind, fields):
+    unit, tech = walk_in
+    event = _event(unit, tech, kind, date(2026, 5, 1), **fields)
+    assert event.id is not None and event.certification_number == "608-777"
+    assert event.leak_rate_percent is None and event.leak_rate_method is None
+    assert db.session.scalars(select(ComplianceObligation)).all() == []
