@@ -213,3 +213,15 @@ def test_only_plans_and_epa_reports_are_marked_done_by_hand(walk_in, tech):
     repair.completed_on = date(2026, 4, 20)
     with pytest.raises(ObligationError, match="Record the repair as a refrigerant event"):
         update_by_office(repair)
+
+
+def test_the_daily_check_asks_for_a_plan_once_a_repair_deadline_has_passed(app, walk_in):
+    db.session.execute(ComplianceObligation.__table__.delete())  # as it stood before today
+    db.session.commit()
+    episode = db.session.scalar(select(RepairEpisode))
+    for kind, due in ((Due.REPAIR, date(2026, 5, 1)), (Due.INITIAL_VERIFICATION, date(2026, 5, 1))):
+        db.session.add(ComplianceObligation(unit=walk_in, episode=episode, kind=kind, due_on=due))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["compliance-deadlines"])
+    assert result.exit_code == 0 and "1 open repair episode" in result.output
+    assert _obligations(Due.RETROFIT_PLAN) == [(Due.RETROFIT_PLAN, date(2026, 5, 31), None)]

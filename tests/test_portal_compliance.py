@@ -73,9 +73,7 @@ def test_the_compliance_menu_item_is_for_commercial_customers(app, client):
     assert 'href="/portal/compliance"' in client.get("/portal/").data.decode()
 
 
-def test_a_residential_customer_cannot_open_a_compliance_page_even_for_their_own_unit(
-    app, client
-):
+def test_a_residential_customer_cannot_open_a_compliance_page_even_for_their_own_unit(app, client):
     with app.app_context():
         f.CompanySettingsFactory()
         home = f.CustomerFactory()

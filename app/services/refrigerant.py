@@ -265,9 +265,7 @@ def _passed_followups(unit: Unit) -> list[date]:
 def _evaluate_addition(unit: Unit, event: RefrigerantEvent, day: date, spare: dict) -> None:
     charge = full_charge.full_charge_on(unit, day)
     regimes = unit_regimes(unit, charge)
-    method = (
-        event.leak_rate_method or unit.property.leak_rate_method or LeakRateMethod.ANNUALIZING
-    )
+    method = event.leak_rate_method or unit.property.leak_rate_method or LeakRateMethod.ANNUALIZING
     additions, uncounted = _additions(unit)
     category = unit.epa_appliance_type.value if unit.epa_appliance_type else None
     from_installation = not current_company().part84_first_calculation_365_days
@@ -381,6 +379,25 @@ def apply_part84_reading() -> int:
     ).all()
     for unit in units:
         rebuild_compliance(unit)
+    return len(units)
+
+
+def note_missed_deadlines_everywhere() -> int:
+    """Daily: every open episode whose repair or verification deadline passed today gets its
+    retrofit or retirement plan obligation; how many episodes were looked at."""
+    units = db.session.scalars(
+        select(Unit)
+        .where(
+            Unit.id.in_(
+                select(RepairEpisode.unit_id).where(RepairEpisode.status != EpisodeStatus.CLOSED)
+            )
+        )
+        .order_by(Unit.id)
+    ).all()
+    today = local_today()
+    for unit in units:
+        episodes.note_missed_deadlines(unit, today)
+    db.session.flush()
     return len(units)
 
 
