@@ -286,3 +286,50 @@ def test_the_demo_has_leak_rates_and_an_open_repair_episode(app):
         ]
         assert repaired_awaiting_test
         assert _count(ComplianceObligation, ComplianceObligation.completed_on.is_(None)) > 0
+
+
+def test_the_demo_compliance_customer_has_refrigeration_and_comfort_cooling_in_its_report(app):
+    """Done means: the commercial customer the demo names shows correct leak rates for a
+    covered refrigeration and a covered comfort-cooling appliance, an open episode with
+    deadlines, and an audit PDF with all of it."""
+    from app.demo.cli import demo_portal_users
+    from app.models import RepairEpisode
+    from reports.compliance import compliance_report
+    from tests.test_compliance_report import pdf_text
+
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        business = dict(demo_portal_users())["commercial, compliance"].customer
+        rated = db.session.scalars(
+            select(RefrigerantEvent)
+            .join(RefrigerantEvent.unit)
+            .join(Unit.property)
+            .where(
+                Property.customer_id == business.id,
+                RefrigerantEvent.leak_rate_percent.is_not(None),
+                RefrigerantEvent.leak_rate_inputs["regimes"].as_string() != "[]",
+            )
+        ).all()
+        kinds = {event.unit.epa_appliance_type for event in rated}
+        assert {ApplianceType.COMFORT_COOLING, ApplianceType.COMMERCIAL_REFRIGERATION} <= kinds
+        chiller = [e for e in rated if e.unit.epa_appliance_type == ApplianceType.COMFORT_COOLING]
+        assert all(e.leak_rate_threshold == 10 and not e.leak_rate_exceeded for e in chiller)
+        [episode] = [
+            e
+            for e in db.session.scalars(select(RepairEpisode))
+            if e.unit.property.customer_id == business.id and e.closed_on is None
+        ]
+        due = {o.kind.value: o.due_on for o in episode.obligations if o.completed_on is None}
+        assert due["initial_verification"] == episode.discovered_on + timedelta(days=30)
+        today = _today()
+        text = pdf_text(
+            compliance_report(
+                {
+                    "customer_id": business.id,
+                    "date_from": (today - timedelta(days=365)).isoformat(),
+                    "date_to": today.isoformat(),
+                }
+            ).pdf
+        )
+    assert "Sales floor chiller CH-1" in text and "EXCEEDED" in text
+    assert f"Discovered {episode.discovered_on.isoformat()}" in text
