@@ -105,17 +105,18 @@ NOTES = (
     (
         "[?]",
         _l(
-            "An appliance is industrial process refrigeration (30 % threshold) when a person "
-            "categorized it so; a system serving several uses is categorized as industrial "
-            "process refrigeration only when 50 % or more of its capacity is used for it."
+            "An appliance is industrial process refrigeration (a 30 percent threshold) when a "
+            "person categorized it so; a system serving several uses is categorized as "
+            "industrial process refrigeration only when 50 percent or more of its capacity is "
+            "used for it."
         ),
     ),
     (
         "[S]",
         _l(
             "Part 82 additions before 2019-01-01 are judged by the thresholds of 82.156(i): "
-            "35 % for commercial and industrial process refrigeration, 15 % for comfort "
-            "cooling and other appliances."
+            "35 percent for commercial and industrial process refrigeration, 15 percent for "
+            "comfort cooling and other appliances."
         ),
     ),
     (
@@ -211,7 +212,7 @@ NOTES = (
         "[I]",
         _l(
             "A chronic leaker is an appliance whose countable additions in a calendar year "
-            "reach 125% of its full charge (82.157 from 2019, 84.106 from 2026); its report "
+            "reach 125 percent of its full charge (82.157 from 2019, 84.106 from 2026); its report "
             "to EPA is due March 1 of the following year."
         ),
     ),

@@ -438,7 +438,7 @@ def test_the_notes_page_states_every_tagged_reading_the_figures_rely_on(app, rec
         "[?] The follow-up verification test is due 10 days",
         "[I] A mothballed appliance's repair clock stops",
         "[?] Repair-deadline extensions other than the 120 days",
-        "50 % or more of its capacity",
+        "50 percent or more of its capacity",
         "disagree on whether VRF systems",
         "[?] Part 84 leak inspections are taken to mirror Part 82's",
         "[I] The technician's EPA 608 certification number",
