@@ -177,3 +177,17 @@ def test_the_first_part84_calculation_follows_the_companys_reading(tech):
     assert event.leak_rate_inputs["days"] == 365
     assert event.leak_rate_percent == Decimal("5.0000") and not event.leak_rate_exceeded
     assert db.session.scalar(select(RepairEpisode)) is None
+
+
+def test_a_unit_whose_category_was_cleared_gets_a_message_not_an_error_page(tech):
+    unit = _walk_in()
+    _add(unit, tech, date(2026, 3, 1), "2")
+    unit.epa_appliance_type = None
+    db.session.commit()
+    inspection = RefrigerantEvent(
+        kind=RefrigerantEventKind.LEAK_INSPECTION,
+        occurred_at=_at(date(2026, 4, 1)),
+        technician=tech,
+    )
+    with pytest.raises(EventError, match="has no EPA appliance category"):
+        record_event(unit, inspection, actor=tech)

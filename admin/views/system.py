@@ -19,7 +19,7 @@ from app.jobs import retry
 from app.models import Job
 from app.models.enums import JobStatus
 from app.services.audit import changes_of, record
-from app.services.refrigerant import apply_part84_reading
+from app.services.refrigerant import EventError, apply_part84_reading
 from app.services.staff_accounts import validate_password
 from app.storage import UploadRejected, save_image
 
@@ -125,7 +125,10 @@ class CompanySettingsView(StaffModelView):
         reading_changed = "part84_first_calculation_365_days" in changes_of(model)
         super().on_model_change(form, model, is_created)
         if reading_changed and not is_created:
-            count = apply_part84_reading()
+            try:
+                count = apply_part84_reading()
+            except EventError as error:
+                raise ValidationError(str(error)) from None
             flash(_("Leak rates recomputed for %(num)s appliances.", num=count), "info")
 
 

@@ -133,16 +133,21 @@ def _check_addition(unit: Unit, event: RefrigerantEvent, confirm_large: bool) ->
         covered = unit_regimes(unit, charge)
     except compliance.ComplianceError as error:
         raise EventError(str(error)) from None
-    if covered and unit.epa_appliance_type is None:
-        raise EventError(
-            "This appliance has no EPA appliance category (comfort cooling, commercial "
-            "refrigeration, industrial process refrigeration, ...); enter it before recording "
-            "additions: it sets the leak-rate threshold."
-        )
+    if covered:
+        _require_category(unit)
     if event.pounds_added > charge and not confirm_large:
         raise EventError(
             f"{event.pounds_added} lb is more than the full charge ({charge} lb). "
             "Check the amount, or confirm it."
+        )
+
+
+def _require_category(unit: Unit) -> None:
+    if unit.epa_appliance_type is None:
+        raise EventError(
+            f"{unit} has no EPA appliance category (comfort cooling, commercial "
+            "refrigeration, industrial process refrigeration, ...); enter it before recording "
+            "additions: it sets the leak-rate threshold."
         )
 
 
@@ -265,6 +270,8 @@ def _passed_followups(unit: Unit) -> list[date]:
 def _evaluate_addition(unit: Unit, event: RefrigerantEvent, day: date, spare: dict) -> None:
     charge = full_charge.full_charge_on(unit, day)
     regimes = unit_regimes(unit, charge)
+    if regimes:
+        _require_category(unit)
     method = event.leak_rate_method or unit.property.leak_rate_method or LeakRateMethod.ANNUALIZING
     additions, uncounted = _additions(unit)
     category = unit.epa_appliance_type.value if unit.epa_appliance_type else None
@@ -322,8 +329,15 @@ def rebuild_compliance(unit: Unit) -> None:
     demo data), and whenever the stored state must be brought back in line with the event
     log. Episode rows are reused by discovery day, so what office staff set on them (a
     shutdown, a retrofit decision, notes) applies again; plans and reports they marked done
-    are marked done again.
+    are marked done again. Raises EventError when the records cannot be evaluated.
     """
+    try:
+        _rebuild(unit)
+    except compliance.ComplianceError as error:
+        raise EventError(f"{unit}: {error}") from None
+
+
+def _rebuild(unit: Unit) -> None:
     kept = episodes.people_inputs(unit)
     for row in db.session.scalars(
         select(ComplianceObligation).where(ComplianceObligation.unit_id == unit.id)
