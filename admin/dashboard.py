@@ -26,7 +26,7 @@ class DashboardView(AdminIndexView):
         if access_to("billing"):
             sections["overdue"] = dashboard.overdue_invoices(today)
             sections["card_problems"] = dashboard.card_payments_needing_attention()
-        if access_to("refrigerant"):
+        if access_to("compliance"):
             sections["compliance"] = dashboard.compliance_due(today)
         if access_to("conversations"):
             sections["unread_messages"] = unread_for_office(staff)

@@ -1,4 +1,5 @@
-"""Command-line tools: `flask seed-demo`, `flask create-staff`, `flask worker`."""
+"""Command-line tools: `flask seed-demo`, `flask create-staff`, `flask worker`,
+`flask compliance-deadlines`."""
 
 import click
 from flask import current_app
@@ -11,6 +12,7 @@ from app.extensions import db
 from app.jobs import queue_for
 from app.mail_cli import deliver_mail_command
 from app.models.enums import StaffRole
+from app.services.refrigerant import note_missed_deadlines_everywhere
 from app.services.staff_accounts import create_staff
 
 
@@ -41,10 +43,21 @@ def worker_command(burst: bool) -> None:
     Worker([queue], connection=queue.connection, serializer=JSONSerializer).work(burst=burst)
 
 
+@click.command("compliance-deadlines")
+@with_appcontext
+def compliance_deadlines_command() -> None:
+    """Run daily (cron): a missed repair or verification deadline calls for a retrofit or
+    retirement plan, due 30 days after it."""
+    count = note_missed_deadlines_everywhere()
+    db.session.commit()
+    click.echo(f"Checked the deadlines of {count} open repair episode(s).")
+
+
 commands = [
     create_staff_command,
     worker_command,
     seed_demo_command,
     demo_logins_command,
     deliver_mail_command,
+    compliance_deadlines_command,
 ]

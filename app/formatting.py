@@ -6,6 +6,7 @@ from decimal import Decimal
 from flask import Flask
 
 from app.services.company import to_local
+from app.services.compliance import display_percent
 
 
 def money(cents: int | None, currency: str = "USD") -> str:
@@ -38,6 +39,29 @@ def local_time(moment: datetime | None) -> str:
     return local.strftime("%H:%M") if local else ""
 
 
+def percent(value) -> str:
+    """A leak rate for people, the same on every screen and in the PDF: its exact value
+    rounded half-up to 2 decimals ("12.13"); "" when there is none."""
+    return "" if value is None else display_percent(value)
+
+
+def rate_and_threshold(event) -> str:
+    """An addition's leak rate against the threshold it was judged by: "12.13% / 20%"."""
+    if event.leak_rate_percent is None:
+        return ""
+    rate = f"{percent(event.exact_leak_rate)}%"
+    threshold = event.leak_rate_threshold
+    return rate if threshold is None else f"{rate} / {threshold}%"
+
+
 def register_filters(app: Flask) -> None:
-    for function in (money, rate, local_datetime, local_date, local_time):
+    for function in (
+        money,
+        rate,
+        local_datetime,
+        local_date,
+        local_time,
+        percent,
+        rate_and_threshold,
+    ):
         app.add_template_filter(function)

@@ -1,4 +1,8 @@
-"""How long the EPA compliance report takes: 200 appliances × 5 years (pure builder, no database).
+"""How long the EPA compliance report takes for 200 appliances × 5 years, from a database.
+
+Seeds a temporary SQLite database (one commercial customer, 10 sites, the appliances and about
+8 refrigerant events each per year), recomputes every leak rate, episode and obligation as the
+service does, then times loading the records (and counts the queries) and building the PDF.
 
 .venv/bin/python bench/compliance_report.py
 .venv/bin/python bench/compliance_report.py --appliances 50 --years 3 -o /tmp/report.pdf
@@ -8,168 +12,213 @@ import argparse
 import io
 import random
 import sys
+import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
-KINDS = ("addition", "leak_inspection", "repair", "recovery", "initial_verification")
+SITES = 10
+# (category, refrigerant, full charges to pick from)
+APPLIANCES = (
+    ("commercial_refrigeration", "R-404A", (20, 45, 80, 150, 600)),
+    ("commercial_refrigeration", "R-448A", (18, 60, 120)),
+    ("comfort_cooling", "R-134a", (180, 250, 320)),
+    ("comfort_cooling", "R-22", (60, 120)),
+    ("industrial_process_refrigeration", "R-507A", (300, 800)),
+)
+# Kinds of visit and how often each comes up.
+VISITS = (
+    ("addition", 3),
+    ("leak_inspection", 3),
+    ("repair", 1),
+    ("initial_verification", 1),
+    ("followup_verification", 1),
+    ("recovery", 1),
+)
 
 
-def synthetic_report(appliances: int, years: int, seed: int = 7):
-    """A report with `appliances` appliances and about 8 events each per year."""
-    from reports.compliance_pdf import (
-        Appliance,
-        ChargeRecord,
-        ChronicYear,
-        ComplianceReport,
-        Deadline,
-        Episode,
-        LeakRateRecord,
-        ServiceEvent,
-        Site,
-        Technician,
+def seed(appliances: int, years: int, rng: random.Random) -> tuple[int, date, date]:
+    """Write the records with batched inserts; (customer id, first day, last day)."""
+    from app.demo.writer import RowWriter
+    from app.extensions import db
+    from app.models import (
+        ChargeRevision,
+        CompanySettings,
+        Customer,
+        Property,
+        RefrigerantEvent,
+        StaffUser,
+        Unit,
     )
 
-    rng = random.Random(seed)
-    end = date(2026, 11, 1)
+    writer = RowWriter(db.session)
+    end = date.today() - timedelta(days=1)
     start = end.replace(year=end.year - years)
-    techs = [(f"Technician {n}", f"608-{n:06d}") for n in range(12)]
-    sites = tuple(
-        Site(f"Store {n}", f"{100 + n} Main Street, Springfield, IL 62701", "annualizing")
-        for n in range(10)
+    now = datetime.now(UTC)
+    writer.insert(CompanySettings, [{"name": "Polar Bear Heating & Air", "created_at": now}])
+    techs = writer.insert_returning_ids(
+        StaffUser,
+        [
+            {
+                "email": f"tech{n}@bench.example",
+                "name": f"Technician {n}",
+                "role": "technician",
+                "password_hash": "",
+                "epa_certification_number": f"608-{n:06d}",
+                "created_at": now,
+            }
+            for n in range(12)
+        ],
     )
-    units = []
+    [customer] = writer.insert_returning_ids(
+        Customer, [{"name": "Big Grocery Co.", "kind": "commercial", "created_at": now}]
+    )
+    sites = writer.insert_returning_ids(
+        Property,
+        [
+            {
+                "customer_id": customer,
+                "name": f"Store {n}",
+                "address_line1": f"{100 + n} Main Street",
+                "city": "Springfield",
+                "state": "IL",
+                "postal_code": "62701",
+                "leak_rate_method": "rolling_average" if n % 3 == 0 else "annualizing",
+                "created_at": now,
+            }
+            for n in range(SITES)
+        ],
+    )
+    units, charges = [], []
+    installed = start - timedelta(days=400)
     for number in range(appliances):
-        charge = Decimal(rng.choice((20, 45, 80, 150, 600)))
-        events, last_addition = [], None
+        category, refrigerant, sizes = APPLIANCES[number % len(APPLIANCES)]
+        charge = Decimal(rng.choice(sizes))
+        charges.append(charge)
+        units.append(
+            {
+                "property_id": sites[number % SITES],
+                "name": f"Appliance {number}",
+                "kind": "walk_in_cooler" if "refrigeration" in category else "chiller",
+                "install_date": installed,
+                "refrigerant_type": refrigerant,
+                "full_charge_lb": charge,
+                "charge_method": "manufacturer",
+                "epa_appliance_type": category,
+                "created_at": now,
+            }
+        )
+    unit_ids = writer.insert_returning_ids(Unit, units)
+    writer.insert(
+        ChargeRevision,
+        [
+            {
+                "unit_id": unit_id,
+                "effective_on": installed,
+                "full_charge_lb": charge,
+                "method": "manufacturer",
+                "created_at": now,
+            }
+            for unit_id, charge in zip(unit_ids, charges, strict=True)
+        ],
+    )
+    kinds = [kind for kind, weight in VISITS for _ in range(weight)]
+    events = []
+    for unit_id, charge in zip(unit_ids, charges, strict=True):
         day = start + timedelta(days=rng.randint(0, 40))
         while day <= end:
-            kind = rng.choice(KINDS)
-            tech, cert = rng.choice(techs)
-            rate = None
-            added = Decimal(0)
-            if kind == "addition":
-                added = Decimal(rng.randint(1, 80)) / 4
-                days = min((day - last_addition).days, 365) if last_addition else 365
-                percent = added / charge * 365 / days * 100
-                rate = LeakRateRecord(
-                    percent=f"{percent:.2f}",
-                    method="annualizing",
-                    regime="part84",
-                    threshold=20,
-                    exceeded=percent > 20,
-                    full_charge_lb=str(charge),
-                    pounds_counted=str(added),
-                    days=days,
-                    previous_addition_on=last_addition.isoformat() if last_addition else None,
-                )
-                last_addition = day
+            kind = rng.choice(kinds)
+            added = Decimal(rng.randint(1, 40)) / 400 * charge if kind == "addition" else 0
             events.append(
-                ServiceEvent(
-                    day=day,
-                    kind=kind,
-                    pounds_added=added,
-                    technician=tech,
-                    certification_number=cert,
-                    leak_location=rng.choice(("", "TXV flare nut", "condenser coil, return bend")),
-                    notes=rng.choice(
-                        ("", "Tightened fitting and checked with electronic detector.")
-                    ),
-                    leak_rate=rate,
-                )
+                {
+                    "unit_id": unit_id,
+                    "technician_id": rng.choice(techs),
+                    "kind": kind,
+                    "occurred_at": datetime(day.year, day.month, day.day, 17, tzinfo=UTC),
+                    "pounds_added": Decimal(added).quantize(Decimal("0.01")),
+                    "pounds_removed": Decimal(0),
+                    "pounds_returned": Decimal(0),
+                    "certification_number": "608-000000",
+                    "leak_location": rng.choice(("", "TXV flare nut", "condenser coil")),
+                    "test_passed": True if "verification" in kind else None,
+                    "notes": rng.choice(("", "Tightened fitting, checked with a detector.")),
+                    "leak_rate_inputs": {},
+                    "created_at": now,
+                }
             )
             day += timedelta(days=rng.randint(20, 70))
-        episodes = tuple(
-            Episode(
-                discovered_on=e.day,
-                status="closed",
-                leak_rate_percent=e.leak_rate.percent,
-                threshold_percent=20,
-                repaired_on=e.day + timedelta(days=12),
-                closed_on=e.day + timedelta(days=24),
-                leak_locations=("TXV flare nut",),
-                deadlines=(
-                    Deadline("repair", e.day + timedelta(days=30), e.day + timedelta(days=12)),
-                    Deadline(
-                        "initial_verification", e.day + timedelta(days=30), e.day + timedelta(14)
-                    ),
-                    Deadline(
-                        "followup_verification", e.day + timedelta(days=24), e.day + timedelta(24)
-                    ),
-                ),
-                tests=(
-                    ServiceEvent(e.day + timedelta(14), "initial_verification", test_passed=True),
-                    ServiceEvent(e.day + timedelta(24), "followup_verification", test_passed=True),
-                ),
-            )
-            for e in events
-            if e.leak_rate is not None and e.leak_rate.exceeded
-        )[:6]
-        units.append(
-            Appliance(
-                code=f"AB{number:02d}-CD{number % 97:02d}",
-                name=f"Walk-in {number}",
-                site=sites[number % len(sites)].name,
-                category="commercial_refrigeration",
-                refrigerant="R-404A",
-                regimes=("part84",),
-                full_charge_lb=charge,
-                charge_method="manufacturer",
-                install_date=date(2018, 5, 1),
-                excluded_subsector=False,
-                facility_method="annualizing",
-                charge_revisions=(ChargeRecord(date(2019, 1, 1), charge, "measurement"),),
-                inspection_frequency="yearly",
-                events=tuple(events),
-                episodes=episodes,
-                chronic_years=tuple(
-                    ChronicYear(year, "42.00", charge, False, date(year + 1, 3, 1))
-                    for year in range(start.year, end.year + 1)
-                ),
-            )
-        )
-    return ComplianceReport(
-        company="Polar Bear Heating & Air",
-        customer="Big Grocery Co.",
-        sites=sites,
-        date_from=start,
-        date_to=end,
-        data_through=end,
-        generated_at=datetime.now(ZoneInfo("America/Chicago")),
-        appliances=tuple(units),
-        technicians=tuple(Technician(name, cert, 100) for name, cert in techs),
-        interpretations=("Synthetic data for a benchmark.",),
-    )
+    writer.insert(RefrigerantEvent, events)
+    db.session.flush()
+    return customer, start, end
 
 
 def main() -> None:
-    """Build one report and print seconds, pages and PDF size."""
+    """Seed, recompute, load and build once; print each step's time and the report's size."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--appliances", type=int, default=200)
     parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("-o", "--output", type=Path, help="also write the PDF here")
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
     from pypdf import PdfReader
+    from sqlalchemy import event, func, select
 
+    from app import create_app
+    from app.extensions import db
+    from app.models import RefrigerantEvent, Unit
+    from app.services.refrigerant import rebuild_compliance
+    from reports.compliance import ReportRequest, load_report
     from reports.compliance_pdf import build_report
 
-    report = synthetic_report(args.appliances, args.years)
-    events = sum(len(a.events) for a in report.appliances)
-    began = time.perf_counter()
-    pdf = build_report(report)
-    seconds = time.perf_counter() - began
+    with tempfile.TemporaryDirectory(prefix="tuffops-bench-") as directory:
+        app = create_app(
+            {
+                "ENV_NAME": "development",
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(directory) / 'bench.sqlite3'}",
+                "STORAGE_DIR": directory,
+            }
+        )
+        with app.app_context():
+            db.create_all()
+            began = time.perf_counter()
+            customer, start, end = seed(args.appliances, args.years, random.Random(args.seed))
+            db.session.commit()
+            seeded = time.perf_counter() - began
+            events = db.session.scalar(select(func.count()).select_from(RefrigerantEvent))
+
+            began = time.perf_counter()
+            for unit in db.session.scalars(select(Unit).order_by(Unit.id)).all():
+                rebuild_compliance(unit)
+            db.session.commit()
+            recomputed = time.perf_counter() - began
+
+            db.session.expire_all()
+            statements = []
+            listener = lambda *a: statements.append(a[2])  # noqa: E731
+            event.listen(db.engine, "before_cursor_execute", listener)
+            began = time.perf_counter()
+            data = load_report(ReportRequest(customer, "Big Grocery Co.", None, start, end))
+            loaded = time.perf_counter() - began
+            event.remove(db.engine, "before_cursor_execute", listener)
+
+            began = time.perf_counter()
+            pdf = build_report(data)
+            built = time.perf_counter() - began
+            db.session.remove()
+            db.engine.dispose()
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     if args.output:
         args.output.write_bytes(pdf)
-    print(
-        f"{args.appliances} appliances × {args.years} years ({events} events): "
-        f"{seconds:.2f} s, {pages} pages, {len(pdf) / 1e6:.2f} MB"
-    )
+    print(f"{args.appliances} appliances × {args.years} years, {events:,} refrigerant events")
+    print(f"  seeding the database      {seeded:6.2f} s")
+    print(f"  recomputing leak rates    {recomputed:6.2f} s ({events / recomputed:,.0f} events/s)")
+    print(f"  loading the report        {loaded:6.2f} s ({len(statements)} queries)")
+    print(f"  building the PDF          {built:6.2f} s ({pages:,} pages, {len(pdf) / 1e6:.2f} MB)")
+    print(f"  loading + building        {loaded + built:6.2f} s")
 
 
 if __name__ == "__main__":

@@ -24,10 +24,14 @@ SECTIONS = (
 COMMERCIAL_ONLY = {"portal.compliance"}
 
 
+def has_compliance_section(user) -> bool:
+    """Only commercial customers keep EPA refrigerant records with us."""
+    return user is not None and user.customer.kind == CustomerKind.COMMERCIAL
+
+
 @bp.app_context_processor
 def portal_menu():
-    user = current_portal_user()
-    commercial = user is not None and user.customer.kind == CustomerKind.COMMERCIAL
+    commercial = has_compliance_section(current_portal_user())
     return {
         "portal_sections": [
             (endpoint, label)

@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from app.models.enums import RefrigerantEventKind, TimeWindow
+from app.models.enums import AdditionExemption, RefrigerantEventKind, TimeWindow
 from app.services.company import local_today
 from app.services.service_requests import RequestDetails
 
@@ -98,7 +98,19 @@ class RefrigerantWorkForm(FlaskForm):
     pounds_added = DecimalField(_l("Added (lb)"), places=2, validators=[Optional()])
     pounds_removed = DecimalField(_l("Removed (lb)"), places=2, validators=[Optional()])
     pounds_returned = DecimalField(
-        _l("Returned to this unit (lb)"), places=2, validators=[Optional()]
+        _l("Of the pounds added, returned to this unit after recovery (lb)"),
+        places=2,
+        validators=[Optional()],
+    )
+    exempt_reason = SelectField(
+        _l("Counts toward the leak rate?"),
+        choices=[
+            ("", _l("Yes")),
+            (AdditionExemption.SEASONAL_VARIANCE.value, _l("No: seasonal variance")),
+            (AdditionExemption.AFTER_RETROFIT.value, _l("No: first charge after a retrofit")),
+            (AdditionExemption.PURGED_DESTROYED.value, _l("No: purged and destroyed")),
+        ],
+        default="",
     )
     leak_location = StringField(_l("Leak location"), validators=[Length(max=200)])
     test_passed = SelectField(

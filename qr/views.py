@@ -10,7 +10,7 @@ from app.auth.roles import current_staff
 from app.extensions import db, limiter
 from app.models import BlankSticker, PortalUser, Property, RefrigerantEvent, Unit, WorkOrder
 from app.models.base import utcnow
-from app.models.enums import RefrigerantEventKind, UnitKind
+from app.models.enums import AdditionExemption, RefrigerantEventKind, UnitKind
 from app.services.audit import client_address
 from app.services.company import local_today
 from app.services.refrigerant import EventError, record_event
@@ -241,6 +241,9 @@ def record_refrigerant_work(token: str):
             pounds_added=form.pounds_added.data or 0,
             pounds_removed=form.pounds_removed.data or 0,
             pounds_returned=form.pounds_returned.data or 0,
+            exempt_reason=AdditionExemption(form.exempt_reason.data)
+            if form.exempt_reason.data
+            else None,
             leak_location=(form.leak_location.data or "").strip(),
             test_passed={"yes": True, "no": False}.get(form.test_passed.data),
             notes=(form.notes.data or "").strip(),

@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -33,8 +32,10 @@ from app.models.enums import DocumentKind, LeakRateMethod, ObligationKind, Refri
 from app.services import compliance
 from app.services.company import current_company
 from app.services.documents import file_pdf
-from app.services.refrigerant import charge_in_effect, regimes_or_problem
+from app.services.full_charge import charge_in_effect
+from app.services.refrigerant import regimes_or_problem
 from reports import compliance_pdf as pdf
+from reports.compliance_notes import interpretations
 
 MAX_YEARS = 10
 EPISODE_DEADLINES = (
@@ -42,66 +43,9 @@ EPISODE_DEADLINES = (
     ObligationKind.INITIAL_VERIFICATION,
     ObligationKind.FOLLOWUP_VERIFICATION,
     ObligationKind.RETROFIT_PLAN,
+    ObligationKind.RETROFIT_COMPLETION,
 )
 TESTS = (RefrigerantEventKind.INITIAL_VERIFICATION, RefrigerantEventKind.FOLLOWUP_VERIFICATION)
-
-INTERPRETATIONS = (
-    _l(
-        "Additions made on the same day are summed into one addition; the annualizing period "
-        "counts from the previous distinct addition day."
-    ),
-    _l(
-        "The initial charge and exempt additions (seasonal variance, after a retrofit, "
-        "purged or destroyed) end the annualizing period but add no pounds."
-    ),
-    _l(
-        "Refrigerant recovered and returned to the same appliance during a repair is "
-        "subtracted from the pounds added."
-    ),
-    _l(
-        "Under Part 82 the first addition counts the days since installation (at most 365); "
-        "when the installation date is unknown, 365 days are used and the rate is flagged "
-        "“prior date unknown”."
-    ),
-    _l("The first Part 84 calculation on or after 2026-01-01 uses D = 365."),
-    _l("Part 84 calculations ignore additions made before 2026-01-01."),
-    _l(
-        "The rolling-average window is (evaluation day − 365 days, evaluation day]: the day "
-        "365 days before is excluded, the evaluation day included; a successful follow-up "
-        "verification test dated before the evaluation day restarts it."
-    ),
-    _l(
-        "An appliance covered by both Part 82 and Part 84 is evaluated under both, and the "
-        "stricter result is used."
-    ),
-    _l(
-        "A leak rate exceeds the threshold only when it is strictly greater than it; displayed "
-        "values are rounded half-up to 2 decimals, so a rate shown as the threshold itself "
-        "may still be just above or below it."
-    ),
-    _l("Day 0 of the repair deadlines is the date of the addition whose leak rate exceeded."),
-    _l(
-        "An appliance has at most one open repair episode; a new exceedance while one is open "
-        "does not restart its deadlines."
-    ),
-    _l(
-        "After an exceedance, leak inspections are due every 90 days for commercial or "
-        "industrial process refrigeration of 500 lb or more, otherwise every 365 days."
-    ),
-    _l(
-        "A chronic leaker is an appliance whose countable additions in a calendar year reach "
-        "125% of its full charge; its report to EPA is due March 1 of the following year."
-    ),
-    _l(
-        "The Part 84 excluded-subsector flag (residential and light-commercial air "
-        "conditioning and heat pumps) is set by a person, never inferred from the equipment."
-    ),
-    _l(
-        "Deadlines are shown as on time or late when done, open when not yet due and overdue "
-        "when past due on the data-through date."
-    ),
-    _l("This report is a record of the service data on file; it is not legal advice."),
-)
 
 
 @dataclass(frozen=True)
@@ -150,9 +94,15 @@ def check_params(params: dict) -> ReportRequest:
     date_to = _iso_date(params.get("date_to"), "date_to")
     if date_from > date_to:
         raise ValueError(f"The start date {date_from} is after the end date {date_to}.")
-    if date_to >= _years_after(date_from, MAX_YEARS):
+    if period_too_long(date_from, date_to):
         raise ValueError(f"The period is longer than {MAX_YEARS} years; choose a shorter one.")
     return ReportRequest(customer.id, customer.name, property_id, date_from, date_to)
+
+
+def period_too_long(date_from: date, date_to: date) -> bool:
+    """Whether the period is longer than MAX_YEARS years (the one rule the form and the job
+    share): it must end before the same day MAX_YEARS years on."""
+    return date_to >= _years_after(date_from, MAX_YEARS)
 
 
 def compliance_report(params: dict, progress: Callable[[int], None] | None = None) -> BuiltReport:
@@ -290,7 +240,7 @@ def load_report(request: ReportRequest) -> pdf.ComplianceReport:
             pdf.Technician(name, number, count)
             for (name, number), count in sorted(performed.items())
         ),
-        interpretations=tuple(str(text) for text in INTERPRETATIONS),
+        interpretations=interpretations(company.part84_first_calculation_365_days),
         title=_("EPA refrigerant compliance report"),
     )
 
@@ -298,7 +248,7 @@ def load_report(request: ReportRequest) -> pdf.ComplianceReport:
 def _appliance(
     unit, site, revisions, events, episodes, obligations, days, in_period, request, through
 ):
-    charge_now = charge_in_effect(unit, revisions, through)
+    charge_now = charge_in_effect(revisions, through)
     category = unit.epa_appliance_type.value if unit.epa_appliance_type else ""
     regimes, note = regimes_or_problem(unit, charge_now)
     method = _method(site)
@@ -321,7 +271,11 @@ def _appliance(
     frequency = ""
     if category and charge_now:
         schedule = compliance.inspection_schedule(category, charge_now)
-        frequency = f"{schedule.frequency} (every {schedule.interval.days} days)"
+        frequency = (
+            "quarterly (every 3 months, or 90 days if earlier)"
+            if schedule.frequency == "quarterly"
+            else "yearly (every 365 days)"
+        )
     return pdf.Appliance(
         code=unit.printed_label_code,
         name=str(unit),
@@ -336,7 +290,11 @@ def _appliance(
         facility_method=method.value,
         charge_revisions=tuple(
             pdf.ChargeRecord(
-                r.effective_on, r.full_charge_lb, r.method.value, r.range_low_lb, r.range_high_lb
+                r.effective_on,
+                r.full_charge_lb,
+                r.method.value if r.method else "",
+                r.range_low_lb,
+                r.range_high_lb,
             )
             for r in revisions
         ),
@@ -351,6 +309,7 @@ def _appliance(
                 threshold_percent=episode.threshold_percent,
                 repaired_on=episode.repaired_on,
                 closed_on=episode.closed_on,
+                retrofit_decided_on=episode.retrofit_decided_on,
                 leak_locations=tuple(locations[episode.id]),
                 deadlines=tuple(
                     _deadline(o)
@@ -428,7 +387,14 @@ def _deadline_order(obligation: ComplianceObligation) -> tuple:
 
 
 def _deadline(obligation: ComplianceObligation) -> pdf.Deadline:
-    return pdf.Deadline(obligation.kind.value, obligation.due_on, obligation.completed_on)
+    return pdf.Deadline(
+        obligation.kind.value,
+        obligation.due_on,
+        obligation.completed_on,
+        suspended_on=obligation.suspended_on,
+        ended_reason=obligation.ended_reason,
+        notes=obligation.notes,
+    )
 
 
 def _chronic_years(unit, revisions, events, days, regimes, request, through):
@@ -444,7 +410,7 @@ def _chronic_years(unit, revisions, events, days, regimes, request, through):
         additions = [(d, lb) for d, lb in additions if compliance.regime_in_effect("part84", d)]
     years = []
     for year in range(request.date_from.year, min(request.date_to.year, through.year) + 1):
-        charge = charge_in_effect(unit, revisions, min(date(year, 12, 31), through))
+        charge = charge_in_effect(revisions, min(date(year, 12, 31), through))
         if not charge:
             continue
         percent = compliance.chronic_leak_percent(charge, additions, year)

@@ -115,6 +115,9 @@ class Deadline:
     what: str
     due_on: date
     completed_on: date | None = None
+    suspended_on: date | None = None  # mothballed: the clock stopped that day
+    ended_reason: str = ""  # ended without being done (the appliance was retired, say)
+    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,7 @@ class Episode:
     threshold_percent: int
     repaired_on: date | None = None
     closed_on: date | None = None
+    retrofit_decided_on: date | None = None
     leak_locations: tuple[str, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
     tests: tuple[ServiceEvent, ...] = ()
@@ -194,8 +198,20 @@ class ComplianceReport:
     title: str = "EPA refrigerant compliance report"
 
 
-def deadline_status(due_on: date, completed_on: date | None, as_of: date) -> str:
-    """on time, late, open (not due yet) or overdue, as of the data-through date."""
+def deadline_status(
+    due_on: date,
+    completed_on: date | None,
+    as_of: date,
+    *,
+    suspended_on: date | None = None,
+    ended_reason: str = "",
+) -> str:
+    """on time, late, open (not due yet), overdue (as of the data-through date), suspended
+    (mothballed) or not required."""
+    if ended_reason:
+        return "not required"
+    if suspended_on is not None and completed_on is None:
+        return f"suspended: mothballed since {suspended_on.isoformat()}"
     if completed_on is not None:
         return "on time" if completed_on <= due_on else "late"
     return "overdue" if due_on < as_of else "open"
@@ -358,7 +374,8 @@ class _Builder:
 
     @staticmethod
     def revision_text(rev: ChargeRecord) -> str:
-        text = f"from {_day(rev.effective_on)}: {_lb(rev.full_charge_lb)} lb {_words(rev.method)}"
+        method = _words(rev.method) or "method not recorded"
+        text = f"from {_day(rev.effective_on)}: {_lb(rev.full_charge_lb)} lb {method}"
         if rev.range_low_lb is not None and rev.range_high_lb is not None:
             text += f" (range {_lb(rev.range_low_lb)}{DASH}{_lb(rev.range_high_lb)} lb)"
         return text
@@ -540,26 +557,20 @@ class _Builder:
         if not a.episodes:
             return []
         parts: list[Flowable] = [Paragraph("Repair episodes", self.s.h2)]
-        as_of = self.report.data_through
         for ep in a.episodes:
             heading = (
                 f"Discovered {ep.discovered_on.isoformat()} (day 0): leak rate "
                 f"{ep.leak_rate_percent}% over the {ep.threshold_percent}% threshold; status "
                 f"{_words(ep.status)}; repaired {_day(ep.repaired_on)}; closed {_day(ep.closed_on)}"
             )
+            if ep.retrofit_decided_on:
+                heading += f"; decided to retrofit or retire on {ep.retrofit_decided_on}"
             if ep.leak_locations:
                 heading += "; leak locations: " + ", ".join(ep.leak_locations)
             if ep.notes:
                 heading += f"; {ep.notes}"
-            rows = [["Requirement", "Due", "Done", "Deadline"]]
-            style = []
-            for index, d in enumerate(ep.deadlines, start=1):
-                status = deadline_status(d.due_on, d.completed_on, as_of)
-                if status in ("late", "overdue"):
-                    style.append(("TEXTCOLOR", (3, index), (3, index), EXCEEDED_COLOR))
-                rows.append([_words(d.what), _day(d.due_on), _day(d.completed_on), status])
             block: list[Flowable] = [self.para(heading, self.s.small), Spacer(1, 2)]
-            block.append(self.table(rows, [10, 5, 5, 5], style))
+            block.append(self.deadlines(ep.deadlines))
             if ep.tests:
                 tests = [["Test", "Date", "Method", "Location", "Result", "Technician", "Cert."]]
                 for t in ep.tests:
@@ -603,13 +614,34 @@ class _Builder:
                 )
             parts.append(self.table(rows, [5, 10, 4, 10, 8, 6]))
         if due:
-            rows = [["Requirement", "Due", "Done", "Deadline"]]
-            as_of = self.report.data_through
-            for d in due:
-                status = deadline_status(d.due_on, d.completed_on, as_of)
-                rows.append([_words(d.what), _day(d.due_on), _day(d.completed_on), status])
-            parts += [Spacer(1, 3), self.table(rows, [10, 5, 5, 5])]
+            parts += [Spacer(1, 3), self.deadlines(due)]
         return parts
+
+    def deadlines(self, deadlines: Sequence[Deadline]) -> Table:
+        """Requirement, due, done, how the deadline stands, and why (moved, ended)."""
+        rows = [["Requirement", "Due", "Done", "Deadline", "Notes"]]
+        style = []
+        for index, d in enumerate(deadlines, start=1):
+            status = deadline_status(
+                d.due_on,
+                d.completed_on,
+                self.report.data_through,
+                suspended_on=d.suspended_on,
+                ended_reason=d.ended_reason,
+            )
+            if status in ("late", "overdue"):
+                style.append(("TEXTCOLOR", (3, index), (3, index), EXCEEDED_COLOR))
+            notes = " ".join(part for part in (d.ended_reason, d.notes) if part)
+            rows.append(
+                [
+                    _words(d.what),
+                    _day(d.due_on),
+                    _day(d.completed_on),
+                    self.cell(status),
+                    self.cell(notes),
+                ]
+            )
+        return self.table(rows, [8, 4, 4, 5, 14], style)
 
     def chronic(self, a: Appliance) -> list[Flowable]:
         if not a.chronic_years:

@@ -8,6 +8,7 @@ from factory.alchemy import SQLAlchemyModelFactory
 
 from app.extensions import db
 from app.models import (
+    ChargeRevision,
     CompanySettings,
     Customer,
     Document,
@@ -37,6 +38,9 @@ from app.models.enums import (
     StaffRole,
     UnitKind,
 )
+
+# A unit made without an installation date still has its charge for any test's dates.
+FIRST_CHARGE_WITHOUT_INSTALL_DATE = date(2000, 1, 1)
 
 
 class Base(SQLAlchemyModelFactory):
@@ -109,6 +113,20 @@ class UnitFactory(Base):
     labor_warranty_end = date(2023, 5, 1)
     refrigerant_type = "R-410A"
     full_charge_lb = Decimal("9.50")
+
+    @factory.post_generation
+    def charge_history(unit, create, extracted, **kwargs):  # noqa: N805  (factory_boy's form)
+        """The full charge as the services keep it: its first revision, from the installation."""
+        if create and unit.full_charge_lb:
+            db.session.add(
+                ChargeRevision(
+                    unit=unit,
+                    effective_on=unit.install_date or FIRST_CHARGE_WITHOUT_INSTALL_DATE,
+                    full_charge_lb=unit.full_charge_lb,
+                    method=unit.charge_method,
+                )
+            )
+            db.session.commit()
 
 
 class PortalUserFactory(Base):

@@ -7,8 +7,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ChargeRevision, ComplianceObligation, RefrigerantEvent, Unit
-from app.models.enums import ApplianceType, ObligationKind
+from app.models.enums import ApplianceType, ObligationKind, RefrigerantEventKind
+from app.services.refrigerant import record_event
 from tests import factories as f
+from tests.test_refrigerant_records import _at
 
 
 def _unit(app) -> int:
@@ -43,7 +45,7 @@ def test_a_technician_records_an_addition_and_sees_its_leak_rate(app, client, lo
         event = db.session.scalar(select(RefrigerantEvent))
         assert event.technician_id == tech_id and event.certification_number == "608-123"
         assert event.leak_rate_percent == Decimal("10.0000")
-    assert "10.0000% / 20%" in client.get("/admin/refrigerantevent/").data.decode()
+    assert "10.00% / 20%" in client.get("/admin/refrigerantevent/").data.decode()
 
 
 def test_bad_refrigerant_input_is_a_message_not_an_error_page(app, client, login_as):
@@ -110,7 +112,8 @@ def test_a_charge_revision_becomes_the_units_full_charge(app, client, login_as):
     with app.app_context():
         unit = db.session.get(Unit, unit_id)
         assert unit.full_charge_lb == Decimal("95.50") and unit.charge_method.value == "measurement"
-        assert len(db.session.scalars(select(ChargeRevision)).all()) == 2
+        # the first charge is kept as a revision too
+        assert len(db.session.scalars(select(ChargeRevision)).all()) == 3
 
 
 def test_the_dashboard_counts_what_is_due_this_week(app, client, login_as):
@@ -133,43 +136,56 @@ def test_the_dashboard_counts_what_is_due_this_week(app, client, login_as):
     assert "initial verification" in page and "leak inspection" not in page
 
 
+def _exceeding(unit, tech) -> None:
+    """Two additions a month apart on a 600 lb appliance: 200 lb is far over any threshold."""
+    for day, pounds in ((date(2026, 2, 1), "10"), (date(2026, 3, 1), "200")):
+        record_event(
+            unit,
+            RefrigerantEvent(
+                kind=RefrigerantEventKind.ADDITION,
+                occurred_at=_at(day),
+                technician=tech,
+                pounds_added=Decimal(pounds),
+            ),
+            actor=tech,
+        )
+    db.session.commit()
+
+
 def test_an_ipr_shutdown_gives_120_days(app, client, login_as):
     from app.models import RepairEpisode
     from app.models.enums import ApplianceType as Kind
 
     login_as("manager")
     with app.app_context():
-        unit = f.UnitFactory(
+        tech = f.StaffUserFactory()
+        plant = f.UnitFactory(
             refrigerant_type="R-404A",
             full_charge_lb=Decimal("600"),
             epa_appliance_type=Kind.INDUSTRIAL_PROCESS,
         )
-        comfort = f.UnitFactory(epa_appliance_type=Kind.COMFORT_COOLING)
+        comfort = f.UnitFactory(
+            refrigerant_type="R-410A",
+            full_charge_lb=Decimal("600"),
+            epa_appliance_type=Kind.COMFORT_COOLING,
+        )
         ids = []
-        for u in (unit, comfort):
-            episode = RepairEpisode(
-                unit=u,
-                discovered_on=date(2026, 3, 1),
-                leak_rate_percent=Decimal("45"),
-                threshold_percent=30,
+        for unit in (plant, comfort):
+            _exceeding(unit, tech)
+            ids.append(
+                db.session.scalar(select(RepairEpisode.id).where(RepairEpisode.unit == unit))
             )
-            db.session.add(episode)
-            db.session.add(
-                ComplianceObligation(
-                    unit=u, episode=episode, kind=ObligationKind.REPAIR, due_on=date(2026, 3, 31)
-                )
-            )
-            db.session.flush()
-            ids.append(episode.id)
-        db.session.commit()
     client.post(f"/admin/repairepisode/edit/?id={ids[0]}", data={"ipr_shutdown": "y"})
     refused = client.post(
         f"/admin/repairepisode/edit/?id={ids[1]}", data={"ipr_shutdown": "y"}, follow_redirects=True
     )
-    assert refused.status_code == 200
+    assert refused.status_code == 200 and b"only to industrial process" in refused.data
     with app.app_context():
-        due = {o.unit_id: o.due_on for o in db.session.scalars(select(ComplianceObligation))}
-        assert sorted(due.values()) == [date(2026, 3, 31), date(2026, 6, 29)]
+        repairs = db.session.scalars(
+            select(ComplianceObligation).where(ComplianceObligation.kind == ObligationKind.REPAIR)
+        )
+        assert sorted(o.due_on for o in repairs) == [date(2026, 3, 31), date(2026, 6, 29)]
+        assert db.session.get(RepairEpisode, ids[0]).ipr_shutdown is True
 
 
 def test_the_unit_list_shows_which_rules_apply(app, client, login_as):

@@ -516,3 +516,62 @@ def test_the_vector_copy_matches_the_shared_reference():
     assert VECTORS_PATH.read_bytes() == SHARED_VECTORS.read_bytes(), (
         "shared/domain/leak-rate-vectors.json changed: copy it to tests/data and rerun"
     )
+
+
+@pytest.mark.parametrize(
+    ("category", "regime", "on", "threshold"),
+    [
+        (CR, "part82", "2018-12-31", 35),
+        (IPR, "part82", "2018-12-31", 35),
+        (CC, "part82", "2018-12-31", 15),
+        ("other", "part82", "2018-06-01", 15),
+        (CR, "part82", "2019-01-01", 20),
+        (CC, "part82", "2019-01-01", 10),
+        (CR, "part84", "2018-12-31", 20),
+    ],
+)
+def test_part82_thresholds_before_2019_are_those_of_82_156_i(category, regime, on, threshold):
+    assert compliance.threshold_in_effect(category, regime, _day(on)) == threshold
+    over = Fraction(threshold) + Fraction(1, 10**9)
+    assert compliance.exceeds(over, category, regime=regime, on=_day(on))
+    assert not compliance.exceeds(threshold, category, regime=regime, on=_day(on))
+
+
+def test_part84_leak_repair_starts_in_2026_and_part82_applies_on_every_date():
+    assert not compliance.leak_repair_applies("part84", date(2025, 12, 31))
+    assert compliance.leak_repair_applies("part84", date(2026, 1, 1))
+    assert compliance.leak_repair_applies("part82", date(2015, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("after", "due"),
+    [
+        ("2026-04-01", "2026-06-30"),  # 90 days before 3 calendar months (2026-07-01)
+        ("2026-02-01", "2026-05-01"),  # 3 calendar months (89 days) before 90 days
+        ("2026-11-30", "2027-02-28"),  # 90 days and 3 months end on the same day
+    ],
+)
+def test_quarterly_inspections_are_due_at_the_earlier_of_3_months_and_90_days(after, due):
+    schedule = compliance.inspection_schedule(CR, Decimal(600))
+    assert schedule.next_due(_day(after)) == _day(due)
+
+
+def test_yearly_inspections_are_due_365_days_apart():
+    schedule = compliance.inspection_schedule(CC, Decimal(200))
+    assert schedule.next_due(date(2026, 4, 1)) == date(2027, 4, 1)
+    assert schedule.next_due(date(2028, 1, 1)) == date(2028, 12, 31)  # leap year
+
+
+@pytest.mark.parametrize(
+    ("category", "charge", "last_exceeded", "ends"),
+    [
+        (CR, "600", "2026-04-01", "2027-07-01"),  # Q2 2026, then four full quarters
+        (CR, "600", "2026-06-30", "2027-07-01"),
+        (CR, "600", "2026-12-31", "2028-01-01"),
+        (CC, "200", "2026-04-01", "2027-04-01"),
+        (CC, "200", "2028-02-29", "2029-03-01"),
+    ],
+)
+def test_the_inspection_schedule_ends_after_the_clear_period(category, charge, last_exceeded, ends):
+    schedule = compliance.inspection_schedule(category, Decimal(charge))
+    assert schedule.ends_on(_day(last_exceeded)) == _day(ends)

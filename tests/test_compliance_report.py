@@ -30,6 +30,7 @@ from app.storage import read_bytes
 from reports.compliance import ReportRequest, load_report
 from reports.compliance_pdf import deadline_status
 from tests import factories as f
+from tests.portal_helpers import sign_in_portal
 from tests.test_jobs import wait_for
 
 PERIOD = {"date_from": "2024-01-01", "date_to": "2026-11-20"}
@@ -167,7 +168,7 @@ def assert_audit_contents(text: str, records: Records) -> None:
         "passed",
         "TXV flare nut",
         "Electronic detector",
-        "2027-04-28",  # the next leak inspection, a year after the follow-up test
+        "2027-04-01",  # the yearly leak inspection, a year after the exceedance
         "18.75%",  # 15 lb of 80 in 2026: not a chronic leaker
         "below 125%",
         "Ana Tech",
@@ -400,3 +401,77 @@ def test_a_real_rq_worker_builds_the_report(app, rq_worker, records):
         assert_audit_contents(pdf_text(read_bytes(job.result_key)), records)
         document = db.session.scalars(select(Document)).one()
         assert document.visible_to_customer and document.customer_id == records.customer_id
+
+
+@pytest.mark.parametrize(
+    ("date_from", "accepted"),
+    [("2016-01-02", True), ("2016-01-01", False)],  # ends 2026-01-01: 10 years less a day
+)
+def test_the_admin_form_and_the_job_share_one_period_rule(
+    app, client, login_as, records, date_from, accepted
+):
+    login_as("manager")
+    response = client.post(
+        "/admin/compliance-report/",
+        data={"customer_id": records.customer_id, "date_from": date_from, "date_to": "2026-01-01"},
+    )
+    assert (response.status_code == 302) is accepted
+    with app.app_context():
+        jobs = db.session.scalars(select(Job)).all()
+    assert len(jobs) == int(accepted)
+    if accepted:
+        assert wait_for(app, jobs[0].id, timeout=30).status == JobStatus.FINISHED
+    else:
+        assert b"Choose a period of at most 10 years." in response.data
+
+
+def test_the_notes_page_states_every_tagged_reading_the_figures_rely_on(app, records):
+    from reports.compliance import compliance_report
+    from reports.compliance_notes import interpretations
+
+    with app.app_context():
+        pdf = compliance_report({"customer_id": records.customer_id, **PERIOD}).pdf
+        notes = interpretations(False)
+    text = " ".join(pdf_text(pdf).split())
+    for note in notes:
+        assert " ".join(note.split()) in text, note
+    assert all(note[:3] in ("[T]", "[S]", "[I]", "[?]") for note in notes[1:-1])
+    for topic in (
+        "[?] When the appliance is evacuated for the repair, the initial verification test",
+        "[?] The follow-up verification test is due 10 days",
+        "[I] A mothballed appliance's repair clock stops",
+        "[?] Repair-deadline extensions other than the 120 days",
+        "50 percent or more of its capacity",
+        "disagree on whether VRF systems",
+        "[?] Part 84 leak inspections are taken to mirror Part 82's",
+        "[I] The technician's EPA 608 certification number",
+        "this report uses the days since installation (the conservative reading)",
+        "[S] Part 82 additions before 2019-01-01",
+    ):
+        assert topic in text, topic
+
+
+def test_the_notes_page_states_the_companys_reading_of_the_first_part84_calculation(app):
+    from reports.compliance_notes import interpretations
+
+    with app.test_request_context():
+        literal = " ".join(interpretations(True))
+    assert "this report uses 365 days (the literal reading of 84.106(b)(1))" in literal
+
+
+def test_the_customer_downloads_the_report_from_the_portals_documents(app, client, records):
+    with app.app_context():
+        job_id = enqueue("compliance_report", customer_id=records.customer_id, **PERIOD).id
+        db.session.commit()
+        customer = db.session.get(f.Customer, records.customer_id)
+        user_id = f.PortalUserFactory(customer=customer).id
+    assert wait_for(app, job_id, timeout=30).status == JobStatus.FINISHED
+    with app.app_context():
+        document_id = db.session.scalar(select(Document.id))
+    sign_in_portal(client, user_id)
+    listing = client.get("/portal/documents").data.decode()
+    assert "EPA refrigerant compliance report 2024-01-01 to 2026-11-20" in listing
+    assert f"/portal/documents/{document_id}" in listing
+    with client.get(f"/portal/documents/{document_id}") as download:
+        assert download.status_code == 200 and download.mimetype == "application/pdf"
+        assert_audit_contents(pdf_text(download.data), records)

@@ -219,10 +219,12 @@ def test_quotes_offer_options_and_the_printed_household_has_one_to_sign(demo_db)
         and quote.status == QuoteStatus.SENT
         and quote.valid_until >= _today()
     ]
-    assert waiting
-    groups = waiting[0].option_groups()
-    assert [len(lines) for lines in groups.values()] == [3]  # good, better, best
-    assert any(line.optional for line in waiting[0].lines)
+    # good, better, best, and an add-on to tick
+    assert any(
+        [len(lines) for lines in quote.option_groups().values()] == [3]
+        and any(line.optional for line in quote.lines)
+        for quote in waiting
+    )
 
 
 def test_demo_staff_sign_in_with_the_printed_passwords(app, seeded):
@@ -383,3 +385,50 @@ def test_documents_and_photos_are_seeded_for_every_scale_copy(app):
         assert kinds[DocumentKind.WORK_ORDER] == 2 and kinds[DocumentKind.PHOTO] == 4
         assert kinds[DocumentKind.MANUAL] >= 2 * 60 and kinds[DocumentKind.WARRANTY] >= 2
         assert _count(WorkOrderPhoto) >= 4
+
+
+def test_the_demo_compliance_customer_has_refrigeration_and_comfort_cooling_in_its_report(app):
+    """Done means: the commercial customer the demo names shows correct leak rates for a
+    covered refrigeration and a covered comfort-cooling appliance, an open episode with
+    deadlines, and an audit PDF with all of it."""
+    from app.demo.cli import demo_portal_users
+    from app.models import RepairEpisode
+    from reports.compliance import compliance_report
+    from tests.test_compliance_report import pdf_text
+
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        business = dict(demo_portal_users())["commercial, compliance"].customer
+        rated = db.session.scalars(
+            select(RefrigerantEvent)
+            .join(RefrigerantEvent.unit)
+            .join(Unit.property)
+            .where(
+                Property.customer_id == business.id,
+                RefrigerantEvent.leak_rate_percent.is_not(None),
+                RefrigerantEvent.leak_rate_inputs["regimes"].as_string() != "[]",
+            )
+        ).all()
+        kinds = {event.unit.epa_appliance_type for event in rated}
+        assert {ApplianceType.COMFORT_COOLING, ApplianceType.COMMERCIAL_REFRIGERATION} <= kinds
+        chiller = [e for e in rated if e.unit.epa_appliance_type == ApplianceType.COMFORT_COOLING]
+        assert all(e.leak_rate_threshold == 10 and not e.leak_rate_exceeded for e in chiller)
+        [episode] = [
+            e
+            for e in db.session.scalars(select(RepairEpisode))
+            if e.unit.property.customer_id == business.id and e.closed_on is None
+        ]
+        due = {o.kind.value: o.due_on for o in episode.obligations if o.completed_on is None}
+        assert due["initial_verification"] == episode.discovered_on + timedelta(days=30)
+        today = _today()
+        text = pdf_text(
+            compliance_report(
+                {
+                    "customer_id": business.id,
+                    "date_from": (today - timedelta(days=365)).isoformat(),
+                    "date_to": today.isoformat(),
+                }
+            ).pdf
+        )
+    assert "Sales floor chiller CH-1" in text and "EXCEEDED" in text
+    assert f"Discovered {episode.discovered_on.isoformat()}" in text

@@ -71,3 +71,13 @@ def test_the_compliance_menu_item_is_for_commercial_customers(app, client):
     assert 'href="/portal/compliance"' not in client.get("/portal/").data.decode()
     sign_in_portal(client, business)
     assert 'href="/portal/compliance"' in client.get("/portal/").data.decode()
+
+
+def test_a_residential_customer_cannot_open_a_compliance_page_even_for_their_own_unit(app, client):
+    with app.app_context():
+        f.CompanySettingsFactory()
+        home = f.CustomerFactory()
+        unit_id = _walk_in_with_a_leak(home).id
+        user_id = f.PortalUserFactory(customer=home).id
+    sign_in_portal(client, user_id)
+    assert client.get(f"/portal/compliance/{unit_id}").status_code == 404

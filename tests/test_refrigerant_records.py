@@ -74,6 +74,12 @@ def test_an_exceedance_opens_one_episode_with_its_deadlines(walk_in):
     assert due == {
         ObligationKind.REPAIR: date(2026, 5, 1),
         ObligationKind.INITIAL_VERIFICATION: date(2026, 5, 1),
+        # a yearly inspection schedule starts with the exceedance (80 lb, under 500)
+        ObligationKind.LEAK_INSPECTION: date(2027, 4, 1),
+        # the repair was not done by 2026-05-01 (today is later): a plan within 30 days
+        # of that, and the retrofit or retirement within a year of the plan
+        ObligationKind.RETROFIT_PLAN: date(2026, 5, 31),
+        ObligationKind.RETROFIT_COMPLETION: date(2027, 5, 31),
     }
 
 
@@ -160,6 +166,10 @@ def test_a_small_residential_system_gets_no_obligations(app_ctx):
         ({"pounds_added": Decimal("-1")}, "cannot be negative"),
         ({"pounds_added": Decimal("90")}, "more than the full charge"),
         ({"pounds_added": Decimal("0")}, "needs the pounds added"),
+        (
+            {"pounds_added": Decimal("3"), "pounds_returned": Decimal("5")},
+            "5 lb returned is more than the 3 lb added",
+        ),
     ],
 )
 def test_bad_additions_are_refused_and_nothing_is_written(walk_in, fields, message):
@@ -265,3 +275,135 @@ def test_a_technician_records_work_from_the_units_sticker_page(app, client, logi
     assert "5.00% / 20%" in client.get(f"/u/{token}").data.decode()
     client.post("/logout")
     assert client.post(f"/u/{token}/refrigerant", data={"kind": "addition"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields", "message"),
+    [
+        (
+            RefrigerantEventKind.RECOVERY,
+            {"pounds_removed": Decimal("30"), "pounds_returned": Decimal("30")},
+            "record it on the addition",
+        ),
+        (
+            RefrigerantEventKind.LEAK_INSPECTION,
+            {"exempt_reason": AdditionExemption.PURGED_DESTROYED},
+            "Only an addition",
+        ),
+        (
+            RefrigerantEventKind.RECOVERY,
+            {"pounds_removed": Decimal("3"), "exempt_reason": AdditionExemption.AFTER_RETROFIT},
+            "Only an addition",
+        ),
+    ],
+)
+def test_returns_and_exemptions_go_with_the_work_they_belong_to(walk_in, kind, fields, message):
+    unit, tech = walk_in
+    event = RefrigerantEvent(
+        kind=kind, occurred_at=_at(date(2026, 6, 1)), technician=tech, **fields
+    )
+    with pytest.raises(EventError, match=message):
+        record_event(unit, event, actor=tech)
+
+
+def test_a_recharge_counts_only_what_was_not_returned(walk_in):
+    unit, tech = walk_in
+    _event(
+        unit, tech, RefrigerantEventKind.RECOVERY, date(2026, 3, 1), pounds_removed=Decimal("30")
+    )
+    recharge = _event(
+        unit,
+        tech,
+        RefrigerantEventKind.ADDITION,
+        date(2026, 3, 2),
+        pounds_added=Decimal("34"),
+        pounds_returned=Decimal("30"),
+    )
+    assert recharge.leak_rate_inputs["pounds_counted"] == "4"
+    assert recharge.leak_rate_percent == Decimal("5.0000")  # 4/80, first Part 84 calculation
+
+
+def test_a_seasonal_variance_is_recorded_from_the_sticker_and_not_counted(app, client, login_as):
+    login_as("technician", epa_certification_number="608-901")
+    with app.app_context():
+        f.CompanySettingsFactory()
+        unit = f.UnitFactory(
+            refrigerant_type="R-404A",
+            full_charge_lb=Decimal("80"),
+            epa_appliance_type=ApplianceType.COMMERCIAL_REFRIGERATION,
+        )
+        token = unit.qr_token
+    page = client.get(f"/u/{token}").data.decode()
+    assert "No: seasonal variance" in page
+    client.post(
+        f"/u/{token}/refrigerant",
+        data={"kind": "addition", "pounds_added": "12", "exempt_reason": "seasonal_variance"},
+    )
+    with app.app_context():
+        [event] = db.session.scalars(select(RefrigerantEvent)).all()
+        assert event.exempt_reason == AdditionExemption.SEASONAL_VARIANCE
+        assert event.leak_rate_percent is None
+    assert "not counted: seasonal variance" in client.get(f"/u/{token}").data.decode()
+
+
+def test_the_propertys_rolling_average_method_is_used_and_kept(walk_in):
+    from app.models.enums import LeakRateMethod
+    from app.services.refrigerant import rebuild_compliance
+
+    unit, tech = walk_in
+    unit.property.leak_rate_method = LeakRateMethod.ROLLING_AVERAGE
+    _event(unit, tech, RefrigerantEventKind.ADDITION, date(2026, 2, 1), pounds_added=Decimal("4"))
+    second = _event(
+        unit, tech, RefrigerantEventKind.ADDITION, date(2026, 6, 1), pounds_added=Decimal("6")
+    )
+    # (4 + 6) / 80 over the 365-day window; annualizing would give 6/80 × 365/120 = 22.81 %.
+    assert second.leak_rate_method == LeakRateMethod.ROLLING_AVERAGE
+    assert second.leak_rate_percent == Decimal("12.5000") and not second.leak_rate_exceeded
+    assert second.leak_rate_inputs["window_start"] == "2025-06-02"
+    # The facility switches: what was computed stays computed with the method used then.
+    unit.property.leak_rate_method = LeakRateMethod.ANNUALIZING
+    rebuild_compliance(unit)
+    db.session.commit()
+    db.session.refresh(second)
+    assert second.leak_rate_method == LeakRateMethod.ROLLING_AVERAGE
+    assert second.leak_rate_percent == Decimal("12.5000")
+
+
+@pytest.mark.parametrize(
+    ("excluded", "regimes", "exceeded"), [(True, [], False), (False, ["part84"], True)]
+)
+def test_the_excluded_subsector_flag_decides_whether_part84_applies(
+    app_ctx, excluded, regimes, exceeded
+):
+    f.CompanySettingsFactory()
+    split = f.UnitFactory(
+        refrigerant_type="R-410A",
+        full_charge_lb=Decimal("20"),
+        epa_appliance_type=ApplianceType.COMFORT_COOLING,
+        part84_excluded_subsector=excluded,
+    )
+    tech = f.StaffUserFactory()
+    _event(split, tech, RefrigerantEventKind.ADDITION, date(2026, 3, 1), pounds_added=Decimal("1"))
+    event = _event(
+        split, tech, RefrigerantEventKind.ADDITION, date(2026, 4, 1), pounds_added=Decimal("4")
+    )
+    assert event.leak_rate_inputs["regimes"] == regimes
+    assert event.leak_rate_exceeded is exceeded  # 4/20 × 365/31 = 235 %
+    assert len(db.session.scalars(select(RepairEpisode)).all()) == int(exceeded)
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields"),
+    [
+        (RefrigerantEventKind.RECOVERY, {"pounds_removed": Decimal("30")}),
+        (RefrigerantEventKind.RETROFIT, {"notes": "Converted to R-448A"}),
+        (RefrigerantEventKind.RETIREMENT, {}),
+        (RefrigerantEventKind.MOTHBALL, {"pounds_removed": Decimal("78")}),
+    ],
+)
+def test_work_other_than_additions_is_recorded_without_a_leak_rate(walk_in, kind, fields):
+    unit, tech = walk_in
+    event = _event(unit, tech, kind, date(2026, 5, 1), **fields)
+    assert event.id is not None and event.certification_number == "608-777"
+    assert event.leak_rate_percent is None and event.leak_rate_method is None
+    assert db.session.scalars(select(ComplianceObligation)).all() == []

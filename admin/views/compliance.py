@@ -1,26 +1,33 @@
 """Refrigerant compliance in the back office: service events (with the leak rate each addition
 produced), full-charge revisions, repair episodes and the obligations list."""
 
+from flask import flash
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
+from sqlalchemy.orm import selectinload
 from wtforms import BooleanField
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from admin.base import StaffModelView
 from admin.lookups import lookups
 from app.auth.roles import current_staff
 from app.extensions import db
-from app.models import ComplianceObligation
+from app.formatting import percent, rate_and_threshold
+from app.models import ComplianceObligation, RefrigerantEvent, RepairEpisode
 from app.models.enums import StaffRole
+from app.services.audit import changes_of, record
 from app.services.company import local_today
 from app.services.compliance import ComplianceError
 from app.services.refrigerant import (
     EventError,
-    adopt_charge_revision,
+    apply_office_decisions,
+    delete_event,
+    record_charge_revision,
     record_event,
-    set_ipr_shutdown,
+    update_event,
 )
+from app.services.repair_episodes import ObligationError, update_by_office
 
 POUNDS_RANGE = {"validators": [Optional(), NumberRange(min=0, max=100000)]}
 
@@ -29,24 +36,26 @@ def _leak_rate(view, context, model, name) -> Markup | str:
     if model.leak_rate_percent is None:
         return ""
     over = model.leak_rate_exceeded
-    return Markup('<span class="badge badge-{}">{}% / {}%</span>').format(
-        "danger" if over else "success", model.leak_rate_percent, model.leak_rate_threshold
+    return Markup('<span class="badge badge-{}">{}</span>').format(
+        "danger" if over else "success", rate_and_threshold(model)
     )
 
 
 class RefrigerantEventView(StaffModelView):
-    """Events are evidence: recorded once, then read-only (a correction is a new event)."""
+    """Refrigerant events; a correction or deletion recomputes the unit's leak rates, episodes
+    and obligations. Technicians record their own work and correct only that."""
 
     area = "refrigerant"
     menu_category = _l("Compliance")
-    allow_edit = allow_delete = False
     column_default_sort = ("occurred_at", True)
     column_list = (
         "occurred_at",
         "unit",
         "kind",
         "pounds_added",
+        "pounds_returned",
         "pounds_removed",
+        "exempt_reason",
         "leak_rate",
         "technician",
         "certification_number",
@@ -55,12 +64,20 @@ class RefrigerantEventView(StaffModelView):
     column_labels = {
         "pounds_added": _l("Added (lb)"),
         "pounds_removed": _l("Removed (lb)"),
-        "pounds_returned": _l("Returned to the same appliance (lb)"),
+        "pounds_returned": _l("Of which returned to the same appliance (lb)"),
+        "exempt_reason": _l("Not counted in the leak rate because"),
         "leak_rate": _l("Leak rate / threshold"),
     }
     column_formatters = {"leak_rate": _leak_rate}
     column_searchable_list = ("unit.name", "unit.label_code", "certification_number", "notes")
-    column_filters = ("kind", "refrigerant_type", "occurred_at", "leak_found", "leak_rate_exceeded")
+    column_filters = (
+        "kind",
+        "exempt_reason",
+        "refrigerant_type",
+        "occurred_at",
+        "leak_found",
+        "leak_rate_exceeded",
+    )
     column_sortable_list = ("occurred_at", "kind")
     form_columns = (
         "unit",
@@ -70,8 +87,8 @@ class RefrigerantEventView(StaffModelView):
         "occurred_at",
         "refrigerant_type",
         "pounds_added",
-        "pounds_removed",
         "pounds_returned",
+        "pounds_removed",
         "exempt_reason",
         "leak_found",
         "leak_location",
@@ -100,9 +117,22 @@ class RefrigerantEventView(StaffModelView):
     }
     form_ajax_refs = lookups("unit", "work_order", "technician")
 
+    @property
+    def can_create(self) -> bool:
+        return self._can_write
+
+    @property
+    def can_delete(self) -> bool:
+        return self._can_write
+
+    def own_rows(self, staff):
+        return RefrigerantEvent.technician_id == staff.id
+
     def validate_model(self, model) -> None:
         staff = current_staff()
-        if model.technician is None and staff.role == StaffRole.TECHNICIAN:
+        if staff.role == StaffRole.TECHNICIAN:
+            if model.technician not in (None, staff):
+                raise ValidationError(_("You can only record and correct your own work."))
             model.technician = staff
         if model.technician is None:
             raise ValidationError(_("Choose the technician who did the work."))
@@ -112,17 +142,30 @@ class RefrigerantEventView(StaffModelView):
     def on_model_change(self, form, model, is_created: bool) -> None:
         with db.session.no_autoflush:
             self.validate_model(model)
-        db.session.expunge(model)  # record_event adds it once it is valid
         try:
-            record_event(
-                model.unit, model, actor=current_staff(), confirm_large=form.confirm_large.data
-            )
-        except EventError as error:
+            if is_created:
+                db.session.expunge(model)  # record_event adds it once it is valid
+                record_event(
+                    model.unit, model, actor=current_staff(), confirm_large=form.confirm_large.data
+                )
+            else:
+                update_event(model, actor=current_staff(), confirm_large=form.confirm_large.data)
+        except (EventError, ComplianceError) as error:
             raise ValidationError(str(error)) from None
+
+    def delete_model(self, model) -> bool:
+        try:
+            delete_event(model, actor=current_staff())
+            db.session.commit()
+        except (EventError, ComplianceError) as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return False
+        return True
 
 
 class ChargeRevisionView(StaffModelView):
-    """A new full charge for a unit from a date on; the unit takes it when it is current."""
+    """A unit's full charge from a date on; every leak rate after that date is recomputed."""
 
     area = "refrigerant"
     menu_category = _l("Compliance")
@@ -146,31 +189,37 @@ class ChargeRevisionView(StaffModelView):
             "label": _l("Full charge (lb; left empty for a range midpoint)"),
             "validators": [Optional(), NumberRange(min=0.01, max=100000)],
         },
+        "method": {"validators": [InputRequired()]},
         "range_low_lb": POUNDS_RANGE,
         "range_high_lb": POUNDS_RANGE,
     }
     form_ajax_refs = lookups("unit")
 
-    def validate_model(self, model) -> None:
+    @property
+    def can_create(self) -> bool:
+        return self._can_write
+
+    def on_model_change(self, form, model, is_created: bool) -> None:
         try:
-            adopt_charge_revision(model)
-        except EventError as error:
+            record_charge_revision(model, actor=current_staff())
+        except (EventError, ComplianceError) as error:
             raise ValidationError(str(error)) from None
 
 
-def _episode_state(view, context, model, name) -> str:
-    return model.status.value.replace("_", " ")
-
-
 class RepairEpisodeView(StaffModelView):
-    """Episodes follow from events; staff only say whether an industrial process shutdown is
-    needed (which gives 120 days instead of 30) and add notes."""
+    """Episodes follow from events; office staff say whether an industrial process shutdown
+    is needed (120 days instead of 30), record a decision to retrofit or retire instead of
+    repairing (a plan is then due in 30 days), and add notes."""
 
-    area = "refrigerant"
+    area = "compliance"
     menu_category = _l("Compliance")
     allow_create = allow_delete = False
-    form_columns = ("ipr_shutdown", "notes")
-    column_labels = {"ipr_shutdown": _l("Repair needs an industrial process shutdown")}
+    form_columns = ("ipr_shutdown", "retrofit_decided_on", "notes")
+    column_labels = {
+        "ipr_shutdown": _l("Repair needs an industrial process shutdown"),
+        "retrofit_decided_on": _l("Decided to retrofit or retire instead of repairing, on"),
+        "leak_rate_percent": _l("Leak rate"),
+    }
     column_default_sort = ("discovered_on", True)
     column_list = (
         "unit",
@@ -182,31 +231,52 @@ class RepairEpisodeView(StaffModelView):
         "initial_test_on",
         "followup_test_on",
     )
+    column_formatters = {"leak_rate_percent": lambda v, c, m, n: f"{percent(m.exact_leak_rate)}%"}
     column_filters = ("status", "discovered_on")
     column_sortable_list = ("discovered_on",)
     column_searchable_list = ("unit.name",)
-    column_details_list = (*column_list, "closed_on", "obligations", "events", "notes")
+    column_details_list = (
+        *column_list,
+        "retrofit_decided_on",
+        "closed_on",
+        "obligations",
+        "events",
+        "notes",
+    )
 
-    def validate_model(self, model) -> None:
+    def get_query(self):
+        return super().get_query().options(selectinload(RepairEpisode.events))
+
+    def on_model_change(self, form, model, is_created: bool) -> None:
+        changes = changes_of(model)
         try:
-            set_ipr_shutdown(model, bool(model.ipr_shutdown))
-        except ComplianceError as error:
+            apply_office_decisions(model)
+        except (EventError, ComplianceError) as error:
             raise ValidationError(str(error)) from None
+        record("update", model, actor=current_staff(), changes=changes)
 
 
 def _due(view, context, model, name) -> Markup:
+    if model.ended_reason:
+        return Markup('<span class="badge badge-secondary" title="{}">{}</span>').format(
+            model.ended_reason, _("not required")
+        )
     if model.completed_on:
         return Markup('<span class="badge badge-success">{}</span>').format(_("done"))
+    if model.suspended_on:
+        return Markup('<span class="badge badge-info">{}</span>').format(
+            _("suspended: mothballed since %(day)s", day=model.suspended_on)
+        )
     if model.is_overdue(local_today()):
         return Markup('<span class="badge badge-danger">{}</span>').format(_("overdue"))
     return Markup('<span class="badge badge-warning">{}</span>').format(_("open"))
 
 
 class ComplianceObligationView(StaffModelView):
-    """What is due, overdue first. Tests and inspections complete their obligations when
-    recorded; a plan or an EPA report is marked done here."""
+    """What is due, overdue first. Repairs, tests, inspections and retrofits complete their
+    obligations when recorded as events; office staff mark a plan or an EPA report done here."""
 
-    area = "refrigerant"
+    area = "compliance"
     menu_category = _l("Compliance")
     allow_create = allow_delete = False
     column_default_sort = None
@@ -215,7 +285,9 @@ class ComplianceObligationView(StaffModelView):
     column_filters = ("kind", "due_on", "completed_on")
     column_searchable_list = ("unit.name", "notes")
     column_sortable_list = ("due_on", "kind", "completed_on")
+    column_details_list = (*column_list, "suspended_on", "ended_reason")
     form_columns = ("completed_on", "notes")
+    column_labels = {"completed_on": _l("Done on")}
 
     def get_query(self):
         """Open obligations first, the earliest due (so the overdue ones) at the top."""
@@ -228,3 +300,9 @@ class ComplianceObligationView(StaffModelView):
                 ComplianceObligation.id,
             )
         )
+
+    def validate_model(self, model) -> None:
+        try:
+            update_by_office(model)
+        except ObligationError as error:
+            raise ValidationError(str(error)) from None

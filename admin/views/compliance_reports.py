@@ -26,7 +26,7 @@ from app.jobs import enqueue
 from app.models import Customer, Property
 from app.services.audit import record
 from app.services.company import local_today
-from reports.compliance import MAX_YEARS
+from reports.compliance import MAX_YEARS, period_too_long
 
 DEFAULT_YEARS = 3
 CUSTOMERS = lookups("refrigerant_customer")["refrigerant_customer"]
@@ -95,7 +95,7 @@ class ComplianceReportView(LookupPage, StaffBaseView):
                 *form.date_to.errors,
                 _("The end date is before the start date."),
             ]
-        elif start and end and (end - start).days > 365 * MAX_YEARS:
+        elif start and end and period_too_long(start, end):
             form.date_to.errors = [_("Choose a period of at most %(n)s years.", n=MAX_YEARS)]
         chosen_site = form.property_id.data
         if chosen_site and chosen_site not in {site.id for site in sites}:

@@ -5,7 +5,8 @@ from flask_admin.actions import action
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms.validators import DataRequired, Email, NumberRange, Optional
+from wtforms import DateField
+from wtforms.validators import DataRequired, Email, NumberRange, Optional, ValidationError
 
 from admin.base import StaffModelView, as_ids
 from admin.formatting import warranty_column
@@ -15,9 +16,10 @@ from app.auth.roles import current_staff
 from app.extensions import db
 from app.i18n import LANGUAGES
 from app.models import PortalUser, Property, Unit
+from app.services.audit import changes_of
 from app.services.compliance import ComplianceError
 from app.services.portal_access import LinkError, invite_portal_user
-from app.services.refrigerant import unit_regimes
+from app.services.refrigerant import EventError, record_unit_charge_change, unit_regimes
 from app.services.sticker_tokens import reissue_sticker, revoke_sticker
 
 
@@ -156,13 +158,23 @@ class UnitView(StaffModelView):
         "refrigerant_type",
         "full_charge_lb",
         "charge_method",
+        "charge_effective_on",
         "epa_appliance_type",
         "part84_excluded_subsector",
         "service_interval_months",
         "notes",
     )
+    form_extra_fields = {
+        "charge_effective_on": DateField(
+            _l(
+                "Full charge applies from (empty: the installation date for the first charge, "
+                "today for a change)"
+            ),
+            validators=[Optional()],
+        )
+    }
     column_details_list = (
-        *form_columns,
+        *(name for name in form_columns if name != "charge_effective_on"),
         "epa_rules",
         "label_code",
         "parts_warranty_status",
@@ -172,6 +184,19 @@ class UnitView(StaffModelView):
         "full_charge_lb": {"validators": [Optional(), NumberRange(min=0.01, max=100000)]},
         "service_interval_months": {"validators": [Optional(), NumberRange(min=1, max=120)]},
     }
+
+    def on_model_change(self, form, model, is_created: bool) -> None:
+        """A change to the full charge or its method is kept as a revision (the history leak
+        rates are computed from), and the unit's leak rates are recomputed."""
+        charge_changed = {"full_charge_lb", "charge_method"} & set(changes_of(model))
+        super().on_model_change(form, model, is_created)
+        if charge_changed or form.charge_effective_on.data:
+            try:
+                record_unit_charge_change(
+                    model, form.charge_effective_on.data, actor=current_staff()
+                )
+            except EventError as error:
+                raise ValidationError(str(error)) from None
 
     @action("print_stickers", _l("Print stickers"))
     def action_print_stickers(self, ids):

@@ -18,7 +18,8 @@ from app.extensions import db
 from app.jobs import retry
 from app.models import Job
 from app.models.enums import JobStatus
-from app.services.audit import record
+from app.services.audit import changes_of, record
+from app.services.refrigerant import EventError, apply_part84_reading
 from app.services.staff_accounts import validate_password
 from app.storage import UploadRejected, save_image
 
@@ -88,9 +89,17 @@ class CompanySettingsView(StaffModelView):
         "brand_color",
         "tax_rate_percent",
         "currency",
+        "part84_first_calculation_365_days",
         "logo",
     )
-    column_labels = {"tax_rate_percent": _l("Tax rate (%)")}
+    column_labels = {
+        "tax_rate_percent": _l("Tax rate (%)"),
+        "part84_first_calculation_365_days": _l(
+            "Part 84 appliances installed in 2026 or later: first leak-rate calculation uses "
+            "365 days (literal reading of 84.106(b)(1)) instead of the days since installation "
+            "(conservative, the default)"
+        ),
+    }
     form_args = {
         "email": {"validators": [DataRequired(), Email()]},
         "time_zone": {"validators": [DataRequired(), _valid_time_zone]},
@@ -114,7 +123,14 @@ class CompanySettingsView(StaffModelView):
                 model.logo_key = save_image(form.logo.data, folder="brand", max_side=LOGO_SIDE).key
             except UploadRejected as error:
                 raise ValidationError(str(error)) from None
+        reading_changed = "part84_first_calculation_365_days" in changes_of(model)
         super().on_model_change(form, model, is_created)
+        if reading_changed and not is_created:
+            try:
+                count = apply_part84_reading()
+            except EventError as error:
+                raise ValidationError(str(error)) from None
+            flash(_("Leak rates recomputed for %(num)s appliances.", num=count), "info")
 
 
 def _progress(view, context, model, name) -> Markup:

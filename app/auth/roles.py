@@ -39,7 +39,11 @@ AREAS: dict[str, dict[StaffRole, Access]] = {
     "conversations": {**OFFICE, TECHNICIAN: Access.EDIT_OWN},
     "documents": OFFICE,
     "portal_users": OFFICE,
-    "refrigerant": {**OFFICE, TECHNICIAN: Access.EDIT},
+    # refrigerant events and full-charge revisions; technicians: their own events
+    "refrigerant": {**OFFICE, TECHNICIAN: Access.EDIT_OWN},
+    # repair episodes and obligations: marking a plan or an EPA report done, shutdown
+    # extensions and retrofit decisions are the office's; technicians read them
+    "compliance": {**OFFICE, TECHNICIAN: Access.READ},
     "stickers": OFFICE,
     # EPA compliance reports: they go into the customer's documents
     "compliance_reports": OFFICE,

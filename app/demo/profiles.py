@@ -111,6 +111,8 @@ CUSTOMER_PLANS: tuple[CustomerPlan, ...] = (
                     ),
                     UnitPlan(K.WALK_IN_FREEZER, "Frozen foods walk-in freezer", leaky=True),
                     UnitPlan(K.ICE_MACHINE, "Seafood counter ice machine"),
+                    # Covered comfort cooling next to the refrigeration (the RTUs are small).
+                    UnitPlan(K.CHILLER, "Sales floor chiller CH-1"),
                 ),
             ),
         ),

@@ -25,7 +25,7 @@ from app.demo.catalog import (
 from app.demo.context import Demo, add_years
 from app.demo.equipment import UNIT_SPECS, UnitSpec
 from app.demo.profiles import CUSTOMER_PLANS, CustomerPlan, SitePlan, UnitPlan
-from app.models import Customer, PortalUser, Property, Unit
+from app.models import ChargeRevision, Customer, PortalUser, Property, Unit
 from app.models.enums import CustomerKind, UnitKind
 
 # Share of units whose parts warranty is active or expiring within 90 days; the rest expired.
@@ -131,6 +131,9 @@ class SiteBuilder:
         ids = writer.insert_returning_ids(Unit, [_unit_row(self.demo, unit) for unit in units])
         for unit, unit_id in zip(units, ids, strict=True):
             unit.id = unit_id
+        writer.insert(
+            ChargeRevision, [_charge_row(self.demo, u) for u in units if u.full_charge_lb]
+        )
         logins = [(c, login) for c in customers for login in c.portal_logins]
         rows = [self._portal_row(customer, login) for customer, login in logins]
         ids = writer.insert_returning_ids(PortalUser, rows)
@@ -322,6 +325,18 @@ def _unit_row(demo: Demo, unit: UnitRec) -> dict:
         "service_interval_months": spec.interval_months,
         "qr_token_issued_at": added,
         "created_at": added,
+    }
+
+
+def _charge_row(demo: Demo, unit: UnitRec) -> dict:
+    """The unit's full charge as its first revision, from the installation."""
+    return {
+        "unit_id": unit.id,
+        "effective_on": unit.install_date,
+        "full_charge_lb": unit.full_charge_lb,
+        "method": unit.spec.charge_method,
+        "notes": "",
+        "created_at": max(unit.customer.since, demo.at(unit.install_date, 16)),
     }
 
 

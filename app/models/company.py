@@ -22,6 +22,10 @@ class CompanySettings(db.Model):
     brand_color: Mapped[str] = mapped_column(String(7), default="#0b5cad")
     tax_rate_percent: Mapped[Decimal] = mapped_column(Numeric(6, 3), default=Decimal("0"))
     currency: Mapped[str] = mapped_column(String(3), default="USD")
+    # Part 84 appliances installed on or after 2026-01-01: the first leak-rate calculation
+    # counts the days since installation (conservative, the default) or 365 days (the literal
+    # reading of 84.106(b)(1)); the rule is unsettled (reference §10.2).
+    part84_first_calculation_365_days: Mapped[bool] = mapped_column(default=False)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -3,6 +3,7 @@ full-charge revisions, repair episodes and the obligations that follow an exceed
 
 from datetime import date, datetime
 from decimal import Decimal
+from fractions import Fraction
 
 from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -61,6 +62,12 @@ class RefrigerantEvent(TimestampMixin, db.Model):
     technician: Mapped[StaffUser | None] = relationship()
     episode: Mapped["RepairEpisode | None"] = relationship(back_populates="events")
 
+    @property
+    def exact_leak_rate(self) -> Fraction | Decimal | None:
+        """The leak rate's exact value kept with its inputs (else the stored, rounded one)."""
+        exact = (self.leak_rate_inputs or {}).get("exact_percent")
+        return Fraction(exact) if exact else self.leak_rate_percent
+
     def __str__(self) -> str:
         return f"{self.kind} {self.occurred_at:%Y-%m-%d}"
 
@@ -74,7 +81,8 @@ class ChargeRevision(TimestampMixin, db.Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     effective_on: Mapped[date] = mapped_column(index=True)
     full_charge_lb: Mapped[Decimal] = mapped_column(POUNDS)
-    method: Mapped[ChargeMethod] = enum_column(ChargeMethod)
+    # None only for charges on file before revisions were kept, whose method was not recorded.
+    method: Mapped[ChargeMethod | None] = enum_column(ChargeMethod)
     range_low_lb: Mapped[Decimal | None] = mapped_column(POUNDS)
     range_high_lb: Mapped[Decimal | None] = mapped_column(POUNDS)
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -98,6 +106,9 @@ class RepairEpisode(TimestampMixin, db.Model):
     threshold_percent: Mapped[int]
     # Industrial process refrigeration whose repair needs a process shutdown: 120 days.
     ipr_shutdown: Mapped[bool] = mapped_column(default=False)
+    # The owner decided to retrofit or retire the appliance instead of repairing it: a plan is
+    # due 30 days later (82.157(h); 84.106(h)).
+    retrofit_decided_on: Mapped[date | None]
     repaired_on: Mapped[date | None]
     initial_test_on: Mapped[date | None]
     followup_test_on: Mapped[date | None]
@@ -110,6 +121,12 @@ class RepairEpisode(TimestampMixin, db.Model):
         back_populates="episode", order_by=RefrigerantEvent.occurred_at
     )
     obligations: Mapped[list["ComplianceObligation"]] = relationship(back_populates="episode")
+
+    @property
+    def exact_leak_rate(self) -> Fraction | Decimal:
+        """The exact leak rate of the addition that opened the episode."""
+        opening = next((e for e in self.events if e.leak_rate_percent is not None), None)
+        return opening.exact_leak_rate if opening else self.leak_rate_percent
 
     def __str__(self) -> str:
         return f"{self.unit} leak {self.discovered_on}"
@@ -130,13 +147,19 @@ class ComplianceObligation(TimestampMixin, db.Model):
     completed_by_event_id: Mapped[int | None] = mapped_column(
         ForeignKey("refrigerant_events.id"), index=True
     )
+    # While the appliance is mothballed the repair clock stops (84.106(d)(3)): the day it
+    # stopped; the due date moves on by the days suspended when refrigerant is added again.
+    suspended_on: Mapped[date | None]
+    # Set when the obligation ended without being done (the appliance was retired, say);
+    # completed_on then holds the day it ended.
+    ended_reason: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
 
     unit: Mapped[Unit] = relationship()
     episode: Mapped[RepairEpisode | None] = relationship(back_populates="obligations")
 
     def is_overdue(self, today: date) -> bool:
-        return self.completed_on is None and self.due_on < today
+        return self.completed_on is None and self.suspended_on is None and self.due_on < today
 
     def __str__(self) -> str:
         return f"{self.kind} due {self.due_on}"

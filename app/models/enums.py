@@ -188,6 +188,7 @@ class ObligationKind(StrEnum):
     INITIAL_VERIFICATION = "initial_verification"
     FOLLOWUP_VERIFICATION = "followup_verification"
     RETROFIT_PLAN = "retrofit_plan"
+    RETROFIT_COMPLETION = "retrofit_completion"  # the retrofit or retirement itself
     LEAK_INSPECTION = "leak_inspection"
     CHRONIC_LEAK_REPORT = "chronic_leak_report"
 

@@ -31,10 +31,17 @@ def current_company() -> CompanySettings:
             brand_color="#0b5cad",
             currency="USD",
             tax_rate_percent=Decimal(0),
+            part84_first_calculation_365_days=False,
         )
     if cache:
         g.company = company
     return company
+
+
+def forget_company() -> None:
+    """Drop the request's cached settings row (after it was created or changed)."""
+    if has_request_context():
+        g.pop("company", None)
 
 
 def local_now() -> datetime:
@@ -49,6 +56,11 @@ def local_today() -> date:
 def to_local(moment: datetime | None) -> datetime | None:
     """A stored UTC timestamp in the company's time zone."""
     return moment.astimezone(current_company().zone) if moment is not None else None
+
+
+def local_day(moment: datetime) -> date:
+    """The company's calendar day of a stored UTC timestamp."""
+    return to_local(moment).date()
 
 
 def from_local(wall_time: datetime | None) -> datetime | None:

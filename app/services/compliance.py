@@ -43,8 +43,8 @@ IPR_SHUTDOWN_REPAIR_DAYS = 120
 FOLLOWUP_DAYS = 10
 RETROFIT_PLAN_DAYS = 30
 ALD_NEW_INSTALL_DAYS = 30
-# [I] "Once every 3 months" and "once per calendar year" expressed as fixed day counts, so a
-# due date is never later than the calendar reading would make it (but see the notes).
+# [I] "Once every 3 months": 3 calendar months or 90 days, whichever ends first; "once per
+# calendar year": 365 days, never later than the next calendar year (reference §6).
 QUARTERLY_INTERVAL = timedelta(days=90)
 YEARLY_INTERVAL = timedelta(days=365)
 
@@ -61,6 +61,15 @@ THRESHOLDS = {
     INDUSTRIAL_PROCESS: 30,
     REFRIGERATED_TRANSPORT: 10,
     OTHER: 10,
+}
+# 82.156(i), before 2019-01-01: 35 % for commercial and industrial process refrigeration,
+# 15 % for comfort cooling and every other appliance (reference §2).
+PART82_PRE_2019_THRESHOLDS = {
+    COMFORT_COOLING: 15,
+    COMMERCIAL_REFRIGERATION: 35,
+    INDUSTRIAL_PROCESS: 35,
+    REFRIGERATED_TRANSPORT: 15,
+    OTHER: 15,
 }
 
 
@@ -198,11 +207,33 @@ class RepairDeadlines:
 
 @dataclass(frozen=True)
 class InspectionSchedule:
-    """How often an appliance is leak-inspected after an exceedance, and for how long."""
+    """How often an appliance is leak-inspected after an exceedance, and for how long
+    (82.157(g); 84.106(g), said to mirror it [?])."""
 
     frequency: str  # "quarterly" or "yearly"
-    interval: timedelta
+    interval: timedelta  # the longest gap between inspections, in days
     clear_after_periods: int  # periods in a row not over the threshold that end the schedule
+
+    def next_due(self, after: date) -> date:
+        """When the next inspection is due after an inspection (or the exceedance) on `after`.
+
+        Quarterly: 3 calendar months or 90 days, whichever is earlier; yearly: 365 days [I].
+        """
+        after = _day(after, "The inspection date")
+        due = after + self.interval
+        if self.frequency == "quarterly":
+            due = min(due, _add_months(after, 3))
+        return due
+
+    def ends_on(self, last_exceeded_on: date) -> date:
+        """The first day on which the appliance has gone the required time without a leak
+        rate over its threshold: four full calendar quarters after the quarter of the last
+        exceedance (quarterly), or one year after it (yearly) [I]."""
+        last = _day(last_exceeded_on, "The exceedance date")
+        if self.frequency == "quarterly":
+            quarter_start = date(last.year, 3 * ((last.month - 1) // 3) + 1, 1)
+            return _add_months(quarter_start, 3 * (self.clear_after_periods + 1))
+        return _add_months(last, 12 * self.clear_after_periods, leap_day_forward=True)
 
 
 # Leak rate
@@ -339,9 +370,16 @@ def _rolling_average(charge, days_lbs, on, regime, tests):
 
 
 def regime_in_effect(regime: str, on: date) -> bool:
-    """Whether the regime's leak-repair rules (as implemented here) applied on `on`."""
+    """Whether 82.157 (Part 82) or 84.106 (Part 84) applied on `on`."""
     _check_regime(regime)
     return on >= (PART84_START if regime == PART84 else PART82_157_START)
+
+
+def leak_repair_applies(regime: str, on: date) -> bool:
+    """Whether the regime required leak repair on `on`: Part 84 from 2026-01-01, Part 82 on
+    every date (82.156(i) before 2019-01-01, with its own thresholds)."""
+    _check_regime(regime)
+    return regime == PART82 or on >= PART84_START
 
 
 # Thresholds and display
@@ -359,8 +397,21 @@ def threshold_percent(appliance_category: str) -> int:
         ) from None
 
 
-def exceeds(rate: Quantity, category: str) -> bool:
-    """Whether the exact rate is over the category's threshold (equal is not over)."""
+def threshold_in_effect(appliance_category: str, regime: str, on: date) -> int:
+    """The threshold that applied on `on`: under Part 82 before 2019-01-01 the 82.156(i)
+    figures (35 % refrigeration, 15 % comfort cooling and other), otherwise today's."""
+    threshold = threshold_percent(appliance_category)
+    _check_regime(regime)
+    if regime == PART82 and _day(on, "The evaluation date") < PART82_157_START:
+        return PART82_PRE_2019_THRESHOLDS[appliance_category]
+    return threshold
+
+
+def exceeds(rate: Quantity, category: str, *, regime: str | None = None, on=None) -> bool:
+    """Whether the exact rate is over the category's threshold (equal is not over); with
+    `regime` and `on`, the threshold in effect on that day."""
+    if regime is not None and on is not None:
+        return _exact(rate) > threshold_in_effect(category, regime, on)
     return _exact(rate) > threshold_percent(category)
 
 
@@ -613,6 +664,20 @@ def _refrigerant_key(name) -> str:
     if re.fullmatch(r"R\d.*", key):
         key = f"R-{key[1:]}"
     return key
+
+
+def _add_months(day: date, months: int, *, leap_day_forward: bool = False) -> date:
+    """The same day `months` later; a day the month lacks becomes its last day (or, with
+    `leap_day_forward`, the first of the next month)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    if day.day <= last:
+        return date(year, month, day.day)
+    if leap_day_forward:
+        return date(year, month, last) + timedelta(days=1)
+    return date(year, month, last)
 
 
 def _iso(day: date | None) -> str | None:

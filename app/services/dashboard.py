@@ -93,6 +93,7 @@ def compliance_due(today: date) -> Section:
     """Open compliance obligations that are overdue or due within the coming week."""
     where = (
         ComplianceObligation.completed_on.is_(None),
+        ComplianceObligation.suspended_on.is_(None),
         ComplianceObligation.due_on <= today + timedelta(days=7),
     )
     rows = db.session.scalars(

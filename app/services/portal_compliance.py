@@ -13,6 +13,7 @@ from app.models import (
     Unit,
 )
 from app.scoping import CustomerScope
+from app.services.compliance import display_percent
 from app.services.refrigerant import regimes_or_problem
 
 
@@ -58,6 +59,7 @@ def appliance_records(scope: CustomerScope, units: list[Unit]) -> list[Appliance
     for episode in db.session.scalars(
         scope.select(RepairEpisode)
         .where(RepairEpisode.unit_id.in_(ids))
+        .options(selectinload(RepairEpisode.events))
         .order_by(RepairEpisode.discovered_on.desc())
     ):
         records[episode.unit_id].episodes.append(episode)
@@ -97,7 +99,7 @@ def leak_rate_chart(record: ApplianceRecord, width: int = 560, height: int = 160
             if len(additions) > 1
             else width / 2,
             y=y(e.leak_rate_percent),
-            label=f"{e.occurred_at.date()}: {e.leak_rate_percent:.2f}%",
+            label=f"{e.occurred_at.date()}: {display_percent(e.exact_leak_rate)}%",
             over=bool(e.leak_rate_exceeded),
         )
         for e in additions

@@ -1,9 +1,11 @@
 """Recording refrigerant service and keeping each appliance's compliance state up to date.
 
-Every addition stores its leak rate with the method, threshold and inputs used (the
-engine in app.services.compliance does the arithmetic). A rate over the threshold opens a
-repair episode with its obligations; verification tests and inspections move the episode
-on and complete obligations; additions also feed the chronic-leaker check.
+Every addition stores its leak rate with the method, threshold and inputs used (the engine
+in app.services.compliance does the arithmetic); a rate over the threshold opens a repair
+episode (app.services.repair_episodes) and feeds the chronic-leaker check. Events can be
+corrected and deleted; the unit's leak rates, episodes and obligations are then recomputed
+from its event log, keeping what people decided (shutdowns, retrofit decisions, plans and
+reports marked done).
 """
 
 from datetime import date, timedelta
@@ -12,34 +14,31 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import (
-    ChargeRevision,
-    ComplianceObligation,
-    RefrigerantEvent,
-    RepairEpisode,
-    Unit,
-)
+from app.models import ChargeRevision, ComplianceObligation, RefrigerantEvent, RepairEpisode, Unit
 from app.models.base import utcnow
 from app.models.enums import (
-    ApplianceType,
-    ChargeMethod,
+    AdditionExemption,
     EpisodeStatus,
     LeakRateMethod,
-    ObligationKind,
     RefrigerantEventKind,
 )
-from app.services import compliance
-from app.services.audit import record
-from app.services.company import to_local
+from app.services import compliance, full_charge
+from app.services import repair_episodes as episodes
+from app.services.audit import changes_of, record
+from app.services.company import current_company, forget_company, local_day, local_today
 
+Kind = RefrigerantEventKind
 CERTIFIED_WORK = {
-    RefrigerantEventKind.ADDITION,
-    RefrigerantEventKind.RECOVERY,
-    RefrigerantEventKind.REPAIR,
-    RefrigerantEventKind.LEAK_INSPECTION,
-    RefrigerantEventKind.INITIAL_VERIFICATION,
-    RefrigerantEventKind.FOLLOWUP_VERIFICATION,
+    Kind.ADDITION,
+    Kind.RECOVERY,
+    Kind.REPAIR,
+    Kind.LEAK_INSPECTION,
+    Kind.INITIAL_VERIFICATION,
+    Kind.FOLLOWUP_VERIFICATION,
 }
+# Refrigerant put in: ends an annualizing period, and restarts a mothballed repair clock.
+CHARGES = (Kind.ADDITION, Kind.INITIAL_CHARGE)
+TESTS_AND_REPAIRS = (Kind.REPAIR, Kind.INITIAL_VERIFICATION, Kind.FOLLOWUP_VERIFICATION)
 FUTURE_GRACE = timedelta(minutes=5)
 
 
@@ -47,75 +46,33 @@ class EventError(ValueError):
     """The event cannot be recorded as entered; the message says what to fix."""
 
 
-def local_day(event: RefrigerantEvent) -> date:
-    return to_local(event.occurred_at).date()
-
-
-def charge_in_effect(unit: Unit, revisions: list[ChargeRevision], day: date) -> Decimal | None:
-    """The full charge in effect on `day`: the latest of the unit's revisions (sorted by date)
-    by then, else the unit's own."""
-    in_effect = [r for r in revisions if r.effective_on <= day]
-    return in_effect[-1].full_charge_lb if in_effect else unit.full_charge_lb
-
-
-def full_charge_on(unit: Unit, day: date) -> Decimal | None:
-    """The full charge in effect on `day`, looked up in the database."""
-    revision = db.session.scalar(
-        select(ChargeRevision)
-        .where(ChargeRevision.unit_id == unit.id, ChargeRevision.effective_on <= day)
-        .order_by(ChargeRevision.effective_on.desc(), ChargeRevision.id.desc())
-        .limit(1)
-    )
-    return charge_in_effect(unit, [revision] if revision else [], day)
-
-
-def adopt_charge_revision(revision: ChargeRevision) -> None:
-    """Check a full-charge revision; the unit takes it when it is the one in effect today."""
-    today = to_local(utcnow()).date()
-    if revision.effective_on > today:
-        raise EventError("A full-charge revision cannot start in the future.")
-    if revision.method == ChargeMethod.RANGE_MIDPOINT:
-        low, high = revision.range_low_lb, revision.range_high_lb
-        if low is None or high is None or not 0 < low <= high:
-            raise EventError("A range midpoint needs the low and high ends of the range.")
-        revision.full_charge_lb = (low + high) / 2
-    elif not revision.full_charge_lb or revision.full_charge_lb <= 0:
-        raise EventError("Enter the full charge in pounds.")
-    unit = revision.unit
-    latest = db.session.scalar(
-        select(ChargeRevision.effective_on)
-        .where(ChargeRevision.unit_id == unit.id, ChargeRevision.id != revision.id)
-        .order_by(ChargeRevision.effective_on.desc())
-        .limit(1)
-    )
-    if latest is None or revision.effective_on >= latest:
-        unit.full_charge_lb, unit.charge_method = revision.full_charge_lb, revision.method
-
-
-def unit_regimes(unit: Unit, full_charge: Decimal | None) -> set[str]:
+def unit_regimes(unit: Unit, charge: Decimal | None) -> set[str]:
     """Part 82, Part 84, both or neither, from the refrigerant, the charge and the person-set
     excluded-subsector flag; an unknown refrigerant is an error, never a guess."""
-    if not unit.refrigerant_type or not full_charge:
+    if not unit.refrigerant_type or not charge:
         return set()
     return compliance.regimes(
-        unit.refrigerant_type, full_charge, part84_excluded_subsector=unit.part84_excluded_subsector
+        unit.refrigerant_type, charge, part84_excluded_subsector=unit.part84_excluded_subsector
     )
 
 
-def regimes_or_problem(unit: Unit, full_charge: Decimal | None) -> tuple[set[str], str]:
+def regimes_or_problem(unit: Unit, charge: Decimal | None) -> tuple[set[str], str]:
     """`unit_regimes`, and a message for people when the regime cannot be determined (no
     refrigerant or charge on record, or an unknown refrigerant) instead of an error."""
-    if not unit.refrigerant_type or not full_charge:
+    if not unit.refrigerant_type or not charge:
         return set(), "No refrigerant or full charge on record: regime not determined."
     try:
-        return unit_regimes(unit, full_charge), ""
+        return unit_regimes(unit, charge), ""
     except compliance.ComplianceError as error:
         return set(), str(error)
 
 
+# Checking an event
+
+
 def validate_event(unit: Unit, event: RefrigerantEvent, *, confirm_large: bool = False) -> None:
-    """Refuse what cannot be right: negative pounds, a future date, an addition to an appliance
-    without a full charge, or one larger than the full charge unless confirmed."""
+    """Refuse what cannot be right: negative pounds, a future date, more returned than added,
+    an exemption that does not fit the work, or an addition the rules cannot be applied to."""
     for field in ("pounds_added", "pounds_removed", "pounds_returned"):
         if (getattr(event, field) or 0) < 0:
             raise EventError("Pounds cannot be negative.")
@@ -124,20 +81,156 @@ def validate_event(unit: Unit, event: RefrigerantEvent, *, confirm_large: bool =
     if event.kind in CERTIFIED_WORK and event.technician is not None:
         if not event.technician.epa_certification_number:
             raise EventError(f"{event.technician} has no EPA 608 certification number on file.")
-    if event.kind == RefrigerantEventKind.ADDITION:
-        if not event.pounds_added:
-            raise EventError("An addition needs the pounds added.")
-        charge = full_charge_on(unit, local_day(event))
-        if not charge:
+    returned = event.pounds_returned or 0
+    if returned and event.kind != Kind.ADDITION:
+        raise EventError(
+            "Returned refrigerant goes back in with a recharge: record it on the addition "
+            "(pounds added, of which returned)."
+        )
+    if returned > (event.pounds_added or 0):
+        raise EventError(
+            f"{returned} lb returned is more than the {event.pounds_added or 0} lb added: the "
+            "pounds added include what was recovered from this appliance and put back."
+        )
+    _check_exemption(event)
+    if event.kind == Kind.ADDITION:
+        _check_addition(unit, event, confirm_large)
+
+
+def _check_exemption(event: RefrigerantEvent) -> None:
+    reason = event.exempt_reason
+    seasonal_removal = event.kind == Kind.RECOVERY and reason == AdditionExemption.SEASONAL_VARIANCE
+    if reason is not None and event.kind != Kind.ADDITION and not seasonal_removal:
+        raise EventError(
+            "Only an addition (or, for a seasonal variance, the removal at the next season "
+            "change) can be exempt from the leak rate."
+        )
+
+
+def _check_addition(unit: Unit, event: RefrigerantEvent, confirm_large: bool) -> None:
+    if not event.pounds_added:
+        raise EventError("An addition needs the pounds added.")
+    if not unit.refrigerant_type:
+        raise EventError(
+            "This appliance has no refrigerant type on record; enter it before recording "
+            "additions (the rules that apply depend on it)."
+        )
+    day = local_day(event.occurred_at)
+    charge = full_charge.full_charge_on(unit, day)
+    if not charge:
+        first = full_charge.first_charge_day(unit)
+        if first is None:
             raise EventError(
                 "This appliance has no full charge on record; enter it (and how it was "
                 "determined) before recording additions."
             )
-        if event.pounds_added > charge and not confirm_large:
-            raise EventError(
-                f"{event.pounds_added} lb is more than the full charge ({charge} lb). "
-                "Check the amount, or confirm it."
-            )
+        raise EventError(
+            f"No full charge was in effect on {day}: the earliest on record applies from "
+            f"{first}. Record the full charge that applied then (Compliance → Full-charge "
+            "revisions) first."
+        )
+    try:
+        covered = unit_regimes(unit, charge)
+    except compliance.ComplianceError as error:
+        raise EventError(str(error)) from None
+    if covered:
+        _require_category(unit)
+    if event.pounds_added > charge and not confirm_large:
+        raise EventError(
+            f"{event.pounds_added} lb is more than the full charge ({charge} lb). "
+            "Check the amount, or confirm it."
+        )
+
+
+def _require_category(unit: Unit) -> None:
+    if unit.epa_appliance_type is None:
+        raise EventError(
+            f"{unit} has no EPA appliance category (comfort cooling, commercial "
+            "refrigeration, industrial process refrigeration, ...); enter it before recording "
+            "additions: it sets the leak-rate threshold."
+        )
+
+
+# Recording, correcting and deleting events
+
+
+def record_event(
+    unit: Unit, event: RefrigerantEvent, *, actor, confirm_large: bool = False
+) -> RefrigerantEvent:
+    """Validate and add a refrigerant event, then bring the unit's compliance state up to date.
+
+    Raises EventError (nothing written) when the input is wrong; the caller commits. The
+    unit is recomputed from its whole event log, so an event entered late (dated before
+    others) counts where it belongs.
+    """
+    validate_event(unit, event, confirm_large=confirm_large)
+    if event.technician is not None:
+        event.certification_number = event.technician.epa_certification_number
+    if not event.refrigerant_type:
+        event.refrigerant_type = unit.refrigerant_type
+    event.unit = unit
+    db.session.add(event)
+    db.session.flush()
+    rebuild_compliance(unit)
+    record("refrigerant_event", event, actor=actor)
+    return event
+
+
+def update_event(event: RefrigerantEvent, *, actor, confirm_large: bool = False) -> None:
+    """A corrected event (its fields already changed): check it, then recompute the unit (and
+    the unit it was moved from) and keep the change in the audit trail."""
+    changes = changes_of(event)
+    with db.session.no_autoflush:
+        validate_event(event.unit, event, confirm_large=confirm_large)
+    if "technician_id" in changes and event.technician is not None:
+        event.certification_number = event.technician.epa_certification_number
+    db.session.flush()
+    record("update", event, actor=actor, changes=changes)
+    before = changes.get("unit_id", [None])[0]
+    for unit_id in {event.unit_id, before} - {None}:
+        rebuild_compliance(db.session.get(Unit, unit_id))
+
+
+def delete_event(event: RefrigerantEvent, *, actor) -> None:
+    """Delete an event and recompute its unit without it."""
+    unit = event.unit
+    record("delete", event, actor=actor)
+    for obligation in db.session.scalars(
+        select(ComplianceObligation).where(ComplianceObligation.completed_by_event_id == event.id)
+    ):
+        obligation.completed_by_event_id = None
+    db.session.delete(event)
+    db.session.flush()
+    rebuild_compliance(unit)
+
+
+def _apply(unit: Unit, event: RefrigerantEvent, spare_episodes: dict | None = None) -> None:
+    """What the event does to the unit's compliance state, given everything before it.
+
+    `spare_episodes` (a rebuild) are the unit's episode rows by discovery day, for reuse.
+    """
+    day = local_day(event.occurred_at)
+    episodes.note_missed_deadlines(unit, day)
+    if event.kind in CHARGES:
+        episodes.resume_after_mothball(unit, day)
+    if _counted(event):
+        _evaluate_addition(unit, event, day, {} if spare_episodes is None else spare_episodes)
+    elif event.kind == Kind.LEAK_INSPECTION:
+        episodes.after_inspection(unit, event, day)
+    elif event.kind in TESTS_AND_REPAIRS:
+        episodes.after_test_or_repair(unit, event, day)
+    elif event.kind == Kind.MOTHBALL:
+        episodes.mothball(unit, event, day)
+    elif event.kind in (Kind.RETROFIT, Kind.RETIREMENT):
+        episodes.retrofitted_or_retired(unit, event, day)
+
+
+# Leak rates
+
+
+def _counted(event: RefrigerantEvent) -> bool:
+    """An addition that counts toward the leak rate (so gets one computed)."""
+    return event.kind == Kind.ADDITION and event.exempt_reason is None
 
 
 def _additions(unit: Unit) -> tuple[list[tuple[date, Decimal]], list[date]]:
@@ -148,46 +241,45 @@ def _additions(unit: Unit) -> tuple[list[tuple[date, Decimal]], list[date]]:
     """
     events = db.session.scalars(
         select(RefrigerantEvent)
-        .where(
-            RefrigerantEvent.unit_id == unit.id,
-            RefrigerantEvent.kind.in_(
-                (RefrigerantEventKind.ADDITION, RefrigerantEventKind.INITIAL_CHARGE)
-            ),
-        )
+        .where(RefrigerantEvent.unit_id == unit.id, RefrigerantEvent.kind.in_(CHARGES))
         .order_by(RefrigerantEvent.occurred_at)
     ).all()
     counted, uncounted = [], []
     for event in events:
-        if event.kind == RefrigerantEventKind.ADDITION and event.exempt_reason is None:
-            counted.append((local_day(event), event.pounds_added - event.pounds_returned))
+        day = local_day(event.occurred_at)
+        if _counted(event):
+            counted.append((day, event.pounds_added - event.pounds_returned))
         else:
-            uncounted.append(local_day(event))
+            uncounted.append(day)
     return counted, uncounted
 
 
 def _passed_followups(unit: Unit) -> list[date]:
-    events = db.session.scalars(
-        select(RefrigerantEvent).where(
-            RefrigerantEvent.unit_id == unit.id,
-            RefrigerantEvent.kind == RefrigerantEventKind.FOLLOWUP_VERIFICATION,
-            RefrigerantEvent.test_passed.is_(True),
+    return [
+        local_day(moment)
+        for moment in db.session.scalars(
+            select(RefrigerantEvent.occurred_at).where(
+                RefrigerantEvent.unit_id == unit.id,
+                RefrigerantEvent.kind == Kind.FOLLOWUP_VERIFICATION,
+                RefrigerantEvent.test_passed.is_(True),
+            )
         )
-    ).all()
-    return [local_day(e) for e in events]
+    ]
 
 
-def _category(unit: Unit) -> str:
-    return (unit.epa_appliance_type or ApplianceType.OTHER).value
-
-
-def _evaluate_addition(unit: Unit, event: RefrigerantEvent) -> None:
-    day = local_day(event)
-    charge = full_charge_on(unit, day)
+def _evaluate_addition(unit: Unit, event: RefrigerantEvent, day: date, spare: dict) -> None:
+    charge = full_charge.full_charge_on(unit, day)
     regimes = unit_regimes(unit, charge)
-    method = unit.property.leak_rate_method or LeakRateMethod.ANNUALIZING
+    if regimes:
+        _require_category(unit)
+    method = event.leak_rate_method or unit.property.leak_rate_method or LeakRateMethod.ANNUALIZING
     additions, uncounted = _additions(unit)
-    results = [
-        compliance.leak_rate_details(
+    category = unit.epa_appliance_type.value if unit.epa_appliance_type else None
+    from_installation = not current_company().part84_first_calculation_365_days
+    outcomes = []
+    # An appliance no rule covers gets its rate for information, by the Part 82 formula.
+    for regime in sorted(regimes or {compliance.PART82}):
+        result = compliance.leak_rate_details(
             charge,
             additions,
             method=method.value,
@@ -196,162 +288,69 @@ def _evaluate_addition(unit: Unit, event: RefrigerantEvent) -> None:
             followup_test_dates=_passed_followups(unit),
             installed_on=unit.install_date,
             uncounted_addition_dates=uncounted,
+            part84_first_from_installation=from_installation,
         )
-        for regime in sorted(regimes or {"part82"})
-    ]
-    result = max(results, key=lambda r: r.rate.exact)  # under both regimes, the stricter one
-    category = _category(unit)
+        threshold = compliance.threshold_in_effect(category, regime, day) if category else None
+        applies = bool(regimes) and compliance.leak_repair_applies(regime, day)
+        over = applies and compliance.exceeds(result.rate, category, regime=regime, on=day)
+        outcomes.append((over, result.rate.exact / (threshold or 1), result, threshold))
+    # Under both regimes the stricter outcome: an exceedance, else the rate nearest its limit.
+    over, _, result, threshold = max(outcomes, key=lambda outcome: outcome[:2])
     event.leak_rate_percent = Decimal(result.rate).quantize(Decimal("0.0001"), ROUND_HALF_UP)
     event.leak_rate_method = method
-    event.leak_rate_threshold = compliance.threshold_percent(category)
-    event.leak_rate_exceeded = bool(regimes) and compliance.exceeds(result.rate, category)
+    event.leak_rate_threshold = threshold
+    event.leak_rate_exceeded = over
     event.leak_rate_inputs = {**result.inputs(), "regimes": sorted(regimes)}
-    if event.leak_rate_exceeded:
-        _open_episode(unit, event, day, event.leak_rate_threshold)
-    if regimes:
-        if regimes == {"part84"}:
-            additions = [(d, lb) for d, lb in additions if compliance.regime_in_effect("part84", d)]
-        _check_chronic(unit, charge, additions, day.year)
+    if over:
+        episode = episodes.open_for_exceedance(unit, event, day, threshold, spare=spare)
+        episodes.schedule_inspections(unit, episode, day, charge)
+    _check_chronic(unit, charge, additions, regimes, day.year)
 
 
-def open_episode(unit: Unit) -> RepairEpisode | None:
-    return db.session.scalar(
-        select(RepairEpisode).where(
-            RepairEpisode.unit_id == unit.id, RepairEpisode.status != EpisodeStatus.CLOSED
-        )
-    )
-
-
-def _obligation(unit, kind, due_on, episode=None, notes="") -> ComplianceObligation:
-    obligation = ComplianceObligation(
-        unit=unit, kind=kind, due_on=due_on, episode=episode, notes=notes
-    )
-    db.session.add(obligation)
-    return obligation
-
-
-def _open_episode(unit: Unit, event: RefrigerantEvent, day: date, threshold: int) -> None:
-    """One open episode per appliance: a new exceedance while one is open keeps its clock."""
-    episode = open_episode(unit)
-    if episode is None:
-        episode = RepairEpisode(
-            unit=unit,
-            discovered_on=day,
-            leak_rate_percent=event.leak_rate_percent,
-            threshold_percent=threshold,
-        )
-        db.session.add(episode)
-        deadlines = compliance.repair_deadlines(day, _category(unit))
-        _obligation(unit, ObligationKind.REPAIR, deadlines.repair_due, episode)
-        _obligation(
-            unit, ObligationKind.INITIAL_VERIFICATION, deadlines.initial_verification_due, episode
-        )
-        db.session.flush()
-        record(
-            "leak_rate_exceeded", unit, actor=None, summary=f"{unit}: {event.leak_rate_percent}%"
-        )
-    event.episode = episode
-
-
-def _check_chronic(unit: Unit, charge: Decimal, additions, year: int) -> None:
-    if not compliance.is_chronic_leaker(charge, additions, year):
+def _check_chronic(unit: Unit, charge, additions, regimes: set[str], year: int) -> None:
+    """Chronic-leaker reports exist from 82.157 (2019) and 84.106 (2026) on."""
+    year_end = date(year, 12, 31)
+    in_effect = {r for r in regimes if compliance.regime_in_effect(r, year_end)}
+    if not in_effect:
         return
-    due = compliance.chronic_report_due(year)
-    exists = db.session.scalar(
-        select(ComplianceObligation.id).where(
-            ComplianceObligation.unit_id == unit.id,
-            ComplianceObligation.kind == ObligationKind.CHRONIC_LEAK_REPORT,
-            ComplianceObligation.due_on == due,
-        )
-    )
-    if not exists:
-        _obligation(
-            unit,
-            ObligationKind.CHRONIC_LEAK_REPORT,
-            due,
-            notes=f"Leaks reached 125% of the full charge in {year}: report to EPA.",
-        )
+    if in_effect == {compliance.PART84}:
+        additions = [(d, lb) for d, lb in additions if compliance.regime_in_effect("part84", d)]
+    if compliance.is_chronic_leaker(charge, additions, year):
+        episodes.require_chronic_report(unit, year)
 
 
-def _complete(unit: Unit, kinds, event: RefrigerantEvent, day: date) -> None:
-    for obligation in db.session.scalars(
-        select(ComplianceObligation).where(
-            ComplianceObligation.unit_id == unit.id,
-            ComplianceObligation.kind.in_(kinds),
-            ComplianceObligation.completed_on.is_(None),
-        )
-    ):
-        obligation.completed_on, obligation.completed_by_event_id = day, event.id
-
-
-def _after_test_or_repair(unit: Unit, event: RefrigerantEvent) -> None:
-    episode = open_episode(unit)
-    day = local_day(event)
-    kind = event.kind
-    if kind == RefrigerantEventKind.LEAK_INSPECTION:
-        _complete(unit, [ObligationKind.LEAK_INSPECTION], event, day)
-        return
-    if episode is None:
-        return
-    event.episode = episode
-    if kind == RefrigerantEventKind.REPAIR:
-        episode.repaired_on = day
-        _complete(unit, [ObligationKind.REPAIR], event, day)
-    elif kind == RefrigerantEventKind.INITIAL_VERIFICATION and event.test_passed:
-        episode.initial_test_on, episode.status = day, EpisodeStatus.REPAIRED
-        _complete(unit, [ObligationKind.REPAIR, ObligationKind.INITIAL_VERIFICATION], event, day)
-        _obligation(
-            unit, ObligationKind.FOLLOWUP_VERIFICATION, compliance.followup_due(day), episode
-        )
-    elif kind == RefrigerantEventKind.FOLLOWUP_VERIFICATION and event.test_passed:
-        episode.followup_test_on, episode.closed_on = day, day
-        episode.status = EpisodeStatus.CLOSED
-        _complete(unit, [ObligationKind.FOLLOWUP_VERIFICATION], event, day)
-        interval = compliance.inspection_interval(
-            _category(unit), full_charge_on(unit, day) or Decimal(0)
-        )
-        _obligation(unit, ObligationKind.LEAK_INSPECTION, day + interval, episode)
-    elif kind in (RefrigerantEventKind.RETROFIT, RefrigerantEventKind.RETIREMENT):
-        episode.status = EpisodeStatus.RETROFIT_OR_RETIRE
-        _obligation(unit, ObligationKind.RETROFIT_PLAN, day + timedelta(days=30), episode)
-
-
-def record_event(
-    unit: Unit, event: RefrigerantEvent, *, actor, confirm_large: bool = False
-) -> RefrigerantEvent:
-    """Validate and add a refrigerant event, then bring the unit's compliance state up to date.
-
-    Raises EventError (nothing written) when the input is wrong; the caller commits.
-    """
-    validate_event(unit, event, confirm_large=confirm_large)
-    if event.technician is not None:
-        event.certification_number = event.technician.epa_certification_number
-    if not event.refrigerant_type:
-        event.refrigerant_type = unit.refrigerant_type
-    event.unit = unit
-    db.session.add(event)
-    db.session.flush()
-    try:
-        if event.kind == RefrigerantEventKind.ADDITION and event.exempt_reason is None:
-            _evaluate_addition(unit, event)
-        else:
-            _after_test_or_repair(unit, event)
-    except compliance.ComplianceError as error:
-        raise EventError(str(error)) from None
-    db.session.flush()
-    record("refrigerant_event", event, actor=actor)
-    return event
+# Recomputing
 
 
 def rebuild_compliance(unit: Unit) -> None:
     """Recompute a unit's leak rates, episodes and obligations from its events, oldest first.
 
-    Used after events were loaded in bulk (the demo data) and whenever the stored state must
-    be brought back in line with the event log.
+    Used after an event or a full charge was corrected, after events were loaded in bulk (the
+    demo data), and whenever the stored state must be brought back in line with the event
+    log. Episode rows are reused by discovery day, so what office staff set on them (a
+    shutdown, a retrofit decision, notes) applies again; plans and reports they marked done
+    are marked done again. Raises EventError when the records cannot be evaluated.
     """
-    for model in (ComplianceObligation, RepairEpisode):
-        for row in db.session.scalars(select(model).where(model.unit_id == unit.id)):
-            db.session.delete(row)
+    try:
+        _rebuild(unit)
+    except compliance.ComplianceError as error:
+        raise EventError(f"{unit}: {error}") from None
+
+
+def _rebuild(unit: Unit) -> None:
+    kept = episodes.people_inputs(unit)
+    for row in db.session.scalars(
+        select(ComplianceObligation).where(ComplianceObligation.unit_id == unit.id)
+    ):
+        db.session.delete(row)
+    spare = {}
+    for episode in db.session.scalars(
+        select(RepairEpisode).where(RepairEpisode.unit_id == unit.id)
+    ):
+        episode.status = EpisodeStatus.CLOSED  # out of the way until an exceedance reuses it
+        episode.repaired_on = episode.initial_test_on = None
+        episode.followup_test_on = episode.closed_on = None
+        spare[episode.discovered_on] = episode
     events = db.session.scalars(
         select(RefrigerantEvent)
         .where(RefrigerantEvent.unit_id == unit.id)
@@ -359,28 +358,90 @@ def rebuild_compliance(unit: Unit) -> None:
     ).all()
     for event in events:
         event.episode = None
-        event.leak_rate_percent = event.leak_rate_method = event.leak_rate_threshold = None
+        # The method stays: an addition keeps the one its facility used when it was recorded.
+        event.leak_rate_percent = event.leak_rate_threshold = None
+        if not _counted(event):
+            event.leak_rate_method = None
         event.leak_rate_exceeded, event.leak_rate_inputs = None, {}
     db.session.flush()
+    for episode in spare.values():
+        db.session.expire(episode, ["obligations", "events"])  # the deleted ones are gone
     for event in events:
-        if event.kind == RefrigerantEventKind.ADDITION and event.exempt_reason is None:
-            _evaluate_addition(unit, event)
-        else:
-            _after_test_or_repair(unit, event)
+        _apply(unit, event, spare)
         db.session.flush()
+    for unused in spare.values():
+        db.session.delete(unused)
+    episodes.note_missed_deadlines(unit, local_today())
+    db.session.flush()
+    episodes.restore_people_inputs(unit, kept)
+    db.session.flush()
 
 
-def set_ipr_shutdown(episode: RepairEpisode, needed: bool) -> None:
-    """Record whether the repair needs an industrial process shutdown, and move the repair and
-    initial-verification deadlines accordingly (120 days instead of 30)."""
-    deadlines = compliance.repair_deadlines(
-        episode.discovered_on, _category(episode.unit), ipr_shutdown=needed
-    )
-    episode.ipr_shutdown = needed
-    due = {
-        ObligationKind.REPAIR: deadlines.repair_due,
-        ObligationKind.INITIAL_VERIFICATION: deadlines.initial_verification_due,
-    }
-    for obligation in episode.obligations:
-        if obligation.kind in due and obligation.completed_on is None:
-            obligation.due_on = due[obligation.kind]
+def apply_part84_reading() -> int:
+    """The company changed its reading of the first Part 84 calculation: recompute the units
+    it can change (installed on or after 2026-01-01, with refrigerant added); how many."""
+    forget_company()
+    units = db.session.scalars(
+        select(Unit)
+        .where(
+            Unit.install_date >= compliance.PART84_START,
+            Unit.id.in_(
+                select(RefrigerantEvent.unit_id).where(RefrigerantEvent.kind == Kind.ADDITION)
+            ),
+        )
+        .order_by(Unit.id)
+    ).all()
+    for unit in units:
+        rebuild_compliance(unit)
+    return len(units)
+
+
+def note_missed_deadlines_everywhere() -> int:
+    """Daily: every open episode whose repair or verification deadline passed today gets its
+    retrofit or retirement plan obligation; how many episodes were looked at."""
+    units = db.session.scalars(
+        select(Unit)
+        .where(
+            Unit.id.in_(
+                select(RepairEpisode.unit_id).where(RepairEpisode.status != EpisodeStatus.CLOSED)
+            )
+        )
+        .order_by(Unit.id)
+    ).all()
+    today = local_today()
+    for unit in units:
+        episodes.note_missed_deadlines(unit, today)
+    db.session.flush()
+    return len(units)
+
+
+# Full-charge revisions
+
+
+def record_charge_revision(revision: ChargeRevision, *, actor) -> None:
+    """Add a full-charge revision, then recompute the unit's leak rates from its date on."""
+    try:
+        full_charge.add_revision(revision, actor=actor)
+    except full_charge.ChargeError as error:
+        raise EventError(str(error)) from None
+    rebuild_compliance(revision.unit)
+
+
+def record_unit_charge_change(unit: Unit, effective_on: date | None, *, actor) -> None:
+    """The unit's own full charge or method was edited: keep it as a revision, recompute."""
+    try:
+        revision = full_charge.revise_from_unit_form(unit, effective_on, actor=actor)
+    except full_charge.ChargeError as error:
+        raise EventError(str(error)) from None
+    if revision is not None:
+        rebuild_compliance(unit)
+
+
+def apply_office_decisions(episode: RepairEpisode) -> None:
+    """Office staff changed an episode (shutdown, retrofit decision): recompute its unit."""
+    try:
+        episodes.check_episode_decisions(episode)
+    except episodes.ObligationError as error:
+        raise EventError(str(error)) from None
+    db.session.flush()
+    rebuild_compliance(episode.unit)
