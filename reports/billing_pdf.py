@@ -259,8 +259,15 @@ class _Builder:
         return money(cents, self.data.currency)
 
     def facts_table(self, rows, label_width: float = 1.6 * inch) -> Table:
+        """Label / value rows; a value is text, or flowables already styled."""
         table = Table(
-            [[self.para(label, self.styles.label), self.para(value)] for label, value in rows],
+            [
+                [
+                    self.para(label, self.styles.label),
+                    self.para(value) if isinstance(value, str) else value,
+                ]
+                for label, value in rows
+            ],
             colWidths=[label_width, WIDTH - label_width],
             hAlign="LEFT",
         )
@@ -414,27 +421,12 @@ class _Builder:
             (words.agreed_to, self.para(approval.consent, s.small)),
             (words.content_hash, Paragraph(escape(approval.content_sha256), s.mono)),
         ]
-        label_width = 1.6 * inch
-        table = Table(
-            [[Paragraph(escape(label), s.label), value] for label, value in rows],
-            colWidths=[label_width, WIDTH - label_width],
-            hAlign="LEFT",
-        )
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ]
-            )
-        )
         return [
             PageBreak(),
             self.para(words.audit_heading, s.heading),
             self.para(f"{self.data.number} {self.data.title}".strip(), s.company),
             Spacer(1, 8),
-            table,
+            self.facts_table(rows),
             Spacer(1, 8),
             self.para(words.hash_note, s.muted),
         ]
