@@ -74,3 +74,15 @@ def test_without_history_or_a_day_the_form_offers_the_next_business_morning_unas
     form = client.get(f"/admin/dispatch/{request_id}/convert").text
     assert f'value="{start.date().isoformat()}T08:00"' in form
     assert '<option selected value="0">Unassigned</option>' in form
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "-1", "two", "3"])
+def test_any_page_number_shows_a_page_of_the_queue(app, client, login_as, page):
+    with app.app_context():
+        f.ServiceRequestFactory(description="Rattling in the attic unit")
+    login_as("dispatcher")
+
+    response = client.get(f"/admin/dispatch/?page={page}")
+
+    assert response.status_code == 200
+    assert "Rattling in the attic unit" in response.get_data(as_text=True)

@@ -14,6 +14,7 @@ from werkzeug.exceptions import NotFound
 from wtforms import HiddenField, SelectField, TextAreaField
 
 from admin.base import StaffBaseView
+from admin.paging import PAGE_SIZE, page_asked, page_count
 from app.auth.roles import current_staff
 from app.extensions import db
 from app.ids import optional_id, record_id
@@ -28,7 +29,6 @@ from app.services.messages import (
     unread_counts,
 )
 
-PAGE_SIZE = 20
 WORK_ORDER_CHOICES = 20
 UNREAD_FROM_CUSTOMER = (
     Message.direction == MessageDirection.FROM_CUSTOMER,
@@ -46,15 +46,6 @@ class ReplyForm(FlaskForm):
 
 class MarkReadForm(FlaskForm):
     seen_up_to = HiddenField()
-
-
-def _pages(total: int) -> int:
-    return max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
-
-
-def _page(total: int) -> int:
-    """The page asked for in the query string: unreadable is the first, past the end the last."""
-    return min(record_id(request.args.get("page")) or 1, _pages(total))
 
 
 def _latest_messages(customer_ids: list[int]) -> dict[int, Message]:
@@ -101,7 +92,7 @@ class ConversationsView(StaffBaseView):
             )
         activity = activity.subquery()
         total = db.session.scalar(select(func.count()).select_from(activity))
-        page = _page(total)
+        page = page_asked(total)
         rows = db.session.execute(
             select(Customer, activity.c.last_at)
             .join(activity, activity.c.customer_id == Customer.id)
@@ -118,7 +109,7 @@ class ConversationsView(StaffBaseView):
             total=total,
             unread_only=unread_only,
             page=page,
-            pages=_pages(total),
+            pages=page_count(total),
         )
 
     def _customer(self, customer_id: int) -> Customer:
@@ -159,7 +150,7 @@ class ConversationsView(StaffBaseView):
         total, newest_id = db.session.execute(
             select(func.count(), func.max(Message.id)).where(mine)
         ).one()
-        page = _page(total)
+        page = page_asked(total)
         messages = db.session.scalars(
             select(Message)
             .where(mine)
@@ -188,7 +179,7 @@ class ConversationsView(StaffBaseView):
             read_form=MarkReadForm(seen_up_to=newest_id or ""),
             max_length=MAX_BODY_LENGTH,
             page=page,
-            pages=_pages(total),
+            pages=page_count(total),
         )
 
     def _work_order_choices(self, customer: Customer) -> list[tuple]:

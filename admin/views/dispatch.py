@@ -12,6 +12,7 @@ from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from admin.base import StaffBaseView
+from admin.paging import PAGE_SIZE, page_asked, page_count
 from app.auth.roles import current_staff
 from app.extensions import db
 from app.models import ServiceRequest, StaffUser
@@ -24,7 +25,6 @@ from app.services.service_requests import (
     dismiss_request,
 )
 
-PAGE_SIZE = 20
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
 
@@ -47,9 +47,9 @@ class DispatchView(StaffBaseView):
 
     @expose("/")
     def index(self):
-        page = max(request.args.get("page", 1, type=int), 1)
         where = ServiceRequest.status == RequestStatus.NEW
         total = db.session.scalar(select(func.count()).select_from(ServiceRequest).where(where))
+        page = page_asked(total)
         requests = db.session.scalars(
             select(ServiceRequest)
             .where(where)
@@ -69,7 +69,7 @@ class DispatchView(StaffBaseView):
             requests=requests,
             total=total,
             page=page,
-            pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+            pages=page_count(total),
             dismiss_form=DismissForm(),
         )
 
