@@ -7,10 +7,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ChargeRevision, ComplianceObligation, RefrigerantEvent, Unit
-from app.models.enums import ApplianceType, ObligationKind, RefrigerantEventKind
-from app.services.refrigerant import record_event
+from app.models.enums import ApplianceType, ObligationKind
 from tests import factories as f
-from tests.test_refrigerant_records import _at
+from tests.refrigerant_helpers import record_additions
 
 
 def _unit(app) -> int:
@@ -138,18 +137,9 @@ def test_the_dashboard_counts_what_is_due_this_week(app, client, login_as):
 
 def _exceeding(unit, tech) -> None:
     """Two additions a month apart on a 600 lb appliance: 200 lb is far over any threshold."""
-    for day, pounds in ((date(2026, 2, 1), "10"), (date(2026, 3, 1), "200")):
-        record_event(
-            unit,
-            RefrigerantEvent(
-                kind=RefrigerantEventKind.ADDITION,
-                occurred_at=_at(day),
-                technician=tech,
-                pounds_added=Decimal(pounds),
-            ),
-            actor=tech,
-        )
-    db.session.commit()
+    record_additions(
+        unit, tech, ((date(2026, 2, 1), Decimal(10)), (date(2026, 3, 1), Decimal(200)))
+    )
 
 
 def test_an_ipr_shutdown_gives_120_days(app, client, login_as):

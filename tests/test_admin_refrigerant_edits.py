@@ -22,7 +22,7 @@ from app.models.enums import ApplianceType, ObligationKind, RefrigerantEventKind
 from app.services.company import local_today
 from app.services.refrigerant import record_event
 from tests import factories as f
-from tests.test_refrigerant_records import _at
+from tests.refrigerant_helpers import on_day
 
 
 def _walk_in_with_additions(
@@ -42,7 +42,7 @@ def _walk_in_with_additions(
         for day, pounds in ((date(2026, 3, 1), "10"), (date(2026, 4, 1), "5")):
             event = RefrigerantEvent(
                 kind=RefrigerantEventKind.ADDITION,
-                occurred_at=_at(day),
+                occurred_at=on_day(day),
                 technician=tech,
                 pounds_added=Decimal(pounds),
             )

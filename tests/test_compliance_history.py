@@ -20,7 +20,7 @@ from app.services.refrigerant import (
     record_event,
 )
 from tests import factories as f
-from tests.test_refrigerant_records import _at
+from tests.refrigerant_helpers import on_day
 
 ADDITION = RefrigerantEventKind.ADDITION
 
@@ -33,7 +33,7 @@ def tech(app_ctx):
 
 def _add(unit, tech, day, pounds) -> RefrigerantEvent:
     event = RefrigerantEvent(
-        kind=ADDITION, occurred_at=_at(day), technician=tech, pounds_added=Decimal(pounds)
+        kind=ADDITION, occurred_at=on_day(day), technician=tech, pounds_added=Decimal(pounds)
     )
     record_event(unit, event, actor=tech)
     db.session.commit()
@@ -95,7 +95,7 @@ def test_an_addition_before_the_first_charge_on_record_is_refused(tech):
     db.session.execute(ChargeRevision.__table__.update().values(effective_on=date(2026, 6, 1)))
     db.session.commit()
     event = RefrigerantEvent(
-        kind=ADDITION, occurred_at=_at(date(2026, 5, 1)), technician=tech, pounds_added=2
+        kind=ADDITION, occurred_at=on_day(date(2026, 5, 1)), technician=tech, pounds_added=2
     )
     with pytest.raises(EventError, match="No full charge was in effect on 2026-05-01"):
         record_event(unit, event, actor=tech)
@@ -119,7 +119,7 @@ def test_additions_the_rules_cannot_be_applied_to_are_refused(tech, fields, mess
         }
     )
     event = RefrigerantEvent(
-        kind=ADDITION, occurred_at=_at(date(2026, 6, 1)), technician=tech, pounds_added=2
+        kind=ADDITION, occurred_at=on_day(date(2026, 6, 1)), technician=tech, pounds_added=2
     )
     with pytest.raises(EventError, match=message):
         record_event(unit, event, actor=tech)
@@ -186,7 +186,7 @@ def test_a_unit_whose_category_was_cleared_gets_a_message_not_an_error_page(tech
     db.session.commit()
     inspection = RefrigerantEvent(
         kind=RefrigerantEventKind.LEAK_INSPECTION,
-        occurred_at=_at(date(2026, 4, 1)),
+        occurred_at=on_day(date(2026, 4, 1)),
         technician=tech,
     )
     with pytest.raises(EventError, match="has no EPA appliance category"):

@@ -20,7 +20,7 @@ from app.models.enums import (
 from app.services.refrigerant import apply_office_decisions, record_event
 from app.services.repair_episodes import ObligationError, update_by_office
 from tests import factories as f
-from tests.test_refrigerant_records import _at
+from tests.refrigerant_helpers import on_day
 
 Kind = RefrigerantEventKind
 Due = ObligationKind
@@ -33,7 +33,7 @@ def tech(app_ctx):
 
 
 def _record(unit, tech, kind, day, **fields) -> RefrigerantEvent:
-    event = RefrigerantEvent(kind=kind, occurred_at=_at(day), technician=tech, **fields)
+    event = RefrigerantEvent(kind=kind, occurred_at=on_day(day), technician=tech, **fields)
     record_event(unit, event, actor=tech, confirm_large=True)
     db.session.commit()
     return event

@@ -10,8 +10,8 @@ from app.services.refrigerant import record_event
 from reports.compliance import compliance_report
 from tests import factories as f
 from tests.portal_helpers import sign_in_portal
+from tests.refrigerant_helpers import on_day
 from tests.test_compliance_report import pdf_text
-from tests.test_refrigerant_records import _at
 
 
 def test_an_exact_12_125_percent_shows_as_12_13_on_every_screen_and_in_the_pdf(
@@ -30,7 +30,7 @@ def test_an_exact_12_125_percent_shows_as_12_13_on_every_screen_and_in_the_pdf(
         staff = db.session.get(f.StaffUser, staff_id)
         event = RefrigerantEvent(
             kind=RefrigerantEventKind.ADDITION,
-            occurred_at=_at(date(2026, 3, 1)),
+            occurred_at=on_day(date(2026, 3, 1)),
             technician=staff,
             pounds_added=Decimal("9.7"),  # 9.7/80 × 365/365 = 12.125 % exactly
         )

@@ -3,13 +3,10 @@
 from datetime import date
 from decimal import Decimal
 
-from app.extensions import db
-from app.models import RefrigerantEvent
-from app.models.enums import ApplianceType, CustomerKind, RefrigerantEventKind, StaffRole
-from app.services.refrigerant import record_event
+from app.models.enums import ApplianceType, CustomerKind, StaffRole
 from tests import factories as f
 from tests.portal_helpers import sign_in_portal
-from tests.test_refrigerant_records import _at
+from tests.refrigerant_helpers import record_additions
 
 
 def _walk_in_with_a_leak(customer):
@@ -21,18 +18,7 @@ def _walk_in_with_a_leak(customer):
         epa_appliance_type=ApplianceType.COMMERCIAL_REFRIGERATION,
     )
     tech = f.StaffUserFactory(role=StaffRole.TECHNICIAN, epa_certification_number="608-555")
-    for day, pounds in ((date(2026, 3, 1), "10"), (date(2026, 4, 1), "5")):
-        record_event(
-            unit,
-            RefrigerantEvent(
-                kind=RefrigerantEventKind.ADDITION,
-                occurred_at=_at(day),
-                technician=tech,
-                pounds_added=Decimal(pounds),
-            ),
-            actor=tech,
-        )
-    db.session.commit()
+    record_additions(unit, tech, ((date(2026, 3, 1), Decimal(10)), (date(2026, 4, 1), Decimal(5))))
     return unit
 
 

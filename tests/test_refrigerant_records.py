@@ -18,10 +18,7 @@ from app.models.enums import (
 )
 from app.services.refrigerant import EventError, record_event
 from tests import factories as f
-
-
-def _at(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, 17, tzinfo=UTC)  # 11:00 or 12:00 in Chicago
+from tests.refrigerant_helpers import on_day, recorded
 
 
 @pytest.fixture
@@ -38,22 +35,15 @@ def walk_in(app_ctx):
     return unit, tech
 
 
-def _event(unit, tech, kind, day, confirm=False, **fields) -> RefrigerantEvent:
-    event = RefrigerantEvent(kind=kind, occurred_at=_at(day), technician=tech, **fields)
-    record_event(unit, event, actor=tech, confirm_large=confirm)
-    db.session.commit()
-    return event
-
-
 def test_each_addition_stores_its_leak_rate_with_method_and_inputs(walk_in):
     unit, tech = walk_in
-    first = _event(
+    first = recorded(
         unit, tech, RefrigerantEventKind.ADDITION, date(2026, 3, 1), pounds_added=Decimal("10")
     )
     assert first.leak_rate_percent == Decimal("12.5000")  # first Part 84 calculation: D = 365
     assert first.leak_rate_threshold == 20 and first.leak_rate_exceeded is False
     assert first.certification_number == "608-777"
-    second = _event(
+    second = recorded(
         unit, tech, RefrigerantEventKind.ADDITION, date(2026, 4, 1), pounds_added=Decimal("5")
     )
     assert second.leak_rate_percent == Decimal("73.5887")  # 5/80 × 365/31 × 100
@@ -65,9 +55,11 @@ def test_each_addition_stores_its_leak_rate_with_method_and_inputs(walk_in):
 
 def test_an_exceedance_opens_one_episode_with_its_deadlines(walk_in):
     unit, tech = walk_in
-    _event(unit, tech, RefrigerantEventKind.ADDITION, date(2026, 3, 1), pounds_added=Decimal("10"))
-    _event(unit, tech, RefrigerantEventKind.ADDITION, date(2026, 4, 1), pounds_added=Decimal("5"))
-    _event(unit, tech, RefrigerantEventKind.ADDITION, date(2026, 4, 3), pounds_added=Decimal("5"))
+    recorded(
+        unit, tech, RefrigerantEventKind.ADDITION, date(2026, 3, 1), pounds_added=Decimal("10")
+    )
+    recorded(unit, tech, RefrigerantEventKind.ADDITION, date(2026, 4, 1), pounds_added=Decimal("5"))
+    recorded(unit, tech, RefrigerantEventKind.ADDITION, date(2026, 4, 3), pounds_added=Decimal("5"))
     [episode] = db.session.scalars(select(RepairEpisode)).all()
     assert episode.discovered_on == date(2026, 4, 1) and episode.status == EpisodeStatus.OPEN
     due = {o.kind: o.due_on for o in episode.obligations}
@@ -85,10 +77,12 @@ def test_an_exceedance_opens_one_episode_with_its_deadlines(walk_in):
 
 def test_verification_tests_move_the_episode_to_closed(walk_in):
     unit, tech = walk_in
-    _event(unit, tech, RefrigerantEventKind.ADDITION, date(2026, 3, 1), pounds_added=Decimal("10"))
-    _event(unit, tech, RefrigerantEventKind.ADDITION, date(2026, 4, 1), pounds_added=Decimal("5"))
-    _event(unit, tech, RefrigerantEventKind.REPAIR, date(2026, 4, 10), leak_location="TXV flare")
-    _event(
+    recorded(
+        unit, tech, RefrigerantEventKind.ADDITION, date(2026, 3, 1), pounds_added=Decimal("10")
+    )
+    recorded(unit, tech, RefrigerantEventKind.ADDITION, date(2026, 4, 1), pounds_added=Decimal("5"))
+    recorded(unit, tech, RefrigerantEventKind.REPAIR, date(2026, 4, 10), leak_location="TXV flare")
+    recorded(
         unit,
         tech,
         RefrigerantEventKind.INITIAL_VERIFICATION,
@@ -104,7 +98,7 @@ def test_verification_tests_move_the_episode_to_closed(walk_in):
         )
     )
     assert followup.due_on == date(2026, 4, 20)
-    _event(
+    recorded(
         unit, tech, RefrigerantEventKind.FOLLOWUP_VERIFICATION, date(2026, 4, 18), test_passed=True
     )
     db.session.refresh(episode)
@@ -122,7 +116,7 @@ def test_a_chronic_leaker_owes_a_report_by_march_first(walk_in):
         (date(2026, 5, 1), "40"),
         (date(2026, 8, 1), "21"),
     ):
-        _event(unit, tech, RefrigerantEventKind.ADDITION, day, pounds_added=Decimal(pounds))
+        recorded(unit, tech, RefrigerantEventKind.ADDITION, day, pounds_added=Decimal(pounds))
     report = db.session.scalar(
         select(ComplianceObligation).where(
             ComplianceObligation.kind == ObligationKind.CHRONIC_LEAK_REPORT
@@ -133,7 +127,7 @@ def test_a_chronic_leaker_owes_a_report_by_march_first(walk_in):
 
 def test_exempt_additions_do_not_count(walk_in):
     unit, tech = walk_in
-    seasonal = _event(
+    seasonal = recorded(
         unit,
         tech,
         RefrigerantEventKind.ADDITION,
@@ -152,7 +146,7 @@ def test_a_small_residential_system_gets_no_obligations(app_ctx):
         epa_appliance_type=ApplianceType.COMFORT_COOLING,
     )
     tech = f.StaffUserFactory()
-    event = _event(
+    event = recorded(
         unit, tech, RefrigerantEventKind.ADDITION, date(2026, 6, 1), pounds_added=Decimal("3")
     )
     assert event.leak_rate_percent is not None and event.leak_rate_exceeded is False
@@ -176,7 +170,7 @@ def test_bad_additions_are_refused_and_nothing_is_written(walk_in, fields, messa
     unit, tech = walk_in
     event = RefrigerantEvent(
         kind=RefrigerantEventKind.ADDITION,
-        occurred_at=_at(date(2026, 6, 1)),
+        occurred_at=on_day(date(2026, 6, 1)),
         technician=tech,
         **fields,
     )
@@ -200,7 +194,7 @@ def test_future_dates_and_missing_full_charge_are_refused(walk_in):
     addition = RefrigerantEvent(
         kind=RefrigerantEventKind.ADDITION,
         technician=tech,
-        occurred_at=_at(date(2026, 6, 1)),
+        occurred_at=on_day(date(2026, 6, 1)),
         pounds_added=Decimal("1"),
     )
     with pytest.raises(EventError, match="no full charge"):
@@ -209,7 +203,7 @@ def test_future_dates_and_missing_full_charge_are_refused(walk_in):
 
 def test_a_confirmed_large_addition_is_recorded(walk_in):
     unit, tech = walk_in
-    event = _event(
+    event = recorded(
         unit,
         tech,
         RefrigerantEventKind.ADDITION,
@@ -224,9 +218,11 @@ def test_rebuilding_reproduces_what_recording_produced(walk_in):
     from app.services.refrigerant import rebuild_compliance
 
     unit, tech = walk_in
-    _event(unit, tech, RefrigerantEventKind.ADDITION, date(2026, 3, 1), pounds_added=Decimal("10"))
-    _event(unit, tech, RefrigerantEventKind.ADDITION, date(2026, 4, 1), pounds_added=Decimal("5"))
-    _event(
+    recorded(
+        unit, tech, RefrigerantEventKind.ADDITION, date(2026, 3, 1), pounds_added=Decimal("10")
+    )
+    recorded(unit, tech, RefrigerantEventKind.ADDITION, date(2026, 4, 1), pounds_added=Decimal("5"))
+    recorded(
         unit, tech, RefrigerantEventKind.INITIAL_VERIFICATION, date(2026, 4, 9), test_passed=True
     )
 
@@ -300,7 +296,7 @@ def test_a_technician_records_work_from_the_units_sticker_page(app, client, logi
 def test_returns_and_exemptions_go_with_the_work_they_belong_to(walk_in, kind, fields, message):
     unit, tech = walk_in
     event = RefrigerantEvent(
-        kind=kind, occurred_at=_at(date(2026, 6, 1)), technician=tech, **fields
+        kind=kind, occurred_at=on_day(date(2026, 6, 1)), technician=tech, **fields
     )
     with pytest.raises(EventError, match=message):
         record_event(unit, event, actor=tech)
@@ -308,10 +304,10 @@ def test_returns_and_exemptions_go_with_the_work_they_belong_to(walk_in, kind, f
 
 def test_a_recharge_counts_only_what_was_not_returned(walk_in):
     unit, tech = walk_in
-    _event(
+    recorded(
         unit, tech, RefrigerantEventKind.RECOVERY, date(2026, 3, 1), pounds_removed=Decimal("30")
     )
-    recharge = _event(
+    recharge = recorded(
         unit,
         tech,
         RefrigerantEventKind.ADDITION,
@@ -352,8 +348,8 @@ def test_the_propertys_rolling_average_method_is_used_and_kept(walk_in):
 
     unit, tech = walk_in
     unit.property.leak_rate_method = LeakRateMethod.ROLLING_AVERAGE
-    _event(unit, tech, RefrigerantEventKind.ADDITION, date(2026, 2, 1), pounds_added=Decimal("4"))
-    second = _event(
+    recorded(unit, tech, RefrigerantEventKind.ADDITION, date(2026, 2, 1), pounds_added=Decimal("4"))
+    second = recorded(
         unit, tech, RefrigerantEventKind.ADDITION, date(2026, 6, 1), pounds_added=Decimal("6")
     )
     # (4 + 6) / 80 over the 365-day window; annualizing would give 6/80 × 365/120 = 22.81 %.
@@ -383,8 +379,10 @@ def test_the_excluded_subsector_flag_decides_whether_part84_applies(
         part84_excluded_subsector=excluded,
     )
     tech = f.StaffUserFactory()
-    _event(split, tech, RefrigerantEventKind.ADDITION, date(2026, 3, 1), pounds_added=Decimal("1"))
-    event = _event(
+    recorded(
+        split, tech, RefrigerantEventKind.ADDITION, date(2026, 3, 1), pounds_added=Decimal("1")
+    )
+    event = recorded(
         split, tech, RefrigerantEventKind.ADDITION, date(2026, 4, 1), pounds_added=Decimal("4")
     )
     assert event.leak_rate_inputs["regimes"] == regimes
@@ -403,7 +401,7 @@ def test_the_excluded_subsector_flag_decides_whether_part84_applies(
 )
 def test_work_other_than_additions_is_recorded_without_a_leak_rate(walk_in, kind, fields):
     unit, tech = walk_in
-    event = _event(unit, tech, kind, date(2026, 5, 1), **fields)
+    event = recorded(unit, tech, kind, date(2026, 5, 1), **fields)
     assert event.id is not None and event.certification_number == "608-777"
     assert event.leak_rate_percent is None and event.leak_rate_method is None
     assert db.session.scalars(select(ComplianceObligation)).all() == []
