@@ -12,7 +12,6 @@ import argparse
 import io
 import random
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -165,51 +164,40 @@ def main() -> None:
 
     sys.path.insert(0, str(ROOT))
     from pypdf import PdfReader
+    from scratch import scratch_app
     from sqlalchemy import event, func, select
 
-    from app import create_app
     from app.extensions import db
     from app.models import RefrigerantEvent, Unit
     from app.services.refrigerant import rebuild_compliance
     from reports.compliance import ReportRequest, load_report
     from reports.compliance_pdf import build_report
 
-    with tempfile.TemporaryDirectory(prefix="tuffops-bench-") as directory:
-        app = create_app(
-            {
-                "ENV_NAME": "development",
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(directory) / 'bench.sqlite3'}",
-                "STORAGE_DIR": directory,
-            }
-        )
-        with app.app_context():
-            db.create_all()
-            began = time.perf_counter()
-            customer, start, end = seed(args.appliances, args.years, random.Random(args.seed))
-            db.session.commit()
-            seeded = time.perf_counter() - began
-            events = db.session.scalar(select(func.count()).select_from(RefrigerantEvent))
+    with scratch_app():
+        began = time.perf_counter()
+        customer, start, end = seed(args.appliances, args.years, random.Random(args.seed))
+        db.session.commit()
+        seeded = time.perf_counter() - began
+        events = db.session.scalar(select(func.count()).select_from(RefrigerantEvent))
 
-            began = time.perf_counter()
-            for unit in db.session.scalars(select(Unit).order_by(Unit.id)).all():
-                rebuild_compliance(unit)
-            db.session.commit()
-            recomputed = time.perf_counter() - began
+        began = time.perf_counter()
+        for unit in db.session.scalars(select(Unit).order_by(Unit.id)).all():
+            rebuild_compliance(unit)
+        db.session.commit()
+        recomputed = time.perf_counter() - began
 
-            db.session.expire_all()
-            statements = []
-            listener = lambda *a: statements.append(a[2])  # noqa: E731
-            event.listen(db.engine, "before_cursor_execute", listener)
-            began = time.perf_counter()
-            data = load_report(ReportRequest(customer, "Big Grocery Co.", None, start, end))
-            loaded = time.perf_counter() - began
-            event.remove(db.engine, "before_cursor_execute", listener)
+        db.session.expire_all()
+        statements = []
+        listener = lambda *a: statements.append(a[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        began = time.perf_counter()
+        data = load_report(ReportRequest(customer, "Big Grocery Co.", None, start, end))
+        loaded = time.perf_counter() - began
+        event.remove(db.engine, "before_cursor_execute", listener)
 
-            began = time.perf_counter()
-            pdf = build_report(data)
-            built = time.perf_counter() - began
-            db.session.remove()
-            db.engine.dispose()
+        began = time.perf_counter()
+        pdf = build_report(data)
+        built = time.perf_counter() - began
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     if args.output:
         args.output.write_bytes(pdf)

@@ -6,7 +6,6 @@
 
 import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -21,43 +20,30 @@ def main() -> None:
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
+    from scratch import scratch_app
     from sqlalchemy import func, select
 
-    from app import create_app
     from app.demo import DEFAULT_SEED, seed_demo
     from app.extensions import db
     from app.models import Customer, Invoice, Unit, WorkOrder, WorkOrderLine
 
-    with tempfile.TemporaryDirectory(prefix="tuffops-bench-") as directory:
-        app = create_app(
-            {
-                "ENV_NAME": "development",
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(directory) / 'bench.sqlite3'}",
-                "STORAGE_DIR": directory,
-            }
-        )
-        with app.app_context():
-            db.create_all()
-            started = time.perf_counter()
-            counts = seed_demo(args.scale, DEFAULT_SEED if args.seed is None else args.seed)
-            db.session.commit()
-            elapsed = time.perf_counter() - started
-            rows = sum(counts.values())
-            print(f"scale {args.scale}: {elapsed:.1f} s, {rows:,} rows ({rows / elapsed:,.0f}/s)")
-            for label, model in (
-                ("work orders", WorkOrder),
-                ("work order lines", WorkOrderLine),
-                ("invoices", Invoice),
-                ("units", Unit),
-                ("customers", Customer),
-            ):
-                stored = db.session.scalar(select(func.count()).select_from(model))
-                print(f"  {label:<18}{stored:>10,}")
-            print(
-                "  all tables: " + ", ".join(f"{name} {n:,}" for name, n in sorted(counts.items()))
-            )
-            db.session.remove()
-            db.engine.dispose()
+    with scratch_app():
+        started = time.perf_counter()
+        counts = seed_demo(args.scale, DEFAULT_SEED if args.seed is None else args.seed)
+        db.session.commit()
+        elapsed = time.perf_counter() - started
+        rows = sum(counts.values())
+        print(f"scale {args.scale}: {elapsed:.1f} s, {rows:,} rows ({rows / elapsed:,.0f}/s)")
+        for label, model in (
+            ("work orders", WorkOrder),
+            ("work order lines", WorkOrderLine),
+            ("invoices", Invoice),
+            ("units", Unit),
+            ("customers", Customer),
+        ):
+            stored = db.session.scalar(select(func.count()).select_from(model))
+            print(f"  {label:<18}{stored:>10,}")
+        print("  all tables: " + ", ".join(f"{name} {n:,}" for name, n in sorted(counts.items())))
 
 
 if __name__ == "__main__":
