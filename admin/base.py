@@ -1,7 +1,7 @@
 """The base of every admin view: role checks, scoping hooks, audit trail, office formats."""
 
-from flask import abort, flash
-from flask_admin import BaseView
+from flask import abort, flash, redirect, request
+from flask_admin import BaseView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_babel import LazyString
 from flask_babel import gettext as _
@@ -16,7 +16,7 @@ from app.auth.roles import Access, access_to, current_staff
 from app.extensions import db
 from app.ids import record_id
 from app.models.base import UTCDateTime
-from app.services.audit import changes_of, record
+from app.services.audit import changes_of_record, record
 from app.services.records import LinkError, link_owners
 
 
@@ -73,6 +73,9 @@ class StaffModelView(RoleGate, ModelView):
     filter_converter = FilterConverterWithLocalDates()
 
     menu_category: str | None = None
+    # What a new record's form starts with, where the office's usual pick differs from the
+    # model's default ({field: value or callable}).
+    form_defaults: dict = {}
 
     def __init__(self, model, **kwargs):
         self.column_formatters = {**default_formatters(model), **(self.column_formatters or {})}
@@ -125,6 +128,27 @@ class StaffModelView(RoleGate, ModelView):
         pk = record_id(id)
         return self.get_query().filter(self.model.id == pk).one_or_none() if pk else None
 
+    def create_form(self, obj=None):
+        form = super().create_form(obj)
+        if request.method == "GET":
+            for name, value in self.form_defaults.items():
+                form[name].data = value() if callable(value) else value
+        return form
+
+    def locked_reason(self, model) -> str | None:
+        """Why this record can no longer be edited (then its edit page shows its details with
+        the reason), or None."""
+        return None
+
+    @expose("/edit/", methods=("GET", "POST"))
+    def edit_view(self):
+        model = self.get_one(request.args.get("id", ""))
+        reason = self.locked_reason(model) if model is not None else None
+        if reason:
+            flash(reason, "warning")
+            return redirect(self.get_url(".details_view", id=model.id))
+        return super().edit_view()
+
     def validate_form(self, form) -> bool:
         """Validate, then make translated error messages plain strings: Flask-Admin's
         templates silently skip errors that are not `str` (such as lazy translations)."""
@@ -152,10 +176,11 @@ class StaffModelView(RoleGate, ModelView):
         # Half-filled records must not be flushed by the look-ups validation does.
         with db.session.no_autoflush:
             self.validate_model(model)
-        changes = changes_of(model)
+            changes = changes_of_record(model)
         db.session.flush()
-        action = "create" if is_created else "update"
-        record(action, model, actor=current_staff(), changes=changes)
+        if is_created or changes:
+            action = "create" if is_created else "update"
+            record(action, model, actor=current_staff(), changes=changes)
 
     def validate_model(self, model) -> None:
         """Raise ValidationError (shown as a message, nothing saved) when the record is invalid."""

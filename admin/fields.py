@@ -3,6 +3,7 @@
 import math
 from datetime import UTC, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import Enum
 
 from flask_admin.contrib.sqla.filters import (
     BaseSQLAFilter,
@@ -16,13 +17,16 @@ from flask_admin.contrib.sqla.filters import (
     FilterInList,
 )
 from flask_admin.contrib.sqla.form import AdminModelConverter
-from flask_admin.form import DateTimeField
+from flask_admin.form import DateTimeField, Select2Field
 from flask_admin.model import filters
 from flask_admin.model.form import converts
 from flask_babel import gettext as _
-from wtforms import DecimalField
+from flask_babel import lazy_gettext as _l
+from wtforms import DecimalField, SelectField
+from wtforms.validators import InputRequired
 from wtforms.widgets import TextInput
 
+from admin.formatting import enum_label
 from app.services.company import current_company, to_local
 
 LOCAL_FORMAT = "%Y-%m-%d %H:%M"
@@ -75,13 +79,20 @@ class LocalDateTimeField(DateTimeField):
     def _value(self) -> str:
         if self.raw_data:
             return " ".join(self.raw_data)
-        local = to_local(self.data)
+        return self._shown(self.data)
+
+    @staticmethod
+    def _shown(moment) -> str:
+        local = to_local(moment)
         return local.strftime(LOCAL_FORMAT) if local else ""
 
     def process_formdata(self, valuelist) -> None:
         text = " ".join(valuelist).strip() if valuelist else ""
         if not text:
             self.data = None
+            return
+        if self.object_data is not None and text == self._shown(self.object_data):
+            self.data = self.object_data  # unchanged: keep the seconds the field does not show
             return
         for fmt in (LOCAL_FORMAT, LOCAL_FORMAT + ":%S"):
             try:
@@ -94,12 +105,79 @@ class LocalDateTimeField(DateTimeField):
         raise ValueError(_("Enter a date and time like 2026-03-14 09:30."))
 
 
+class EnumSelectField(Select2Field):
+    """A select over a `StrEnum` column that shows the stored value as selected.
+
+    Flask-Admin coerces enum members to their *name* (`SCHEDULED`) while the options carry the
+    stored *value* (`scheduled`), so no option was ever selected and an unchanged save sent the
+    first one. Here both sides are the value, and the form hands the model an enum member.
+    """
+
+    def __init__(self, enum_class, label=None, validators=None, **kwargs):
+        self.enum_class = enum_class
+        kwargs["choices"] = [(member.value, enum_label(member)) for member in enum_class]
+        super().__init__(label, validators, coerce=self._member, **kwargs)
+
+    def _member(self, value):
+        if value is None or value == "":
+            return None
+        return self.enum_class(value.value if isinstance(value, Enum) else value)
+
+    def iter_choices(self):
+        """A required choice with nothing chosen yet starts at "Choose…", not the first value."""
+        if self.data is None and not self.allow_blank:
+            yield ("", _("Choose…"), True, {})
+        yield from super().iter_choices()
+
+    def pre_validate(self, form) -> None:
+        if self.data is None and not self.allow_blank:
+            raise ValueError(_("Choose one."))
+        super().pre_validate(form)
+
+
+class OptionalBooleanField(SelectField):
+    """Yes, no, or not recorded, for a nullable boolean column: a checkbox would turn "not
+    recorded" into "no" on the first save."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        choices = [("", _l("Not recorded")), ("yes", _l("Yes")), ("no", _l("No"))]
+        super().__init__(label, validators, coerce=_yes_no, choices=choices, **kwargs)
+
+
+def _yes_no(value) -> bool | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    return {"yes": True, "no": False}[value]
+
+
 class ModelConverter(AdminModelConverter):
-    """Flask-Admin's converter, plus local-time fields for UTC timestamp columns."""
+    """Flask-Admin's converter, plus local-time fields for UTC timestamp columns and enum
+    selects that round-trip (see EnumSelectField)."""
 
     @converts("UTCDateTime")
     def conv_utc_datetime(self, field_args, **extra):
         return LocalDateTimeField(**field_args)
+
+    @converts("sqlalchemy.sql.sqltypes.Enum")
+    def convert_enum(self, column, field_args, **extra):
+        enum_class = column.type.enum_class
+        if enum_class is None:
+            return super().convert_enum(column, field_args, **extra)
+        if column.nullable:
+            field_args["allow_blank"] = True
+        self._nullable_common(column, field_args)
+        return EnumSelectField(enum_class, **field_args)
+
+    @converts("Boolean")
+    def conv_Boolean(self, field_args, **extra):
+        if extra["column"].nullable:
+            field_args["validators"] = [
+                v for v in field_args["validators"] if not isinstance(v, InputRequired)
+            ]
+            return OptionalBooleanField(**field_args)
+        return super().conv_Boolean(field_args, **extra)
 
 
 # What reading a value from a filter URL can raise; any of them makes the value invalid.

@@ -23,6 +23,11 @@ def warranty_column(view, context, model, name) -> Markup:
     return Markup('<span class="badge badge-{}">{}</span>').format(BADGES[status], status)
 
 
+def enum_label(member) -> str:
+    """An enum value as words (`in_progress` -> `in progress`)."""
+    return member.value.replace("_", " ")
+
+
 def enum_column(view, context, model, name) -> str:
     value = getattr(model, name)
-    return value.value.replace("_", " ") if value is not None else ""
+    return enum_label(value) if value is not None else ""

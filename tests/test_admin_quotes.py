@@ -90,8 +90,11 @@ def test_an_approved_quote_is_kept_as_signed(app, client, login_as):
         approve_quote(quote, approval(quote), actor=None)
         db.session.commit()
         form = _edit_form(quote, title="Changed after signing", status="sent")
-    page = client.post(f"/admin/quote/edit/?id={quote_id}", data=form).data.decode()
-    assert "was approved or declined by the customer" in page
+    opened = client.get(f"/admin/quote/edit/?id={quote_id}", follow_redirects=True)
+    assert opened.request.path == "/admin/quote/details/"
+    assert "was approved or declined by the customer" in opened.data.decode()
+    page = client.post(f"/admin/quote/edit/?id={quote_id}", data=form, follow_redirects=True)
+    assert "was approved or declined by the customer" in page.data.decode()
     deleted = client.post("/admin/quote/delete/", data={"id": quote_id}, follow_redirects=True)
     assert "was signed by the customer and is kept" in deleted.data.decode()
     with app.app_context():

@@ -19,7 +19,8 @@ from admin.views.work import line_items
 from app.auth.roles import current_staff
 from app.extensions import db
 from app.models import InvoiceLine, Quote, QuoteLine, StripeEvent
-from app.models.enums import QuoteStatus
+from app.models.base import utcnow
+from app.models.enums import PaymentMethod, PaymentStatus, QuoteStatus
 from app.services.billing import recalculate_totals, refresh_amount_paid
 from app.services.company import local_today
 from app.services.quotes import QuoteError, send_quote, tidy_options
@@ -122,15 +123,19 @@ class QuoteView(PricedDocumentView):
         ),
     )
 
+    def locked_reason(self, model) -> str | None:
+        if _saved_status(model) not in SIGNED:
+            return None
+        return _(
+            "%(number)s was approved or declined by the customer and is kept as "
+            "signed; it can no longer be changed.",
+            number=model.number,
+        )
+
     def validate_model(self, model) -> None:
-        if _saved_status(model) in SIGNED:
-            raise ValidationError(
-                _(
-                    "%(number)s was approved or declined by the customer and is kept as "
-                    "signed; it can no longer be changed.",
-                    number=model.number,
-                )
-            )
+        reason = self.locked_reason(model)
+        if reason:
+            raise ValidationError(reason)
         try:
             tidy_options(model)
         except QuoteError as error:
@@ -250,6 +255,12 @@ class PaymentView(StaffModelView):
     form_columns = ("invoice", "amount_cents", "method", "status", "reference", "received_at")
     form_overrides = {"amount_cents": CentsField}
     form_args = {"amount_cents": {"label": _l("Amount ($)"), "positive": True}}
+    # Payments typed in here are offline ones: a check, received in full, today.
+    form_defaults = {
+        "method": PaymentMethod.CHECK,
+        "status": PaymentStatus.SUCCEEDED,
+        "received_at": utcnow,
+    }
     column_details_list = (
         *form_columns,
         "customer",

@@ -148,7 +148,7 @@ class RefrigerantEventView(StaffModelView):
                 record_event(
                     model.unit, model, actor=current_staff(), confirm_large=form.confirm_large.data
                 )
-            else:
+            elif changes_of(model):
                 update_event(model, actor=current_staff(), confirm_large=form.confirm_large.data)
         except (EventError, ComplianceError) as error:
             raise ValidationError(str(error)) from None
@@ -249,6 +249,8 @@ class RepairEpisodeView(StaffModelView):
 
     def on_model_change(self, form, model, is_created: bool) -> None:
         changes = changes_of(model)
+        if not changes:
+            return  # saved unchanged: nothing to decide again
         try:
             apply_office_decisions(model)
         except (EventError, ComplianceError) as error:

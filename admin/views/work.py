@@ -14,7 +14,7 @@ from admin.lookups import lookups
 from app.auth.roles import current_staff
 from app.extensions import db
 from app.models import WorkOrder, WorkOrderLine
-from app.models.enums import StaffRole
+from app.models.enums import RequestSource, StaffRole
 from app.scoping import work_orders_for_staff
 from app.storage import UploadRejected, save_image
 
@@ -81,6 +81,7 @@ class ServiceRequestView(StaffModelView):
         "preferred_window",
         "dismissed_reason",
     )
+    form_defaults = {"source": RequestSource.PHONE}  # the office types in what it hears
     form_ajax_refs = lookups("customer", "property", "unit", "portal_user")
     column_formatters = {"description": lambda v, c, m, n: m.description[:80]}
 

@@ -59,7 +59,7 @@ AREAS: dict[str, dict[StaffRole, Access]] = {
 def current_staff():
     """The signed-in staff user, or None (anonymous and portal users are not staff)."""
     if current_user.is_authenticated and getattr(current_user, "is_staff", False):
-        return current_user
+        return current_user._get_current_object()  # the user itself, so `is` comparisons hold
     return None
 
 

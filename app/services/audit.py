@@ -7,6 +7,7 @@ from enum import Enum
 
 from flask import has_request_context, request
 from sqlalchemy import inspect
+from sqlalchemy.orm import RelationshipDirection
 
 from app.extensions import db
 from app.models import AuditEvent
@@ -54,6 +55,39 @@ def changes_of(obj) -> dict:
         new = history.added[0] if history.added else None
         changes[attr.key] = [_plain(old), _plain(new)]
     return changes
+
+
+def changes_of_record(obj) -> dict:
+    """`changes_of(obj)` plus the rows hanging off it that are changing with it (line items
+    edited inline): `lines[12].quantity: [old, new]`, `lines[12]: [{...}, None]` for a removed
+    row and `lines[new 1]: [None, {...}]` for an added one."""
+    changes = changes_of(obj)
+    state = inspect(obj)
+    session = state.session
+    for relationship in state.mapper.relationships:
+        if relationship.direction is not RelationshipDirection.ONETOMANY:
+            continue
+        if not relationship.uselist or relationship.key not in state.dict:
+            continue  # never loaded, so nothing was changed through it
+        history = state.attrs[relationship.key].history
+        for n, child in enumerate(history.added, start=1):
+            changes[f"{relationship.key}[new {n}]"] = [None, _columns_of(child)]
+        for child in (*history.unchanged, *history.deleted):
+            name = f"{relationship.key}[{child.id}]"
+            if child in history.deleted or (session is not None and child in session.deleted):
+                changes[name] = [_columns_of(child), None]
+            else:
+                changes.update({f"{name}.{k}": v for k, v in changes_of(child).items()})
+    return changes
+
+
+def _columns_of(obj) -> dict:
+    columns = inspect(obj).mapper.column_attrs
+    return {
+        c.key: _plain(getattr(obj, c.key))
+        for c in columns
+        if c.key != "id" and c.key not in SECRET_FIELDS and getattr(obj, c.key) is not None
+    }
 
 
 def client_address() -> str:
