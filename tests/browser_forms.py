@@ -94,6 +94,11 @@ class BrowserForm:
             self._must_offer(name, value)
         self._replace(name, [value])
 
+    def tamper(self, name: str, value) -> None:
+        """Send a value (or a list of them) the page does not offer, as someone editing the
+        page or the request would."""
+        self._replace(name, list(value) if isinstance(value, list) else [value])
+
     def check(self, name: str, value: str = "on") -> None:
         """Tick a checkbox (kept with the others of its name) or pick a radio button."""
         self._must_offer(name, value)
@@ -111,10 +116,11 @@ class BrowserForm:
             self._must_offer(name, value)
         self._replace(name, list(values))
 
-    def attach(self, name: str, content: bytes, filename: str) -> None:
-        """Choose a file for a file input."""
+    def attach(self, name: str, *files: tuple) -> None:
+        """Choose files for a file input: (bytes or a stream, filename) pairs."""
         assert name in self.file_fields, f"the form has no file field {name!r}"
-        self._replace(name, [(io.BytesIO(content), filename)])
+        chosen = [(_stream(content), filename) for content, filename in files]
+        self._replace(name, chosen or [(io.BytesIO(b""), "")])
 
     def _must_offer(self, name: str, value: str) -> None:
         offered = self.options.get(name, [])
@@ -165,8 +171,9 @@ def form_on(page, selector: str | None = None, url: str = "http://localhost/") -
         matching = [f for f in soup.select(selector) if f.name == "form"]
         assert len(matching) == 1, f"{len(matching)} forms match {selector!r}"
         return BrowserForm(matching[0], url)
-    posting = [f for f in map(lambda f: BrowserForm(f, url), soup.find_all("form"))
-               if f.method == "post"]
+    posting = [
+        f for f in map(lambda f: BrowserForm(f, url), soup.find_all("form")) if f.method == "post"
+    ]
     assert len(posting) == 1, f"the page has {len(posting)} posting forms; pass a selector"
     return posting[0]
 
@@ -195,6 +202,13 @@ def _has_size(select) -> bool:
 
 def _in_disabled_fieldset(control) -> bool:
     return any(p.name == "fieldset" and p.has_attr("disabled") for p in control.parents)
+
+
+def _stream(content) -> io.BytesIO:
+    if isinstance(content, bytes):
+        return io.BytesIO(content)
+    content.seek(0)
+    return io.BytesIO(content.read())
 
 
 def _fresh(value):

@@ -10,6 +10,7 @@ emptied after each test instead of rolling a transaction back.
 import os
 import threading
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -216,6 +217,22 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+SCREENSHOTS = Path(os.environ.get("TEST_OUTPUT_DIR", Path(__file__).parent.parent / "test-output"))
+
+
+@pytest.fixture
+def screenshot(page, request):
+    """Save what the browser shows as test-output/<test>-<label>.png, for a person to look at."""
+
+    def take(label: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{request.node.name}-{label}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
 
 
 @pytest.fixture

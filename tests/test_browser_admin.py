@@ -1,8 +1,18 @@
 """The back office in a real browser: sign in, see the dashboard, open a list, AJAX look-ups."""
 
-from app.models.enums import CustomerKind
+from decimal import Decimal
+
+from app.extensions import db
+from app.models import StaffUser, WorkOrder
+from app.models.enums import CustomerKind, LineKind, Priority, StaffRole, WorkOrderStatus
 from tests.conftest import TEST_PASSWORD
-from tests.factories import CustomerFactory, PropertyFactory, UnitFactory
+from tests.factories import (
+    CustomerFactory,
+    PropertyFactory,
+    UnitFactory,
+    WorkOrderFactory,
+    WorkOrderLineFactory,
+)
 
 
 def test_staff_signs_in_and_browses_customers_in_chromium(app, live_server, page, make_staff):
@@ -46,3 +56,53 @@ def test_the_compliance_report_finds_the_customer_as_you_type_and_lists_its_site
     page.wait_for_selector("#property_id >> text=Downtown kitchen", state="attached")
     assert "Someone else" not in page.inner_text("#property_id")
     assert "Bistro Verde" in page.inner_text("#s2id_customer_id")
+
+
+def _sign_in(page, live_server, path: str, email: str) -> None:
+    page.goto(f"{live_server}{path}")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server}{path}")
+
+
+def test_editing_only_a_work_orders_summary_keeps_its_status_priority_and_technician(
+    app, live_server, page, make_staff, screenshot
+):
+    make_staff("dispatcher", email="dana@polarbear.test")
+    technician_id = make_staff("technician", name="Terry Tech")
+    with app.app_context():
+        order = WorkOrderFactory(
+            status=WorkOrderStatus.SCHEDULED,
+            priority=Priority.HIGH,
+            technician=db.session.get(StaffUser, technician_id),
+        )
+        WorkOrderLineFactory(work_order=order, kind=LineKind.PART, quantity=Decimal("2.50"))
+        order_id = order.id
+
+    _sign_in(page, live_server, f"/admin/workorder/edit/?id={order_id}", "dana@polarbear.test")
+    page.fill("input[name=summary]", "Upstairs still warm after filter change")
+    page.click("input[type=submit][value=Save]")
+    page.wait_for_url(f"{live_server}/admin/workorder/")
+    screenshot("list-after-save")
+
+    with app.app_context():
+        order = db.session.get(WorkOrder, order_id)
+        assert order.summary == "Upstairs still warm after filter change"
+        assert (order.status, order.priority) == (WorkOrderStatus.SCHEDULED, Priority.HIGH)
+        assert order.technician_id == technician_id
+        assert (order.lines[0].kind, order.lines[0].quantity) == (LineKind.PART, Decimal("2.50"))
+
+
+def test_saving_a_staff_members_name_keeps_their_role(app, live_server, page, make_staff):
+    make_staff("admin", email="ada@polarbear.test")
+    manager_id = make_staff("manager", name="Morgan Manager", email="morgan@polarbear.com")
+
+    _sign_in(page, live_server, f"/admin/staffuser/edit/?id={manager_id}", "ada@polarbear.test")
+    page.fill("input[name=name]", "Morgan Lee")
+    page.click("input[type=submit][value=Save]")
+    page.wait_for_url(f"{live_server}/admin/staffuser/")
+
+    with app.app_context():
+        manager = db.session.get(StaffUser, manager_id)
+        assert (manager.name, manager.role) == ("Morgan Lee", StaffRole.MANAGER)

@@ -12,6 +12,7 @@ from app.models.enums import MessageDirection, StaffRole, WorkOrderStatus
 from app.services.messages import MAX_BODY_LENGTH
 from portal.views.messages import PAGE_SIZE
 from tests import factories as f
+from tests.browser_forms import form_on
 from tests.portal_helpers import sign_in_portal
 from tests.query_count import counting_queries
 
@@ -48,6 +49,17 @@ def _messages(app, **where) -> list[Message]:
         return rows
 
 
+def _send(portal, body: str, work_order=None, *, tampered: bool = False):
+    """Send a message from the portal's messages page as the customer's browser would."""
+    form = form_on(portal.get("/portal/messages"), "form[action='/portal/messages']")
+    form["body"] = body
+    if tampered:
+        form.tamper("work_order", work_order)
+    elif work_order is not None:
+        form["work_order"] = str(work_order)
+    return form.submit(portal)
+
+
 def _unread_badge(page: str) -> bool:
     return "unread message" in page
 
@@ -56,10 +68,7 @@ def test_a_customer_message_reaches_the_office_and_the_reply_reaches_the_custome
     app, client, portal, login_as, shop
 ):
     sign_in_portal(portal, shop["pat"])
-    sent = portal.post(
-        "/portal/messages",
-        data={"body": "The rooftop unit is dripping.", "work_order": shop["work_order"]},
-    )
+    sent = _send(portal, "The rooftop unit is dripping.", shop["work_order"])
     assert sent.status_code == 302 and sent.headers["Location"] == "/portal/messages"
     (question,) = _messages(app)
     assert question.direction == MessageDirection.FROM_CUSTOMER
@@ -134,7 +143,7 @@ def test_every_portal_user_of_the_customer_shares_one_thread_and_nobody_else_see
 )
 def test_an_empty_or_overlong_message_is_a_form_error(app, portal, shop, body, error):
     sign_in_portal(portal, shop["pat"])
-    response = portal.post("/portal/messages", data={"body": body})
+    response = _send(portal, body)
     assert response.status_code == 200 and error in response.data.decode()
     assert _messages(app) == []
 
@@ -149,7 +158,7 @@ def test_an_empty_or_overlong_message_is_a_form_error(app, portal, shop, body, e
 )
 def test_a_message_of_the_longest_length_is_sent(app, portal, shop, body):
     sign_in_portal(portal, shop["pat"])
-    response = portal.post("/portal/messages", data={"body": body})
+    response = _send(portal, body)
     assert response.status_code == 302
     (message,) = _messages(app)
     assert "\r" not in message.body and len(message.body) <= MAX_BODY_LENGTH
@@ -170,7 +179,7 @@ def test_a_message_is_never_attached_to_another_customers_work_order(
         theirs = f.WorkOrderFactory(summary="Someone else's visit").id
     value = str(theirs) if work_order == "theirs" else work_order
     sign_in_portal(portal, shop["pat"])
-    page = portal.post("/portal/messages", data={"body": "About this?", "work_order": value})
+    page = _send(portal, "About this?", value, tampered=True)
     assert page.status_code == 200 and _messages(app) == []
     text = page.data.decode()
     assert error in text

@@ -18,6 +18,7 @@ from app.services.quotes import content_hash
 from app.storage import read_bytes
 from portal.views import quotes as quotes_view
 from tests import factories as f
+from tests.browser_forms import form_on
 from tests.portal_helpers import sign_in_portal
 from tests.query_count import counting_queries
 from tests.quote_helpers import hvac_quote
@@ -66,17 +67,19 @@ def _hidden(page: str, name: str) -> list[str]:
     return re.findall(rf'<input type="hidden" name="{name}" value="([^"]*)"', page)
 
 
-def _approve(client, home, page=None, **fields):
-    page = page or _page(client, home)
-    data = {
-        "shown_hash": _hidden(page, "shown_hash")[0],
-        "chosen": _hidden(page, "chosen"),
-        "signer_name": "Ana Rivera",
-        "consent": "yes",
-        "signature": "",
-        **fields,
-    }
-    return client.post(f"/portal/quotes/{home['quote']}/approve", data=data)
+def _approve(client, home, page=None, *, consent=True, chosen=None, **typed):
+    """Approve from the quote page as the customer's browser would: the page's form with the
+    name typed, the box ticked (unless `consent` is False) and what the signature pad wrote;
+    `chosen` tampers with the hidden line choice."""
+    form = form_on(page or _page(client, home), "#approve-form")
+    form["signer_name"] = "Ana Rivera"
+    for name, value in typed.items():
+        form[name] = value
+    if consent:
+        form.check("consent", "yes")
+    if chosen is not None:
+        form.tamper("chosen", chosen)
+    return form.submit(client)
 
 
 def _work_orders(app) -> int:
@@ -173,7 +176,7 @@ def test_approving_with_a_drawn_signature_and_the_chosen_options(app, signed_in,
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"consent": ""}, "Tick the box to agree before you approve."),
+        ({"consent": False}, "Tick the box to agree before you approve."),
         ({"signer_name": " "}, "Type your full name to sign."),
         ({"signature": "data:image/png;base64,%%%"}, "We could not read your signature."),
         ({"chosen": ["12345"]}, "not on this quote"),

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import OutboxMessage, ServiceRequest, ServiceRequestPhoto, Unit
 from app.models.enums import RequestSource, RequestStatus, WorkOrderStatus
 from tests import factories as f
+from tests.browser_forms import form_on
 from tests.portal_helpers import sign_in_portal
 
 
@@ -39,8 +40,11 @@ def home(app):
         }
 
 
-def _form(target: str, **overrides) -> dict:
-    data = {
+def _form(client, target: str, *, photos=(), tampered: bool = False, **typed):
+    """What the customer's browser sends from the request page after filling it in; `tampered`
+    sends values the page does not offer (an edited page or request)."""
+    form = form_on(client.get("/portal/requests/new"), "form.request-form")
+    values = {
         "target": target,
         "contact_name": "Dana Whitfield",
         "contact_phone": "555-010-1010",
@@ -48,9 +52,15 @@ def _form(target: str, **overrides) -> dict:
         "description": "Furnace blows cold air",
         "preferred_date": (date.today() + timedelta(days=3)).isoformat(),
         "preferred_window": "afternoon",
+        **typed,
     }
-    data.update(overrides)
-    return data
+    for name, value in values.items():
+        if tampered:
+            form.tamper(name, value)
+        else:
+            form[name] = value
+    form.attach("photos", *photos)
+    return form.data()
 
 
 def _photo(color="blue", fmt="PNG") -> io.BytesIO:
@@ -96,7 +106,7 @@ def test_a_portal_request_joins_the_dispatch_queue_and_mails_the_office(
     sign_in_portal(client, home["user"])
     response = client.post(
         "/portal/requests/new",
-        data=_form(f"unit-{home['unit']}", photos=[(_photo(), "furnace.png")]),
+        data=_form(client, f"unit-{home['unit']}", photos=[(_photo(), "furnace.png")]),
         content_type="multipart/form-data",
     )
     assert response.status_code == 302 and response.headers["Location"] == "/portal/requests"
@@ -132,7 +142,7 @@ def test_a_portal_request_joins_the_dispatch_queue_and_mails_the_office(
 
 def test_a_request_can_be_about_a_property_without_a_unit(app, client, home):
     sign_in_portal(client, home["user"])
-    client.post("/portal/requests/new", data=_form(f"property-{home['cabin']}"))
+    client.post("/portal/requests/new", data=_form(client, f"property-{home['cabin']}"))
     [request] = _requests(app)
     assert request.unit_id is None and request.property_id == home["cabin"]
     with app.app_context():
@@ -145,6 +155,7 @@ def test_photos_are_reencoded_and_shown_on_the_request_page(app, client, home):
     client.post(
         "/portal/requests/new",
         data=_form(
+            client,
             f"unit-{home['unit']}",
             photos=[(_photo(), "a.png"), (_photo("red", "JPEG"), "b.jpg")],
         ),
@@ -194,7 +205,7 @@ def test_bad_input_gets_a_message_and_writes_nothing(app, client, home, override
     target = overrides.pop("target", "unit-{unit}").format(**home)
     response = client.post(
         "/portal/requests/new",
-        data=_form(target, **overrides),
+        data=_form(client, target, tampered=True, **overrides),
         content_type="multipart/form-data",
     )
     assert response.status_code == 200
@@ -215,7 +226,7 @@ def test_a_unit_with_an_open_request_gets_the_report_added(app, client, home):
     form = client.get(f"/portal/requests/new?unit_id={home['unit']}").data.decode()
     assert f"Request {number} for this unit is still open" in form
     response = client.post(
-        "/portal/requests/new", data=_form(f"unit-{home['unit']}"), follow_redirects=True
+        "/portal/requests/new", data=_form(client, f"unit-{home['unit']}"), follow_redirects=True
     )
     assert f"This unit already had an open request, {number}" in response.data.decode()
     [request] = _requests(app)
@@ -243,6 +254,7 @@ def test_up_to_three_preferred_days_reach_the_request_page_and_dispatch(
     client.post(
         "/portal/requests/new",
         data=_form(
+            client,
             f"unit-{home['unit']}",
             preferred_date=first,
             second_preferred_date=second,
@@ -269,9 +281,11 @@ def test_preferred_days_are_optional_and_a_later_choice_alone_becomes_the_first(
     sign_in_portal(client, home["user"])
     client.post(
         "/portal/requests/new",
-        data=_form(f"unit-{home['unit']}", preferred_date="", third_preferred_date=third),
+        data=_form(client, f"unit-{home['unit']}", preferred_date="", third_preferred_date=third),
     )
-    client.post("/portal/requests/new", data=_form(f"property-{home['cabin']}", preferred_date=""))
+    client.post(
+        "/portal/requests/new", data=_form(client, f"property-{home['cabin']}", preferred_date="")
+    )
     lone, none = _requests(app)
     assert [day.isoformat() for day in lone.preferred_dates] == [third]
     assert lone.preferred_date.isoformat() == third and lone.third_preferred_date is None
@@ -296,7 +310,9 @@ def test_bad_second_and_third_choices_get_a_message_and_write_nothing(
     app, client, home, days, message
 ):
     sign_in_portal(client, home["user"])
-    response = client.post("/portal/requests/new", data=_form(f"unit-{home['unit']}", **days))
+    response = client.post(
+        "/portal/requests/new", data=_form(client, f"unit-{home['unit']}", **days)
+    )
     assert response.status_code == 200 and message in response.data.decode()
     assert _requests(app) == []
 
@@ -314,7 +330,7 @@ def test_dispatch_counts_a_requests_reports_by_where_they_came_from(app, client,
         }
         assert passer_by.post(f"/u/{token}", data=sticker).status_code == 302
     sign_in_portal(client, home["user"])
-    client.post("/portal/requests/new", data=_form(f"unit-{home['unit']}"))
+    client.post("/portal/requests/new", data=_form(client, f"unit-{home['unit']}"))
     [request] = _requests(app)
     with app.app_context():
         request = db.session.get(ServiceRequest, request.id)

@@ -26,6 +26,7 @@ from app.services.service_requests import RequestDetails, RequestError, submit_s
 from app.services.sticker_tokens import reissue_sticker
 from app.storage import read_bytes
 from tests import factories as f
+from tests.browser_forms import form_on
 
 
 @pytest.fixture
@@ -83,16 +84,22 @@ PRIVATE = [
 ]
 
 
-def _form(**overrides):
-    data = {
-        "contact_name": "Sam Renter",
-        "contact_phone": "555-123-4567",
-        "contact_email": "sam@example.com",
-        "description": "No cold air upstairs",
-        "preferred_window": "morning",
-    }
-    data.update(overrides)
-    return data
+TYPED = {
+    "contact_name": "Sam Renter",
+    "contact_phone": "555-123-4567",
+    "contact_email": "sam@example.com",
+    "description": "No cold air upstairs",
+    "preferred_window": "morning",
+}
+
+
+def _form(client, unit, photos=(), **typed):
+    """What a person's browser sends from the sticker page after filling it in."""
+    form = form_on(client.get(f"/u/{unit['token']}"))
+    for name, value in {**TYPED, **typed}.items():
+        form[name] = value
+    form.attach("photos", *photos)
+    return form.data()
 
 
 def _requests(app):
@@ -206,7 +213,7 @@ def test_a_typed_label_code_finds_the_sticker(client, unit):
 
 
 def test_submitting_records_a_tagged_request_and_confirms_with_a_status_link(app, client, unit):
-    response = client.post(f"/u/{unit['token']}", data=_form(), follow_redirects=True)
+    response = client.post(f"/u/{unit['token']}", data=_form(client, unit), follow_redirects=True)
     page = response.data.decode()
     assert response.status_code == 200
     assert "SR-000001" in page and "What happens next" in page and "Received" in page
@@ -228,7 +235,7 @@ def test_without_a_company_e_mail_the_office_mail_goes_to_the_sender_address(
     with app.app_context():
         db.session.scalar(select(CompanySettings)).email = ""
         db.session.commit()
-    client.post(f"/u/{unit['token']}", data=_form(contact_email=""))
+    client.post(f"/u/{unit['token']}", data=_form(client, unit, contact_email=""))
     with app.app_context():
         [office] = db.session.scalars(select(OutboxMessage)).all()
         assert office.to_address == app.config["MAIL_FROM"]
@@ -237,7 +244,7 @@ def test_without_a_company_e_mail_the_office_mail_goes_to_the_sender_address(
 
 
 def test_the_status_link_follows_the_request_to_done(app, client, unit, login_as):
-    response = client.post(f"/u/{unit['token']}", data=_form())
+    response = client.post(f"/u/{unit['token']}", data=_form(client, unit))
     status_url = response.headers["Location"].split("?")[0]
     login_as("dispatcher")
     request_id = _requests(app)[0].id
@@ -264,7 +271,7 @@ def test_the_status_link_follows_the_request_to_done(app, client, unit, login_as
 
 
 def test_the_status_link_says_received_until_a_visit_is_scheduled(app, client, unit, login_as):
-    status_url = client.post(f"/u/{unit['token']}", data=_form()).headers["Location"]
+    status_url = client.post(f"/u/{unit['token']}", data=_form(client, unit)).headers["Location"]
     login_as("dispatcher")
     request_id = _requests(app)[0].id
     converted = client.post(
@@ -294,12 +301,12 @@ def test_the_public_pages_give_messages_and_dates_in_spanish(app, client, unit, 
     public = app.test_client()
     refused = public.post(
         f"/u/{unit['token']}",
-        data=_form(photos=[(io.BytesIO(b"%PDF-1.4 fake"), "x.jpg")]),
+        data=_form(public, unit, photos=[(io.BytesIO(b"%PDF-1.4 fake"), "x.jpg")]),
         content_type="multipart/form-data",
         headers=spanish,
     )
     assert "Ese archivo no es una imagen que podamos leer." in refused.text
-    status_url = public.post(f"/u/{unit['token']}", data=_form()).headers["Location"]
+    status_url = public.post(f"/u/{unit['token']}", data=_form(public, unit)).headers["Location"]
     login_as("dispatcher")
     client.post(
         f"/admin/dispatch/{_requests(app)[0].id}/convert",
@@ -320,8 +327,10 @@ def test_the_public_pages_give_messages_and_dates_in_spanish(app, client, unit, 
 
 
 def test_a_bot_filling_the_honeypot_gets_the_same_answer_and_nothing_is_kept(app, client, unit):
-    real = client.post(f"/u/{unit['token']}", data=_form())
-    bot = app.test_client().post(f"/u/{unit['token']}", data=_form(website="http://spam.example"))
+    real = client.post(f"/u/{unit['token']}", data=_form(client, unit))
+    bot = app.test_client().post(
+        f"/u/{unit['token']}", data=_form(client, unit, website="http://spam.example")
+    )
     assert bot.status_code == real.status_code == 302
     real_token, bot_token = (
         answer.headers["Location"].removeprefix("/request-status/").removesuffix("?new=1")
@@ -346,7 +355,9 @@ def test_a_bot_filling_the_honeypot_gets_the_same_answer_and_nothing_is_kept(app
 def test_contact_details_are_required_and_errors_keep_what_was_typed(app, client, unit):
     response = client.post(
         f"/u/{unit['token']}",
-        data=_form(contact_phone="", contact_email="", description="Leaking water everywhere"),
+        data=_form(
+            client, unit, contact_phone="", contact_email="", description="Leaking water everywhere"
+        ),
     )
     assert response.status_code == 200
     assert b"Give a phone number or an e-mail address" in response.data
@@ -355,9 +366,14 @@ def test_contact_details_are_required_and_errors_keep_what_was_typed(app, client
 
 
 def test_a_second_report_is_attached_to_the_open_request(app, client, unit, login_as):
-    client.post(f"/u/{unit['token']}", data=_form())
-    client.post(f"/u/{unit['token']}", data=_form(contact_name="Neighbour", description="Noise"))
-    client.post(f"/u/{unit['token']}", data=_form(contact_name="Third", description="Still"))
+    client.post(f"/u/{unit['token']}", data=_form(client, unit))
+    client.post(
+        f"/u/{unit['token']}",
+        data=_form(client, unit, contact_name="Neighbour", description="Noise"),
+    )
+    client.post(
+        f"/u/{unit['token']}", data=_form(client, unit, contact_name="Third", description="Still")
+    )
     [request] = _requests(app)
     assert request.report_count == 3
     login_as("dispatcher")
@@ -366,7 +382,9 @@ def test_a_second_report_is_attached_to_the_open_request(app, client, unit, logi
 
 
 def test_typed_text_is_escaped_everywhere_it_appears(app, client, unit, login_as):
-    client.post(f"/u/{unit['token']}", data=_form(description="<script>alert(1)</script>"))
+    client.post(
+        f"/u/{unit['token']}", data=_form(client, unit, description="<script>alert(1)</script>")
+    )
     login_as("dispatcher")
     for url in ("/admin/dispatch/", f"/admin/servicerequest/details/?id={_requests(app)[0].id}"):
         page = client.get(url).data.decode()
@@ -384,7 +402,7 @@ def _photo(color="blue", fmt="PNG") -> io.BytesIO:
 def test_photos_are_reencoded_and_limited(app, client, unit):
     ok = client.post(
         f"/u/{unit['token']}",
-        data=_form(photos=[(_photo(), "a.png"), (_photo("red", "JPEG"), "b.jpg")]),
+        data=_form(client, unit, photos=[(_photo(), "a.png"), (_photo("red", "JPEG"), "b.jpg")]),
         content_type="multipart/form-data",
     )
     assert ok.status_code == 302
@@ -394,13 +412,15 @@ def test_photos_are_reencoded_and_limited(app, client, unit):
 
     too_many = client.post(
         f"/u/{unit['token']}",
-        data=_form(photos=[(_photo(), "1.png"), (_photo(), "2.png"), (_photo(), "3.png")]),
+        data=_form(
+            client, unit, photos=[(_photo(), "1.png"), (_photo(), "2.png"), (_photo(), "3.png")]
+        ),
         content_type="multipart/form-data",
     )
     assert b"at most 2 photos" in too_many.data
     not_image = client.post(
         f"/u/{unit['token']}",
-        data=_form(photos=[(io.BytesIO(b"%PDF-1.4 fake"), "x.jpg")]),
+        data=_form(client, unit, photos=[(io.BytesIO(b"%PDF-1.4 fake"), "x.jpg")]),
         content_type="multipart/form-data",
     )
     assert b"not a picture we can read" in not_image.data
@@ -427,7 +447,7 @@ def test_stored_photos_keep_no_position_or_other_metadata(app, client, unit):
     sent.seek(0)
     client.post(
         f"/u/{unit['token']}",
-        data=_form(photos=[(sent, "IMG_0001.jpg")]),
+        data=_form(client, unit, photos=[(sent, "IMG_0001.jpg")]),
         content_type="multipart/form-data",
     )
     with app.app_context():
@@ -441,7 +461,7 @@ def test_an_upload_over_the_size_limit_gets_the_friendly_page(app, client, unit,
     monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 20_000)
     response = client.post(
         f"/u/{unit['token']}",
-        data=_form(photos=[(_noisy_png(200), "huge.png")]),
+        data=_form(client, unit, photos=[(_noisy_png(200), "huge.png")]),
         content_type="multipart/form-data",
     )
     assert response.status_code == 413
@@ -452,8 +472,8 @@ def test_an_upload_over_the_size_limit_gets_the_friendly_page(app, client, unit,
 def test_requests_are_rate_limited_per_address_and_per_unit(app, client, unit, monkeypatch):
     monkeypatch.setitem(app.config, "QR_RATE_LIMIT_PER_ADDRESS", "2 per minute")
     for _ in range(2):
-        assert client.post(f"/u/{unit['token']}", data=_form()).status_code == 302
-    blocked = client.post(f"/u/{unit['token']}", data=_form())
+        assert client.post(f"/u/{unit['token']}", data=_form(client, unit)).status_code == 302
+    blocked = client.post(f"/u/{unit['token']}", data=_form(client, unit))
     assert blocked.status_code == 429 and b"Too many tries" in blocked.data
     assert b"(555) 010-4242" in blocked.data
 
@@ -461,7 +481,11 @@ def test_requests_are_rate_limited_per_address_and_per_unit(app, client, unit, m
     monkeypatch.setitem(app.config, "QR_RATE_LIMIT_PER_UNIT", "2 per minute")
     answers = [
         app.test_client()
-        .post(f"/u/{unit['token']}", data=_form(), environ_base={"REMOTE_ADDR": f"10.0.0.{n}"})
+        .post(
+            f"/u/{unit['token']}",
+            data=_form(client, unit),
+            environ_base={"REMOTE_ADDR": f"10.0.0.{n}"},
+        )
         .status_code
         for n in range(3)
     ]
@@ -523,7 +547,7 @@ def test_a_technician_adds_the_unit_for_a_blank_sticker(app, client, login_as):
 def test_converting_a_request_links_the_work_order_and_cannot_happen_twice(
     app, client, unit, login_as
 ):
-    client.post(f"/u/{unit['token']}", data=_form())
+    client.post(f"/u/{unit['token']}", data=_form(client, unit))
     login_as("dispatcher")
     request_id = _requests(app)[0].id
     form = client.get(f"/admin/dispatch/{request_id}/convert").data.decode()
@@ -554,7 +578,7 @@ def test_converting_a_request_links_the_work_order_and_cannot_happen_twice(
 
 
 def test_dismissing_needs_a_reason(app, client, unit, login_as):
-    client.post(f"/u/{unit['token']}", data=_form())
+    client.post(f"/u/{unit['token']}", data=_form(client, unit))
     login_as("dispatcher")
     request_id = _requests(app)[0].id
     client.post(f"/admin/dispatch/{request_id}/dismiss", data={"reason": ""})
