@@ -125,7 +125,7 @@ def _round_trip_failures(app, staff_id: int) -> tuple[list[str], int]:
     return failures, tried
 
 
-@pytest.mark.parametrize("role", [StaffRole.ADMIN, StaffRole.DISPATCHER])
+@pytest.mark.parametrize("role", [StaffRole.ADMIN, StaffRole.MANAGER, StaffRole.DISPATCHER])
 def test_saving_any_record_unchanged_changes_no_column(app, demo_app, role):
     with app.app_context():
         staff_id = _demo_staff(role)
