@@ -14,6 +14,7 @@ from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.formatting import register_filters
 from app.i18n import LANGUAGES, select_locale
 from app.production_settings import refuse_unsafe_production_settings
+from app.security_headers import init_security_headers
 from app.services.company import current_company
 from app.storage import path_for
 
@@ -35,6 +36,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     load_config(app, config_overrides or {})
     trust_proxies(app)
     init_extensions(app)
+    init_security_headers(app)
     register_blueprints(app)
     import_string(ADMIN_INIT)(app)
     for name in JOB_MODULES:

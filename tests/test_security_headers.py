@@ -1,0 +1,186 @@
+"""Every response carries the security headers, with the production configuration: a sample of
+each blueprint's pages and files, signed in and not."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from app.extensions import db
+from app.models import Document, Quote, ServiceRequest, Unit
+from app.services.service_requests import hash_status_token
+from app.storage import save_bytes
+from tests import factories as f
+from tests.portal_helpers import customer_with_everything
+
+HTTPS = "https://localhost"
+STATUS_TOKEN = "status-token-for-the-header-tests"
+ANYONE, CUSTOMER, STAFF = "anyone", "customer", "staff"
+SECRET, ASSET = "secret URL", "public asset"
+
+
+@pytest.fixture
+def production(make_app):
+    return make_app(
+        ENV_NAME="production",
+        SECRET_KEY="a-long-random-production-secret-for-header-tests",
+        PUBLIC_BASE_URL="https://service.polarbear.test",
+    )
+
+
+@pytest.fixture
+def records(app):
+    with app.test_request_context():
+        logo = save_bytes(
+            b"\x89PNG logo",
+            folder="brand",
+            suffix=".png",
+            filename="l.png",
+            content_type="image/png",
+        )
+        f.CompanySettingsFactory(logo_key=logo.key)
+        ids = customer_with_everything("Mine")
+        pdf = save_bytes(
+            b"%PDF-1.4 manual",
+            folder="docs",
+            suffix=".pdf",
+            filename="m.pdf",
+            content_type="application/pdf",
+        )
+        db.session.get(Document, ids[Document]).storage_key = pdf.key
+        request = db.session.get(ServiceRequest, ids[ServiceRequest])
+        request.status_token_hash = hash_status_token(STATUS_TOKEN)
+        db.session.commit()
+        return {**ids, "token": db.session.get(Unit, ids[Unit]).qr_token}
+
+
+def _sample(records) -> list[tuple[str, str, str, set[str]]]:
+    """(who, method, path, what the URL is) for pages and files of every blueprint."""
+    token, document = records["token"], records[Document]
+    return [
+        (ANYONE, "GET", "/", set()),
+        (ANYONE, "GET", "/login", set()),
+        (ANYONE, "POST", "/language", set()),
+        (ANYONE, "POST", "/stripe/webhook", set()),
+        (ANYONE, "GET", "/no-such-page", set()),
+        (ANYONE, "GET", "/static/tuffops.css", {ASSET}),
+        (ANYONE, "GET", "/brand/logo", {ASSET}),
+        (ANYONE, "GET", f"/u/{token}", {SECRET}),
+        (ANYONE, "GET", f"/U/{token}", {SECRET}),
+        (ANYONE, "GET", "/u/NOSUCHTOKEN", {SECRET}),
+        (ANYONE, "GET", "/u/lookup?code=nothing", set()),
+        (ANYONE, "GET", f"/request-status/{STATUS_TOKEN}", {SECRET}),
+        (ANYONE, "GET", "/portal/login", set()),
+        (ANYONE, "GET", "/portal/link/not-a-real-link", {SECRET}),
+        (ANYONE, "GET", "/portal/", set()),
+        (CUSTOMER, "GET", "/portal/", set()),
+        (CUSTOMER, "GET", f"/portal/quotes/{records[Quote]}", set()),
+        (CUSTOMER, "GET", f"/portal/documents/{document}", set()),
+        (CUSTOMER, "GET", "/portal/history.csv", set()),
+        (CUSTOMER, "GET", f"/u/{token}", {SECRET}),
+        (STAFF, "GET", "/admin/", set()),
+        (STAFF, "GET", "/admin/workorder/", set()),
+        (STAFF, "GET", f"/admin/unit/edit/?id={records[Unit]}", set()),
+        (STAFF, "GET", "/admin/static/admin/js/helpers.js", {ASSET}),
+        (STAFF, "GET", f"/admin/files/documents/{document}", set()),
+        (STAFF, "GET", f"/u/{token}", {SECRET}),
+        (STAFF, "GET", "/admin/dispatch/", set()),
+    ]
+
+
+def _client(app, who: str, records, make_staff):
+    client = app.test_client()
+    user_id = {CUSTOMER: f"portal:{records['user']}", STAFF: f"staff:{make_staff('admin')}"}
+    if who in user_id:
+        with client.session_transaction(base_url=HTTPS) as session:
+            session["_user_id"] = user_id[who]
+            session["_fresh"] = True
+    return client
+
+
+def _directives(csp: str) -> dict[str, str]:
+    return {d.split()[0]: d.partition(" ")[2] for d in csp.split("; ") if d}
+
+
+def test_every_sampled_response_carries_the_security_headers(production, records, make_staff):
+    problems = []
+    for who, method, path, kind in _sample(records):
+        client = _client(production, who, records, make_staff)
+        with client.open(path, method=method, base_url=HTTPS) as response:
+            headers = response.headers
+            csp = _directives(headers.get("Content-Security-Policy", ""))
+            expected = {
+                "X-Frame-Options": "DENY",
+                "X-Content-Type-Options": "nosniff",
+                "Strict-Transport-Security": "max-age=63072000",
+                "Referrer-Policy": "no-referrer"
+                if SECRET in kind
+                else "strict-origin-when-cross-origin",
+            }
+            if ASSET not in kind:
+                expected["Cache-Control"] = "no-store"
+            seen = {name: headers.get(name) for name in expected}
+            if seen != expected:
+                problems.append(f"{who} {method} {path}: {seen}")
+            if csp.get("frame-ancestors") != "'none'" or "unsafe-inline" in csp.get(
+                "script-src", csp.get("default-src", "")
+            ):
+                problems.append(f"{who} {method} {path}: CSP {csp}")
+            if "camera=()" not in headers.get("Permissions-Policy", "") or "Server" in headers:
+                problems.append(f"{who} {method} {path}: {dict(headers)}")
+            if ASSET not in kind and response.status_code >= 500:
+                problems.append(f"{who} {method} {path}: {response.status_code}")
+    assert problems == [], "\n".join(problems)
+
+
+def test_pages_allow_only_scripts_from_the_site_or_with_this_requests_nonce(
+    production, records, make_staff
+):
+    client = _client(production, STAFF, records, make_staff)
+    nonces = set()
+    for path in ("/admin/", f"/admin/unit/edit/?id={records[Unit]}", "/admin/workorder/"):
+        response = client.get(path, base_url=HTTPS)
+        script_src = _directives(response.headers["Content-Security-Policy"])["script-src"]
+        (nonce,) = re.findall(r"'nonce-([^']+)'", script_src)
+        assert script_src == f"'self' 'nonce-{nonce}'"
+        scripts = BeautifulSoup(response.data, "html.parser").find_all("script")
+        assert scripts and all(script.get("nonce") == nonce for script in scripts), path
+        nonces.add(nonce)
+    assert len(nonces) == 3
+
+
+def test_the_checkout_redirect_is_an_allowed_form_target(production):
+    csp = _directives(
+        production.test_client().get("/login", base_url=HTTPS).headers["Content-Security-Policy"]
+    )
+    assert csp["form-action"] == "'self' https://checkout.stripe.com"
+
+
+def test_development_sends_no_hsts(client):
+    response = client.get("/login")
+    assert "Strict-Transport-Security" not in response.headers
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_production_cookies_carry_the_host_prefix(production, make_staff):
+    make_staff("admin", email="ann@example.com")
+    client = production.test_client()
+    form = client.get("/login", base_url=HTTPS)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form.data.decode()).group(1)
+    signed_in = client.post(
+        "/login",
+        base_url=HTTPS,
+        headers={"Referer": f"{HTTPS}/"},
+        data={
+            "csrf_token": token,
+            "email": "ann@example.com",
+            "password": "correct horse battery",
+            "remember": "y",
+        },
+    )
+    assert signed_in.status_code == 302
+    cookies = {c.split("=")[0]: c.lower() for c in signed_in.headers.getlist("Set-Cookie")}
+    assert set(cookies) >= {"__Host-session", "__Host-remember_token"}
+    for cookie in cookies.values():
+        assert "secure" in cookie and "path=/" in cookie and "domain=" not in cookie
+    assert client.get("/admin/", base_url=HTTPS).status_code == 200
