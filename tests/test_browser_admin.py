@@ -5,7 +5,9 @@ from tests.conftest import TEST_PASSWORD
 from tests.factories import CustomerFactory, PropertyFactory, UnitFactory
 
 
-def test_staff_signs_in_and_browses_customers_in_chromium(app, live_server, page, make_staff):
+def test_staff_signs_in_and_browses_customers_in_chromium(
+    app, live_server, page, csp_problems, make_staff
+):
     make_staff("dispatcher", email="dana@polarbear.test", name="Dana Dispatcher")
     with app.app_context():
         CustomerFactory(name="Harbor View Apartments")
@@ -23,10 +25,11 @@ def test_staff_signs_in_and_browses_customers_in_chromium(app, live_server, page
     page.wait_for_url(f"{live_server}/login")
     page.goto(f"{live_server}/admin/customer/")
     assert page.url.startswith(f"{live_server}/login")
+    assert csp_problems == [], csp_problems
 
 
 def test_the_compliance_report_finds_the_customer_as_you_type_and_lists_its_sites(
-    app, live_server, page, make_staff
+    app, live_server, page, csp_problems, make_staff
 ):
     make_staff("manager", email="max@polarbear.test")
     with app.app_context():
@@ -46,3 +49,4 @@ def test_the_compliance_report_finds_the_customer_as_you_type_and_lists_its_site
     page.wait_for_selector("#property_id >> text=Downtown kitchen", state="attached")
     assert "Someone else" not in page.inner_text("#property_id")
     assert "Bistro Verde" in page.inner_text("#s2id_customer_id")
+    assert csp_problems == [], csp_problems

