@@ -1,13 +1,20 @@
 """Every response carries the security headers, with the production configuration: a sample of
 each blueprint's pages and files, signed in and not."""
 
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from base64 import b64encode
 from hashlib import sha256
 
 import pytest
 from bs4 import BeautifulSoup
 
+from app.config import BASE_DIR
 from app.extensions import db
 from app.models import Document, Quote, ServiceRequest, Unit
 from app.security_headers import handler_hashes
@@ -209,3 +216,59 @@ def test_only_flask_admins_own_inline_handlers_get_a_hash():
         f"'sha256-{b64encode(sha256(code.encode()).digest()).decode()}'" for code in allowed
     )
     assert handler_hashes(page) == expected
+
+
+@pytest.fixture
+def gunicorn_url(app):
+    """The app as production runs it: gunicorn, TUFFOPS_ENV=production, on a free local port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "TUFFOPS_ENV": "production",
+        "SECRET_KEY": "a-long-random-production-secret-for-gunicorn",
+        "PUBLIC_BASE_URL": "https://service.polarbear.test",
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "STORAGE_DIR": app.config["STORAGE_DIR"],
+    }
+    server = subprocess.Popen(  # noqa: S603  (our own arguments)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            "1",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "wsgi:app",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read().decode()
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        server.stderr.close()
+
+
+def test_gunicorn_in_production_names_no_version_and_sends_the_headers(gunicorn_url):
+    with urllib.request.urlopen(f"{gunicorn_url}/login", timeout=10) as answer:  # noqa: S310
+        headers = answer.headers
+    assert headers["Server"] == "gunicorn"  # no version; the proxy in front replaces it
+    assert headers["Strict-Transport-Security"] == "max-age=63072000"
+    assert headers["X-Frame-Options"] == "DENY" and headers["Cache-Control"] == "no-store"
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
