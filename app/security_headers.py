@@ -2,9 +2,10 @@
 
 One `after_request` rather than Flask-Talisman: two of the headers depend on who a route is for
 (the route policy in app/route_policy.py says which URLs are secrets and which files are public
-assets), Flask-Admin takes its script nonce from a function of ours, and HTTPS redirects and
-cookie flags are already the proxy's and the config's job. That leaves about forty lines, which
-read more plainly here than as an extension's options spread over the views.
+assets), the CSP names by hash the few inline handlers Flask-Admin's templates write, Flask-Admin
+takes its script nonce from a function of ours, and HTTPS redirects and cookie flags are already
+the proxy's and the config's job. What is left reads more plainly here than as an extension's
+options spread over the views.
 """
 
 import re
