@@ -14,6 +14,7 @@ from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.formatting import register_filters
 from app.i18n import LANGUAGES, select_locale
 from app.production_settings import refuse_unsafe_production_settings
+from app.route_policy import enforce_route_policy
 from app.security_headers import init_security_headers
 from app.services.company import current_company
 from app.storage import path_for
@@ -39,6 +40,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     init_security_headers(app)
     register_blueprints(app)
     import_string(ADMIN_INIT)(app)
+    enforce_route_policy(app)
     for name in JOB_MODULES:
         import_string(name)
     register_cli(app)

@@ -9,6 +9,8 @@ every endpoint of a view (list, edit, details, actions, AJAX look-ups) shares it
 from dataclasses import dataclass
 from enum import StrEnum
 
+from flask import Flask, abort, current_app, request
+
 
 class Audience(StrEnum):
     # Anyone, signed in or not (a page may show more to those who are).
@@ -151,3 +153,14 @@ def policy_for(endpoint: str | None) -> Policy | None:
     if view in ADMIN_VIEWS:
         return staff(ADMIN_VIEWS[view])
     return None
+
+
+def _refuse_undeclared_route() -> None:
+    if request.url_rule is not None and policy_for(request.endpoint) is None:
+        current_app.logger.error("%s has no line in app/route_policy.py", request.endpoint)
+        abort(404)
+
+
+def enforce_route_policy(app: Flask) -> None:
+    """Deny by default: a route without a line in the table answers 404 until it gets one."""
+    app.before_request(_refuse_undeclared_route)

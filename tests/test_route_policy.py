@@ -73,6 +73,14 @@ def test_the_route_policy_names_no_endpoint_that_does_not_exist(app_with_dev_pag
     assert stale == [], f"remove these from app/route_policy.py: {stale}"
 
 
+def test_a_route_without_a_line_is_not_served(make_app, caplog):
+    other = make_app()
+    other.add_url_rule("/undeclared", "undeclared", lambda: "secret things")
+    response = other.test_client().get("/undeclared")
+    assert response.status_code == 404 and b"secret things" not in response.data
+    assert "undeclared has no line in app/route_policy.py" in caplog.text
+
+
 def test_each_admin_view_gates_on_the_area_the_table_names(app):
     (admin,) = app.extensions["admin"]
     gates = {view.endpoint: getattr(view, "area", None) for view in admin._views}
