@@ -20,7 +20,7 @@ from flask import Flask, Response, current_app, g, request
 from app.route_policy import Audience, policy_for
 
 STRIPE_CHECKOUT = "https://checkout.stripe.com"
-# Two years, the preload list's minimum; subdomains are left alone (the contractor's other sites).
+# Two years; subdomains are left alone (the contractor's other sites may not all have TLS).
 HSTS = "max-age=63072000"
 # Browser features no page of ours uses; a script injected somewhere cannot ask for them either.
 PERMISSIONS_POLICY = ", ".join(
