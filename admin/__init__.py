@@ -40,6 +40,7 @@ from admin.views.work import (
     WorkOrderView,
 )
 from app import models
+from app.security_headers import csp_nonce
 
 
 def init_admin(app: Flask) -> Admin:
@@ -50,6 +51,7 @@ def init_admin(app: Flask) -> Admin:
         name="TuffOps",
         index_view=DashboardView(name=_l("Today"), url="/admin"),
         theme=Bootstrap4Theme(base_template="admin/tuffops_base.html", fluid=True),
+        csp_nonce_generator=csp_nonce,
     )
     admin.add_view(DispatchView(name=_l("Dispatch"), endpoint="dispatch", url="/admin/dispatch"))
     admin.add_view(

@@ -9,10 +9,13 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.utils import import_string
 
-from app.config import BASE_DIR, DEV_SECRET_KEY, INSTANCE_DIR, config_for
+from app.config import BASE_DIR, INSTANCE_DIR, config_for
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.formatting import register_filters
 from app.i18n import LANGUAGES, select_locale
+from app.production_settings import refuse_unsafe_production_settings
+from app.route_policy import enforce_route_policy
+from app.security_headers import init_security_headers
 from app.services.company import current_company
 from app.storage import path_for
 
@@ -34,8 +37,10 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     load_config(app, config_overrides or {})
     trust_proxies(app)
     init_extensions(app)
+    init_security_headers(app)
     register_blueprints(app)
     import_string(ADMIN_INIT)(app)
+    enforce_route_policy(app)
     for name in JOB_MODULES:
         import_string(name)
     register_cli(app)
@@ -44,15 +49,12 @@ def create_app(config_overrides: dict | None = None) -> Flask:
 
 
 def load_config(app: Flask, overrides: dict) -> None:
-    """Config class from TUFFOPS_ENV, then overrides; production refuses a missing SECRET_KEY."""
+    """Config class from TUFFOPS_ENV, then overrides; production refuses weak settings."""
     app.config.from_object(config_for(overrides.get("ENV_NAME") or os.environ.get("TUFFOPS_ENV")))
     app.config.update(overrides)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
-    if app.config["ENV_NAME"] == "production" and app.config["SECRET_KEY"] in (
-        None,
-        DEV_SECRET_KEY,
-    ):
-        raise RuntimeError("SECRET_KEY must be set to a long random value in production.")
+    if app.config["ENV_NAME"] == "production":
+        refuse_unsafe_production_settings(app.config)
 
 
 def trust_proxies(app: Flask) -> None:

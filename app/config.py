@@ -93,6 +93,12 @@ class Config:
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    # The __Host- prefix makes browsers refuse these cookies unless they are Secure, for the whole
+    # site (Path=/) and for this host only (no Domain): no subdomain can set or shadow them.
+    SESSION_COOKIE_NAME = "__Host-session"
+    SESSION_COOKIE_PATH = "/"
+    REMEMBER_COOKIE_NAME = "__Host-remember_token"
+    REMEMBER_COOKIE_PATH = "/"
     PREFERRED_URL_SCHEME = "https"
     DEV_MAIL_PAGE = False
 

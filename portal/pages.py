@@ -70,13 +70,10 @@ def send_stored(stored, *, download_name: str | None = None):
         )
         return render_template("portal/file_missing.html"), 410
     inline = stored.content_type in INLINE_TYPES
-    response = send_file(
+    return send_file(
         path,
         mimetype=stored.content_type or "application/octet-stream",
         as_attachment=not inline,
         download_name=download_name or stored.filename or "file",
         max_age=0,
     )
-    response.cache_control.private = True
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -211,6 +211,33 @@ def browser():
         chromium.close()
 
 
+# In every page before its own scripts: report each Content-Security-Policy violation.
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => window.__cspViolation(
+  `${e.effectiveDirective} blocked ${e.blockedURI}`
+  + ` at ${e.sourceFile}:${e.lineNumber}`
+));
+"""
+
+
+def watch_csp(page) -> list[str]:
+    """Start collecting what the Content-Security-Policy blocks on `page` (every page it goes
+    to, from the first) and the script errors it reports; returns the live list."""
+    problems: list[str] = []
+    page.expose_binding("__cspViolation", lambda source, text: problems.append(text))
+    page.add_init_script(_REPORT_CSP_VIOLATIONS)
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    return problems
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context()
@@ -233,6 +260,12 @@ def screenshot(page, request):
         return path
 
     return take
+
+
+@pytest.fixture
+def csp_problems(page) -> list[str]:
+    """What the CSP blocked on the `page` fixture (and script errors); tests end expecting []."""
+    return watch_csp(page)
 
 
 @pytest.fixture

@@ -15,7 +15,9 @@ from tests.factories import (
 )
 
 
-def test_staff_signs_in_and_browses_customers_in_chromium(app, live_server, page, make_staff):
+def test_staff_signs_in_and_browses_customers_in_chromium(
+    app, live_server, page, csp_problems, make_staff
+):
     make_staff("dispatcher", email="dana@polarbear.test", name="Dana Dispatcher")
     with app.app_context():
         CustomerFactory(name="Harbor View Apartments")
@@ -33,10 +35,11 @@ def test_staff_signs_in_and_browses_customers_in_chromium(app, live_server, page
     page.wait_for_url(f"{live_server}/login")
     page.goto(f"{live_server}/admin/customer/")
     assert page.url.startswith(f"{live_server}/login")
+    assert csp_problems == [], csp_problems
 
 
 def test_the_compliance_report_finds_the_customer_as_you_type_and_lists_its_sites(
-    app, live_server, page, make_staff
+    app, live_server, page, csp_problems, make_staff
 ):
     make_staff("manager", email="max@polarbear.test")
     with app.app_context():
@@ -56,6 +59,7 @@ def test_the_compliance_report_finds_the_customer_as_you_type_and_lists_its_site
     page.wait_for_selector("#property_id >> text=Downtown kitchen", state="attached")
     assert "Someone else" not in page.inner_text("#property_id")
     assert "Bistro Verde" in page.inner_text("#s2id_customer_id")
+    assert csp_problems == [], csp_problems
 
 
 def _sign_in(page, live_server, path: str, email: str) -> None:
@@ -67,7 +71,7 @@ def _sign_in(page, live_server, path: str, email: str) -> None:
 
 
 def test_editing_only_a_work_orders_summary_keeps_its_status_priority_and_technician(
-    app, live_server, page, make_staff, screenshot
+    app, live_server, page, csp_problems, make_staff, screenshot
 ):
     make_staff("dispatcher", email="dana@polarbear.test")
     technician_id = make_staff("technician", name="Terry Tech")
@@ -92,9 +96,12 @@ def test_editing_only_a_work_orders_summary_keeps_its_status_priority_and_techni
         assert (order.status, order.priority) == (WorkOrderStatus.SCHEDULED, Priority.HIGH)
         assert order.technician_id == technician_id
         assert (order.lines[0].kind, order.lines[0].quantity) == (LineKind.PART, Decimal("2.50"))
+    assert csp_problems == [], csp_problems
 
 
-def test_saving_a_staff_members_name_keeps_their_role(app, live_server, page, make_staff):
+def test_saving_a_staff_members_name_keeps_their_role(
+    app, live_server, page, csp_problems, make_staff
+):
     make_staff("admin", email="ada@polarbear.test")
     manager_id = make_staff("manager", name="Morgan Manager", email="morgan@polarbear.com")
 
@@ -106,3 +113,4 @@ def test_saving_a_staff_members_name_keeps_their_role(app, live_server, page, ma
     with app.app_context():
         manager = db.session.get(StaffUser, manager_id)
         assert (manager.name, manager.role) == ("Morgan Lee", StaffRole.MANAGER)
+    assert csp_problems == [], csp_problems

@@ -16,7 +16,7 @@ from tests.test_jobs import wait_for_jobs
 
 
 def test_a_customer_pays_an_invoice_by_card_and_gets_a_receipt(
-    app, live_server, page, fake_stripe, monkeypatch
+    app, live_server, page, csp_problems, fake_stripe, monkeypatch
 ):
     monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", live_server)
     fake_stripe.webhook_url = f"{live_server}/stripe/webhook"
@@ -41,6 +41,7 @@ def test_a_customer_pays_an_invoice_by_card_and_gets_a_receipt(
     page.wait_for_url(f"{live_server}/portal/invoices/{invoice_id}/paid?session_id=*")
 
     assert f"invoice {number} is paid" in page.content()
+    assert csp_problems == [], csp_problems  # "Pay now" posts, then goes on to Checkout
     wait_for_jobs(app)
     with app.app_context():
         assert db.session.get(Invoice, invoice_id).status == InvoiceStatus.PAID

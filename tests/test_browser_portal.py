@@ -16,6 +16,7 @@ from app.models.enums import DocumentKind, RequestSource, WorkOrderStatus
 from app.services.portal_access import invite_portal_user
 from app.storage import save_bytes
 from tests import factories as f
+from tests.conftest import watch_csp
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 EMAIL = "ana@example.com"
@@ -92,6 +93,7 @@ def test_a_customer_walks_the_portal(portal_site, browser, tmp_path):
 
     context = browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True)
     page = context.new_page()
+    csp_problems = watch_csp(page)
     try:
         _open_newest_mail(page, base_url, "You are invited to your service portal")
         _sign_in_with_the_button(page, base_url)
@@ -135,6 +137,7 @@ def test_a_customer_walks_the_portal(portal_site, browser, tmp_path):
         assert "Can the technician call before coming?" in page.inner_text("main")
     finally:
         context.close()
+    assert csp_problems == [], csp_problems
 
     with site.app_context():
         request = db.session.scalar(select(ServiceRequest))

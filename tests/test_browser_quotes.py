@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import OutboxMessage, Quote
 from app.services.portal_access import invite_portal_user
 from tests import factories as f
-from tests.conftest import TEST_PASSWORD
+from tests.conftest import TEST_PASSWORD, watch_csp
 from tests.quote_helpers import hvac_quote
 from tests.test_quote_decisions import _signed_pdfs_finish  # noqa: F401
 
@@ -53,6 +53,7 @@ def test_a_customer_signs_a_quote_on_a_phone_and_the_work_order_appears(
 
     phone = browser.new_context(viewport=PHONE, device_scale_factor=2, accept_downloads=True)
     page = phone.new_page()
+    csp_problems = watch_csp(page)
     try:
         page.goto(live_server + invitation)
         page.click("main button[type=submit]")
@@ -95,6 +96,7 @@ def test_a_customer_signs_a_quote_on_a_phone_and_the_work_order_appears(
         signed = PdfReader(io.BytesIO(download.value.path().read_bytes()))
     finally:
         phone.close()
+    assert csp_problems == [], csp_problems
 
     text = "\n".join(p.extract_text() for p in signed.pages)
     with app.app_context():
@@ -106,6 +108,7 @@ def test_a_customer_signs_a_quote_on_a_phone_and_the_work_order_appears(
 
     office = browser.new_context()
     page = office.new_page()
+    csp_problems = watch_csp(page)
     try:
         page.goto(f"{live_server}/admin/workorder/")
         page.fill("input[name=email]", "dana@polarbear.test")
@@ -117,6 +120,7 @@ def test_a_customer_signs_a_quote_on_a_phone_and_the_work_order_appears(
         assert "Rivera Family" in row.inner_text()
     finally:
         office.close()
+    assert csp_problems == [], csp_problems
 
 
 def test_the_signature_pad_takes_a_finger_on_a_touch_screen(app, live_server, browser):

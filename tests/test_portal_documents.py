@@ -152,7 +152,7 @@ def test_downloads_go_through_the_scope(client, library):
         assert pdf.status_code == 200 and pdf.data == PDF
         assert pdf.headers["Content-Disposition"].startswith("attachment")
         assert pdf.headers["X-Content-Type-Options"] == "nosniff"
-        assert "private" in pdf.headers["Cache-Control"]
+        assert pdf.headers["Cache-Control"] == "no-store"
     with client.get(f"/portal/documents/{library['photo']}") as picture:
         assert picture.status_code == 200 and picture.mimetype == "image/png"
         assert picture.headers["Content-Disposition"].startswith("inline")

@@ -290,7 +290,7 @@ def test_a_photo_of_their_own_is_served_inline_and_as_a_thumbnail(client, histor
     thumb = client.get(f"/portal/photos/{history['photo']}?thumb=1")
     assert thumb.status_code == 200 and thumb.mimetype == "image/jpeg"
     assert max(Image.open(io.BytesIO(thumb.data)).size) <= portal_history.THUMBNAIL_SIDE
-    assert "public" not in thumb.headers["Cache-Control"]
+    assert thumb.headers["Cache-Control"] == "no-store"
 
 
 def test_photos_of_others_are_not_found_and_a_lost_file_says_so(app, client, history):

@@ -116,7 +116,7 @@ def test_the_invoice_pdf_has_the_lines_and_totals(signed_in, household):
     answer = signed_in.get(f"/portal/invoices/{household['open']}/pdf")
 
     assert answer.status_code == 200 and answer.mimetype == "application/pdf"
-    assert "private" in answer.headers["Cache-Control"]
+    assert answer.headers["Cache-Control"] == "no-store"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(answer.data)).pages)
     for expected in (household["open_number"], "Capacitor replacement", "$270.63"):
         assert expected in text

@@ -19,7 +19,11 @@ FROM_THIS_SITE = {"Referer": f"{HTTPS}/"}
 @pytest.fixture
 def production(make_app):
     """The production configuration (CSRF on, as it is there), on the test database."""
-    return make_app(ENV_NAME="production", SECRET_KEY="a-long-random-secret-for-cookie-tests")
+    return make_app(
+        ENV_NAME="production",
+        SECRET_KEY="a-long-random-secret-for-cookie-tests",
+        PUBLIC_BASE_URL=HTTPS,
+    )
 
 
 def _csrf_token(page: bytes) -> str:

@@ -60,7 +60,6 @@ def _currency() -> str:
 def _download(body: bytes, mimetype: str, filename: str) -> Response:
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -98,9 +97,5 @@ def work_order_photo(photo_id: int):
     if request.args.get("thumb") and photo.content_type in INLINE_TYPES:
         thumbnail = photo_thumbnail(photo.storage_key)
         if thumbnail is not None:
-            response = send_file(io.BytesIO(thumbnail), mimetype="image/jpeg", max_age=3600)
-            response.cache_control.public = False
-            response.cache_control.private = True
-            response.headers["X-Content-Type-Options"] = "nosniff"
-            return response
+            return send_file(io.BytesIO(thumbnail), mimetype="image/jpeg", max_age=0)
     return send_stored(photo)

@@ -97,15 +97,13 @@ def invoice(invoice_id: int):
 def invoice_pdf_download(invoice_id: int):
     """The invoice as a PDF, made from the invoice as it is now."""
     found = scope().get_or_404(Invoice, invoice_id)
-    response = send_file(
+    return send_file(
         io.BytesIO(invoice_pdf(invoice_document(found))),
         mimetype="application/pdf",
         as_attachment=True,
         download_name=f"{found.number}.pdf",
         max_age=0,
     )
-    response.cache_control.private = True
-    return response
 
 
 @bp.post(f"/invoices/<int(max={MAX_ID}):invoice_id>/pay")

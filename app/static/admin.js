@@ -1,0 +1,7 @@
+/* Flask-Admin's templates use javascript:void(0) links for menus and the current page number;
+ * the Content-Security-Policy (no inline script) forbids following them, so a click on one
+ * never navigates. Their own click handlers still run. */
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("a[href^='javascript:']");
+  if (link) event.preventDefault();
+}, true);
