@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.utils import import_string
 
-from app.config import BASE_DIR, DEV_SECRET_KEY, INSTANCE_DIR, config_for
+from app.config import BASE_DIR, DEV_SECRET_KEY, INSTANCE_DIR, MAX_REMEMBER_DAYS, config_for
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.formatting import register_filters
 from app.i18n import LANGUAGES, select_locale
@@ -44,15 +44,22 @@ def create_app(config_overrides: dict | None = None) -> Flask:
 
 
 def load_config(app: Flask, overrides: dict) -> None:
-    """Config class from TUFFOPS_ENV, then overrides; production refuses a missing SECRET_KEY."""
+    """Config class from TUFFOPS_ENV, then overrides; production refuses a missing SECRET_KEY
+    and rate limits that each process would count on its own."""
     app.config.from_object(config_for(overrides.get("ENV_NAME") or os.environ.get("TUFFOPS_ENV")))
     app.config.update(overrides)
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
-    if app.config["ENV_NAME"] == "production" and app.config["SECRET_KEY"] in (
-        None,
-        DEV_SECRET_KEY,
-    ):
+    production = app.config["ENV_NAME"] == "production"
+    if production and app.config["SECRET_KEY"] in (None, DEV_SECRET_KEY):
         raise RuntimeError("SECRET_KEY must be set to a long random value in production.")
+    limits = app.config.get("RATELIMIT_STORAGE_URI") or app.config["REDIS_URL"]
+    if production and not limits:
+        raise RuntimeError(
+            "Rate limits would be counted in memory, separately in every process: set "
+            "RATELIMIT_STORAGE_URI (or REDIS_URL) to a shared store such as redis://host:6379/0."
+        )
+    app.config["RATELIMIT_STORAGE_URI"] = limits or "memory://"
+    if app.config["STAFF_REMEMBER_DAYS"] > MAX_REMEMBER_DAYS:
+        raise RuntimeError(f"STAFF_REMEMBER_DAYS must be {MAX_REMEMBER_DAYS} or less.")
 
 
 def trust_proxies(app: Flask) -> None:
@@ -66,11 +73,14 @@ def trust_proxies(app: Flask) -> None:
 def init_extensions(app: Flask) -> None:
     """Bind the extension objects created in app.extensions."""
     from app.auth.loader import load_user
+    from app.auth.sessions import init_sessions, load_remembered_staff
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
+    login_manager.request_loader(load_remembered_staff)
+    init_sessions(app)
     login_manager.login_view = "auth.login"
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

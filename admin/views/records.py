@@ -18,8 +18,9 @@ from app.i18n import LANGUAGES
 from app.models import PortalUser, Property, Unit
 from app.services.audit import changes_of
 from app.services.compliance import ComplianceError
-from app.services.portal_access import LinkError, invite_portal_user
+from app.services.portal_access import LinkError, invite_portal_user, portal_user_changed
 from app.services.refrigerant import EventError, record_unit_charge_change, unit_regimes
+from app.services.sign_ins import sign_out_everywhere
 from app.services.sticker_tokens import reissue_sticker, revoke_sticker
 
 
@@ -249,6 +250,24 @@ class PortalUserView(StaffModelView):
     }
     form_choices = {"language": list(LANGUAGES.items())}
     form_ajax_refs = lookups("customer")
+
+    def on_model_change(self, form, model, is_created: bool) -> None:
+        changes = changes_of(model)
+        super().on_model_change(form, model, is_created)
+        if not is_created:
+            portal_user_changed(model, changes, actor=current_staff())
+
+    @action(
+        "sign_out_everywhere",
+        _l("Sign out everywhere"),
+        _l("Sign the selected people out on every device?"),
+    )
+    def action_sign_out_everywhere(self, ids):
+        users = self.get_query().filter(PortalUser.id.in_(as_ids(ids))).all()
+        for user in users:
+            sign_out_everywhere(user, actor=current_staff())
+        db.session.commit()
+        flash(_("%(num)s people signed out everywhere.", num=len(users)), "success")
 
     @action("invite", _l("Send portal invitation"), _l("E-mail the selected people an invitation?"))
     def action_invite(self, ids):

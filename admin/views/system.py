@@ -16,11 +16,12 @@ from admin.base import StaffModelView, as_ids
 from app.auth.roles import current_staff
 from app.extensions import db
 from app.jobs import retry
-from app.models import Job
+from app.models import Job, StaffUser
 from app.models.enums import JobStatus
 from app.services.audit import changes_of, record
 from app.services.refrigerant import EventError, apply_part84_reading
-from app.services.staff_accounts import validate_password
+from app.services.sign_ins import sign_out_everywhere
+from app.services.staff_accounts import staff_account_changed, validate_password
 from app.storage import UploadRejected, save_image
 
 # The logo sits in a 40 px high header; twice that keeps it sharp on phones and small on the wire.
@@ -61,7 +62,22 @@ class StaffUserView(StaffModelView):
             model.set_password(password)
         elif is_created:
             raise ValidationError(_("Set a password for the new account."))
+        changes = changes_of(model)
         super().on_model_change(form, model, is_created)
+        if not is_created:
+            staff_account_changed(model, changes, password_changed=bool(password))
+
+    @action(
+        "sign_out_everywhere",
+        _l("Sign out everywhere"),
+        _l("Sign the selected people out on every device?"),
+    )
+    def action_sign_out_everywhere(self, ids):
+        users = self.get_query().filter(StaffUser.id.in_(as_ids(ids))).all()
+        for user in users:
+            sign_out_everywhere(user, actor=current_staff())
+        db.session.commit()
+        flash(_("%(num)s people signed out everywhere.", num=len(users)), "success")
 
 
 def _valid_time_zone(form, field) -> None:
