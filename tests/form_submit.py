@@ -52,6 +52,9 @@ class _FormFields(HTMLParser):
             self._select = None
         elif tag == "textarea":
             self._textarea = None
+            name, text = self.forms[-1][-1]
+            # Browsers drop the line break that follows <textarea>.
+            self.forms[-1][-1] = (name, text.removeprefix("\r\n").removeprefix("\n"))
 
 
 def form_fields(page: str | bytes, containing: str, **changes) -> dict:
