@@ -91,5 +91,7 @@ def test_production_refuses_rate_limits_kept_in_memory(app, monkeypatch):
     try:
         shared = create_app({**settings, "REDIS_URL": "redis://127.0.0.1:1/0"})
         assert shared.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:1/0"
+        with shared.app_context():
+            db.engine.dispose()
     finally:
         limiter.init_app(app)  # the limiter is shared: back to the test app's storage

@@ -27,8 +27,6 @@ from app.services.sign_ins import (
 SIGN_IN_KEY = "sign_in"
 SEEN_KEY = "seen"
 SEEN_REFRESH_SECONDS = 60
-# g key: (token, expires) to set the remember cookie, or () to delete it, after the request.
-_REMEMBER = "remember_cookie"
 
 
 def begin_session(user: StaffUser | PortalUser, *, remember: bool = False) -> None:
@@ -46,6 +44,7 @@ def _adopt(user: StaffUser | PortalUser, started: Started, *, fresh: bool = True
     # with "keep me signed in".
     session.permanent = not user.is_staff
     if started.remember_token:
+        # (token, expiry): written onto the response by init_sessions' hook; () deletes it.
         g.remember_cookie = (started.remember_token, started.sign_in.remember_expires_at)
 
 
@@ -102,7 +101,7 @@ def init_sessions(app: Flask) -> None:
 
     @app.after_request
     def write_remember_cookie(response):
-        wanted = g.pop(_REMEMBER, None)
+        wanted = g.pop("remember_cookie", None)
         if wanted is None:
             return response
         config = app.config
