@@ -300,3 +300,17 @@ def test_customers_links_die_when_they_are_disabled_and_stay_dead(app, client, m
     assert client.post(link).status_code == 410
     with app.app_context():
         assert db.session.scalar(select(PortalLink.revoked_at)) is not None
+
+
+def test_a_customer_signs_out_everywhere_from_the_portal_home_page(app, client):
+    _portal_signs_in(app, client)
+    phone = app.test_client()
+    phone.post("/portal/login", data={"email": "pat@example.com"})
+    phone.post(_last_link_path(app))
+    home = client.get("/portal/").data.decode()
+    button = re.search(
+        r'action="(/portal/logout/everywhere)".*?Sign out on every device', home, re.S
+    )
+    assert client.post(button.group(1)).status_code == 302
+    assert phone.get("/portal/").status_code == 302
+    assert client.get("/portal/").status_code == 302

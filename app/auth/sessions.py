@@ -81,7 +81,8 @@ def load_remembered_staff(_request) -> StaffUser | None:
         return None
     started = renew_remembered(token)
     if started is None:
-        _forget_remember_cookie()
+        # Left alone, not deleted: when two tabs renew at once, the loser's answer must not
+        # delete the new token the winner's just set. A dead token only costs a look-up.
         return None
     # Committed here, not by the view: a page that only reads must still keep the new token.
     db.session.commit()
