@@ -107,6 +107,11 @@ def test_wrong_codes_count_towards_the_accounts_pause(app, client, login_as, mon
         client.post("/login/code", data={"code": "000000"})
     paused = client.post("/login/code", data={"code": _next_code(secret)})
     assert paused.status_code == 429 and b"Try again in 1 minute" in paused.data
+    with app.app_context():
+        failures = db.session.scalars(
+            select(AuditEvent.summary).where(AuditEvent.action == "login_failed")
+        ).all()
+        assert len(failures) == 2 and all("second-factor" in s for s in failures)
 
 
 def _company_requires(app, client, policy: TwoFactorPolicy) -> None:

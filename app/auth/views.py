@@ -22,8 +22,8 @@ from app.services.staff_auth import (
     AccountPaused,
     authenticate_staff,
     check_not_paused,
-    note_failure,
     record_sign_in,
+    second_factor_failed,
 )
 from app.services.two_factor import (
     confirm_enrolment,
@@ -127,7 +127,7 @@ def second_factor():
         if verify_second_factor(user, form.code.data, ip_address=client_address()):
             pending = session[PENDING_KEY]
             return _finish_sign_in(user, remember=pending["remember"], next_page=pending["next"])
-        note_failure(user.email, user, ip_address=client_address())
+        second_factor_failed(user, ip_address=client_address())
         db.session.commit()
         flash(_("That code is not right. Try the newest code in your app."), "error")
     return render_template("auth/second_factor.html", form=form)

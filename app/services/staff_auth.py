@@ -84,6 +84,14 @@ def record_sign_in(user: StaffUser, *, ip_address: str) -> None:
     record("login", user, actor=user, ip_address=ip_address)
 
 
+def second_factor_failed(user: StaffUser, *, ip_address: str) -> None:
+    """A wrong authenticator or recovery code after the right password: audited, and counted
+    like a wrong password."""
+    summary = f"{user}: wrong second-factor code"
+    record("login_failed", user, actor=None, ip_address=ip_address, summary=summary)
+    note_failure(user.email, user, ip_address=ip_address)
+
+
 def forget_failures(email: str) -> None:
     db.session.execute(delete(LoginThrottle).where(LoginThrottle.email_hash == _email_hash(email)))
 
