@@ -8,7 +8,7 @@ from sqlalchemy import select
 from wtforms import DateField
 from wtforms.validators import DataRequired, Email, NumberRange, Optional, ValidationError
 
-from admin.base import StaffModelView, as_ids
+from admin.base import SignOutEverywhereAction, StaffModelView, as_ids
 from admin.formatting import warranty_column
 from admin.lookups import lookups
 from admin.views.stickers import sticker_sheet_url
@@ -20,7 +20,6 @@ from app.services.audit import changes_of
 from app.services.compliance import ComplianceError
 from app.services.portal_access import LinkError, invite_portal_user, portal_user_changed
 from app.services.refrigerant import EventError, record_unit_charge_change, unit_regimes
-from app.services.sign_ins import sign_out_everywhere
 from app.services.sticker_tokens import reissue_sticker, revoke_sticker
 
 
@@ -231,7 +230,7 @@ class UnitView(StaffModelView):
     form_ajax_refs = lookups("property")
 
 
-class PortalUserView(StaffModelView):
+class PortalUserView(SignOutEverywhereAction, StaffModelView):
     """People at customers who sign into the portal; invited from here by e-mail."""
 
     area = "portal_users"
@@ -256,18 +255,6 @@ class PortalUserView(StaffModelView):
         super().on_model_change(form, model, is_created)
         if not is_created:
             portal_user_changed(model, changes, actor=current_staff())
-
-    @action(
-        "sign_out_everywhere",
-        _l("Sign out everywhere"),
-        _l("Sign the selected people out on every device?"),
-    )
-    def action_sign_out_everywhere(self, ids):
-        users = self.get_query().filter(PortalUser.id.in_(as_ids(ids))).all()
-        for user in users:
-            sign_out_everywhere(user, actor=current_staff())
-        db.session.commit()
-        flash(_("%(num)s people signed out everywhere.", num=len(users)), "success")
 
     @action("invite", _l("Send portal invitation"), _l("E-mail the selected people an invitation?"))
     def action_invite(self, ids):

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Email, NumberRange, Regexp, ValidationError
 
-from admin.base import StaffModelView, as_ids
+from admin.base import SignOutEverywhereAction, StaffModelView, as_ids
 from app.auth.roles import current_staff
 from app.extensions import db
 from app.jobs import retry
@@ -20,7 +20,6 @@ from app.models import Job, StaffUser
 from app.models.enums import JobStatus, TwoFactorPolicy
 from app.services.audit import changes_of, record
 from app.services.refrigerant import EventError, apply_part84_reading
-from app.services.sign_ins import sign_out_everywhere
 from app.services.staff_accounts import staff_account_changed, validate_password
 from app.services.two_factor import reset_two_factor
 from app.storage import UploadRejected, save_image
@@ -29,7 +28,7 @@ from app.storage import UploadRejected, save_image
 LOGO_SIDE = 160
 
 
-class StaffUserView(StaffModelView):
+class StaffUserView(SignOutEverywhereAction, StaffModelView):
     area = "staff"
     menu_category = _l("Settings")
     column_list = (
@@ -78,18 +77,6 @@ class StaffUserView(StaffModelView):
         super().on_model_change(form, model, is_created)
         if not is_created:
             staff_account_changed(model, changes, password_changed=bool(password))
-
-    @action(
-        "sign_out_everywhere",
-        _l("Sign out everywhere"),
-        _l("Sign the selected people out on every device?"),
-    )
-    def action_sign_out_everywhere(self, ids):
-        users = self.get_query().filter(StaffUser.id.in_(as_ids(ids))).all()
-        for user in users:
-            sign_out_everywhere(user, actor=current_staff())
-        db.session.commit()
-        flash(_("%(num)s people signed out everywhere.", num=len(users)), "success")
 
     @action(
         "reset_two_factor",
