@@ -40,10 +40,6 @@ class SignIn(TimestampMixin, db.Model):
     staff_user: Mapped[StaffUser | None] = relationship()
     portal_user: Mapped[PortalUser | None] = relationship()
 
-    @property
-    def user(self) -> StaffUser | PortalUser:
-        return self.staff_user or self.portal_user
-
 
 class LoginThrottle(db.Model):
     """Failed staff sign-ins per e-mail address typed (known or not, hashed), so guesses from
