@@ -2,9 +2,11 @@
 
 from flask import abort, flash, redirect, request
 from flask_admin import BaseView, expose
+from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
 from flask_babel import LazyString
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import true
 from sqlalchemy.exc import IntegrityError
 from wtforms.validators import ValidationError
@@ -18,6 +20,7 @@ from app.ids import record_id
 from app.models.base import UTCDateTime
 from app.services.audit import changes_of_record, record
 from app.services.records import LinkError, link_owners
+from app.services.sign_ins import sign_out_everywhere
 
 
 def as_ids(values) -> list[int]:
@@ -208,3 +211,20 @@ def validate_links(model) -> None:
         link_owners(model)
     except LinkError as error:
         raise ValidationError(str(error)) from None
+
+
+class SignOutEverywhereAction:
+    """The office's "Sign out everywhere" for the people a model view lists (staff or portal
+    users): every sign-in of theirs ends, each one audited."""
+
+    @action(
+        "sign_out_everywhere",
+        _l("Sign out everywhere"),
+        _l("Sign the selected people out on every device?"),
+    )
+    def action_sign_out_everywhere(self, ids):
+        users = self.get_query().filter(self.model.id.in_(as_ids(ids))).all()
+        for user in users:
+            sign_out_everywhere(user, actor=current_staff())
+        db.session.commit()
+        flash(_("%(num)s people signed out everywhere.", num=len(users)), "success")

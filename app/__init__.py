@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.utils import import_string
 
-from app.config import BASE_DIR, INSTANCE_DIR, config_for
+from app.config import BASE_DIR, INSTANCE_DIR, MAX_REMEMBER_DAYS, config_for
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.formatting import register_filters
 from app.i18n import LANGUAGES, select_locale
@@ -49,12 +49,16 @@ def create_app(config_overrides: dict | None = None) -> Flask:
 
 
 def load_config(app: Flask, overrides: dict) -> None:
-    """Config class from TUFFOPS_ENV, then overrides; production refuses weak settings."""
+    """Config class from TUFFOPS_ENV, then overrides; production refuses weak settings (a
+    guessable SECRET_KEY, plain HTTP, rate limits each process would count on its own)."""
     app.config.from_object(config_for(overrides.get("ENV_NAME") or os.environ.get("TUFFOPS_ENV")))
     app.config.update(overrides)
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
     if app.config["ENV_NAME"] == "production":
         refuse_unsafe_production_settings(app.config)
+    limits = app.config.get("RATELIMIT_STORAGE_URI") or app.config["REDIS_URL"]
+    app.config["RATELIMIT_STORAGE_URI"] = limits or "memory://"
+    if app.config["STAFF_REMEMBER_DAYS"] > MAX_REMEMBER_DAYS:
+        raise RuntimeError(f"STAFF_REMEMBER_DAYS must be {MAX_REMEMBER_DAYS} or less.")
 
 
 def trust_proxies(app: Flask) -> None:
@@ -68,11 +72,14 @@ def trust_proxies(app: Flask) -> None:
 def init_extensions(app: Flask) -> None:
     """Bind the extension objects created in app.extensions."""
     from app.auth.loader import load_user
+    from app.auth.sessions import init_sessions, load_remembered_staff
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
+    login_manager.request_loader(load_remembered_staff)
+    init_sessions(app)
     login_manager.login_view = "auth.login"
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

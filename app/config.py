@@ -1,6 +1,7 @@
 """Settings from the environment (and an optional .env file), with safe development defaults."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from dotenv import load_dotenv
@@ -11,6 +12,7 @@ INSTANCE_DIR = BASE_DIR / "instance"
 load_dotenv(BASE_DIR / ".env")
 
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105  (refused in production)
+MAX_REMEMBER_DAYS = 30
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -66,8 +68,25 @@ class Config:
     # Point the Stripe client somewhere else (a local test server); unset means Stripe itself.
     STRIPE_API_BASE = _env("STRIPE_API_BASE")
 
+    # Where rate limits are counted; unset: REDIS_URL, else memory (refused in production).
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI")
     # Staff login attempts allowed per client address.
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    # Failed sign-ins allowed per staff e-mail address (from any client) before each further
+    # one makes the account wait: 1 minute, then doubling up to the maximum.
+    STAFF_LOGIN_FREE_ATTEMPTS = int(_env("STAFF_LOGIN_FREE_ATTEMPTS", "5"))
+    STAFF_LOGIN_MAX_DELAY_MINUTES = int(_env("STAFF_LOGIN_MAX_DELAY_MINUTES", "60"))
+    # Signed-in sessions end after this long without a request (idle) or since sign-in (max).
+    STAFF_SESSION_IDLE_HOURS = float(_env("STAFF_SESSION_IDLE_HOURS", "12"))
+    STAFF_SESSION_MAX_HOURS = float(_env("STAFF_SESSION_MAX_HOURS", "24"))
+    PORTAL_SESSION_IDLE_DAYS = float(_env("PORTAL_SESSION_IDLE_DAYS", "7"))
+    PORTAL_SESSION_MAX_DAYS = float(_env("PORTAL_SESSION_MAX_DAYS", "30"))
+    # Staff "keep me signed in": days a sign-in may renew its session (30 at most).
+    STAFF_REMEMBER_DAYS = float(_env("STAFF_REMEMBER_DAYS", "30"))
+    STAFF_REMEMBER_COOKIE_NAME = "tuffops_remember"
+    # The portal's session cookie outlives the browser (staff's does not); it is renewed on
+    # every request, so this is the customers' idle limit as the browser sees it.
+    PERMANENT_SESSION_LIFETIME = timedelta(days=PORTAL_SESSION_IDLE_DAYS)
     # Public sticker requests: per client address, and per unit whoever sends them.
     QR_RATE_LIMIT_PER_ADDRESS = _env("QR_RATE_LIMIT_PER_ADDRESS", "5 per 10 minutes;20 per day")
     QR_RATE_LIMIT_PER_UNIT = _env("QR_RATE_LIMIT_PER_UNIT", "10 per hour;30 per day")
@@ -84,7 +103,6 @@ class Config:
     )
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session; a long form must not expire
     FLASK_ADMIN_FLUID_LAYOUT = True
@@ -97,8 +115,7 @@ class ProductionConfig(Config):
     # site (Path=/) and for this host only (no Domain): no subdomain can set or shadow them.
     SESSION_COOKIE_NAME = "__Host-session"
     SESSION_COOKIE_PATH = "/"
-    REMEMBER_COOKIE_NAME = "__Host-remember_token"
-    REMEMBER_COOKIE_PATH = "/"
+    STAFF_REMEMBER_COOKIE_NAME = "__Host-tuffops_remember"
     PREFERRED_URL_SCHEME = "https"
     DEV_MAIL_PAGE = False
 
@@ -117,6 +134,7 @@ class TestConfig(Config):
     LOGIN_RATE_LIMIT = "1000 per minute"
     QR_RATE_LIMIT_PER_ADDRESS = QR_RATE_LIMIT_PER_UNIT = QR_LOOKUP_RATE_LIMIT = "1000 per minute"
     PORTAL_LINK_RATE_LIMIT = PORTAL_LINK_RATE_LIMIT_PER_EMAIL = "1000 per minute"
+    STAFF_LOGIN_FREE_ATTEMPTS = 1000
     RATELIMIT_STORAGE_URI = "memory://"
 
 

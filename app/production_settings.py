@@ -1,4 +1,5 @@
-"""Settings production refuses to start with: a guessable SECRET_KEY, a PUBLIC_BASE_URL without TLS.
+"""Settings production refuses to start with: a guessable SECRET_KEY, a PUBLIC_BASE_URL without TLS,
+rate limits kept in each process's memory.
 
 Checked once, when the app is built, so a bad deploy stops at start instead of serving forgeable
 sessions or sending sign-in links over plain HTTP.
@@ -72,12 +73,24 @@ def public_base_url_problem(url: str | None) -> str | None:
     return None
 
 
+def rate_limit_storage_problem(config) -> str | None:
+    """Why the rate limits would not hold across processes, or None when they are shared."""
+    if config.get("RATELIMIT_STORAGE_URI") or config.get("REDIS_URL"):
+        return None
+    return (
+        "Rate limits would be counted in memory, separately in every process: set "
+        "RATELIMIT_STORAGE_URI (or REDIS_URL) to a shared store such as redis://host:6379/0."
+    )
+
+
 def refuse_unsafe_production_settings(config) -> None:
     """Raise UnsafeProductionSettings, saying what to change, when production settings are weak."""
     problems = []
     if problem := secret_key_problem(config.get("SECRET_KEY")):
         problems.append(f"{problem} Make one with: {SECRET_KEY_RECIPE}")
     if problem := public_base_url_problem(config.get("PUBLIC_BASE_URL")):
+        problems.append(problem)
+    if problem := rate_limit_storage_problem(config):
         problems.append(problem)
     if problems:
         raise UnsafeProductionSettings(

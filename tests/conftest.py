@@ -18,7 +18,9 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db, limiter
+from app.models import StaffUser
 from app.models.enums import StaffRole
+from tests.signed_in import sign_in_client
 
 TEST_PASSWORD = "correct horse battery"
 
@@ -143,9 +145,7 @@ def login_as(client, make_staff):
 
     def login(role: str | StaffRole = StaffRole.ADMIN, **fields) -> int:
         user_id = make_staff(role, **fields)
-        with client.session_transaction() as session:
-            session["_user_id"] = f"staff:{user_id}"
-            session["_fresh"] = True
+        sign_in_client(client, StaffUser, user_id)
         return user_id
 
     return login

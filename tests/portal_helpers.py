@@ -8,6 +8,7 @@ from app.models import (
     Document,
     Invoice,
     Message,
+    PortalUser,
     Property,
     Quote,
     ServiceRequest,
@@ -18,13 +19,12 @@ from app.models import (
 )
 from app.models.enums import CustomerKind, InvoiceStatus, QuoteStatus
 from tests import factories as f
+from tests.signed_in import sign_in_client
 
 
 def sign_in_portal(client, portal_user_id: int) -> None:
     """Sign the client in as a portal user (test_portal_access tests the real link flow)."""
-    with client.session_transaction() as session:
-        session["_user_id"] = f"portal:{portal_user_id}"
-        session["_fresh"] = True
+    sign_in_client(client, PortalUser, portal_user_id)
 
 
 # Route arguments follow one naming rule, `<record>_id`, so a new route needs no new test code.

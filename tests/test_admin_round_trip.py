@@ -19,6 +19,7 @@ from app.models import AuditEvent, Invoice, Payment, StaffUser, WorkOrder
 from app.models.enums import InvoiceStatus, PaymentMethod, PaymentStatus, StaffRole
 from app.services.company import local_today, to_local
 from tests.browser_forms import form_on
+from tests.signed_in import sign_in_client
 
 ROWS_PER_VIEW = 8
 
@@ -34,9 +35,7 @@ def demo_app(app, make_app):
 
 def _signed_in(app, staff_id: int):
     client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = f"staff:{staff_id}"
-        session["_fresh"] = True
+    sign_in_client(client, StaffUser, staff_id)
     return client
 
 

@@ -268,6 +268,7 @@ def test_the_dev_page_does_not_exist_when_switched_off_or_in_production(client, 
         ENV_NAME="production",
         SECRET_KEY="a-long-random-production-secret-for-this-test",
         PUBLIC_BASE_URL="https://service.polarbear.test",
+        RATELIMIT_STORAGE_URI="memory://",
         DEV_MAIL_PAGE=True,
     )
     assert "dev_mail" not in production.blueprints

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import AuditEvent, Customer, Message, OutboxMessage
+from app.models import AuditEvent, Customer, Message, OutboxMessage, StaffUser
 from app.models.base import utcnow
 from app.models.enums import MessageDirection, StaffRole, WorkOrderStatus
 from app.services.messages import MAX_BODY_LENGTH
@@ -15,6 +15,7 @@ from tests import factories as f
 from tests.browser_forms import form_on
 from tests.portal_helpers import sign_in_portal
 from tests.query_count import counting_queries
+from tests.signed_in import sign_in_client
 
 
 @pytest.fixture
@@ -316,8 +317,7 @@ def test_a_technician_sees_and_answers_only_customers_of_their_open_work_orders(
     app, client, technician_customers
 ):
     tech, ids = technician_customers
-    with client.session_transaction() as session:
-        session["_user_id"] = f"staff:{tech}"
+    sign_in_client(client, StaffUser, tech)
     listing = client.get("/admin/conversations/").data.decode()
     assert "Question from open" in listing
     assert "Question from done" not in listing and "Question from none" not in listing

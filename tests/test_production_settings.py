@@ -23,6 +23,7 @@ def _production(**overrides):
             "SQLALCHEMY_DATABASE_URI": "sqlite://",
             "SECRET_KEY": STRONG_SECRET,
             "PUBLIC_BASE_URL": HTTPS_BASE,
+            "RATELIMIT_STORAGE_URI": "memory://",
             **overrides,
         }
     )

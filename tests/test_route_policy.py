@@ -34,6 +34,7 @@ from app.services.service_requests import hash_status_token
 from app.storage import save_bytes
 from tests import factories as f
 from tests.portal_helpers import RECORDS, customer_with_everything, sign_in_portal
+from tests.signed_in import sign_in_by_key
 
 ANONYMOUS, CUSTOMER = "anonymous", "portal user"
 VISITORS = [ANONYMOUS, CUSTOMER, *(role.value for role in StaffRole)]
@@ -92,6 +93,7 @@ def test_development_pages_do_not_exist_in_production(make_app):
         ENV_NAME="production",
         SECRET_KEY="a-long-random-production-secret-for-the-sweep",
         PUBLIC_BASE_URL="https://service.polarbear.test",
+        RATELIMIT_STORAGE_URI="memory://",
         DEV_MAIL_PAGE=True,
     )
     dev_only = {e for e, policy in ROUTES.items() if policy.audience == Audience.DEV}
@@ -241,9 +243,7 @@ def _expected(policy, visitor: str, *, feature_missing: bool = False) -> set[str
 def _client_for(app, user_id: str | None):
     client = app.test_client()
     if user_id:
-        with client.session_transaction() as session:
-            session["_user_id"] = user_id
-            session["_fresh"] = True
+        sign_in_by_key(client, user_id)
     return client
 
 

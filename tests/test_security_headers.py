@@ -22,6 +22,7 @@ from app.services.service_requests import hash_status_token
 from app.storage import save_bytes
 from tests import factories as f
 from tests.portal_helpers import customer_with_everything
+from tests.signed_in import sign_in_by_key
 
 HTTPS = "https://localhost"
 STATUS_TOKEN = "status-token-for-the-header-tests"
@@ -35,6 +36,7 @@ def production(make_app):
         ENV_NAME="production",
         SECRET_KEY="a-long-random-production-secret-for-header-tests",
         PUBLIC_BASE_URL="https://service.polarbear.test",
+        RATELIMIT_STORAGE_URI="memory://",
     )
 
 
@@ -102,9 +104,7 @@ def _client(app, who: str, records, make_staff):
     client = app.test_client()
     user_id = {CUSTOMER: f"portal:{records['user']}", STAFF: f"staff:{make_staff('admin')}"}
     if who in user_id:
-        with client.session_transaction(base_url=HTTPS) as session:
-            session["_user_id"] = user_id[who]
-            session["_fresh"] = True
+        sign_in_by_key(client, user_id[who], base_url=HTTPS)
     return client
 
 
@@ -208,7 +208,8 @@ def test_production_cookies_carry_the_host_prefix(production, make_staff):
     )
     assert signed_in.status_code == 302
     cookies = {c.split("=")[0]: c.lower() for c in signed_in.headers.getlist("Set-Cookie")}
-    assert set(cookies) >= {"__Host-session", "__Host-remember_token"}
+    remember = production.config["STAFF_REMEMBER_COOKIE_NAME"]
+    assert remember.startswith("__Host-") and set(cookies) >= {"__Host-session", remember}
     for cookie in cookies.values():
         assert "secure" in cookie and "path=/" in cookie and "domain=" not in cookie
     assert client.get("/admin/", base_url=HTTPS).status_code == 200
@@ -245,6 +246,7 @@ def gunicorn_url(app):
         "TUFFOPS_ENV": "production",
         "SECRET_KEY": "a-long-random-production-secret-for-gunicorn",
         "PUBLIC_BASE_URL": "https://service.polarbear.test",
+        "RATELIMIT_STORAGE_URI": "memory://",
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "STORAGE_DIR": app.config["STORAGE_DIR"],
     }

@@ -14,6 +14,7 @@ from app.models import (
     BlankSticker,
     CompanySettings,
     OutboxMessage,
+    PortalUser,
     ServiceRequest,
     ServiceRequestPhoto,
     Unit,
@@ -27,6 +28,7 @@ from app.services.sticker_tokens import reissue_sticker
 from app.storage import read_bytes
 from tests import factories as f
 from tests.browser_forms import form_on
+from tests.signed_in import sign_in_client
 
 
 @pytest.fixture
@@ -177,16 +179,14 @@ def test_the_owner_goes_to_their_unit_page_and_another_customer_sees_the_form(ap
         owner = f.PortalUserFactory(customer=owner_customer)
         stranger = f.PortalUserFactory()
         owner_id, stranger_id = owner.id, stranger.id
-    with client.session_transaction() as session:
-        session["_user_id"] = f"portal:{owner_id}"
+    sign_in_client(client, PortalUser, owner_id)
     response = client.get(f"/u/{unit['token']}")
     assert response.status_code == 302
     assert response.headers["Location"] == f"/portal/units/{unit['id']}"
     page = client.get(response.headers["Location"]).data.decode()
     assert "Attic air handler" in page and "Request service" in page
     assert 'name="description"' in client.get(f"/u/{unit['token']}?form=1").data.decode()
-    with client.session_transaction() as session:
-        session["_user_id"] = f"portal:{stranger_id}"
+    sign_in_client(client, PortalUser, stranger_id)
     page = client.get(f"/u/{unit['token']}").data.decode()
     assert "Attic air handler" not in page and 'name="description"' in page
 

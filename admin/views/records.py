@@ -8,7 +8,7 @@ from sqlalchemy import select
 from wtforms import DateField
 from wtforms.validators import DataRequired, Email, NumberRange, Optional, ValidationError
 
-from admin.base import StaffModelView, as_ids
+from admin.base import SignOutEverywhereAction, StaffModelView, as_ids
 from admin.formatting import warranty_column
 from admin.lookups import lookups
 from admin.views.stickers import sticker_sheet_url
@@ -18,7 +18,7 @@ from app.i18n import LANGUAGES
 from app.models import PortalUser, Property, Unit
 from app.services.audit import changes_of
 from app.services.compliance import ComplianceError
-from app.services.portal_access import LinkError, invite_portal_user
+from app.services.portal_access import LinkError, invite_portal_user, portal_user_changed
 from app.services.refrigerant import EventError, record_unit_charge_change, unit_regimes
 from app.services.sticker_tokens import reissue_sticker, revoke_sticker
 
@@ -230,7 +230,7 @@ class UnitView(StaffModelView):
     form_ajax_refs = lookups("property")
 
 
-class PortalUserView(StaffModelView):
+class PortalUserView(SignOutEverywhereAction, StaffModelView):
     """People at customers who sign into the portal; invited from here by e-mail."""
 
     area = "portal_users"
@@ -249,6 +249,12 @@ class PortalUserView(StaffModelView):
     }
     form_choices = {"language": list(LANGUAGES.items())}
     form_ajax_refs = lookups("customer")
+
+    def on_model_change(self, form, model, is_created: bool) -> None:
+        changes = changes_of(model)
+        super().on_model_change(form, model, is_created)
+        if not is_created:
+            portal_user_changed(model, changes, actor=current_staff())
 
     @action("invite", _l("Send portal invitation"), _l("E-mail the selected people an invitation?"))
     def action_invite(self, ids):

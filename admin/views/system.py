@@ -12,26 +12,38 @@ from markupsafe import Markup
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Email, NumberRange, Regexp, ValidationError
 
-from admin.base import StaffModelView, as_ids
+from admin.base import SignOutEverywhereAction, StaffModelView, as_ids
 from app.auth.roles import current_staff
 from app.extensions import db
 from app.jobs import retry
-from app.models import Job
-from app.models.enums import JobStatus
+from app.models import Job, StaffUser
+from app.models.enums import JobStatus, TwoFactorPolicy
 from app.services.audit import changes_of, record
 from app.services.refrigerant import EventError, apply_part84_reading
-from app.services.staff_accounts import validate_password
+from app.services.staff_accounts import staff_account_changed, validate_password
+from app.services.two_factor import reset_two_factor
 from app.storage import UploadRejected, save_image
 
 # The logo sits in a 40 px high header; twice that keeps it sharp on phones and small on the wire.
 LOGO_SIDE = 160
 
 
-class StaffUserView(StaffModelView):
+class StaffUserView(SignOutEverywhereAction, StaffModelView):
     area = "staff"
     menu_category = _l("Settings")
-    column_list = ("name", "email", "role", "active", "epa_certification_number", "last_login_at")
-    column_labels = {"epa_certification_number": _l("EPA 608 certification")}
+    column_list = (
+        "name",
+        "email",
+        "role",
+        "active",
+        "epa_certification_number",
+        "two_factor_enabled_at",
+        "last_login_at",
+    )
+    column_labels = {
+        "epa_certification_number": _l("EPA 608 certification"),
+        "two_factor_enabled_at": _l("Two-factor sign in since"),
+    }
     column_searchable_list = ("name", "email", "epa_certification_number")
     column_filters = ("role", "active", "last_login_at")
     column_sortable_list = ("name", "email", "role", "last_login_at", "created_at")
@@ -61,7 +73,25 @@ class StaffUserView(StaffModelView):
             model.set_password(password)
         elif is_created:
             raise ValidationError(_("Set a password for the new account."))
+        changes = changes_of(model)
         super().on_model_change(form, model, is_created)
+        if not is_created:
+            staff_account_changed(model, changes, password_changed=bool(password))
+
+    @action(
+        "reset_two_factor",
+        _l("Reset two-factor sign in"),
+        _l(
+            "Remove the selected people's authenticator app and recovery codes, and sign them "
+            "out? They set it up again at their next sign-in when the company requires it."
+        ),
+    )
+    def action_reset_two_factor(self, ids):
+        users = self.get_query().filter(StaffUser.id.in_(as_ids(ids))).all()
+        for user in users:
+            reset_two_factor(user, actor=current_staff())
+        db.session.commit()
+        flash(_("Two-factor sign in reset for %(num)s people.", num=len(users)), "success")
 
 
 def _valid_time_zone(form, field) -> None:
@@ -90,10 +120,12 @@ class CompanySettingsView(StaffModelView):
         "tax_rate_percent",
         "currency",
         "part84_first_calculation_365_days",
+        "two_factor_required",
         "logo",
     )
     column_labels = {
         "tax_rate_percent": _l("Tax rate (%)"),
+        "two_factor_required": _l("Two-factor sign in required for"),
         "part84_first_calculation_365_days": _l(
             "Part 84 appliances installed in 2026 or later: first leak-rate calculation uses "
             "365 days (literal reading of 84.106(b)(1)) instead of the days since installation "
@@ -110,6 +142,13 @@ class CompanySettingsView(StaffModelView):
         "currency": {"validators": [Regexp(r"^[A-Z]{3}$", message=_l("Use a code like USD."))]},
     }
 
+    form_choices = {
+        "two_factor_required": [
+            (TwoFactorPolicy.NOBODY.value, _l("Nobody (each person may turn it on)")),
+            (TwoFactorPolicy.ADMINS_AND_MANAGERS.value, _l("Admins and managers")),
+            (TwoFactorPolicy.EVERYONE.value, _l("Everyone")),
+        ]
+    }
     form_extra_fields = {"logo": FileField(_l("Logo (shown on public pages; kept small)"))}
     column_details_list = (*form_columns[:-1], "logo_key")
 

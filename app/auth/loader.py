@@ -1,5 +1,9 @@
-"""The one user loader: session ids are "staff:<id>" or "portal:<id>"."""
+"""The one user loader: session ids are "staff:<id>" or "portal:<id>", and the session must
+belong to an open sign-in (app.auth.sessions)."""
 
+from flask import session
+
+from app.auth.sessions import session_is_live
 from app.extensions import db
 from app.models import PortalUser, StaffUser
 
@@ -7,10 +11,14 @@ _KINDS = {"staff": StaffUser, "portal": PortalUser}
 
 
 def load_user(user_id: str):
-    """The signed-in user, or None when the id is malformed, unknown or disabled."""
+    """The signed-in user, or None when the id is malformed, unknown or disabled, or the
+    session was ended or ran out (then it is forgotten)."""
     kind, _, raw_id = user_id.partition(":")
     model = _KINDS.get(kind)
     if model is None or not raw_id.isdigit():
         return None
     user = db.session.get(model, int(raw_id))
-    return user if user is not None and user.is_active else None
+    if user is None or not user.is_active or not session_is_live(user):
+        session.clear()
+        return None
+    return user

@@ -16,6 +16,7 @@ from app.models.numbering import NumberSequence
 from app.models.outbox import OutboxAttachment, OutboxMessage
 from app.models.people import PortalUser, StaffUser
 from app.models.portal_access import PortalLink
+from app.models.sign_ins import LoginThrottle, RecoveryCode, SignIn
 from app.models.stickers import BlankSticker
 from app.models.system import AuditEvent, Job
 from app.models.work import (
@@ -40,6 +41,7 @@ __all__ = [
     "Invoice",
     "InvoiceLine",
     "Job",
+    "LoginThrottle",
     "Message",
     "NumberSequence",
     "OutboxAttachment",
@@ -49,12 +51,14 @@ __all__ = [
     "PortalUser",
     "Property",
     "Quote",
+    "RecoveryCode",
     "QuoteLine",
     "RefrigerantEvent",
     "RepairEpisode",
     "RepeatReport",
     "ServiceRequest",
     "ServiceRequestPhoto",
+    "SignIn",
     "StaffUser",
     "StripeEvent",
     "Unit",

@@ -7,6 +7,8 @@ from sqlalchemy import Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
+from app.models.base import enum_column
+from app.models.enums import TwoFactorPolicy
 
 
 class CompanySettings(db.Model):
@@ -26,6 +28,10 @@ class CompanySettings(db.Model):
     # counts the days since installation (conservative, the default) or 365 days (the literal
     # reading of 84.106(b)(1)); the rule is unsettled (reference §10.2).
     part84_first_calculation_365_days: Mapped[bool] = mapped_column(default=False)
+    # Which staff must sign in with an authenticator app as well as their password.
+    two_factor_required: Mapped[TwoFactorPolicy] = enum_column(
+        TwoFactorPolicy, default=TwoFactorPolicy.NOBODY
+    )
 
     @property
     def zone(self) -> ZoneInfo:

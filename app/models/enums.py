@@ -210,3 +210,11 @@ class ActorKind(StrEnum):
 class LinkPurpose(StrEnum):
     INVITE = "invite"
     LOGIN = "login"
+
+
+class TwoFactorPolicy(StrEnum):
+    """Which staff must use an authenticator app to sign in."""
+
+    NOBODY = "nobody"
+    ADMINS_AND_MANAGERS = "admins_and_managers"
+    EVERYONE = "everyone"

@@ -29,6 +29,11 @@ class StaffUser(UserMixin, TimestampMixin, db.Model):
     epa_certification_number: Mapped[str] = mapped_column(String(40), default="")
     active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Two-factor sign-in (TOTP): the shared secret (kept while enrolling, before it is
+    # confirmed), when it was confirmed, and the last time step used (a code works once).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    two_factor_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_totp_step: Mapped[int | None] = mapped_column()
 
     is_staff = True
 
@@ -38,6 +43,10 @@ class StaffUser(UserMixin, TimestampMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.active
+
+    @property
+    def two_factor_enabled(self) -> bool:
+        return self.two_factor_enabled_at is not None
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

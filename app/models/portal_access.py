@@ -23,5 +23,7 @@ class PortalLink(TimestampMixin, db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     used_from: Mapped[str] = mapped_column(String(45), default="")
+    # Set when the address it was sent to stopped being the user's, or the user was disabled.
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     portal_user: Mapped[PortalUser] = relationship()

@@ -20,6 +20,7 @@ from app.models import PortalLink, PortalUser
 from app.models.base import utcnow
 from app.models.enums import LinkPurpose
 from app.services.audit import record
+from app.services.sign_ins import end_all_sign_ins
 from app.urls import public_url
 
 LIFETIMES = {LinkPurpose.INVITE: timedelta(days=7), LinkPurpose.LOGIN: timedelta(minutes=15)}
@@ -51,13 +52,14 @@ def _new_link(user: PortalUser, purpose: LinkPurpose) -> str:
 
 
 def mail_portal_user(
-    user: PortalUser, subject, template: str, *, attachments=(), **context
+    user: PortalUser, subject, template: str, *, attachments=(), to: str | None = None, **context
 ) -> None:
-    """Queue a branded e-mail to a portal user, written in their language whoever sends it
-    (`subject` may be a lazy string: it is translated here)."""
+    """Queue a branded e-mail to a portal user (or to `to`, an address that was theirs),
+    written in their language whoever sends it (`subject` may be a lazy string: it is
+    translated here)."""
     with force_locale(language_of(user)):
         queue_mail(
-            user.email,
+            to or user.email,
             str(subject),
             *render_branded(template, user=user, **context),
             attachments=attachments,
@@ -101,7 +103,12 @@ def request_login_link(email: str, *, ip_address: str) -> None:
 def find_link(token: str) -> PortalLink:
     """The usable link behind `token`; LinkError when it is unknown, used or expired."""
     link = db.session.scalar(select(PortalLink).where(PortalLink.token_hash == _hash(token)))
-    if link is None or link.used_at is not None or link.expires_at <= utcnow():
+    if (
+        link is None
+        or link.used_at is not None
+        or link.revoked_at is not None
+        or link.expires_at <= utcnow()
+    ):
         raise LinkError(EXPIRED)
     if not link.portal_user.active:
         raise LinkError(_l("This account is disabled. Please call the office."))
@@ -124,3 +131,36 @@ def redeem_link(token: str, *, ip_address: str, language: str) -> PortalUser:
     remember_language(user, language)
     record("portal_login", user, actor=user, ip_address=ip_address)
     return user
+
+
+def portal_user_changed(user: PortalUser, changes: dict, *, actor) -> None:
+    """After the office edits a portal user (`changes` as from changes_of, before the flush).
+
+    A new e-mail address or a disabled account ends every sign-in of theirs and kills every
+    invitation and sign-in link still out; the old address is told it is no longer theirs.
+    """
+    old_email, new_email = changes.get("email", [None, None])
+    moved = bool(old_email) and old_email.strip().lower() != (new_email or "").strip().lower()
+    disabled = changes.get("active") == [True, False]
+    if not (moved or disabled):
+        return
+    revoked = db.session.execute(
+        update(PortalLink)
+        .where(
+            PortalLink.portal_user_id == user.id,
+            PortalLink.used_at.is_(None),
+            PortalLink.revoked_at.is_(None),
+        )
+        .values(revoked_at=utcnow())
+    ).rowcount
+    ended = end_all_sign_ins(user)
+    if moved:
+        mail_portal_user(
+            user, _l("Your portal e-mail address was changed"), "portal_email_changed", to=old_email
+        )
+    record(
+        "portal_access_reset",
+        user,
+        actor=actor,
+        changes={"links_revoked": revoked, "sessions_ended": ended},
+    )

@@ -5,6 +5,10 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import StaffUser
 from app.models.enums import StaffRole
+from app.services.sign_ins import end_all_sign_ins
+
+# Changing any of these (or the password) signs the staff member out everywhere.
+SESSION_ENDING_CHANGES = frozenset({"email", "role", "active"})
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -28,3 +32,11 @@ def create_staff(*, email: str, name: str, role: StaffRole, password: str) -> St
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def staff_account_changed(user: StaffUser, changes: dict, *, password_changed: bool) -> int:
+    """After the office edits a staff account (`changes` as from changes_of): a new password,
+    e-mail address, role or a disabled account ends every sign-in; returns how many ended."""
+    if password_changed or SESSION_ENDING_CHANGES & changes.keys():
+        return end_all_sign_ins(user)
+    return 0

@@ -4,13 +4,14 @@ import hashlib
 
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from flask_login import login_user, logout_user
 
+from app.auth.sessions import begin_session, end_session
 from app.extensions import db, limiter
 from app.services.audit import client_address
 from app.services.portal_access import LinkError, find_link, redeem_link, request_login_link
+from app.services.sign_ins import sign_out_everywhere
 from portal import bp
-from portal.auth import current_portal_user, portal_next
+from portal.auth import current_portal_user, portal_login_required, portal_next
 from portal.forms import LoginLinkForm, SignInForm
 
 
@@ -59,8 +60,8 @@ def open_link(token: str):
         link = find_link(token)
         if form.validate_on_submit():
             user = redeem_link(token, ip_address=client_address(), language=str(get_locale()))
+            begin_session(user)
             db.session.commit()
-            login_user(user)
             return redirect(portal_next(form.next.data))
     except LinkError as error:
         db.session.rollback()
@@ -71,5 +72,17 @@ def open_link(token: str):
 
 @bp.post("/logout")
 def logout():
-    logout_user()
+    end_session()
+    db.session.commit()
+    return redirect(url_for("portal.login", signed_out=1))
+
+
+@bp.post("/logout/everywhere")
+@portal_login_required
+def logout_everywhere():
+    """End every sign-in of the signed-in customer, on every device, this one included."""
+    user = current_portal_user()
+    sign_out_everywhere(user, actor=user)
+    end_session()
+    db.session.commit()
     return redirect(url_for("portal.login", signed_out=1))
