@@ -57,6 +57,11 @@ def job_body(kind: str):
     return register
 
 
+def job_kinds() -> list[str]:
+    """Every registered job kind, sorted."""
+    return sorted(_BODIES)
+
+
 def enqueue(kind: str, *, created_by=None, **params) -> Job:
     """Record a job of `kind`; it starts once the caller's transaction commits."""
     if kind not in _BODIES:
