@@ -45,13 +45,20 @@ class JobResult:
 
 Progress = Callable[[int, str], None]
 _BODIES: dict[str, Callable[[dict, Progress], JobResult]] = {}
+_FOR_CUSTOMER: dict[str, str] = {}
 
 
-def job_body(kind: str):
-    """Register the function that does the work for jobs of `kind`."""
+def job_body(kind: str, *, for_customer: str | None = None):
+    """Register the function that does the work for jobs of `kind`.
+
+    `for_customer` names what the customer gets from such a job (a lazy string), so a failed
+    one is shown on the admin dashboard: somebody has to see that the customer is waiting.
+    """
 
     def register(function):
         _BODIES[kind] = function
+        if for_customer is not None:
+            _FOR_CUSTOMER[kind] = for_customer
         return function
 
     return register
@@ -60,6 +67,11 @@ def job_body(kind: str):
 def job_kinds() -> list[str]:
     """Every registered job kind, sorted."""
     return sorted(_BODIES)
+
+
+def customer_job_kinds() -> dict[str, str]:
+    """The job kinds that deliver something to a customer, with what they deliver."""
+    return dict(_FOR_CUSTOMER)
 
 
 def enqueue(kind: str, *, created_by=None, **params) -> Job:

@@ -107,3 +107,24 @@ def test_dispatchers_retry_failed_jobs(app, client, login_as):
     assert client.get("/admin/job/").status_code == 200
     client.post("/admin/job/action/", data={"action": "retry", "rowid": [job_id]})
     assert wait_for(app, job_id).status == JobStatus.FINISHED
+
+
+def test_a_failed_job_a_customer_waits_for_shows_on_the_dashboard(app, client, login_as):
+    with app.app_context():
+        receipt = enqueue("payment_receipt", payment_id=987654).id
+        sheet = enqueue("sticker_sheet", format="no-such-stock", start=1, blank_count=1).id
+        db.session.commit()
+    assert wait_for(app, receipt).status == wait_for(app, sheet).status == JobStatus.FAILED
+
+    login_as("dispatcher")
+    page = client.get("/admin/").get_data(as_text=True)
+
+    assert "Customers waiting for something that failed" in page
+    assert "A card payment&#39;s receipt (PDF and e-mail)" in page
+    assert f"/admin/job/details/?id={receipt}" in page
+    assert f"/admin/job/details/?id={sheet}" not in page
+
+    with app.app_context():
+        db.session.get(Job, receipt).status = JobStatus.FINISHED
+        db.session.commit()
+    assert "Customers waiting for something" not in client.get("/admin/").get_data(as_text=True)
