@@ -5,11 +5,13 @@ Events are signed with Stripe's real scheme (tests/stripe_server.py) and posted 
 `stripe` library against the local Stripe-compatible server.
 """
 
+import io
 import json
 import threading
 import time
 
 import pytest
+from PIL import Image
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -23,7 +25,9 @@ from app.models import (
     StripeEvent,
 )
 from app.models.card_payments import CheckoutStatus, StripeEventStatus
-from app.models.enums import DocumentKind, InvoiceStatus, PaymentStatus
+from app.models.enums import DocumentKind, InvoiceStatus, JobStatus, PaymentStatus
+from app.services.company import current_company
+from app.storage import read_bytes, save_bytes
 from tests.factories import (
     CompanySettingsFactory,
     InvoiceFactory,
@@ -395,3 +399,37 @@ def test_a_spanish_speaking_payer_gets_the_receipt_in_spanish(app, client, fake_
         receipt = db.session.scalar(select(OutboxMessage))
         assert receipt.subject == f"Recibo de {invoice['number']}"
         assert "Gracias. Recibimos su pago con tarjeta de $108.25" in receipt.text_body
+
+
+def test_with_a_logo_and_spanish_a_card_payment_files_and_mails_its_receipt(
+    app, client, fake_stripe, invoice, monkeypatch
+):
+    """The demo's settings: the company has a logo, the customer reads Spanish."""
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://service.polarbear.test")
+    picture = io.BytesIO()
+    Image.new("RGB", (90, 30), "#0b5cad").save(picture, "PNG")
+    with app.app_context():
+        logo = save_bytes(
+            picture.getvalue(),
+            folder="brand",
+            suffix=".png",
+            filename="logo.png",
+            content_type="image/png",
+        )
+        current_company().logo_key = logo.key
+        db.session.get(PortalUser, invoice["user_id"]).language = "es"
+        db.session.commit()
+
+    post_event(client, paid_session(client, fake_stripe, invoice))
+    (job,) = wait_for_jobs(app)
+
+    assert job.status == JobStatus.FINISHED, job.error
+    with app.app_context():
+        (document,) = invoice_documents(invoice["id"])
+        assert document.kind == DocumentKind.RECEIPT and document.visible_to_customer
+        assert read_bytes(document.storage_key).startswith(b"%PDF")
+        (receipt,) = db.session.scalars(select(OutboxMessage))
+        assert receipt.subject == f"Recibo de {invoice['number']}"
+        assert '<img src="https://service.polarbear.test/brand/logo"' in receipt.html_body
+        (attachment,) = receipt.attachments
+        assert read_bytes(attachment.storage_key) == read_bytes(document.storage_key)
