@@ -242,6 +242,7 @@ def test_an_expiry_reported_after_the_payment_changes_nothing(app, client, fake_
     "signing",
     [
         pytest.param({"timestamp": int(time.time()) - 600}, id="replayed-old-event"),
+        pytest.param({"timestamp": int(time.time()) + 600}, id="signed-in-the-future"),
         pytest.param({"secret": "whsec_forged"}, id="forged-signature"),
         pytest.param({"header": False}, id="unsigned"),
     ],
@@ -256,6 +257,39 @@ def test_requests_stripe_did_not_sign_just_now_change_nothing(
     assert answer.status_code == 400
     assert state(app, invoice["id"])[:2] == (InvoiceStatus.OPEN, 0)
     assert stored_events(app) == []
+
+
+def test_a_timestamp_just_ahead_of_our_clock_is_accepted(app, client, fake_stripe, invoice):
+    event = paid_session(client, fake_stripe, invoice)
+
+    answer = post_event(client, event, timestamp=int(time.time()) + 60)
+
+    assert answer.status_code == 200
+    assert state(app, invoice["id"])[0] == InvoiceStatus.PAID
+
+
+@pytest.mark.parametrize(
+    ("key", "livemode"),
+    [("sk_test_tuffops", True), ("sk_live_tuffops", False)],
+    ids=["live-event-test-key", "test-event-live-key"],
+)
+def test_an_event_from_the_other_stripe_mode_is_kept_for_staff_not_applied(
+    app, client, fake_stripe, invoice, monkeypatch, login_as, key, livemode
+):
+    event = paid_session(client, fake_stripe, invoice)
+    event["livemode"] = livemode
+    monkeypatch.setitem(app.config, "STRIPE_SECRET_KEY", key)
+
+    answer = post_event(client, event)
+
+    assert answer.status_code == 200
+    assert answer.get_json()["status"] == "needs_attention"
+    assert state(app, invoice["id"])[:2] == (InvoiceStatus.OPEN, 0)
+    (stored,) = stored_events(app)
+    assert "not applied" in stored.problem
+    login_as("manager")
+    listed = client.get("/admin/stripeevent/").get_data(as_text=True)
+    assert event["id"] in listed and "not applied" in listed
 
 
 def test_a_tampered_body_is_refused(app, client, fake_stripe, invoice):
