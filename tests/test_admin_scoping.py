@@ -2,13 +2,22 @@
 
 import io
 import json
+from decimal import Decimal
+from html.parser import HTMLParser
 
 from PIL import Image
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Document, StaffUser, WorkOrder, WorkOrderNote, WorkOrderPhoto
-from app.models.enums import StaffRole
+from app.models import (
+    Document,
+    StaffUser,
+    WorkOrder,
+    WorkOrderLine,
+    WorkOrderNote,
+    WorkOrderPhoto,
+)
+from app.models.enums import LineKind, StaffRole
 from tests.factories import CustomerFactory, StaffUserFactory, WorkOrderFactory
 
 
@@ -204,3 +213,88 @@ def test_documents_accept_pdfs_and_pictures_and_download_only_for_the_office(app
         assert "attachment" in download.headers["Content-Disposition"]
     login_as("technician")
     assert client.get(f"/admin/files/documents/{document.id}").status_code == 404
+
+
+class _FormValues(HTMLParser):
+    """What a browser sends from a page's model form (the admin edit form), untouched."""
+
+    def __init__(self):
+        super().__init__()
+        self.values, self._in_form, self._select, self._first_option = [], False, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._in_form = "admin-form" in (attrs.get("class") or "")
+        elif not self._in_form or not attrs.get("name"):
+            if tag == "option" and self._select and (self._first_option is None):
+                self._first_option = attrs.get("value", "")
+            if tag == "option" and self._select and "selected" in attrs:
+                self.values.append((self._select, attrs.get("value", "")))
+                self._select = None
+        elif tag == "select":
+            self._select, self._first_option = attrs["name"], None
+        elif tag == "input" and attrs.get("type") not in ("checkbox", "file", "submit"):
+            self.values.append((attrs["name"], attrs.get("value", "")))
+        elif tag == "input" and attrs.get("type") == "checkbox" and "checked" in attrs:
+            self.values.append((attrs["name"], attrs.get("value", "y")))
+
+    def handle_endtag(self, tag):
+        if tag == "select" and self._select:  # nothing selected: the browser sends the first
+            self.values.append((self._select, self._first_option or ""))
+            self._select = None
+        elif tag == "form":
+            self._in_form = False
+
+
+def _browser_values(page: str) -> dict:
+    parser = _FormValues()
+    parser.feed(page)
+    return dict(parser.values)
+
+
+def test_technicians_record_lines_but_the_office_prices_them(app, client, login_as):
+    me = login_as("technician")
+    with app.app_context():
+        work_order = WorkOrderFactory(technician_id=me)
+        work_order.lines = [
+            WorkOrderLine(
+                position=1,
+                kind=LineKind.LABOR,
+                description="Diagnose no cooling",
+                quantity=Decimal("1"),
+                unit_price_cents=12900,
+            )
+        ]
+        db.session.commit()
+        wo_id = work_order.id
+    edit = f"/admin/workorder/edit/?id={wo_id}"
+
+    page = client.get(edit).get_data(as_text=True)
+    assert "Diagnose no cooling" in page and "unit_price_cents" not in page
+    assert "Unit price" not in page
+    sent = _browser_values(page)
+    sent.update(
+        {
+            "lines-0-unit_price_cents": "1.00",  # typed by hand into the request
+            "lines-1-position": "2",
+            "lines-1-kind": "part",
+            "lines-1-description": "Capacitor 45/5 MFD",
+            "lines-1-quantity": "1",
+            "lines-1-unit_price_cents": "999.00",
+        }
+    )
+    assert client.post(edit, data=sent).status_code == 302
+
+    with app.app_context():
+        lines = db.session.scalars(
+            select(WorkOrderLine).where(WorkOrderLine.work_order_id == wo_id).order_by("position")
+        ).all()
+        assert [(line.description, line.unit_price_cents) for line in lines] == [
+            ("Diagnose no cooling", 12900),
+            ("Capacitor 45/5 MFD", 0),
+        ]
+
+    login_as("dispatcher")
+    office_page = client.get(edit).get_data(as_text=True)
+    assert 'name="lines-0-unit_price_cents"' in office_page and "Unit price ($)" in office_page
