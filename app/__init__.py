@@ -13,6 +13,7 @@ from app.config import BASE_DIR, DEV_SECRET_KEY, INSTANCE_DIR, config_for
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.formatting import register_filters
 from app.i18n import LANGUAGES, select_locale
+from app.logs import configure_logging
 from app.services.company import current_company
 from app.storage import path_for
 
@@ -40,6 +41,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         import_string(name)
     register_cli(app)
     register_error_handlers(app)
+    configure_logging(app)  # last: it reads the finished URL map
     return app
 
 

@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from redis import Redis
 from rq import Queue
 from rq.serializers import JSONSerializer
@@ -146,6 +146,7 @@ def run_in_worker(job_id: int) -> None:
 
 def run_job(job_id: int) -> None:
     """Run one job's body, keeping the row's status, progress, error and result up to date."""
+    g.request_id = f"job-{job_id}"  # its log lines carry it (app.logs)
     job = db.session.get(Job, job_id)
     if job is None or job.status != JobStatus.QUEUED:
         return
