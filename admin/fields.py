@@ -3,6 +3,7 @@
 import math
 from datetime import UTC, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import Enum
 
 from flask_admin.contrib.sqla.filters import (
     BaseSQLAFilter,
@@ -94,12 +95,26 @@ class LocalDateTimeField(DateTimeField):
         raise ValueError(_("Enter a date and time like 2026-03-14 09:30."))
 
 
+def _stored_value(value) -> str:
+    """An enum member as the value its column stores ("on_hold"), which is what the choices are."""
+    return value.value if isinstance(value, Enum) else str(value)
+
+
 class ModelConverter(AdminModelConverter):
-    """Flask-Admin's converter, plus local-time fields for UTC timestamp columns."""
+    """Flask-Admin's converter, plus local-time fields for UTC timestamp columns, and enum
+    selects that show the record's current choice."""
 
     @converts("UTCDateTime")
     def conv_utc_datetime(self, field_args, **extra):
         return LocalDateTimeField(**field_args)
+
+    @converts("sqlalchemy.sql.sqltypes.Enum")
+    def convert_enum(self, column, field_args, **extra):
+        # Flask-Admin coerces a member to its name ("ON_HOLD") but offers the stored values
+        # ("on_hold"): nothing was selected, and saving an unchanged form reset the field.
+        field = super().convert_enum(column, field_args, **extra)
+        field.kwargs["coerce"] = _stored_value
+        return field
 
 
 # What reading a value from a filter URL can raise; any of them makes the value invalid.

@@ -3,7 +3,6 @@
 import io
 import json
 from decimal import Decimal
-from html.parser import HTMLParser
 
 from PIL import Image
 from sqlalchemy import func, select
@@ -18,6 +17,7 @@ from app.models import (
     WorkOrderPhoto,
 )
 from app.models.enums import LineKind, StaffRole
+from tests.browser_forms import form_values
 from tests.factories import CustomerFactory, StaffUserFactory, WorkOrderFactory
 
 
@@ -215,44 +215,6 @@ def test_documents_accept_pdfs_and_pictures_and_download_only_for_the_office(app
     assert client.get(f"/admin/files/documents/{document.id}").status_code == 404
 
 
-class _FormValues(HTMLParser):
-    """What a browser sends from a page's model form (the admin edit form), untouched."""
-
-    def __init__(self):
-        super().__init__()
-        self.values, self._in_form, self._select, self._first_option = [], False, None, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self._in_form = "admin-form" in (attrs.get("class") or "")
-        elif not self._in_form or not attrs.get("name"):
-            if tag == "option" and self._select and (self._first_option is None):
-                self._first_option = attrs.get("value", "")
-            if tag == "option" and self._select and "selected" in attrs:
-                self.values.append((self._select, attrs.get("value", "")))
-                self._select = None
-        elif tag == "select":
-            self._select, self._first_option = attrs["name"], None
-        elif tag == "input" and attrs.get("type") not in ("checkbox", "file", "submit"):
-            self.values.append((attrs["name"], attrs.get("value", "")))
-        elif tag == "input" and attrs.get("type") == "checkbox" and "checked" in attrs:
-            self.values.append((attrs["name"], attrs.get("value", "y")))
-
-    def handle_endtag(self, tag):
-        if tag == "select" and self._select:  # nothing selected: the browser sends the first
-            self.values.append((self._select, self._first_option or ""))
-            self._select = None
-        elif tag == "form":
-            self._in_form = False
-
-
-def _browser_values(page: str) -> dict:
-    parser = _FormValues()
-    parser.feed(page)
-    return dict(parser.values)
-
-
 def test_technicians_record_lines_but_the_office_prices_them(app, client, login_as):
     me = login_as("technician")
     with app.app_context():
@@ -273,7 +235,7 @@ def test_technicians_record_lines_but_the_office_prices_them(app, client, login_
     page = client.get(edit).get_data(as_text=True)
     assert "Diagnose no cooling" in page and "unit_price_cents" not in page
     assert "Unit price" not in page
-    sent = _browser_values(page)
+    sent = form_values(page)
     sent.update(
         {
             "lines-0-unit_price_cents": "1.00",  # typed by hand into the request
