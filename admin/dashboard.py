@@ -28,6 +28,8 @@ class DashboardView(AdminIndexView):
             sections["card_problems"] = dashboard.card_payments_needing_attention()
         if access_to("jobs"):
             sections["failed_deliveries"] = dashboard.failed_customer_jobs()
+        if access_to("audit"):
+            sections["undelivered_mail"] = dashboard.undelivered_mail()
         if access_to("compliance"):
             sections["compliance"] = dashboard.compliance_due(today)
         if access_to("conversations"):

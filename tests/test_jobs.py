@@ -1,5 +1,7 @@
 """Background jobs in the embedded default: recorded, started after commit, progress, failures."""
 
+import html
+import re
 import time
 
 import pytest
@@ -7,8 +9,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.jobs import JobResult, enqueue, job_body
+from app.mail import queue_mail
 from app.models import Job
 from app.models.enums import JobStatus
+from app.models.outbox import OutboxStatus
 
 CALLS = []
 
@@ -128,3 +132,22 @@ def test_a_failed_job_a_customer_waits_for_shows_on_the_dashboard(app, client, l
         db.session.get(Job, receipt).status = JobStatus.FINISHED
         db.session.commit()
     assert "Customers waiting for something" not in client.get("/admin/").get_data(as_text=True)
+
+
+def test_mail_given_up_on_shows_on_the_dashboard_and_its_link_lists_it(app, client, login_as):
+    with app.app_context():
+        for status, to in (
+            (OutboxStatus.FAILED, "gone@example.test"),
+            (OutboxStatus.SENT, "ok@x.test"),
+        ):
+            message = queue_mail(to, "Receipt for INV-000001", "Thank you.")
+            message.status = status
+        db.session.commit()
+
+    login_as("dispatcher")
+    page = client.get("/admin/").get_data(as_text=True)
+
+    assert "E-mails that could not be delivered" in page
+    link = re.search(r'href="(/admin/outboxmessage/?\?[^"]*)"', page).group(1)
+    listed = client.get(html.unescape(link)).get_data(as_text=True)
+    assert "gone@example.test" in listed and "ok@x.test" not in listed

@@ -12,12 +12,14 @@ from app.models import (
     ComplianceObligation,
     Invoice,
     Job,
+    OutboxMessage,
     ServiceRequest,
     StripeEvent,
     WorkOrder,
 )
 from app.models.card_payments import StripeEventStatus
 from app.models.enums import InvoiceStatus, JobStatus, RequestStatus
+from app.models.outbox import OutboxStatus
 from app.scoping import work_orders_for_staff
 from app.services.company import current_company
 
@@ -140,3 +142,10 @@ def failed_customer_jobs() -> Section:
     ).all()
     count = db.session.scalar(select(func.count()).select_from(Job).where(*where))
     return Section(rows=[FailedDelivery(job, str(kinds[job.kind])) for job in jobs], count=count)
+
+
+def undelivered_mail() -> int:
+    """E-mails given up on (refused for good, or too many attempts): someone did not get one."""
+    return db.session.scalar(
+        select(func.count()).where(OutboxMessage.status == OutboxStatus.FAILED)
+    )
