@@ -4,6 +4,8 @@ tracebacks."""
 import io
 import logging
 import re
+from urllib.error import HTTPError
+from urllib.request import urlopen
 
 import pytest
 
@@ -111,3 +113,15 @@ def test_each_response_names_its_request_id(client):
     first, second = client.get("/portal/login"), client.get("/portal/login")
     assert re.fullmatch(r"[0-9a-f]{16}", first.headers["X-Request-ID"])
     assert first.headers["X-Request-ID"] != second.headers["X-Request-ID"]
+
+
+def test_the_access_log_of_a_served_app_hides_link_tokens(live_server, captured):
+    log = captured()
+    for path in ("/request-status/SignInLinkToken_abc", "/u/STICKERTOKEN2345"):
+        with pytest.raises(HTTPError):
+            urlopen(live_server + path)  # noqa: S310  (our own local server)
+
+    text = log.getvalue()
+    assert "GET /request-status/[redacted] HTTP/1.1" in text
+    assert "GET /u/[redacted] HTTP/1.1" in text
+    assert_no_secrets(text)
