@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from flask import template_rendered
 from flask_babel import force_locale
 from PIL import Image
 from sqlalchemy import select
@@ -216,8 +217,16 @@ def test_each_job_kind_runs_in_process_with_a_logo(app, branded, kind, language)
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("template", sorted(MAIL_EXAMPLES))
 def test_each_mail_template_renders_outside_a_request_with_a_logo(app, branded, template, language):
-    _start(app, MAIL_EXAMPLES[template], language)
-    wait_for_jobs(app, timeout=60)
+    rendered = []
+
+    def remember(sender, template, context, **extra):
+        rendered.append(template.name)
+
+    with template_rendered.connected_to(remember, app):
+        _start(app, MAIL_EXAMPLES[template], language)
+        wait_for_jobs(app, timeout=60)
+
+    assert f"mail/{template}.txt" in rendered
 
     with app.app_context():
         messages = db.session.scalars(select(OutboxMessage)).all()
