@@ -256,3 +256,21 @@ def test_every_job_kind_and_mail_template_through_a_real_rq_worker(app, branded,
         for message in messages:
             assert message.status == OutboxStatus.SENT, message.last_error
             assert_branded_mail(message, _language_of(message))
+
+
+ROOT = MAIL_FOLDER.parent.parent.parent
+OUTSIDE_REQUESTS = ("app/services", "app/mail.py", "app/mail_content.py", "app/jobs.py", "reports")
+REQUEST_BOUND_URL = re.compile(r"\burl_for\(|\brequest\.(?:url|base_url|url_root|host_url|host)\b")
+
+
+def test_code_that_runs_outside_requests_builds_links_with_public_url_only():
+    """Services, jobs and mail run in workers and commands too: a link there comes from
+    app.urls.public_url (on PUBLIC_BASE_URL), never from the request being served."""
+    files = sorted(MAIL_FOLDER.iterdir())
+    for place in OUTSIDE_REQUESTS:
+        path = ROOT / place
+        files += sorted(path.rglob("*.py")) if path.is_dir() else [path]
+    offenders = [
+        str(path.relative_to(ROOT)) for path in files if REQUEST_BOUND_URL.search(path.read_text())
+    ]
+    assert offenders == []
