@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
+from app.demo.cli import demo_portal_users
 from app.extensions import db
 from app.models import (
     AuditEvent,
@@ -473,3 +474,40 @@ def test_with_a_logo_and_spanish_a_card_payment_files_and_mails_its_receipt(
         assert '<img src="https://service.polarbear.test/brand/logo"' in receipt.html_body
         (attachment,) = receipt.attachments
         assert read_bytes(attachment.storage_key) == read_bytes(document.storage_key)
+
+
+def test_in_the_demo_a_card_payment_files_and_mails_the_receipt(app, client, fake_stripe):
+    """The issue's "Done means": the demo company (with its logo), a customer reading Spanish."""
+    seeded = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert seeded.exit_code == 0, seeded.output
+    with app.app_context():
+        household = dict(demo_portal_users())["two properties"]
+        household.language = "es"
+        found = db.session.scalar(
+            select(Invoice)
+            .where(Invoice.customer_id == household.customer_id)
+            .where(Invoice.status == InvoiceStatus.OPEN)
+            .order_by(Invoice.id)
+        )
+        invoice = {"id": found.id, "number": found.number, "user_id": household.id}
+        assert current_company().logo_key
+        db.session.commit()
+
+    assert post_event(client, paid_session(client, fake_stripe, invoice)).status_code == 200
+    (job,) = [job for job in wait_for_jobs(app) if job.kind == "payment_receipt"]
+
+    assert job.status == JobStatus.FINISHED, job.error
+    documents = client.get("/portal/documents").get_data(as_text=True)
+    assert f"Recibo de {invoice['number']}" in documents
+    with app.app_context():
+        (receipt,) = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.subject == f"Recibo de {invoice['number']}")
+        )
+        assert receipt.to_address == household_address(invoice["user_id"])
+        assert '<img src="' in receipt.html_body and "/brand/logo" in receipt.html_body
+        (attachment,) = receipt.attachments
+        assert read_bytes(attachment.storage_key).startswith(b"%PDF")
+
+
+def household_address(user_id: int) -> str:
+    return db.session.get(PortalUser, user_id).email
