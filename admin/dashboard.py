@@ -26,6 +26,10 @@ class DashboardView(AdminIndexView):
         if access_to("billing"):
             sections["overdue"] = dashboard.overdue_invoices(today)
             sections["card_problems"] = dashboard.card_payments_needing_attention()
+        if access_to("jobs"):
+            sections["failed_deliveries"] = dashboard.failed_customer_jobs()
+        if access_to("audit"):
+            sections["undelivered_mail"] = dashboard.undelivered_mail()
         if access_to("compliance"):
             sections["compliance"] = dashboard.compliance_due(today)
         if access_to("conversations"):

@@ -13,6 +13,7 @@ from app.config import BASE_DIR, INSTANCE_DIR, MAX_REMEMBER_DAYS, config_for
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.formatting import register_filters
 from app.i18n import LANGUAGES, select_locale
+from app.logs import configure_logging
 from app.production_settings import refuse_unsafe_production_settings
 from app.route_policy import enforce_route_policy
 from app.security_headers import init_security_headers
@@ -45,6 +46,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         import_string(name)
     register_cli(app)
     register_error_handlers(app)
+    configure_logging(app)  # last: it reads the finished URL map
     return app
 
 

@@ -51,6 +51,9 @@ class Config:
     # are read from that many entries. 0 trusts no header: anyone can send one.
     TRUSTED_PROXIES = int(_env("TRUSTED_PROXIES", "0"))
 
+    # How much the log says: DEBUG, INFO, WARNING or ERROR (to stderr, secrets redacted).
+    LOG_LEVEL = _env("LOG_LEVEL", "INFO").upper()
+
     # Outgoing mail: SMTP when MAIL_SERVER is set; otherwise kept for the development mail page.
     MAIL_SERVER = _env("MAIL_SERVER")
     MAIL_PORT = int(_env("MAIL_PORT", "587"))

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from flask import Flask
 
+from app.mail_content import defang
 from app.services.company import to_local
 from app.services.compliance import display_percent
 
@@ -63,5 +64,6 @@ def register_filters(app: Flask) -> None:
         local_time,
         percent,
         rate_and_threshold,
+        defang,
     ):
         app.add_template_filter(function)

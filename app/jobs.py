@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from redis import Redis
 from rq import Queue
 from rq.serializers import JSONSerializer
@@ -45,16 +45,33 @@ class JobResult:
 
 Progress = Callable[[int, str], None]
 _BODIES: dict[str, Callable[[dict, Progress], JobResult]] = {}
+_FOR_CUSTOMER: dict[str, str] = {}
 
 
-def job_body(kind: str):
-    """Register the function that does the work for jobs of `kind`."""
+def job_body(kind: str, *, for_customer: str | None = None):
+    """Register the function that does the work for jobs of `kind`.
+
+    `for_customer` names what the customer gets from such a job (a lazy string), so a failed
+    one is shown on the admin dashboard: somebody has to see that the customer is waiting.
+    """
 
     def register(function):
         _BODIES[kind] = function
+        if for_customer is not None:
+            _FOR_CUSTOMER[kind] = for_customer
         return function
 
     return register
+
+
+def job_kinds() -> list[str]:
+    """Every registered job kind, sorted."""
+    return sorted(_BODIES)
+
+
+def customer_job_kinds() -> dict[str, str]:
+    """The job kinds that deliver something to a customer, with what they deliver."""
+    return dict(_FOR_CUSTOMER)
 
 
 def enqueue(kind: str, *, created_by=None, **params) -> Job:
@@ -129,6 +146,7 @@ def run_in_worker(job_id: int) -> None:
 
 def run_job(job_id: int) -> None:
     """Run one job's body, keeping the row's status, progress, error and result up to date."""
+    g.request_id = f"job-{job_id}"  # its log lines carry it (app.logs)
     job = db.session.get(Job, job_id)
     if job is None or job.status != JobStatus.QUEUED:
         return

@@ -1,33 +1,52 @@
 """E-mail bodies in the company's colours: the text version from a template, and an HTML
-version with the logo, the name and the brand colour made from the same text."""
+version with the logo, the name and the brand colour made from the same text.
+
+Mail is often rendered outside any request (jobs, RQ workers, commands), so every link and
+image in it is built by `app.urls.public_url`, on PUBLIC_BASE_URL: templates that call
+`url_for` get that function too. Only links on PUBLIC_BASE_URL become clickable in the HTML,
+and text people typed (a request's description, a name, a reason) goes through the `defang`
+filter, so no mail client turns it into a link either.
+"""
 
 import re
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from markupsafe import Markup, escape
 
 from app.services.company import current_company
+from app.urls import public_url
 
-_LINK = re.compile(r"(https?://[^\s<]+)")
+_SCHEME = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*):(?=//)")
+_NAME_DOT = re.compile(r"(?<=\w)\.(?=[^\W\d_])")
+_IP_ADDRESS = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b")
+
+
+def defang(text) -> str:
+    """Typed text that mail clients cannot turn into links: "see evil.example.com" reads
+    "see evil[.]example[.]com" and "http://x" reads "http[:]//x"; ordinary words and
+    numbers such as "3.5 tons" stay as typed."""
+    text = _SCHEME.sub(r"\1[:]", str(text or ""))
+    text = _IP_ADDRESS.sub(lambda found: found.group().replace(".", "[.]"), text)
+    return _NAME_DOT.sub("[.]", text)
 
 
 def _paragraphs(text: str) -> Markup:
-    """Plain text as HTML paragraphs, with its links clickable."""
+    """Plain text as HTML paragraphs, with the links to this site clickable."""
+    own_link = re.compile("(" + re.escape(current_app.config["PUBLIC_BASE_URL"]) + r"/[^\s<]*)")
     blocks = [block.strip() for block in text.strip().split("\n\n") if block.strip()]
     html = []
     for block in blocks:
         escaped = str(escape(block)).replace("\n", "<br>")
-        html.append("<p>" + _LINK.sub(r'<a href="\1">\1</a>', escaped) + "</p>")
+        html.append("<p>" + own_link.sub(r'<a href="\1">\1</a>', escaped) + "</p>")
     return Markup("\n".join(html))  # noqa: S704  (every piece was escaped above)
 
 
 def render_branded(template: str, **context) -> tuple[str, str]:
     """(text, html) for `mail/<template>.txt`, the HTML wrapped in the company's branding."""
+    context = {"url_for": public_url, **context}
     text = render_template(f"mail/{template}.txt", **context)
     company = current_company()
-    logo = (
-        current_app.config["PUBLIC_BASE_URL"] + url_for("brand_logo") if company.logo_key else None
-    )
+    logo = public_url("brand_logo") if company.logo_key else None
     html = render_template(
         "mail/layout.html", body=_paragraphs(text), company=company, logo_url=logo
     )

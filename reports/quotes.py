@@ -8,6 +8,7 @@ signed in.
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.jobs import JobResult, Progress, job_body
@@ -19,7 +20,7 @@ from reports.billing import signed_quote
 from reports.billing_pdf import quote_pdf
 
 
-@job_body(SIGNED_QUOTE_JOB)
+@job_body(SIGNED_QUOTE_JOB, for_customer=_l("A signed quote's PDF in the customer's documents"))
 def signed_quote_job(params: dict, progress: Progress) -> JobResult:
     """Write the signed PDF of quote `quote_id` and keep it as the customer's document."""
     quote = db.session.get(Quote, params.get("quote_id"))

@@ -1,5 +1,7 @@
 """Who reaches which admin screen, checked over every registered view."""
 
+from pathlib import Path
+
 import pytest
 from flask import url_for
 
@@ -74,6 +76,15 @@ def test_managers_and_dispatchers_have_what_admins_have_but_staff_and_settings()
         assert grants.get(StaffRole.MANAGER) == (None if area == "staff" else admin), area
         refused = area in ("staff", "settings")
         assert grants.get(StaffRole.DISPATCHER) == (None if refused else admin), area
+
+
+def test_only_the_office_prices_work_order_lines_as_the_readme_says():
+    """Technicians record the work on their work orders; the office sets what it costs."""
+    pricing = {role.value for role, grant in AREAS["pricing"].items() if grant}
+    assert pricing == {"admin", "manager", "dispatcher"}
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    (technician_row,) = [row for row in readme.splitlines() if row.startswith("| technician |")]
+    assert "record their lines, without prices (the office prices the work)" in technician_row
 
 
 def test_every_record_has_an_admin_view(app):

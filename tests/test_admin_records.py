@@ -6,14 +6,25 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import AuditEvent, Customer, Invoice, Payment, StaffUser, Unit, WorkOrder
-from app.models.enums import InvoiceStatus
+from app.models import (
+    AuditEvent,
+    Customer,
+    Invoice,
+    Payment,
+    StaffUser,
+    Unit,
+    WorkOrder,
+    WorkOrderLine,
+)
+from app.models.enums import InvoiceStatus, LineKind, Priority, WorkOrderStatus
+from tests.browser_forms import form_on
 from tests.factories import (
     CompanySettingsFactory,
     CustomerFactory,
     InvoiceFactory,
     PropertyFactory,
     UnitFactory,
+    WorkOrderFactory,
 )
 
 
@@ -270,3 +281,36 @@ def test_translated_validator_messages_are_shown_on_the_field(app, client, login
     )
     assert b"Use a colour like #0b5cad." in response.data
     assert b"Use a code like USD." in response.data
+
+
+def test_saving_a_work_order_unchanged_keeps_its_status_priority_and_line_kinds(
+    app, client, login_as
+):
+    login_as("dispatcher")
+    with app.app_context():
+        work_order = WorkOrderFactory(
+            status=WorkOrderStatus.ON_HOLD,
+            priority=Priority.HIGH,
+            description="Customer away until Friday.\nGate code 4411.",
+        )
+        work_order.lines = [
+            WorkOrderLine(
+                position=1,
+                kind=LineKind.PART,
+                description="Capacitor 45/5 MFD",
+                quantity=Decimal("1"),
+                unit_price_cents=3850,
+            )
+        ]
+        db.session.commit()
+        wo_id = work_order.id
+    edit = f"/admin/workorder/edit/?id={wo_id}"
+
+    assert form_on(client.get(edit), "form.admin-form").submit(client).status_code == 302
+
+    with app.app_context():
+        saved = db.session.get(WorkOrder, wo_id)
+        assert (saved.status, saved.priority) == (WorkOrderStatus.ON_HOLD, Priority.HIGH)
+        assert saved.description == "Customer away until Friday.\nGate code 4411."
+        (line,) = saved.lines
+        assert (line.kind, line.unit_price_cents) == (LineKind.PART, 3850)

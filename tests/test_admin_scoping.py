@@ -2,13 +2,22 @@
 
 import io
 import json
+from decimal import Decimal
 
 from PIL import Image
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Document, StaffUser, WorkOrder, WorkOrderNote, WorkOrderPhoto
-from app.models.enums import StaffRole
+from app.models import (
+    Document,
+    StaffUser,
+    WorkOrder,
+    WorkOrderLine,
+    WorkOrderNote,
+    WorkOrderPhoto,
+)
+from app.models.enums import LineKind, StaffRole
+from tests.browser_forms import form_on
 from tests.factories import CustomerFactory, StaffUserFactory, WorkOrderFactory
 
 
@@ -204,3 +213,51 @@ def test_documents_accept_pdfs_and_pictures_and_download_only_for_the_office(app
         assert "attachment" in download.headers["Content-Disposition"]
     login_as("technician")
     assert client.get(f"/admin/files/documents/{document.id}").status_code == 404
+
+
+def test_technicians_record_lines_but_the_office_prices_them(app, client, login_as):
+    me = login_as("technician")
+    with app.app_context():
+        work_order = WorkOrderFactory(technician_id=me)
+        work_order.lines = [
+            WorkOrderLine(
+                position=1,
+                kind=LineKind.LABOR,
+                description="Diagnose no cooling",
+                quantity=Decimal("1"),
+                unit_price_cents=12900,
+            )
+        ]
+        db.session.commit()
+        wo_id = work_order.id
+    edit = f"/admin/workorder/edit/?id={wo_id}"
+
+    opened = client.get(edit)
+    page = opened.get_data(as_text=True)
+    assert "Diagnose no cooling" in page and "unit_price_cents" not in page
+    assert "Unit price" not in page
+    form = form_on(opened, "form.admin-form")
+    prices_typed_by_hand = {
+        "lines-0-unit_price_cents": "1.00",
+        "lines-1-position": "2",
+        "lines-1-kind": "part",
+        "lines-1-description": "Capacitor 45/5 MFD",
+        "lines-1-quantity": "1",
+        "lines-1-unit_price_cents": "999.00",
+    }
+    for name, value in prices_typed_by_hand.items():
+        form.tamper(name, value)
+    assert form.submit(client).status_code == 302
+
+    with app.app_context():
+        lines = db.session.scalars(
+            select(WorkOrderLine).where(WorkOrderLine.work_order_id == wo_id).order_by("position")
+        ).all()
+        assert [(line.description, line.unit_price_cents) for line in lines] == [
+            ("Diagnose no cooling", 12900),
+            ("Capacitor 45/5 MFD", 0),
+        ]
+
+    login_as("dispatcher")
+    office_page = client.get(edit).get_data(as_text=True)
+    assert 'name="lines-0-unit_price_cents"' in office_page and "Unit price ($)" in office_page

@@ -1,5 +1,7 @@
 """Background jobs in the embedded default: recorded, started after commit, progress, failures."""
 
+import html
+import re
 import time
 
 import pytest
@@ -7,8 +9,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.jobs import JobResult, enqueue, job_body
+from app.mail import queue_mail
 from app.models import Job
 from app.models.enums import JobStatus
+from app.models.outbox import OutboxStatus
 
 CALLS = []
 
@@ -107,3 +111,43 @@ def test_dispatchers_retry_failed_jobs(app, client, login_as):
     assert client.get("/admin/job/").status_code == 200
     client.post("/admin/job/action/", data={"action": "retry", "rowid": [job_id]})
     assert wait_for(app, job_id).status == JobStatus.FINISHED
+
+
+def test_a_failed_job_a_customer_waits_for_shows_on_the_dashboard(app, client, login_as):
+    with app.app_context():
+        receipt = enqueue("payment_receipt", payment_id=987654).id
+        sheet = enqueue("sticker_sheet", format="no-such-stock", start=1, blank_count=1).id
+        db.session.commit()
+    assert wait_for(app, receipt).status == wait_for(app, sheet).status == JobStatus.FAILED
+
+    login_as("dispatcher")
+    page = client.get("/admin/").get_data(as_text=True)
+
+    assert "Customers waiting for something that failed" in page
+    assert "A card payment&#39;s receipt (PDF and e-mail)" in page
+    assert f"/admin/job/details/?id={receipt}" in page
+    assert f"/admin/job/details/?id={sheet}" not in page
+
+    with app.app_context():
+        db.session.get(Job, receipt).status = JobStatus.FINISHED
+        db.session.commit()
+    assert "Customers waiting for something" not in client.get("/admin/").get_data(as_text=True)
+
+
+def test_mail_given_up_on_shows_on_the_dashboard_and_its_link_lists_it(app, client, login_as):
+    with app.app_context():
+        for status, to in (
+            (OutboxStatus.FAILED, "gone@example.test"),
+            (OutboxStatus.SENT, "ok@x.test"),
+        ):
+            message = queue_mail(to, "Receipt for INV-000001", "Thank you.")
+            message.status = status
+        db.session.commit()
+
+    login_as("dispatcher")
+    page = client.get("/admin/").get_data(as_text=True)
+
+    assert "E-mails that could not be delivered" in page
+    link = re.search(r'href="(/admin/outboxmessage/?\?[^"]*)"', page).group(1)
+    listed = client.get(html.unescape(link)).get_data(as_text=True)
+    assert "gone@example.test" in listed and "ok@x.test" not in listed

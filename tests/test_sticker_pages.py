@@ -1,6 +1,7 @@
 """The sticker URL's three faces, the public request form and its abuse guards."""
 
 import io
+import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -352,11 +353,83 @@ def test_a_bot_filling_the_honeypot_gets_the_same_answer_and_nothing_is_kept(app
     assert client.get(f"/request-status/{forged}").status_code == 404
 
 
+def test_decoy_status_links_are_as_random_looking_as_real_ones(app, client, unit):
+    real = [client.post(f"/u/{unit['token']}", data=_form(client, unit)) for _ in range(3)]
+    bots = [
+        app.test_client().post(
+            f"/u/{unit['token']}", data=_form(client, unit, website="http://spam.example")
+        )
+        for _ in range(12)
+    ]
+    shape = re.compile(r"/request-status/([A-Za-z0-9_-]{32})\?new=1")
+    real_tokens = [shape.fullmatch(answer.headers["Location"]).group(1) for answer in real]
+    bot_tokens = [shape.fullmatch(answer.headers["Location"]).group(1) for answer in bots]
+
+    # Nothing in a decoy is predictable: not the part that holds the request number either.
+    assert len({token[:6] for token in bot_tokens}) == len(bot_tokens)
+    assert len({token[-16:-11] for token in bot_tokens}) == len(bot_tokens)
+    assert len(set(real_tokens)) == len(real_tokens)
+    for token in bot_tokens:
+        assert "Request sent. Thank you!" in client.get(f"/request-status/{token}?new=1").text
+
+
+def test_a_second_reporter_learns_the_problem_is_handled_not_the_visit_time(
+    app, client, unit, login_as
+):
+    first = client.post(f"/u/{unit['token']}", data=_form(client, unit)).headers["Location"]
+    neighbour = app.test_client()
+    second = neighbour.post(
+        f"/u/{unit['token']}",
+        data=_form(client, unit, contact_name="Neighbour", description="Noise"),
+    ).headers["Location"]
+    login_as("dispatcher")
+    client.post(
+        f"/admin/dispatch/{_requests(app)[0].id}/convert",
+        data={
+            "technician": 0,
+            "window_start": "2031-03-04T09:00",
+            "window_end": "2031-03-04T11:00",
+            "priority": "normal",
+            "summary": "No cooling",
+        },
+    )
+
+    assert "Scheduled for Tuesday, March 4, 2031" in app.test_client().get(first).text
+    page = neighbour.get(second.removesuffix("?new=1")).text
+    assert "Already known: someone reported this problem before you" in page
+    assert "2031" not in page and "Scheduled" not in page and "March" not in page
+
+
+LINK_BAIT = {
+    "contact_name": "Win a prize at www.prize.example",
+    "description": "Unit is dead. Visit evil.example.com or http://203.0.113.7/login, "
+    "or mailto:boss@evil.example. It's 3.5 tons.",
+}
+# What mail clients turn into links: a scheme, www., a dotted host name or address.
+LINKABLE = re.compile(r"(?i)[a-z]+://|www\.|\b[\w-]+\.(?:com|example|net|org)\b|\d+\.\d+\.\d+\.\d+")
+
+
+def test_text_typed_on_the_sticker_form_never_becomes_a_link_in_the_office_mail(app, client, unit):
+    client.post(f"/u/{unit['token']}", data=_form(client, unit, **LINK_BAIT, contact_email=""))
+
+    with app.app_context():
+        (office,) = db.session.scalars(select(OutboxMessage)).all()
+    for body in (office.text_body, office.html_body):
+        assert "evil[.]example[.]com" in body and "http[:]//203[.]0[.]113[.]7/login" in body
+        assert "www[.]prize[.]example" in body and "3.5 tons" in body
+        assert not LINKABLE.search(body), LINKABLE.search(body)
+    assert "<a " not in office.html_body
+
+
 def test_contact_details_are_required_and_errors_keep_what_was_typed(app, client, unit):
     response = client.post(
         f"/u/{unit['token']}",
         data=_form(
-            client, unit, contact_phone="", contact_email="", description="Leaking water everywhere"
+            client,
+            unit,
+            contact_phone="",
+            contact_email="",
+            description="Leaking water everywhere",
         ),
     )
     assert response.status_code == 200
@@ -413,7 +486,9 @@ def test_photos_are_reencoded_and_limited(app, client, unit):
     too_many = client.post(
         f"/u/{unit['token']}",
         data=_form(
-            client, unit, photos=[(_photo(), "1.png"), (_photo(), "2.png"), (_photo(), "3.png")]
+            client,
+            unit,
+            photos=[(_photo(), "1.png"), (_photo(), "2.png"), (_photo(), "3.png")],
         ),
         content_type="multipart/form-data",
     )

@@ -5,13 +5,18 @@ Events are signed with Stripe's real scheme (tests/stripe_server.py) and posted 
 `stripe` library against the local Stripe-compatible server.
 """
 
+import html
+import io
 import json
+import re
 import threading
 import time
 
 import pytest
+from PIL import Image
 from sqlalchemy import func, select
 
+from app.demo.cli import demo_portal_users
 from app.extensions import db
 from app.models import (
     AuditEvent,
@@ -23,7 +28,9 @@ from app.models import (
     StripeEvent,
 )
 from app.models.card_payments import CheckoutStatus, StripeEventStatus
-from app.models.enums import DocumentKind, InvoiceStatus, PaymentStatus
+from app.models.enums import DocumentKind, InvoiceStatus, JobStatus, PaymentStatus
+from app.services.company import current_company
+from app.storage import read_bytes, save_bytes
 from tests.factories import (
     CompanySettingsFactory,
     InvoiceFactory,
@@ -237,7 +244,8 @@ def test_an_expiry_reported_after_the_payment_changes_nothing(app, client, fake_
 @pytest.mark.parametrize(
     "signing",
     [
-        pytest.param({"timestamp": int(time.time()) - 600}, id="replayed-old-event"),
+        pytest.param({"signed_ago": 600}, id="replayed-old-event"),
+        pytest.param({"signed_ago": -600}, id="signed-in-the-future"),
         pytest.param({"secret": "whsec_forged"}, id="forged-signature"),
         pytest.param({"header": False}, id="unsigned"),
     ],
@@ -246,12 +254,47 @@ def test_requests_stripe_did_not_sign_just_now_change_nothing(
     app, client, fake_stripe, invoice, signing
 ):
     event = paid_session(client, fake_stripe, invoice)
+    if "signed_ago" in signing:  # read the clock now, not when the tests were collected
+        signing = {"timestamp": int(time.time()) - signing["signed_ago"]}
 
     answer = post_event(client, event, **signing)
 
     assert answer.status_code == 400
     assert state(app, invoice["id"])[:2] == (InvoiceStatus.OPEN, 0)
     assert stored_events(app) == []
+
+
+def test_a_timestamp_just_ahead_of_our_clock_is_accepted(app, client, fake_stripe, invoice):
+    event = paid_session(client, fake_stripe, invoice)
+
+    answer = post_event(client, event, timestamp=int(time.time()) + 60)
+
+    assert answer.status_code == 200
+    assert state(app, invoice["id"])[0] == InvoiceStatus.PAID
+
+
+@pytest.mark.parametrize(
+    ("key", "livemode"),
+    [("sk_test_tuffops", True), ("sk_live_tuffops", False)],
+    ids=["live-event-test-key", "test-event-live-key"],
+)
+def test_an_event_from_the_other_stripe_mode_is_kept_for_staff_not_applied(
+    app, client, fake_stripe, invoice, monkeypatch, login_as, key, livemode
+):
+    event = paid_session(client, fake_stripe, invoice)
+    event["livemode"] = livemode
+    monkeypatch.setitem(app.config, "STRIPE_SECRET_KEY", key)
+
+    answer = post_event(client, event)
+
+    assert answer.status_code == 200
+    assert answer.get_json()["status"] == "needs_attention"
+    assert state(app, invoice["id"])[:2] == (InvoiceStatus.OPEN, 0)
+    (stored,) = stored_events(app)
+    assert "not applied" in stored.problem
+    login_as("manager")
+    listed = client.get("/admin/stripeevent/").get_data(as_text=True)
+    assert event["id"] in listed and "not applied" in listed
 
 
 def test_a_tampered_body_is_refused(app, client, fake_stripe, invoice):
@@ -356,21 +399,23 @@ def test_staff_see_events_needing_attention_and_can_settle_them(
 ):
     event = paid_session(client, fake_stripe, invoice, amount=500)
     post_event(client, event)
+    unused = {"id": "evt_unused", "type": "customer.created", "data": {"object": {}}}
+    post_event(client, unused)
     login_as("dispatcher")
 
-    listing = client.get("/admin/stripeevent/?flt0_0=NEEDS_ATTENTION")
-    assert listing.status_code == 200
-    assert event["id"] in listing.get_data(as_text=True)
     dashboard = client.get("/admin/").get_data(as_text=True)
     assert "Card payments needing attention" in dashboard
+    link = re.search(r'href="(/admin/stripeevent/\?[^"]*)"', dashboard).group(1)
+    listing = client.get(html.unescape(link)).get_data(as_text=True)
+    assert event["id"] in listing and "evt_unused" not in listing
 
-    (stored,) = stored_events(app)
+    stored = next(row for row in stored_events(app) if row.stripe_event_id == event["id"])
     answer = client.post(
         "/admin/stripeevent/action/",
         data={"action": "resolve", "rowid": [str(stored.id)]},
     )
     assert answer.status_code == 302
-    (settled,) = stored_events(app)
+    settled = next(row for row in stored_events(app) if row.id == stored.id)
     assert settled.status == StripeEventStatus.RESOLVED and settled.resolved_by_id
 
 
@@ -395,3 +440,74 @@ def test_a_spanish_speaking_payer_gets_the_receipt_in_spanish(app, client, fake_
         receipt = db.session.scalar(select(OutboxMessage))
         assert receipt.subject == f"Recibo de {invoice['number']}"
         assert "Gracias. Recibimos su pago con tarjeta de $108.25" in receipt.text_body
+
+
+def test_with_a_logo_and_spanish_a_card_payment_files_and_mails_its_receipt(
+    app, client, fake_stripe, invoice, monkeypatch
+):
+    """The demo's settings: the company has a logo, the customer reads Spanish."""
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://service.polarbear.test")
+    picture = io.BytesIO()
+    Image.new("RGB", (90, 30), "#0b5cad").save(picture, "PNG")
+    with app.app_context():
+        logo = save_bytes(
+            picture.getvalue(),
+            folder="brand",
+            suffix=".png",
+            filename="logo.png",
+            content_type="image/png",
+        )
+        current_company().logo_key = logo.key
+        db.session.get(PortalUser, invoice["user_id"]).language = "es"
+        db.session.commit()
+
+    post_event(client, paid_session(client, fake_stripe, invoice))
+    (job,) = wait_for_jobs(app)
+
+    assert job.status == JobStatus.FINISHED, job.error
+    with app.app_context():
+        (document,) = invoice_documents(invoice["id"])
+        assert document.kind == DocumentKind.RECEIPT and document.visible_to_customer
+        assert read_bytes(document.storage_key).startswith(b"%PDF")
+        (receipt,) = db.session.scalars(select(OutboxMessage))
+        assert receipt.subject == f"Recibo de {invoice['number']}"
+        assert '<img src="https://service.polarbear.test/brand/logo"' in receipt.html_body
+        (attachment,) = receipt.attachments
+        assert read_bytes(attachment.storage_key) == read_bytes(document.storage_key)
+
+
+def test_in_the_demo_a_card_payment_files_and_mails_the_receipt(app, client, fake_stripe):
+    """The issue's "Done means": the demo company (with its logo), a customer reading Spanish."""
+    seeded = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert seeded.exit_code == 0, seeded.output
+    with app.app_context():
+        household = dict(demo_portal_users())["two properties"]
+        household.language = "es"
+        found = db.session.scalar(
+            select(Invoice)
+            .where(Invoice.customer_id == household.customer_id)
+            .where(Invoice.status == InvoiceStatus.OPEN)
+            .order_by(Invoice.id)
+        )
+        invoice = {"id": found.id, "number": found.number, "user_id": household.id}
+        assert current_company().logo_key
+        db.session.commit()
+
+    assert post_event(client, paid_session(client, fake_stripe, invoice)).status_code == 200
+    (job,) = [job for job in wait_for_jobs(app) if job.kind == "payment_receipt"]
+
+    assert job.status == JobStatus.FINISHED, job.error
+    documents = client.get("/portal/documents").get_data(as_text=True)
+    assert f"Recibo de {invoice['number']}" in documents
+    with app.app_context():
+        (receipt,) = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.subject == f"Recibo de {invoice['number']}")
+        )
+        assert receipt.to_address == household_address(invoice["user_id"])
+        assert '<img src="' in receipt.html_body and "/brand/logo" in receipt.html_body
+        (attachment,) = receipt.attachments
+        assert read_bytes(attachment.storage_key).startswith(b"%PDF")
+
+
+def household_address(user_id: int) -> str:
+    return db.session.get(PortalUser, user_id).email

@@ -1,6 +1,7 @@
 """Field work: service requests, work orders, their photos and notes."""
 
 from flask import url_for
+from flask_admin.helpers import get_form_data
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
@@ -11,7 +12,7 @@ from wtforms.validators import NumberRange, ValidationError
 from admin.base import StaffModelView, validate_links
 from admin.fields import CentsField
 from admin.lookups import lookups
-from app.auth.roles import current_staff
+from app.auth.roles import access_to, current_staff
 from app.extensions import db
 from app.models import WorkOrder, WorkOrderLine
 from app.models.enums import RequestSource, StaffRole
@@ -19,9 +20,10 @@ from app.scoping import work_orders_for_staff
 from app.storage import UploadRejected, save_image
 
 
-def line_items(model, *extra_columns: str, **options) -> tuple:
+def line_items(model, *extra_columns: str, priced: bool = True, **options) -> tuple:
     """Inline line-item editing for a work order, quote or invoice; `extra_columns` follow
-    the price, and `options` add to the inline form's settings (labels, descriptions)."""
+    the price (left out when not `priced`), and `options` add to the inline form's settings
+    (labels, descriptions)."""
     return (
         model,
         {
@@ -31,7 +33,7 @@ def line_items(model, *extra_columns: str, **options) -> tuple:
                 "kind",
                 "description",
                 "quantity",
-                "unit_price_cents",
+                *(("unit_price_cents",) if priced else ()),
                 *extra_columns,
             ),
             "form_overrides": {"unit_price_cents": CentsField},
@@ -138,9 +140,32 @@ class WorkOrderView(StaffModelView):
     def own_rows(self, staff):
         return work_orders_for_staff(staff)
 
+    def _refresh_forms_cache(self) -> None:
+        """Also build the forms for staff who may not price lines: the same, with line items
+        that have no price field (a price posted anyway is not read, and new lines cost 0
+        until the office prices them)."""
+        super()._refresh_forms_cache()
+        priced = self.inline_models
+        self.inline_models = (line_items(WorkOrderLine, priced=False),)
+        try:
+            self._unpriced_forms = self.get_create_form(), self.get_edit_form()
+        finally:
+            self.inline_models = priced
+
+    def create_form(self, obj=None):
+        if access_to("pricing"):
+            return super().create_form(obj)
+        return self._unpriced_forms[0](get_form_data(), obj=obj)
+
+    def edit_form(self, obj=None):
+        if access_to("pricing"):
+            return super().edit_form(obj)
+        return self._unpriced_forms[1](get_form_data(), obj=obj)
+
     def validate_model(self, model) -> None:
         staff = current_staff()
-        if staff.role == StaffRole.TECHNICIAN and model.technician is not staff:
+        mine = model.technician is not None and model.technician.id == staff.id
+        if staff.role == StaffRole.TECHNICIAN and not mine:
             raise ValidationError(_("You can only keep work orders assigned to yourself."))
         if model.scheduled_start and model.scheduled_end:
             if model.scheduled_end < model.scheduled_start:

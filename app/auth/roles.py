@@ -32,6 +32,8 @@ AREAS: dict[str, dict[StaffRole, Access]] = {
     "records": {**OFFICE, TECHNICIAN: Access.READ},
     # work orders and their lines, photos, notes
     "work": {**OFFICE, TECHNICIAN: Access.EDIT_OWN},
+    # the prices on work-order lines: technicians record the work, the office prices it
+    "pricing": OFFICE,
     "requests": OFFICE,
     "billing": OFFICE,
     "messages": OFFICE,

@@ -7,9 +7,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import ComplianceObligation, Invoice, ServiceRequest, StripeEvent, WorkOrder
+from app.jobs import customer_job_kinds
+from app.models import (
+    ComplianceObligation,
+    Invoice,
+    Job,
+    OutboxMessage,
+    ServiceRequest,
+    StripeEvent,
+    WorkOrder,
+)
 from app.models.card_payments import StripeEventStatus
-from app.models.enums import InvoiceStatus, RequestStatus
+from app.models.enums import InvoiceStatus, JobStatus, RequestStatus
+from app.models.outbox import OutboxStatus
 from app.scoping import work_orders_for_staff
 from app.services.company import current_company
 
@@ -113,4 +123,29 @@ def card_payments_needing_attention() -> int:
         select(func.count()).where(
             StripeEvent.status.in_((StripeEventStatus.NEEDS_ATTENTION, StripeEventStatus.WAITING))
         )
+    )
+
+
+@dataclass(frozen=True)
+class FailedDelivery:
+    job: Job
+    what: str  # what the customer is still waiting for
+
+
+def failed_customer_jobs() -> Section:
+    """Failed jobs that should have given a customer something (a receipt, a signed quote):
+    nobody watches the Jobs page for those, so the dashboard lists them until retried."""
+    kinds = customer_job_kinds()
+    where = (Job.status == JobStatus.FAILED, Job.kind.in_(kinds))
+    jobs = db.session.scalars(
+        select(Job).where(*where).order_by(Job.finished_at.desc(), Job.id.desc()).limit(LIST_LIMIT)
+    ).all()
+    count = db.session.scalar(select(func.count()).select_from(Job).where(*where))
+    return Section(rows=[FailedDelivery(job, str(kinds[job.kind])) for job in jobs], count=count)
+
+
+def undelivered_mail() -> int:
+    """E-mails given up on (refused for good, or too many attempts): someone did not get one."""
+    return db.session.scalar(
+        select(func.count()).where(OutboxMessage.status == OutboxStatus.FAILED)
     )

@@ -258,7 +258,7 @@ class RequestStatusView:
     """What a requester's private status link shows: the request's number and where it stands."""
 
     number: str
-    state: str  # received, scheduled, done, closed
+    state: str  # received, scheduled, done, closed; known (a repeat report's view of an open one)
     scheduled_for: datetime | None = None  # set when scheduled
 
 
@@ -274,28 +274,34 @@ def _decoy_mac(body: bytes) -> bytes:
 def decoy_status_token() -> str:
     """A status link for a bot that filled the honeypot, so its answer looks like anyone's.
 
-    Shaped like a real token (as many bytes, URL-safe base64) but holding the request number a
-    real request would have had now and a signature; nothing is stored, and the status page
-    shows it as received.
+    Shaped like a real token (as many bytes, the same URL-safe alphabet, every character as
+    random-looking) but holding, hidden under a keyed pad, the request number a real request
+    would have had now, and a signature; nothing is stored, and the status page shows it as
+    received.
     """
     last = db.session.scalar(
         select(NumberSequence.last_value).where(NumberSequence.name == ServiceRequest.NUMBER_PREFIX)
     )
-    random_bytes = STATUS_TOKEN_BYTES - 4 - DECOY_MAC_BYTES
-    body = ((last or 0) + 1).to_bytes(4, "big") + secrets.token_bytes(random_bytes)
-    return base64.urlsafe_b64encode(body + _decoy_mac(body)).decode()
+    nonce = secrets.token_bytes(STATUS_TOKEN_BYTES - 4 - DECOY_MAC_BYTES)
+    body = nonce + _xor(((last or 0) + 1).to_bytes(4, "big"), _decoy_mac(b"pad" + nonce))
+    return base64.urlsafe_b64encode(body + _decoy_mac(body)).rstrip(b"=").decode()
+
+
+def _xor(data: bytes, pad: bytes) -> bytes:
+    return bytes(a ^ b for a, b in zip(data, pad, strict=False))
 
 
 def _decoy_status(token: str) -> RequestStatusView | None:
     try:
-        raw = base64.urlsafe_b64decode(token.encode())
+        raw = base64.urlsafe_b64decode(token.encode() + b"=" * (-len(token) % 4))
     except (ValueError, binascii.Error):
         return None
     body, mac = raw[:-DECOY_MAC_BYTES], raw[-DECOY_MAC_BYTES:]
     if len(raw) != STATUS_TOKEN_BYTES or not hmac.compare_digest(mac, _decoy_mac(body)):
         return None
-    number = format_number(ServiceRequest.NUMBER_PREFIX, int.from_bytes(body[:4], "big"))
-    return RequestStatusView(number, "received")
+    nonce, hidden = body[:-4], body[-4:]
+    number = int.from_bytes(_xor(hidden, _decoy_mac(b"pad" + nonce)), "big")
+    return RequestStatusView(format_number(ServiceRequest.NUMBER_PREFIX, number), "received")
 
 
 def request_status(token: str) -> RequestStatusView | None:
@@ -305,12 +311,22 @@ def request_status(token: str) -> RequestStatusView | None:
     request = db.session.scalar(
         select(ServiceRequest).where(ServiceRequest.status_token_hash == token_hash)
     )
-    if request is None:
-        report = db.session.scalar(
-            select(RepeatReport).where(RepeatReport.status_token_hash == token_hash)
-        )
-        request = report.request if report else None
-    return request_state(request) if request is not None else _decoy_status(token)
+    if request is not None:
+        return request_state(request)
+    report = db.session.scalar(
+        select(RepeatReport).where(RepeatReport.status_token_hash == token_hash)
+    )
+    if report is not None:
+        return _as_seen_by_another_reporter(request_state(report.request))
+    return _decoy_status(token)
+
+
+def _as_seen_by_another_reporter(status: RequestStatusView) -> RequestStatusView:
+    """Someone whose report was folded into an open request learns that the problem is known
+    and handled, not when a visit was booked with the first reporter."""
+    if status.state in ("received", "scheduled"):
+        return RequestStatusView(status.number, "known")
+    return status
 
 
 def request_state(request: ServiceRequest) -> RequestStatusView:

@@ -25,6 +25,7 @@ from app.models.card_payments import CheckoutStatus, StripeEventStatus
 from app.models.enums import PaymentMethod, PaymentStatus
 from app.services.audit import SystemActor, record
 from app.services.billing import refresh_amount_paid
+from app.services.stripe_gateway import live_mode
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,9 @@ def apply_stripe_event(event: dict) -> StripeEvent:
         # The same event, delivered twice at the same moment: the other delivery has it.
         db.session.rollback()
         return _stored(event["id"])
+    if row.livemode != live_mode():
+        _needs_attention(row, _mode_problem(row.livemode))
+        return row
     handler = HANDLERS.get(row.type)
     if handler is None:
         row.problem = "TuffOps does not act on this kind of event."
@@ -69,6 +73,19 @@ def apply_stripe_event(event: dict) -> StripeEvent:
         row = _new_row(event, StripeEventStatus.NEEDS_ATTENTION)
         _needs_attention(row, f"Could not be applied: {type(error).__name__}: {error}")
     return row
+
+
+def _mode_problem(livemode: bool) -> str:
+    """Why an event from the other Stripe mode is kept, not applied."""
+    if livemode:
+        return (
+            "A live-mode event, but TuffOps uses a test key (sk_test_): not applied. "
+            "Check which Stripe account sends webhooks here."
+        )
+    return (
+        "A test-mode event, but TuffOps uses a live key (sk_live_): not applied, "
+        "no real money moved."
+    )
 
 
 def _new_row(event: dict, status: StripeEventStatus) -> StripeEvent:

@@ -7,6 +7,7 @@ library objects.
 
 import json
 import logging
+import time
 
 import stripe
 from flask import current_app
@@ -23,6 +24,12 @@ class GatewayError(Exception):
 
 class WebhookRejected(ValueError):
     """A webhook request that is not a genuine, recent event from Stripe."""
+
+
+def _signed_at(signature: str) -> int:
+    """The `t=` timestamp of a Stripe-Signature header the library has already accepted."""
+    fields = dict(part.split("=", 1) for part in signature.split(",") if "=" in part)
+    return int(fields["t"])
 
 
 def configured() -> bool:
@@ -65,20 +72,31 @@ def expire_checkout_session(session_id: str) -> bool:
     return True
 
 
+def live_mode() -> bool:
+    """Whether the configured API key is a live one (sk_live_, rk_live_) rather than a test key."""
+    key = current_app.config["STRIPE_SECRET_KEY"] or ""
+    return key.startswith(("sk_live_", "rk_live_"))
+
+
 def verify_webhook(payload: bytes, signature: str | None) -> dict:
     """The event in a webhook request, once its signature and timestamp check out.
 
     Stripe signs `timestamp.payload` with the endpoint's secret; the library refuses a wrong
-    signature and one older than its tolerance (five minutes), which stops replays.
+    signature and one older than its tolerance (five minutes), which stops replays. A
+    timestamp further ahead than that is refused too: a clock that far off is not Stripe's,
+    and such a signature would outlive the replay window.
     """
     secret = current_app.config["STRIPE_WEBHOOK_SECRET"]
     if not secret:
         raise WebhookRejected("STRIPE_WEBHOOK_SECRET is not set")
+    tolerance = stripe.Webhook.DEFAULT_TOLERANCE
     try:
-        stripe.Webhook.construct_event(payload, signature, secret)
+        stripe.Webhook.construct_event(payload, signature, secret, tolerance=tolerance)
         event = json.loads(payload)
     except (ValueError, stripe.SignatureVerificationError) as error:
         raise WebhookRejected(str(error)) from error
+    if _signed_at(signature) > time.time() + tolerance:
+        raise WebhookRejected("timestamp is in the future")
     if not isinstance(event, dict) or not event.get("id") or not event.get("type"):
         raise WebhookRejected("not a Stripe event")
     return event
