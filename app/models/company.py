@@ -7,6 +7,8 @@ from sqlalchemy import Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
+from app.models.base import enum_column
+from app.models.enums import StickerUnitText
 
 
 class CompanySettings(db.Model):
@@ -26,6 +28,13 @@ class CompanySettings(db.Model):
     # counts the days since installation (conservative, the default) or 365 days (the literal
     # reading of 84.106(b)(1)); the rule is unsettled (reference §10.2).
     part84_first_calculation_365_days: Mapped[bool] = mapped_column(default=False)
+    # Sticker labels print the unit's name and property in small text beside the code, so a
+    # sheet can be matched to the units; residential unit names may be private.
+    sticker_unit_text: Mapped[StickerUnitText] = enum_column(
+        StickerUnitText,
+        default=StickerUnitText.COMMERCIAL_ONLY,
+        server_default=StickerUnitText.COMMERCIAL_ONLY.value,
+    )
 
     @property
     def zone(self) -> ZoneInfo:
