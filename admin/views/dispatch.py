@@ -19,7 +19,7 @@ from app.extensions import db
 from app.models import ServiceRequest, StaffUser
 from app.models.enums import Priority, RequestStatus, StaffRole
 from app.services.company import from_local
-from app.services.dispatch import suggest_visit
+from app.services.dispatch import SuggestedVisit, suggest_visit, suggest_visits
 from app.services.service_requests import (
     RequestError,
     convert_request_to_work_order,
@@ -80,10 +80,13 @@ class DispatchView(StaffBaseView):
             .limit(PAGE_SIZE)
         ).all()
         technicians = self._technicians()
+        visits = suggest_visits(requests)
         return self.render(
             "admin/dispatch.html",
             requests=requests,
-            quick_forms={sr.id: _quick(self._convert_form(sr, technicians)) for sr in requests},
+            quick_forms={
+                sr.id: _quick(self._convert_form(visits[sr.id], sr, technicians)) for sr in requests
+            },
             total=total,
             page=page,
             pages=page_count(total),
@@ -105,14 +108,15 @@ class DispatchView(StaffBaseView):
         ).all()
 
     @staticmethod
-    def _convert_form(service_request: ServiceRequest, technicians, formdata=None) -> ConvertForm:
+    def _convert_form(
+        visit: SuggestedVisit, service_request: ServiceRequest, technicians, formdata=None
+    ) -> ConvertForm:
         """The convert form, filled with the suggested visit unless the dispatcher posted it.
 
         The queue card posts it as hidden fields (one button); the convert page shows it."""
         form = ConvertForm(formdata=formdata)
         form.technician.choices = [(0, _("Unassigned")), *((t.id, t.name) for t in technicians)]
         if formdata is None:
-            visit = suggest_visit(service_request)
             form.technician.data = visit.technician.id if visit.technician else 0
             form.window_start.data, form.window_end.data = visit.start, visit.end
             form.summary.data = service_request.description[:200]
@@ -123,6 +127,7 @@ class DispatchView(StaffBaseView):
     def convert(self, request_id: int):
         service_request = self._open_request(request_id)
         form = self._convert_form(
+            suggest_visit(service_request),
             service_request,
             self._technicians(),
             request.form if request.method == "POST" else None,

@@ -1,6 +1,8 @@
 """Printing sticker sheets: choose what to print and the label stock; a job makes the PDF."""
 
-from flask import flash, redirect, request, url_for
+import io
+
+from flask import Response, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,7 +18,7 @@ from app.ids import record_id
 from app.jobs import enqueue
 from app.models import Customer, Property, Unit
 from app.services.audit import record
-from reports.sticker_sheet import FORMATS
+from reports.sticker_sheet import FORMATS, make_qr
 
 MAX_BLANK = 3000
 
@@ -38,6 +40,13 @@ class StickerSheetForm(FlaskForm):
 
 def _ids(text: str | None) -> list[int]:
     return [pk for pk in map(record_id, (text or "").split(",")) if pk is not None]
+
+
+def qr_png(url: str) -> Response:
+    """A QR code as a PNG response, big enough to print or paste (quiet zone included)."""
+    out = io.BytesIO()
+    make_qr(url).save(out, kind="png", scale=8, border=4)
+    return Response(out.getvalue(), mimetype="image/png", headers={"Cache-Control": "no-store"})
 
 
 def sticker_sheet_url(**selection) -> str:
