@@ -1,4 +1,5 @@
-"""work orders keep the caller's name and phone; sticker labels may carry the unit's name
+"""work orders keep the caller's name and phone; sticker labels may carry the unit's name;
+jobs keep the files that come with their result (a sticker sheet's packing list)
 
 Revision ID: 5c1f0a7e2d13
 Revises: bece7196859e
@@ -24,6 +25,9 @@ def upgrade():
     with op.batch_alter_table('company_settings', schema=None) as batch_op:
         batch_op.add_column(sa.Column('sticker_unit_text', sa.Enum('always', 'commercial_only', 'never', name='stickerunittext', native_enum=False, create_constraint=True, length=32), nullable=False, server_default='commercial_only'))
 
+    with op.batch_alter_table('jobs', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('extra_files', sa.JSON(), nullable=False, server_default='[]'))
+
     # Work orders already converted from a request get its caller.
     op.execute(
         "UPDATE work_orders SET contact_name = (SELECT contact_name FROM service_requests"
@@ -35,6 +39,9 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('jobs', schema=None) as batch_op:
+        batch_op.drop_column('extra_files')
+
     with op.batch_alter_table('company_settings', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_company_settings_stickerunittext'), type_='check')
         batch_op.drop_column('sticker_unit_text')
