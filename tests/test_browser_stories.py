@@ -10,19 +10,7 @@ from app.models import ServiceRequest
 from app.models.enums import CustomerKind, RequestStatus, StaffRole, WorkOrderStatus
 from app.services.company import local_today
 from tests import factories as f
-from tests.conftest import TEST_PASSWORD
-
-VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
-
-
-def _sign_in(page, live_server, make_staff, path: str) -> None:
-    email = f"dana{datetime.now(UTC).timestamp()}@polarbear.test"
-    make_staff("dispatcher", email=email, name="Dana Dispatcher")
-    page.goto(f"{live_server}{path}")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}{path}")
+from tests.browser_helpers import VIEWPORTS, no_sideways_scroll, sign_in
 
 
 def _maple_court():
@@ -54,11 +42,6 @@ def _maple_court():
     return customer, unit
 
 
-def _no_sideways_scroll(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"] + 1, width
-
-
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_the_customer_page_tells_the_story_on_phone_and_desktop(
     app, live_server, page, make_staff, screenshot, viewport
@@ -67,13 +50,13 @@ def test_the_customer_page_tells_the_story_on_phone_and_desktop(
     with app.app_context():
         customer, _unit = _maple_court()
         path = f"/admin/customer/details/?id={customer.id}"
-    _sign_in(page, live_server, make_staff, path)
+    sign_in(page, live_server, make_staff, path)
     for heading in ("Open work orders and visits", "Unpaid invoices", "Equipment", "Portal users"):
         assert page.get_by_role("heading", name=heading).is_visible(), heading
     assert "$108.25" in page.inner_text("table.aging")  # 31-60 days past due
     assert page.get_by_role("link", name="New work order").is_visible()
     assert page.get_by_role("link", name="Print stickers").first.is_visible()
-    _no_sideways_scroll(page)
+    no_sideways_scroll(page)
     screenshot(f"customer-{viewport}")
 
 
@@ -85,13 +68,13 @@ def test_the_unit_page_shows_its_qr_code_and_history(
     with app.app_context():
         _customer, unit = _maple_court()
         path, code = f"/admin/unit/details/?id={unit.id}", unit.printed_label_code
-    _sign_in(page, live_server, make_staff, path)
+    sign_in(page, live_server, make_staff, path)
     image = page.locator("img.qr-image")
     assert image.evaluate("img => img.complete && img.naturalWidth > 100")
     assert code in page.inner_text("#sticker")
     assert page.get_by_role("heading", name="Service history").is_visible()
     assert "Spring maintenance" in page.inner_text("#recent-work")
-    _no_sideways_scroll(page)
+    no_sideways_scroll(page)
     screenshot(f"unit-{viewport}")
     page.fill("#print-start", "5")
     page.click("text=Print this sticker")
@@ -108,7 +91,7 @@ def test_a_request_is_converted_from_its_dispatch_card_in_one_click(
     with app.app_context():
         _customer, _unit = _maple_court()
         request_id = db.session.scalar(db.select(ServiceRequest.id))
-    _sign_in(page, live_server, make_staff, "/admin/dispatch/")
+    sign_in(page, live_server, make_staff, "/admin/dispatch/")
     card = page.locator("form.quick-convert")
     assert "Rosa Regular" in card.inner_text()  # who the button books, and when
     screenshot(f"dispatch-{viewport}")
