@@ -2,6 +2,7 @@
 queries however much history there is."""
 
 import io
+import re
 from datetime import UTC, datetime, timedelta
 
 import zxingcpp
@@ -170,3 +171,20 @@ def test_the_property_page_lists_its_units_and_work(app, client, login_as):
 def test_the_qr_image_of_an_unknown_unit_is_not_found(client, login_as):
     login_as("dispatcher")
     assert client.get("/admin/unit/qr/999.png").status_code == 404
+
+
+def test_see_all_links_open_lists_with_the_customers_records(app, client, login_as):
+    login_as("admin")
+    with app.app_context():
+        customer, prop, unit = _customer()
+        _history(customer, prop, unit, copies=30)
+        f.UnitFactory(name="Someone else's furnace")
+        customer_id = customer.id
+    html = client.get(f"/admin/customer/details/?id={customer_id}").get_data(as_text=True)
+    links = re.findall(r'href="([^"]+)">See all \d+<', html)
+    assert len(links) >= 6
+    for link in links:
+        listing = client.get(link.replace("&amp;", "&"))
+        assert listing.status_code == 200, link
+    units = client.get("/admin/unit/?search=Maple+Court+HOA").get_data(as_text=True)
+    assert "Spare 29" in units and "Someone else" not in units

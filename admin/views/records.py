@@ -137,6 +137,7 @@ class UnitView(StoryDetails, StaffModelView):
         "serial_number",
         "label_code",
         "property.name",
+        "property.customer.name",
     )
     column_filters = (
         "kind",
