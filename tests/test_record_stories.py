@@ -5,6 +5,7 @@ import io
 import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import zxingcpp
 from PIL import Image
 
@@ -106,25 +107,30 @@ def test_a_technician_sees_the_customer_without_billing(app, client, login_as):
     assert "Refrigerant compliance" not in html  # residential
 
 
-def test_the_customer_page_makes_as_many_queries_for_a_long_history_as_for_a_short_one(
-    app, client, login_as
+@pytest.mark.parametrize("page", ["customer", "property", "unit"])
+def test_a_page_makes_as_many_queries_for_a_long_history_as_for_a_short_one(
+    app, client, login_as, page
 ):
     login_as("admin")
     with app.app_context():
         small = _customer()
         _history(*small, copies=1)
-        small_id = small[0].id
         big_customer = f.CustomerFactory(name="Big", kind=CustomerKind.COMMERCIAL)
         big_prop = f.PropertyFactory(customer=big_customer)
-        _history(big_customer, big_prop, f.UnitFactory(property=big_prop), copies=30)
+        big = (big_customer, big_prop, f.UnitFactory(property=big_prop))
+        _history(*big, copies=30)
+        index = ["customer", "property", "unit"].index(page)
+        ids = {"small": small[index].id, "big": big[index].id}
         big_id = big_customer.id
     counts = {}
-    for name, customer_id in (("small", small_id), ("big", big_id)):
+    for name, record_id in ids.items():
         with counting_queries(app) as statements:
-            response = client.get(f"/admin/customer/details/?id={customer_id}")
+            response = client.get(f"/admin/{page}/details/?id={record_id}")
         assert response.status_code == 200
         counts[name] = len(statements)
     assert counts["big"] == counts["small"], counts
+    if page != "customer":
+        return
     big = client.get(f"/admin/customer/details/?id={big_id}").get_data(as_text=True)
     assert "See all 30" in big  # open work orders, shown 10 at a time
     assert "Open job 29" in big or "Open job 0" in big
