@@ -1,8 +1,9 @@
 """Details pages that tell a record's whole story: a customer, a property, a unit.
 
 A view mixes in `StoryDetails` and names its reads function (app.services.customer_story) and
-template; the standard details table stays at the top, the story's sections follow, each
-shown only to roles that may open that area.
+template. The template replaces the standard details table with the story's sections, each
+shown only to roles that may open that area (the unit page keeps the table under "All
+details").
 """
 
 from app.auth.roles import AREAS, access_to, current_staff
