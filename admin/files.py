@@ -67,11 +67,26 @@ def document(document_id: int):
     return _record_file(Document, document_id, "documents")
 
 
-@bp.get("/jobs/<int:job_id>")
-def job_result(job_id: int):
+def _finished_job(job_id: int) -> Job:
     if access_to("jobs") is None:
         abort(404)
     job = db.session.get(Job, job_id)
     if job is None or job.status != JobStatus.FINISHED or not job.result_key:
         abort(404)
+    return job
+
+
+@bp.get("/jobs/<int:job_id>")
+def job_result(job_id: int):
+    job = _finished_job(job_id)
     return _send_key(job.result_key, job.result_filename, inline=False)
+
+
+@bp.get("/jobs/<int:job_id>/<int:number>")
+def job_extra_file(job_id: int, number: int):
+    """A file that came with a job's result (numbered from 1), such as a packing list."""
+    extras = _finished_job(job_id).extra_files or []
+    if not 1 <= number <= len(extras):
+        abort(404)
+    extra = extras[number - 1]
+    return _send_key(extra["key"], extra["filename"], inline=False)

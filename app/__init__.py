@@ -111,9 +111,10 @@ def register_blueprints(app: Flask) -> None:
 
     @app.get("/")
     def home():
+        """Signed-in staff go to the back office; everyone else sees where to sign in."""
         if getattr(current_user, "is_staff", False):
             return redirect(url_for("admin.index"))
-        return redirect(url_for("auth.login"))
+        return render_template("landing.html")
 
 
 def register_cli(app: Flask) -> None:

@@ -41,6 +41,8 @@ class JobResult:
     data: bytes
     filename: str
     content_type: str = "application/pdf"
+    # Files that come with it, offered beside it (a sticker sheet's packing list).
+    extras: tuple["JobResult", ...] = ()
 
 
 Progress = Callable[[int, str], None]
@@ -144,6 +146,16 @@ def run_in_worker(job_id: int) -> None:
             db.engine.dispose()
 
 
+def _store(result: JobResult):
+    return save_bytes(
+        result.data,
+        folder="job-results",
+        suffix="." + result.filename.rsplit(".", 1)[-1],
+        filename=result.filename,
+        content_type=result.content_type,
+    )
+
+
 def run_job(job_id: int) -> None:
     """Run one job's body, keeping the row's status, progress, error and result up to date."""
     g.request_id = f"job-{job_id}"  # its log lines carry it (app.logs)
@@ -159,14 +171,11 @@ def run_job(job_id: int) -> None:
 
     try:
         result = _BODIES[job.kind](dict(job.params), progress)
-        stored = save_bytes(
-            result.data,
-            folder="job-results",
-            suffix="." + result.filename.rsplit(".", 1)[-1],
-            filename=result.filename,
-            content_type=result.content_type,
-        )
+        stored = _store(result)
         job.result_key, job.result_filename = stored.key, stored.filename
+        job.extra_files = [
+            {"key": extra.key, "filename": extra.filename} for extra in map(_store, result.extras)
+        ]
         job.status, job.progress, job.finished_at = JobStatus.FINISHED, 100, utcnow()
         job.message = "Done"
         db.session.commit()

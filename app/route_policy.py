@@ -113,6 +113,7 @@ ROUTES: dict[str, Policy] = {
     "staff_files.request_photo": staff("requests", hidden=True),
     "staff_files.document": staff("documents", hidden=True),
     "staff_files.job_result": staff("jobs", hidden=True),
+    "staff_files.job_extra_file": staff("jobs", hidden=True),
 }
 
 # Flask-Admin views by endpoint: the area their role gate asks for (None: any staff member).

@@ -188,6 +188,9 @@ def bind(token: str):
     if unit is None:
         flash(_("Choose the unit this sticker goes on."), "error")
         return redirect(url_for("qr.sticker", token=blank.token))
+    if unit.qr_token and request.form.get("confirm") != "yes":
+        # The unit's own sticker stops working once this one is bound: say so first.
+        return render_template("qr/bind_confirm.html", blank=blank, unit=unit)
     return _bind_and_show(blank, unit)
 
 

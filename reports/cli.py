@@ -43,8 +43,14 @@ def stickers_command(
     except ValueError as error:
         raise click.ClickException(str(error)) from error
     output.write_bytes(sheet.pdf)
+    packing = output.with_name(f"{output.stem}-packing-list")
+    packing.with_suffix(".pdf").write_bytes(sheet.packing_pdf)
+    packing.with_suffix(".csv").write_bytes(sheet.packing_csv)
     db.session.commit()
-    click.echo(f"Wrote {sheet.count} stickers on {sheet.pages} page(s) to {output}.")
+    click.echo(
+        f"Wrote {sheet.count} stickers on {sheet.pages} page(s) to {output}, "
+        f"and their packing list to {packing}.pdf and .csv."
+    )
 
 
 @click.command("compliance-report")

@@ -150,10 +150,12 @@ def pages_needed(fmt: SheetFormat, start: int, count: int) -> int:
 
 @dataclass(frozen=True)
 class Sticker:
-    """One label to print: the URL in its QR code and the code printed for people to type."""
+    """One label to print: the URL in its QR code, the code printed for people to type, and
+    optionally which unit it belongs on, in small text ("RTU-3 · Maple Court")."""
 
     url: str
     code: str
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,7 @@ class LabelText:
     tagline: str
     code: str
     phone: str
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -226,12 +229,14 @@ _STYLES_BESIDE = {
     "company": ("Helvetica-Bold", 10.0),
     "tagline": ("Helvetica", 8.5),
     "code": ("Courier-Bold", 11.0),
+    "detail": ("Helvetica", 7.0),
     "phone": ("Helvetica", 9.0),
 }
 _STYLES_BELOW = {
     "company": ("Helvetica-Bold", 6.5),
     "tagline": ("Helvetica", 5.5),
     "code": ("Courier-Bold", 7.0),
+    "detail": ("Helvetica", 5.0),
     "phone": ("Helvetica", 6.0),
 }
 
@@ -329,7 +334,7 @@ def build_sheet(
             if progress and percent >= reported + 5:
                 progress(percent)
                 reported = percent
-        label = layout(fmt, LabelText(company, tagline, sticker.code, phone))
+        label = layout(fmt, LabelText(company, tagline, sticker.code, phone, sticker.detail))
         _draw_label(canvas, fmt.slot_origin(slot), label, sticker.url)
     canvas.showPage()
     canvas.save()

@@ -6,19 +6,31 @@ is built, and after the last progress report (which commits): they are committed
 with the job's result, or not at all.
 """
 
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from app.codes import new_label_code, new_qr_token, sticker_url
 from app.extensions import db
 from app.jobs import JobResult, Progress, job_body
 from app.models import BlankSticker, Property, Unit
-from app.services.company import current_company, local_today
-from reports.sticker_sheet import Sticker, build_sheet, check_start, pages_needed, sheet_format
+from app.models.enums import CustomerKind, StickerUnitText
+from app.services.company import current_company
+from reports.packing_list import PackingRow, packing_csv, packing_pdf
+from reports.sticker_sheet import (
+    LabelText,
+    Sticker,
+    build_sheet,
+    check_start,
+    pages_needed,
+    sheet_format,
+)
 
 MAX_BLANK_STICKERS = 3000
 # Exactly one of these says which stickers to print.
@@ -33,6 +45,8 @@ class StickerSheet:
     filename: str
     count: int
     pages: int
+    packing_pdf: bytes = b""
+    packing_csv: bytes = b""
 
 
 def sticker_sheet(params: dict, progress: Callable[[int], None] | None = None) -> StickerSheet:
@@ -53,14 +67,23 @@ def sticker_sheet(params: dict, progress: Callable[[int], None] | None = None) -
             "all units, or a number of blank stickers."
         )
     base_url = current_app.config["PUBLIC_BASE_URL"]
-    blanks = []
+    company = current_company()
+    blanks, units = [], []
     if selected[0] == "blank_count":
         blanks = _new_blank_stickers(_whole_number(params["blank_count"], "blank_count"))
         stickers = [Sticker(sticker_url(base_url, b.token), b.printed_label_code) for b in blanks]
+        name = _("blank")
     else:
         units = _units_to_print(selected[0], params[selected[0]])
-        stickers = [Sticker(sticker_url(base_url, u.qr_token), u.printed_label_code) for u in units]
-    company = current_company()
+        stickers = [
+            Sticker(
+                sticker_url(base_url, u.qr_token),
+                u.printed_label_code,
+                unit_detail(u, company.sticker_unit_text),
+            )
+            for u in units
+        ]
+        name = _sheet_name(units)
     pdf = build_sheet(
         stickers,
         company=company.name,
@@ -72,15 +95,90 @@ def sticker_sheet(params: dict, progress: Callable[[int], None] | None = None) -
     )
     db.session.add_all(blanks)
     db.session.flush()
-    filename = f"stickers-{fmt.name}-{local_today().isoformat()}.pdf"
-    return StickerSheet(pdf, filename, len(stickers), pages_needed(fmt, start, len(stickers)))
+    stem = f"stickers-{slug(name)}-{len(stickers)}"
+    packing = _packing_rows(fmt, start, stickers, units)
+    title = _("Packing list: %(file)s.pdf", file=stem)
+    headers = [
+        _("Sheet"),
+        _("Position"),
+        _("Label code"),
+        _("Customer"),
+        _("Property"),
+        _("Unit"),
+        _("Location"),
+    ]
+    return StickerSheet(
+        pdf,
+        f"{stem}.pdf",
+        len(stickers),
+        pages_needed(fmt, start, len(stickers)),
+        packing_pdf=packing_pdf(packing, headers, title),
+        packing_csv=packing_csv(packing, headers),
+    )
 
 
 @job_body("sticker_sheet")
 def sticker_sheet_job(params: dict, progress: Progress) -> JobResult:
-    """The background job: a sheet of QR stickers as a PDF."""
+    """The background job: a sheet of QR stickers as a PDF, with its packing list."""
     sheet = sticker_sheet(params, lambda percent: progress(percent, "Drawing stickers"))
-    return JobResult(sheet.pdf, sheet.filename, "application/pdf")
+    stem = sheet.filename.removesuffix(".pdf")
+    return JobResult(
+        sheet.pdf,
+        sheet.filename,
+        "application/pdf",
+        extras=(
+            JobResult(sheet.packing_pdf, f"{stem}-packing-list.pdf", "application/pdf"),
+            JobResult(sheet.packing_csv, f"{stem}-packing-list.csv", "text/csv"),
+        ),
+    )
+
+
+def unit_detail(unit: Unit, setting: StickerUnitText) -> str:
+    """The small text that tells which unit a label goes on, as the company allows it:
+    always, only at commercial customers' sites (a home's unit names may be private), or never."""
+    if setting == StickerUnitText.NEVER:
+        return ""
+    if (
+        setting == StickerUnitText.COMMERCIAL_ONLY
+        and unit.property.customer.kind != CustomerKind.COMMERCIAL
+    ):
+        return ""
+    return f"{unit.name} · {unit.property.name}"
+
+
+def slug(text: str) -> str:
+    """A file-name-safe form of a name: "Maple Court HOA" -> "maple-court-hoa"."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60] or "stickers"
+
+
+def _sheet_name(units: list[Unit]) -> str:
+    """What the sheet holds, for its file name: the one property, else the one customer."""
+    properties = {unit.property for unit in units}
+    if len(properties) == 1:
+        return properties.pop().name
+    customers = {unit.property.customer for unit in units}
+    if len(customers) == 1:
+        return customers.pop().name
+    return _("units")
+
+
+def _packing_rows(fmt, start: int, stickers: list[Sticker], units: list[Unit]) -> list[PackingRow]:
+    """Where each label is printed and which unit it goes on (blank stickers: the code only)."""
+    rows = []
+    for index, sticker in enumerate(stickers):
+        sheet, slot = divmod(start - 1 + index, fmt.per_page)
+        where = {}
+        if units:
+            unit = units[index]
+            where = {
+                "customer": unit.property.customer.name,
+                "property": unit.property.name,
+                "unit": unit.name,
+                "location": unit.property.address,
+            }
+        rows.append(PackingRow(sheet + 1, slot + 1, sticker.code, **where))
+    return rows
 
 
 def _whole_number(value, name: str) -> int:
@@ -100,11 +198,36 @@ def _new_blank_stickers(count: int) -> list[BlankSticker]:
     ]
 
 
-def _units_to_print(selection: str, value) -> list[Unit]:
-    """The selected units that have a sticker token, by property and then unit name."""
+def first_sheet_labels(params: dict, fmt, start: int) -> list[LabelText]:
+    """What the first sheet of a selection will say, label by label, for the print form's
+    preview (no blank sticker is made: their codes are shown as placeholders)."""
+    company = current_company()
+    room = fmt.per_page - start + 1
+    tagline = _("Scan for service")
+    if params.get("blank_count"):
+        count = min(params["blank_count"], room)
+        return [LabelText(company.name, tagline, "XXXX-XXXX-X", company.phone)] * count
+    [(selection, value)] = params.items()
+    units = _units_to_print(selection, value, limit=room)
+    return [
+        LabelText(
+            company.name,
+            tagline,
+            unit.printed_label_code,
+            company.phone,
+            unit_detail(unit, company.sticker_unit_text),
+        )
+        for unit in units
+    ]
+
+
+def _units_to_print(selection: str, value, limit: int | None = None) -> list[Unit]:
+    """The selected units that have a sticker token, by property and then unit name (the
+    first `limit` of them when given)."""
     query = (
         select(Unit)
         .join(Unit.property)
+        .options(contains_eager(Unit.property).joinedload(Property.customer))
         .where(Unit.qr_token.is_not(None))
         .order_by(Property.name, Property.id, Unit.name, Unit.id)
     )
@@ -116,7 +239,7 @@ def _units_to_print(selection: str, value) -> list[Unit]:
         query = query.where(Unit.property_id == _whole_number(value, selection))
     elif selection == "customer_id":
         query = query.where(Property.customer_id == _whole_number(value, selection))
-    units = list(db.session.scalars(query))
+    units = list(db.session.scalars(query.limit(limit)))
     if not units:
         raise ValueError("No stickers to print: the selection has no units with an active sticker.")
     return units

@@ -135,7 +135,11 @@ def _build_world() -> dict:
         content_type="application/pdf",
     )
     job = Job(
-        kind="sweep", status=JobStatus.FINISHED, result_key=result.key, result_filename="r.pdf"
+        kind="sweep",
+        status=JobStatus.FINISHED,
+        result_key=result.key,
+        result_filename="r.pdf",
+        extra_files=[{"key": result.key, "filename": "list.pdf"}],
     )
     blank = BlankSticker()
     db.session.add_all([job, blank])
@@ -177,6 +181,8 @@ def _url(app, rule, world, whose="mine") -> str:
             values[name] = PLAIN_VALUES[name]
         elif name == "job_id":
             values[name] = world["job_id"]
+        elif name == "number":
+            values[name] = 1  # the job's first extra file (its packing list)
         else:
             assert model, f"{rule.rule}: say which record `{name}` is in ROUTE_RECORDS"
             values[name] = ids[model]

@@ -586,9 +586,14 @@ def test_a_technician_binds_a_blank_sticker_to_an_existing_unit(app, client, uni
         db.session.add(blank)
         db.session.commit()
         token, code = blank.token, blank.label_code
-    search = client.get(f"/u/{token}", query_string={"q": "Shoreline"}).data.decode()
-    assert "Attic air handler" in search
-    response = client.post(f"/u/{token}/bind", data={"unit_id": unit["id"]})
+    search = client.get(f"/u/{token}", query_string={"q": "Shoreline"})
+    assert "Attic air handler" in search.data.decode()
+    confirm = form_on(search, f"form:has(input[name=unit_id][value='{unit['id']}'])").submit(client)
+    warning = confirm.data.decode()  # the unit's own sticker stops working: asked first
+    assert "already has sticker" in warning and "will stop working" in warning
+    with app.app_context():
+        assert db.session.get(Unit, unit["id"]).qr_token == unit["token"]  # nothing changed yet
+    response = form_on(confirm).submit(client)
     assert response.headers["Location"].endswith(f"/u/{token}")
     with app.app_context():
         bound = db.session.get(Unit, unit["id"])

@@ -4,6 +4,7 @@ geometry, the job (in-process and through a real RQ worker), blank stickers and 
 """
 
 import io
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -250,8 +251,8 @@ def test_the_job_stores_a_sheet_that_scans(app, customer, tmp_path):
         db.session.commit()
     job = wait_for(app, job_id)
     assert job.status == JobStatus.FINISHED, job.error
-    assert job.result_filename.startswith("stickers-avery-5160-")
-    assert job.result_filename.endswith(".pdf")
+    # Named after what it holds: the one customer's units, seven of them.
+    assert re.fullmatch(r"stickers-customer-\d+-7\.pdf", job.result_filename)
     with app.app_context():
         pdf = read_bytes(job.result_key)
     assert_printed_in_order(pdf, FORMATS["avery-5160"], 1, customer.stickers, tmp_path)

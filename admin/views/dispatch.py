@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -18,7 +19,7 @@ from app.extensions import db
 from app.models import ServiceRequest, StaffUser
 from app.models.enums import Priority, RequestStatus, StaffRole
 from app.services.company import from_local
-from app.services.dispatch import suggest_visit
+from app.services.dispatch import SuggestedVisit, suggest_visit, suggest_visits
 from app.services.service_requests import (
     RequestError,
     convert_request_to_work_order,
@@ -40,6 +41,20 @@ class ConvertForm(FlaskForm):
 
 class DismissForm(FlaskForm):
     reason = TextAreaField(_l("Why dismiss it?"), validators=[DataRequired(), Length(max=500)])
+
+
+def _quick(form: ConvertForm) -> tuple[ConvertForm, str]:
+    """A suggested conversion and its words for the one-click button."""
+    start, end = form.window_start.data, form.window_end.data
+    technician = dict(form.technician.choices)[form.technician.data]
+    label = _(
+        "%(day)s, %(start)s–%(end)s, %(technician)s",
+        day=format_date(start.date(), "EEE MMM d"),
+        start=start.strftime("%H:%M"),
+        end=end.strftime("%H:%M"),
+        technician=technician,
+    )
+    return form, label
 
 
 class DispatchView(StaffBaseView):
@@ -64,9 +79,14 @@ class DispatchView(StaffBaseView):
             .offset((page - 1) * PAGE_SIZE)
             .limit(PAGE_SIZE)
         ).all()
+        technicians = self._technicians()
+        visits = suggest_visits(requests)
         return self.render(
             "admin/dispatch.html",
             requests=requests,
+            quick_forms={
+                sr.id: _quick(self._convert_form(visits[sr.id], sr, technicians)) for sr in requests
+            },
             total=total,
             page=page,
             pages=page_count(total),
@@ -79,22 +99,39 @@ class DispatchView(StaffBaseView):
             raise NotFound()
         return found
 
-    @expose("/<int:request_id>/convert", methods=("GET", "POST"))
-    def convert(self, request_id: int):
-        service_request = self._open_request(request_id)
-        form = ConvertForm()
-        technicians = db.session.scalars(
+    @staticmethod
+    def _technicians() -> list[StaffUser]:
+        return db.session.scalars(
             select(StaffUser)
             .where(StaffUser.role == StaffRole.TECHNICIAN, StaffUser.active.is_(True))
             .order_by(StaffUser.name)
         ).all()
+
+    @staticmethod
+    def _convert_form(
+        visit: SuggestedVisit, service_request: ServiceRequest, technicians, formdata=None
+    ) -> ConvertForm:
+        """The convert form, filled with the suggested visit unless the dispatcher posted it.
+
+        The queue card posts it as hidden fields (one button); the convert page shows it."""
+        form = ConvertForm(formdata=formdata)
         form.technician.choices = [(0, _("Unassigned")), *((t.id, t.name) for t in technicians)]
-        if request.method == "GET":
-            visit = suggest_visit(service_request)
+        if formdata is None:
             form.technician.data = visit.technician.id if visit.technician else 0
             form.window_start.data, form.window_end.data = visit.start, visit.end
             form.summary.data = service_request.description[:200]
             form.priority.data = Priority.NORMAL.value
+        return form
+
+    @expose("/<int:request_id>/convert", methods=("GET", "POST"))
+    def convert(self, request_id: int):
+        service_request = self._open_request(request_id)
+        form = self._convert_form(
+            suggest_visit(service_request),
+            service_request,
+            self._technicians(),
+            request.form if request.method == "POST" else None,
+        )
         if form.validate_on_submit():
             try:
                 work_order = convert_request_to_work_order(
@@ -112,6 +149,8 @@ class DispatchView(StaffBaseView):
             else:
                 db.session.commit()
                 flash(_("Created %(number)s.", number=work_order.number), "success")
+                if request.form.get("back") == "queue":
+                    return redirect(url_for(".index"))
                 return redirect(url_for("workorder.details_view", id=work_order.id))
         return self.render(
             "admin/dispatch_convert.html", service_request=service_request, form=form

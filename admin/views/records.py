@@ -1,6 +1,7 @@
 """Customers, their properties and units, and the people who sign into the portal."""
 
-from flask import flash, redirect
+from flask import abort, current_app, flash, redirect
+from flask_admin import expose
 from flask_admin.actions import action
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,16 +12,20 @@ from wtforms.validators import DataRequired, Email, NumberRange, Optional, Valid
 from admin.base import SignOutEverywhereAction, StaffModelView, as_ids
 from admin.formatting import warranty_column
 from admin.lookups import lookups
-from admin.views.stickers import sticker_sheet_url
+from admin.stories import StoryDetails
+from admin.views.stickers import qr_png, sticker_sheet_url
 from app.auth.roles import current_staff
+from app.codes import sticker_url
 from app.extensions import db
 from app.i18n import LANGUAGES
 from app.models import PortalUser, Property, Unit
 from app.services.audit import changes_of
 from app.services.compliance import ComplianceError
+from app.services.customer_story import customer_story, property_story, unit_story
 from app.services.portal_access import LinkError, invite_portal_user, portal_user_changed
 from app.services.refrigerant import EventError, record_unit_charge_change, unit_regimes
 from app.services.sticker_tokens import reissue_sticker, revoke_sticker
+from reports.sticker_sheet import FORMATS
 
 
 def _print_units_of(ids: list[str], owner_column, single_param: str):
@@ -34,15 +39,16 @@ def _print_units_of(ids: list[str], owner_column, single_param: str):
     return redirect(sticker_sheet_url(unit_ids=",".join(map(str, unit_ids))))
 
 
-class CustomerView(StaffModelView):
+class CustomerView(StoryDetails, StaffModelView):
     area = "records"
     menu_category = _l("Customers")
+    details_template = "admin/customer_details.html"
+    story_reads = staticmethod(customer_story)
     column_list = ("name", "kind", "email", "phone", "created_at")
     column_searchable_list = ("name", "email", "phone")
     column_filters = ("kind", "created_at")
     column_sortable_list = ("name", "kind", "created_at")
     form_columns = ("name", "kind", "email", "phone", "billing_address", "notes")
-    column_details_list = (*form_columns, "properties", "portal_users", "created_at")
     form_args = {"email": {"validators": [Optional(), Email()]}}
 
     @action("print_stickers", _l("Print stickers"))
@@ -50,9 +56,11 @@ class CustomerView(StaffModelView):
         return _print_units_of(ids, Property.customer_id, "customer_id")
 
 
-class PropertyView(StaffModelView):
+class PropertyView(StoryDetails, StaffModelView):
     area = "records"
     menu_category = _l("Customers")
+    details_template = "admin/property_details.html"
+    story_reads = staticmethod(property_story)
     column_list = ("name", "customer", "address_line1", "city", "state", "postal_code")
     column_searchable_list = ("name", "address_line1", "city", "postal_code", "customer.name")
     column_filters = ("city", "state", "created_at")
@@ -87,9 +95,11 @@ def _epa_rules(view, context, model, name) -> str:
     return ", ".join(names[rule] for rule in sorted(rules)) or _("none")
 
 
-class UnitView(StaffModelView):
+class UnitView(StoryDetails, StaffModelView):
     area = "records"
     menu_category = _l("Customers")
+    details_template = "admin/unit_details.html"
+    story_reads = staticmethod(unit_story)
     column_list = (
         "name",
         "kind",
@@ -127,6 +137,7 @@ class UnitView(StaffModelView):
         "serial_number",
         "label_code",
         "property.name",
+        "property.customer.name",
     )
     column_filters = (
         "kind",
@@ -201,6 +212,17 @@ class UnitView(StaffModelView):
     @action("print_stickers", _l("Print stickers"))
     def action_print_stickers(self, ids):
         return redirect(sticker_sheet_url(unit_ids=",".join(map(str, as_ids(ids)))))
+
+    def story_extras(self) -> dict:
+        return {"sticker_formats": list(FORMATS.values())}
+
+    @expose("/qr/<int:unit_id>.png")
+    def qr_image(self, unit_id: int):
+        """The unit's QR code as a picture the office can look at, copy or save."""
+        unit = self.get_one(str(unit_id))
+        if unit is None or not unit.qr_token:
+            abort(404)
+        return qr_png(sticker_url(current_app.config["PUBLIC_BASE_URL"], unit.qr_token))
 
     def _sticker_action(self, ids, change, message) -> None:
         units = self.get_query().filter(Unit.id.in_(as_ids(ids))).all()

@@ -1,6 +1,8 @@
 """Printing sticker sheets: choose what to print and the label stock; a job makes the PDF."""
 
-from flask import flash, redirect, request, url_for
+import io
+
+from flask import Response, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,7 +18,9 @@ from app.ids import record_id
 from app.jobs import enqueue
 from app.models import Customer, Property, Unit
 from app.services.audit import record
-from reports.sticker_sheet import FORMATS
+from reports.sheet_preview import preview_svg
+from reports.sticker_sheet import FORMATS, make_qr
+from reports.stickers import first_sheet_labels
 
 MAX_BLANK = 3000
 
@@ -38,6 +42,13 @@ class StickerSheetForm(FlaskForm):
 
 def _ids(text: str | None) -> list[int]:
     return [pk for pk in map(record_id, (text or "").split(",")) if pk is not None]
+
+
+def qr_png(url: str) -> Response:
+    """A QR code as a PNG response, big enough to print or paste (quiet zone included)."""
+    out = io.BytesIO()
+    make_qr(url).save(out, kind="png", scale=8, border=4)
+    return Response(out.getvalue(), mimetype="image/png", headers={"Cache-Control": "no-store"})
 
 
 def sticker_sheet_url(**selection) -> str:
@@ -76,10 +87,10 @@ class StickerSheetView(StaffBaseView):
         form = StickerSheetForm(request.form if request.method == "POST" else request.args)
         form.format.choices = [(f.name, f.description) for f in FORMATS.values()]
         selection = self._describe(form)
-        if request.method == "POST" and form.validate():
-            params = selection[1] if selection else {}
-            if not params and form.blank_count.data:
-                params = {"blank_count": form.blank_count.data}
+        params = selection[1] if selection else {}
+        if not params and form.blank_count.data:
+            params = {"blank_count": form.blank_count.data}
+        if request.method == "POST" and "preview" not in request.form and form.validate():
             if not params:
                 flash(_("Choose units to print, or a number of blank stickers."), "error")
             elif form.start.data > FORMATS[form.format.data].per_page:
@@ -96,7 +107,31 @@ class StickerSheetView(StaffBaseView):
                 db.session.commit()
                 flash(_("Making the sticker sheet; it will be ready to download here."), "success")
                 return redirect(url_for("job.index_view"))
-        return self.render("admin/stickers.html", form=form, selection=selection and selection[0])
+        return self.render(
+            "admin/stickers.html",
+            form=form,
+            selection=selection and selection[0],
+            preview=self._preview(form, params),
+        )
+
+    @staticmethod
+    def _preview(form: StickerSheetForm, params: dict):
+        """The first sheet as it will come out, or None when the form cannot say yet."""
+        fmt = FORMATS.get(form.format.data) or next(iter(FORMATS.values()))
+        start = form.start.data if isinstance(form.start.data, int) else 1
+        if not params or not 1 <= start <= fmt.per_page:
+            return None
+        try:
+            labels = first_sheet_labels(params, fmt, start)
+        except ValueError:
+            return None
+        return preview_svg(
+            fmt,
+            start,
+            labels,
+            title=_("The first sheet: %(format)s", format=fmt.description),
+            used=_("used"),
+        )
 
 
 class BlankStickerView(StaffModelView):

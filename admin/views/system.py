@@ -121,6 +121,7 @@ class CompanySettingsView(StaffModelView):
         "currency",
         "part84_first_calculation_365_days",
         "two_factor_required",
+        "sticker_unit_text",
         "logo",
     )
     column_labels = {
@@ -130,6 +131,9 @@ class CompanySettingsView(StaffModelView):
             "Part 84 appliances installed in 2026 or later: first leak-rate calculation uses "
             "365 days (literal reading of 84.106(b)(1)) instead of the days since installation "
             "(conservative, the default)"
+        ),
+        "sticker_unit_text": _l(
+            "Print the unit's name and property on its sticker (small text beside the code)"
         ),
     }
     form_args = {
@@ -183,7 +187,11 @@ def _progress(view, context, model, name) -> Markup:
 def _result(view, context, model, name) -> Markup | str:
     if model.status == JobStatus.FINISHED and model.result_key:
         href = url_for("staff_files.job_result", job_id=model.id)
-        return Markup('<a href="{}">{}</a>').format(href, model.result_filename)
+        links = [Markup('<a href="{}">{}</a>').format(href, model.result_filename)]
+        for number, extra in enumerate(model.extra_files or [], start=1):
+            href = url_for("staff_files.job_extra_file", job_id=model.id, number=number)
+            links.append(Markup('<a href="{}">{}</a>').format(href, extra["filename"]))
+        return Markup("<br>").join(links)
     return ""
 
 

@@ -126,6 +126,8 @@ class WorkOrderView(StaffModelView):
         "priority",
         "summary",
         "description",
+        "contact_name",
+        "contact_phone",
         "scheduled_start",
         "scheduled_end",
         "completed_at",
@@ -134,6 +136,7 @@ class WorkOrderView(StaffModelView):
         "lines",
     )
     column_details_list = (*form_columns[:-1], "number", "customer", "lines", "notes", "photos")
+    column_labels = {"contact_name": _l("Who to call on site"), "contact_phone": _l("Their phone")}
     inline_models = (line_items(WorkOrderLine),)
     form_ajax_refs = lookups("property", "unit", "technician")
 

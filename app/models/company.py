@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 from app.models.base import enum_column
-from app.models.enums import TwoFactorPolicy
+from app.models.enums import StickerUnitText, TwoFactorPolicy
 
 
 class CompanySettings(db.Model):
@@ -31,6 +31,13 @@ class CompanySettings(db.Model):
     # Which staff must sign in with an authenticator app as well as their password.
     two_factor_required: Mapped[TwoFactorPolicy] = enum_column(
         TwoFactorPolicy, default=TwoFactorPolicy.NOBODY
+    )
+    # Sticker labels print the unit's name and property in small text beside the code, so a
+    # sheet can be matched to the units; residential unit names may be private.
+    sticker_unit_text: Mapped[StickerUnitText] = enum_column(
+        StickerUnitText,
+        default=StickerUnitText.COMMERCIAL_ONLY,
+        server_default=StickerUnitText.COMMERCIAL_ONLY.value,
     )
 
     @property

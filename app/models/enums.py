@@ -15,6 +15,14 @@ class StaffRole(StrEnum):
     MANAGER = "manager"
 
 
+class StickerUnitText(StrEnum):
+    """Whether sticker labels carry the unit's name and location (a unit name may be private)."""
+
+    ALWAYS = "always"
+    COMMERCIAL_ONLY = "commercial_only"
+    NEVER = "never"
+
+
 class UnitKind(StrEnum):
     FURNACE = "furnace"
     AIR_CONDITIONER = "air_conditioner"

@@ -25,6 +25,8 @@ class Job(TimestampMixin, db.Model):
     error: Mapped[str] = mapped_column(Text, default="")
     result_key: Mapped[str | None] = mapped_column(String(255))
     result_filename: Mapped[str] = mapped_column(String(255), default="")
+    # Files that come with the result (a sticker sheet's packing list): [{"key", "filename"}].
+    extra_files: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     rq_job_id: Mapped[str | None] = mapped_column(String(64))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

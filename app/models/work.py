@@ -154,6 +154,10 @@ class WorkOrder(Numbered, TimestampMixin, db.Model):
     priority: Mapped[Priority] = enum_column(Priority, default=Priority.NORMAL, index=True)
     summary: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # Who to call on site: the person who asked for the work (a tenant, a store manager),
+    # who is not always the customer on the account.
+    contact_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
     scheduled_start: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     scheduled_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

@@ -4,7 +4,7 @@ requester asked for, and the technician who knows the unit."""
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import ServiceRequest, StaffUser, WorkOrder
@@ -46,23 +46,48 @@ def suggested_window(preferred_date: date | None, window: TimeWindow) -> tuple[d
     return datetime.combine(day, time(start_hour)), datetime.combine(day, time(end_hour))
 
 
-def _technician_who_knows(request: ServiceRequest) -> StaffUser | None:
-    """The active technician of the latest work order on the request's unit (or property)."""
-    where = (
-        WorkOrder.unit_id == request.unit_id
-        if request.unit_id
-        else WorkOrder.property_id == request.property_id
-    )
-    return db.session.scalar(
-        select(StaffUser)
-        .join(WorkOrder, WorkOrder.technician_id == StaffUser.id)
-        .where(where, StaffUser.role == StaffRole.TECHNICIAN, StaffUser.active.is_(True))
-        .order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc())
-        .limit(1)
-    )
-
-
 def suggest_visit(request: ServiceRequest) -> SuggestedVisit:
-    """The visit the convert form starts from."""
-    start, end = suggested_window(request.preferred_date, request.preferred_window)
-    return SuggestedVisit(_technician_who_knows(request), start, end)
+    """The visit the convert form starts from: the requested window (see suggested_window)
+    with the active technician of the latest work order on the unit (or the property)."""
+    return suggest_visits([request])[request.id]
+
+
+def _latest_technicians(column, ids: set[int]) -> dict[int, StaffUser]:
+    """For each unit (or property) id, the active technician of its latest work order."""
+    if not ids:
+        return {}
+    latest = (
+        select(
+            column.label("owner_id"),
+            WorkOrder.technician_id,
+            func.row_number()
+            .over(partition_by=column, order_by=(WorkOrder.created_at.desc(), WorkOrder.id.desc()))
+            .label("rank"),
+        )
+        .join(StaffUser, WorkOrder.technician_id == StaffUser.id)
+        .where(column.in_(ids), StaffUser.role == StaffRole.TECHNICIAN, StaffUser.active.is_(True))
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(latest.c.owner_id, StaffUser)
+        .join(StaffUser, StaffUser.id == latest.c.technician_id)
+        .where(latest.c.rank == 1)
+    ).all()
+    return {owner_id: technician for owner_id, technician in rows}
+
+
+def suggest_visits(requests: list[ServiceRequest]) -> dict[int, SuggestedVisit]:
+    """`suggest_visit` for a page of requests, in two queries however many there are."""
+    by_unit = _latest_technicians(WorkOrder.unit_id, {r.unit_id for r in requests if r.unit_id})
+    by_property = _latest_technicians(
+        WorkOrder.property_id, {r.property_id for r in requests if not r.unit_id and r.property_id}
+    )
+    visits = {}
+    for request in requests:
+        start, end = suggested_window(request.preferred_date, request.preferred_window)
+        if request.unit_id:
+            technician = by_unit.get(request.unit_id)
+        else:
+            technician = by_property.get(request.property_id)
+        visits[request.id] = SuggestedVisit(technician, start, end)
+    return visits

@@ -8,6 +8,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -25,6 +26,7 @@ from app.models import (
     StaffUser,
     Unit,
     WorkOrder,
+    WorkOrderPhoto,
 )
 from app.models.base import utcnow
 from app.models.enums import (
@@ -39,7 +41,7 @@ from app.models.numbering import NumberSequence, format_number
 from app.models.work import preferred_days
 from app.services.audit import record
 from app.services.company import office_address, to_local
-from app.storage import StoredFile, UploadRejected, path_for, save_image
+from app.storage import StoredFile, UploadRejected, path_for, read_bytes, save_bytes, save_image
 from app.urls import public_url
 
 MAX_PHOTOS = 2
@@ -393,14 +395,36 @@ def convert_request_to_work_order(
         priority=priority,
         summary=summary.strip()[:200] or request.description[:200],
         description=description,
+        contact_name=request.contact_name,
+        contact_phone=request.contact_phone,
         scheduled_start=window_start,
         scheduled_end=window_end,
     )
     db.session.add(work_order)
+    _copy_photos(request, work_order)
     request.status, request.closed_at = RequestStatus.CONVERTED, utcnow()
     db.session.flush()
     record("request_converted", request, actor=actor, summary=f"{request.number} → {work_order}")
     return work_order
+
+
+def _copy_photos(request: ServiceRequest, work_order: WorkOrder) -> None:
+    """The requester's photos become the work order's, as files of their own: the request
+    keeps its photos, and deleting one never takes the other's away."""
+    for photo in request.photos:
+        copy = save_bytes(
+            read_bytes(photo.storage_key),
+            folder="work-order-photos",
+            suffix=Path(photo.storage_key).suffix,
+            filename=photo.filename,
+            content_type=photo.content_type,
+        )
+        work_order.photos.append(
+            WorkOrderPhoto(
+                caption=_("Photo from %(name)s", name=request.contact_name)[:200],
+                **copy.fields(),
+            )
+        )
 
 
 def dismiss_request(request_id: int, *, reason: str, actor) -> ServiceRequest:

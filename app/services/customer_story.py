@@ -1,0 +1,326 @@
+"""What the office reads on a customer's, a property's and a unit's page: everything about them
+on one page, each list the newest few with a count for "see all".
+
+Reads only. Every list is bounded and eager-loaded, so a page makes the same number of queries
+for a customer with three invoices as for one with three thousand. Sections the signed-in staff
+member may not see (billing for technicians) are not queried at all: the caller passes the
+areas it may show (app.auth.roles).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy.orm import joinedload
+
+from app.codes import sticker_url
+from app.extensions import db
+from app.models import (
+    ComplianceObligation,
+    Customer,
+    Document,
+    Invoice,
+    Message,
+    Payment,
+    PortalUser,
+    Property,
+    Quote,
+    RefrigerantEvent,
+    RepairEpisode,
+    ServiceRequest,
+    Unit,
+    WorkOrder,
+)
+from app.models.enums import CustomerKind, EpisodeStatus, InvoiceStatus, RequestStatus
+from app.models.work import OPEN_WORK_ORDER_STATUSES
+from app.services.equipment import ServiceStatus, service_statuses
+
+RECENT = 5  # finished work, payments, messages, quotes, documents
+OPEN = 10  # open work orders, requests, invoices, obligations
+UNITS = 25  # equipment listed on a customer's or property's page
+AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
+
+
+@dataclass
+class Listing:
+    """The first rows of a list and how many there are in all."""
+
+    rows: list = field(default_factory=list)
+    count: int = 0
+
+    @property
+    def more(self) -> bool:
+        return self.count > len(self.rows)
+
+
+@dataclass
+class Receivables:
+    """What the customer owes: the balance of open invoices, by days past due."""
+
+    balance_cents: int = 0
+    aging: dict[str, int] = field(default_factory=lambda: dict.fromkeys(AGING_BUCKETS, 0))
+
+
+@dataclass
+class Compliance:
+    """A commercial customer's refrigerant compliance at a glance."""
+
+    open_episodes: int = 0
+    open_obligations: int = 0
+    overdue_obligations: int = 0
+    next_obligations: list = field(default_factory=list)
+
+    @property
+    def in_order(self) -> bool:
+        return not (self.open_episodes or self.overdue_obligations)
+
+
+@dataclass
+class Story:
+    """Everything a record's page shows; sections left as None were not asked for."""
+
+    properties: Listing | None = None  # rows: (property, how many units it has)
+    open_work: Listing | None = None
+    recent_work: Listing | None = None
+    open_requests: Listing | None = None
+    units: Listing | None = None
+    services: dict[int, ServiceStatus] = field(default_factory=dict)
+    quotes: Listing | None = None
+    invoices: Listing | None = None
+    receivables: Receivables | None = None
+    payments: Listing | None = None
+    messages: Listing | None = None
+    documents: Listing | None = None
+    portal_users: Listing | None = None
+    compliance: Compliance | None = None
+    refrigerant_events: Listing | None = None
+    leak_rate: RefrigerantEvent | None = None
+    sticker_url: str | None = None  # what the unit's QR code holds (None: no active sticker)
+
+
+def _listing(query: Select, limit: int) -> Listing:
+    """The first `limit` rows of `query` and the count of all of them (two queries)."""
+    count = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = db.session.scalars(query.limit(limit)).unique().all() if count else []
+    return Listing(list(rows), count)
+
+
+def _work(where: ColumnElement[bool], staff_filter, story: Story) -> None:
+    """Open work (soonest visit first) and finished work (latest first) matching `where`."""
+    base = select(WorkOrder).where(where, staff_filter)
+    options = (
+        joinedload(WorkOrder.property),
+        joinedload(WorkOrder.unit),
+        joinedload(WorkOrder.technician),
+    )
+    story.open_work = _listing(
+        base.where(WorkOrder.status.in_(OPEN_WORK_ORDER_STATUSES))
+        .options(*options)
+        .order_by(WorkOrder.scheduled_start.asc().nulls_last(), WorkOrder.id),
+        OPEN,
+    )
+    story.recent_work = _listing(
+        base.where(WorkOrder.status.not_in(OPEN_WORK_ORDER_STATUSES))
+        .options(*options)
+        .order_by(
+            WorkOrder.completed_at.desc().nulls_last(),
+            WorkOrder.scheduled_start.desc().nulls_last(),
+            WorkOrder.id.desc(),
+        ),
+        RECENT,
+    )
+
+
+def _open_requests(where: ColumnElement[bool]) -> Listing:
+    return _listing(
+        select(ServiceRequest)
+        .where(where, ServiceRequest.status == RequestStatus.NEW)
+        .options(joinedload(ServiceRequest.property), joinedload(ServiceRequest.unit))
+        .order_by(ServiceRequest.created_at.desc()),
+        OPEN,
+    )
+
+
+def _units(where: ColumnElement[bool], today: date, story: Story) -> None:
+    story.units = _listing(
+        select(Unit)
+        .join(Unit.property)
+        .where(where)
+        .options(joinedload(Unit.property))
+        .order_by(Property.name, Unit.name, Unit.id),
+        UNITS,
+    )
+    story.services = service_statuses(story.units.rows, today)
+
+
+def _properties(customer: Customer) -> Listing:
+    unit_count = (
+        select(func.count(Unit.id))
+        .where(Unit.property_id == Property.id)
+        .correlate(Property)
+        .scalar_subquery()
+    )
+    where = Property.customer_id == customer.id
+    count = db.session.scalar(select(func.count()).select_from(Property).where(where))
+    rows = db.session.execute(
+        select(Property, unit_count).where(where).order_by(Property.name, Property.id).limit(UNITS)
+    ).all()
+    return Listing([tuple(row) for row in rows], count)
+
+
+def receivables(customer_id: int, today: date) -> Receivables:
+    """The open balance by age in one query: current (not yet due), then days past due."""
+    balance = Invoice.total_cents - Invoice.amount_paid_cents
+    bucket = case(
+        (Invoice.due_on.is_(None) | (Invoice.due_on >= today), "current"),
+        (Invoice.due_on >= today - timedelta(days=30), "1-30"),
+        (Invoice.due_on >= today - timedelta(days=60), "31-60"),
+        (Invoice.due_on >= today - timedelta(days=90), "61-90"),
+        else_="90+",
+    ).label("bucket")
+    rows = db.session.execute(
+        select(bucket, func.sum(balance))
+        .where(
+            Invoice.customer_id == customer_id,
+            Invoice.status == InvoiceStatus.OPEN,
+            balance > 0,
+        )
+        .group_by(bucket)
+    ).all()
+    result = Receivables()
+    for name, cents in rows:
+        result.aging[name] = int(cents)
+        result.balance_cents += int(cents)
+    return result
+
+
+def _compliance(unit_filter: ColumnElement[bool], today: date) -> Compliance:
+    units = select(Unit.id).join(Unit.property).where(unit_filter)
+    open_obligation = (
+        ComplianceObligation.unit_id.in_(units),
+        ComplianceObligation.completed_on.is_(None),
+        ComplianceObligation.suspended_on.is_(None),
+    )
+    open_count, overdue = db.session.execute(
+        select(
+            func.count(),
+            func.coalesce(func.sum(case((ComplianceObligation.due_on < today, 1), else_=0)), 0),
+        ).where(*open_obligation)
+    ).one()
+    episodes = db.session.scalar(
+        select(func.count()).where(
+            RepairEpisode.unit_id.in_(units), RepairEpisode.status == EpisodeStatus.OPEN
+        )
+    )
+    upcoming = db.session.scalars(
+        select(ComplianceObligation)
+        .where(*open_obligation)
+        .options(joinedload(ComplianceObligation.unit))
+        .order_by(ComplianceObligation.due_on)
+        .limit(RECENT)
+    ).all()
+    return Compliance(episodes, open_count, int(overdue), list(upcoming))
+
+
+def customer_story(customer: Customer, *, areas: set[str], staff_filter, today: date) -> Story:
+    """A customer's whole story. `areas` are the admin areas the reader may see;
+    `staff_filter` narrows work orders to what they may open (app.scoping)."""
+    story = Story(properties=_properties(customer))
+    mine = Property.customer_id == customer.id
+    if "work" in areas:
+        _work(WorkOrder.customer_id == customer.id, staff_filter, story)
+    if "requests" in areas:
+        story.open_requests = _open_requests(ServiceRequest.customer_id == customer.id)
+    _units(mine, today, story)
+    if "billing" in areas:
+        story.quotes = _listing(
+            select(Quote)
+            .where(Quote.customer_id == customer.id)
+            .order_by(Quote.created_at.desc(), Quote.id.desc()),
+            RECENT,
+        )
+        story.invoices = _listing(
+            select(Invoice)
+            .where(
+                Invoice.customer_id == customer.id,
+                Invoice.status == InvoiceStatus.OPEN,
+                Invoice.total_cents > Invoice.amount_paid_cents,
+            )
+            .order_by(Invoice.due_on.asc().nulls_last(), Invoice.id),
+            OPEN,
+        )
+        story.receivables = receivables(customer.id, today)
+        story.payments = _listing(
+            select(Payment)
+            .where(Payment.customer_id == customer.id)
+            .options(joinedload(Payment.invoice))
+            .order_by(Payment.received_at.desc().nulls_last(), Payment.id.desc()),
+            RECENT,
+        )
+    if "messages" in areas:
+        story.messages = _listing(
+            select(Message)
+            .where(Message.customer_id == customer.id)
+            .options(joinedload(Message.staff_author), joinedload(Message.portal_author))
+            .order_by(Message.created_at.desc(), Message.id.desc()),
+            RECENT,
+        )
+    if "documents" in areas:
+        story.documents = _listing(
+            select(Document)
+            .where(Document.customer_id == customer.id)
+            .order_by(Document.created_at.desc(), Document.id.desc()),
+            RECENT,
+        )
+    if "portal_users" in areas:
+        story.portal_users = _listing(
+            select(PortalUser)
+            .where(PortalUser.customer_id == customer.id)
+            .order_by(PortalUser.last_login_at.desc().nulls_last(), PortalUser.name),
+            OPEN,
+        )
+    if customer.kind == CustomerKind.COMMERCIAL and "compliance" in areas:
+        story.compliance = _compliance(mine, today)
+    return story
+
+
+def property_story(prop: Property, *, areas: set[str], staff_filter, today: date) -> Story:
+    """A property's units and the work and requests at it."""
+    story = Story()
+    if "work" in areas:
+        _work(WorkOrder.property_id == prop.id, staff_filter, story)
+    if "requests" in areas:
+        story.open_requests = _open_requests(ServiceRequest.property_id == prop.id)
+    _units(Unit.property_id == prop.id, today, story)
+    return story
+
+
+def unit_story(unit: Unit, *, areas: set[str], staff_filter, today: date) -> Story:
+    """A unit's service history, refrigerant log and latest leak rate, open requests."""
+    story = Story()
+    if unit.qr_token:
+        story.sticker_url = sticker_url(current_app.config["PUBLIC_BASE_URL"], unit.qr_token)
+    if "work" in areas:
+        _work(WorkOrder.unit_id == unit.id, staff_filter, story)
+    if "requests" in areas:
+        story.open_requests = _open_requests(ServiceRequest.unit_id == unit.id)
+    story.services = service_statuses([unit], today)
+    if "refrigerant" in areas or "compliance" in areas:
+        story.refrigerant_events = _listing(
+            select(RefrigerantEvent)
+            .where(RefrigerantEvent.unit_id == unit.id)
+            .options(joinedload(RefrigerantEvent.technician))
+            .order_by(RefrigerantEvent.occurred_at.desc(), RefrigerantEvent.id.desc()),
+            OPEN,
+        )
+        story.leak_rate = db.session.scalar(
+            select(RefrigerantEvent)
+            .where(
+                RefrigerantEvent.unit_id == unit.id,
+                RefrigerantEvent.leak_rate_percent.is_not(None),
+            )
+            .order_by(RefrigerantEvent.occurred_at.desc(), RefrigerantEvent.id.desc())
+            .limit(1)
+        )
+    return story

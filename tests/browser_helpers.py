@@ -1,0 +1,24 @@
+"""Chromium tests' shared steps: the phone and desktop viewports, staff sign-in, page width."""
+
+from datetime import UTC, datetime
+
+from tests.conftest import TEST_PASSWORD
+
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
+
+
+def sign_in(page, live_server, make_staff, path: str) -> None:
+    """Sign in as a new dispatcher through the sign-in form, landing on `path`."""
+    email = f"dana{datetime.now(UTC).timestamp()}@polarbear.test"
+    make_staff("dispatcher", email=email, name="Dana Dispatcher")
+    page.goto(f"{live_server}{path}")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server}{path}")
+
+
+def no_sideways_scroll(page) -> None:
+    """Nothing sticks out sideways: the page is no wider than the viewport."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"] + 1, width
