@@ -13,12 +13,13 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.codes import new_label_code, new_qr_token, sticker_url
 from app.extensions import db
 from app.jobs import JobResult, Progress, job_body
 from app.models import BlankSticker, Property, Unit
+from app.models.sticker_codes import new_label_code, new_qr_token
 from app.services.company import current_company, local_today
-from reports.sticker_sheet import Sticker, build_sheet, check_start, pages_needed, sheet_format
+from qr.codes import sticker_url
+from qr.sheets import Sticker, build_sheet, check_start, pages_needed, sheet_format
 
 MAX_BLANK_STICKERS = 3000
 # Exactly one of these says which stickers to print.
@@ -39,7 +40,7 @@ def sticker_sheet(params: dict, progress: Callable[[int], None] | None = None) -
     """Build the sheet `params` asks for; ValueError with a message for people when it is wrong.
 
     params: one of unit_ids (a list), property_id, customer_id, all (true) or blank_count,
-    plus format (a name from reports.sticker_sheet.FORMATS) and start (first label position).
+    plus format (a name from qr.sheets.FORMATS) and start (first label position).
     """
     fmt = sheet_format(params.get("format"))
     start = _whole_number(params.get("start", 1), "start")

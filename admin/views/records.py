@@ -20,7 +20,7 @@ from app.services.audit import changes_of
 from app.services.compliance import ComplianceError
 from app.services.portal_access import LinkError, invite_portal_user
 from app.services.refrigerant import EventError, record_unit_charge_change, unit_regimes
-from app.services.sticker_tokens import reissue_sticker, revoke_sticker
+from qr.tokens import reissue_sticker, revoke_sticker
 
 
 def _print_units_of(ids: list[str], owner_column, single_param: str):

@@ -16,7 +16,7 @@ from app.ids import record_id
 from app.jobs import enqueue
 from app.models import Customer, Property, Unit
 from app.services.audit import record
-from reports.sticker_sheet import FORMATS
+from qr.sheets import FORMATS
 
 MAX_BLANK = 3000
 
