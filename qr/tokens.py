@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 
+from app.errors import UserError
 from app.extensions import db
 from app.models import BlankSticker, Unit
 from app.models.base import utcnow
@@ -10,7 +11,7 @@ from app.services.audit import record
 from qr.codes import normalize_label_code
 
 
-class StickerError(ValueError):
+class StickerError(UserError):
     """A sticker operation that cannot be done; the message is safe to show staff."""
 
 

@@ -26,6 +26,7 @@ from PIL import Image, ImageChops, UnidentifiedImageError
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app.errors import UserError
 from app.extensions import db
 from app.formatting import local_datetime, money, rate
 from app.ids import record_id
@@ -58,7 +59,7 @@ MIN_INK_PIXELS = 40  # fewer dark pixels than this is a blank box or a stray tap
 PNG_DATA_URL = "data:image/png;base64,"
 
 
-class QuoteError(ValueError):
+class QuoteError(UserError):
     """A decision or a choice that cannot be made; the message is safe to show the customer.
 
     `field` names the form field the message is about, if any.
