@@ -3,8 +3,8 @@
 `compliance_report(params)` checks the parameters, loads a customer's refrigerant records
 for the period (one query per table, whatever the number of appliances) into the plain data
 reports.compliance_pdf draws, and builds the PDF. The job also keeps the PDF as a document
-the customer sees in the portal; it is added after the last progress report (which commits),
-so it is committed together with the job's result, or not at all.
+the customer sees in the portal; it is committed together with the job's result, or not at all
+(progress reports do not commit it).
 """
 
 from collections import Counter, defaultdict

@@ -1,9 +1,8 @@
 """The "sticker_sheet" background job, and the loading and checking it shares with the CLI.
 
 `sticker_sheet(params)` checks the parameters, loads the units to print (or makes new blank
-stickers) and builds the PDF. New blank stickers are added to the session only after the PDF
-is built, and after the last progress report (which commits): they are committed together
-with the job's result, or not at all.
+stickers) and builds the PDF. New blank stickers are added to the session once the PDF is
+built: they are committed together with the job's result, or not at all.
 """
 
 from collections.abc import Callable
