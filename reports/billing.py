@@ -17,6 +17,7 @@ from app.services.company import current_company, to_local
 from app.services.quotes import CONSENT_TEXT, approved_selection
 from app.storage import read_bytes
 from reports import billing_pdf as pdf
+from reports.pdf_kit import Letterhead
 
 
 def words() -> pdf.Words:
@@ -65,7 +66,7 @@ def words() -> pdf.Words:
     )
 
 
-def company_header() -> pdf.Company:
+def company_header() -> Letterhead:
     """The company's name, contact details and logo (left out if its file is missing)."""
     company = current_company()
     logo = None
@@ -74,7 +75,14 @@ def company_header() -> pdf.Company:
             logo = read_bytes(company.logo_key)
         except (OSError, ValueError):
             logo = None
-    return pdf.Company(company.name, company.phone, company.email, company.address, logo)
+    return Letterhead(
+        company.name,
+        company.phone,
+        company.email,
+        company.address,
+        logo,
+        brand_color=company.brand_color,
+    )
 
 
 def line(record, note: str = "") -> pdf.Line:

@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 
 from app.extensions import db
 from qr.sheets import FORMATS
-from reports.compliance import compliance_report
+from reports.compliance_job import compliance_report
 from reports.stickers import sticker_sheet
 
 
