@@ -19,6 +19,7 @@ from reportlab.lib.units import inch, mm
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from app import pdf_kit as kit
 from qr.drawing import draw_code, make_qr
 
 PADDING = inch / 16  # printer drift: nothing is drawn closer than this to a label's edge
@@ -222,16 +223,16 @@ class LabelLayout:
 
 # Font and preferred size of each line, for text beside the code and text below it.
 _STYLES_BESIDE = {
-    "company": ("Helvetica-Bold", 10.0),
-    "tagline": ("Helvetica", 8.5),
-    "code": ("Courier-Bold", 11.0),
-    "phone": ("Helvetica", 9.0),
+    "company": (kit.FONT_BOLD, 10.0),
+    "tagline": (kit.FONT, 8.5),
+    "code": (kit.FONT_MONO_BOLD, 11.0),
+    "phone": (kit.FONT, 9.0),
 }
 _STYLES_BELOW = {
-    "company": ("Helvetica-Bold", 6.5),
-    "tagline": ("Helvetica", 5.5),
-    "code": ("Courier-Bold", 7.0),
-    "phone": ("Helvetica", 6.0),
+    "company": (kit.FONT_BOLD, 6.5),
+    "tagline": (kit.FONT, 5.5),
+    "code": (kit.FONT_MONO_BOLD, 7.0),
+    "phone": (kit.FONT, 6.0),
 }
 
 
@@ -310,8 +311,9 @@ def build_sheet(
     if not stickers:
         raise ValueError("There are no stickers to print.")
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=(fmt.page_width, fmt.page_height), pageCompression=1)
-    canvas.setTitle(f"QR stickers ({fmt.description})")
+    canvas = kit.canvas(
+        out, pagesize=(fmt.page_width, fmt.page_height), title=f"QR stickers ({fmt.description})"
+    )
     reported = 0
     for index, sticker in enumerate(stickers):
         slot = start - 1 + index

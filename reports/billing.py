@@ -12,12 +12,12 @@ from app.extensions import db
 from app.formatting import rate
 from app.models import Customer, Invoice, Payment, Property, Quote, Unit
 from app.models.enums import PaymentStatus, SignatureMethod
+from app.pdf_kit import Letterhead
 from app.services.billing import INVOICE_STATUS_LABELS, LINE_KIND_LABELS, PAYMENT_METHOD_LABELS
 from app.services.company import current_company, to_local
 from app.services.quotes import CONSENT_TEXT, approved_selection
 from app.storage import read_bytes
 from reports import billing_pdf as pdf
-from reports.pdf_kit import Letterhead
 
 
 def words() -> pdf.Words:

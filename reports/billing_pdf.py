@@ -21,9 +21,9 @@ from reportlab.lib.units import inch
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
+from app import pdf_kit as kit
 from app.formatting import money
-from reports import pdf_kit as kit
-from reports.pdf_kit import RULE, SHADE, Letterhead
+from app.pdf_kit import RULE, SHADE, Letterhead
 
 PAGE_SIZE = LETTER
 MARGIN = 0.6 * inch

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from reports.pdf_kit import DEFAULT_BRAND
+from app.pdf_kit import DEFAULT_BRAND
 
 EXCEEDED = "EXCEEDED"
 DASH = "\N{EN DASH}"

@@ -29,7 +29,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
-from reports import pdf_kit as kit
+from app import pdf_kit as kit
 from reports.compliance_data import (
     DASH,
     Appliance,

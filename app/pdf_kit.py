@@ -1,8 +1,8 @@
-"""What every reportlab builder shares: page setup, fonts, colours, the brand header, the facts
-table, pictures and footers.
+"""What every reportlab builder shares (billing, compliance, history export, sticker sheets):
+page setup, fonts, colours, the brand header, the facts table, pictures and footers.
 
 Pure like the builders: plain data in (the company's brand colour is a "#rrggbb" string the
-caller passes), reportlab objects out.
+caller passes), reportlab objects out. It lives in app/ because both reports/ and qr/ draw with it.
 """
 
 import io
@@ -14,6 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 FONT = "Helvetica"
@@ -55,6 +56,13 @@ def document(
         bottomMargin=bottom,
         **info,
     )
+
+
+def canvas(buffer: io.BytesIO, *, pagesize, title: str) -> Canvas:
+    """A compressed canvas for builders that place everything themselves (sticker sheets)."""
+    page = Canvas(buffer, pagesize=pagesize, pageCompression=1)
+    page.setTitle(title)
+    return page
 
 
 def draw_footer(
