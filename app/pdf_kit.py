@@ -65,26 +65,26 @@ def canvas(buffer: io.BytesIO, *, pagesize, title: str) -> Canvas:
     return page
 
 
-def draw_footer(
-    canvas,
-    *,
-    page_width: float,
-    margin: float,
-    y: float,
-    left: str,
-    centre: str = "",
-    right: str = "",
-) -> None:
-    """One footer line: `left` at the left margin, `centre` centred, `right` at the right."""
-    canvas.saveState()
-    canvas.setFont(FONT, FOOTER_SIZE)
-    canvas.setFillColor(MUTED)
-    canvas.drawString(margin, y, left)
-    if centre:
-        canvas.drawCentredString(page_width / 2, y, centre)
-    if right:
-        canvas.drawRightString(page_width - margin, y, right)
-    canvas.restoreState()
+@dataclass(frozen=True)
+class Footer:
+    """Where a document's footer line goes: across a page `page_width` wide, inside `margin`,
+    on the baseline `y`."""
+
+    page_width: float
+    margin: float
+    y: float
+
+    def draw(self, canvas, left: str, centre: str = "", right: str = "") -> None:
+        """`left` at the left margin, `centre` centred, `right` at the right margin."""
+        canvas.saveState()
+        canvas.setFont(FONT, FOOTER_SIZE)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(self.margin, self.y, left)
+        if centre:
+            canvas.drawCentredString(self.page_width / 2, self.y, centre)
+        if right:
+            canvas.drawRightString(self.page_width - self.margin, self.y, right)
+        canvas.restoreState()
 
 
 def fit_image(data: bytes | None, box: tuple[float, float]) -> Image | None:

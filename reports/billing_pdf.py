@@ -28,6 +28,7 @@ from app.pdf_kit import RULE, SHADE, Letterhead
 PAGE_SIZE = LETTER
 MARGIN = 0.6 * inch
 WIDTH = PAGE_SIZE[0] - 2 * MARGIN
+FOOTER = kit.Footer(PAGE_SIZE[0], MARGIN, y=0.35 * inch)
 SIGNATURE_BOX = (3.2 * inch, 1.1 * inch)
 
 
@@ -376,14 +377,7 @@ class _Builder:
         footer = f"{data.company.name} \N{MIDDLE DOT} {data.heading} {data.number}"
 
         def on_page(canvas, doc) -> None:
-            kit.draw_footer(
-                canvas,
-                page_width=PAGE_SIZE[0],
-                margin=MARGIN,
-                y=0.35 * inch,
-                left=footer,
-                right=f"{self.words.page} {doc.page}",
-            )
+            FOOTER.draw(canvas, footer, right=f"{self.words.page} {doc.page}")
 
         buffer = io.BytesIO()
         doc = kit.document(

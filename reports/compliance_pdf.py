@@ -44,6 +44,7 @@ from reports.compliance_sections import ApplianceSections, Heading
 
 PAGE_SIZE = landscape(LETTER)
 MARGIN = 0.5 * inch
+FOOTER = kit.Footer(PAGE_SIZE[0], MARGIN, y=0.3 * inch)
 
 Progress = Callable[[int], None]
 
@@ -233,15 +234,7 @@ def _numbered_canvas(company: str, title: str):
             total = len(self._saved)
             for state in self._saved:
                 self.__dict__.update(state)
-                kit.draw_footer(
-                    self,
-                    page_width=PAGE_SIZE[0],
-                    margin=MARGIN,
-                    y=0.3 * inch,
-                    left=company,
-                    centre=title,
-                    right=f"Page {self._pageNumber} of {total}",
-                )
+                FOOTER.draw(self, company, title, f"Page {self._pageNumber} of {total}")
                 super().showPage()
             super().save()
 
