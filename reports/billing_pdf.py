@@ -195,7 +195,7 @@ class _Styles:
         self.small = ParagraphStyle("Small", parent=self.body, fontSize=8, leading=10)
         self.muted = ParagraphStyle("Muted", parent=self.small, textColor=colors.HexColor("#555"))
         self.company = ParagraphStyle(
-            "Company", parent=self.body, fontName="Helvetica-Bold", fontSize=13, leading=16
+            "Company", parent=self.body, fontName=kit.FONT_BOLD, fontSize=13, leading=16
         )
         self.heading = ParagraphStyle(
             "Heading", parent=base["Title"], alignment=0, fontSize=20, leading=24, textColor=brand
@@ -203,17 +203,17 @@ class _Styles:
         self.h2 = ParagraphStyle(
             "H2", parent=base["Heading3"], fontSize=11, spaceBefore=6, keepWithNext=1
         )
-        self.label = ParagraphStyle("Label", parent=self.small, fontName="Helvetica-Bold")
-        self.mono = ParagraphStyle("Mono", parent=self.small, fontName="Courier", fontSize=7.5)
+        self.label = ParagraphStyle("Label", parent=self.small, fontName=kit.FONT_BOLD)
+        self.mono = ParagraphStyle("Mono", parent=self.small, fontName=kit.FONT_MONO, fontSize=7.5)
         self.typed = ParagraphStyle(
-            "Typed", parent=self.body, fontName="Helvetica-Oblique", fontSize=20, leading=24
+            "Typed", parent=self.body, fontName=kit.FONT_ITALIC, fontSize=20, leading=24
         )
 
 
 GRID = TableStyle(
     [
-        ("FONT", (0, 0), (-1, -1), "Helvetica", 8.5),
-        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8.5),
+        ("FONT", (0, 0), (-1, -1), kit.FONT, 8.5),
+        ("FONT", (0, 0), (-1, 0), kit.FONT_BOLD, 8.5),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -313,11 +313,11 @@ class _Builder:
         table.setStyle(
             TableStyle(
                 [
-                    ("FONT", (0, 0), (-1, -1), "Helvetica", 9),
+                    ("FONT", (0, 0), (-1, -1), kit.FONT, 9),
                     ("ALIGN", (0, 0), (-1, -1), "RIGHT"),
                     ("LINEABOVE", (0, 2), (-1, 2), 0.75, RULE),
-                    ("FONT", (0, strong), (-1, strong), "Helvetica-Bold", 10),
-                    ("FONT", (0, 2), (-1, 2), "Helvetica-Bold", 9 if extra else 10),
+                    ("FONT", (0, strong), (-1, strong), kit.FONT_BOLD, 10),
+                    ("FONT", (0, 2), (-1, 2), kit.FONT_BOLD, 9 if extra else 10),
                 ]
             )
         )

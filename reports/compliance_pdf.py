@@ -62,15 +62,15 @@ class _Styles:
         )
         self.body = ParagraphStyle("Body", parent=base["BodyText"], fontSize=9.5, leading=12)
         self.cell = ParagraphStyle("Cell", parent=base["BodyText"], fontSize=7, leading=8.4)
-        self.head = ParagraphStyle("Head", parent=self.cell, fontName="Helvetica-Bold")
+        self.head = ParagraphStyle("Head", parent=self.cell, fontName=kit.FONT_BOLD)
         self.small = ParagraphStyle("Small", parent=self.body, fontSize=8, leading=10)
         self.bullet = ParagraphStyle("Bullet", parent=self.body, leftIndent=12, bulletIndent=2)
 
 
 GRID = TableStyle(
     [
-        ("FONT", (0, 0), (-1, -1), "Helvetica", 7),
-        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 7),
+        ("FONT", (0, 0), (-1, -1), kit.FONT, 7),
+        ("FONT", (0, 0), (-1, 0), kit.FONT_BOLD, 7),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef6")),
         ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#9aa5b1")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -123,8 +123,8 @@ class _Builder(ApplianceSections):
         cover.setStyle(
             TableStyle(
                 [
-                    ("FONT", (0, 0), (0, -1), "Helvetica-Bold", 10),
-                    ("FONT", (1, 0), (1, -1), "Helvetica", 10),
+                    ("FONT", (0, 0), (0, -1), kit.FONT_BOLD, 10),
+                    ("FONT", (1, 0), (1, -1), kit.FONT, 10),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
                 ]

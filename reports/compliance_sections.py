@@ -13,6 +13,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table
 from reportlab.platypus.flowables import Flowable
 
+from app import pdf_kit as kit
 from reports.compliance_data import (
     DASH,
     EXCEEDED,
@@ -134,7 +135,7 @@ class ApplianceSections:
             if rate.exceeded:
                 style += [
                     ("TEXTCOLOR", (6, index), (8, index), EXCEEDED_COLOR),
-                    ("FONT", (6, index), (8, index), "Helvetica-Bold", 7),
+                    ("FONT", (6, index), (8, index), kit.FONT_BOLD, 7),
                 ]
             rows.append(
                 [
@@ -204,7 +205,7 @@ class ApplianceSections:
         legend = f"{a.code}: leak rate at each addition (%)"
         if threshold is not None:
             legend += f"; dashed line: threshold {threshold}%"
-        drawing.add(String(40, height + 2, legend, fontName="Helvetica", fontSize=7))
+        drawing.add(String(40, height + 2, legend, fontName=kit.FONT, fontSize=7))
         return drawing
 
     def episodes(self, a: Appliance) -> list[Flowable]:
