@@ -19,7 +19,7 @@ from app.extensions import db
 from app.ids import record_id
 from app.models.base import UTCDateTime
 from app.services.audit import changes_of_record, record
-from app.services.records import LinkError, link_owners
+from app.services.records import OwnershipError, link_owners
 from app.services.sign_ins import sign_out_everywhere
 
 
@@ -209,7 +209,7 @@ def validate_links(model) -> None:
     """A record's customer, property, unit and work order must belong together."""
     try:
         link_owners(model)
-    except LinkError as error:
+    except OwnershipError as error:
         raise ValidationError(str(error)) from None
 
 

@@ -9,7 +9,7 @@ from rq.serializers import JSONSerializer
 
 from app.demo.cli import demo_logins_command, seed_demo_command
 from app.extensions import db
-from app.jobs import queue_for
+from app.jobs import queue_for, use_worker_app
 from app.mail_cli import deliver_mail_command
 from app.models.enums import StaffRole
 from app.services.refrigerant import note_missed_deadlines_everywhere
@@ -39,6 +39,7 @@ def worker_command(burst: bool) -> None:
     """Run an RQ worker for TuffOps jobs (needs REDIS_URL)."""
     if not current_app.config["REDIS_URL"]:
         raise click.ClickException("Set REDIS_URL: without it jobs run inside the web process.")
+    use_worker_app(current_app._get_current_object())
     queue = queue_for(current_app)
     Worker([queue], connection=queue.connection, serializer=JSONSerializer).work(burst=burst)
 

@@ -6,11 +6,14 @@ a rolled-back request starts nothing). Job bodies live in reports/ and register 
 with `@job_body(kind)`; they take the row's params and a progress callback, and return a
 JobResult that is stored as the row's result file only when the whole body succeeded.
 
-The progress callback commits (so admin pages see it); a body that adds rows adds them after
-its last progress report, so they are committed together with the result or not at all.
+The progress callback writes on a connection of its own (so admin pages see it at once) and
+never commits the body's session: whatever the body adds, whenever it adds it, is committed
+together with the result or not at all. RQ job entries run in one app per worker process, and
+each app has one Redis client.
 """
 
 import logging
+import os
 import threading
 import traceback
 from collections.abc import Callable
@@ -20,7 +23,7 @@ from flask import Flask, current_app, g
 from redis import Redis
 from rq import Queue
 from rq.serializers import JSONSerializer
-from sqlalchemy import event
+from sqlalchemy import event, update
 from sqlalchemy.orm import Session
 
 from app.extensions import db
@@ -34,6 +37,9 @@ log = logging.getLogger(__name__)
 QUEUE_NAME = "tuffops"
 JOB_TIMEOUT_SECONDS = 30 * 60
 _PENDING = "tuffops_pending_jobs"
+_REDIS = "tuffops_redis"
+_worker_app: Flask | None = None
+_worker_pid: int | None = None
 
 
 @dataclass(frozen=True)
@@ -107,20 +113,30 @@ def _forget_rolled_back_jobs(session: Session) -> None:
     session.info.pop(_PENDING, None)
 
 
+def redis_for(app: Flask) -> Redis:
+    """The app's Redis client, made on first use and kept (it holds the connection pool)."""
+    url = app.config["REDIS_URL"]
+    known = app.extensions.get(_REDIS)
+    if known is None or known[0] != url:
+        known = app.extensions[_REDIS] = (url, Redis.from_url(url))
+    return known[1]
+
+
 def queue_for(app: Flask) -> Queue:
     """The RQ queue jobs go on (JSON-serialized: only ids cross it)."""
-    connection = Redis.from_url(app.config["REDIS_URL"])
-    return Queue(QUEUE_NAME, connection=connection, serializer=JSONSerializer)
+    return Queue(QUEUE_NAME, connection=redis_for(app), serializer=JSONSerializer)
 
 
 def _dispatch(app: Flask, job_id: int) -> None:
     if app.config["REDIS_URL"]:
-        queue_for(app).enqueue_call(
+        queued = queue_for(app).enqueue_call(
             "app.jobs.run_in_worker",
             args=(job_id,),
             timeout=JOB_TIMEOUT_SECONDS,
             job_id=f"tuffops-job-{job_id}-{utcnow().timestamp():.0f}",
         )
+        with db.engine.begin() as connection:
+            connection.execute(update(Job).where(Job.id == job_id).values(rq_job_id=queued.id))
     else:
         threading.Thread(target=_run_in_thread, args=(app, job_id), daemon=True).start()
 
@@ -133,17 +149,37 @@ def _run_in_thread(app: Flask, job_id: int) -> None:
             db.session.remove()
 
 
-def run_in_worker(job_id: int) -> None:
-    """Entry point for the RQ worker: a fresh app (no connection crosses the fork), then run."""
-    from app import create_app
+def use_worker_app(app: Flask) -> None:
+    """Make `app` the one RQ job entries run in (`flask worker` hands over its own)."""
+    global _worker_app, _worker_pid
+    _worker_app, _worker_pid = app, os.getpid()
 
-    app = create_app()
-    with app.app_context():
+
+def worker_app() -> Flask:
+    """The app this worker process runs jobs in: made once, then reused for every job.
+
+    RQ forks a child per job; the child inherits the app but must not use the parent's
+    database connections, so the first job in a new process drops them (without closing the
+    parent's) and opens its own.
+    """
+    if _worker_app is None:
+        from app import create_app
+
+        use_worker_app(create_app())
+    elif _worker_pid != os.getpid():
+        with _worker_app.app_context():
+            db.engine.dispose(close=False)
+        use_worker_app(_worker_app)
+    return _worker_app
+
+
+def run_in_worker(job_id: int) -> None:
+    """Entry point for the RQ worker: run the job in the worker's app, in its own context."""
+    with worker_app().app_context():
         try:
             run_job(job_id)
         finally:
             db.session.remove()
-            db.engine.dispose()
 
 
 def _store(result: JobResult):
@@ -166,8 +202,7 @@ def run_job(job_id: int) -> None:
     db.session.commit()
 
     def progress(percent: int, message: str = "") -> None:
-        job.progress, job.message = max(0, min(100, int(percent))), message[:200]
-        db.session.commit()
+        _write_progress(job_id, max(0, min(100, int(percent))), message[:200])
 
     try:
         result = _BODIES[job.kind](dict(job.params), progress)
@@ -187,3 +222,26 @@ def run_job(job_id: int) -> None:
         job.error = f"{type(error).__name__}: {error}\n\n{traceback.format_exc(limit=5)}"[:4000]
         job.message = "Failed"
         db.session.commit()
+
+
+def _write_progress(job_id: int, percent: int, message: str) -> None:
+    """Record progress on a connection of its own, committed at once; the body's session and
+    whatever it has added stay untouched.
+
+    SQLite has one writer: while the body's own transaction holds uncommitted writes, a second
+    connection would wait on it (in this same thread) until it timed out, so that report is
+    skipped; the next one after the body's writes are committed gets through.
+    """
+    if _session_holds_sqlite_write_lock():
+        return
+    with db.engine.begin() as connection:
+        connection.execute(
+            update(Job).where(Job.id == job_id).values(progress=percent, message=message)
+        )
+
+
+def _session_holds_sqlite_write_lock() -> bool:
+    session = db.session()
+    if db.engine.dialect.name != "sqlite" or not session.in_transaction():
+        return False
+    return session.connection().connection.dbapi_connection.in_transaction

@@ -25,7 +25,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.jobs import queue_for
+from app.jobs import queue_for, worker_app
 from app.models import OutboxAttachment, OutboxMessage
 from app.models.base import utcnow
 from app.models.outbox import ADDRESS_LENGTH, SUBJECT_LENGTH, OutboxStatus
@@ -126,16 +126,12 @@ def _deliver_in_thread(app: Flask) -> None:
 
 
 def deliver_in_worker() -> None:
-    """Entry point for the RQ worker: a fresh app (no connection crosses the fork), then deliver."""
-    from app import create_app
-
-    app = create_app()
-    with app.app_context():
+    """Entry point for the RQ worker: deliver in the worker's app, in a context of its own."""
+    with worker_app().app_context():
         try:
             deliver_pending()
         finally:
             db.session.remove()
-            db.engine.dispose()
 
 
 def deliver_pending(now: datetime | None = None, limit: int = BATCH_SIZE) -> tuple[int, int]:

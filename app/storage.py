@@ -14,12 +14,14 @@ from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from app.errors import UserError
+
 MAX_IMAGE_PIXELS = 40_000_000
 MAX_IMAGE_SIDE = 2400
 IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP", "HEIF", "MPO", "BMP", "TIFF"}
 
 
-class UploadRejected(ValueError):
+class UploadRejected(UserError):
     """The file is not one we accept; the message is safe to show the person who sent it."""
 
 

@@ -29,8 +29,9 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     from pypdf import PdfReader
 
-    from app.codes import format_label_code, new_label_code, new_qr_token, sticker_url
-    from reports.sticker_sheet import Sticker, build_sheet
+    from app.models.sticker_codes import format_label_code, new_label_code, new_qr_token
+    from qr.codes import sticker_url
+    from qr.sheets import Sticker, build_sheet
 
     stickers = [
         Sticker(sticker_url(BASE_URL, new_qr_token()), format_label_code(new_label_code()))

@@ -1,4 +1,8 @@
-"""The sticker: /u/<token> shows a unit to staff, its owner, or a request form to anyone else."""
+"""The sticker: /u/<token> shows a unit to staff, its owner, or a request form to anyone else.
+
+The package also owns the sticker itself: typed label codes and sticker URLs (codes), finding,
+reissuing and binding tokens (tokens), QR symbols (drawing) and label sheets (sheets).
+"""
 
 from flask import Blueprint
 

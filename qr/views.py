@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.roles import current_staff
 from app.extensions import db, limiter
+from app.forms import ServiceRequestForm
 from app.models import BlankSticker, PortalUser, Property, RefrigerantEvent, Unit, WorkOrder
 from app.models.base import utcnow
 from app.models.enums import AdditionExemption, RefrigerantEventKind, UnitKind
@@ -22,16 +23,16 @@ from app.services.service_requests import (
     store_request_photos,
     submit_sticker_request,
 )
-from app.services.sticker_tokens import (
+from app.storage import UploadRejected
+from app.urls import public_url
+from qr import bp
+from qr.forms import LabelCodeForm, RefrigerantWorkForm
+from qr.tokens import (
     StickerError,
     bind_blank_sticker,
     find_sticker,
     token_for_label_code,
 )
-from app.storage import UploadRejected
-from app.urls import public_url
-from qr import bp
-from qr.forms import LabelCodeForm, RefrigerantWorkForm, ServiceRequestForm
 
 SEARCH_LIMIT = 10
 

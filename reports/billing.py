@@ -12,6 +12,7 @@ from app.extensions import db
 from app.formatting import rate
 from app.models import Customer, Invoice, Payment, Property, Quote, Unit
 from app.models.enums import PaymentStatus, SignatureMethod
+from app.pdf_kit import Letterhead
 from app.services.billing import INVOICE_STATUS_LABELS, LINE_KIND_LABELS, PAYMENT_METHOD_LABELS
 from app.services.company import current_company, to_local
 from app.services.quotes import CONSENT_TEXT, approved_selection
@@ -65,7 +66,7 @@ def words() -> pdf.Words:
     )
 
 
-def company_header() -> pdf.Company:
+def company_header() -> Letterhead:
     """The company's name, contact details and logo (left out if its file is missing)."""
     company = current_company()
     logo = None
@@ -74,7 +75,14 @@ def company_header() -> pdf.Company:
             logo = read_bytes(company.logo_key)
         except (OSError, ValueError):
             logo = None
-    return pdf.Company(company.name, company.phone, company.email, company.address, logo)
+    return Letterhead(
+        company.name,
+        company.phone,
+        company.email,
+        company.address,
+        logo,
+        brand_color=company.brand_color,
+    )
 
 
 def line(record, note: str = "") -> pdf.Line:
@@ -140,21 +148,27 @@ def quote_document(quote: Quote, lines=None, totals=None) -> pdf.PricedDocument:
     facts = [(_("Date"), _day(sent.date() if sent else None))]
     if quote.valid_until:
         facts.append((_("Valid until"), _day(quote.valid_until)))
+    place = _place(quote.property, quote.unit)
+    return _priced(quote, totals, _("Quote"), facts, place, lines, title=quote.title)
+
+
+def _priced(record, totals, heading: str, facts, place, lines, title: str = ""):
+    """The common body of a quote or an invoice (`record`), with `totals`' amounts."""
     return pdf.PricedDocument(
         company=company_header(),
-        heading=_("Quote"),
-        number=quote.number,
-        title=quote.title,
+        heading=heading,
+        number=record.number,
+        title=title,
         facts=tuple(facts),
-        customer=_customer(quote.customer),
-        place=_place(quote.property, quote.unit),
+        customer=_customer(record.customer),
+        place=place,
         lines=tuple(lines),
-        currency=quote.currency,
+        currency=record.currency,
         subtotal_cents=totals.subtotal_cents,
         tax_cents=totals.tax_cents,
         total_cents=totals.total_cents,
         tax_label=tax_label(),
-        notes=quote.notes,
+        notes=record.notes,
         words=words(),
     )
 
@@ -198,22 +212,9 @@ def invoice_document(invoice: Invoice) -> pdf.InvoiceDocument:
     facts = [(_("Issued"), _day(invoice.issued_on))]
     if invoice.due_on:
         facts.append((_("Due"), _day(invoice.due_on)))
-    body = pdf.PricedDocument(
-        company=company_header(),
-        heading=_("Invoice"),
-        number=invoice.number,
-        facts=tuple(facts),
-        customer=_customer(invoice.customer),
-        place=_place(invoice.property, invoice.work_order.unit if invoice.work_order else None),
-        lines=tuple(line(item) for item in invoice.lines),
-        currency=invoice.currency,
-        subtotal_cents=invoice.subtotal_cents,
-        tax_cents=invoice.tax_cents,
-        total_cents=invoice.total_cents,
-        tax_label=tax_label(),
-        notes=invoice.notes,
-        words=words(),
-    )
+    place = _place(invoice.property, invoice.work_order.unit if invoice.work_order else None)
+    lines = [line(item) for item in invoice.lines]
+    body = _priced(invoice, invoice, _("Invoice"), facts, place, lines)
     return pdf.InvoiceDocument(
         document=body,
         status=str(INVOICE_STATUS_LABELS[invoice.status]),

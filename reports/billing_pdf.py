@@ -18,40 +18,18 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import inch
-from reportlab.lib.utils import ImageReader
-from reportlab.platypus import (
-    Image,
-    KeepTogether,
-    PageBreak,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
+from app import pdf_kit as kit
 from app.formatting import money
+from app.pdf_kit import RULE, SHADE, Letterhead
 
 PAGE_SIZE = LETTER
 MARGIN = 0.6 * inch
 WIDTH = PAGE_SIZE[0] - 2 * MARGIN
-BRAND = colors.HexColor("#0b5cad")
-RULE = colors.HexColor("#9aa5b1")
-SHADE = colors.HexColor("#e8eef6")
-LOGO_BOX = (1.8 * inch, 0.9 * inch)
+FOOTER = kit.Footer(PAGE_SIZE[0], MARGIN, y=0.35 * inch)
 SIGNATURE_BOX = (3.2 * inch, 1.1 * inch)
-
-
-@dataclass(frozen=True)
-class Company:
-    """Who the document is from; `logo` is the logo file's bytes (PNG or JPEG), if any."""
-
-    name: str
-    phone: str = ""
-    email: str = ""
-    address: str = ""
-    logo: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -112,7 +90,7 @@ class Words:
 class PricedDocument:
     """The common body: who, what, when, where, the lines and the totals."""
 
-    company: Company
+    company: Letterhead
     heading: str  # "Quote", "Invoice", "Receipt"
     number: str
     facts: tuple[tuple[str, str], ...]  # (label, value): dates, validity
@@ -211,31 +189,31 @@ def receipt_pdf(data: InvoiceDocument, payment: PaymentRecord) -> bytes:
 
 
 class _Styles:
-    def __init__(self) -> None:
+    def __init__(self, brand: colors.Color) -> None:
         base = getSampleStyleSheet()
         self.body = ParagraphStyle("Body", parent=base["BodyText"], fontSize=9.5, leading=12)
         self.small = ParagraphStyle("Small", parent=self.body, fontSize=8, leading=10)
         self.muted = ParagraphStyle("Muted", parent=self.small, textColor=colors.HexColor("#555"))
         self.company = ParagraphStyle(
-            "Company", parent=self.body, fontName="Helvetica-Bold", fontSize=13, leading=16
+            "Company", parent=self.body, fontName=kit.FONT_BOLD, fontSize=13, leading=16
         )
         self.heading = ParagraphStyle(
-            "Heading", parent=base["Title"], alignment=0, fontSize=20, leading=24, textColor=BRAND
+            "Heading", parent=base["Title"], alignment=0, fontSize=20, leading=24, textColor=brand
         )
         self.h2 = ParagraphStyle(
             "H2", parent=base["Heading3"], fontSize=11, spaceBefore=6, keepWithNext=1
         )
-        self.label = ParagraphStyle("Label", parent=self.small, fontName="Helvetica-Bold")
-        self.mono = ParagraphStyle("Mono", parent=self.small, fontName="Courier", fontSize=7.5)
+        self.label = ParagraphStyle("Label", parent=self.small, fontName=kit.FONT_BOLD)
+        self.mono = ParagraphStyle("Mono", parent=self.small, fontName=kit.FONT_MONO, fontSize=7.5)
         self.typed = ParagraphStyle(
-            "Typed", parent=self.body, fontName="Helvetica-Oblique", fontSize=20, leading=24
+            "Typed", parent=self.body, fontName=kit.FONT_ITALIC, fontSize=20, leading=24
         )
 
 
 GRID = TableStyle(
     [
-        ("FONT", (0, 0), (-1, -1), "Helvetica", 8.5),
-        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8.5),
+        ("FONT", (0, 0), (-1, -1), kit.FONT, 8.5),
+        ("FONT", (0, 0), (-1, 0), kit.FONT_BOLD, 8.5),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -250,39 +228,17 @@ class _Builder:
     def __init__(self, data: PricedDocument) -> None:
         self.data = data
         self.words = data.words
-        self.styles = _Styles()
+        self.styles = _Styles(kit.brand_color(data.company.brand_color))
 
     def para(self, text: str, style=None) -> Paragraph:
-        return Paragraph(escape(text or "").replace("\n", "<br/>"), style or self.styles.body)
+        return kit.paragraph(text, style or self.styles.body)
 
     def money(self, cents: int) -> str:
         return money(cents, self.data.currency)
 
-    def facts_table(self, rows, label_width: float = 1.6 * inch) -> Table:
+    def facts_table(self, rows) -> Table:
         """Label / value rows; a value is text, or flowables already styled."""
-        table = Table(
-            [
-                [
-                    self.para(label, self.styles.label),
-                    self.para(value) if isinstance(value, str) else value,
-                ]
-                for label, value in rows
-            ],
-            colWidths=[label_width, WIDTH - label_width],
-            hAlign="LEFT",
-        )
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-                    ("TOPPADDING", (0, 0), (-1, -1), 2),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ]
-            )
-        )
-        return table
+        return kit.facts_table(rows, width=WIDTH, label=self.styles.label, value=self.styles.body)
 
     # The common body, in order
 
@@ -300,27 +256,9 @@ class _Builder:
         return story
 
     def header(self) -> Table:
-        company = self.data.company
-        contact = [company.phone, company.email, company.address]
-        details = [self.para(company.name, self.styles.company)]
-        details += [self.para(text, self.styles.small) for text in contact if text]
-        logo = _image(company.logo, LOGO_BOX)
-        if logo is None:
-            table = Table([[details]], colWidths=[WIDTH])
-        else:
-            beside = LOGO_BOX[0] + 0.2 * inch
-            table = Table([[logo, details]], colWidths=[beside, WIDTH - beside])
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("LINEBELOW", (0, 0), (-1, 0), 1, BRAND),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-                ]
-            )
+        return kit.brand_header(
+            self.data.company, width=WIDTH, name=self.styles.company, contact=self.styles.small
         )
-        return table
 
     def parties(self) -> Table:
         data, words, s = self.data, self.words, self.styles
@@ -375,11 +313,11 @@ class _Builder:
         table.setStyle(
             TableStyle(
                 [
-                    ("FONT", (0, 0), (-1, -1), "Helvetica", 9),
+                    ("FONT", (0, 0), (-1, -1), kit.FONT, 9),
                     ("ALIGN", (0, 0), (-1, -1), "RIGHT"),
                     ("LINEABOVE", (0, 2), (-1, 2), 0.75, RULE),
-                    ("FONT", (0, strong), (-1, strong), "Helvetica-Bold", 10),
-                    ("FONT", (0, 2), (-1, 2), "Helvetica-Bold", 9 if extra else 10),
+                    ("FONT", (0, strong), (-1, strong), kit.FONT_BOLD, 10),
+                    ("FONT", (0, 2), (-1, 2), kit.FONT_BOLD, 9 if extra else 10),
                 ]
             )
         )
@@ -389,7 +327,7 @@ class _Builder:
 
     def signature(self, approval: Signature) -> list[Flowable]:
         words, s = self.words, self.styles
-        drawn = _image(approval.image, SIGNATURE_BOX)
+        drawn = kit.fit_image(approval.image, SIGNATURE_BOX)
         mark = drawn or self.para(approval.signer, s.typed)
         signed = approval.signed_at.strftime("%Y-%m-%d %H:%M %Z")
         return [
@@ -439,41 +377,17 @@ class _Builder:
         footer = f"{data.company.name} \N{MIDDLE DOT} {data.heading} {data.number}"
 
         def on_page(canvas, doc) -> None:
-            canvas.saveState()
-            canvas.setFont("Helvetica", 7.5)
-            canvas.setFillColor(colors.HexColor("#555555"))
-            canvas.drawString(MARGIN, 0.35 * inch, footer)
-            canvas.drawRightString(
-                PAGE_SIZE[0] - MARGIN, 0.35 * inch, f"{self.words.page} {doc.page}"
-            )
-            canvas.restoreState()
+            FOOTER.draw(canvas, footer, right=f"{self.words.page} {doc.page}")
 
         buffer = io.BytesIO()
-        doc = SimpleDocTemplate(
+        doc = kit.document(
             buffer,
             pagesize=PAGE_SIZE,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=MARGIN,
-            bottomMargin=0.7 * inch,
+            margin=MARGIN,
+            bottom=0.7 * inch,
             title=f"{data.heading} {data.number}",
             author=data.company.name,
             subject=data.title,
         )
         doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
         return buffer.getvalue()
-
-
-def _image(data: bytes | None, box: tuple[float, float]) -> Image | None:
-    """A picture scaled to fit `box`, keeping its shape; None when there is none (or no
-    readable one: a broken logo must not stop an invoice)."""
-    if not data:
-        return None
-    try:
-        width, height = ImageReader(io.BytesIO(data)).getSize()
-    except Exception:  # noqa: BLE001  (reportlab raises anything for an unreadable image)
-        return None
-    scale = min(box[0] / width, box[1] / height, 1.0)
-    image = Image(io.BytesIO(data), width=width * scale, height=height * scale, mask="auto")
-    image.hAlign = "LEFT"
-    return image

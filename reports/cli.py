@@ -6,8 +6,8 @@ import click
 from flask.cli import with_appcontext
 
 from app.extensions import db
-from reports.compliance import compliance_report
-from reports.sticker_sheet import FORMATS
+from qr.sheets import FORMATS
+from reports.compliance_job import compliance_report
 from reports.stickers import sticker_sheet
 
 

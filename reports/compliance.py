@@ -1,14 +1,10 @@
-"""The "compliance_report" background job, and the checking and loading it shares with the CLI.
-
-`compliance_report(params)` checks the parameters, loads a customer's refrigerant records
-for the period (one query per table, whatever the number of appliances) into the plain data
-reports.compliance_pdf draws, and builds the PDF. The job also keeps the PDF as a document
-the customer sees in the portal; it is added after the last progress report (which commits),
-so it is committed together with the job's result, or not at all.
+"""The compliance report's queries: checking what was asked for and loading a customer's
+refrigerant records for the period (one query per table, whatever the number of appliances)
+into the plain data reports.compliance_pdf draws. The job and the CLI share them
+(reports.compliance_job).
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -18,7 +14,6 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.jobs import JobResult, Progress, job_body
 from app.models import (
     ChargeRevision,
     ComplianceObligation,
@@ -28,13 +23,12 @@ from app.models import (
     RepairEpisode,
     Unit,
 )
-from app.models.enums import DocumentKind, LeakRateMethod, ObligationKind, RefrigerantEventKind
+from app.models.enums import LeakRateMethod, ObligationKind, RefrigerantEventKind
 from app.services import compliance
 from app.services.company import current_company
-from app.services.documents import file_pdf
 from app.services.full_charge import charge_in_effect
 from app.services.refrigerant import regimes_or_problem
-from reports import compliance_pdf as pdf
+from reports import compliance_data as pdf
 from reports.compliance_notes import interpretations
 
 MAX_YEARS = 10
@@ -72,13 +66,6 @@ class ReportRequest:
         return f"epa-compliance-{where}-{self.date_from}-to-{self.date_to}.pdf"
 
 
-@dataclass(frozen=True)
-class BuiltReport:
-    request: ReportRequest
-    pdf: bytes
-    appliances: int
-
-
 def check_params(params: dict) -> ReportRequest:
     """The checked request; ValueError with a message for people when something is wrong."""
     customer_id = _whole_number(params.get("customer_id"), "customer_id")
@@ -103,29 +90,6 @@ def period_too_long(date_from: date, date_to: date) -> bool:
     """Whether the period is longer than MAX_YEARS years (the one rule the form and the job
     share): it must end before the same day MAX_YEARS years on."""
     return date_to >= _years_after(date_from, MAX_YEARS)
-
-
-def compliance_report(params: dict, progress: Callable[[int], None] | None = None) -> BuiltReport:
-    """Check `params`, load the records and build the PDF (nothing is written)."""
-    request = check_params(params)
-    data = load_report(request)
-    return BuiltReport(request, pdf.build_report(data, progress), len(data.appliances))
-
-
-@job_body("compliance_report")
-def compliance_report_job(params: dict, progress: Progress) -> JobResult:
-    """The background job: the EPA compliance PDF, also kept in the customer's documents."""
-    built = compliance_report(params, lambda percent: progress(percent, "Writing the report"))
-    request = built.request
-    file_pdf(
-        built.pdf,
-        kind=DocumentKind.COMPLIANCE_REPORT,
-        title=request.title,
-        filename=request.filename,
-        customer_id=request.customer_id,
-        property_id=request.property_id,
-    )
-    return JobResult(built.pdf, request.filename, "application/pdf")
 
 
 def load_report(request: ReportRequest) -> pdf.ComplianceReport:
@@ -242,6 +206,7 @@ def load_report(request: ReportRequest) -> pdf.ComplianceReport:
         ),
         interpretations=interpretations(company.part84_first_calculation_365_days),
         title=_("EPA refrigerant compliance report"),
+        brand_color=company.brand_color,
     )
 
 

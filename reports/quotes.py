@@ -1,8 +1,8 @@
 """The "signed_quote" background job: an approved quote's signed PDF, filed in the
 customer's documents (with the quote's work order, property and unit) and linked on the quote.
 
-The document is added after the last progress report (which commits), so it is committed
-together with the job's result, or not at all. It is written in the language the customer
+The document is committed together with the job's result, or not at all (progress reports do
+not commit it). It is written in the language the customer
 signed in.
 """
 

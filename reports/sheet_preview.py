@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
-from reports.sticker_sheet import LabelText, SheetFormat, layout
+from qr.sheets import LabelText, SheetFormat, layout
 
 
 def preview_svg(

@@ -1,9 +1,8 @@
 """The "sticker_sheet" background job, and the loading and checking it shares with the CLI.
 
 `sticker_sheet(params)` checks the parameters, loads the units to print (or makes new blank
-stickers) and builds the PDF. New blank stickers are added to the session only after the PDF
-is built, and after the last progress report (which commits): they are committed together
-with the job's result, or not at all.
+stickers) and builds the PDF. New blank stickers are added to the session once the PDF is
+built: they are committed together with the job's result, or not at all.
 """
 
 import re
@@ -16,14 +15,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
-from app.codes import new_label_code, new_qr_token, sticker_url
 from app.extensions import db
 from app.jobs import JobResult, Progress, job_body
 from app.models import BlankSticker, Property, Unit
 from app.models.enums import CustomerKind, StickerUnitText
+from app.models.sticker_codes import new_label_code, new_qr_token
 from app.services.company import current_company
-from reports.packing_list import PackingRow, packing_csv, packing_pdf
-from reports.sticker_sheet import (
+from qr.codes import sticker_url
+from qr.sheets import (
     LabelText,
     Sticker,
     build_sheet,
@@ -31,6 +30,7 @@ from reports.sticker_sheet import (
     pages_needed,
     sheet_format,
 )
+from reports.packing_list import PackingRow, packing_csv, packing_pdf
 
 MAX_BLANK_STICKERS = 3000
 # Exactly one of these says which stickers to print.
@@ -53,7 +53,7 @@ def sticker_sheet(params: dict, progress: Callable[[int], None] | None = None) -
     """Build the sheet `params` asks for; ValueError with a message for people when it is wrong.
 
     params: one of unit_ids (a list), property_id, customer_id, all (true) or blank_count,
-    plus format (a name from reports.sticker_sheet.FORMATS) and start (first label position).
+    plus format (a name from qr.sheets.FORMATS) and start (first label position).
     """
     fmt = sheet_format(params.get("format"))
     start = _whole_number(params.get("start", 1), "start")

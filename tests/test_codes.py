@@ -1,13 +1,7 @@
 """Sticker tokens and label codes."""
 
-from app.codes import (
-    ALPHABET,
-    format_label_code,
-    new_label_code,
-    new_qr_token,
-    normalize_label_code,
-    sticker_url,
-)
+from app.models.sticker_codes import ALPHABET, format_label_code, new_label_code, new_qr_token
+from qr.codes import normalize_label_code, sticker_url
 
 
 def test_tokens_are_80_random_bits_in_uppercase_crockford():

@@ -28,7 +28,7 @@ from app.models.enums import (
 from app.services.refrigerant import record_event
 from app.storage import read_bytes
 from reports.compliance import ReportRequest, load_report
-from reports.compliance_pdf import deadline_status
+from reports.compliance_data import deadline_status
 from tests import factories as f
 from tests.portal_helpers import sign_in_portal
 from tests.test_jobs import wait_for
@@ -426,7 +426,7 @@ def test_the_admin_form_and_the_job_share_one_period_rule(
 
 
 def test_the_notes_page_states_every_tagged_reading_the_figures_rely_on(app, records):
-    from reports.compliance import compliance_report
+    from reports.compliance_job import compliance_report
     from reports.compliance_notes import interpretations
 
     with app.app_context():

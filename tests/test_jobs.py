@@ -8,11 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.jobs import JobResult, enqueue, job_body
+from app.jobs import JobResult, enqueue, job_body, redis_for
 from app.mail import queue_mail
-from app.models import Job
+from app.models import BlankSticker, Job
 from app.models.enums import JobStatus
 from app.models.outbox import OutboxStatus
+from tests.factories import CompanySettingsFactory
 
 CALLS = []
 
@@ -24,6 +25,13 @@ def _greeting(params, progress):
     if params.get("fail"):
         raise RuntimeError("printer on fire")
     return JobResult(f"hello {params['name']}".encode(), "greeting.txt", "text/plain")
+
+
+@job_body("test-adds-then-fails")
+def _adds_then_fails(params, progress):
+    db.session.add(BlankSticker())
+    progress(40, "one sticker made")
+    raise RuntimeError("ran out of labels")
 
 
 def wait_for(app, job_id, timeout=10.0) -> Job:
@@ -151,3 +159,30 @@ def test_mail_given_up_on_shows_on_the_dashboard_and_its_link_lists_it(app, clie
     link = re.search(r'href="(/admin/outboxmessage/?\?[^"]*)"', page).group(1)
     listed = client.get(html.unescape(link)).get_data(as_text=True)
     assert "gone@example.test" in listed and "ok@x.test" not in listed
+
+
+def test_progress_is_shown_without_committing_what_the_job_added(app):
+    with app.app_context():
+        job_id = enqueue("test-adds-then-fails").id
+        db.session.commit()
+    job = wait_for(app, job_id)
+    assert job.status == JobStatus.FAILED and "ran out of labels" in job.error
+    assert job.progress == 40
+    with app.app_context():
+        assert db.session.scalars(select(BlankSticker)).all() == []
+
+
+def test_jobs_on_a_real_rq_queue_record_their_rq_id(app, rq_worker):
+    from rq.job import Job as RQJob
+
+    with app.app_context():
+        CompanySettingsFactory()
+        ids = [enqueue("sticker_sheet", blank_count=1, format="avery-5160").id for _ in range(2)]
+        db.session.commit()  # pushes both onto the RQ queue
+        rq_ids = [db.session.get(Job, job_id).rq_job_id for job_id in ids]
+        assert all(rq_ids) and len(set(rq_ids)) == 2
+        assert [RQJob.fetch(rq_id, connection=redis_for(app)).id for rq_id in rq_ids] == rq_ids
+
+    rq_worker()
+
+    assert [wait_for(app, job_id, timeout=1).status for job_id in ids] == [JobStatus.FINISHED] * 2

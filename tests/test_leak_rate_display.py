@@ -7,7 +7,7 @@ from app.extensions import db
 from app.models import RefrigerantEvent
 from app.models.enums import ApplianceType, CustomerKind, RefrigerantEventKind
 from app.services.refrigerant import record_event
-from reports.compliance import compliance_report
+from reports.compliance_job import compliance_report
 from tests import factories as f
 from tests.portal_helpers import sign_in_portal
 from tests.refrigerant_helpers import on_day

@@ -20,6 +20,7 @@ from app.models import (
 from app.models.enums import QuoteStatus, RequestSource, RequestStatus, WorkOrderStatus
 from app.services import portal_history
 from app.storage import save_bytes
+from app.thumbnails import THUMBNAIL_SIDE
 from tests import factories as f
 from tests.portal_helpers import sign_in_portal
 from tests.query_count import counting_queries
@@ -289,7 +290,7 @@ def test_a_photo_of_their_own_is_served_inline_and_as_a_thumbnail(client, histor
 
     thumb = client.get(f"/portal/photos/{history['photo']}?thumb=1")
     assert thumb.status_code == 200 and thumb.mimetype == "image/jpeg"
-    assert max(Image.open(io.BytesIO(thumb.data)).size) <= portal_history.THUMBNAIL_SIDE
+    assert max(Image.open(io.BytesIO(thumb.data)).size) <= THUMBNAIL_SIDE
     assert thumb.headers["Cache-Control"] == "no-store"
 
 

@@ -23,12 +23,9 @@ from app.models.enums import (
 )
 from app.services import quotes
 from app.services.company import local_today
+from app.services.quote_errors import QuoteChanged, QuoteDecided, QuoteError, QuoteExpired
 from app.services.quotes import (
     Approval,
-    QuoteChanged,
-    QuoteDecided,
-    QuoteError,
-    QuoteExpired,
     approve_quote,
     content_hash,
     decline_quote,

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Quote
 from app.models.billing import priced
-from app.services.quotes import QuoteError, preselection, select_lines
+from app.services.quote_errors import QuoteError
+from app.services.quotes import preselection, select_lines
 from tests import factories as f
 from tests.quote_helpers import hvac_quote, line_id
 

@@ -9,9 +9,9 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from app.codes import sticker_url
 from app.models.enums import CustomerKind, StaffRole, WorkOrderStatus
 from app.services.company import local_today
+from qr.codes import sticker_url
 from tests import factories as f
 from tests.browser_forms import form_on
 from tests.query_count import counting_queries

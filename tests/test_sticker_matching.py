@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import Job
 from app.models.enums import CustomerKind, JobStatus, StickerUnitText
 from app.services.company import current_company
-from reports.sticker_sheet import FORMATS, PADDING, Box, LabelText, layout
+from qr.sheets import FORMATS, PADDING, Box, LabelText, layout
 from reports.stickers import sticker_sheet
 from tests import factories as f
 from tests.browser_forms import form_on

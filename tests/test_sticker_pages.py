@@ -9,7 +9,6 @@ import pytest
 from PIL import ExifTags, Image
 from sqlalchemy import func, select
 
-from app.codes import format_label_code
 from app.extensions import db
 from app.models import (
     BlankSticker,
@@ -24,9 +23,10 @@ from app.models import (
     WorkOrderPhoto,
 )
 from app.models.enums import RequestStatus, WorkOrderStatus
+from app.models.sticker_codes import format_label_code
 from app.services.service_requests import RequestDetails, RequestError, submit_sticker_request
-from app.services.sticker_tokens import reissue_sticker
 from app.storage import read_bytes
+from qr.tokens import reissue_sticker
 from tests import factories as f
 from tests.browser_forms import form_on
 from tests.signed_in import sign_in_client

@@ -13,24 +13,26 @@ import pytest
 import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
+from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_M, ERROR_CORRECT_Q
+from qrcode.util import MODE_ALPHA_NUM
 from sqlalchemy import func, select
 
-from app.codes import format_label_code, new_label_code, new_qr_token, sticker_url
 from app.extensions import db
 from app.jobs import enqueue
 from app.models import BlankSticker
 from app.models.enums import JobStatus
+from app.models.sticker_codes import format_label_code, new_label_code, new_qr_token
 from app.storage import read_bytes
-from reports.sticker_sheet import (
+from qr.codes import sticker_url
+from qr.drawing import QUIET_ZONE_MODULES, make_qr
+from qr.sheets import (
     FORMATS,
     PADDING,
-    QUIET_ZONE_MODULES,
     Box,
     LabelText,
     Sticker,
     build_sheet,
     layout,
-    make_qr,
     pages_needed,
 )
 from reports.stickers import sticker_sheet
@@ -225,8 +227,8 @@ def test_the_grid_fits_the_page_and_codes_stay_large_enough_to_scan(format_name)
 
 def test_sticker_urls_encode_in_alphanumeric_mode_with_at_least_level_m():
     qr = make_qr(sticker_url("https://service.polarbearhvac.com", new_qr_token()))
-    assert qr.mode == "alphanumeric"
-    assert qr.error in ("M", "Q", "H")
+    assert [segment.mode for segment in qr.data_list] == [MODE_ALPHA_NUM]
+    assert qr.error_correction in (ERROR_CORRECT_M, ERROR_CORRECT_Q, ERROR_CORRECT_H)
 
 
 @pytest.mark.parametrize("format_name", FORMATS)

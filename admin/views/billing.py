@@ -23,7 +23,8 @@ from app.models.base import utcnow
 from app.models.enums import PaymentMethod, PaymentStatus, QuoteStatus
 from app.services.billing import recalculate_totals, refresh_amount_paid
 from app.services.company import local_today
-from app.services.quotes import QuoteError, send_quote, tidy_options
+from app.services.quote_errors import QuoteError
+from app.services.quotes import send_quote, tidy_options
 from app.services.stripe_events import settle
 
 READ_ONLY_TOTALS = ("subtotal_cents", "tax_cents", "total_cents")

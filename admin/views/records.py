@@ -15,7 +15,6 @@ from admin.lookups import lookups
 from admin.stories import StoryDetails
 from admin.views.stickers import qr_png, sticker_sheet_url
 from app.auth.roles import current_staff
-from app.codes import sticker_url
 from app.extensions import db
 from app.i18n import LANGUAGES
 from app.models import PortalUser, Property, Unit
@@ -24,8 +23,9 @@ from app.services.compliance import ComplianceError
 from app.services.customer_story import customer_story, property_story, unit_story
 from app.services.portal_access import LinkError, invite_portal_user, portal_user_changed
 from app.services.refrigerant import EventError, record_unit_charge_change, unit_regimes
-from app.services.sticker_tokens import reissue_sticker, revoke_sticker
-from reports.sticker_sheet import FORMATS
+from qr.codes import sticker_url
+from qr.sheets import FORMATS
+from qr.tokens import reissue_sticker, revoke_sticker
 
 
 def _print_units_of(ids: list[str], owner_column, single_param: str):
@@ -83,6 +83,14 @@ class PropertyView(StoryDetails, StaffModelView):
         return _print_units_of(ids, Unit.property_id, "property_id")
 
 
+def _unit_story(unit: Unit, **reads):
+    """The unit's story with the address its sticker's QR code holds."""
+    story = unit_story(unit, **reads)
+    if unit.qr_token:
+        story.sticker_url = sticker_url(current_app.config["PUBLIC_BASE_URL"], unit.qr_token)
+    return story
+
+
 def _epa_rules(view, context, model, name) -> str:
     """Which leak-repair rules apply, derived (never guessed) from refrigerant and charge."""
     if not model.refrigerant_type or not model.full_charge_lb:
@@ -99,7 +107,7 @@ class UnitView(StoryDetails, StaffModelView):
     area = "records"
     menu_category = _l("Customers")
     details_template = "admin/unit_details.html"
-    story_reads = staticmethod(unit_story)
+    story_reads = staticmethod(_unit_story)
     column_list = (
         "name",
         "kind",

@@ -18,8 +18,9 @@ from app.ids import record_id
 from app.jobs import enqueue
 from app.models import Customer, Property, Unit
 from app.services.audit import record
+from qr.drawing import QUIET_ZONE_MODULES, make_qr
+from qr.sheets import FORMATS
 from reports.sheet_preview import preview_svg
-from reports.sticker_sheet import FORMATS, make_qr
 from reports.stickers import first_sheet_labels
 
 MAX_BLANK = 3000
@@ -47,7 +48,9 @@ def _ids(text: str | None) -> list[int]:
 def qr_png(url: str) -> Response:
     """A QR code as a PNG response, big enough to print or paste (quiet zone included)."""
     out = io.BytesIO()
-    make_qr(url).save(out, kind="png", scale=8, border=4)
+    qr = make_qr(url)
+    qr.box_size, qr.border = 8, QUIET_ZONE_MODULES
+    qr.make_image().save(out, format="PNG")
     return Response(out.getvalue(), mimetype="image/png", headers={"Cache-Control": "no-store"})
 
 

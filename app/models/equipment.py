@@ -6,11 +6,11 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.codes import format_label_code, new_label_code, new_qr_token
 from app.extensions import db
 from app.models.base import POUNDS, TimestampMixin, UTCDateTime, enum_column, utcnow
 from app.models.customers import Property
 from app.models.enums import ApplianceType, ChargeMethod, UnitKind
+from app.models.sticker_codes import format_label_code, new_label_code, new_qr_token
 
 WARRANTY_EXPIRING_DAYS = 90
 

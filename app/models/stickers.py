@@ -5,11 +5,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.codes import format_label_code, new_label_code, new_qr_token
 from app.extensions import db
 from app.models.base import TimestampMixin, UTCDateTime
 from app.models.equipment import Unit
 from app.models.people import StaffUser
+from app.models.sticker_codes import format_label_code, new_label_code, new_qr_token
 
 
 class BlankSticker(TimestampMixin, db.Model):

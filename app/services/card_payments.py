@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from app.errors import UserError
 from app.extensions import db
 from app.models import CheckoutSession, Invoice, PortalUser
 from app.models.base import utcnow
@@ -27,7 +28,7 @@ from app.urls import public_url
 REUSE_MARGIN = timedelta(minutes=10)
 
 
-class PaymentError(ValueError):
+class PaymentError(UserError):
     """A payment that cannot be started; the message is safe to show the customer."""
 
 

@@ -19,6 +19,8 @@ from decimal import Decimal, localcontext
 from enum import StrEnum
 from fractions import Fraction
 
+from app.errors import UserError
+
 Quantity = Decimal | int | Fraction | str  # pounds or percent; floats are refused
 
 PART82 = "part82"
@@ -89,7 +91,7 @@ class ErrorCode(StrEnum):
     RATE_INVALID = "RATE_INVALID"
 
 
-class ComplianceError(ValueError):
+class ComplianceError(UserError):
     """The input cannot give a lawful answer; `code` says which rule, the message what to fix."""
 
     def __init__(self, code: ErrorCode, message: str) -> None:

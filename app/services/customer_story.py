@@ -10,11 +10,9 @@ areas it may show (app.auth.roles).
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask import current_app
 from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import joinedload
 
-from app.codes import sticker_url
 from app.extensions import db
 from app.models import (
     ComplianceObligation,
@@ -96,7 +94,9 @@ class Story:
     compliance: Compliance | None = None
     refrigerant_events: Listing | None = None
     leak_rate: RefrigerantEvent | None = None
-    sticker_url: str | None = None  # what the unit's QR code holds (None: no active sticker)
+    # What the unit's QR code holds (None: no active sticker); set by the admin view, since the
+    # sticker URL is qr/'s business.
+    sticker_url: str | None = None
 
 
 def _listing(query: Select, limit: int) -> Listing:
@@ -299,8 +299,6 @@ def property_story(prop: Property, *, areas: set[str], staff_filter, today: date
 def unit_story(unit: Unit, *, areas: set[str], staff_filter, today: date) -> Story:
     """A unit's service history, refrigerant log and latest leak rate, open requests."""
     story = Story()
-    if unit.qr_token:
-        story.sticker_url = sticker_url(current_app.config["PUBLIC_BASE_URL"], unit.qr_token)
     if "work" in areas:
         _work(WorkOrder.unit_id == unit.id, staff_filter, story)
     if "requests" in areas:

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from app.errors import UserError
 from app.extensions import db
 from app.models import ChargeRevision, Unit
 from app.models.enums import ChargeMethod
@@ -18,7 +19,7 @@ from app.services.audit import record
 from app.services.company import local_today
 
 
-class ChargeError(ValueError):
+class ChargeError(UserError):
     """The full charge cannot be recorded as entered; the message says what to fix."""
 
 

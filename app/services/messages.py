@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
+from app.errors import UserError
 from app.extensions import db
 from app.models import Customer, Message, PortalUser, StaffUser, WorkOrder
 from app.models.base import utcnow
@@ -24,7 +25,7 @@ from app.urls import public_url
 MAX_BODY_LENGTH = 5000
 
 
-class MessageError(ValueError):
+class MessageError(UserError):
     """A message that cannot be sent; the text is safe to show to whoever wrote it, next to
     the form field named `field`."""
 

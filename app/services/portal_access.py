@@ -12,6 +12,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
+from app.errors import UserError
 from app.extensions import db
 from app.i18n import language_of, remember_language
 from app.mail import queue_mail
@@ -29,7 +30,7 @@ LIFETIMES = {LinkPurpose.INVITE: timedelta(days=7), LinkPurpose.LOGIN: timedelta
 EXPIRED = _l("This link has expired or was already used. Ask for a new one.")
 
 
-class LinkError(ValueError):
+class LinkError(UserError):
     """The link cannot be used; the message is safe to show to whoever opened it."""
 
 

@@ -11,33 +11,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from math import ceil
-from xml.sax.saxutils import escape
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from PIL import Image, UnidentifiedImageError
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import LETTER, landscape
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import inch
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.extensions import db
-from app.formatting import local_date, money
+from app.formatting import local_date
 from app.ids import record_id
 from app.models import Property, Unit, WorkOrder, WorkOrderNote, WorkOrderPhoto
 from app.models.enums import WorkOrderStatus
 from app.scoping import CustomerScope
 from app.services.dashboard import day_bounds_utc
-from app.storage import path_for
 
 PER_PAGE = 20
 EXPORT_LIMIT = 5000
 SEARCH_MAX_LENGTH = 100
-THUMBNAIL_SIDE = 320
 # Dates outside these years are typing mistakes, and far enough out they overflow a datetime.
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
 
@@ -288,7 +278,8 @@ def export_note() -> str:
     )
 
 
-def _export_headers(total: str) -> list[str]:
+def export_headers(total: str) -> list[str]:
+    """The export's column headings; `total` names the last column."""
     return [
         _("Date"),
         _("Number"),
@@ -301,7 +292,8 @@ def _export_headers(total: str) -> list[str]:
     ]
 
 
-def _export_row(work_order: WorkOrder) -> list[str]:
+def export_row(work_order: WorkOrder) -> list[str]:
+    """One work order as the export's cells."""
     return [
         local_date(work_order.completed_at or work_order.scheduled_start),
         work_order.number,
@@ -323,110 +315,9 @@ def history_csv(work_orders: list, *, truncated: bool, currency: str) -> bytes:
     """One row per work order, UTF-8 with a byte-order mark so spreadsheets read accents."""
     out = io.StringIO()
     writer = csv.writer(out)
-    headers = _export_headers(_("Total (%(currency)s)", currency=currency))
-    for row in (headers, *map(_export_row, work_orders)):
+    headers = export_headers(_("Total (%(currency)s)", currency=currency))
+    for row in (headers, *map(export_row, work_orders)):
         writer.writerow([spreadsheet_safe(cell) for cell in row])
     if truncated:
         writer.writerow([spreadsheet_safe(export_note())])
     return out.getvalue().encode("utf-8-sig")
-
-
-PDF_FONT_SIZE = 8
-PDF_COLUMN_INCHES = (0.8, 0.95, 1.5, 1.25, 1.2, 0.85, 2.45, 0.9)  # 10" of landscape Letter
-PDF_CELL_PADDING = 6  # points: reportlab's default left plus right cell padding
-
-
-def _fit(text: str, width: float) -> str:
-    """`text` cut short with an ellipsis so it fits a table column on one line."""
-    room = width - PDF_CELL_PADDING
-    if stringWidth(text, "Helvetica", PDF_FONT_SIZE) <= room:
-        return text
-    while text and stringWidth(text + "…", "Helvetica", PDF_FONT_SIZE) > room:
-        text = text[:-1]
-    return text + "…"
-
-
-def history_pdf(
-    work_orders: list,
-    *,
-    truncated: bool,
-    company_name: str,
-    currency: str,
-    filters: HistoryFilters,
-) -> bytes:
-    """A printable table of the work orders, headed with the company and the filters."""
-    styles = getSampleStyleSheet()
-    summary_style = styles["BodyText"].clone("cell", fontSize=PDF_FONT_SIZE, leading=10)
-    widths = [width * inch for width in PDF_COLUMN_INCHES]
-    summary_column = 6
-    header_style = summary_style.clone("header", fontName="Helvetica-Bold")
-    rows = [[Paragraph(escape(text), header_style) for text in _export_headers(_("Total"))]]
-    for work_order in work_orders:
-        row = _export_row(work_order)
-        row[-1] = money(work_order.total_cents, currency)
-        # Only the summary wraps: wrapping every cell makes 5,000 rows take many seconds.
-        rows.append(
-            [
-                Paragraph(escape(text), summary_style)
-                if column == summary_column
-                else _fit(text, widths[column])
-                for column, text in enumerate(row)
-            ]
-        )
-    table = LongTable(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTSIZE", (0, 0), (-1, -1), PDF_FONT_SIZE),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e3e8ee")),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#c5ccd4")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ALIGN", (-1, 0), (-1, -1), "RIGHT"),
-            ]
-        )
-    )
-    story = [
-        Paragraph(escape(company_name), styles["Title"]),
-        Paragraph(escape(_("Service history")), styles["Heading2"]),
-        *(Paragraph(escape(line), styles["BodyText"]) for line in filters.summary()),
-        Spacer(1, 0.15 * inch),
-    ]
-    if truncated:
-        story.append(Paragraph(escape(export_note()), styles["BodyText"]))
-    if work_orders:
-        story.append(table)
-    else:
-        story.append(
-            Paragraph(escape(_("No work orders match these filters.")), styles["BodyText"])
-        )
-    out = io.BytesIO()
-    document = SimpleDocTemplate(
-        out,
-        pagesize=landscape(LETTER),
-        leftMargin=0.5 * inch,
-        rightMargin=0.5 * inch,
-        topMargin=0.5 * inch,
-        bottomMargin=0.5 * inch,
-        title=_("Service history"),
-        author=company_name,
-    )
-    document.build(story)
-    return out.getvalue()
-
-
-def photo_thumbnail(storage_key: str) -> bytes | None:
-    """A small JPEG of a stored photo, or None when its file is missing or not a picture."""
-    try:
-        with Image.open(path_for(storage_key)) as image:
-            image.draft("RGB", (THUMBNAIL_SIDE, THUMBNAIL_SIDE))  # JPEG: decode at low size
-            image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
-            if image.mode in ("RGBA", "LA", "P"):
-                flat = Image.new("RGB", image.size, "white")
-                rgba = image.convert("RGBA")
-                flat.paste(rgba, mask=rgba.getchannel("A"))
-                image = flat
-            out = io.BytesIO()
-            image.convert("RGB").save(out, "JPEG", quality=80)
-            return out.getvalue()
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        return None

@@ -10,10 +10,7 @@ approvals at the same moment only one wins, on PostgreSQL and on SQLite alike, a
 never starts two work orders. Everything else a decision writes follows that UPDATE.
 """
 
-import base64
-import binascii
 import hashlib
-import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,7 +19,6 @@ from decimal import Decimal
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from PIL import Image, ImageChops, UnidentifiedImageError
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -40,6 +36,8 @@ from app.services.audit import record
 from app.services.billing import recalculate_totals
 from app.services.company import current_company, local_today, office_address
 from app.services.portal_access import mail_portal_user
+from app.services.quote_errors import QuoteChanged, QuoteDecided, QuoteError, QuoteExpired
+from app.services.signatures import clean_signature
 from app.storage import save_bytes
 from app.urls import public_url
 
@@ -50,35 +48,6 @@ CONSENT_TEXT = _l(
 SIGNED_QUOTE_JOB = "signed_quote"
 SIGNER_MAX_LENGTH = 120
 REASON_MAX_LENGTH = 2000
-MAX_SIGNATURE_DATA_URL = 2_000_000  # characters of the data URL the page posts
-MAX_SIGNATURE_BYTES = 1_000_000
-MAX_SIGNATURE_SIDE = 4000
-SIGNATURE_WIDTH = 1200  # stored signatures are at most this wide
-MIN_INK_PIXELS = 40  # fewer dark pixels than this is a blank box or a stray tap
-PNG_DATA_URL = "data:image/png;base64,"
-
-
-class QuoteError(ValueError):
-    """A decision or a choice that cannot be made; the message is safe to show the customer.
-
-    `field` names the form field the message is about, if any.
-    """
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-
-class QuoteDecided(QuoteError):
-    """The quote was approved, declined or expired already (perhaps a moment ago)."""
-
-
-class QuoteExpired(QuoteError):
-    """The quote's valid-until day has passed; the quote has been marked expired."""
-
-
-class QuoteChanged(QuoteError):
-    """The quote was edited after the customer opened it."""
 
 
 @dataclass(frozen=True)
@@ -459,65 +428,3 @@ def _tell_office(quote: Quote, *, approved: bool) -> None:
             ),
         ),
     )
-
-
-# The drawn signature
-
-
-def signature_from_data_url(value: str | None) -> bytes | None:
-    """The PNG bytes of the data URL the signature pad posts; None when nothing was drawn."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    unreadable = QuoteError(
-        _("We could not read your signature. Please clear it and sign again."), field="signature"
-    )
-    if len(value) > MAX_SIGNATURE_DATA_URL:
-        raise QuoteError(
-            _("That signature is too large. Please clear it and sign again."), field="signature"
-        )
-    if not value.startswith(PNG_DATA_URL):
-        raise unreadable
-    try:
-        return base64.b64decode(value[len(PNG_DATA_URL) :], validate=True)
-    except (binascii.Error, ValueError):
-        raise unreadable from None
-
-
-def clean_signature(data: bytes) -> bytes:
-    """A drawn signature re-encoded as a PNG, cropped to the ink; QuoteError for anything that
-    is not a readable PNG of a sensible size, or is blank."""
-    unreadable = QuoteError(
-        _("We could not read your signature. Please clear it and sign again."), field="signature"
-    )
-    if len(data) > MAX_SIGNATURE_BYTES:
-        raise QuoteError(
-            _("That signature is too large. Please clear it and sign again."), field="signature"
-        )
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            if probe.format != "PNG" or max(probe.size) > MAX_SIGNATURE_SIDE:
-                raise unreadable
-            probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            drawing = image.convert("RGBA")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise unreadable from None
-    opaque = drawing.getchannel("A").point(lambda v: 255 if v > 40 else 0)
-    dark = drawing.convert("L").point(lambda v: 255 if v < 160 else 0)
-    ink = ImageChops.multiply(opaque, dark)
-    if ink.histogram()[255] < MIN_INK_PIXELS:
-        raise QuoteError(
-            _("The signature box is empty. Please sign with your finger or mouse."),
-            field="signature",
-        )
-    left, top, right, bottom = ink.getbbox()
-    pad = 8
-    width, height = drawing.size
-    drawing = drawing.crop(
-        (max(left - pad, 0), max(top - pad, 0), min(right + pad, width), min(bottom + pad, height))
-    )
-    drawing.thumbnail((SIGNATURE_WIDTH, SIGNATURE_WIDTH))
-    out = io.BytesIO()
-    drawing.save(out, "PNG", optimize=True)
-    return out.getvalue()

@@ -1,7 +1,9 @@
 """Keeping a record's customer, property and unit consistent with each other."""
 
+from app.errors import UserError
 
-class LinkError(ValueError):
+
+class OwnershipError(UserError):
     """The chosen customer, property and unit do not belong together."""
 
 
@@ -15,15 +17,15 @@ def link_owners(record) -> None:
         if getattr(record, "property", None) is None:
             record.property = unit.property
         elif record.property is not unit.property:
-            raise LinkError(f"Unit “{unit.name}” is not at property “{record.property.name}”.")
+            raise OwnershipError(f"Unit “{unit.name}” is not at property “{record.property.name}”.")
     prop = getattr(record, "property", None)
     if prop is not None and hasattr(record, "customer"):
         if record.customer is None:
             record.customer = prop.customer
         elif record.customer is not prop.customer:
             owner, chosen = prop.customer.name, record.customer.name
-            raise LinkError(f"Property “{prop.name}” belongs to {owner}, not {chosen}.")
+            raise OwnershipError(f"Property “{prop.name}” belongs to {owner}, not {chosen}.")
     work_order = getattr(record, "work_order", None)
     customer = getattr(record, "customer", None)
     if work_order is not None and customer is not None and work_order.customer is not customer:
-        raise LinkError(f"Work order {work_order.number} is for {work_order.customer.name}.")
+        raise OwnershipError(f"Work order {work_order.number} is for {work_order.customer.name}.")

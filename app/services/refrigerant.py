@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import select
 
+from app.errors import UserError
 from app.extensions import db
 from app.models import ChargeRevision, ComplianceObligation, RefrigerantEvent, RepairEpisode, Unit
 from app.models.base import utcnow
@@ -42,7 +43,7 @@ TESTS_AND_REPAIRS = (Kind.REPAIR, Kind.INITIAL_VERIFICATION, Kind.FOLLOWUP_VERIF
 FUTURE_GRACE = timedelta(minutes=5)
 
 
-class EventError(ValueError):
+class EventError(UserError):
     """The event cannot be recorded as entered; the message says what to fix."""
 
 

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from app.errors import UserError
 from app.extensions import db
 from app.models import ComplianceObligation, RefrigerantEvent, RepairEpisode, Unit
 from app.models.enums import EpisodeStatus, ObligationKind, RefrigerantEventKind
@@ -32,7 +33,7 @@ REPAIR_CLOCK = (
 DONE_BY_PEOPLE = (ObligationKind.RETROFIT_PLAN, ObligationKind.CHRONIC_LEAK_REPORT)
 
 
-class ObligationError(ValueError):
+class ObligationError(UserError):
     """An obligation or episode cannot be changed as asked; the message says why."""
 
 

@@ -14,6 +14,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.errors import UserError
 from app.extensions import db
 from app.mail import queue_mail
 from app.mail_content import render_branded
@@ -49,7 +50,7 @@ STATUS_TOKEN_BYTES = 24
 log = logging.getLogger(__name__)
 
 
-class RequestError(ValueError):
+class RequestError(UserError):
     """A request operation that cannot be done; the message is safe to show."""
 
 

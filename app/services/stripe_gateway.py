@@ -12,6 +12,8 @@ import time
 import stripe
 from flask import current_app
 
+from app.errors import UserError
+
 log = logging.getLogger(__name__)
 
 # Stripe's own advice: retry network failures a couple of times (idempotency keys make it safe).
@@ -22,7 +24,7 @@ class GatewayError(Exception):
     """Stripe could not be reached or refused the request; nothing was charged."""
 
 
-class WebhookRejected(ValueError):
+class WebhookRejected(UserError):
     """A webhook request that is not a genuine, recent event from Stripe."""
 
 

@@ -15,14 +15,14 @@ from app.services.portal_history import (
     export_work_orders,
     history_csv,
     history_page,
-    history_pdf,
     page_number,
     parse_filters,
-    photo_thumbnail,
 )
+from app.thumbnails import photo_thumbnail
 from portal import bp
 from portal.auth import portal_login_required, scope
 from portal.pages import INLINE_TYPES, send_stored
+from reports.history_pdf import history_pdf
 
 
 @bp.get("/history")
@@ -79,12 +79,14 @@ def history_export_pdf():
     customer = scope()
     filters, _problems = parse_filters(request.args, customer)
     work_orders, truncated = export_work_orders(customer, filters)
+    company = current_company()
     body = history_pdf(
         work_orders,
         truncated=truncated,
-        company_name=current_company().name,
+        company_name=company.name,
         currency=_currency(),
         filters=filters,
+        brand_color=company.brand_color,
     )
     return _download(body, "application/pdf", "service-history.pdf")
 

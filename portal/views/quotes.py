@@ -19,11 +19,10 @@ from app.models.enums import QuoteStatus
 from app.services.audit import client_address
 from app.services.billing import LINE_KIND_LABELS
 from app.services.company import current_company, local_today
+from app.services.quote_errors import QuoteError, QuoteExpired
 from app.services.quotes import (
     CONSENT_TEXT,
     Approval,
-    QuoteError,
-    QuoteExpired,
     approve_quote,
     approved_selection,
     content_hash,
@@ -31,8 +30,8 @@ from app.services.quotes import (
     preselection,
     select_lines,
     shown_status,
-    signature_from_data_url,
 )
+from app.services.signatures import signature_from_data_url
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
 from portal.pages import chosen_property, customer_properties, paginate

@@ -13,6 +13,7 @@ from wtforms import DateField, StringField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from app.extensions import db
+from app.forms import WINDOW_CHOICES, ServiceRequestForm
 from app.ids import MAX_ID, record_id
 from app.models import Property, ServiceRequest, ServiceRequestPhoto, Unit, WorkOrder
 from app.models.enums import RequestStatus
@@ -31,7 +32,6 @@ from app.storage import UploadRejected
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
 from portal.pages import paginate, send_stored
-from qr.forms import WINDOW_CHOICES, ServiceRequestForm
 
 PER_PAGE = 20
 LATEST_PREFERRED_DAYS = 365

@@ -1,17 +1,16 @@
-"""Sticker codes: the QR token in the URL and the short label code a person can type.
+"""The shape of a sticker's token and label code, as units and blank stickers are born with them.
 
 Both use Crockford base32 (digits and uppercase letters without I, L, O, U), so the whole
 sticker URL stays in the QR alphanumeric mode and a smudged 0/O or 1/I still reads right.
+The records draw them as column defaults, so they live beside the models; reading a typed code
+and building a sticker's URL belong to the sticker package (qr/codes.py).
 """
 
 import secrets
-from urllib.parse import urlsplit
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 TOKEN_BITS = 80
 LABEL_DATA_CHARS = 8
-
-_READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 def random_crockford(chars: int) -> str:
@@ -49,27 +48,3 @@ def new_label_code() -> str:
 def format_label_code(code: str) -> str:
     """How the code is printed: ABCD-EFGH-J."""
     return f"{code[:4]}-{code[4:8]}-{code[8:]}"
-
-
-def normalize_label_code(typed: str) -> str | None:
-    """What a person typed, as a stored label code, or None when it cannot be one.
-
-    Dashes, spaces and case are ignored and O/I/L read as 0/1; the check symbol must match.
-    """
-    code = "".join(typed.split()).replace("-", "").upper().translate(_READ_AS)
-    if len(code) != LABEL_DATA_CHARS + 1 or any(char not in ALPHABET for char in code):
-        return None
-    data, check = code[:LABEL_DATA_CHARS], code[LABEL_DATA_CHARS:]
-    return code if check_symbol(data) == check else None
-
-
-def sticker_url(base_url: str, token: str) -> str:
-    """The URL printed in a sticker's QR code.
-
-    Scheme and host are case-insensitive, so they are uppercased, and the app answers
-    /U/<token> like /u/<token>: with no path prefix the whole URL stays in the QR alphanumeric
-    mode. A path prefix (PUBLIC_BASE_URL=https://example.com/service) is kept exactly as
-    given, since paths are case-sensitive; a lowercase one makes the code a little denser.
-    """
-    parts = urlsplit(base_url.rstrip("/"))
-    return f"{parts.scheme.upper()}://{parts.netloc.upper()}{parts.path}/U/{token.upper()}"

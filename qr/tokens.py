@@ -2,14 +2,16 @@
 
 from sqlalchemy import select
 
-from app.codes import new_label_code, new_qr_token, normalize_label_code
+from app.errors import UserError
 from app.extensions import db
 from app.models import BlankSticker, Unit
 from app.models.base import utcnow
+from app.models.sticker_codes import new_label_code, new_qr_token
 from app.services.audit import record
+from qr.codes import normalize_label_code
 
 
-class StickerError(ValueError):
+class StickerError(UserError):
     """A sticker operation that cannot be done; the message is safe to show staff."""
 
 

@@ -5,23 +5,23 @@ phone, the caller's translated tagline) and returns PDF bytes; it knows nothing 
 the database. `layout()` is the one place that decides where the code and each line of text go
 on a label: the drawing uses it, and the tests check it.
 
-QR codes are drawn as vectors (one filled path per code, dark modules merged into runs), so
-they stay sharp at any printer resolution. Each code keeps its four-module quiet zone inside
-the label, and everything stays inside a small padding so a printer that drifts a little does
-not cut a code.
+QR codes are drawn by qr.drawing. Each code keeps its four-module quiet zone inside the label,
+and everything stays inside a small padding so a printer that drifts a little does not cut a
+code.
 """
 
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import segno
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import inch, mm
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-QUIET_ZONE_MODULES = 4
+from app import pdf_kit as kit
+from qr.drawing import draw_code, make_qr
+
 PADDING = inch / 16  # printer drift: nothing is drawn closer than this to a label's edge
 GAP = 2.0  # points between the code's quiet zone and the text
 LEADING = 1.15  # line height as a multiple of the font size
@@ -226,18 +226,18 @@ class LabelLayout:
 
 # Font and preferred size of each line, for text beside the code and text below it.
 _STYLES_BESIDE = {
-    "company": ("Helvetica-Bold", 10.0),
-    "tagline": ("Helvetica", 8.5),
-    "code": ("Courier-Bold", 11.0),
-    "detail": ("Helvetica", 7.0),
-    "phone": ("Helvetica", 9.0),
+    "company": (kit.FONT_BOLD, 10.0),
+    "tagline": (kit.FONT, 8.5),
+    "code": (kit.FONT_MONO_BOLD, 11.0),
+    "detail": (kit.FONT, 7.0),
+    "phone": (kit.FONT, 9.0),
 }
 _STYLES_BELOW = {
-    "company": ("Helvetica-Bold", 6.5),
-    "tagline": ("Helvetica", 5.5),
-    "code": ("Courier-Bold", 7.0),
-    "detail": ("Helvetica", 5.0),
-    "phone": ("Helvetica", 6.0),
+    "company": (kit.FONT_BOLD, 6.5),
+    "tagline": (kit.FONT, 5.5),
+    "code": (kit.FONT_MONO_BOLD, 7.0),
+    "detail": (kit.FONT, 5.0),
+    "phone": (kit.FONT, 6.0),
 }
 
 
@@ -300,13 +300,6 @@ def _cut_to_width(text: str, font: str, size: float, width: float) -> str:
     return text.rstrip() + ELLIPSIS if text else ""
 
 
-def make_qr(url: str) -> segno.QRCode:
-    """The QR code for a sticker URL, error level M or better, in the densest mode the URL
-    allows: alphanumeric for app.codes.sticker_url's uppercase URLs, bytes with a lowercase
-    path prefix."""
-    return segno.make_qr(url, error="m")
-
-
 def build_sheet(
     stickers: Sequence[Sticker],
     *,
@@ -323,8 +316,9 @@ def build_sheet(
     if not stickers:
         raise ValueError("There are no stickers to print.")
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=(fmt.page_width, fmt.page_height), pageCompression=1)
-    canvas.setTitle(f"QR stickers ({fmt.description})")
+    canvas = kit.canvas(
+        out, pagesize=(fmt.page_width, fmt.page_height), title=f"QR stickers ({fmt.description})"
+    )
     reported = 0
     for index, sticker in enumerate(stickers):
         slot = start - 1 + index
@@ -346,32 +340,9 @@ def build_sheet(
 def _draw_label(canvas: Canvas, origin: tuple[float, float], label: LabelLayout, url: str):
     canvas.saveState()
     canvas.translate(*origin)
-    _draw_code(canvas, make_qr(url), label.code_box)
+    box = label.code_box
+    draw_code(canvas, make_qr(url), box.x, box.top, box.width)
     for line in label.lines:
         canvas.setFont(line.font, line.size)
         canvas.drawString(line.x, line.baseline, line.text)
-    canvas.restoreState()
-
-
-def _draw_code(canvas: Canvas, qr: segno.QRCode, box: Box) -> None:
-    """The dark modules as one filled path: each run of dark modules in a row is one rectangle.
-
-    Drawn in module units (origin at the symbol's top-left corner, y down), which keeps the
-    path short: whole numbers only.
-    """
-    matrix = qr.matrix
-    count = len(matrix)
-    module = box.width / (count + 2 * QUIET_ZONE_MODULES)
-    canvas.saveState()
-    canvas.translate(box.x + QUIET_ZONE_MODULES * module, box.top - QUIET_ZONE_MODULES * module)
-    canvas.scale(module, -module)
-    path = canvas.beginPath()
-    for row_number, row in enumerate(matrix):
-        end = 0
-        while (begin := row.find(1, end)) != -1:
-            end = row.find(0, begin)
-            if end == -1:
-                end = count
-            path.rect(begin, row_number, end - begin, 1)
-    canvas.drawPath(path, stroke=0, fill=1)
     canvas.restoreState()
