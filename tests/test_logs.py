@@ -12,6 +12,7 @@ import pytest
 from app.extensions import db
 from app.jobs import enqueue, job_body
 from app.logs import Redactor, token_prefixes
+from app.route_policy import ROUTES, SECRET_LINK
 from tests.test_jobs import wait_for
 
 SECRETS = (
@@ -56,8 +57,11 @@ def assert_no_secrets(text: str) -> None:
         assert secret not in text, secret
 
 
-def test_a_failing_request_logs_its_traceback_without_secrets_and_with_its_id(make_app, captured):
+def test_a_failing_request_logs_its_traceback_without_secrets_and_with_its_id(
+    make_app, captured, monkeypatch
+):
     app = make_app(PROPAGATE_EXCEPTIONS=False)
+    monkeypatch.setitem(ROUTES, "explode", SECRET_LINK)
 
     @app.get("/u/<token>/explode")
     def explode(token):

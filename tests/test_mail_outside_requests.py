@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from flask import template_rendered
+from flask import current_app, template_rendered
 from flask_babel import force_locale
 from PIL import Image
 from sqlalchemy import select
@@ -23,9 +23,10 @@ from app.models import CheckoutSession, Document, Job, OutboxMessage
 from app.models.enums import DocumentKind, JobStatus, QuoteStatus
 from app.models.outbox import OutboxStatus
 from app.services.messages import post_office_reply
-from app.services.portal_access import invite_portal_user, request_login_link
+from app.services.portal_access import invite_portal_user, portal_user_changed, request_login_link
 from app.services.quotes import approve_quote, decline_quote, send_quote
 from app.services.service_requests import RequestDetails, submit_sticker_request
+from app.services.staff_auth import note_failure
 from app.storage import path_for, save_bytes
 from tests import factories as f
 from tests.quote_helpers import hvac_quote
@@ -153,7 +154,21 @@ def _quote_decided(language):
         decline_quote(quote, "Too expensive for now.", actor=None)
 
 
+def _portal_email_changed(language):
+    user = _user(language)
+    portal_user_changed(user, {"email": [user.email, "moved@example.com"]}, actor=None)
+
+
+def _staff_sign_in_paused(language):
+    staff = f.StaffUserFactory(email="pat.tech@example.com")
+    for _ in range(current_app.config["STAFF_LOGIN_FREE_ATTEMPTS"] + 1):
+        note_failure(staff.email, staff, ip_address=ADDRESS)
+
+
+STAFF_MAIL = {"staff_sign_in_paused"}
 MAIL_EXAMPLES = {
+    "portal_email_changed": _portal_email_changed,
+    "staff_sign_in_paused": _staff_sign_in_paused,
     "message_reply": _message_reply,
     "payment_receipt": _payment_receipt,
     "portal_invitation": lambda language: invite_portal_user(_user(language), actor=None),
@@ -232,7 +247,8 @@ def test_each_mail_template_renders_outside_a_request_with_a_logo(app, branded, 
         messages = db.session.scalars(select(OutboxMessage)).all()
         assert messages
         for message in messages:
-            assert_branded_mail(message, language)
+            # Staff have no language of their own: their mail is in the office's (English).
+            assert_branded_mail(message, "en" if template in STAFF_MAIL else language)
 
 
 def test_every_job_kind_and_mail_template_through_a_real_rq_worker(app, branded, rq_worker):
