@@ -13,6 +13,7 @@ from app.config import BASE_DIR, DEV_SECRET_KEY, INSTANCE_DIR, config_for
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.formatting import register_filters
 from app.i18n import LANGUAGES, select_locale
+from app.input_guard import ControlCharacters, init_input_guard
 from app.services.company import current_company
 from app.storage import path_for
 
@@ -33,6 +34,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     load_config(app, config_overrides or {})
     trust_proxies(app)
+    init_input_guard(app)
     init_extensions(app)
     register_blueprints(app)
     import_string(ADMIN_INIT)(app)
@@ -127,3 +129,4 @@ def register_error_handlers(app: Flask) -> None:
     for status in ERROR_PAGES:
         app.register_error_handler(status, page(status, status))
     app.register_error_handler(CSRFError, page(400, "csrf"))
+    app.register_error_handler(ControlCharacters, page(400, "control"))
