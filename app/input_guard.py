@@ -9,7 +9,7 @@ each form. Tabs and line breaks are ordinary text and pass.
 import re
 from collections.abc import Iterator
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 
@@ -32,10 +32,34 @@ class RecordIdConverter(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
+def accepts_json(view):
+    """Mark a view that reads a JSON body of any shape itself (the Stripe webhook). Elsewhere a
+    JSON body is read as form fields (Flask-WTF does), so it must be one flat object."""
+    view.accepts_json = True
+    return view
+
+
 def init_input_guard(app: Flask) -> None:
     """Bound route ids (before any route is added) and check every request's input."""
     app.url_map.converters["int"] = RecordIdConverter
     app.before_request(refuse_control_characters)
+    app.before_request(refuse_json_that_is_not_form_like)
+
+
+def refuse_json_that_is_not_form_like() -> None:
+    """A 400 for a JSON body a form cannot read: not an object, or with nested values."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    if not request.is_json or getattr(view, "accepts_json", False):
+        return
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not all(map(_form_value, body.values())):
+        raise BadRequest()
+
+
+def _form_value(value) -> bool:
+    if isinstance(value, list):
+        return all(isinstance(item, str | int | float | bool) for item in value)
+    return isinstance(value, str | int | float | bool)
 
 
 def refuse_control_characters() -> None:
