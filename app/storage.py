@@ -17,6 +17,7 @@ images at a time.
 import io
 import secrets
 import threading
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -104,7 +105,8 @@ def _keep_committed_files(session: Session) -> None:
 def _remove_uncommitted_files(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:  # the outermost transaction (not a savepoint) ended
         for path in session.info.pop(_PENDING_FILES, []):
-            path.unlink(missing_ok=True)
+            with suppress(OSError):  # never written (storage not writable), or already gone
+                path.unlink()
 
 
 def read_bytes(key: str) -> bytes:
