@@ -47,8 +47,9 @@ class Config:
     # Largest picture accepted, in pixels (read from the file's header before decoding it);
     # 24 MP is more than any phone photo, and about 100 MB once decoded.
     MAX_IMAGE_PIXELS = int(_env("MAX_IMAGE_PIXELS", str(24_000_000)))
-    # How many pictures one process decodes at the same time (the rest wait their turn).
-    IMAGE_DECODES_AT_ONCE = int(_env("IMAGE_DECODES_AT_ONCE", "2"))
+    # How many pictures one process decodes at the same time (the rest wait their turn); each
+    # takes up to about 120 MB while it is decoded.
+    IMAGE_DECODES_AT_ONCE = int(_env("IMAGE_DECODES_AT_ONCE", "1"))
     # How many proxies (TLS terminators, load balancers) stand in front of the app. Each one adds
     # itself to X-Forwarded-For; the client address (rate limits, audit trail) and the scheme
     # are read from that many entries. 0 trusts no header: anyone can send one.

@@ -126,6 +126,24 @@ def _fitted(size: tuple[int, int], max_side: int) -> tuple[int, int]:
     return max(1, int(width * scale)), max(1, int(height * scale))
 
 
+def _shrunk(image: Image.Image, max_side: int) -> Image.Image:
+    """`image` decoded and shrunk to at most `max_side` px, letting go of the full-size pixels
+    as early as possible: a picture twice the size or more is first halved (or more) by
+    picking pixels, which needs no second full-size copy (smooth resampling of a transparent
+    picture makes one), and the smooth resampling works on that."""
+    image.load()
+    factor = max(image.size) // max_side
+    if factor >= 2:
+        picked = image.resize(
+            (image.width // factor, image.height // factor), Image.Resampling.NEAREST
+        )
+        picked.info = image.info  # keeps the EXIF orientation
+        image.close()
+        image = picked
+    image.thumbnail((max_side, max_side))
+    return image
+
+
 @cache
 def _decode_slots(size: int) -> threading.BoundedSemaphore:
     """The process-wide limit on images being decoded at once."""
@@ -146,10 +164,9 @@ def reencode_image(data: bytes, *, max_side: int = MAX_IMAGE_SIDE) -> tuple[byte
             if probe.width * probe.height > config["MAX_IMAGE_PIXELS"]:
                 raise UploadRejected(_("That picture is too large. Please send a smaller one."))
             probe.verify()
-        with _decode_slots(config["IMAGE_DECODES_AT_ONCE"]), Image.open(io.BytesIO(data)) as image:
-            image.draft(None, _fitted(image.size, max_side))  # JPEG: decode near the final size
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail((max_side, max_side))
+        with _decode_slots(config["IMAGE_DECODES_AT_ONCE"]), Image.open(io.BytesIO(data)) as full:
+            full.draft(None, _fitted(full.size, max_side))  # JPEG: decode near the final size
+            image = ImageOps.exif_transpose(_shrunk(full, max_side))
             out = io.BytesIO()
             has_alpha = image.mode in ("RGBA", "LA") or (
                 image.mode == "P" and "transparency" in image.info
@@ -161,7 +178,9 @@ def reencode_image(data: bytes, *, max_side: int = MAX_IMAGE_SIDE) -> tuple[byte
             return out.getvalue(), ".jpg", "image/jpeg"
     except UploadRejected:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:  # Pillow's own (higher) limit, met when opening
+        raise UploadRejected(_("That picture is too large. Please send a smaller one.")) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise UploadRejected(_("That file is not a picture we can read.")) from None
 
 
