@@ -72,6 +72,11 @@ class Config:
     # Point the Stripe client somewhere else (a local test server); unset means Stripe itself.
     STRIPE_API_BASE = _env("STRIPE_API_BASE")
 
+    # Rate limits while REDIS_URL is set but Redis cannot be reached: each process keeps
+    # counting in its own memory (limits stay on, just not shared), rather than letting every
+    # request through or refusing them all.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 2}
     # Staff login attempts allowed per client address.
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     # Public sticker requests: per client address, and per unit whoever sends them.
