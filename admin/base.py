@@ -127,6 +127,14 @@ class StaffModelView(RoleGate, ModelView):
     def get_count_query(self):
         return super().get_count_query().filter(self._scope())
 
+    def _get_list_extra_args(self):
+        """Flask-Admin's list arguments, with a page number no list has (negative, or past the
+        database's integer range once multiplied by the page size) read as the first page."""
+        args = super()._get_list_extra_args()
+        if args.page and record_id(args.page + 1) is None:
+            return args.clone(page=0)
+        return args
+
     def get_one(self, id):
         pk = record_id(id)
         return self.get_query().filter(self.model.id == pk).one_or_none() if pk else None

@@ -23,7 +23,7 @@ from flask_admin.model.form import converts
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import DecimalField, SelectField
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, ValidationError
 from wtforms.widgets import TextInput
 
 from admin.formatting import enum_label
@@ -131,7 +131,7 @@ class EnumSelectField(Select2Field):
 
     def pre_validate(self, form) -> None:
         if self.data is None and not self.allow_blank:
-            raise ValueError(_("Choose one."))
+            raise ValidationError(_("Choose one."))
         super().pre_validate(form)
 
 
@@ -149,7 +149,9 @@ def _yes_no(value) -> bool | None:
         return None
     if isinstance(value, bool):
         return value
-    return {"yes": True, "no": False}[value]
+    if value not in ("yes", "no"):
+        raise ValueError(_("Choose yes, no or not recorded."))
+    return value == "yes"
 
 
 class ModelConverter(AdminModelConverter):

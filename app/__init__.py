@@ -13,6 +13,7 @@ from app.config import BASE_DIR, INSTANCE_DIR, MAX_REMEMBER_DAYS, config_for
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.formatting import register_filters
 from app.i18n import LANGUAGES, select_locale
+from app.input_guard import ControlCharacters, init_input_guard
 from app.logs import configure_logging
 from app.production_settings import refuse_unsafe_production_settings
 from app.route_policy import enforce_route_policy
@@ -37,6 +38,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     load_config(app, config_overrides or {})
     trust_proxies(app)
+    init_input_guard(app)
     init_extensions(app)
     init_security_headers(app)
     register_blueprints(app)
@@ -139,3 +141,4 @@ def register_error_handlers(app: Flask) -> None:
     for status in ERROR_PAGES:
         app.register_error_handler(status, page(status, status))
     app.register_error_handler(CSRFError, page(400, "csrf"))
+    app.register_error_handler(ControlCharacters, page(400, "control"))

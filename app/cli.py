@@ -1,5 +1,5 @@
 """Command-line tools: `flask seed-demo`, `flask create-staff`, `flask worker`,
-`flask compliance-deadlines`."""
+`flask requeue-jobs`, `flask compliance-deadlines`."""
 
 import click
 from flask import current_app
@@ -9,7 +9,7 @@ from rq.serializers import JSONSerializer
 
 from app.demo.cli import demo_logins_command, seed_demo_command
 from app.extensions import db
-from app.jobs import queue_for, use_worker_app
+from app.jobs import queue_for, requeue_waiting, use_worker_app
 from app.mail_cli import deliver_mail_command
 from app.models.enums import StaffRole
 from app.services.refrigerant import note_missed_deadlines_everywhere
@@ -41,7 +41,15 @@ def worker_command(burst: bool) -> None:
         raise click.ClickException("Set REDIS_URL: without it jobs run inside the web process.")
     use_worker_app(current_app._get_current_object())
     queue = queue_for(current_app)
+    requeue_waiting(current_app)
     Worker([queue], connection=queue.connection, serializer=JSONSerializer).work(burst=burst)
+
+
+@click.command("requeue-jobs")
+@with_appcontext
+def requeue_jobs_command() -> None:
+    """Put jobs started while Redis was down on the queue (each still runs once)."""
+    click.echo(f"Queued {requeue_waiting(current_app)} waiting job(s).")
 
 
 @click.command("compliance-deadlines")
@@ -57,6 +65,7 @@ def compliance_deadlines_command() -> None:
 commands = [
     create_staff_command,
     worker_command,
+    requeue_jobs_command,
     seed_demo_command,
     demo_logins_command,
     deliver_mail_command,

@@ -46,6 +46,12 @@ class Config:
     STORAGE_DIR = _env("STORAGE_DIR", str(INSTANCE_DIR / "files"))
     # Largest accepted upload, in bytes.
     MAX_CONTENT_LENGTH = int(_env("MAX_UPLOAD_BYTES", str(16 * 1024 * 1024)))
+    # Largest picture accepted, in pixels (read from the file's header before decoding it);
+    # 24 MP is more than any phone photo, and about 100 MB once decoded.
+    MAX_IMAGE_PIXELS = int(_env("MAX_IMAGE_PIXELS", str(24_000_000)))
+    # How many pictures one process decodes at the same time (the rest wait their turn); each
+    # takes up to about 120 MB while it is decoded.
+    IMAGE_DECODES_AT_ONCE = int(_env("IMAGE_DECODES_AT_ONCE", "1"))
     # How many proxies (TLS terminators, load balancers) stand in front of the app. Each one adds
     # itself to X-Forwarded-For; the client address (rate limits, audit trail) and the scheme
     # are read from that many entries. 0 trusts no header: anyone can send one.
@@ -73,6 +79,11 @@ class Config:
 
     # Where rate limits are counted; unset: REDIS_URL, else memory (refused in production).
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI")
+    # Rate limits while REDIS_URL is set but Redis cannot be reached: each process keeps
+    # counting in its own memory (limits stay on, just not shared), rather than letting every
+    # request through or refusing them all.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 2}
     # Staff login attempts allowed per client address.
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     # Failed sign-ins allowed per staff e-mail address (from any client) before each further

@@ -10,6 +10,10 @@ The progress callback writes on a connection of its own (so admin pages see it a
 never commits the body's session: whatever the body adds, whenever it adds it, is committed
 together with the result or not at all. RQ job entries run in one app per worker process, and
 each app has one Redis client.
+
+When Redis cannot be reached, the committed row stays queued and the person is told that
+background work is unavailable; `flask worker` (when it starts) and `flask requeue-jobs` put
+waiting rows on the queue again. Whoever runs a row first claims it, so it runs once.
 """
 
 import logging
@@ -19,11 +23,12 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Flask, current_app, g
-from redis import Redis
+from flask import Flask, current_app, flash, g, has_request_context
+from flask_babel import gettext as _
+from redis import Redis, RedisError
 from rq import Queue
 from rq.serializers import JSONSerializer
-from sqlalchemy import event, update
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from app.extensions import db
@@ -104,8 +109,34 @@ def retry(job: Job) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _start_committed_jobs(session: Session) -> None:
-    for job_id in session.info.pop(_PENDING, []):
-        _dispatch(current_app._get_current_object(), job_id)
+    app = current_app._get_current_object()
+    waiting = [job_id for job_id in session.info.pop(_PENDING, []) if not _started(app, job_id)]
+    if waiting and has_request_context():
+        flash(
+            _(
+                "Background work is unavailable right now. What you asked for is saved and "
+                "will be done as soon as it is back."
+            ),
+            "warning",
+        )
+
+
+def _started(app: Flask, job_id: int) -> bool:
+    """Hand a committed job to the queue; False (the row stays queued) when Redis is down."""
+    try:
+        _dispatch(app, job_id)
+    except (RedisError, OSError):
+        log.exception("job %s is waiting: the queue cannot be reached", job_id)
+        return False
+    return True
+
+
+def requeue_waiting(app: Flask) -> int:
+    """Put every job row still queued (started while Redis was down) on the queue again."""
+    waiting = db.session.scalars(select(Job.id).where(Job.status == JobStatus.QUEUED)).all()
+    for job_id in waiting:
+        _dispatch(app, job_id)
+    return len(waiting)
 
 
 @event.listens_for(Session, "after_rollback")
@@ -193,13 +224,20 @@ def _store(result: JobResult):
 
 
 def run_job(job_id: int) -> None:
-    """Run one job's body, keeping the row's status, progress, error and result up to date."""
+    """Run one job's body, keeping the row's status, progress, error and result up to date.
+
+    The row is claimed in one statement (queued -> running), so a job put on the queue twice
+    (requeued after an outage) runs once."""
     g.request_id = f"job-{job_id}"  # its log lines carry it (app.logs)
-    job = db.session.get(Job, job_id)
-    if job is None or job.status != JobStatus.QUEUED:
-        return
-    job.status, job.started_at = JobStatus.RUNNING, utcnow()
+    claimed = db.session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status == JobStatus.QUEUED)
+        .values(status=JobStatus.RUNNING, started_at=utcnow())
+    ).rowcount
     db.session.commit()
+    if not claimed:
+        return
+    job = db.session.get(Job, job_id)
 
     def progress(percent: int, message: str = "") -> None:
         _write_progress(job_id, max(0, min(100, int(percent))), message[:200])

@@ -3,26 +3,45 @@
 Uploads are checked by their content, not their name: images are decoded and re-encoded
 (which drops metadata such as GPS positions and anything hidden after the image data),
 PDFs must start like a PDF. Files are served only by views that check access first.
+
+A file belongs to the database transaction it was written in: it is kept when that
+transaction commits and removed when it rolls back or ends without a commit (a failed
+request, a failed job), so no file is left behind that no record points at.
+
+Decoding is what costs memory (a 24 MP photo is about 100 MB decoded), so an image's size is
+read from its header and refused above MAX_IMAGE_PIXELS before any decoding, JPEGs are decoded
+straight at the reduced size (`draft`), and a process decodes at most IMAGE_DECODES_AT_ONCE
+images at a time.
 """
 
 import io
 import secrets
+import threading
+from contextlib import suppress
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
 
 from app.errors import UserError
+from app.extensions import db
 
-MAX_IMAGE_PIXELS = 40_000_000
 MAX_IMAGE_SIDE = 2400
+_PENDING_FILES = "tuffops_pending_files"
 IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP", "HEIF", "MPO", "BMP", "TIFF"}
 
 
 class UploadRejected(UserError):
     """The file is not one we accept; the message is safe to show the person who sent it."""
+
+
+class StorageUnavailable(UploadRejected):
+    """The file could not be written (disk full, storage not writable); nothing was kept."""
 
 
 @dataclass(frozen=True)
@@ -59,9 +78,36 @@ def save_bytes(data: bytes, *, folder: str, suffix: str, filename: str, content_
     """Write `data` under a new random key and describe it."""
     key = f"{folder}/{secrets.token_hex(16)}{suffix}"
     path = path_for(key)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    _pending_in(db.session()).append(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as error:  # disk full, storage not writable
+        raise StorageUnavailable(
+            _("We could not store that file just now. Please try again later.")
+        ) from error
     return StoredFile(key, filename, content_type, len(data))
+
+
+def _pending_in(session: Session) -> list[Path]:
+    """The files written in the session's current transaction (starting one if none is open,
+    so that its end, commit or not, always settles them)."""
+    if not session.in_transaction():
+        session.begin()
+    return session.info.setdefault(_PENDING_FILES, [])
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_committed_files(session: Session) -> None:
+    session.info.pop(_PENDING_FILES, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _remove_uncommitted_files(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the outermost transaction (not a savepoint) ended
+        for path in session.info.pop(_PENDING_FILES, []):
+            with suppress(OSError):  # never written (storage not writable), or already gone
+                path.unlink()
 
 
 def read_bytes(key: str) -> bytes:
@@ -74,22 +120,54 @@ def _safe_name(filename: str | None, suffix: str) -> str:
     return cleaned + suffix
 
 
+def _fitted(size: tuple[int, int], max_side: int) -> tuple[int, int]:
+    """`size` shrunk (never grown) so its longer side is at most `max_side`."""
+    width, height = size
+    scale = min(1.0, max_side / max(width, height, 1))
+    return max(1, int(width * scale)), max(1, int(height * scale))
+
+
+def _shrunk(image: Image.Image, max_side: int) -> Image.Image:
+    """`image` decoded and shrunk to at most `max_side` px, letting go of the full-size pixels
+    as early as possible: a picture twice the size or more is first halved (or more) by
+    picking pixels, which needs no second full-size copy (smooth resampling of a transparent
+    picture makes one), and the smooth resampling works on that."""
+    image.load()
+    factor = max(image.size) // max_side
+    if factor >= 2:
+        picked = image.resize(
+            (image.width // factor, image.height // factor), Image.Resampling.NEAREST
+        )
+        picked.info = image.info  # keeps the EXIF orientation
+        image.close()
+        image = picked
+    image.thumbnail((max_side, max_side))
+    return image
+
+
+@cache
+def _decode_slots(size: int) -> threading.BoundedSemaphore:
+    """The process-wide limit on images being decoded at once."""
+    return threading.BoundedSemaphore(size)
+
+
 def reencode_image(data: bytes, *, max_side: int = MAX_IMAGE_SIDE) -> tuple[bytes, str, str]:
     """Decode an uploaded image and write it again as JPEG (or PNG when it has transparency).
 
     Returns (bytes, suffix, content type). Raises UploadRejected for anything that is not
     a readable image of a sensible size.
     """
+    config = current_app.config
     try:
-        with Image.open(io.BytesIO(data)) as probe:
+        with Image.open(io.BytesIO(data)) as probe:  # reads the header only
             if probe.format not in IMAGE_FORMATS:
                 raise UploadRejected(_("Please upload a photo (JPEG, PNG, GIF or WebP)."))
-            if probe.width * probe.height > MAX_IMAGE_PIXELS:
+            if probe.width * probe.height > config["MAX_IMAGE_PIXELS"]:
                 raise UploadRejected(_("That picture is too large. Please send a smaller one."))
             probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail((max_side, max_side))
+        with _decode_slots(config["IMAGE_DECODES_AT_ONCE"]), Image.open(io.BytesIO(data)) as full:
+            full.draft(None, _fitted(full.size, max_side))  # JPEG: decode near the final size
+            image = ImageOps.exif_transpose(_shrunk(full, max_side))
             out = io.BytesIO()
             has_alpha = image.mode in ("RGBA", "LA") or (
                 image.mode == "P" and "transparency" in image.info
@@ -101,7 +179,9 @@ def reencode_image(data: bytes, *, max_side: int = MAX_IMAGE_SIDE) -> tuple[byte
             return out.getvalue(), ".jpg", "image/jpeg"
     except UploadRejected:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:  # Pillow's own (higher) limit, met when opening
+        raise UploadRejected(_("That picture is too large. Please send a smaller one.")) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise UploadRejected(_("That file is not a picture we can read.")) from None
 
 

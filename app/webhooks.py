@@ -6,6 +6,7 @@ import logging
 from flask import Blueprint, jsonify, request
 
 from app.extensions import csrf, db, limiter
+from app.input_guard import accepts_json
 from app.services.stripe_events import apply_stripe_event
 from app.services.stripe_gateway import WebhookRejected, verify_webhook
 
@@ -17,6 +18,7 @@ bp = Blueprint("webhooks", __name__)
 @bp.post("/stripe/webhook")
 @csrf.exempt
 @limiter.exempt
+@accepts_json
 def stripe_webhook():
     """Verify, store and apply one event; 400 only for a request Stripe did not sign."""
     try:

@@ -18,7 +18,6 @@ from app.services.refrigerant import EventError, record_event
 from app.services.service_requests import (
     RequestError,
     decoy_status_token,
-    discard_photos,
     request_status,
     store_request_photos,
     submit_sticker_request,
@@ -88,7 +87,6 @@ def _request_form(unit: Unit):
     if form.validate_on_submit():
         if form.is_bot:
             return redirect(url_for("qr.request_status", token=decoy_status_token(), new=1))
-        photos = []
         try:
             photos = store_request_photos(form.photos.data or [])
             submission = submit_sticker_request(
@@ -96,7 +94,6 @@ def _request_form(unit: Unit):
             )
         except (UploadRejected, RequestError) as error:
             db.session.rollback()
-            discard_photos(photos)
             form.photos.errors = [*form.photos.errors, str(error)]
         else:
             db.session.commit()

@@ -149,8 +149,8 @@ class BrowserForm:
         """Send the form with the test client, as pressing `button` (or Enter) would."""
         data = self.data(button)
         path = _path_of(self.action)
-        if self.method == "get":
-            return client.get(path, query_string=data, **kwargs)
+        if self.method == "get":  # a browser replaces the action's query with the fields
+            return client.get(urlsplit(self.action).path, query_string=data, **kwargs)
         content_type = "multipart/form-data" if self.multipart else None
         if content_type is None:
             data = MultiDict((k, v) for k, v in data.items(multi=True) if not isinstance(v, tuple))

@@ -41,7 +41,9 @@ def test_junk_filter_values_never_fail_a_list(app, client, login_as, value):
     assert len(views) > 20
     for view in views:
         response = client.get(f"/admin/{view.endpoint}/", query_string=_every_filter(view, value))
-        assert response.status_code == 200, (view.endpoint, value)
+        # A control character is refused before any view runs (app.input_guard).
+        expected = 400 if "\x00" in value else 200
+        assert response.status_code == expected, (view.endpoint, value)
 
 
 def _filter_key(view, label: str, operation: str) -> str:

@@ -339,14 +339,17 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _stored_pdf(app):
+    """A stored PDF (kept: files belong to the transaction they were written in)."""
     with app.app_context():
-        return save_bytes(
+        stored = save_bytes(
             PDF,
             folder="documents",
             suffix=".pdf",
             filename="Receipt INV-000001.pdf",
             content_type="application/pdf",
         )
+        db.session.commit()
+        return stored
 
 
 def test_attachments_are_sent_with_the_message(app, start_smtp):

@@ -248,7 +248,7 @@ def test_an_unreadable_or_far_page_number_shows_a_real_page(client, history, pag
 
 def test_odd_search_text_is_harmless(client, history):
     sign_in_portal(client, history["user"])
-    for query in ("%00tune", "' OR 1=1 --", "_", "\\", "x" * 500):
+    for query in ("' OR 1=1 --", "_", "\\", "x" * 500):  # NUL: tests/test_hostile_input.py
         _page(client, f"/portal/history?q={query}")
 
 

@@ -19,9 +19,18 @@ def current_company() -> CompanySettings:
     cache = has_request_context()  # a request is short; a command or job may change the row
     if cache and "company" in g:
         return g.company
+    # A failure inside the caller's transaction fails the caller: rolling back here would let
+    # it carry on in a fresh transaction and commit half its work (the database restarting
+    # mid-request did that). Outside one (an error page after its rollback), defaults do.
+    # No autoflush: the caller may hold half-built records (it reads the settings to finish them).
+    working = db.session().in_transaction()
     try:
-        company = db.session.scalar(select(CompanySettings).order_by(CompanySettings.id).limit(1))
+        with db.session.no_autoflush:
+            query = select(CompanySettings).order_by(CompanySettings.id).limit(1)
+            company = db.session.scalar(query)
     except SQLAlchemyError:
+        if working:
+            raise
         db.session.rollback()
         company = None
     if company is None:

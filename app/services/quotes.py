@@ -38,7 +38,7 @@ from app.services.company import current_company, local_today, office_address
 from app.services.portal_access import mail_portal_user
 from app.services.quote_errors import QuoteChanged, QuoteDecided, QuoteError, QuoteExpired
 from app.services.signatures import clean_signature
-from app.storage import save_bytes
+from app.storage import StorageUnavailable, save_bytes
 from app.urls import public_url
 
 CONSENT_TEXT = _l(
@@ -267,13 +267,16 @@ def approve_quote(quote: Quote, approval: Approval, *, actor) -> WorkOrder:
 
     now = _decide(quote, QuoteStatus.APPROVED)
     if drawn is not None:
-        stored = save_bytes(
-            drawn,
-            folder="signatures",
-            suffix=".png",
-            filename=f"{quote.number}-signature.png",
-            content_type="image/png",
-        )
+        try:
+            stored = save_bytes(
+                drawn,
+                folder="signatures",
+                suffix=".png",
+                filename=f"{quote.number}-signature.png",
+                content_type="image/png",
+            )
+        except StorageUnavailable as error:
+            raise QuoteError(str(error)) from error
         quote.signature_key = stored.key
     quote.signed_by = signer
     quote.signature_method = SignatureMethod.DRAWN if drawn else SignatureMethod.TYPED

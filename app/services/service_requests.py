@@ -42,7 +42,7 @@ from app.models.numbering import NumberSequence, format_number
 from app.models.work import preferred_days
 from app.services.audit import record
 from app.services.company import office_address, to_local
-from app.storage import StoredFile, UploadRejected, path_for, read_bytes, save_bytes, save_image
+from app.storage import StoredFile, read_bytes, save_bytes, save_image
 from app.urls import public_url
 
 MAX_PHOTOS = 2
@@ -91,25 +91,13 @@ def hash_status_token(token: str) -> str:
 def store_request_photos(uploads) -> list[StoredFile]:
     """Check and store up to two photos before anything is written to the database.
 
-    All or nothing: when one of them is refused, the ones already stored are removed.
+    All or nothing: the files belong to the transaction, so when one of them is refused (or
+    the request is not recorded after all) the caller's rollback removes those stored.
     """
     uploads = [u for u in uploads if u and u.filename]
     if len(uploads) > MAX_PHOTOS:
         raise RequestError(_("Please attach at most %(num)s photos.", num=MAX_PHOTOS))
-    stored: list[StoredFile] = []
-    try:
-        for upload in uploads:
-            stored.append(save_image(upload, folder="request-photos"))
-    except UploadRejected:
-        discard_photos(stored)
-        raise
-    return stored
-
-
-def discard_photos(photos: list[StoredFile]) -> None:
-    """Remove stored photos whose request was not recorded after all."""
-    for photo in photos:
-        path_for(photo.key).unlink(missing_ok=True)
+    return [save_image(upload, folder="request-photos") for upload in uploads]
 
 
 def submit_sticker_request(

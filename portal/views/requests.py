@@ -23,7 +23,6 @@ from app.services.company import local_today
 from app.services.service_requests import (
     RequestDetails,
     RequestError,
-    discard_photos,
     request_state,
     store_request_photos,
     submit_portal_request,
@@ -211,7 +210,6 @@ def new_request():
     problem = None
     if form.validate_on_submit():
         unit, prop = targets[form.target.data]
-        photos = []
         try:
             photos = store_request_photos(form.photos.data or [])
             submission = submit_portal_request(
@@ -222,7 +220,6 @@ def new_request():
             form.photos.errors = [*form.photos.errors, str(error)]
         except RequestError as error:
             db.session.rollback()
-            discard_photos(photos)
             problem = str(error)
         else:
             db.session.commit()
