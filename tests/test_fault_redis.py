@@ -25,6 +25,7 @@ from app.models.enums import JobStatus
 from tests import factories as f
 from tests.browser_forms import form_on
 from tests.conftest import TEST_PASSWORD
+from tests.signed_in import sign_in_by_key
 
 UNAVAILABLE = "Background work is unavailable right now"
 
@@ -142,9 +143,7 @@ def test_a_job_started_while_redis_is_down_waits_and_runs_when_it_is_back(
 ):
     client = redis_app.test_client()
     admin = make_staff("admin")
-    with client.session_transaction() as session:
-        session["_user_id"] = f"staff:{admin}"
-        session["_fresh"] = True
+    sign_in_by_key(client, f"staff:{admin}")
     form = form_on(client.get("/admin/stickers/"), "form:has(input[name=blank_count])")
     form["blank_count"] = "12"
     own_redis.stop()

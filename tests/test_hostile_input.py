@@ -22,6 +22,7 @@ from app.demo import seed_demo
 from app.extensions import db
 from app.models import BlankSticker, PortalUser, Unit
 from tests.browser_forms import BrowserForm, forms_on
+from tests.signed_in import sign_in_by_key
 
 NUL = "a\x00b"
 TWENTY_DIGITS = "9" * 20
@@ -86,9 +87,8 @@ def _as(client, user_key: str | None) -> Callable[[], None]:
     def sign_in():
         with client.session_transaction() as session:
             session.clear()
-            if user_key:
-                session["_user_id"] = user_key
-                session["_fresh"] = True
+        if user_key:
+            sign_in_by_key(client, user_key)
 
     return sign_in
 

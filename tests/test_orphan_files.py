@@ -23,6 +23,7 @@ from tests import factories as f
 from tests.browser_forms import form_on
 from tests.portal_helpers import sign_in_portal
 from tests.quote_helpers import hvac_quote
+from tests.signed_in import sign_in_by_key
 from tests.test_jobs import wait_for_jobs
 from tests.test_quote_decisions import drawn_signature
 
@@ -85,9 +86,7 @@ def _quote_signature(client, ids):
 
 
 def _as_admin(client, ids):
-    with client.session_transaction() as session:
-        session["_user_id"] = f"staff:{ids['admin']}"
-        session["_fresh"] = True
+    sign_in_by_key(client, f"staff:{ids['admin']}")
 
 
 def _work_order_photo(client, ids):
