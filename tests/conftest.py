@@ -268,6 +268,35 @@ def csp_problems(page) -> list[str]:
     return watch_csp(page)
 
 
+def run_worker_burst(app, redis_url: str) -> None:
+    """`flask worker --burst` in a subprocess, configured from the environment like production,
+    on `app`'s database and storage."""
+    import subprocess
+    import sys
+
+    from app.config import BASE_DIR
+
+    # TUFFOPS_ENV=testing would give the worker TestConfig's private in-memory database.
+    env = {
+        **os.environ,
+        "FLASK_APP": "wsgi.py",
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "REDIS_URL": redis_url,
+        "STORAGE_DIR": app.config["STORAGE_DIR"],
+        "PUBLIC_BASE_URL": app.config["PUBLIC_BASE_URL"],
+    }
+    env.pop("TUFFOPS_ENV", None)
+    worker = subprocess.run(  # noqa: S603  (our own arguments)
+        [sys.executable, "-m", "flask", "worker", "--burst"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert worker.returncode == 0, worker.stderr
+
+
 @pytest.fixture
 def rq_worker(app, monkeypatch):
     """Jobs go onto a real Redis queue (TEST_REDIS_URL); calling the fixture's value runs
@@ -275,10 +304,6 @@ def rq_worker(app, monkeypatch):
 
     Without TEST_REDIS_URL the test is skipped with that reason (.ci/run always sets it).
     """
-    import subprocess
-    import sys
-
-    from app.config import BASE_DIR
     from app.jobs import queue_for
 
     redis_url = os.environ.get("TEST_REDIS_URL")
@@ -287,28 +312,7 @@ def rq_worker(app, monkeypatch):
     monkeypatch.setitem(app.config, "REDIS_URL", redis_url)
     queue_for(app).empty()
 
-    def run_burst() -> None:
-        # TUFFOPS_ENV=testing would give the worker TestConfig's private in-memory database.
-        env = {
-            **os.environ,
-            "FLASK_APP": "wsgi.py",
-            "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-            "REDIS_URL": redis_url,
-            "STORAGE_DIR": app.config["STORAGE_DIR"],
-            "PUBLIC_BASE_URL": app.config["PUBLIC_BASE_URL"],
-        }
-        env.pop("TUFFOPS_ENV", None)
-        worker = subprocess.run(  # noqa: S603  (our own arguments)
-            [sys.executable, "-m", "flask", "worker", "--burst"],
-            cwd=BASE_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert worker.returncode == 0, worker.stderr
-
-    return run_burst
+    return lambda: run_worker_burst(app, redis_url)
 
 
 @pytest.fixture(scope="session")

@@ -7,24 +7,21 @@ says background work is unavailable. When Redis is back, `flask worker` queues w
 and runs it.
 """
 
-import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 
 import pytest
 from redis import Redis
 from sqlalchemy import select
 
-from app.config import BASE_DIR
 from app.extensions import db
 from app.models import Job
 from app.models.enums import JobStatus
 from tests import factories as f
 from tests.browser_forms import form_on
-from tests.conftest import TEST_PASSWORD
+from tests.conftest import TEST_PASSWORD, run_worker_burst
 from tests.signed_in import sign_in_by_key
 
 UNAVAILABLE = "Background work is unavailable right now"
@@ -96,27 +93,6 @@ def redis_app(own_redis, make_app):
     )
 
 
-def _run_worker(app, redis_url: str) -> None:
-    """`flask worker --burst` in its own process, configured like production."""
-    env = {
-        **os.environ,
-        "FLASK_APP": "wsgi.py",
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "REDIS_URL": redis_url,
-        "STORAGE_DIR": app.config["STORAGE_DIR"],
-    }
-    env.pop("TUFFOPS_ENV", None)
-    worker = subprocess.run(  # noqa: S603  (our own arguments)
-        [sys.executable, "-m", "flask", "worker", "--burst"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert worker.returncode == 0, worker.stderr
-
-
 def test_pages_answer_and_limits_hold_while_redis_is_down(redis_app, own_redis, make_staff):
     with redis_app.app_context():
         token = f.UnitFactory().qr_token
@@ -156,7 +132,7 @@ def test_a_job_started_while_redis_is_down_waits_and_runs_when_it_is_back(
         assert job.status == JobStatus.QUEUED and job.params["blank_count"] == 12
 
     own_redis.start()
-    _run_worker(redis_app, own_redis.url)  # it queues what waited, then runs it
+    run_worker_burst(redis_app, own_redis.url)  # it queues what waited, then runs it
     with redis_app.app_context():
         [job] = db.session.scalars(select(Job)).all()
         assert job.status == JobStatus.FINISHED, job.error

@@ -105,6 +105,15 @@ def _form(client, unit, photos=(), **typed):
     return form.data()
 
 
+def _convert(client, request_id: int, **typed):
+    """The dispatcher converts a request from its form page, with no technician and the
+    changes `typed` says."""
+    form = form_on(client.get(f"/admin/dispatch/{request_id}/convert"), "form.admin-form")
+    for name, value in {"technician": "0", **typed}.items():
+        form[name] = value
+    return form.submit(client)
+
+
 def _requests(app):
     with app.app_context():
         return db.session.scalars(select(ServiceRequest).order_by(ServiceRequest.id)).all()
@@ -249,16 +258,7 @@ def test_the_status_link_follows_the_request_to_done(app, client, unit, login_as
     status_url = response.headers["Location"].split("?")[0]
     login_as("dispatcher")
     request_id = _requests(app)[0].id
-    client.post(
-        f"/admin/dispatch/{request_id}/convert",
-        data={
-            "technician": 0,
-            "window_start": "2031-03-04T09:00",
-            "window_end": "2031-03-04T11:00",
-            "priority": "normal",
-            "summary": "No cooling",
-        },
-    )
+    _convert(client, request_id, window_start="2031-03-04T09:00", window_end="2031-03-04T11:00")
     page = client.get(status_url).data.decode()
     assert "Scheduled for Tuesday, March 4, 2031" in page
     assert "Priya" not in page and "Lake House" not in page
@@ -275,16 +275,7 @@ def test_the_status_link_says_received_until_a_visit_is_scheduled(app, client, u
     status_url = client.post(f"/u/{unit['token']}", data=_form(client, unit)).headers["Location"]
     login_as("dispatcher")
     request_id = _requests(app)[0].id
-    converted = client.post(
-        f"/admin/dispatch/{request_id}/convert",
-        data={
-            "technician": 0,
-            "window_start": "",
-            "window_end": "",
-            "priority": "normal",
-            "summary": "No cooling",
-        },
-    )
+    converted = _convert(client, request_id, window_start="", window_end="")
     assert converted.status_code == 302
     page = client.get(status_url).text
     assert "Received: we will contact you" in page and "Scheduled" not in page
@@ -309,15 +300,11 @@ def test_the_public_pages_give_messages_and_dates_in_spanish(app, client, unit, 
     assert "Ese archivo no es una imagen que podamos leer." in refused.text
     status_url = public.post(f"/u/{unit['token']}", data=_form(public, unit)).headers["Location"]
     login_as("dispatcher")
-    client.post(
-        f"/admin/dispatch/{_requests(app)[0].id}/convert",
-        data={
-            "technician": 0,
-            "window_start": "2031-03-04T09:00",
-            "window_end": "2031-03-04T11:00",
-            "priority": "normal",
-            "summary": "No cooling",
-        },
+    _convert(
+        client,
+        _requests(app)[0].id,
+        window_start="2031-03-04T09:00",
+        window_end="2031-03-04T11:00",
     )
     page = public.get(status_url, headers=spanish).text
     assert "Programada para el martes, 4 de marzo de 2031." in page
@@ -383,15 +370,11 @@ def test_a_second_reporter_learns_the_problem_is_handled_not_the_visit_time(
         data=_form(client, unit, contact_name="Neighbour", description="Noise"),
     ).headers["Location"]
     login_as("dispatcher")
-    client.post(
-        f"/admin/dispatch/{_requests(app)[0].id}/convert",
-        data={
-            "technician": 0,
-            "window_start": "2031-03-04T09:00",
-            "window_end": "2031-03-04T11:00",
-            "priority": "normal",
-            "summary": "No cooling",
-        },
+    _convert(
+        client,
+        _requests(app)[0].id,
+        window_start="2031-03-04T09:00",
+        window_end="2031-03-04T11:00",
     )
 
     assert "Scheduled for Tuesday, March 4, 2031" in app.test_client().get(first).text
