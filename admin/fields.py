@@ -4,6 +4,7 @@ import math
 from datetime import UTC, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
+from functools import partial
 
 from flask_admin.contrib.sqla.filters import (
     BaseSQLAFilter,
@@ -26,7 +27,7 @@ from wtforms import DecimalField, SelectField
 from wtforms.validators import InputRequired, ValidationError
 from wtforms.widgets import TextInput
 
-from admin.formatting import enum_label
+from app.labels import choices
 from app.services.company import current_company, to_local
 
 LOCAL_FORMAT = "%Y-%m-%d %H:%M"
@@ -115,7 +116,7 @@ class EnumSelectField(Select2Field):
 
     def __init__(self, enum_class, label=None, validators=None, **kwargs):
         self.enum_class = enum_class
-        kwargs["choices"] = [(member.value, enum_label(member)) for member in enum_class]
+        kwargs["choices"] = choices(enum_class)
         super().__init__(label, validators, coerce=self._member, **kwargs)
 
     def _member(self, value):
@@ -274,6 +275,10 @@ class LocalDateBetweenFilter(CheckedValue, BaseSQLAFilter, filters.BaseDateBetwe
         return query.filter(column >= start_utc, column < end_utc)
 
 
+def label_options(enum_class) -> list[tuple[str, str]]:
+    return [(value, str(words)) for value, words in choices(enum_class)]
+
+
 class FilterConverterWithLocalDates(FilterConverter):
     """Flask-Admin's filters, checked (see CheckedValue), and local calendar days for UTC
     timestamps."""
@@ -286,6 +291,14 @@ class FilterConverterWithLocalDates(FilterConverter):
     datetime_filters = _checked(FilterConverter.datetime_filters)
     time_filters = _checked(FilterConverter.time_filters)
     enum = (EnumEqual, EnumNotEqual, EnumEmpty, EnumInList, EnumNotInList)
+
+    @filters.convert("enum")
+    def conv_enum(self, column, name, options=None, **kwargs):
+        """Enum filters offer each value by its label, in the reader's language."""
+        enum_class = column.type.enum_class
+        if not options and enum_class is not None:
+            options = partial(label_options, enum_class)
+        return super().conv_enum(column, name, options, **kwargs)
 
     @filters.convert("utcdatetime")
     def conv_utc_datetime(self, column, name, **kwargs):

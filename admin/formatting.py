@@ -1,8 +1,10 @@
-"""How values look in admin lists and detail pages."""
+"""How values look in admin lists and detail pages: money in the company's currency, times in
+its time zone, enums and computed states as coloured chips with their translated labels."""
 
 from markupsafe import Markup
 
 from app.formatting import local_datetime, money
+from app.labels import badge
 from app.services.company import local_today
 
 
@@ -14,20 +16,10 @@ def datetime_column(view, context, model, name) -> str:
     return local_datetime(getattr(model, name))
 
 
-BADGES = {"active": "success", "expiring": "warning", "expired": "secondary", "none": "light"}
-
-
 def warranty_column(view, context, model, name) -> Markup:
-    """Parts/labour warranty status as a coloured badge (computed, read-only)."""
-    status = getattr(model, name)(local_today())
-    return Markup('<span class="badge badge-{}">{}</span>').format(BADGES[status], status)
+    """Parts/labour warranty status as a coloured chip (computed, read-only)."""
+    return badge(getattr(model, name)(local_today()))
 
 
-def enum_label(member) -> str:
-    """An enum value as words (`in_progress` -> `in progress`)."""
-    return member.value.replace("_", " ")
-
-
-def enum_column(view, context, model, name) -> str:
-    value = getattr(model, name)
-    return enum_label(value) if value is not None else ""
+def enum_column(view, context, model, name) -> Markup:
+    return badge(getattr(model, name))

@@ -14,6 +14,7 @@ from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.formatting import register_filters
 from app.i18n import LANGUAGES, select_locale
 from app.input_guard import ControlCharacters, init_input_guard
+from app.labels import register_filters as register_label_filters
 from app.logs import configure_logging
 from app.production_settings import refuse_unsafe_production_settings
 from app.route_policy import enforce_route_policy
@@ -89,6 +90,7 @@ def init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals.update(get_locale=get_locale, languages=LANGUAGES)
     register_filters(app)
+    register_label_filters(app)
     limiter.init_app(app)
 
 

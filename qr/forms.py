@@ -11,6 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.labels import choices
 from app.models.enums import AdditionExemption, RefrigerantEventKind
 
 
@@ -28,11 +29,7 @@ class RefrigerantWorkForm(FlaskForm):
 
     kind = SelectField(
         _l("Work done"),
-        choices=[
-            (k.value, k.value.replace("_", " "))
-            for k in RefrigerantEventKind
-            if k != RefrigerantEventKind.INITIAL_CHARGE
-        ],
+        choices=choices(RefrigerantEventKind, leaving_out={RefrigerantEventKind.INITIAL_CHARGE}),
     )
     pounds_added = DecimalField(_l("Added (lb)"), places=2, validators=[Optional()])
     pounds_removed = DecimalField(_l("Removed (lb)"), places=2, validators=[Optional()])

@@ -1,5 +1,6 @@
 """Sticker tokens: finding what a scanned sticker belongs to, reissuing, revoking and binding."""
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.errors import UserError
@@ -68,7 +69,7 @@ def revoke_sticker(unit: Unit, *, actor) -> None:
 def bind_blank_sticker(blank: BlankSticker, unit: Unit, *, actor) -> None:
     """Put a blank sticker on `unit`: the unit takes its token and label code."""
     if blank.bound_unit_id is not None:
-        raise StickerError("This sticker is already on a unit.")
+        raise StickerError(_l("This sticker is already on a unit."))
     unit.qr_token, unit.label_code, unit.qr_token_issued_at = (
         blank.token,
         blank.label_code,

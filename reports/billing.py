@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.formatting import rate
+from app.labels import label
 from app.models import Customer, Invoice, Payment, Property, Quote, Unit
 from app.models.enums import PaymentStatus, SignatureMethod
 from app.pdf_kit import Letterhead
-from app.services.billing import INVOICE_STATUS_LABELS, LINE_KIND_LABELS, PAYMENT_METHOD_LABELS
 from app.services.company import current_company, to_local
 from app.services.quotes import CONSENT_TEXT, approved_selection
 from app.storage import read_bytes
@@ -89,7 +89,7 @@ def line(record, note: str = "") -> pdf.Line:
     """A quote, invoice or work order line."""
     return pdf.Line(
         description=record.description,
-        kind=str(LINE_KIND_LABELS[record.kind]),
+        kind=label(record.kind),
         quantity=record.quantity,
         unit_price_cents=record.unit_price_cents,
         amount_cents=record.amount_cents,
@@ -217,7 +217,7 @@ def invoice_document(invoice: Invoice) -> pdf.InvoiceDocument:
     body = _priced(invoice, invoice, _("Invoice"), facts, place, lines)
     return pdf.InvoiceDocument(
         document=body,
-        status=str(INVOICE_STATUS_LABELS[invoice.status]),
+        status=label(invoice.status),
         paid_cents=invoice.amount_paid_cents,
         balance_cents=invoice.balance_cents,
     )
@@ -239,7 +239,7 @@ def payment_record(payment: Payment) -> pdf.PaymentRecord:
     )
     return pdf.PaymentRecord(
         amount_cents=payment.amount_cents,
-        method=str(PAYMENT_METHOD_LABELS[payment.method]),
+        method=label(payment.method),
         reference=payment.reference,
         stripe_reference=payment.stripe_charge_id or payment.stripe_payment_intent_id or "",
         received_at=to_local(received),

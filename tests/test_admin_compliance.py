@@ -132,7 +132,7 @@ def test_the_dashboard_counts_what_is_due_this_week(app, client, login_as):
         db.session.commit()
     page = client.get("/admin/").data.decode()
     assert "Refrigerant compliance due this week" in page
-    assert "initial verification" in page and "leak inspection" not in page
+    assert "Initial verification test" in page and "Leak inspection" not in page
 
 
 def _exceeding(unit, tech) -> None:

@@ -246,7 +246,7 @@ def test_unit_list_shows_warranty_status(app, client, login_as):
         UnitFactory(name="Fresh", parts_warranty_end=date(today.year + 5, 1, 1))
         UnitFactory(name="Old", parts_warranty_end=date(today.year - 1, 1, 1))
     page = client.get("/admin/unit/").data.decode()
-    assert 'badge-success">active' in page and 'badge-secondary">expired' in page
+    assert 'chip-good">Active</span>' in page and 'chip-muted">Expired</span>' in page
 
 
 def test_company_settings_reject_an_unknown_time_zone(app, client, login_as):

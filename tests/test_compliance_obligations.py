@@ -211,7 +211,7 @@ def _repair() -> ComplianceObligation:
 def test_only_plans_and_epa_reports_are_marked_done_by_hand(walk_in, tech):
     repair = _repair()
     repair.completed_on = date(2026, 4, 20)
-    with pytest.raises(ObligationError, match="Record the repair as a refrigerant event"):
+    with pytest.raises(ObligationError, match="Record the leak repair as a refrigerant event"):
         update_by_office(repair)
 
 

@@ -136,7 +136,7 @@ def test_a_portal_request_joins_the_dispatch_queue_and_mails_the_office(
 
     login_as("dispatcher")
     queue = client.get("/admin/dispatch/").data.decode()
-    assert "SR-000001" in queue and ">portal</span>" in queue
+    assert "SR-000001" in queue and ">Portal</span>" in queue
     assert "Dana Whitfield" in queue and "Basement furnace" in queue
 
 

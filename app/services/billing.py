@@ -1,34 +1,12 @@
 """Keeping quote and invoice totals and invoice balances true to their lines and payments."""
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Invoice, Payment
 from app.models.base import utcnow
-from app.models.enums import InvoiceStatus, LineKind, PaymentMethod, PaymentStatus
+from app.models.enums import InvoiceStatus, PaymentStatus
 from app.services.company import current_company
-
-# What each kind of line is called on the portal and in the PDFs.
-LINE_KIND_LABELS = {
-    LineKind.LABOR: _l("Labor"),
-    LineKind.PART: _l("Part"),
-    LineKind.EQUIPMENT: _l("Equipment"),
-    LineKind.FEE: _l("Fee"),
-    LineKind.DISCOUNT: _l("Discount"),
-}
-INVOICE_STATUS_LABELS = {
-    InvoiceStatus.DRAFT: _l("Draft"),
-    InvoiceStatus.OPEN: _l("Open"),
-    InvoiceStatus.PAID: _l("Paid"),
-    InvoiceStatus.VOID: _l("Void"),
-}
-PAYMENT_METHOD_LABELS = {
-    PaymentMethod.CARD: _l("Card"),
-    PaymentMethod.CHECK: _l("Check"),
-    PaymentMethod.CASH: _l("Cash"),
-    PaymentMethod.ACH: _l("Bank transfer"),
-}
 
 
 def recalculate_totals(document) -> None:

@@ -9,6 +9,7 @@ first entered). Leak rates use the revision in effect on the addition's day; the
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.errors import UserError
@@ -64,18 +65,18 @@ def first_charge_day(unit: Unit) -> date | None:
 def add_revision(revision: ChargeRevision, *, actor) -> None:
     """Check and add a revision; the unit mirrors whichever revision is in effect today."""
     if revision.effective_on is None:
-        raise ChargeError("Enter the day the full charge applies from.")
+        raise ChargeError(_l("Enter the day the full charge applies from."))
     if revision.effective_on > local_today():
-        raise ChargeError("A full-charge revision cannot start in the future.")
+        raise ChargeError(_l("A full-charge revision cannot start in the future."))
     if revision.method is None:
-        raise ChargeError("Say how the full charge was determined.")
+        raise ChargeError(_l("Say how the full charge was determined."))
     if revision.method == ChargeMethod.RANGE_MIDPOINT:
         low, high = revision.range_low_lb, revision.range_high_lb
         if low is None or high is None or not 0 < low <= high:
-            raise ChargeError("A range midpoint needs the low and high ends of the range.")
+            raise ChargeError(_l("A range midpoint needs the low and high ends of the range."))
         revision.full_charge_lb = (low + high) / 2
     elif not revision.full_charge_lb or revision.full_charge_lb <= 0:
-        raise ChargeError("Enter the full charge in pounds.")
+        raise ChargeError(_l("Enter the full charge in pounds."))
     db.session.add(revision)
     db.session.flush()
     _mirror_current(revision.unit)
@@ -99,14 +100,16 @@ def revise_from_unit_form(unit: Unit, effective_on: date | None, *, actor) -> Ch
         return None
     if unit.full_charge_lb is None:
         raise ChargeError(
-            "The full charge history is kept: enter the new full charge instead of clearing it."
+            _l("The full charge history is kept: enter the new full charge instead of clearing it.")
         )
     if unit.charge_method is None:
-        raise ChargeError("Say how the full charge was determined.")
+        raise ChargeError(_l("Say how the full charge was determined."))
     if unit.charge_method == ChargeMethod.RANGE_MIDPOINT:
         raise ChargeError(
-            "A range midpoint needs the low and high ends: record it under Compliance → "
-            "Full-charge revisions."
+            _l(
+                "A range midpoint needs the low and high ends: record it under Compliance → "
+                "Full-charge revisions."
+            )
         )
     if effective_on is None:
         effective_on = (unit.install_date if first else None) or local_today()

@@ -13,13 +13,13 @@ from datetime import date, datetime
 from math import ceil
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.extensions import db
 from app.formatting import local_date
 from app.ids import record_id
+from app.labels import label
 from app.models import Property, Unit, WorkOrder, WorkOrderNote, WorkOrderPhoto
 from app.models.enums import WorkOrderStatus
 from app.scoping import CustomerScope
@@ -30,15 +30,6 @@ EXPORT_LIMIT = 5000
 SEARCH_MAX_LENGTH = 100
 # Dates outside these years are typing mistakes, and far enough out they overflow a datetime.
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
-
-STATUS_LABELS = {
-    WorkOrderStatus.NEW: _l("Received"),
-    WorkOrderStatus.SCHEDULED: _l("Scheduled"),
-    WorkOrderStatus.IN_PROGRESS: _l("In progress"),
-    WorkOrderStatus.ON_HOLD: _l("On hold"),
-    WorkOrderStatus.COMPLETED: _l("Completed"),
-    WorkOrderStatus.CANCELLED: _l("Cancelled"),
-}
 
 # A spreadsheet treats a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -94,7 +85,7 @@ class HistoryFilters:
         if self.date_to:
             lines.append(_("To: %(day)s", day=self.date_to.isoformat()))
         if self.status:
-            lines.append(_("Status: %(status)s", status=STATUS_LABELS[self.status]))
+            lines.append(_("Status: %(status)s", status=label(self.status)))
         return lines or [_("All work orders")]
 
 
@@ -300,7 +291,7 @@ def export_row(work_order: WorkOrder) -> list[str]:
         work_order.property.name,
         work_order.unit.name if work_order.unit else "",
         work_order.technician.name if work_order.technician else "",
-        str(STATUS_LABELS[work_order.status]),
+        label(work_order.status),
         work_order.summary,
         f"{work_order.total_cents / 100:.2f}",
     ]

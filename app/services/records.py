@@ -1,5 +1,7 @@
 """Keeping a record's customer, property and unit consistent with each other."""
 
+from flask_babel import lazy_gettext as _l
+
 from app.errors import UserError
 
 
@@ -17,15 +19,34 @@ def link_owners(record) -> None:
         if getattr(record, "property", None) is None:
             record.property = unit.property
         elif record.property is not unit.property:
-            raise OwnershipError(f"Unit “{unit.name}” is not at property “{record.property.name}”.")
+            raise OwnershipError(
+                _l(
+                    "Unit “%(unit)s” is not at property “%(property)s”.",
+                    unit=unit.name,
+                    property=record.property.name,
+                )
+            )
     prop = getattr(record, "property", None)
     if prop is not None and hasattr(record, "customer"):
         if record.customer is None:
             record.customer = prop.customer
         elif record.customer is not prop.customer:
             owner, chosen = prop.customer.name, record.customer.name
-            raise OwnershipError(f"Property “{prop.name}” belongs to {owner}, not {chosen}.")
+            raise OwnershipError(
+                _l(
+                    "Property “%(property)s” belongs to %(owner)s, not %(chosen)s.",
+                    property=prop.name,
+                    owner=owner,
+                    chosen=chosen,
+                )
+            )
     work_order = getattr(record, "work_order", None)
     customer = getattr(record, "customer", None)
     if work_order is not None and customer is not None and work_order.customer is not customer:
-        raise OwnershipError(f"Work order {work_order.number} is for {work_order.customer.name}.")
+        raise OwnershipError(
+            _l(
+                "Work order %(number)s is for %(customer)s.",
+                number=work_order.number,
+                customer=work_order.customer.name,
+            )
+        )

@@ -11,6 +11,7 @@ reports marked done).
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.errors import UserError
@@ -61,7 +62,7 @@ def regimes_or_problem(unit: Unit, charge: Decimal | None) -> tuple[set[str], st
     """`unit_regimes`, and a message for people when the regime cannot be determined (no
     refrigerant or charge on record, or an unknown refrigerant) instead of an error."""
     if not unit.refrigerant_type or not charge:
-        return set(), "No refrigerant or full charge on record: regime not determined."
+        return set(), str(_l("No refrigerant or full charge on record: regime not determined."))
     try:
         return unit_regimes(unit, charge), ""
     except compliance.ComplianceError as error:
@@ -76,22 +77,33 @@ def validate_event(unit: Unit, event: RefrigerantEvent, *, confirm_large: bool =
     an exemption that does not fit the work, or an addition the rules cannot be applied to."""
     for field in ("pounds_added", "pounds_removed", "pounds_returned"):
         if (getattr(event, field) or 0) < 0:
-            raise EventError("Pounds cannot be negative.")
+            raise EventError(_l("Pounds cannot be negative."))
     if event.occurred_at > utcnow() + FUTURE_GRACE:
-        raise EventError("The date is in the future; enter when the work was done.")
+        raise EventError(_l("The date is in the future; enter when the work was done."))
     if event.kind in CERTIFIED_WORK and event.technician is not None:
         if not event.technician.epa_certification_number:
-            raise EventError(f"{event.technician} has no EPA 608 certification number on file.")
+            raise EventError(
+                _l(
+                    "%(person)s has no EPA 608 certification number on file.",
+                    person=event.technician,
+                )
+            )
     returned = event.pounds_returned or 0
     if returned and event.kind != Kind.ADDITION:
         raise EventError(
-            "Returned refrigerant goes back in with a recharge: record it on the addition "
-            "(pounds added, of which returned)."
+            _l(
+                "Returned refrigerant goes back in with a recharge: record it on the addition "
+                "(pounds added, of which returned)."
+            )
         )
     if returned > (event.pounds_added or 0):
         raise EventError(
-            f"{returned} lb returned is more than the {event.pounds_added or 0} lb added: the "
-            "pounds added include what was recovered from this appliance and put back."
+            _l(
+                "%(returned)s lb returned is more than the %(added)s lb added: the pounds added "
+                "include what was recovered from this appliance and put back.",
+                returned=returned,
+                added=event.pounds_added or 0,
+            )
         )
     _check_exemption(event)
     if event.kind == Kind.ADDITION:
@@ -103,18 +115,22 @@ def _check_exemption(event: RefrigerantEvent) -> None:
     seasonal_removal = event.kind == Kind.RECOVERY and reason == AdditionExemption.SEASONAL_VARIANCE
     if reason is not None and event.kind != Kind.ADDITION and not seasonal_removal:
         raise EventError(
-            "Only an addition (or, for a seasonal variance, the removal at the next season "
-            "change) can be exempt from the leak rate."
+            _l(
+                "Only an addition (or, for a seasonal variance, the removal at the next season "
+                "change) can be exempt from the leak rate."
+            )
         )
 
 
 def _check_addition(unit: Unit, event: RefrigerantEvent, confirm_large: bool) -> None:
     if not event.pounds_added:
-        raise EventError("An addition needs the pounds added.")
+        raise EventError(_l("An addition needs the pounds added."))
     if not unit.refrigerant_type:
         raise EventError(
-            "This appliance has no refrigerant type on record; enter it before recording "
-            "additions (the rules that apply depend on it)."
+            _l(
+                "This appliance has no refrigerant type on record; enter it before recording "
+                "additions (the rules that apply depend on it)."
+            )
         )
     day = local_day(event.occurred_at)
     charge = full_charge.full_charge_on(unit, day)
@@ -122,13 +138,19 @@ def _check_addition(unit: Unit, event: RefrigerantEvent, confirm_large: bool) ->
         first = full_charge.first_charge_day(unit)
         if first is None:
             raise EventError(
-                "This appliance has no full charge on record; enter it (and how it was "
-                "determined) before recording additions."
+                _l(
+                    "This appliance has no full charge on record; enter it (and how it was "
+                    "determined) before recording additions."
+                )
             )
         raise EventError(
-            f"No full charge was in effect on {day}: the earliest on record applies from "
-            f"{first}. Record the full charge that applied then (Compliance → Full-charge "
-            "revisions) first."
+            _l(
+                "No full charge was in effect on %(day)s: the earliest on record applies from "
+                "%(first)s. Record the full charge that applied then (Compliance → Full-charge "
+                "revisions) first.",
+                day=day,
+                first=first,
+            )
         )
     try:
         covered = unit_regimes(unit, charge)
@@ -138,17 +160,24 @@ def _check_addition(unit: Unit, event: RefrigerantEvent, confirm_large: bool) ->
         _require_category(unit)
     if event.pounds_added > charge and not confirm_large:
         raise EventError(
-            f"{event.pounds_added} lb is more than the full charge ({charge} lb). "
-            "Check the amount, or confirm it."
+            _l(
+                "%(added)s lb is more than the full charge (%(charge)s lb). "
+                "Check the amount, or confirm it.",
+                added=event.pounds_added,
+                charge=charge,
+            )
         )
 
 
 def _require_category(unit: Unit) -> None:
     if unit.epa_appliance_type is None:
         raise EventError(
-            f"{unit} has no EPA appliance category (comfort cooling, commercial "
-            "refrigeration, industrial process refrigeration, ...); enter it before recording "
-            "additions: it sets the leak-rate threshold."
+            _l(
+                "%(unit)s has no EPA appliance category (comfort cooling, commercial "
+                "refrigeration, industrial process refrigeration, ...); enter it before recording "
+                "additions: it sets the leak-rate threshold.",
+                unit=unit,
+            )
         )
 
 

@@ -12,10 +12,12 @@ report. Day 0 is the day of the addition whose rate exceeded [I]. The refrigeran
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.errors import UserError
 from app.extensions import db
+from app.labels import label
 from app.models import ComplianceObligation, RefrigerantEvent, RepairEpisode, Unit
 from app.models.enums import EpisodeStatus, ObligationKind, RefrigerantEventKind
 from app.services import compliance
@@ -249,7 +251,10 @@ def check_episode_decisions(episode: RepairEpisode) -> None:
     decided = episode.retrofit_decided_on
     if decided is not None and not episode.discovered_on <= decided <= local_today():
         raise ObligationError(
-            f"The decision date must be between the discovery ({episode.discovered_on}) and today."
+            _l(
+                "The decision date must be between the discovery (%(day)s) and today.",
+                day=episode.discovered_on,
+            )
         )
 
 
@@ -338,12 +343,14 @@ def update_by_office(obligation: ComplianceObligation) -> None:
     changes = changes_of(obligation)
     if "completed_on" in changes:
         if obligation.kind not in DONE_BY_PEOPLE:
-            what = obligation.kind.value.replace("_", " ")
             raise ObligationError(
-                f"Record the {what} as a refrigerant event: that completes this obligation."
+                _l(
+                    "Record the %(what)s as a refrigerant event: that completes this obligation.",
+                    what=label(obligation.kind).lower(),
+                )
             )
         if obligation.completed_on and obligation.completed_on > local_today():
-            raise ObligationError("The day it was done cannot be in the future.")
+            raise ObligationError(_l("The day it was done cannot be in the future."))
         obligation.completed_by_event_id, obligation.ended_reason = None, ""
     if obligation.kind == ObligationKind.RETROFIT_PLAN and obligation.episode is not None:
         retrofit_completion_follows(obligation)

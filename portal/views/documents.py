@@ -5,12 +5,12 @@ from dataclasses import dataclass
 
 from flask import render_template, request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from app.extensions import db
 from app.ids import MAX_ID, record_id
+from app.labels import label
 from app.models import Document, Property, Unit
 from app.models.enums import DocumentKind
 from portal import bp
@@ -18,19 +18,6 @@ from portal.auth import portal_login_required, scope
 from portal.pages import paginate, send_stored
 
 PER_PAGE = 20
-
-KIND_LABELS = {
-    DocumentKind.INVOICE: _l("Invoice"),
-    DocumentKind.RECEIPT: _l("Receipt"),
-    DocumentKind.QUOTE: _l("Quote"),
-    DocumentKind.WORK_ORDER: _l("Work order"),
-    DocumentKind.WARRANTY: _l("Warranty"),
-    DocumentKind.MANUAL: _l("Manual"),
-    DocumentKind.PERMIT: _l("Permit"),
-    DocumentKind.COMPLIANCE_REPORT: _l("Compliance report"),
-    DocumentKind.PHOTO: _l("Photo"),
-    DocumentKind.OTHER: _l("Other"),
-}
 
 
 @dataclass(frozen=True)
@@ -143,8 +130,7 @@ def documents():
         problems=problems,
         properties=properties,
         units=units,
-        kinds=[(kind, KIND_LABELS[kind]) for kind in DocumentKind if kind in present],
-        kind_labels=KIND_LABELS,
+        kinds=[(kind, label(kind)) for kind in DocumentKind if kind in present],
         file_size=file_size,
     )
 

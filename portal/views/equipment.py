@@ -3,39 +3,21 @@
 from itertools import groupby
 
 from flask import current_app, render_template, request
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
 from app.extensions import db
 from app.ids import MAX_ID, record_id
 from app.models import Document, Property, ServiceRequest, Unit
-from app.models.enums import RequestStatus, UnitKind
+from app.models.enums import RequestStatus
 from app.services.company import local_today
 from app.services.equipment import service_statuses
-from app.services.portal_history import STATUS_LABELS, HistoryFilters, history_page
+from app.services.portal_history import HistoryFilters, history_page
 from portal import bp
 from portal.auth import portal_login_required, scope
 from portal.pages import chosen_property, customer_properties, paginate
 
 PER_PAGE = 50
-
-KIND_LABELS = {
-    UnitKind.FURNACE: _l("Furnace"),
-    UnitKind.AIR_CONDITIONER: _l("Air conditioner"),
-    UnitKind.HEAT_PUMP: _l("Heat pump"),
-    UnitKind.MINI_SPLIT: _l("Mini-split"),
-    UnitKind.BOILER: _l("Boiler"),
-    UnitKind.ROOFTOP_UNIT: _l("Rooftop unit"),
-    UnitKind.CHILLER: _l("Chiller"),
-    UnitKind.WALK_IN_COOLER: _l("Walk-in cooler"),
-    UnitKind.WALK_IN_FREEZER: _l("Walk-in freezer"),
-    UnitKind.REACH_IN_REFRIGERATOR: _l("Reach-in refrigerator"),
-    UnitKind.ICE_MACHINE: _l("Ice machine"),
-    UnitKind.WATER_HEATER: _l("Water heater"),
-    UnitKind.AIR_HANDLER: _l("Air handler"),
-    UnitKind.OTHER: _l("Other equipment"),
-}
 
 
 @bp.get("/equipment")
@@ -63,7 +45,6 @@ def equipment():
         page=page,
         groups=[(prop, list(units)) for prop, units in groupby(page.items, lambda u: u.property)],
         statuses=service_statuses(page.items, today),
-        kind_labels=KIND_LABELS,
     )
 
 
@@ -96,7 +77,5 @@ def unit(unit_id: int):
         open_request=open_request,
         documents=documents,
         history=history,
-        status_labels=STATUS_LABELS,
-        kind_labels=KIND_LABELS,
         history_linked="portal.history" in current_app.view_functions,
     )

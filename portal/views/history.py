@@ -6,12 +6,12 @@ from flask import Response, render_template, request, send_file
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
+from app.labels import label
 from app.models import Property, Unit, WorkOrderPhoto
 from app.models.enums import WorkOrderStatus
 from app.services.company import current_company
 from app.services.portal_history import (
     EXPORT_LIMIT,
-    STATUS_LABELS,
     export_work_orders,
     history_csv,
     history_page,
@@ -45,8 +45,7 @@ def history():
         results=results,
         properties=properties,
         units=units,
-        statuses=[(status.value, STATUS_LABELS[status]) for status in WorkOrderStatus],
-        status_labels=STATUS_LABELS,
+        statuses=[(status.value, label(status)) for status in WorkOrderStatus],
         export_limit=EXPORT_LIMIT,
         currency=_currency(),
     )

@@ -11,7 +11,6 @@ from app.ids import MAX_ID
 from app.models import Invoice, Payment
 from app.models.enums import InvoiceStatus, PaymentStatus
 from app.services import stripe_gateway
-from app.services.billing import INVOICE_STATUS_LABELS, LINE_KIND_LABELS, PAYMENT_METHOD_LABELS
 from app.services.card_payments import PaymentError, start_card_payment
 from app.services.company import current_company, local_today
 from portal import bp
@@ -62,7 +61,6 @@ def invoices():
         due_count=due[1],
         currency=current_company().currency,
         today=local_today(),
-        status_labels=INVOICE_STATUS_LABELS,
     )
 
 
@@ -86,9 +84,6 @@ def invoice(invoice_id: int):
         payments=payments,
         can_pay_online=stripe_gateway.configured(),
         today=local_today(),
-        status_labels=INVOICE_STATUS_LABELS,
-        kind_labels=LINE_KIND_LABELS,
-        method_labels=PAYMENT_METHOD_LABELS,
     )
 
 

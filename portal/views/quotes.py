@@ -17,7 +17,6 @@ from app.ids import MAX_ID
 from app.models import Quote, Unit
 from app.models.enums import QuoteStatus
 from app.services.audit import client_address
-from app.services.billing import LINE_KIND_LABELS
 from app.services.company import current_company, local_today
 from app.services.quote_errors import QuoteError, QuoteExpired
 from app.services.quotes import (
@@ -38,15 +37,6 @@ from portal.pages import chosen_property, customer_properties, paginate
 
 PER_PAGE = 20
 USER_AGENT_LENGTH = 500
-
-
-def status_labels() -> dict:
-    return {
-        QuoteStatus.SENT: _("Waiting for your decision"),
-        QuoteStatus.APPROVED: _("Approved"),
-        QuoteStatus.DECLINED: _("Declined"),
-        QuoteStatus.EXPIRED: _("Expired"),
-    }
 
 
 @bp.get("/quotes")
@@ -88,7 +78,6 @@ def quotes():
         chosen=chosen,
         problem=problem,
         shown_status=shown_status,
-        status_labels=status_labels(),
     )
 
 
@@ -227,7 +216,6 @@ def _page(quote: Quote, *, selection=None, problems=(), error=None, failed="", k
         "portal/quote.html",
         quote=quote,
         status=status,
-        status_labels=status_labels(),
         selection=selection,
         chosen_ids=set(selection.line_ids),
         group_index={name: n for n, name in enumerate(quote.option_groups(), start=1)},
@@ -240,5 +228,4 @@ def _page(quote: Quote, *, selection=None, problems=(), error=None, failed="", k
         consent_text=CONSENT_TEXT,
         tax_rate=current_company().tax_rate_percent,
         currency=quote.currency,
-        kind_labels=LINE_KIND_LABELS,
     )
