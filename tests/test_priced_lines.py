@@ -5,14 +5,13 @@ from decimal import Decimal
 from flask import render_template_string
 
 from app.models.enums import LineKind
-from app.services.billing import LINE_KIND_LABELS
 from tests import factories as f
 
 TEMPLATE = """{% from "portal/_priced_lines.html" import priced_lines %}
-{{ priced_lines(invoice.lines, invoice, "USD", rate, labels, extra) }}"""
+{{ priced_lines(invoice.lines, invoice, "USD", rate, extra) }}"""
 
 CHOOSING = """{% from "portal/_priced_lines.html" import priced_lines %}
-{% call(line) priced_lines(invoice.lines, invoice, "USD", rate, labels) %}
+{% call(line) priced_lines(invoice.lines, invoice, "USD", rate) %}
 <input type="checkbox" value="{{ line.id }}" aria-labelledby="line-{{ line.id }}-description">
 {% endcall %}"""
 
@@ -39,7 +38,7 @@ def _invoice():
 
 def _render(app, template, **context):
     with app.test_request_context("/portal/"):
-        return render_template_string(template, labels=LINE_KIND_LABELS, **context)
+        return render_template_string(template, **context)
 
 
 def test_lines_totals_and_extra_rows_read_as_money(app_ctx, app):
