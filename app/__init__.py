@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.utils import import_string
 
+from app.compression import init_compression
 from app.config import BASE_DIR, INSTANCE_DIR, MAX_REMEMBER_DAYS, config_for
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.formatting import register_filters
@@ -20,6 +21,7 @@ from app.production_settings import refuse_unsafe_production_settings
 from app.route_policy import enforce_route_policy
 from app.security_headers import init_security_headers
 from app.services.company import current_company
+from app.static_urls import init_static_urls
 from app.storage import path_for
 
 # Surfaces built on the core, registered by name so app/ never imports them.
@@ -41,6 +43,8 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     trust_proxies(app)
     init_input_guard(app)
     init_extensions(app)
+    init_static_urls(app)
+    init_compression(app)
     init_security_headers(app)
     register_blueprints(app)
     import_string(ADMIN_INIT)(app)

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from flask import Flask
 
+from app.colours import readable_brand_color
 from app.mail_content import defang
 from app.services.company import to_local
 from app.services.compliance import display_percent
@@ -65,5 +66,6 @@ def register_filters(app: Flask) -> None:
         percent,
         rate_and_threshold,
         defang,
+        readable_brand_color,
     ):
         app.add_template_filter(function)

@@ -17,12 +17,13 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Table, TableStyle
 
+from app.colours import DEFAULT_BRAND, readable_brand_color
+
 FONT = "Helvetica"
 FONT_BOLD = "Helvetica-Bold"
 FONT_ITALIC = "Helvetica-Oblique"
 FONT_MONO = "Courier"
 FONT_MONO_BOLD = "Courier-Bold"
-DEFAULT_BRAND = "#0b5cad"
 RULE = colors.HexColor("#9aa5b1")
 SHADE = colors.HexColor("#e8eef6")
 MUTED = colors.HexColor("#555555")
@@ -30,11 +31,9 @@ FOOTER_SIZE = 7.5
 
 
 def brand_color(value: str | None) -> colors.Color:
-    """The company's brand colour; the default one when it is missing or not a colour."""
-    try:
-        return colors.HexColor(value or DEFAULT_BRAND)
-    except ValueError:
-        return colors.HexColor(DEFAULT_BRAND)
+    """The company's brand colour, darkened if white paper would make it hard to read (see
+    app.colours); the default one when it is missing or not a colour."""
+    return colors.HexColor(readable_brand_color(value))
 
 
 def paragraph(text: str, style: ParagraphStyle) -> Paragraph:

@@ -5,3 +5,9 @@ document.addEventListener("click", function (event) {
   var link = event.target.closest && event.target.closest("a[href^='javascript:']");
   if (link) event.preventDefault();
 }, true);
+
+/* Flask-Admin's row checkboxes carry only a title, which not every screen reader announces as
+ * their name: give each the same words as an accessible label. */
+document.querySelectorAll("input[type=checkbox][title]:not([aria-label])").forEach(function (box) {
+  box.setAttribute("aria-label", box.title);
+});

@@ -1,0 +1,114 @@
+"""An axe-core scan in Chromium of the main pages of every surface, on the demo contractor: no
+serious or critical accessibility violation (missing labels, landmarks, alt text, contrast below
+WCAG 2.1 AA...). axe-core comes bundled in the axe-playwright-python package (no CDN)."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from sqlalchemy import select
+
+from app.demo import seed_demo
+from app.extensions import db
+from app.models import Customer, PortalUser, StaffUser, Unit, WorkOrder
+from app.models.enums import StaffRole
+from tests.browser_helpers import VIEWPORTS
+from tests.signed_in import sign_in_client
+
+BLOCKING = {"serious", "critical"}
+
+
+def blocking_violations(page) -> list[str]:
+    """axe's serious and critical findings on the page as it is now, one line per element."""
+    results = Axe().run(page).response
+    return [
+        f"{violation['id']} ({violation['impact']}): {node['target']} {node['failureSummary']}"
+        for violation in results["violations"]
+        if violation["impact"] in BLOCKING
+        for node in violation["nodes"]
+    ]
+
+
+def _signed_in_cookie(app, model, user_id: int) -> str:
+    client = app.test_client()
+    sign_in_client(client, model, user_id)
+    return client.get_cookie("session").value
+
+
+def _scan(page, live_server, paths: dict[str, str], screenshot) -> str:
+    """Open each page on a phone and on a desktop; what axe finds, one line per element
+    (empty when all is well)."""
+    found = []
+    for viewport_name, viewport in VIEWPORTS.items():
+        page.set_viewport_size(viewport)
+        for label, path in paths.items():
+            page.goto(f"{live_server}{path}")
+            assert page.url.startswith(f"{live_server}{path.split('?')[0]}"), (label, page.url)
+            found += [f"{label} ({viewport_name}): {line}" for line in blocking_violations(page)]
+            screenshot(f"{viewport_name}-{label.replace(' ', '-')}")
+    return "\n".join(found)
+
+
+@pytest.fixture
+def demo(app):
+    """The demo contractor, seeded; returns the first ids each surface needs."""
+    with app.app_context():
+        seed_demo()
+        db.session.commit()
+        first = db.session.scalars
+        customer = first(select(Customer).join(PortalUser).order_by(Customer.id)).first()
+        return {
+            "dispatcher": first(
+                select(StaffUser.id).where(StaffUser.role == StaffRole.DISPATCHER)
+            ).first(),
+            "technician": first(
+                select(StaffUser.id).where(StaffUser.role == StaffRole.TECHNICIAN)
+            ).first(),
+            "portal_user": first(
+                select(PortalUser.id).where(PortalUser.customer_id == customer.id)
+            ).first(),
+            "work_order": first(select(WorkOrder.id).order_by(WorkOrder.id)).first(),
+            "customer": customer.id,
+            "unit_token": first(select(Unit.qr_token).order_by(Unit.id)).first(),
+        }
+
+
+def test_the_back_office_has_no_serious_accessibility_violations(
+    app, live_server, page, demo, screenshot
+):
+    cookie = _signed_in_cookie(app, StaffUser, demo["dispatcher"])
+    page.context.add_cookies([{"name": "session", "value": cookie, "url": live_server}])
+    paths = {
+        "dashboard": "/admin/",
+        "customer list": "/admin/customer/",
+        "customer details": f"/admin/customer/details/?id={demo['customer']}",
+        "work order form": f"/admin/workorder/edit/?id={demo['work_order']}",
+        "dispatch": "/admin/dispatch/",
+    }
+    assert _scan(page, live_server, paths, screenshot) == ""
+
+
+def test_the_portal_has_no_serious_accessibility_violations(
+    app, live_server, page, demo, screenshot
+):
+    assert _scan(page, live_server, {"sign-in": "/portal/login"}, screenshot) == ""
+    cookie = _signed_in_cookie(app, PortalUser, demo["portal_user"])
+    page.context.add_cookies([{"name": "session", "value": cookie, "url": live_server}])
+    paths = {
+        "dashboard": "/portal/",
+        "invoices": "/portal/invoices",
+        "equipment": "/portal/equipment",
+        "quotes": "/portal/quotes",
+        "messages": "/portal/messages",
+    }
+    assert _scan(page, live_server, paths, screenshot) == ""
+
+
+def test_the_sticker_pages_have_no_serious_accessibility_violations(
+    app, live_server, page, demo, screenshot
+):
+    sticker = f"/U/{demo['unit_token']}"
+    assert _scan(page, live_server, {"public form": sticker}, screenshot) == ""
+    cookie = _signed_in_cookie(app, StaffUser, demo["technician"])
+    page.context.add_cookies([{"name": "session", "value": cookie, "url": live_server}])
+    page.goto(f"{live_server}{sticker}")
+    assert "Open in the back office" in page.content()
+    assert _scan(page, live_server, {"technician view": sticker}, screenshot) == ""
