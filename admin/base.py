@@ -7,12 +7,19 @@ from flask_admin.contrib.sqla import ModelView
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import true
+from sqlalchemy import Date, DateTime, true
 from sqlalchemy.exc import IntegrityError
 from wtforms.validators import ValidationError
 
 from admin.fields import FilterConverterWithLocalDates, ModelConverter
-from admin.formatting import datetime_column, enum_column, money_column
+from admin.formatting import (
+    chosen_lines,
+    date_column,
+    datetime_column,
+    enum_column,
+    lines_table,
+    money_column,
+)
 from app.auth.redirects import to_sign_in
 from app.auth.roles import Access, access_to, current_staff
 from app.extensions import db
@@ -75,6 +82,8 @@ class StaffModelView(RoleGate, ModelView):
     model_form_converter = ModelConverter
     filter_converter = FilterConverterWithLocalDates()
 
+    list_template = "admin/model_list.html"
+
     menu_category: str | None = None
     # What a new record's form starts with, where the office's usual pick differs from the
     # model's default ({field: value or callable}).
@@ -82,6 +91,7 @@ class StaffModelView(RoleGate, ModelView):
 
     def __init__(self, model, **kwargs):
         self.column_formatters = {**default_formatters(model), **(self.column_formatters or {})}
+        self.column_labels = {**default_labels(model), **(self.column_labels or {})}
         kwargs.setdefault("category", self.menu_category)
         super().__init__(model, db, **kwargs)
 
@@ -134,6 +144,17 @@ class StaffModelView(RoleGate, ModelView):
         if args.page and record_id(args.page + 1) is None:
             return args.clone(page=0)
         return args
+
+    def search_placeholder(self) -> str | None:
+        """What the search box searches, as the office names it: "Search: Number, Customer"."""
+        if not self.column_searchable_list:
+            return None
+        names = []
+        for searched in self.column_searchable_list:
+            path = str(getattr(searched, "key", searched))
+            head = path.split(".")[0]
+            names.append(str(self.column_labels.get(path) or self.get_column_name(head)))
+        return _("Search: %(columns)s", columns=", ".join(dict.fromkeys(names)))
 
     def get_one(self, id):
         pk = record_id(id)
@@ -201,16 +222,33 @@ class StaffModelView(RoleGate, ModelView):
 
 
 def default_formatters(model) -> dict:
-    """Money columns as dollars, timestamps in local time, enums as words."""
+    """Money columns as dollars, days and timestamps as the reader's language writes them (in
+    the company's time zone), enums as coloured chips."""
     formatters = {}
     for column in model.__table__.columns:
         if column.name.endswith("_cents"):
             formatters[column.name] = money_column
         elif isinstance(column.type, UTCDateTime):
             formatters[column.name] = datetime_column
+        elif isinstance(column.type, Date) and not isinstance(column.type, DateTime):
+            formatters[column.name] = date_column
         elif getattr(column.type, "enum_class", None) is not None:
             formatters[column.name] = enum_column
+    if hasattr(model, "lines"):
+        formatters["lines"] = lines_table
+    if hasattr(model, "chosen_line_ids"):
+        formatters["chosen_line_ids"] = chosen_lines
     return formatters
+
+
+def default_labels(model) -> dict:
+    """Money columns named for what they hold: `approved_subtotal_cents` is "Approved subtotal"
+    (its values are dollars, not cents)."""
+    return {
+        column.name: column.name.removesuffix("_cents").replace("_", " ").capitalize()
+        for column in model.__table__.columns
+        if column.name.endswith("_cents")
+    }
 
 
 def validate_links(model) -> None:

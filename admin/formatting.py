@@ -1,9 +1,11 @@
 """How values look in admin lists and detail pages: money in the company's currency, times in
 its time zone, enums and computed states as coloured chips with their translated labels."""
 
+from flask import render_template
 from markupsafe import Markup
 
-from app.formatting import local_datetime, money
+from app.auth.roles import access_to
+from app.formatting import local_date, local_datetime, money
 from app.labels import badge
 from app.services.company import local_today
 
@@ -16,6 +18,10 @@ def datetime_column(view, context, model, name) -> str:
     return local_datetime(getattr(model, name))
 
 
+def date_column(view, context, model, name) -> str:
+    return local_date(getattr(model, name))
+
+
 def warranty_column(view, context, model, name) -> Markup:
     """Parts/labour warranty status as a coloured chip (computed, read-only)."""
     return badge(getattr(model, name)(local_today()))
@@ -23,3 +29,27 @@ def warranty_column(view, context, model, name) -> Markup:
 
 def enum_column(view, context, model, name) -> Markup:
     return badge(getattr(model, name))
+
+
+def _ordered(model) -> list:
+    return sorted(model.lines, key=lambda line: (line.position, line.id or 0))
+
+
+def lines_table(view, context, model, name) -> Markup:
+    """A quote's, invoice's or work order's lines as a table; prices only for staff who may
+    see them, and the lines a customer signed for marked on an approved quote."""
+    return Markup(  # noqa: S704  (an autoescaped template's output)
+        render_template(
+            "admin/_lines_table.html",
+            lines=_ordered(model),
+            priced=access_to("pricing") is not None,
+            chosen=getattr(model, "chosen_line_ids", None),
+            currency=getattr(model, "currency", "USD"),
+        )
+    )
+
+
+def chosen_lines(view, context, model, name) -> str:
+    """The lines a customer signed for, by description (not their ids)."""
+    chosen = set(getattr(model, name) or ())
+    return "; ".join(line.description for line in _ordered(model) if line.id in chosen)

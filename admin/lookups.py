@@ -6,6 +6,7 @@ import json
 from flask import Response, abort, request
 from flask_admin import expose
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.auth.roles import current_staff
@@ -53,15 +54,31 @@ def _commercial_with_refrigerant():
     return (Customer.kind == CustomerKind.COMMERCIAL) & Customer.id.in_(with_refrigerant)
 
 
+# name: (model, searched columns, scope, what the empty box asks for)
 _LOOKUPS = {
-    "customer": (Customer, ["name", "email"], None),
-    "refrigerant_customer": (Customer, ["name", "email"], _commercial_with_refrigerant),
-    "property": (Property, ["name", "address_line1", "city", "postal_code"], None),
-    "unit": (Unit, ["name", "label_code", "serial_number", "manufacturer"], None),
-    "work_order": (WorkOrder, ["number", "summary"], _own_work_orders),
-    "technician": (StaffUser, ["name", "email"], _technicians_only),
-    "portal_user": (PortalUser, ["name", "email"], None),
-    "invoice": (Invoice, ["number"], None),
+    "customer": (Customer, ["name", "email"], None, _l("Choose a customer")),
+    "refrigerant_customer": (
+        Customer,
+        ["name", "email"],
+        _commercial_with_refrigerant,
+        _l("Choose a commercial customer"),
+    ),
+    "property": (
+        Property,
+        ["name", "address_line1", "city", "postal_code"],
+        None,
+        _l("Choose a property"),
+    ),
+    "unit": (
+        Unit,
+        ["name", "label_code", "serial_number", "manufacturer"],
+        None,
+        _l("Choose a unit"),
+    ),
+    "work_order": (WorkOrder, ["number", "summary"], _own_work_orders, _l("Choose a work order")),
+    "technician": (StaffUser, ["name", "email"], _technicians_only, _l("Choose a technician")),
+    "portal_user": (PortalUser, ["name", "email"], None, _l("Choose a portal user")),
+    "invoice": (Invoice, ["number"], None, _l("Choose an invoice")),
 }
 
 
@@ -69,8 +86,10 @@ def lookups(*names: str) -> dict[str, ScopedAjaxLoader]:
     """Fresh look-ups for a view's relation fields, by field name."""
     loaders = {}
     for name in names:
-        model, fields, scope = _LOOKUPS[name]
-        loaders[name] = ScopedAjaxLoader(name, model, scope=scope, fields=fields)
+        model, fields, scope, placeholder = _LOOKUPS[name]
+        loaders[name] = ScopedAjaxLoader(
+            name, model, scope=scope, fields=fields, placeholder=placeholder
+        )
     return loaders
 
 

@@ -12,7 +12,7 @@ from werkzeug.utils import import_string
 from app.compression import init_compression
 from app.config import BASE_DIR, INSTANCE_DIR, MAX_REMEMBER_DAYS, config_for
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
-from app.formatting import register_filters
+from app.formatting import company_time_zone, register_filters
 from app.i18n import LANGUAGES, select_locale
 from app.input_guard import ControlCharacters, init_input_guard
 from app.labels import register_filters as register_label_filters
@@ -91,7 +91,7 @@ def init_extensions(app: Flask) -> None:
     init_sessions(app)
     login_manager.login_view = "auth.login"
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=company_time_zone)
     app.jinja_env.globals.update(get_locale=get_locale, languages=LANGUAGES)
     register_filters(app)
     register_label_filters(app)

@@ -1,23 +1,34 @@
-"""How money and times read for people, shared by every surface (also as Jinja filters)."""
+"""How money, days and times read for people, shared by every surface (also as Jinja filters).
 
-from datetime import datetime
+Everything goes through flask-babel, so it follows the reader's language (the request's, or
+the one a job or e-mail forces with `force_locale`) and the company's time zone (flask-babel's
+time zone selector is `company_time_zone`): "$4,623.36" / "4.623,36 US$", "Dec 8, 2026" /
+"8 dic 2026", "Tue, Dec 8, 10:00 AM – 12:00 PM Central Time".
+"""
+
+from datetime import date, datetime
 from decimal import Decimal
 
+from babel.dates import format_interval, format_skeleton, get_timezone_name
 from flask import Flask
+from flask_babel import format_currency, format_date, format_time, get_locale, get_timezone
 
 from app.colours import readable_brand_color
 from app.mail_content import defang
-from app.services.company import to_local
+from app.services.company import current_company
 from app.services.compliance import display_percent
 
 
-def money(cents: int | None, currency: str = "USD") -> str:
-    """1234567 -> $12,345.67 (other currencies get their code)."""
+def company_time_zone() -> str:
+    """flask-babel's time zone selector: every time is shown in the company's zone."""
+    return current_company().time_zone
+
+
+def money(cents: int | None, currency: str | None = "USD") -> str:
+    """1234567 -> "$12,345.67" in English, "12.345,67 US$" in Spanish; "" for None."""
     if cents is None:
         return ""
-    sign = "-" if cents < 0 else ""
-    amount = f"{abs(cents) / 100:,.2f}"
-    return f"{sign}${amount}" if currency == "USD" else f"{sign}{amount} {currency}"
+    return format_currency(Decimal(cents).scaleb(-2), currency or "USD")
 
 
 def rate(percent: Decimal | int | None) -> str:
@@ -25,20 +36,38 @@ def rate(percent: Decimal | int | None) -> str:
     return f"{Decimal(percent or 0).normalize():f}"
 
 
-def local_datetime(moment: datetime | None) -> str:
-    """A stored UTC timestamp as the office reads it, in the company's time zone."""
-    local = to_local(moment)
-    return local.strftime("%Y-%m-%d %H:%M %Z") if local else ""
-
-
-def local_date(moment: datetime | None) -> str:
-    local = to_local(moment)
-    return local.strftime("%Y-%m-%d") if local else ""
+def local_date(moment: datetime | date | None) -> str:
+    """A day ("Dec 8, 2026"); a stored UTC timestamp is first moved to the company's zone."""
+    return format_date(moment, "medium") if moment is not None else ""
 
 
 def local_time(moment: datetime | None) -> str:
-    local = to_local(moment)
-    return local.strftime("%H:%M") if local else ""
+    """A stored UTC timestamp's time of day in the company's zone ("10:00 AM", "10:00")."""
+    return format_time(moment, "short") if moment is not None else ""
+
+
+def local_datetime(moment: datetime | None) -> str:
+    """A stored UTC timestamp as the company's zone reads it: "Dec 8, 2026, 10:00 AM"."""
+    if moment is None:
+        return ""
+    pattern = get_locale().datetime_formats["medium"]
+    return pattern.format(local_time(moment), local_date(moment))
+
+
+def window(start: datetime | None, end: datetime | None = None) -> str:
+    """A visit's window in words: "Tue, Dec 8, 10:00 AM – 12:00 PM Central Time"."""
+    if start is None:
+        return ""
+    locale, zone = get_locale(), get_timezone()
+    local_start = start.astimezone(zone)
+    day = format_skeleton("MMMEd", local_start, locale=locale)
+    hours = "hm" if "h" in locale.time_formats["short"].pattern else "Hm"
+    if end is None:
+        times = local_time(start)
+    else:
+        times = format_interval(local_start, end.astimezone(zone), hours, locale=locale)
+    place = get_timezone_name(local_start, "long", zone_variant="generic", locale=locale)
+    return f"{day}, {times} {place}"
 
 
 def percent(value) -> str:
@@ -63,6 +92,7 @@ def register_filters(app: Flask) -> None:
         local_datetime,
         local_date,
         local_time,
+        window,
         percent,
         rate_and_threshold,
         defang,

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
-from app.formatting import rate
+from app.formatting import local_date, rate
 from app.labels import label
 from app.models import Customer, Invoice, Payment, Property, Quote, Unit
 from app.models.enums import PaymentStatus, SignatureMethod
@@ -113,10 +113,6 @@ def _place(prop: Property | None, unit: Unit | None) -> tuple[str, ...]:
     return (prop.name, prop.address, unit_line)
 
 
-def _day(value) -> str:
-    return value.isoformat() if value else ""
-
-
 def _offered(item) -> str:
     """How a quote line is offered, for the reader."""
     if item.option_group:
@@ -145,9 +141,9 @@ def quote_document(quote: Quote, lines=None, totals=None) -> pdf.PricedDocument:
     if lines is None:
         lines = tuple(line(item, _offered(item)) for item in quote.ordered_lines())
     sent = to_local(quote.sent_at or quote.created_at)
-    facts = [(_("Date"), _day(sent.date() if sent else None))]
+    facts = [(_("Date"), local_date(sent.date() if sent else None))]
     if quote.valid_until:
-        facts.append((_("Valid until"), _day(quote.valid_until)))
+        facts.append((_("Valid until"), local_date(quote.valid_until)))
     place = _place(quote.property, quote.unit)
     return _priced(quote, totals, _("Quote"), facts, place, lines, title=quote.title)
 
@@ -209,9 +205,9 @@ def signed_quote(quote: Quote) -> tuple[pdf.PricedDocument, pdf.Signature]:
 
 def invoice_document(invoice: Invoice) -> pdf.InvoiceDocument:
     """An invoice with its lines, totals, status, amount paid and balance due."""
-    facts = [(_("Issued"), _day(invoice.issued_on))]
+    facts = [(_("Issued"), local_date(invoice.issued_on))]
     if invoice.due_on:
-        facts.append((_("Due"), _day(invoice.due_on)))
+        facts.append((_("Due"), local_date(invoice.due_on)))
     place = _place(invoice.property, invoice.work_order.unit if invoice.work_order else None)
     lines = [line(item) for item in invoice.lines]
     body = _priced(invoice, invoice, _("Invoice"), facts, place, lines)

@@ -22,7 +22,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 from reportlab.platypus.flowables import Flowable
 
 from app import pdf_kit as kit
-from app.formatting import money
+from app.formatting import local_datetime, money
 from app.pdf_kit import RULE, SHADE, Letterhead
 
 PAGE_SIZE = LETTER
@@ -172,7 +172,7 @@ def receipt_pdf(data: InvoiceDocument, payment: PaymentRecord) -> bytes:
         (words.method, payment.method),
         (words.reference, payment.reference),
         (words.stripe_reference, payment.stripe_reference),
-        (words.payment_date, payment.received_at.strftime("%Y-%m-%d %H:%M %Z")),
+        (words.payment_date, local_datetime(payment.received_at)),
         (words.remaining_balance, builder.money(payment.balance_after_cents)),
     ]
     block = [
@@ -329,7 +329,7 @@ class _Builder:
         words, s = self.words, self.styles
         drawn = kit.fit_image(approval.image, SIGNATURE_BOX)
         mark = drawn or self.para(approval.signer, s.typed)
-        signed = approval.signed_at.strftime("%Y-%m-%d %H:%M %Z")
+        signed = local_datetime(approval.signed_at)
         return [
             Spacer(1, 16),
             KeepTogether(

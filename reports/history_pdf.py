@@ -14,7 +14,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import LongTable, Paragraph, Spacer, TableStyle
 
 from app import pdf_kit as kit
-from app.formatting import money
+from app.formatting import local_date, money
 from app.services.portal_history import HistoryFilters, export_headers, export_note, export_row
 
 PDF_FONT_SIZE = 8
@@ -52,6 +52,7 @@ def history_pdf(
     rows = [[Paragraph(escape(text), header_style) for text in export_headers(_("Total"))]]
     for work_order in work_orders:
         row = export_row(work_order)
+        row[0] = local_date(work_order.completed_at or work_order.scheduled_start)
         row[-1] = money(work_order.total_cents, currency)
         # Only the summary wraps: wrapping every cell makes 5,000 rows take many seconds.
         rows.append(

@@ -29,7 +29,7 @@ def test_dashboard_shows_todays_visits_new_requests_and_overdue_invoices(app, cl
         f.InvoiceFactory(due_on=date.today() - timedelta(days=40), total_cents=45000)
         f.InvoiceFactory(due_on=date.today() + timedelta(days=5), total_cents=99900)
     page = client.get("/admin/").data.decode()
-    assert "Furnace no heat" in page and "Terry Tech" in page and "09:00" in page
+    assert "Furnace no heat" in page and "Terry Tech" in page and "9:00\u202fAM" in page
     assert "Next week job" not in page
     assert "Rita Requester" in page and "Old Done" not in page
     assert "$450.00" in page and "$999.00" not in page

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from babel.dates import format_date
 
 import portal.views.equipment as equipment_view
 from app.extensions import db
@@ -75,6 +76,10 @@ def fleet(app):
         }
 
 
+def _day(day) -> str:
+    return format_date(day, "medium", locale="en")
+
+
 def test_the_equipment_list_shows_warranty_and_service_states(client, fleet):
     sign_in_portal(client, fleet["user"])
     page = client.get("/portal/equipment").data.decode()
@@ -82,15 +87,15 @@ def test_the_equipment_list_shows_warranty_and_service_states(client, fleet):
     for expected in (
         "Rooftop unit 1",
         "Lennox LGH120",
-        f"Active until {(today + timedelta(days=400)).isoformat()}",
-        f"Ends soon, on {(today + timedelta(days=30)).isoformat()}",
-        f"Expired on {(today - timedelta(days=10)).isoformat()}",
+        f"Active until {_day(today + timedelta(days=400))}",
+        f"Ends soon, on {_day(today + timedelta(days=30))}",
+        f"Expired on {_day(today - timedelta(days=10))}",
         "None on file",
-        f"Overdue since {fleet['overdue_due'].isoformat()}",
-        fleet["overdue_last"].isoformat(),
+        f"Overdue since {_day(fleet['overdue_due'])}",
+        _day(fleet["overdue_last"]),
         "Every 12 months",
         "Every 6 months",
-        fleet["fresh_due"].isoformat(),
+        _day(fleet["fresh_due"]),
         "No service interval set",
         "No visit on record yet",
         "Main Street building",

@@ -144,7 +144,7 @@ def test_history_lists_their_work_orders_newest_first_with_what_happened(client,
     assert positions == sorted(positions)
     assert history["tune_up"] in page and "Terry Tech" in page
     assert "North House" in page and "Attic furnace" in page
-    assert "2025-03-09" in page  # completed late in the evening, local time
+    assert "Mar 9, 2025" in page  # completed late in the evening, local time
     assert "Tune-up labor" in page and "Air filter" in page and "$25.00" in page
     assert "$114.00" in page  # 89.00 + 2 × 12.50
     assert "Replaced your filter" in page

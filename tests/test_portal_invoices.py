@@ -107,7 +107,7 @@ def test_an_invoice_shows_its_lines_totals_payments_and_balance(app, signed_in, 
         "$200.00",  # balance due
         "Check",
         "Lake House",
-        "2026-11-16",
+        "Nov 16, 2026",
     ):
         assert text in page, text
 

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from babel.dates import format_date
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -97,7 +98,7 @@ def test_a_sent_quote_shows_its_lines_options_totals_and_expiry(app, signed_in, 
     lines = home["lines"]
     assert "Replace the heat pump" in page and "Lake House" in page
     with app.app_context():
-        assert (local_today() + timedelta(days=30)).isoformat() in page
+        assert format_date(local_today() + timedelta(days=30), "medium", locale="en") in page
     assert f'type="radio" name="group-1" value="{lines[GOOD]}"' in page
     assert re.search(rf'value="{lines[GOOD]}"[^>]*checked', page)  # the first is preselected
     assert not re.search(rf'value="{lines[BETTER]}"[^>]*checked', page)

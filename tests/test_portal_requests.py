@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from babel.dates import format_date
 from PIL import Image
 from sqlalchemy import func, select
 
@@ -262,18 +263,21 @@ def test_up_to_three_preferred_days_reach_the_request_page_and_dispatch(
         ),
     )
     [request] = _requests(app)
-    assert [day.isoformat() for day in request.preferred_dates] == [first, second, third]
+    request_days = [first, second, third]
+    assert [day.isoformat() for day in request.preferred_dates] == request_days
     page = client.get(f"/portal/requests/{request.id}").data.decode()
-    assert f"<li>{first}</li><li>{second}</li><li>{third}</li>" in page
+    days = [format_date(date.fromisoformat(d), "medium", locale="en") for d in request_days]
+    assert "<li>{}</li><li>{}</li><li>{}</li>".format(*days) in page
     with app.app_context():
         [mail] = db.session.scalars(select(OutboxMessage)).all()
-        assert f"Preferred: {first}, {second}, {third}, afternoon" in mail.text_body
+    preferred = "Preferred: {}, {}, {}, afternoon".format(*days)
+    assert preferred in mail.text_body
 
     login_as("dispatcher")
     queue = client.get("/admin/dispatch/").data.decode()
-    assert f"Preferred: {first}, {second}, {third}, afternoon" in queue
+    assert preferred in queue
     convert = client.get(f"/admin/dispatch/{request.id}/convert").data.decode()
-    assert f"Preferred: {first}, {second}, {third}, afternoon" in convert
+    assert preferred in convert
 
 
 def test_preferred_days_are_optional_and_a_later_choice_alone_becomes_the_first(app, client, home):
@@ -382,11 +386,11 @@ def test_the_list_shows_each_status_as_the_customer_understands_it(app, client, 
     page = client.get("/portal/requests").data.decode()
     order = ["Thermostat blank", "Rattling duct", "Pilot light out", "Duplicate report"]
     assert [page.index(text) for text in order] == sorted(page.index(text) for text in order)
-    for expected in ("Received", "Scheduled for 2031-03-04", "Done", "Closed"):
+    for expected in ("Received", "Scheduled for Mar 4, 2031", "Done", "Closed"):
         assert expected in page, expected
     assert "Theirs" not in page
     detail = client.get(f"/portal/requests/{scheduled_id}").data.decode()
-    assert "Scheduled for 2031-03-04 at 09:00." in detail
+    assert "Scheduled for Mar 4, 2031 at 9:00\u202fAM." in detail
 
 
 def test_the_request_list_is_paged(app, client, home, monkeypatch):

@@ -60,7 +60,8 @@ def test_one_button_on_the_dispatch_card_books_the_suggested_visit(app, client, 
         start, end = suggested_window(day, TimeWindow.AFTERNOON)
     queue = client.get("/admin/dispatch/")
     card = queue.get_data(as_text=True)
-    assert "Rosa Regular" in card and "12:00–17:00" in card  # what the button will book
+    # what the button will book
+    assert "Rosa Regular" in card and "12:00\u2009–\u20095:00\u202fPM Central Time" in card
     response = form_on(queue, "form.quick-convert").submit(client)
     assert response.status_code == 302 and response.headers["Location"].endswith("/admin/dispatch/")
     with app.app_context():

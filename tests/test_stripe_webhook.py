@@ -439,7 +439,7 @@ def test_a_spanish_speaking_payer_gets_the_receipt_in_spanish(app, client, fake_
     with app.app_context():
         receipt = db.session.scalar(select(OutboxMessage))
         assert receipt.subject == f"Recibo de {invoice['number']}"
-        assert "Gracias. Recibimos su pago con tarjeta de $108.25" in receipt.text_body
+        assert "Gracias. Recibimos su pago con tarjeta de 108,25\xa0US$" in receipt.text_body
 
 
 def test_with_a_logo_and_spanish_a_card_payment_files_and_mails_its_receipt(

@@ -53,6 +53,14 @@ def _saved_status(quote: Quote) -> QuoteStatus | None:
     return history.deleted[0] if history.deleted else quote.status
 
 
+def _quote_total(view, context, model, name) -> str:
+    """What the quote is worth: the approved total once signed (the customer may have chosen
+    other options than the preselected ones), else the total as preselected."""
+    if model.status == QuoteStatus.APPROVED and model.approved_total_cents is not None:
+        return money(model.approved_total_cents, model.currency)
+    return money(model.total_cents, model.currency)
+
+
 class QuoteView(PricedDocumentView):
     column_list = (
         "number",
@@ -60,12 +68,13 @@ class QuoteView(PricedDocumentView):
         "status",
         "customer",
         "title",
-        "total_cents",
+        "total",
         "valid_until",
     )
+    column_formatters = {"total": _quote_total}
     column_searchable_list = ("number", "title", "customer.name")
     column_filters = ("status", "valid_until", "created_at")
-    column_sortable_list = ("number", "created_at", "status", "total_cents", "valid_until")
+    column_sortable_list = ("number", "created_at", "status", "valid_until")
     form_columns = (
         "customer",
         "property",
@@ -77,6 +86,7 @@ class QuoteView(PricedDocumentView):
         "lines",
     )
     column_labels = {
+        "total": _l("Total (approved, else as preselected)"),
         "total_cents": _l("Total (options as preselected)"),
         "approved_total_cents": _l("Approved total"),
         "decided_from": _l("Decided from (address)"),

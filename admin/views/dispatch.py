@@ -2,7 +2,6 @@
 
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -16,6 +15,7 @@ from admin.base import StaffBaseView
 from admin.paging import PAGE_SIZE, page_asked, page_count
 from app.auth.roles import current_staff
 from app.extensions import db
+from app.formatting import window
 from app.models import ServiceRequest, StaffUser
 from app.models.enums import Priority, RequestStatus, StaffRole
 from app.services.company import from_local
@@ -48,10 +48,8 @@ def _quick(form: ConvertForm) -> tuple[ConvertForm, str]:
     start, end = form.window_start.data, form.window_end.data
     technician = dict(form.technician.choices)[form.technician.data]
     label = _(
-        "%(day)s, %(start)s–%(end)s, %(technician)s",
-        day=format_date(start.date(), "EEE MMM d"),
-        start=start.strftime("%H:%M"),
-        end=end.strftime("%H:%M"),
+        "%(window)s, %(technician)s",
+        window=window(from_local(start), from_local(end)),
         technician=technician,
     )
     return form, label

@@ -23,6 +23,7 @@ from app.labels import label
 from app.models import Property, Unit, WorkOrder, WorkOrderNote, WorkOrderPhoto
 from app.models.enums import WorkOrderStatus
 from app.scoping import CustomerScope
+from app.services.company import local_day
 from app.services.dashboard import day_bounds_utc
 
 PER_PAGE = 20
@@ -81,9 +82,9 @@ class HistoryFilters:
         if self.unit_name:
             lines.append(_("Unit: %(name)s", name=self.unit_name))
         if self.date_from:
-            lines.append(_("From: %(day)s", day=self.date_from.isoformat()))
+            lines.append(_("From: %(day)s", day=local_date(self.date_from)))
         if self.date_to:
-            lines.append(_("To: %(day)s", day=self.date_to.isoformat()))
+            lines.append(_("To: %(day)s", day=local_date(self.date_to)))
         if self.status:
             lines.append(_("Status: %(status)s", status=label(self.status)))
         return lines or [_("All work orders")]
@@ -283,10 +284,15 @@ def export_headers(total: str) -> list[str]:
     ]
 
 
+def _spreadsheet_day(moment) -> str:
+    """A day a spreadsheet reads as a date in any language: YYYY-MM-DD, in the company's zone."""
+    return local_day(moment).isoformat() if moment else ""
+
+
 def export_row(work_order: WorkOrder) -> list[str]:
     """One work order as the export's cells."""
     return [
-        local_date(work_order.completed_at or work_order.scheduled_start),
+        _spreadsheet_day(work_order.completed_at or work_order.scheduled_start),
         work_order.number,
         work_order.property.name,
         work_order.unit.name if work_order.unit else "",

@@ -11,3 +11,8 @@ document.addEventListener("click", function (event) {
 document.querySelectorAll("input[type=checkbox][title]:not([aria-label])").forEach(function (box) {
   box.setAttribute("aria-label", box.title);
 });
+
+/* A list's search box is named by what it searches; Flask-Admin gives it only a placeholder. */
+document.querySelectorAll("form[role=search] input[name=search]").forEach(function (box) {
+  if (!box.hasAttribute("aria-label")) box.setAttribute("aria-label", box.getAttribute("placeholder"));
+});
