@@ -103,3 +103,21 @@ def test_an_approved_quote_is_kept_as_signed(app, client, login_as):
     details = client.get(f"/admin/quote/details/?id={quote_id}").data.decode()
     assert "SHA-256 of the quote as shown" in details and quote.content_sha256 in details
     assert "WO-000001" in details and "Approved total" in details
+
+
+def test_the_quote_list_shows_what_an_approved_quote_was_signed_for(app, client, login_as):
+    """The customer chose the "best" system: the list shows that total, not the preselected."""
+    login_as("manager")
+    quote_id = _quote(app)
+    with app.app_context():
+        quote = db.session.get(Quote, quote_id)
+        preselected = quote.total_cents
+        approve_quote(quote, approval(quote, "Best: variable-speed heat pump"), actor=None)
+        db.session.commit()
+        approved = quote.approved_total_cents
+    assert approved != preselected
+    page = client.get("/admin/quote/").data.decode()
+    assert f"${approved / 100:,.2f}" in page and f"${preselected / 100:,.2f}" not in page
+    details = client.get(f"/admin/quote/details/?id={quote_id}").data.decode()
+    assert "Best: variable-speed heat pump" in details and "Chosen" in details
+    assert "Subtotal Cents" not in details and "Approved subtotal" in details
