@@ -5,7 +5,7 @@ from flask import render_template
 from markupsafe import Markup
 
 from app.auth.roles import access_to
-from app.formatting import local_date, local_datetime, money
+from app.formatting import local_date, local_datetime, local_time, money
 from app.labels import badge
 from app.services.company import local_today
 
@@ -53,3 +53,17 @@ def chosen_lines(view, context, model, name) -> str:
     """The lines a customer signed for, by description (not their ids)."""
     chosen = set(getattr(model, name) or ())
     return "; ".join(line.description for line in _ordered(model) if line.id in chosen)
+
+
+def visit_list(view, context, model, name) -> Markup:
+    """A work order's visits, one line each: window, technicians, status (moved on the board)."""
+    lines = [
+        Markup("{} – {} · {} · {}").format(
+            local_datetime(visit.arrival_start),
+            local_time(visit.arrival_end),
+            ", ".join(person.name for person in visit.technicians) or "—",
+            visit.status.value.replace("_", " "),
+        )
+        for visit in model.visits
+    ]
+    return Markup("<br>").join(lines)

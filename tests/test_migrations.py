@@ -91,3 +91,75 @@ def test_upgrading_a_database_with_data_keeps_its_rows(empty_database_url):
         assert kind == "initial_verification"  # the one old test kind, mapped forward
         db.session.remove()
         db.engine.dispose()
+
+
+VISITS_REVISION = "9ecaa478b78b"
+
+
+def test_scheduled_work_orders_become_visits_and_the_old_columns_go(empty_database_url):
+    """Each work order's scheduled start and end become its first visit (status from the work
+    order, its technician leading); one without a time gets none; a downgrade puts them back."""
+    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision=f"{VISITS_REVISION}-1")
+        with db.engine.begin() as connection:
+            for statement in (
+                "INSERT INTO customers (id, name, kind, email, phone, billing_address, notes,"
+                " created_at) VALUES (1, 'Kept', 'residential', '', '', '', '', '2026-01-01')",
+                "INSERT INTO properties (id, customer_id, name, address_line1, address_line2,"
+                " city, state, postal_code, access_notes, created_at)"
+                " VALUES (1, 1, 'Home', '1 Main', '', 'X', 'IL', '1', '', '2026-01-01')",
+                "INSERT INTO staff_users (id, email, name, phone, role, password_hash,"
+                " epa_certification_number, active, created_at) VALUES (7, 't@x.test', 'Tess',"
+                " '', 'technician', '', '', true, '2026-01-01')",
+                "INSERT INTO work_orders (id, number, customer_id, property_id, technician_id,"
+                " status, priority, summary, description, signed_off_by, contact_name,"
+                " contact_phone, scheduled_start, scheduled_end, created_at) VALUES"
+                " (1, 'WO-000001', 1, 1, 7, 'scheduled', 'normal', 'Tune-up', '', '', '', '',"
+                " '2026-03-04 14:00:00', '2026-03-04 16:00:00', '2026-01-01'),"
+                " (2, 'WO-000002', 1, 1, NULL, 'completed', 'normal', 'Fixed', '', '', '', '',"
+                " '2026-02-01 15:00:00', NULL, '2026-01-01'),"
+                " (3, 'WO-000003', 1, 1, NULL, 'new', 'normal', 'Not yet', '', '', '', '',"
+                " NULL, NULL, '2026-01-01')",
+            ):
+                connection.execute(text(statement))
+        upgrade()
+        with db.engine.connect() as connection:
+            visits = connection.execute(
+                text(
+                    "SELECT work_order_id, lead_technician_id, status, arrival_start,"
+                    " arrival_end, calendar_uid FROM visits ORDER BY work_order_id"
+                )
+            ).all()
+            changes = connection.execute(
+                text("SELECT visit_id, status FROM visit_status_changes ORDER BY visit_id")
+            ).all()
+            columns = {c["name"] for c in db.inspect(connection).get_columns("work_orders")}
+        utc = [(str(v.arrival_start)[:16], str(v.arrival_end)[:16]) for v in visits]
+        assert [(v.work_order_id, v.lead_technician_id, v.status) for v in visits] == [
+            (1, 7, "scheduled"),
+            (2, None, "done"),
+        ]
+        assert utc == [
+            ("2026-03-04 14:00", "2026-03-04 16:00"),
+            ("2026-02-01 15:00", "2026-02-01 17:00"),
+        ]
+        assert len({v.calendar_uid for v in visits}) == 2
+        assert [tuple(c) for c in changes] == [(1, "scheduled"), (2, "done")]
+        assert not {"scheduled_start", "scheduled_end"} & columns
+
+        db.session.remove()
+        downgrade(revision=f"{VISITS_REVISION}-1")
+        with db.engine.connect() as connection:
+            back = connection.execute(
+                text("SELECT id, scheduled_start FROM work_orders ORDER BY id")
+            ).all()
+        assert [
+            (row.id, str(row.scheduled_start)[:16] if row.scheduled_start else None) for row in back
+        ] == [
+            (1, "2026-03-04 14:00"),
+            (2, "2026-02-01 15:00"),
+            (3, None),
+        ]
+        db.session.remove()
+        db.engine.dispose()

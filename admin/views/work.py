@@ -11,6 +11,7 @@ from wtforms.validators import NumberRange, ValidationError
 
 from admin.base import StaffModelView, validate_links
 from admin.fields import CentsField
+from admin.formatting import visit_list
 from admin.lookups import lookups
 from app.auth.roles import access_to, current_staff
 from app.extensions import db
@@ -98,7 +99,7 @@ class WorkOrderView(StaffModelView):
     menu_category = _l("Work")
     column_list = (
         "number",
-        "scheduled_start",
+        "first_arrival",
         "status",
         "priority",
         "customer",
@@ -108,10 +109,10 @@ class WorkOrderView(StaffModelView):
         "summary",
     )
     column_searchable_list = ("number", "summary", "customer.name", "property.address_line1")
-    column_filters = ("status", "priority", "technician.name", "scheduled_start", "completed_at")
+    column_filters = ("status", "priority", "technician.name", "completed_at")
     column_sortable_list = (
         "number",
-        "scheduled_start",
+        "first_arrival",
         "status",
         "priority",
         ("customer", "customer.name"),
@@ -128,15 +129,26 @@ class WorkOrderView(StaffModelView):
         "description",
         "contact_name",
         "contact_phone",
-        "scheduled_start",
-        "scheduled_end",
         "completed_at",
         "signed_off_by",
         "signed_off_at",
         "lines",
     )
-    column_details_list = (*form_columns[:-1], "number", "customer", "lines", "notes", "photos")
-    column_labels = {"contact_name": _l("Who to call on site"), "contact_phone": _l("Their phone")}
+    column_details_list = (
+        *form_columns[:-1],
+        "number",
+        "customer",
+        "visits",
+        "lines",
+        "notes",
+        "photos",
+    )
+    column_labels = {
+        "contact_name": _l("Who to call on site"),
+        "contact_phone": _l("Their phone"),
+        "first_arrival": _l("First visit"),
+    }
+    column_formatters = {"visits": visit_list}
     inline_models = (line_items(WorkOrderLine),)
     form_ajax_refs = lookups("property", "unit", "technician")
 
@@ -170,9 +182,6 @@ class WorkOrderView(StaffModelView):
         mine = model.technician is not None and model.technician.id == staff.id
         if staff.role == StaffRole.TECHNICIAN and not mine:
             raise ValidationError(_("You can only keep work orders assigned to yourself."))
-        if model.scheduled_start and model.scheduled_end:
-            if model.scheduled_end < model.scheduled_start:
-                raise ValidationError(_("The visit window must end after it starts."))
         if model.property is not None:
             model.customer = model.property.customer
         validate_links(model)

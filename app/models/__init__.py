@@ -16,6 +16,7 @@ from app.models.numbering import NumberSequence
 from app.models.outbox import OutboxAttachment, OutboxMessage
 from app.models.people import PortalUser, StaffUser
 from app.models.portal_access import PortalLink
+from app.models.scheduling import TimeOff, Visit, VisitStatusChange, WorkingHours
 from app.models.sign_ins import LoginThrottle, RecoveryCode, SignIn
 from app.models.stickers import BlankSticker
 from app.models.system import AuditEvent, Job
@@ -61,9 +62,13 @@ __all__ = [
     "SignIn",
     "StaffUser",
     "StripeEvent",
+    "TimeOff",
     "Unit",
+    "Visit",
+    "VisitStatusChange",
     "WorkOrder",
     "WorkOrderLine",
     "WorkOrderNote",
     "WorkOrderPhoto",
+    "WorkingHours",
 ]

@@ -10,6 +10,8 @@ from app.extensions import db
 from app.models.base import enum_column
 from app.models.enums import StickerUnitText, TwoFactorPolicy
 
+DEFAULT_ARRIVAL_WINDOWS = "08:00-10:00,10:00-12:00,12:00-14:00,14:00-16:00"
+
 
 class CompanySettings(db.Model):
     __tablename__ = "company_settings"
@@ -39,6 +41,15 @@ class CompanySettings(db.Model):
         default=StickerUnitText.COMMERCIAL_ONLY,
         server_default=StickerUnitText.COMMERCIAL_ONLY.value,
     )
+
+    # The arrival windows customers are offered, local "HH:MM-HH:MM" ranges separated by
+    # commas (app.services.availability reads them); how many days ahead a customer may book;
+    # how many hours' notice a booking needs.
+    arrival_windows: Mapped[str] = mapped_column(
+        String(200), default=DEFAULT_ARRIVAL_WINDOWS, server_default=DEFAULT_ARRIVAL_WINDOWS
+    )
+    booking_days_ahead: Mapped[int] = mapped_column(default=14, server_default="14")
+    booking_notice_hours: Mapped[int] = mapped_column(default=24, server_default="24")
 
     @property
     def zone(self) -> ZoneInfo:

@@ -226,3 +226,16 @@ class TwoFactorPolicy(StrEnum):
     NOBODY = "nobody"
     ADMINS_AND_MANAGERS = "admins_and_managers"
     EVERYONE = "everyone"
+
+
+class VisitStatus(StrEnum):
+    """Where a visit stands: scheduled → confirmed → en_route → on_site → done, or it ends as
+    cancelled or no_access (nobody let the technician in)."""
+
+    SCHEDULED = "scheduled"
+    CONFIRMED = "confirmed"
+    EN_ROUTE = "en_route"
+    ON_SITE = "on_site"
+    DONE = "done"
+    CANCELLED = "cancelled"
+    NO_ACCESS = "no_access"

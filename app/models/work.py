@@ -131,12 +131,9 @@ class ServiceRequestPhoto(StoredFileMixin, TimestampMixin, db.Model):
 
 
 class WorkOrder(Numbered, TimestampMixin, db.Model):
-    """A visit (or a job of several) at one property, optionally about one unit."""
+    """A job at one property, optionally about one unit, done in one or more visits."""
 
     __tablename__ = "work_orders"
-    __table_args__ = (
-        Index("ix_work_orders_technician_schedule", "technician_id", "scheduled_start"),
-    )
     NUMBER_PREFIX = "WO"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -158,8 +155,6 @@ class WorkOrder(Numbered, TimestampMixin, db.Model):
     # who is not always the customer on the account.
     contact_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
     contact_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
-    scheduled_start: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    scheduled_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     signed_off_by: Mapped[str] = mapped_column(String(120), default="")
     signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -179,6 +174,10 @@ class WorkOrder(Numbered, TimestampMixin, db.Model):
         back_populates="work_order",
         cascade="all, delete-orphan",
         order_by="WorkOrderNote.created_at",
+    )
+    # Its visits in time order (app.models.scheduling); when it happens lives there.
+    visits: Mapped[list["Visit"]] = relationship(  # noqa: F821
+        back_populates="work_order", cascade="all, delete-orphan", order_by="Visit.arrival_start"
     )
 
     @property
