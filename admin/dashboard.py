@@ -1,5 +1,6 @@
 """The admin home page: today's work at a glance, shown by what the role may see."""
 
+from flask import url_for
 from flask_admin import AdminIndexView, expose
 
 from app.auth.redirects import to_sign_in
@@ -20,7 +21,7 @@ class DashboardView(AdminIndexView):
     def index(self):
         staff = current_staff()
         today = local_today()
-        sections = {"work_orders": dashboard.todays_work_orders(staff, today)}
+        sections = {"visits": dashboard.todays_visits(staff, today)}
         if access_to("requests"):
             sections["requests"] = dashboard.new_requests()
         if access_to("billing"):
@@ -34,4 +35,5 @@ class DashboardView(AdminIndexView):
             sections["compliance"] = dashboard.compliance_due(today)
         if access_to("conversations"):
             sections["unread_messages"] = unread_for_office(staff)
-        return self.render("admin/dashboard.html", today=today, **sections)
+        board_url = url_for("board.index") if access_to("requests") else None
+        return self.render("admin/dashboard.html", today=today, board_url=board_url, **sections)

@@ -24,6 +24,7 @@ from app.models import (
     ServiceRequest,
     ServiceRequestPhoto,
     Unit,
+    Visit,
     WorkOrder,
     WorkOrderNote,
     WorkOrderPhoto,
@@ -89,6 +90,7 @@ class CustomerScope:
                 WorkOrderNote.visible_to_customer,
             ),
             WorkOrderPhoto: lambda: WorkOrderPhoto.work_order_id.in_(self._work_order_ids()),
+            Visit: lambda: Visit.work_order_id.in_(self._work_order_ids()),
             ServiceRequestPhoto: lambda: ServiceRequestPhoto.request_id.in_(
                 select(ServiceRequest.id).where(ServiceRequest.customer_id == self.customer_id)
             ),

@@ -116,7 +116,7 @@ def _technician_page(unit: Unit):
             selectinload(WorkOrder.notes),
             selectinload(WorkOrder.photos),
         )
-        .order_by(WorkOrder.scheduled_start.desc().nulls_last(), WorkOrder.created_at.desc())
+        .order_by(WorkOrder.first_arrival.desc().nulls_last(), WorkOrder.created_at.desc())
     ).all()
     events = db.session.scalars(
         select(RefrigerantEvent)

@@ -24,6 +24,7 @@ from app.models import (
     ServiceRequest,
     StaffUser,
     Unit,
+    Visit,
     WorkOrder,
     WorkOrderLine,
 )
@@ -145,7 +146,33 @@ class WorkOrderFactory(Base):
     property = factory.SubFactory(PropertyFactory)
     customer = factory.SelfAttribute("property.customer")
     summary = "No cooling upstairs"
-    scheduled_start = factory.LazyFunction(lambda: datetime.now(UTC) + timedelta(days=1))
+    # Its first visit's arrival window (None: no visit); the window is two hours unless
+    # `visit_until` says otherwise, led by the work order's technician.
+    visit_at = factory.LazyFunction(lambda: datetime.now(UTC) + timedelta(days=1))
+    visit_until = None
+
+    @classmethod
+    def _create(cls, model_class, *args, visit_at=None, visit_until=None, **kwargs):
+        work_order = super()._create(model_class, *args, **kwargs)
+        if visit_at is not None:
+            VisitFactory(
+                work_order=work_order,
+                lead_technician=work_order.technician,
+                arrival_start=visit_at,
+                arrival_end=visit_until or visit_at + timedelta(hours=2),
+            )
+            db.session.refresh(work_order)
+        return work_order
+
+
+class VisitFactory(Base):
+    class Meta:
+        model = Visit
+
+    work_order = factory.SubFactory(WorkOrderFactory, visit_at=None)
+    arrival_start = factory.LazyFunction(lambda: datetime.now(UTC) + timedelta(days=1))
+    arrival_end = factory.LazyAttribute(lambda v: v.arrival_start + timedelta(hours=2))
+    duration_minutes = 60
 
 
 class WorkOrderLineFactory(Base):

@@ -22,8 +22,8 @@ def test_dashboard_shows_todays_visits_new_requests_and_overdue_invoices(app, cl
     with app.app_context():
         f.CompanySettingsFactory()
         tech = f.StaffUserFactory(name="Terry Tech", role=StaffRole.TECHNICIAN)
-        f.WorkOrderFactory(summary="Furnace no heat", scheduled_start=_today_at(9), technician=tech)
-        f.WorkOrderFactory(summary="Next week job", scheduled_start=_today_at(9) + timedelta(7))
+        f.WorkOrderFactory(summary="Furnace no heat", visit_at=_today_at(9), technician=tech)
+        f.WorkOrderFactory(summary="Next week job", visit_at=_today_at(9) + timedelta(7))
         f.ServiceRequestFactory(contact_name="Rita Requester")
         f.ServiceRequestFactory(contact_name="Old Done", status=RequestStatus.CONVERTED)
         f.InvoiceFactory(due_on=date.today() - timedelta(days=40), total_cents=45000)
@@ -38,8 +38,8 @@ def test_dashboard_shows_todays_visits_new_requests_and_overdue_invoices(app, cl
 def test_technician_dashboard_shows_only_their_visits_and_no_money(app, client, login_as):
     me = login_as("technician")
     with app.app_context():
-        f.WorkOrderFactory(summary="My visit", scheduled_start=_today_at(10), technician_id=me)
-        f.WorkOrderFactory(summary="Someone else's", scheduled_start=_today_at(11))
+        f.WorkOrderFactory(summary="My visit", visit_at=_today_at(10), technician_id=me)
+        f.WorkOrderFactory(summary="Someone else's", visit_at=_today_at(11))
         f.InvoiceFactory(due_on=date.today() - timedelta(days=40))
     page = client.get("/admin/").data.decode()
     assert "My visit" in page and "Someone else" not in page

@@ -96,10 +96,8 @@ def test_work_order_takes_its_customer_from_the_property_and_a_number(app, clien
         data={
             "property": property_id,
             "summary": "Annual tune-up",
-            "status": "scheduled",
+            "status": "new",
             "priority": "normal",
-            "scheduled_start": "2026-12-01 08:00",
-            "scheduled_end": "2026-12-01 10:00",
         },
     )
     assert response.status_code == 302
@@ -107,8 +105,7 @@ def test_work_order_takes_its_customer_from_the_property_and_a_number(app, clien
         work_order = db.session.scalar(select(WorkOrder))
         assert work_order.customer_id == customer_id
         assert work_order.number == "WO-000001"
-        # Typed in the company's time zone (Chicago, UTC-6 in December), stored in UTC.
-        assert work_order.scheduled_start.hour == 14
+        assert work_order.visits == []  # booked on the board
 
 
 def test_invoice_totals_come_from_its_lines_and_the_tax_rate(app, client, login_as):

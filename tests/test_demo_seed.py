@@ -29,7 +29,10 @@ from app.models import (
     RefrigerantEvent,
     ServiceRequest,
     StaffUser,
+    TimeOff,
     Unit,
+    Visit,
+    WorkingHours,
     WorkOrder,
     WorkOrderPhoto,
 )
@@ -45,6 +48,7 @@ from app.models.enums import (
     RequestSource,
     RequestStatus,
     StaffRole,
+    VisitStatus,
     WorkOrderStatus,
 )
 from tests.portal_helpers import sign_in_portal
@@ -138,18 +142,46 @@ def test_units_have_warranties_active_expiring_and_expired(demo_db):
 def test_work_spans_two_years_and_today_has_a_board(demo_db):
     orders = db.session.scalars(select(WorkOrder).options(selectinload(WorkOrder.lines))).all()
     today = _today()
-    starts = [o.scheduled_start.astimezone(ZONE).date() for o in orders if o.scheduled_start]
+    starts = [o.first_arrival.astimezone(ZONE).date() for o in orders if o.first_arrival]
     assert min(starts) <= today - timedelta(days=700) and max(starts) > today
     statuses = Counter(order.status for order in orders)
     assert statuses[WorkOrderStatus.COMPLETED] >= 400
     assert statuses[WorkOrderStatus.IN_PROGRESS] and statuses[WorkOrderStatus.NEW]
     assert any(
-        o.status == WorkOrderStatus.SCHEDULED and o.scheduled_start.astimezone(ZONE).date() == today
+        o.status == WorkOrderStatus.SCHEDULED and o.first_arrival.astimezone(ZONE).date() == today
         for o in orders
     )
     completed = [o for o in orders if o.status == WorkOrderStatus.COMPLETED]
     assert all(o.lines and o.technician_id and o.completed_at for o in completed)
     assert all(o.number.startswith("WO-") for o in orders)
+
+
+def test_the_board_has_a_week_of_visits_in_every_status_and_hours_to_check(demo_db):
+    today = _today()
+    week = [
+        visit
+        for visit in db.session.scalars(select(Visit)).all()
+        if today - timedelta(days=7)
+        <= visit.arrival_start.astimezone(ZONE).date()
+        <= today + timedelta(days=7)
+    ]
+    assert {visit.status for visit in week} == set(VisitStatus)
+    ahead = [v for v in week if v.arrival_start.astimezone(ZONE).date() > today]
+    assert len({v.arrival_start.astimezone(ZONE).date() for v in ahead}) >= 4
+    assert len({v.calendar_uid for v in week}) == len(week)
+    assert db.session.scalar(select(func.count()).select_from(WorkingHours)) >= 5 * 6
+    assert db.session.scalar(select(func.count()).select_from(TimeOff)) >= 1
+
+
+def test_the_household_has_a_visit_tomorrow(demo_db):
+    household = dict(demo_portal_users())["two properties"]
+    tomorrow = _today() + timedelta(days=1)
+    visits = db.session.scalars(
+        select(Visit).join(Visit.work_order).where(WorkOrder.customer_id == household.customer_id)
+    ).all()
+    assert any(
+        v.arrival_start.astimezone(ZONE).date() == tomorrow and v.lead_technician_id for v in visits
+    )
 
 
 def test_invoices_are_paid_open_and_overdue_with_totals_that_add_up(demo_db):
@@ -271,7 +303,7 @@ def test_same_seed_and_clock_give_the_same_data(app_ctx):
     def fingerprint():
         seed_demo(1, 7, now=now)
         rows = db.session.execute(
-            select(WorkOrder.number, WorkOrder.summary, WorkOrder.scheduled_start).order_by(
+            select(WorkOrder.number, WorkOrder.summary, WorkOrder.first_arrival).order_by(
                 WorkOrder.number
             )
         ).all()

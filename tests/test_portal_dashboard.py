@@ -58,20 +58,20 @@ def _customer_with_a_bit_of_everything(tag: str, prop=None) -> dict:
         technician=tech,
         summary=f"{tag} upcoming visit",
         status=WorkOrderStatus.SCHEDULED,
-        scheduled_start=_local(today + timedelta(days=2), 9),
-        scheduled_end=_local(today + timedelta(days=2), 11),
+        visit_at=_local(today + timedelta(days=2), 9),
+        visit_until=_local(today + timedelta(days=2), 11),
     )
     f.WorkOrderFactory(
         property=prop,
         summary=f"{tag} past visit",
         status=WorkOrderStatus.SCHEDULED,
-        scheduled_start=_local(today - timedelta(days=3), 9),
+        visit_at=_local(today - timedelta(days=3), 9),
     )
     f.WorkOrderFactory(
         property=prop,
         summary=f"{tag} cancelled visit",
         status=WorkOrderStatus.CANCELLED,
-        scheduled_start=_local(today + timedelta(days=3), 9),
+        visit_at=_local(today + timedelta(days=3), 9),
     )
     requests = {
         "new": f.ServiceRequestFactory(unit=overdue_unit, description=f"{tag} new request"),
@@ -102,14 +102,14 @@ def _customer_with_a_bit_of_everything(tag: str, prop=None) -> dict:
         summary=f"{tag} visit for the request",
         service_request=requests["converted"],
         status=WorkOrderStatus.SCHEDULED,
-        scheduled_start=_local(today + timedelta(days=9), 13),
+        visit_at=_local(today + timedelta(days=9), 13),
     )
     f.WorkOrderFactory(
         property=prop,
         summary=f"{tag} finished visit",
         service_request=requests["done"],
         status=WorkOrderStatus.COMPLETED,
-        scheduled_start=_local(today - timedelta(days=9), 13),
+        visit_at=_local(today - timedelta(days=9), 13),
         completed_at=_local(today - timedelta(days=9), 15),
     )
     invoice = {"customer": customer, "property": prop}
@@ -269,7 +269,7 @@ def test_sections_show_a_few_rows_and_count_them_all(app, client):
                 property=prop,
                 summary=f"Visit number {day}",
                 status=WorkOrderStatus.SCHEDULED,
-                scheduled_start=_local(_today() + timedelta(days=day), 8),
+                visit_at=_local(_today() + timedelta(days=day), 8),
             )
         user = f.PortalUserFactory(customer=prop.customer).id
     sign_in_portal(client, user)

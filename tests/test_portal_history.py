@@ -12,6 +12,7 @@ from sqlalchemy import insert, select
 
 from app.extensions import db
 from app.models import (
+    Visit,
     WorkOrder,
     WorkOrderLine,
     WorkOrderNote,
@@ -77,7 +78,7 @@ def history(app):
             summary="Spring tune-up",
             description="Check the heat exchanger",
             status=WorkOrderStatus.COMPLETED,
-            scheduled_start=_local(date(2025, 3, 9), 9),
+            visit_at=_local(date(2025, 3, 9), 9),
             completed_at=_local(date(2025, 3, 9), 23, 30),  # 05:30 UTC on the 10th
         )
         f.WorkOrderLineFactory(work_order=tune_up, description="Tune-up labor")
@@ -92,13 +93,13 @@ def history(app):
             unit=roof,
             summary="No cooling",
             status=WorkOrderStatus.SCHEDULED,
-            scheduled_start=_local(date(2025, 7, 1)),
+            visit_at=_local(date(2025, 7, 1)),
         )
         f.WorkOrderFactory(
             property=south,
             summary="Duct cleaning",
             status=WorkOrderStatus.CANCELLED,
-            scheduled_start=_local(date(2024, 11, 5)),
+            visit_at=_local(date(2024, 11, 5)),
         )
         stranger_home = f.PropertyFactory(name="Stranger Manor")
         stranger_unit = f.UnitFactory(property=stranger_home, name="Stranger boiler")
@@ -106,7 +107,7 @@ def history(app):
             property=stranger_home,
             unit=stranger_unit,
             summary="Stranger boiler repair",
-            scheduled_start=_local(date(2025, 5, 5)),
+            visit_at=_local(date(2025, 5, 5)),
         )
         _note(stranger_visit, "Stranger visible note", visible=True)
         stranger_photo = _photo(stranger_visit)
@@ -431,7 +432,6 @@ def _customer_with_work_orders(n: int) -> int:
                 "technician_id": techs[i % few].id,
                 "summary": f"Visit {i}",
                 "status": WorkOrderStatus.SCHEDULED if i % 3 else WorkOrderStatus.COMPLETED,
-                "scheduled_start": now + timedelta(days=i - n // 2),
                 "completed_at": None if i % 3 else now + timedelta(days=i - n // 2, hours=2),
             }
             for i in range(n)
@@ -440,6 +440,18 @@ def _customer_with_work_orders(n: int) -> int:
     ids = db.session.scalars(
         select(WorkOrder.id).where(WorkOrder.customer_id == customer.id).order_by(WorkOrder.id)
     ).all()
+    db.session.execute(
+        insert(Visit),
+        [
+            {
+                "work_order_id": work_order_id,
+                "arrival_start": now + timedelta(days=i - n // 2),
+                "arrival_end": now + timedelta(days=i - n // 2, hours=2),
+                "calendar_uid": f"{work_order_id}@test",
+            }
+            for i, work_order_id in enumerate(ids)
+        ],
+    )
     db.session.execute(
         insert(WorkOrderLine),
         [{"work_order_id": i, "description": "Labor", "unit_price_cents": 9900} for i in ids],
@@ -460,7 +472,7 @@ def _customer_with_work_orders(n: int) -> int:
         select(WorkOrder.id).where(
             WorkOrder.customer_id == customer.id,
             WorkOrder.status == WorkOrderStatus.SCHEDULED,
-            WorkOrder.scheduled_start > now,
+            WorkOrder.first_arrival > now,
         )
     ).all()
     db.session.commit()

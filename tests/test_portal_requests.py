@@ -370,7 +370,7 @@ def test_the_list_shows_each_status_as_the_customer_understands_it(app, client, 
             unit=unit,
             service_request=scheduled,
             status=WorkOrderStatus.SCHEDULED,
-            scheduled_start=datetime(2031, 3, 4, 15, tzinfo=UTC),
+            visit_at=datetime(2031, 3, 4, 15, tzinfo=UTC),
         )
         finished = made(3, "Pilot light out", status=RequestStatus.CONVERTED)
         f.WorkOrderFactory(

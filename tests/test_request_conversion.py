@@ -69,7 +69,9 @@ def test_one_button_on_the_dispatch_card_books_the_suggested_visit(app, client, 
         work_order = request.work_order
         assert request.status == RequestStatus.CONVERTED
         assert work_order.technician_id == knows_id
-        assert (work_order.scheduled_start, work_order.scheduled_end) == (
+        [visit] = work_order.visits
+        assert visit.lead_technician_id == knows_id
+        assert (visit.arrival_start, visit.arrival_end) == (
             from_local(start),
             from_local(end),
         )
@@ -93,7 +95,11 @@ def test_the_form_is_there_to_change_the_technician_and_time(app, client, login_
     with app.app_context():
         work_order = db.session.scalar(select(WorkOrder))
         assert work_order.technician_id == other_id
-        assert work_order.scheduled_end - work_order.scheduled_start == timedelta(hours=2)
+        [visit] = work_order.visits
+        assert (visit.lead_technician_id, visit.arrival_end - visit.arrival_start) == (
+            other_id,
+            timedelta(hours=2),
+        )
 
 
 def test_the_work_order_keeps_the_photos_the_caller_and_the_words(app, client, login_as):

@@ -73,4 +73,4 @@ def test_a_printed_sticker_scans_to_a_request_that_becomes_a_work_order(
             "Harbor kitchen",
             "Harbor Bistro",
         )
-        assert work_order.summary == "Cooler is at 50F" and work_order.scheduled_start
+        assert work_order.summary == "Cooler is at 50F" and work_order.visits

@@ -283,8 +283,7 @@ def test_the_status_link_says_received_until_a_visit_is_scheduled(app, client, u
         work_order = db.session.scalar(
             select(WorkOrder).where(WorkOrder.service_request_id == request_id)
         )
-        work_order.scheduled_start = datetime(2031, 3, 4, 15, tzinfo=UTC)
-        db.session.commit()
+        f.VisitFactory(work_order=work_order, arrival_start=datetime(2031, 3, 4, 15, tzinfo=UTC))
     assert "Scheduled for" in client.get(status_url).text
 
 
@@ -634,8 +633,9 @@ def test_converting_a_request_links_the_work_order_and_cannot_happen_twice(
         assert work_order.property.name == "Lake House"
         assert work_order.customer.name == "Priya Patel"
         assert work_order.service_request_id == request_id
-        assert work_order.scheduled_start == datetime(2031, 1, 6, 14, tzinfo=UTC)
-        assert work_order.scheduled_end - work_order.scheduled_start == timedelta(hours=2)
+        [visit] = work_order.visits
+        assert visit.arrival_start == datetime(2031, 1, 6, 14, tzinfo=UTC)
+        assert visit.arrival_end - visit.arrival_start == timedelta(hours=2)
         assert db.session.get(ServiceRequest, request_id).status == RequestStatus.CONVERTED
     assert "No cold air" not in client.get("/admin/dispatch/").data.decode()
 

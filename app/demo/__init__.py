@@ -29,6 +29,7 @@ from app.demo.files import store_logo, write_files
 from app.demo.household import tell_household_stories
 from app.demo.profiles import CUSTOMER_PLANS
 from app.demo.requests import plan_requests, write_requests
+from app.demo.schedules import write_hours, write_visits
 from app.demo.sites import SiteBuilder
 from app.demo.visits import plan_orders
 from app.demo.work import write_orders
@@ -53,12 +54,14 @@ def seed_demo(scale: int = 1, seed: int = DEFAULT_SEED, *, now: datetime | None 
     brand = (COMPANY_NAME, BRAND_COLOR)
     add_company(demo, logo_key=store_logo(*brand))
     staff = add_staff(demo, scale)
+    write_hours(demo, staff.crews)
     sites = SiteBuilder(demo)
     for first in range(0, scale, BLOCK_COPIES):
         customers = sites.build(staff.crews[first : first + BLOCK_COPIES])
         orders = tell_household_stories(demo, customers, plan_orders(demo, customers))
         write_requests(demo, plan_requests(demo, customers, orders))
         write_orders(demo, orders)
+        write_visits(demo, orders)
         write_invoices(demo, orders)
         write_quotes(demo, customers, orders)
         write_messages(demo, customers, orders, staff.dispatcher_id)

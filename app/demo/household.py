@@ -15,7 +15,7 @@ from app.demo.visits import Order, plan_maintenance, trim_unfinished
 from app.models.enums import CustomerKind
 from app.models.enums import WorkOrderStatus as Status
 
-UPCOMING_DAYS = (3, 10)  # the booked visits: at the home, then at the second property
+UPCOMING_DAYS = (1, 10)  # the booked visits: at the home tomorrow, then at the second property
 RECENT_JOB_DAYS_AGO = 6
 OVERDUE_BY_DAYS = 45  # how long the overdue unit has been due
 
@@ -97,5 +97,8 @@ def _booked_visit(demo: Demo, site: SiteRec, days: int) -> Order:
     """A maintenance visit booked `days` ahead at `site` (for its overdue unit, when it has one),
     with its technician."""
     order = plan_maintenance(demo, site.units[0], next_weekday(demo.today + timedelta(days=days)))
+    if days == 1:  # tomorrow, even on a weekend: with the crew's technician on call then
+        order.start = demo.at(demo.today + timedelta(days=1), 10.0)
+        order.end, order.tech = order.start + timedelta(hours=2), site.customer.crew[0]
     trim_unfinished(order)
     return order

@@ -57,8 +57,6 @@ def _order_row(order: Order, number: str) -> dict:
         "priority": order.priority,
         "summary": order.summary,
         "description": order.description,
-        "scheduled_start": order.start,
-        "scheduled_end": order.end,
         "completed_at": order.completed_at,
         "signed_off_by": order.signed_off_by if done else "",
         "signed_off_at": order.completed_at if done else None,

@@ -117,7 +117,7 @@ def _work(where: ColumnElement[bool], staff_filter, story: Story) -> None:
     story.open_work = _listing(
         base.where(WorkOrder.status.in_(OPEN_WORK_ORDER_STATUSES))
         .options(*options)
-        .order_by(WorkOrder.scheduled_start.asc().nulls_last(), WorkOrder.id),
+        .order_by(WorkOrder.first_arrival.asc().nulls_last(), WorkOrder.id),
         OPEN,
     )
     story.recent_work = _listing(
@@ -125,7 +125,7 @@ def _work(where: ColumnElement[bool], staff_filter, story: Story) -> None:
         .options(*options)
         .order_by(
             WorkOrder.completed_at.desc().nulls_last(),
-            WorkOrder.scheduled_start.desc().nulls_last(),
+            WorkOrder.first_arrival.desc().nulls_last(),
             WorkOrder.id.desc(),
         ),
         RECENT,

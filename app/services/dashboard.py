@@ -15,10 +15,11 @@ from app.models import (
     OutboxMessage,
     ServiceRequest,
     StripeEvent,
+    Visit,
     WorkOrder,
 )
 from app.models.card_payments import StripeEventStatus
-from app.models.enums import InvoiceStatus, JobStatus, RequestStatus
+from app.models.enums import InvoiceStatus, JobStatus, RequestStatus, VisitStatus
 from app.models.outbox import OutboxStatus
 from app.scoping import work_orders_for_staff
 from app.services.company import current_company
@@ -54,26 +55,31 @@ def new_requests() -> Section:
     return Section(rows=list(rows), count=count)
 
 
-def todays_work_orders(staff, today: date) -> Section:
-    """Visits scheduled to start today (local time); technicians see only their own."""
+def todays_visits(staff, today: date) -> Section:
+    """Visits arriving today (local time) that were not cancelled; technicians see only
+    those on their own work orders."""
     start, end = day_bounds_utc(today)
     where = (
-        WorkOrder.scheduled_start >= start,
-        WorkOrder.scheduled_start < end,
+        Visit.arrival_start >= start,
+        Visit.arrival_start < end,
+        Visit.status != VisitStatus.CANCELLED,
         work_orders_for_staff(staff),
     )
     rows = db.session.scalars(
-        select(WorkOrder)
+        select(Visit)
+        .join(Visit.work_order)
         .where(*where)
         .options(
-            joinedload(WorkOrder.property),
-            joinedload(WorkOrder.customer),
-            joinedload(WorkOrder.technician),
+            joinedload(Visit.work_order).joinedload(WorkOrder.property),
+            joinedload(Visit.work_order).joinedload(WorkOrder.customer),
+            joinedload(Visit.lead_technician),
         )
-        .order_by(WorkOrder.scheduled_start)
+        .order_by(Visit.arrival_start, Visit.id)
         .limit(50)
     ).all()
-    count = db.session.scalar(select(func.count()).select_from(WorkOrder).where(*where))
+    count = db.session.scalar(
+        select(func.count()).select_from(Visit).join(Visit.work_order).where(*where)
+    )
     return Section(rows=list(rows), count=count)
 
 

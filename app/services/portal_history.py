@@ -153,8 +153,8 @@ def page_number(value: str | None) -> int:
 
 
 def service_date():
-    """When a work order happened (or will): completed, else scheduled, else created."""
-    return func.coalesce(WorkOrder.completed_at, WorkOrder.scheduled_start, WorkOrder.created_at)
+    """When a work order happened (or will): completed, else its first visit, else created."""
+    return func.coalesce(WorkOrder.completed_at, WorkOrder.first_arrival, WorkOrder.created_at)
 
 
 def _conditions(scope: CustomerScope, filters: HistoryFilters) -> list:
@@ -292,7 +292,7 @@ def _spreadsheet_day(moment) -> str:
 def export_row(work_order: WorkOrder) -> list[str]:
     """One work order as the export's cells."""
     return [
-        _spreadsheet_day(work_order.completed_at or work_order.scheduled_start),
+        _spreadsheet_day(work_order.completed_at or work_order.first_arrival),
         work_order.number,
         work_order.property.name,
         work_order.unit.name if work_order.unit else "",

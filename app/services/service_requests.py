@@ -42,6 +42,7 @@ from app.models.numbering import NumberSequence, format_number
 from app.models.work import preferred_days
 from app.services.audit import record
 from app.services.company import office_address, to_local
+from app.services.scheduling import DEFAULT_WINDOW, Slot, book_visit
 from app.storage import StoredFile, read_bytes, save_bytes, save_image
 from app.urls import public_url
 
@@ -335,9 +336,9 @@ def request_state(request: ServiceRequest) -> RequestStatusView:
         return RequestStatusView(request.number, "done")
     if work_order.status == WorkOrderStatus.CANCELLED:
         return RequestStatusView(request.number, "closed")
-    if work_order.scheduled_start is None:
+    if work_order.first_arrival is None:
         return RequestStatusView(request.number, "received")
-    return RequestStatusView(request.number, "scheduled", to_local(work_order.scheduled_start))
+    return RequestStatusView(request.number, "scheduled", to_local(work_order.first_arrival))
 
 
 def _lock_open_request(request_id: int) -> ServiceRequest:
@@ -363,7 +364,9 @@ def convert_request_to_work_order(
     summary: str,
     actor,
 ) -> WorkOrder:
-    """Turn an open request into a work order for its unit, property and customer (once only)."""
+    """Turn an open request into a work order for its unit, property and customer (once only),
+    with a first visit in the window given. The dispatcher chose that window and technician, so
+    it is booked even where they clash; the audit event names the clash, the board shows it."""
     request = _lock_open_request(request_id)
     if request.property is None:
         raise RequestError(_("Set the request's property before converting it."))
@@ -380,20 +383,25 @@ def convert_request_to_work_order(
         unit=request.unit,
         service_request=request,
         technician=technician,
-        status=WorkOrderStatus.SCHEDULED if window_start else WorkOrderStatus.NEW,
+        status=WorkOrderStatus.NEW,
         priority=priority,
         summary=summary.strip()[:200] or request.description[:200],
         description=description,
         contact_name=request.contact_name,
         contact_phone=request.contact_phone,
-        scheduled_start=window_start,
-        scheduled_end=window_end,
     )
     db.session.add(work_order)
     _copy_photos(request, work_order)
     request.status, request.closed_at = RequestStatus.CONVERTED, utcnow()
     db.session.flush()
     record("request_converted", request, actor=actor, summary=f"{request.number} → {work_order}")
+    if window_start:
+        first_visit = Slot(
+            window_start,
+            window_end or window_start + DEFAULT_WINDOW,
+            technician_id=technician.id if technician else None,
+        )
+        book_visit(work_order, first_visit, actor=actor, book_anyway=True)
     return work_order
 
 

@@ -11,14 +11,16 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from app.extensions import db
-from app.models import Invoice, Quote, ServiceRequest, Unit, WorkOrder
+from app.models import Invoice, Quote, ServiceRequest, Unit, Visit, WorkOrder
 from app.models.base import utcnow
 from app.models.enums import InvoiceStatus, QuoteStatus, RequestStatus
+from app.models.scheduling import ACTIVE_VISIT_STATUSES
 from app.models.work import OPEN_WORK_ORDER_STATUSES
 from app.scoping import CustomerScope
 from app.services.company import current_company, local_today
 from app.services.dashboard import Section, day_bounds_utc
 from app.services.equipment import service_statuses
+from app.services.scheduling import VISIT_STATUS_LABELS
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
 from portal.pages import chosen_property, customer_properties
@@ -43,19 +45,24 @@ def _section(statement, limit: int, *options) -> Section:
 
 
 def upcoming_visits(customer: CustomerScope, property_id: int | None, today: date) -> Section:
-    """Open work orders scheduled from the start of today on."""
-    statement = customer.select(WorkOrder).where(
-        WorkOrder.status.in_(OPEN_WORK_ORDER_STATUSES),
-        WorkOrder.scheduled_start >= day_bounds_utc(today)[0],
+    """Visits still to happen (or under way) on open work orders, from the start of today on."""
+    statement = (
+        customer.select(Visit)
+        .join(Visit.work_order)
+        .where(
+            Visit.status.in_(ACTIVE_VISIT_STATUSES),
+            WorkOrder.status.in_(OPEN_WORK_ORDER_STATUSES),
+            Visit.arrival_start >= day_bounds_utc(today)[0],
+        )
     )
     if property_id:
         statement = statement.where(WorkOrder.property_id == property_id)
     return _section(
-        statement.order_by(WorkOrder.scheduled_start, WorkOrder.id),
+        statement.order_by(Visit.arrival_start, Visit.id),
         VISIT_LIMIT,
-        joinedload(WorkOrder.technician),
-        joinedload(WorkOrder.property),
-        joinedload(WorkOrder.unit),
+        joinedload(Visit.lead_technician),
+        joinedload(Visit.work_order).joinedload(WorkOrder.property),
+        joinedload(Visit.work_order).joinedload(WorkOrder.unit),
     )
 
 
@@ -169,6 +176,7 @@ def dashboard():
         chosen=chosen,
         problem=problem,
         visits=upcoming_visits(customer, property_id, today),
+        visit_status_labels=VISIT_STATUS_LABELS,
         requests=open_requests(customer, property_id),
         invoices=open_invoices(customer, property_id),
         quotes=quotes_to_decide(customer, property_id, today),

@@ -1,0 +1,102 @@
+"""Writing the visits of the planned work orders, and the technicians' hours and time off.
+
+The board shows a week of visits in every status: done and cancelled behind, on site and on
+the way today, confirmed and scheduled ahead, and one trip where nobody let the technician in.
+"""
+
+from datetime import time, timedelta
+
+from app.demo.accounts import Tech
+from app.demo.context import Demo
+from app.demo.visits import Order
+from app.models import TimeOff, Visit, VisitStatusChange, WorkingHours
+from app.models.enums import VisitStatus
+from app.models.enums import WorkOrderStatus as Status
+from app.models.scheduling import new_calendar_uid
+
+WEEKDAY_HOURS = (time(7, 30), time(17))
+WEEKEND_ON_CALL = (time(8), time(14))  # the first technician of each crew
+VISIT_STATUS_OF = {
+    Status.COMPLETED: VisitStatus.DONE,
+    Status.ON_HOLD: VisitStatus.DONE,  # the diagnosis visit; the part is on order
+    Status.CANCELLED: VisitStatus.CANCELLED,
+    Status.IN_PROGRESS: VisitStatus.ON_SITE,
+}
+CONFIRMED_WITHIN = timedelta(days=4)  # customers confirm visits booked in the next few days
+
+
+def write_hours(demo: Demo, crews: list[list[Tech]]) -> None:
+    """Every technician works weekdays; each crew's first is on call weekend mornings; one
+    technician per crew is away two days next week."""
+    rows, away = [], []
+    for crew in crews:
+        for position, tech in enumerate(crew):
+            days = range(7) if position == 0 else range(5)
+            for weekday in days:
+                starts, ends = WEEKEND_ON_CALL if weekday >= 5 else WEEKDAY_HOURS
+                rows.append(
+                    {"technician_id": tech.id, "weekday": weekday, "starts": starts, "ends": ends}
+                )
+        if len(crew) > 1:
+            first = demo.today + timedelta(days=7 - demo.today.weekday() + 2)  # next Wednesday
+            away.append(
+                {
+                    "technician_id": crew[-1].id,
+                    "starts_at": demo.at(first, 0),
+                    "ends_at": demo.at(first + timedelta(days=2), 0),
+                    "reason": "Refrigeration training",
+                    "created_at": demo.now,
+                }
+            )
+    demo.writer.insert(WorkingHours, rows)
+    demo.writer.insert(TimeOff, away)
+
+
+def _status(demo: Demo, order: Order, position: int) -> VisitStatus:
+    if order.status in VISIT_STATUS_OF:
+        return VISIT_STATUS_OF[order.status]
+    if order.start <= demo.now:
+        return VisitStatus.EN_ROUTE
+    if order.start - demo.now < CONFIRMED_WITHIN and position % 2 == 0:
+        return VisitStatus.CONFIRMED
+    return VisitStatus.SCHEDULED
+
+
+def _visit_row(demo: Demo, order: Order, start, status: VisitStatus) -> dict:
+    changed = order.completed_at if status == VisitStatus.DONE else min(start, demo.now)
+    return {
+        "work_order_id": order.id,
+        "lead_technician_id": order.tech.id if order.tech else None,
+        "arrival_start": start,
+        "arrival_end": start + timedelta(hours=2),
+        "duration_minutes": 90 if order.purpose == "repair" else 60,
+        "status": status,
+        "status_changed_at": changed or min(start, demo.now),
+        "calendar_uid": new_calendar_uid(),
+        "calendar_sequence": 0,
+        "notes": "",
+        "created_at": order.created_at,
+    }
+
+
+def write_visits(demo: Demo, orders: list[Order]) -> None:
+    """A visit for each order with a time; the first finished repair of the past week also
+    had an earlier trip where nobody was home."""
+    rows, no_access_done = [], False
+    for position, order in enumerate(o for o in orders if o.start is not None):
+        status = _status(demo, order, position)
+        recent = timedelta(0) < demo.now - order.start < timedelta(days=7)
+        if not no_access_done and status == VisitStatus.DONE and recent and order.tech:
+            rows.append(
+                _visit_row(demo, order, order.start - timedelta(days=1), VisitStatus.NO_ACCESS)
+            )
+            no_access_done = True
+        rows.append(_visit_row(demo, order, order.start, status))
+    ids = demo.writer.insert_returning_ids(Visit, rows)
+    demo.writer.insert(
+        VisitStatusChange,
+        [
+            {"visit_id": visit_id, "status": row["status"], "changed_at": row["status_changed_at"]}
+            for visit_id, row in zip(ids, rows, strict=True)
+        ],
+    )
