@@ -14,6 +14,7 @@ from admin.views.billing import (
     QuoteView,
     StripeEventView,
 )
+from admin.views.board import BoardView
 from admin.views.communication import DocumentView, MessageView
 from admin.views.compliance import (
     ChargeRevisionView,
@@ -25,6 +26,7 @@ from admin.views.compliance_reports import ComplianceReportView
 from admin.views.conversations import ConversationsView
 from admin.views.dispatch import DispatchView
 from admin.views.records import CustomerView, PortalUserView, PropertyView, UnitView
+from admin.views.schedules import TimeOffView, WorkingHoursView
 from admin.views.stickers import BlankStickerView, StickerSheetView
 from admin.views.system import (
     AuditEventView,
@@ -54,6 +56,7 @@ def init_admin(app: Flask) -> Admin:
         csp_nonce_generator=csp_nonce,
     )
     admin.add_view(DispatchView(name=_l("Dispatch"), endpoint="dispatch", url="/admin/dispatch"))
+    admin.add_view(BoardView(name=_l("Board"), endpoint="board", url="/admin/board"))
     admin.add_view(
         ConversationsView(
             name=_l("Conversations"), endpoint="conversations", url="/admin/conversations"
@@ -78,6 +81,8 @@ def init_admin(app: Flask) -> Admin:
         WorkOrderView(models.WorkOrder, name=_l("Work orders")),
         WorkOrderNoteView(models.WorkOrderNote, name=_l("Work order notes")),
         WorkOrderPhotoView(models.WorkOrderPhoto, name=_l("Work order photos")),
+        WorkingHoursView(models.WorkingHours, name=_l("Working hours")),
+        TimeOffView(models.TimeOff, name=_l("Time off")),
         QuoteView(models.Quote, name=_l("Quotes")),
         InvoiceView(models.Invoice, name=_l("Invoices")),
         PaymentView(models.Payment, name=_l("Payments")),

@@ -120,6 +120,7 @@ ROUTES: dict[str, Policy] = {
 ADMIN_VIEWS: dict[str, str | None] = {
     "admin": None,
     "dispatch": "requests",
+    "board": "requests",
     "conversations": "conversations",
     "stickers": "stickers",
     "compliance_report": "compliance_reports",
@@ -133,6 +134,8 @@ ADMIN_VIEWS: dict[str, str | None] = {
     "workorder": "work",
     "workordernote": "work",
     "workorderphoto": "work",
+    "workinghours": "requests",
+    "timeoff": "requests",
     "quote": "billing",
     "invoice": "billing",
     "payment": "billing",

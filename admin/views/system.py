@@ -19,6 +19,7 @@ from app.jobs import retry
 from app.models import Job, StaffUser
 from app.models.enums import JobStatus, TwoFactorPolicy
 from app.services.audit import changes_of, record
+from app.services.availability import BadArrivalWindows, parse_arrival_windows
 from app.services.refrigerant import EventError, apply_part84_reading
 from app.services.staff_accounts import staff_account_changed, validate_password
 from app.services.two_factor import reset_two_factor
@@ -101,6 +102,13 @@ def _valid_time_zone(form, field) -> None:
         raise ValidationError(_("Use a time zone name like America/Chicago.")) from None
 
 
+def _valid_arrival_windows(form, field) -> None:
+    try:
+        parse_arrival_windows(field.data or "")
+    except BadArrivalWindows as error:
+        raise ValidationError(str(error)) from None
+
+
 class CompanySettingsView(StaffModelView):
     """One row of settings; it can be created once and never deleted."""
 
@@ -122,6 +130,9 @@ class CompanySettingsView(StaffModelView):
         "part84_first_calculation_365_days",
         "two_factor_required",
         "sticker_unit_text",
+        "arrival_windows",
+        "booking_days_ahead",
+        "booking_notice_hours",
         "logo",
     )
     column_labels = {
@@ -135,6 +146,12 @@ class CompanySettingsView(StaffModelView):
         "sticker_unit_text": _l(
             "Print the unit's name and property on its sticker (small text beside the code)"
         ),
+        "arrival_windows": _l("Arrival windows offered to customers"),
+        "booking_days_ahead": _l("Days ahead customers may book"),
+        "booking_notice_hours": _l("Notice a booking needs (hours)"),
+    }
+    column_descriptions = {
+        "arrival_windows": _l("Local times, separated by commas: 08:00-10:00, 10:00-12:00"),
     }
     form_args = {
         "email": {"validators": [DataRequired(), Email()]},
@@ -144,6 +161,9 @@ class CompanySettingsView(StaffModelView):
         },
         "tax_rate_percent": {"validators": [NumberRange(min=0, max=30)]},
         "currency": {"validators": [Regexp(r"^[A-Z]{3}$", message=_l("Use a code like USD."))]},
+        "arrival_windows": {"validators": [DataRequired(), _valid_arrival_windows]},
+        "booking_days_ahead": {"validators": [NumberRange(min=1, max=365)]},
+        "booking_notice_hours": {"validators": [NumberRange(min=0, max=24 * 30)]},
     }
 
     form_choices = {

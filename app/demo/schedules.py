@@ -52,18 +52,16 @@ def write_hours(demo: Demo, crews: list[list[Tech]]) -> None:
     demo.writer.insert(TimeOff, away)
 
 
-def _status(demo: Demo, order: Order, position: int) -> VisitStatus:
+def _status(demo: Demo, order: Order) -> VisitStatus:
     if order.status in VISIT_STATUS_OF:
         return VISIT_STATUS_OF[order.status]
-    if order.start <= demo.now:
-        return VisitStatus.EN_ROUTE
-    if order.start - demo.now < CONFIRMED_WITHIN and position % 2 == 0:
-        return VisitStatus.CONFIRMED
-    return VisitStatus.SCHEDULED
+    return VisitStatus.EN_ROUTE if order.start <= demo.now else VisitStatus.SCHEDULED
 
 
 def _visit_row(demo: Demo, order: Order, start, status: VisitStatus) -> dict:
     changed = order.completed_at if status == VisitStatus.DONE else min(start, demo.now)
+    if status == VisitStatus.CANCELLED:
+        changed = min(order.created_at + timedelta(hours=2), demo.now)
     return {
         "work_order_id": order.id,
         "lead_technician_id": order.tech.id if order.tech else None,
@@ -80,16 +78,23 @@ def _visit_row(demo: Demo, order: Order, start, status: VisitStatus) -> dict:
 
 
 def write_visits(demo: Demo, orders: list[Order]) -> None:
-    """A visit for each order with a time; the first finished repair of the past week also
-    had an earlier trip where nobody was home."""
-    rows, no_access_done = [], False
-    for position, order in enumerate(o for o in orders if o.start is not None):
-        status = _status(demo, order, position)
+    """A visit for each order with a time. Of the visits ahead, every other one in the next
+    few days is confirmed; the first of them was first booked a day earlier and cancelled
+    (the customer moved it); the first finished job of the past week had an earlier trip
+    where nobody was home."""
+    rows, upcoming, no_access_done = [], 0, False
+    for order in (o for o in orders if o.start is not None):
+        status = _status(demo, order)
+        if status == VisitStatus.SCHEDULED and order.start - demo.now < CONFIRMED_WITHIN:
+            if upcoming == 0:
+                earlier = order.start - timedelta(days=1)
+                rows.append(_visit_row(demo, order, earlier, VisitStatus.CANCELLED))
+            status = VisitStatus.CONFIRMED if upcoming % 2 == 0 else status
+            upcoming += 1
         recent = timedelta(0) < demo.now - order.start < timedelta(days=7)
         if not no_access_done and status == VisitStatus.DONE and recent and order.tech:
-            rows.append(
-                _visit_row(demo, order, order.start - timedelta(days=1), VisitStatus.NO_ACCESS)
-            )
+            earlier = order.start - timedelta(days=1)
+            rows.append(_visit_row(demo, order, earlier, VisitStatus.NO_ACCESS))
             no_access_done = True
         rows.append(_visit_row(demo, order, order.start, status))
     ids = demo.writer.insert_returning_ids(Visit, rows)
