@@ -169,7 +169,7 @@ def test_the_board_has_a_week_of_visits_in_every_status_and_hours_to_check(demo_
     ahead = [v for v in week if v.arrival_start.astimezone(ZONE).date() > today]
     assert len({v.arrival_start.astimezone(ZONE).date() for v in ahead}) >= 4
     assert len({v.calendar_uid for v in week}) == len(week)
-    assert db.session.scalar(select(func.count()).select_from(WorkingHours)) >= 5 * 6
+    assert db.session.scalar(select(func.count()).select_from(WorkingHours)) >= 5 * 4
     assert db.session.scalar(select(func.count()).select_from(TimeOff)) >= 1
 
 

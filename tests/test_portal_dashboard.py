@@ -210,11 +210,7 @@ def test_visit_times_are_shown_in_the_company_time_zone(app, client, two_custome
     page = client.get("/portal/").get_data(as_text=True)
     day = format_date(_today() + timedelta(days=2), "medium", locale="en")
     assert day in page
-<<<<<<< HEAD
-    assert "9:00\u202fAM to 11:00\u202fAM" in page
-=======
-    assert "arriving between 09:00 and 11:00" in page
->>>>>>> 2b4d078 (Dispatch board at /admin/board: day and week views, technicians as rows, visits placed by time, waiting work beside it, a form (and drag-and-drop in board.js) to book and move visits, clashes refused until booked anyway; working hours and time off in admin; booking settings on the company form)
+    assert "arriving between 9:00\u202fAM and 11:00\u202fAM" in page
     assert "America/Chicago" in page
 
 

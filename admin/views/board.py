@@ -11,7 +11,6 @@ from flask_admin import expose
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from werkzeug.exceptions import NotFound
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, TimeField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
@@ -185,7 +184,8 @@ class BoardView(StaffBaseView):
         form = VisitStatusForm(request.form)
         visit = db.session.get(Visit, record_id(form.visit_id.data) or 0)
         if visit is None:
-            raise NotFound()
+            flash(_("Pick a visit or a work order waiting for one first."), "error")
+            return redirect(url_for(".index"))
         day = to_local(visit.arrival_start).date()
         if form.validate_on_submit():
             try:
