@@ -52,7 +52,7 @@ def history_pdf(
     rows = [[Paragraph(escape(text), header_style) for text in export_headers(_("Total"))]]
     for work_order in work_orders:
         row = export_row(work_order)
-        row[0] = local_date(work_order.completed_at or work_order.scheduled_start)
+        row[0] = local_date(work_order.completed_at or work_order.first_arrival)
         row[-1] = money(work_order.total_cents, currency)
         # Only the summary wraps: wrapping every cell makes 5,000 rows take many seconds.
         rows.append(

@@ -40,6 +40,15 @@ class Block:
     width: float
     conflicts: tuple[Conflict, ...] = ()
 
+    @property
+    def starts(self) -> str:
+        """Local arrival from, as HH:MM (what the form's time fields and board.js read)."""
+        return self.visit.arrival_start.astimezone(current_company().zone).strftime("%H:%M")
+
+    @property
+    def ends(self) -> str:
+        return self.visit.arrival_end.astimezone(current_company().zone).strftime("%H:%M")
+
 
 @dataclass(frozen=True)
 class Away:
