@@ -7,7 +7,7 @@ from app.auth.roles import access_to, current_staff
 from app.extensions import db
 from app.models import Document, Job, ServiceRequestPhoto, WorkOrder, WorkOrderPhoto
 from app.models.enums import JobStatus
-from app.scoping import work_orders_for_staff
+from app.scoping import work_order_photos_for_staff
 from app.storage import path_for
 
 bp = Blueprint("staff_files", __name__, url_prefix="/admin/files", template_folder="templates")
@@ -40,7 +40,7 @@ def work_order_photo(photo_id: int):
     photo = db.session.scalar(
         select(WorkOrderPhoto)
         .join(WorkOrder)
-        .where(WorkOrderPhoto.id == photo_id, work_orders_for_staff(staff))
+        .where(WorkOrderPhoto.id == photo_id, work_order_photos_for_staff(staff))
     )
     if photo is None:
         abort(404)

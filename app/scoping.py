@@ -4,7 +4,7 @@ Admin views and portal routes ask here instead of filtering on their own, so a l
 edit page, an action, an AJAX look-up and a download can never disagree about who sees what.
 """
 
-from sqlalchemy import ColumnElement, Select, and_, select, true
+from sqlalchemy import ColumnElement, Select, and_, or_, select, true
 from werkzeug.exceptions import NotFound
 
 from app.extensions import db
@@ -37,6 +37,16 @@ def work_orders_for_staff(staff) -> ColumnElement[bool]:
     """Technicians see the work orders assigned to them; the office sees all."""
     if staff.role == StaffRole.TECHNICIAN:
         return WorkOrder.technician_id == staff.id
+    return true()
+
+
+def work_order_photos_for_staff(staff) -> ColumnElement[bool]:
+    """Whose work-order photos staff may open: a technician those of their own work orders and
+    of every work order on a unit (technicians read every unit and its history: the sticker
+    page shows colleagues' work and its photos); the office all. Photos of a colleague's work
+    order with no unit stay private to that colleague and the office."""
+    if staff.role == StaffRole.TECHNICIAN:
+        return or_(WorkOrder.technician_id == staff.id, WorkOrder.unit_id.is_not(None))
     return true()
 
 

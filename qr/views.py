@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.auth.roles import current_staff
+from app.auth.roles import access_to, current_staff
 from app.extensions import db, limiter
 from app.forms import ServiceRequestForm
 from app.models import BlankSticker, PortalUser, Property, RefrigerantEvent, Unit, WorkOrder
@@ -133,6 +133,7 @@ def _technician_page(unit: Unit):
         history=[wo for wo in work_orders if not wo.is_open],
         events=events,
         today=local_today(),
+        show_prices=access_to("pricing") is not None,  # technicians record lines, not prices
     )
 
 

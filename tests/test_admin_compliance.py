@@ -125,14 +125,16 @@ def test_the_dashboard_counts_what_is_due_this_week(app, client, login_as):
         unit = db.session.get(Unit, unit_id)
         for kind, due in (
             (ObligationKind.REPAIR, today - timedelta(days=2)),
-            (ObligationKind.INITIAL_VERIFICATION, today + timedelta(days=5)),
+            (ObligationKind.INITIAL_VERIFICATION, today),
             (ObligationKind.LEAK_INSPECTION, today + timedelta(days=60)),
         ):
             db.session.add(ComplianceObligation(unit=unit, kind=kind, due_on=due))
         db.session.commit()
     page = client.get("/admin/").data.decode()
-    assert "Refrigerant compliance due this week" in page
-    assert "Initial verification test" in page and "Leak inspection" not in page
+    due, overdue = page.split("Refrigerant compliance due this week")[1].split("Overdue", 1)
+    assert "Initial verification test" in due and "Repair" not in due
+    assert "Repair" in overdue.split("Overdue invoices")[0]
+    assert "Leak inspection" not in page
 
 
 def _exceeding(unit, tech) -> None:

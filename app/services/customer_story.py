@@ -170,7 +170,13 @@ def _properties(customer: Customer) -> Listing:
 
 
 def receivables(customer_id: int, today: date) -> Receivables:
-    """The open balance by age in one query: current (not yet due), then days past due."""
+    """A customer's open balance by age."""
+    return receivables_where(today, Invoice.customer_id == customer_id)
+
+
+def receivables_where(today: date, *where: ColumnElement[bool]) -> Receivables:
+    """The open balance of the invoices matching `where` by age in one query: current (not yet
+    due), then days past due."""
     balance = Invoice.total_cents - Invoice.amount_paid_cents
     bucket = case(
         (Invoice.due_on.is_(None) | (Invoice.due_on >= today), "current"),
@@ -182,7 +188,7 @@ def receivables(customer_id: int, today: date) -> Receivables:
     rows = db.session.execute(
         select(bucket, func.sum(balance))
         .where(
-            Invoice.customer_id == customer_id,
+            *where,
             Invoice.status == InvoiceStatus.OPEN,
             balance > 0,
         )

@@ -1,4 +1,5 @@
-"""What the office needs to see first thing: new requests, today's visits, overdue invoices."""
+"""What the office needs to see first thing: new requests, today's visits, what is due this
+week and what is already overdue."""
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -83,17 +84,42 @@ def todays_visits(staff, today: date) -> Section:
     return Section(rows=list(rows), count=count)
 
 
-def overdue_invoices(today: date) -> Section:
+@dataclass(frozen=True)
+class Week:
+    """The company's calendar week (Monday to Sunday, in its time zone) holding `today`."""
+
+    today: date
+
+    @property
+    def monday(self) -> date:
+        return self.today - timedelta(days=self.today.weekday())
+
+    @property
+    def sunday(self) -> date:
+        return self.monday + timedelta(days=6)
+
+    def bounds_utc(self) -> tuple[datetime, datetime]:
+        """The UTC instants where the week starts (Monday 00:00) and the next one starts."""
+        return day_bounds_utc(self.monday)[0], day_bounds_utc(self.sunday)[1]
+
+
+def week_of(moment: datetime) -> Week:
+    """The week an instant falls in, on the company's clock (Sunday 23:59 in Chicago is
+    Monday in UTC, and still this week)."""
+    return Week(moment.astimezone(current_company().zone).date())
+
+
+def _unpaid_invoices(*where) -> Section:
     where = (
         Invoice.status == InvoiceStatus.OPEN,
-        Invoice.due_on < today,
         Invoice.total_cents > Invoice.amount_paid_cents,
+        *where,
     )
     rows = db.session.scalars(
         select(Invoice)
         .where(*where)
         .options(joinedload(Invoice.customer))
-        .order_by(Invoice.due_on)
+        .order_by(Invoice.due_on, Invoice.id)
         .limit(LIST_LIMIT)
     ).all()
     count, total = db.session.execute(
@@ -105,22 +131,43 @@ def overdue_invoices(today: date) -> Section:
     return Section(rows=list(rows), count=count, total_cents=total)
 
 
-def compliance_due(today: date) -> Section:
-    """Open compliance obligations that are overdue or due within the coming week."""
+def overdue_invoices(week: Week) -> Section:
+    """Open invoices with a balance whose due date has passed."""
+    return _unpaid_invoices(Invoice.due_on < week.today)
+
+
+def _open_obligations(*where) -> Section:
     where = (
         ComplianceObligation.completed_on.is_(None),
         ComplianceObligation.suspended_on.is_(None),
-        ComplianceObligation.due_on <= today + timedelta(days=7),
+        *where,
     )
     rows = db.session.scalars(
         select(ComplianceObligation)
         .where(*where)
         .options(joinedload(ComplianceObligation.unit))
-        .order_by(ComplianceObligation.due_on)
+        .order_by(ComplianceObligation.due_on, ComplianceObligation.id)
         .limit(LIST_LIMIT)
     ).all()
     count = db.session.scalar(select(func.count()).select_from(ComplianceObligation).where(*where))
     return Section(rows=list(rows), count=count)
+
+
+def compliance_due_this_week(week: Week) -> Section:
+    """Open compliance obligations due from today to Sunday (earlier ones are overdue)."""
+    return _open_obligations(
+        ComplianceObligation.due_on >= week.today, ComplianceObligation.due_on <= week.sunday
+    )
+
+
+def compliance_overdue(week: Week) -> Section:
+    """Open compliance obligations whose deadline has passed."""
+    return _open_obligations(ComplianceObligation.due_on < week.today)
+
+
+def invoices_due_this_week(week: Week) -> Section:
+    """Open invoices with a balance that fall due from today to Sunday."""
+    return _unpaid_invoices(Invoice.due_on >= week.today, Invoice.due_on <= week.sunday)
 
 
 def card_payments_needing_attention() -> int:
