@@ -27,7 +27,7 @@ def test_dashboard_shows_todays_visits_new_requests_and_overdue_invoices(app, cl
         f.ServiceRequestFactory(contact_name="Rita Requester")
         f.ServiceRequestFactory(contact_name="Old Done", status=RequestStatus.CONVERTED)
         f.InvoiceFactory(due_on=date.today() - timedelta(days=40), total_cents=45000)
-        f.InvoiceFactory(due_on=date.today() + timedelta(days=5), total_cents=99900)
+        f.InvoiceFactory(due_on=date.today() + timedelta(days=10), total_cents=99900)
     page = client.get("/admin/").data.decode()
     assert "Furnace no heat" in page and "Terry Tech" in page and "9:00\u202fAM" in page
     assert "Next week job" not in page

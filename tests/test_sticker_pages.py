@@ -22,7 +22,7 @@ from app.models import (
     WorkOrderNote,
     WorkOrderPhoto,
 )
-from app.models.enums import RequestStatus, WorkOrderStatus
+from app.models.enums import RefrigerantEventKind, RequestStatus, WorkOrderStatus
 from app.models.sticker_codes import format_label_code
 from app.services.service_requests import RequestDetails, RequestError, submit_sticker_request
 from app.storage import read_bytes
@@ -181,6 +181,34 @@ def test_staff_see_notes_photos_refrigerant_warranty_and_open_work(app, client, 
     assert photo_url in history and 'alt="Burnt capacitor"' in history
     assert "+2.25" in page and "addition" in page
     assert "2031-05-01 (active)" in page and "2023-05-01 (expired)" in page  # parts, labour
+
+
+def test_the_technician_page_reads_on_a_phone(app, client, unit, login_as):
+    """History first, then the refrigerant log as a table with headers (no "+0.00 lb" for an
+    inspection), then the form; line prices only for the office, who prices the work."""
+    with app.app_context():
+        found = db.session.get(Unit, unit["id"])
+        f.RefrigerantEventFactory(
+            unit=found, kind=RefrigerantEventKind.LEAK_INSPECTION, pounds_added=Decimal("0")
+        )
+        db.session.commit()
+    login_as("technician")
+    page = client.get(f"/u/{unit['token']}").text
+    assert "Capacitor 10 MFD" in page and "$89.00" not in page
+    history, log, form = (
+        page.index("Service history"),
+        page.index("Recent refrigerant events"),
+        page.index('id="refrigerant"'),
+    )
+    assert history < log < form
+    log_table = page[log:form]
+    headers = re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', log_table)
+    assert headers == ["Date", "Work done", "Added (lb)", "Removed (lb)", "Leak rate"]
+    inspection = next(row for row in log_table.split("<tr>") if "leak inspection" in row)
+    assert "0.00" not in inspection and "—" in inspection
+    assert 'inputmode="decimal"' in page[form:] and '<label for="pounds_added">' in page[form:]
+    login_as("dispatcher")
+    assert "$89.00" in client.get(f"/u/{unit['token']}").text
 
 
 def test_the_owner_goes_to_their_unit_page_and_another_customer_sees_the_form(app, client, unit):
