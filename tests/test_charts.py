@@ -88,7 +88,7 @@ def test_the_office_sees_the_four_charts(app, client, login_as):
     with app.app_context():
         f.CompanySettingsFactory()
         tech = f.StaffUserFactory(role=StaffRole.TECHNICIAN, name="Terry Tech")
-        f.WorkOrderFactory(technician=tech, scheduled_start=datetime.now(UTC))
+        f.WorkOrderFactory(technician=tech, visit_at=datetime.now(UTC))
         f.ServiceRequestFactory(source=RequestSource.PORTAL)
         invoice = f.InvoiceFactory(total_cents=57300, amount_paid_cents=12300)
         moment = datetime.now(UTC) - timedelta(hours=1)

@@ -125,7 +125,7 @@ def test_jobs_per_technician_counts_this_week_and_lists_the_free_ones(app_ctx):
         MONDAY_0000,  # next week
         datetime(2026, 11, 29, 23, 59, tzinfo=CHICAGO),  # last week
     ):
-        f.WorkOrderFactory(technician=busy, scheduled_start=moment.astimezone(UTC))
+        f.WorkOrderFactory(technician=busy, visit_at=moment.astimezone(UTC))
     db.session.commit()
     assert figures.jobs_per_technician(week) == [("Busy Bea", 2), ("Free Fred", 0)]
 
@@ -168,7 +168,7 @@ def test_the_dashboard_queries_do_not_grow_with_the_data(app, app_ctx):
         day = week.today + timedelta(days=days)
         f.InvoiceFactory(due_on=day)
         f.PaymentFactory(received_at=datetime.now(UTC) - timedelta(days=abs(days) * 3))
-        f.WorkOrderFactory(technician=tech, scheduled_start=datetime.now(UTC) + timedelta(days))
+        f.WorkOrderFactory(technician=tech, visit_at=datetime.now(UTC) + timedelta(days))
         f.ServiceRequestFactory(source=RequestSource.PHONE)
         db.session.add(ComplianceObligation(unit=unit, kind=ObligationKind.REPAIR, due_on=day))
     db.session.commit()

@@ -204,7 +204,7 @@ def test_the_technician_page_reads_on_a_phone(app, client, unit, login_as):
     log_table = page[log:form]
     headers = re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', log_table)
     assert headers == ["Date", "Work done", "Added (lb)", "Removed (lb)", "Leak rate"]
-    inspection = next(row for row in log_table.split("<tr>") if "leak inspection" in row)
+    inspection = next(row for row in log_table.split("<tr>") if "Leak inspection" in row)
     assert "0.00" not in inspection and "—" in inspection
     assert 'inputmode="decimal"' in page[form:] and '<label for="pounds_added">' in page[form:]
     login_as("dispatcher")

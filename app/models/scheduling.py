@@ -51,9 +51,7 @@ def new_calendar_uid() -> str:
 
 class Visit(TimestampMixin, db.Model):
     __tablename__ = "visits"
-    __table_args__ = (
-        Index("ix_visits_technician_arrival", "lead_technician_id", "arrival_start"),
-    )
+    __table_args__ = (Index("ix_visits_technician_arrival", "lead_technician_id", "arrival_start"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
@@ -101,9 +99,7 @@ class VisitStatusChange(db.Model):
     __tablename__ = "visit_status_changes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    visit_id: Mapped[int] = mapped_column(
-        ForeignKey("visits.id", ondelete="CASCADE"), index=True
-    )
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
     status: Mapped[VisitStatus] = enum_column(VisitStatus)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)
