@@ -221,3 +221,22 @@ def test_the_board_query_count_does_not_grow_with_visits(app, client, login_as):
     with counting_queries(app) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_working_hours_start_at_choose_and_take_monday(app, client, login_as):
+    with app.app_context():
+        tess_id = f.StaffUserFactory(name="Tess Tech").id
+    login_as("dispatcher")
+    form = form_on(client.get("/admin/workinghours/new/"), "form.admin-form")
+    assert form["weekday"] == ""
+    form.tamper("technician", str(tess_id))
+    form["starts"], form["ends"] = "07:30:00", "16:00:00"
+    refused = form.submit(client)
+    with app.app_context():
+        assert db.session.scalar(select(WorkingHours.id)) is None
+    assert refused.status_code == 200
+    form["weekday"] = "0"
+    assert form.submit(client).status_code == 302
+    with app.app_context():
+        hours = db.session.scalar(select(WorkingHours))
+        assert (hours.technician_id, hours.weekday, hours.starts) == (tess_id, 0, time(7, 30))

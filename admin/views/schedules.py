@@ -3,7 +3,7 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
-from wtforms.validators import ValidationError
+from wtforms.validators import InputRequired, ValidationError
 
 from admin.base import StaffModelView
 from admin.lookups import lookups
@@ -18,6 +18,11 @@ WEEKDAYS = (
     (5, _l("Saturday")),
     (6, _l("Sunday")),
 )
+
+
+def _weekday(value) -> int | None:
+    """The posted weekday; "" (nothing chosen yet) is None."""
+    return None if value in ("", None) else int(value)
 
 
 def _a_technician(model) -> None:
@@ -37,7 +42,13 @@ class WorkingHoursView(StaffModelView):
     column_filters = ("technician.name", "weekday")
     form_columns = ("technician", "weekday", "starts", "ends")
     form_overrides = {"weekday": SelectField}
-    form_args = {"weekday": {"choices": WEEKDAYS, "coerce": int}}
+    form_args = {
+        "weekday": {
+            "choices": [("", _l("Choose…")), *WEEKDAYS],
+            "coerce": _weekday,
+            "validators": [InputRequired()],
+        }
+    }
     column_formatters = {"weekday": lambda v, c, m, n: dict(WEEKDAYS)[m.weekday]}
     column_labels = {"starts": _l("Starts"), "ends": _l("Ends")}
     form_ajax_refs = lookups("technician")

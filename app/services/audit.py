@@ -1,7 +1,7 @@
 """The audit trail: one row per change someone made, written in the caller's transaction."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
 
@@ -38,7 +38,7 @@ SECRET_FIELDS = {"password_hash"}
 def _plain(value):
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, date | datetime | Decimal):
+    if isinstance(value, date | datetime | time | Decimal):
         return str(value)
     return value
 
