@@ -40,6 +40,7 @@ from app.models.enums import (
     TimeWindow,
     TwoFactorPolicy,
     UnitKind,
+    VisitStatus,
     WorkOrderStatus,
 )
 from app.models.outbox import OutboxStatus
@@ -198,6 +199,15 @@ LABELS: dict[type[Enum], dict] = {
         EpisodeStatus.CLOSED: _l("Closed"),
         EpisodeStatus.RETROFIT_OR_RETIRE: _l("Retrofit or retire"),
     },
+    VisitStatus: {
+        VisitStatus.SCHEDULED: _l("Scheduled"),
+        VisitStatus.CONFIRMED: _l("Confirmed"),
+        VisitStatus.EN_ROUTE: _l("On the way"),
+        VisitStatus.ON_SITE: _l("On site"),
+        VisitStatus.DONE: _l("Done"),
+        VisitStatus.CANCELLED: _l("Cancelled"),
+        VisitStatus.NO_ACCESS: _l("No access"),
+    },
     ObligationKind: {
         ObligationKind.REPAIR: _l("Leak repair"),
         ObligationKind.INITIAL_VERIFICATION: _l("Initial verification test"),
@@ -268,6 +278,15 @@ STATE_LABELS = {
 # `EpisodeStatus.OPEN` would be one key in a flat dict.
 W, P, R, Q = WorkOrderStatus, Priority, RequestStatus, QuoteStatus
 TONES: dict[type[Enum], dict] = {
+    VisitStatus: {
+        VisitStatus.SCHEDULED: "info",
+        VisitStatus.CONFIRMED: "good",
+        VisitStatus.EN_ROUTE: "warn",
+        VisitStatus.ON_SITE: "warn",
+        VisitStatus.DONE: "good",
+        VisitStatus.CANCELLED: "muted",
+        VisitStatus.NO_ACCESS: "bad",
+    },
     W: {
         W.NEW: "info",
         W.SCHEDULED: "info",

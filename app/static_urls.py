@@ -61,8 +61,10 @@ def _add_version(endpoint: str, values: dict) -> None:
 
 def _cache_versioned(response: Response) -> Response:
     folder = static_folder(current_app, request.endpoint)
+    if not folder:
+        return response
     version = request.args.get(VERSION_ARG)
-    if folder and version and response.status_code in (200, 304):
+    if version and response.status_code in (200, 304):
         filename = (request.view_args or {}).get("filename", "")
         if version == content_hash(folder, filename):
             response.headers["Cache-Control"] = IMMUTABLE

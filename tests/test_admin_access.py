@@ -25,7 +25,7 @@ def _endpoints(app):
     return [view.endpoint for view in _staff_views(app)]
 
 
-CUSTOM_PAGES = {"dispatch", "stickers", "conversations", "compliance_report"}
+CUSTOM_PAGES = {"dispatch", "stickers", "conversations", "compliance_report", "board"}
 
 
 def _url(app, endpoint, action="index_view"):
@@ -66,6 +66,9 @@ EXPECTED_ACCESS = {
     "stickers": {"admin", "manager", "dispatcher"},
     "conversations": {"admin", "manager", "dispatcher", "technician"},
     "compliance_report": {"admin", "manager", "dispatcher"},
+    "board": {"admin", "manager", "dispatcher"},
+    "workinghours": {"admin", "manager", "dispatcher"},
+    "timeoff": {"admin", "manager", "dispatcher"},
 }
 
 
@@ -99,6 +102,8 @@ def test_every_record_has_an_admin_view(app):
         "LoginThrottle",
         "RecoveryCode",
         "OutboxAttachment",
+        "Visit",  # on the dispatch board
+        "VisitStatusChange",
     } | {name for name in models.__all__ if name.endswith("Line")}
     with_views = {view.model.__name__ for view in _model_views(app)}
     assert set(models.__all__) - shown_elsewhere == with_views

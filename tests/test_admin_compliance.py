@@ -79,7 +79,7 @@ def test_the_obligations_list_puts_overdue_first(app, client, login_as):
             )
         db.session.commit()
     page = client.get("/admin/complianceobligation/").data.decode()
-    assert page.index("2026-02-01") < page.index("2030-01-01") < page.index("2026-01-05")
+    assert page.index("Feb 1, 2026") < page.index("Jan 1, 2030") < page.index("Jan 5, 2026")
     assert "overdue" in page
 
 
@@ -132,8 +132,8 @@ def test_the_dashboard_counts_what_is_due_this_week(app, client, login_as):
         db.session.commit()
     page = client.get("/admin/").data.decode()
     due, overdue = page.split("Refrigerant compliance due this week")[1].split("Overdue", 1)
-    assert "Initial verification test" in due and "Repair" not in due
-    assert "Repair" in overdue.split("Overdue invoices")[0]
+    assert "Initial verification test" in due and "Leak repair" not in due
+    assert "Leak repair" in overdue.split("Overdue invoices")[0]
     assert "Leak inspection" not in page
 
 

@@ -21,9 +21,11 @@ NEWEST_BY = {
     "chargerevision": "effective_on",
     "repairepisode": "discovered_on",
     "stripeevent": "received_at",
+    "timeoff": "starts_at",
 }
-# Obligations list the open ones first, the earliest due (so the overdue ones) at the top.
-OWN_ORDER = {"complianceobligation"} | SINGLE_ROW
+# Obligations list the open ones first, the earliest due (so the overdue ones) at the top;
+# working hours read as a week, in the table's order.
+OWN_ORDER = {"complianceobligation", "workinghours"} | SINGLE_ROW
 
 
 def _view(app, endpoint):

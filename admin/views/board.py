@@ -18,6 +18,7 @@ from admin.base import StaffBaseView
 from app.auth.roles import current_staff
 from app.extensions import db
 from app.ids import record_id
+from app.labels import LABELS, label
 from app.models import Visit, WorkOrder
 from app.models.enums import VisitStatus
 from app.services.availability import active_technicians
@@ -26,7 +27,6 @@ from app.services.company import from_local, local_today, to_local
 from app.services.scheduling import (
     MAX_DURATION_MINUTES,
     MIN_DURATION_MINUTES,
-    VISIT_STATUS_LABELS,
     SchedulingError,
     Slot,
     SlotConflict,
@@ -58,7 +58,7 @@ class PlaceVisitForm(FlaskForm):
 class VisitStatusForm(FlaskForm):
     visit_id = HiddenField()
     status = SelectField(
-        _l("Status"), choices=[(s.value, label) for s, label in VISIT_STATUS_LABELS.items()]
+        _l("Status"), choices=[(s.value, words) for s, words in LABELS[VisitStatus].items()]
     )
 
 
@@ -129,7 +129,6 @@ class BoardView(StaffBaseView):
                 chosen_work_order=work_order,
                 status_form=status_form,
                 conflicts=conflicts,
-                status_labels=VISIT_STATUS_LABELS,
             ),
             status,
         )
@@ -195,5 +194,5 @@ class BoardView(StaffBaseView):
                 flash(str(error), "error")
             else:
                 db.session.commit()
-                flash(_("The visit is now %(status)s.", status=VISIT_STATUS_LABELS[visit.status]))
+                flash(_("The visit is now %(status)s.", status=label(visit.status)))
         return redirect(url_for(".index", day=day.isoformat(), visit=visit.id))

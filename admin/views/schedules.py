@@ -38,7 +38,8 @@ class WorkingHoursView(StaffModelView):
     menu_category = _l("Work")
     column_default_sort = None
     column_list = ("technician", "weekday", "starts", "ends")
-    column_sortable_list = (("technician", "technician.name"), "weekday")
+    column_sortable_list = (("technician", "technician.name"),)
+    column_searchable_list = ("technician.name",)
     column_filters = ("technician.name", "weekday")
     form_columns = ("technician", "weekday", "starts", "ends")
     form_overrides = {"weekday": SelectField}
@@ -65,6 +66,7 @@ class TimeOffView(StaffModelView):
     column_default_sort = ("starts_at", True)
     column_list = ("technician", "starts_at", "ends_at", "reason")
     column_sortable_list = ("starts_at", ("technician", "technician.name"))
+    column_searchable_list = ("technician.name", "reason")
     column_filters = ("technician.name", "starts_at")
     form_columns = ("technician", "starts_at", "ends_at", "reason")
     column_labels = {"starts_at": _l("Away from"), "ends_at": _l("Back at")}

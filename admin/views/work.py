@@ -112,7 +112,6 @@ class WorkOrderView(StaffModelView):
     column_filters = ("status", "priority", "technician.name", "completed_at")
     column_sortable_list = (
         "number",
-        "first_arrival",
         "status",
         "priority",
         ("customer", "customer.name"),

@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
 from app.models import CompanySettings
+from app.models.company import DEFAULT_ARRIVAL_WINDOWS
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,9 @@ def current_company() -> CompanySettings:
             currency="USD",
             tax_rate_percent=Decimal(0),
             part84_first_calculation_365_days=False,
+            arrival_windows=DEFAULT_ARRIVAL_WINDOWS,
+            booking_days_ahead=14,
+            booking_notice_hours=24,
         )
     if cache:
         g.company = company

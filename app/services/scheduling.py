@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from app.errors import UserError
@@ -61,17 +60,6 @@ NEXT_STATUSES = {
     VisitStatus.ON_SITE: {VisitStatus.DONE, VisitStatus.NO_ACCESS},
 }
 MOVABLE_STATUSES = (VisitStatus.SCHEDULED, VisitStatus.CONFIRMED)
-
-VISIT_STATUS_LABELS = {
-    VisitStatus.SCHEDULED: _l("Scheduled"),
-    VisitStatus.CONFIRMED: _l("Confirmed"),
-    VisitStatus.EN_ROUTE: _l("On the way"),
-    VisitStatus.ON_SITE: _l("On site"),
-    VisitStatus.DONE: _l("Done"),
-    VisitStatus.CANCELLED: _l("Cancelled"),
-    VisitStatus.NO_ACCESS: _l("No access"),
-}
-
 
 class SchedulingError(UserError):
     """A visit cannot be booked, moved or changed as asked."""

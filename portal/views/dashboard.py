@@ -20,7 +20,6 @@ from app.scoping import CustomerScope
 from app.services.company import current_company, local_today
 from app.services.dashboard import Section, day_bounds_utc
 from app.services.equipment import service_statuses
-from app.services.scheduling import VISIT_STATUS_LABELS
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
 from portal.pages import chosen_property, customer_properties
@@ -176,7 +175,6 @@ def dashboard():
         chosen=chosen,
         problem=problem,
         visits=upcoming_visits(customer, property_id, today),
-        visit_status_labels=VISIT_STATUS_LABELS,
         requests=open_requests(customer, property_id),
         invoices=open_invoices(customer, property_id),
         quotes=quotes_to_decide(customer, property_id, today),
