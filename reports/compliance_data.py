@@ -148,6 +148,30 @@ class Technician:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """One reading of the rules the figures rely on, numbered across the notes page, with its
+    basis: the reference's tag ("[?]") and what the tag means, for the appendix."""
+
+    number: int
+    tag: str
+    basis: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Interpretations:
+    """The notes page: an introduction, the readings under their topics, a closing line."""
+
+    introduction: str = ""
+    topics: tuple[tuple[str, tuple[Reading, ...]], ...] = ()
+    closing: str = ""
+
+    @property
+    def readings(self) -> list[Reading]:
+        return [reading for _, readings in self.topics for reading in readings]
+
+
+@dataclass(frozen=True)
 class ComplianceReport:
     """Everything the report shows."""
 
@@ -160,7 +184,7 @@ class ComplianceReport:
     generated_at: datetime  # aware, in the company's time zone
     appliances: tuple[Appliance, ...]
     technicians: tuple[Technician, ...] = ()
-    interpretations: tuple[str, ...] = ()
+    interpretations: Interpretations = Interpretations()
     title: str = "EPA refrigerant compliance report"
     brand_color: str = DEFAULT_BRAND  # the company's, as "#rrggbb"
 

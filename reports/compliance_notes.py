@@ -1,21 +1,32 @@
-"""The compliance report's notes page: every reading of the rules the figures rely on.
+"""The compliance report's notes page: every reading of the rules the figures rely on, as
+numbered sentences under three topics, and an appendix giving each reading's basis.
 
-Each note carries the reference's tag (../shared/domain/epa-refrigerant-compliance.md):
-[T] rule text seen quoted, [S] secondary sources agree, [I] our interpretation or policy,
-[?] unconfirmed or unsettled, where the conservative reading is the one used. Every [?] and
-[I] item the code relies on is here; a test checks the PDF's text for each.
+The basis is the reference's tag (../shared/domain/epa-refrigerant-compliance.md): [T] rule
+text seen quoted, [S] secondary sources agree, [I] our interpretation or policy, [?]
+unconfirmed or unsettled, where the conservative reading is the one used. The tags stay out
+of the sentences (a reader wants the reading first) and are listed, in words, in the appendix.
+Every [?] and [I] item the code relies on is here; a test checks the PDF's text for each.
 """
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-LEGEND = _l(
-    "Tags: [T] rule text seen quoted; [S] secondary sources agree, text not seen; [I] our "
-    "interpretation or policy; [?] unconfirmed or unsettled: the conservative reading is used."
+from reports.compliance_data import Interpretations, Reading
+
+INTRODUCTION = _l(
+    "The figures in this report rest on the readings of the rules below. Where the rules are "
+    "unsettled, the report takes the conservative reading. The appendix gives the basis of "
+    "each reading."
 )
 
-NOTES = (
-    # What is added and how the leak rate is computed
+BASIS = {
+    "[T]": _l("the rule's text, seen quoted"),
+    "[S]": _l("secondary sources agree; the rule's text was not seen"),
+    "[I]": _l("our interpretation or company policy"),
+    "[?]": _l("unconfirmed or unsettled; the conservative reading is used"),
+}
+
+ADDITIONS = (
     (
         "[I]",
         _l(
@@ -85,7 +96,9 @@ NOTES = (
             "Each addition keeps the method its site used when it was recorded."
         ),
     ),
-    # Which rules and thresholds apply
+)
+
+RULES = (
     (
         "[?]",
         _l(
@@ -127,7 +140,9 @@ NOTES = (
             "threshold itself may still be just above or below it."
         ),
     ),
-    # After an exceedance
+)
+
+AFTER_AN_EXCEEDANCE = (
     (
         "[I]",
         _l(
@@ -235,9 +250,9 @@ NOTES = (
 )
 
 
-def interpretations(part84_first_calculation_365_days: bool) -> tuple[str, ...]:
-    """The notes as printed, the company's reading of the first Part 84 calculation of a new
-    appliance among them, ending with the disclaimer."""
+def interpretations(part84_first_calculation_365_days: bool) -> Interpretations:
+    """The readings as printed, numbered, the company's reading of the first Part 84
+    calculation of a new appliance among them, and the closing disclaimer."""
     if part84_first_calculation_365_days:
         reading = _(
             "Appliances installed on or after 2026-01-01: whether their first Part 84 "
@@ -250,10 +265,21 @@ def interpretations(part84_first_calculation_365_days: bool) -> tuple[str, ...]:
             "calculation uses 365 days or the days since installation is unsettled; this "
             "report uses the days since installation (the conservative reading)."
         )
-    notes = [f"{tag} {text}" for tag, text in NOTES]
-    notes.insert(7, f"[?] {reading}")
-    return (
-        str(LEGEND),
-        *notes,
-        _("This report is a record of the service data on file; it is not legal advice."),
+    additions = [*ADDITIONS[:7], ("[?]", reading), *ADDITIONS[7:]]
+    groups = (
+        (_("How additions are counted and leak rates computed"), additions),
+        (_("Which rules and thresholds apply"), RULES),
+        (_("After a leak rate exceeds the threshold"), AFTER_AN_EXCEEDANCE),
+    )
+    topics, number = [], 0
+    for title, notes in groups:
+        readings = []
+        for tag, text in notes:
+            number += 1
+            readings.append(Reading(number, tag, str(BASIS[tag]), str(text)))
+        topics.append((title, tuple(readings)))
+    return Interpretations(
+        introduction=str(INTRODUCTION),
+        topics=tuple(topics),
+        closing=_("This report is a record of the service data on file; it is not legal advice."),
     )

@@ -16,9 +16,11 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Frame,
     PageBreak,
     PageTemplate,
@@ -65,19 +67,25 @@ class _Styles:
         self.head = ParagraphStyle("Head", parent=self.cell, fontName=kit.FONT_BOLD)
         self.small = ParagraphStyle("Small", parent=self.body, fontSize=8, leading=10)
         self.bullet = ParagraphStyle("Bullet", parent=self.body, leftIndent=12, bulletIndent=2)
+        self.numbered = ParagraphStyle(
+            "Numbered", parent=self.body, leftIndent=20, bulletIndent=2, spaceAfter=3
+        )
 
+
+CELL_FONT_SIZE = 7
+CELL_PADDING = 2.5
 
 GRID = TableStyle(
     [
-        ("FONT", (0, 0), (-1, -1), kit.FONT, 7),
-        ("FONT", (0, 0), (-1, 0), kit.FONT_BOLD, 7),
+        ("FONT", (0, 0), (-1, -1), kit.FONT, CELL_FONT_SIZE),
+        ("FONT", (0, 0), (-1, 0), kit.FONT_BOLD, CELL_FONT_SIZE),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef6")),
         ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#9aa5b1")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 1.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
     ]
 )
 
@@ -93,13 +101,26 @@ class _Builder(ApplianceSections):
         return Paragraph(escape(text or ""), style or self.s.cell)
 
     def cell(self, text: str):
-        """Plain strings draw fastest; only text that may need wrapping becomes a Paragraph."""
+        """Plain strings draw fastest; only text that may need wrapping becomes a Paragraph
+        (`table` wraps any other string that turns out wider than its column)."""
         return self.para(text) if len(text or "") > 18 else (text or "")
+
+    def fitted(self, value, column_width: float):
+        """A table cell that stays inside its column: a plain string wider than the column
+        becomes a wrapping Paragraph (which also breaks a word longer than the column)."""
+        room = column_width - 2 * CELL_PADDING
+        if isinstance(value, str) and stringWidth(value, kit.FONT, CELL_FONT_SIZE) > room:
+            return self.para(value)
+        return value
 
     def table(self, rows, widths, extra=()) -> Table:
         rows[0] = [Paragraph(escape(text), self.s.head) for text in rows[0]]
         total = sum(widths)
-        table = Table(rows, colWidths=[w * self.width / total for w in widths], repeatRows=1)
+        columns = [w * self.width / total for w in widths]
+        rows = [
+            [self.fitted(value, w) for value, w in zip(row, columns, strict=True)] for row in rows
+        ]
+        table = Table(rows, colWidths=columns, repeatRows=1)
         table.setStyle(GRID)
         if extra:
             table.setStyle(TableStyle(list(extra)))
@@ -207,15 +228,40 @@ class _Builder(ApplianceSections):
         ]
 
     def notes(self) -> list[Flowable]:
-        s = self.s
-        return [
+        """The readings of the rules as plain numbered sentences under their topics; their
+        basis (the reference's tags) in an appendix after them."""
+        s, notes = self.s, self.report.interpretations
+        parts: list[Flowable] = [
             PageBreak(),
-            Heading("Interpretations used in this report", s.h1),
-            *[
-                Paragraph(escape(text), s.bullet, bulletText="•")
-                for text in self.report.interpretations
-            ],
+            Heading("How this report reads the rules", s.h1),
+            self.para(notes.introduction, s.body),
         ]
+        for topic, readings in notes.topics:
+            parts.append(Paragraph(escape(topic), s.h2))
+            parts += [
+                Paragraph(escape(r.text), s.numbered, bulletText=f"{r.number}.") for r in readings
+            ]
+        parts += [Spacer(1, 6), self.para(notes.closing, s.body)]
+        rows = [["No.", "Basis", "Reading"]] + [
+            [str(r.number), f"{r.tag} {r.basis}", _opening(r.text)] for r in notes.readings
+        ]
+        return parts + [
+            CondPageBreak(2.5 * inch),
+            Heading("Appendix: the basis of each reading", s.h1),
+            self.para(
+                "[T] rule text seen quoted; [S] secondary sources agree, text not seen; "
+                "[I] our interpretation or policy; [?] unconfirmed or unsettled.",
+                s.small,
+            ),
+            Spacer(1, 4),
+            self.table(rows, [2, 14, 30]),
+        ]
+
+
+def _opening(text: str, words: int = 12) -> str:
+    """The first words of a reading, to find it by in the appendix."""
+    split = text.split()
+    return " ".join(split[:words]) + (" …" if len(split) > words else "")
 
 
 def _numbered_canvas(company: str, title: str):

@@ -90,7 +90,7 @@ class ApplianceSections:
                     self.cell(self.event_notes(e)),
                 ]
             )
-        return [header, self.table(rows, [6.5, 9, 5, 5, 5, 10, 7, 12, 28])]
+        return [header, self.table(rows, [6.5, 9, 5, 5, 5, 10, 10.5, 12, 24.5])]
 
     @staticmethod
     def event_notes(e: ServiceEvent) -> str:
@@ -243,7 +243,7 @@ class ApplianceSections:
                             t.certification_number or DASH,
                         ]
                     )
-                block += [Spacer(1, 2), self.table(tests, [9, 5, 10, 10, 4, 8, 6])]
+                block += [Spacer(1, 2), self.table(tests, [9, 5, 10, 10, 4, 8, 7])]
             parts += [KeepTogether(block), Spacer(1, 4)]
         return parts
 

@@ -175,7 +175,7 @@ def assert_audit_contents(text: str, records: Records) -> None:
         "608-777",
         "Ben Tech",
         "608-888",
-        "Interpretations used in this report",
+        "How this report reads the rules",
         "not legal advice",
         "Polar Bear Heating & Air",
     ):
@@ -425,7 +425,7 @@ def test_the_admin_form_and_the_job_share_one_period_rule(
         assert b"Choose a period of at most 10 years." in response.data
 
 
-def test_the_notes_page_states_every_tagged_reading_the_figures_rely_on(app, records):
+def test_the_notes_page_states_every_reading_plainly_with_its_basis_in_an_appendix(app, records):
     from reports.compliance_job import compliance_report
     from reports.compliance_notes import interpretations
 
@@ -433,29 +433,41 @@ def test_the_notes_page_states_every_tagged_reading_the_figures_rely_on(app, rec
         pdf = compliance_report({"customer_id": records.customer_id, **PERIOD}).pdf
         notes = interpretations(False)
     text = " ".join(pdf_text(pdf).split())
-    for note in notes:
-        assert " ".join(note.split()) in text, note
-    assert all(note[:3] in ("[T]", "[S]", "[I]", "[?]") for note in notes[1:-1])
+    notes_page = text[text.index("How this report reads the rules") :]
+    readings, appendix = notes_page.split("Appendix: the basis of each reading")
+    assert [r.number for r in notes.readings] == list(range(1, len(notes.readings) + 1))
+    for reading in notes.readings:
+        # A plain numbered sentence, no tag in front of it...
+        assert f"{reading.number}. {' '.join(reading.text.split())}" in readings, reading.text
+        # ...and its basis, tag and words, in the appendix.
+        assert f"{reading.number} {reading.tag} {reading.basis}" in appendix, reading.number
+    for tag in ("[T]", "[S]", "[I]", "[?]"):
+        assert readings.count(tag) == 0, tag
+    assert {r.tag for r in notes.readings} == {"[T]", "[S]", "[I]", "[?]"}
+    assert "not legal advice" in readings
     for topic in (
-        "[?] When the appliance is evacuated for the repair, the initial verification test",
-        "[?] The follow-up verification test is due 10 days",
-        "[I] A mothballed appliance's repair clock stops",
-        "[?] Repair-deadline extensions other than the 120 days",
+        "When the appliance is evacuated for the repair, the initial verification test",
+        "The follow-up verification test is due 10 days",
+        "A mothballed appliance's repair clock stops",
+        "Repair-deadline extensions other than the 120 days",
         "50 percent or more of its capacity",
         "disagree on whether VRF systems",
-        "[?] Part 84 leak inspections are taken to mirror Part 82's",
-        "[I] The technician's EPA 608 certification number",
+        "Part 84 leak inspections are taken to mirror Part 82's",
+        "The technician's EPA 608 certification number",
         "this report uses the days since installation (the conservative reading)",
-        "[S] Part 82 additions before 2019-01-01",
+        "Part 82 additions before 2019-01-01",
     ):
-        assert topic in text, topic
+        assert topic in readings, topic
+    by_opening = {r.text[:40]: r.tag for r in notes.readings}
+    assert by_opening["When the appliance is evacuated for the r"[:40]] == "[?]"
+    assert by_opening["A mothballed appliance's repair clock sto"[:40]] == "[I]"
 
 
 def test_the_notes_page_states_the_companys_reading_of_the_first_part84_calculation(app):
     from reports.compliance_notes import interpretations
 
     with app.test_request_context():
-        literal = " ".join(interpretations(True))
+        literal = " ".join(r.text for r in interpretations(True).readings)
     assert "this report uses 365 days (the literal reading of 84.106(b)(1))" in literal
 
 

@@ -1,0 +1,79 @@
+"""Where a PDF's words are printed, read back with poppler's `pdftotext -bbox-layout`, to find
+text printed over other text (a table cell overflowing into its neighbour) or off the page."""
+
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+# Glyph boxes of neighbouring words on one line may touch; this much overlap (in points) is
+# kerning, not overprinting.
+TOLERANCE = 0.5
+
+
+@dataclass(frozen=True)
+class Word:
+    page: int
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    def overlaps(self, other: "Word") -> bool:
+        return (
+            min(self.x1, other.x1) - max(self.x0, other.x0) > TOLERANCE
+            and min(self.y1, other.y1) - max(self.y0, other.y0) > TOLERANCE
+        )
+
+
+def pdf_words(pdf: bytes) -> tuple[list[Word], list[tuple[float, float]]]:
+    """Every word with its box, and each page's (width, height)."""
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = Path(folder) / "in.pdf", Path(folder) / "out.html"
+        source.write_bytes(pdf)
+        command = [shutil.which("pdftotext"), "-bbox-layout", str(source), str(target)]
+        subprocess.run(command, check=True, timeout=120)  # noqa: S603  (our own arguments)
+        html = BeautifulSoup(target.read_text(), "html.parser")
+    words, sizes = [], []
+    for number, page in enumerate(html.find_all("page"), start=1):
+        sizes.append((float(page["width"]), float(page["height"])))
+        words += [
+            Word(number, w.get_text(), *(float(w[k]) for k in ("xmin", "ymin", "xmax", "ymax")))
+            for w in page.find_all("word")
+        ]
+    return words, sizes
+
+
+def clashes(pdf: bytes) -> list[tuple[Word, Word]]:
+    """Pairs of words printed over each other."""
+    words, _ = pdf_words(pdf)
+    found = []
+    by_page: dict[int, list[Word]] = {}
+    for word in words:
+        by_page.setdefault(word.page, []).append(word)
+    for page_words in by_page.values():
+        page_words.sort(key=lambda w: w.y0)
+        for i, word in enumerate(page_words):
+            for other in page_words[i + 1 :]:
+                if other.y0 >= word.y1:
+                    break
+                if word.overlaps(other):
+                    found.append((word, other))
+    return found
+
+
+def off_the_page(pdf: bytes, margin: float = 18) -> list[Word]:
+    """Words printed closer to the paper's edge than `margin` points (or past it)."""
+    words, sizes = pdf_words(pdf)
+    return [
+        w
+        for w in words
+        if w.x0 < margin
+        or w.y0 < margin
+        or w.x1 > sizes[w.page - 1][0] - margin
+        or w.y1 > sizes[w.page - 1][1] - margin
+    ]
