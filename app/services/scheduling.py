@@ -191,9 +191,7 @@ def book_visit(work_order: WorkOrder, slot: Slot, *, actor, book_anyway: bool = 
     if work_order.technician is None and visit.lead_technician is not None:
         work_order.technician = visit.lead_technician
     db.session.flush()
-    summary = f"{work_order.number} {slot.start:%Y-%m-%d %H:%M} UTC"
-    if conflicts:
-        summary += " (booked anyway: " + " ".join(c.message for c in conflicts) + ")"
+    summary = _summary(f"{work_order.number} {slot.start:%Y-%m-%d %H:%M} UTC", conflicts)
     record("visit_booked", visit, actor=actor, summary=summary)
     return visit
 
@@ -250,11 +248,16 @@ def move_visit(visit: Visit, slot: Slot, *, actor, book_anyway: bool = False) ->
         if visit.status == VisitStatus.CONFIRMED:
             _change_status(visit, VisitStatus.SCHEDULED, actor)
     db.session.flush()
-    summary = f"{visit.work_order.number} → {slot.start:%Y-%m-%d %H:%M} UTC"
-    if conflicts:
-        summary += " (booked anyway: " + " ".join(c.message for c in conflicts) + ")"
+    summary = _summary(f"{visit.work_order.number} → {slot.start:%Y-%m-%d %H:%M} UTC", conflicts)
     record("visit_moved", visit, actor=actor, summary=summary)
     return visit
+
+
+def _summary(what: str, conflicts) -> str:
+    """The audit summary of a booking or move; what it clashed with when booked anyway."""
+    if not conflicts:
+        return what
+    return f"{what} (booked anyway: " + " ".join(c.message for c in conflicts) + ")"
 
 
 def _status_words(visit: Visit) -> str:
