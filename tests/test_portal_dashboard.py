@@ -5,7 +5,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from babel.dates import format_date
+from bs4 import BeautifulSoup
+from sqlalchemy import select
 
+from app.extensions import db
+from app.models import Invoice, PortalUser
 from app.models.enums import (
     InvoiceStatus,
     QuoteStatus,
@@ -203,6 +207,31 @@ def test_amount_due_adds_up_open_balances_and_flags_overdue(client, two_customer
     assert "$150.00" in page  # (123.00 - 23.00) + 50.00
     assert "$100.00" in page and "$50.00" in page
     assert page.count("Overdue<") == 1
+
+
+def test_amount_due_pays_the_one_open_invoice_or_lists_them_all(app, client, two_customers):
+    sign_in_portal(client, two_customers["mine"])
+    page = BeautifulSoup(client.get("/portal/").get_data(as_text=True), "html.parser")
+    card = page.find(id="invoices-heading").parent
+    invoice_links = [a["href"] for a in card.select("li a")]
+    assert len(invoice_links) == 2 and all(h.startswith("/portal/invoices/") for h in invoice_links)
+    assert card.select_one("a.pay")["href"] == "/portal/invoices"
+    for href in invoice_links:
+        assert client.get(href).status_code == 200
+
+    with app.app_context():
+        user = db.session.get(PortalUser, two_customers["mine"])
+        first = db.session.scalars(
+            select(Invoice)
+            .where(Invoice.customer_id == user.customer_id, Invoice.status == InvoiceStatus.OPEN)
+            .order_by(Invoice.due_on)
+        ).first()
+        first.status = InvoiceStatus.PAID
+        db.session.commit()
+        remaining = [h for h in invoice_links if h != f"/portal/invoices/{first.id}"]
+    page = BeautifulSoup(client.get("/portal/").get_data(as_text=True), "html.parser")
+    card = page.find(id="invoices-heading").parent
+    assert card.select_one("a.pay")["href"] == remaining[0]
 
 
 def test_visit_times_are_shown_in_the_company_time_zone(app, client, two_customers):
