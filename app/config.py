@@ -33,6 +33,8 @@ class Config:
     ENV_NAME = _env("TUFFOPS_ENV", "development")
     # Signs sessions and CSRF tokens; production refuses to start with the development value.
     SECRET_KEY = _env("SECRET_KEY", DEV_SECRET_KEY)
+    # Werkzeug's method for new staff password hashes (app/passwords.py); slow on purpose.
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105
     # Any SQLAlchemy URL; PostgreSQL in production, SQLite under instance/ by default.
     SQLALCHEMY_DATABASE_URI = _database_url(
         _env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'tuffops.sqlite3'}")
@@ -150,6 +152,8 @@ class TestConfig(Config):
     PORTAL_LINK_RATE_LIMIT = PORTAL_LINK_RATE_LIMIT_PER_EMAIL = "1000 per minute"
     STAFF_LOGIN_FREE_ATTEMPTS = 1000
     RATELIMIT_STORAGE_URI = "memory://"
+    # One round of PBKDF2: the suite makes hundreds of staff users and scrypt costs ~0.2 s each.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"  # noqa: S105
 
 
 def config_for(env_name: str | None) -> type[Config]:

@@ -3,12 +3,11 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from werkzeug.security import generate_password_hash
-
 from app.demo.catalog import FIRST_NAMES, LAST_NAMES
 from app.demo.context import Demo
 from app.models import CompanySettings, StaffUser
 from app.models.enums import StaffRole
+from app.passwords import hash_password
 
 DEMO_DOMAIN = "polarbear.example"
 COMPANY_NAME = "Polar Bear Heating & Air"
@@ -84,7 +83,7 @@ def add_staff(demo: Demo, copies: int) -> Staff:
     Each demo password is hashed once: hashing is deliberately slow, and at scale there are
     hundreds of technicians sharing one.
     """
-    hashes = {login.password: generate_password_hash(login.password) for login in DEMO_LOGINS}
+    hashes = {login.password: hash_password(login.password) for login in DEMO_LOGINS}
     people = list(DEMO_LOGINS)
     for number in range(TECHNICIANS_PER_COPY + 1, TECHNICIANS_PER_COPY * copies + 1):
         name = f"{demo.pick(FIRST_NAMES)} {demo.pick(LAST_NAMES)}"

@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models.base import TimestampMixin, UTCDateTime, enum_column
 from app.models.customers import Customer
 from app.models.enums import StaffRole
+from app.passwords import hash_password
 
 # A real hash to check against when the e-mail is unknown, so both failures take as long.
 _UNKNOWN_USER_HASH = generate_password_hash("no such user")
@@ -49,7 +50,7 @@ class StaffUser(UserMixin, TimestampMixin, db.Model):
         return self.two_factor_enabled_at is not None
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
