@@ -1,13 +1,19 @@
 """The portal on a phone (390 px) and a desktop in real Chromium: every section is one tap
-away in the menu (it wraps, nothing hides sideways), and the "Amount due" card pays.
+away in the menu (it wraps, nothing hides sideways), the "Amount due" card pays,
+and visits read as words ("Tue, Dec 7, 10:00 AM – 12:00 PM Central Time").
 Screenshots go to test-output/ for a person to look at."""
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.models.enums import CustomerKind
+from app.models.enums import CustomerKind, WorkOrderStatus
 from tests import factories as f
 from tests.browser_helpers import VIEWPORTS, no_sideways_scroll
 from tests.portal_helpers import sign_in_portal
+
+# Tuesday 10:00 in Chicago, the company's zone, a year ahead.
+VISIT = datetime(2027, 12, 7, 16, tzinfo=UTC)
 
 
 def _commercial_customer_owing_one_invoice(app) -> tuple[int, int]:
@@ -16,6 +22,13 @@ def _commercial_customer_owing_one_invoice(app) -> tuple[int, int]:
         customer = f.CustomerFactory(name="Harbor Foods", kind=CustomerKind.COMMERCIAL)
         prop = f.PropertyFactory(customer=customer, name="Harbor warehouse")
         user = f.PortalUserFactory(customer=customer, name="Hal Harbor")
+        f.WorkOrderFactory(
+            property=prop,
+            summary="Cooler maintenance",
+            status=WorkOrderStatus.SCHEDULED,
+            visit_at=VISIT,
+            visit_until=VISIT + timedelta(hours=2),
+        )
         invoice = f.InvoiceFactory(customer=customer, property_id=prop.id)
         f.InvoiceLineFactory(invoice=invoice, description="Walk-in cooler repair")
         return user.id, invoice.id
@@ -59,6 +72,11 @@ def test_amount_due_pays_the_open_invoice(app, live_server, page, screenshot, vi
     page.set_viewport_size(VIEWPORTS[viewport])
     page.goto(f"{live_server}/portal/")
     card = page.locator("section", has=page.locator("#invoices-heading"))
+    visits = page.locator("section", has=page.locator("#visits-heading"))
+    assert (
+        "Tue, Dec 7, 10:00\u202fAM\u2009\u2013\u200912:00\u202fPM Central Time"
+        in visits.inner_text()
+    )
     screenshot(f"amount-due-{viewport}")
     card.get_by_role("link", name="Pay").click()
     page.wait_for_url(f"{live_server}/portal/invoices/{invoice_id}")

@@ -234,13 +234,16 @@ def test_amount_due_pays_the_one_open_invoice_or_lists_them_all(app, client, two
     assert card.select_one("a.pay")["href"] == remaining[0]
 
 
-def test_visit_times_are_shown_in_the_company_time_zone(app, client, two_customers):
+def test_visit_windows_read_as_words_in_the_customers_language(client, two_customers):
     sign_in_portal(client, two_customers["mine"])
+    day = _today() + timedelta(days=2)
     page = client.get("/portal/").get_data(as_text=True)
-    day = format_date(_today() + timedelta(days=2), "medium", locale="en")
-    assert day in page
-    assert "arriving between 9:00\u202fAM and 11:00\u202fAM" in page
-    assert "America/Chicago" in page
+    english_day = format_date(day, "EEE, MMM d", locale="en")
+    assert f"{english_day}, 9:00\u2009\u2013\u200911:00\u202fAM Central Time" in page
+
+    page = client.get("/portal/", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    spanish_day = format_date(day, "EEE, d MMM", locale="es")
+    assert f"{spanish_day}, 9:00\u201311:00 hora central" in page
 
 
 def test_one_property_means_no_property_filter(client, two_customers):
