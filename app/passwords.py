@@ -5,15 +5,34 @@ the hundreds of staff users the suite creates cost nothing; checking a hash read
 from the hash itself, so either kind of hash still verifies.
 """
 
+from functools import cache
+
 from flask import current_app, has_app_context
-from werkzeug.security import generate_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
 DEFAULT_METHOD = "scrypt"
 
 
+def _method() -> str:
+    if has_app_context():
+        return current_app.config.get("PASSWORD_HASH_METHOD") or DEFAULT_METHOD
+    return DEFAULT_METHOD
+
+
 def hash_password(password: str) -> str:
     """The stored hash of `password`, made with the app's PASSWORD_HASH_METHOD."""
-    method = DEFAULT_METHOD
-    if has_app_context():
-        method = current_app.config.get("PASSWORD_HASH_METHOD") or DEFAULT_METHOD
-    return generate_password_hash(password, method=method)
+    return generate_password_hash(password, method=_method())
+
+
+@cache
+def _unknown_user_hash(method: str) -> str:
+    return generate_password_hash("no such user", method=method)
+
+
+def spend_password_check(password: str) -> None:
+    """Do the work of a password check for an unknown e-mail, so both failures take as long.
+
+    The dummy hash is made with the same method as real ones (made once per method), so the
+    check costs what checking a real user's password costs.
+    """
+    check_password_hash(_unknown_user_hash(_method()), password)

@@ -5,16 +5,13 @@ from datetime import datetime
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from app.extensions import db
 from app.models.base import TimestampMixin, UTCDateTime, enum_column
 from app.models.customers import Customer
 from app.models.enums import StaffRole
 from app.passwords import hash_password
-
-# A real hash to check against when the e-mail is unknown, so both failures take as long.
-_UNKNOWN_USER_HASH = generate_password_hash("no such user")
 
 
 class StaffUser(UserMixin, TimestampMixin, db.Model):
@@ -54,11 +51,6 @@ class StaffUser(UserMixin, TimestampMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
-
-    @staticmethod
-    def spend_password_check(password: str) -> None:
-        """Do the work of a password check for an unknown e-mail (keeps timing uniform)."""
-        check_password_hash(_UNKNOWN_USER_HASH, password)
 
     def __str__(self) -> str:
         return self.name

@@ -20,6 +20,7 @@ from app.mail import queue_mail
 from app.mail_content import render_branded
 from app.models import LoginThrottle, StaffUser
 from app.models.base import utcnow
+from app.passwords import spend_password_check
 from app.services.audit import record
 
 FIRST_DELAY = timedelta(minutes=1)
@@ -67,7 +68,7 @@ def authenticate_staff(email: str, password: str, *, ip_address: str) -> StaffUs
     check_not_paused(email)
     user = find_staff(email)
     if user is None:
-        StaffUser.spend_password_check(password)
+        spend_password_check(password)
         note_failure(email, None, ip_address=ip_address)
         return None
     if not user.check_password(password) or not user.is_active:
