@@ -61,6 +61,7 @@ NEXT_STATUSES = {
 }
 MOVABLE_STATUSES = (VisitStatus.SCHEDULED, VisitStatus.CONFIRMED)
 
+
 class SchedulingError(UserError):
     """A visit cannot be booked, moved or changed as asked."""
 
