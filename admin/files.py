@@ -1,6 +1,6 @@
 """Serving stored files to staff, after the same access check as the record they belong to."""
 
-from flask import Blueprint, abort, send_file
+from flask import Blueprint, abort
 from sqlalchemy import select
 
 from app.auth.roles import access_to, current_staff
@@ -8,21 +8,16 @@ from app.extensions import db
 from app.models import Document, Job, ServiceRequestPhoto, WorkOrder, WorkOrderPhoto
 from app.models.enums import JobStatus
 from app.scoping import work_order_photos_for_staff
-from app.storage import path_for
+from app.storage import existing_path, send_private_file
 
 bp = Blueprint("staff_files", __name__, url_prefix="/admin/files", template_folder="templates")
 
 
 def _send_key(key: str, filename: str, *, inline: bool, mimetype: str | None = None):
-    try:
-        path = path_for(key)
-    except ValueError:
+    path = existing_path(key)
+    if path is None:
         abort(404)
-    if not path.is_file():
-        abort(404)
-    return send_file(
-        path, mimetype=mimetype, as_attachment=not inline, download_name=filename, max_age=0
-    )
+    return send_private_file(path, mimetype=mimetype, download_name=filename, inline=inline)
 
 
 def _send(stored, *, inline: bool):

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from flask import current_app
+from flask import Response, current_app, send_file
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import event
@@ -72,6 +72,39 @@ def path_for(key: str) -> Path:
     if root not in path.parents:
         raise ValueError("storage key outside the storage folder")
     return path
+
+
+def existing_path(key: str) -> Path | None:
+    """The stored file for `key` if it is on disk; None for a missing file or a bad key."""
+    try:
+        path = path_for(key)
+    except ValueError:
+        return None
+    return path if path.is_file() else None
+
+
+def send_private_file(
+    source: Path | bytes,
+    *,
+    mimetype: str | None,
+    download_name: str | None = None,
+    inline: bool = False,
+) -> Response:
+    """A file for the one person whose access the view has checked: a download named
+    `download_name` (or shown in the browser when `inline`), never kept by a cache and never
+    sniffed as another type. Every staff and portal file response goes through here (the public
+    logo does not: it is the same for everyone and may be cached)."""
+    body = io.BytesIO(source) if isinstance(source, bytes) else source
+    response = send_file(
+        body,
+        mimetype=mimetype or "application/octet-stream",
+        as_attachment=not inline,
+        download_name=download_name,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def save_bytes(data: bytes, *, folder: str, suffix: str, filename: str, content_type: str):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from math import ceil
 
-from flask import current_app, render_template, send_file
+from flask import current_app, render_template
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
@@ -11,7 +11,7 @@ from app.extensions import db
 from app.ids import record_id
 from app.models import Property
 from app.scoping import CustomerScope
-from app.storage import path_for
+from app.storage import existing_path, send_private_file
 
 # Served inline: pictures the browser shows safely (uploads are re-encoded to these).
 INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
@@ -60,20 +60,15 @@ def send_stored(stored, *, download_name: str | None = None):
     Call it only with a record that came through the customer's scope. A record whose file
     is missing from storage gets a page saying so (410), not a 404: the record is theirs.
     """
-    try:
-        path = path_for(stored.storage_key)
-    except ValueError:
-        path = None
-    if path is None or not path.is_file():
+    path = existing_path(stored.storage_key)
+    if path is None:
         current_app.logger.warning(
             "Stored file missing for %s %s", type(stored).__name__, stored.id
         )
         return render_template("portal/file_missing.html"), 410
-    inline = stored.content_type in INLINE_TYPES
-    return send_file(
+    return send_private_file(
         path,
-        mimetype=stored.content_type or "application/octet-stream",
-        as_attachment=not inline,
+        mimetype=stored.content_type,
         download_name=download_name or stored.filename or "file",
-        max_age=0,
+        inline=stored.content_type in INLINE_TYPES,
     )

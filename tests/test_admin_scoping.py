@@ -211,6 +211,8 @@ def test_documents_accept_pdfs_and_pictures_and_download_only_for_the_office(app
     with client.get(f"/admin/files/documents/{document.id}") as download:
         assert download.data == pdf
         assert "attachment" in download.headers["Content-Disposition"]
+        assert download.headers["Cache-Control"] == "no-store"
+        assert download.headers["X-Content-Type-Options"] == "nosniff"
     login_as("technician")
     assert client.get(f"/admin/files/documents/{document.id}").status_code == 404
 

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -174,8 +175,10 @@ class Invoice(Numbered, PricedDocumentMixin, TimestampMixin, db.Model):
     )
     payments: Mapped[list["Payment"]] = relationship(back_populates="invoice")
 
-    @property
+    @hybrid_property
     def balance_cents(self) -> int:
+        """What is still owed. The one definition of an open balance: on a row it is a number,
+        on the class an SQL expression to filter and sum by (`Invoice.balance_cents > 0`)."""
         return self.total_cents - self.amount_paid_cents
 
     def is_overdue(self, today: date) -> bool:

@@ -177,7 +177,6 @@ def receivables(customer_id: int, today: date) -> Receivables:
 def receivables_where(today: date, *where: ColumnElement[bool]) -> Receivables:
     """The open balance of the invoices matching `where` by age in one query: current (not yet
     due), then days past due."""
-    balance = Invoice.total_cents - Invoice.amount_paid_cents
     bucket = case(
         (Invoice.due_on.is_(None) | (Invoice.due_on >= today), "current"),
         (Invoice.due_on >= today - timedelta(days=30), "1-30"),
@@ -186,11 +185,11 @@ def receivables_where(today: date, *where: ColumnElement[bool]) -> Receivables:
         else_="90+",
     ).label("bucket")
     rows = db.session.execute(
-        select(bucket, func.sum(balance))
+        select(bucket, func.sum(Invoice.balance_cents))
         .where(
             *where,
             Invoice.status == InvoiceStatus.OPEN,
-            balance > 0,
+            Invoice.balance_cents > 0,
         )
         .group_by(bucket)
     ).all()
@@ -251,7 +250,7 @@ def customer_story(customer: Customer, *, areas: set[str], staff_filter, today: 
             .where(
                 Invoice.customer_id == customer.id,
                 Invoice.status == InvoiceStatus.OPEN,
-                Invoice.total_cents > Invoice.amount_paid_cents,
+                Invoice.balance_cents > 0,
             )
             .order_by(Invoice.due_on.asc().nulls_last(), Invoice.id),
             OPEN,

@@ -112,7 +112,7 @@ def week_of(moment: datetime) -> Week:
 def _unpaid_invoices(*where) -> Section:
     where = (
         Invoice.status == InvoiceStatus.OPEN,
-        Invoice.total_cents > Invoice.amount_paid_cents,
+        Invoice.balance_cents > 0,
         *where,
     )
     rows = db.session.scalars(
@@ -125,7 +125,7 @@ def _unpaid_invoices(*where) -> Section:
     count, total = db.session.execute(
         select(
             func.count(),
-            func.coalesce(func.sum(Invoice.total_cents - Invoice.amount_paid_cents), 0),
+            func.coalesce(func.sum(Invoice.balance_cents), 0),
         ).where(*where)
     ).one()
     return Section(rows=list(rows), count=count, total_cents=total)

@@ -105,7 +105,7 @@ def open_invoices(customer: CustomerScope, property_id: int | None) -> Section:
     conditions = [
         customer.where(Invoice),
         Invoice.status == InvoiceStatus.OPEN,
-        Invoice.total_cents > Invoice.amount_paid_cents,
+        Invoice.balance_cents > 0,
     ]
     if property_id:
         conditions.append(Invoice.property_id == property_id)
@@ -118,7 +118,7 @@ def open_invoices(customer: CustomerScope, property_id: int | None) -> Section:
     count, total = db.session.execute(
         select(
             func.count(),
-            func.coalesce(func.sum(Invoice.total_cents - Invoice.amount_paid_cents), 0),
+            func.coalesce(func.sum(Invoice.balance_cents), 0),
         ).where(*conditions)
     ).one()
     return Section(rows=list(rows), count=count, total_cents=total)

@@ -1,8 +1,6 @@
 """Service history: every work order across the customer's properties, its photos and exports."""
 
-import io
-
-from flask import Response, render_template, request, send_file
+from flask import render_template, request
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -18,6 +16,7 @@ from app.services.portal_history import (
     page_number,
     parse_filters,
 )
+from app.storage import send_private_file
 from app.thumbnails import photo_thumbnail
 from portal import bp
 from portal.auth import portal_login_required, scope
@@ -56,12 +55,6 @@ def _currency() -> str:
     return current_company().currency or "USD"
 
 
-def _download(body: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @bp.get("/history.csv")
 @portal_login_required
 def history_export_csv():
@@ -69,7 +62,7 @@ def history_export_csv():
     filters, _problems = parse_filters(request.args, customer)
     work_orders, truncated = export_work_orders(customer, filters)
     body = history_csv(work_orders, truncated=truncated, currency=_currency())
-    return _download(body, "text/csv", "service-history.csv")
+    return send_private_file(body, mimetype="text/csv", download_name="service-history.csv")
 
 
 @bp.get("/history.pdf")
@@ -87,7 +80,7 @@ def history_export_pdf():
         filters=filters,
         brand_color=company.brand_color,
     )
-    return _download(body, "application/pdf", "service-history.pdf")
+    return send_private_file(body, mimetype="application/pdf", download_name="service-history.pdf")
 
 
 @bp.get("/photos/<int:photo_id>")
@@ -98,5 +91,5 @@ def work_order_photo(photo_id: int):
     if request.args.get("thumb") and photo.content_type in INLINE_TYPES:
         thumbnail = photo_thumbnail(photo.storage_key)
         if thumbnail is not None:
-            return send_file(io.BytesIO(thumbnail), mimetype="image/jpeg", max_age=0)
+            return send_private_file(thumbnail, mimetype="image/jpeg", inline=True)
     return send_stored(photo)

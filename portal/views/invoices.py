@@ -1,8 +1,6 @@
 """Invoices in the portal: the list, one invoice with its PDF, and paying it by card."""
 
-import io
-
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import case, func
 from sqlalchemy.orm import joinedload
 
@@ -13,6 +11,7 @@ from app.models.enums import InvoiceStatus, PaymentStatus
 from app.services import stripe_gateway
 from app.services.card_payments import PaymentError, start_card_payment
 from app.services.company import current_company, local_today
+from app.storage import send_private_file
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
 from portal.pages import chosen_property, customer_properties, paginate
@@ -37,7 +36,7 @@ def invoices():
         statement = statement.where(Invoice.property_id == chosen.id)
     due = db.session.execute(
         statement.with_only_columns(
-            func.coalesce(func.sum(Invoice.total_cents - Invoice.amount_paid_cents), 0),
+            func.coalesce(func.sum(Invoice.balance_cents), 0),
             func.count(),
         ).where(Invoice.status == InvoiceStatus.OPEN)
     ).one()
@@ -92,12 +91,10 @@ def invoice(invoice_id: int):
 def invoice_pdf_download(invoice_id: int):
     """The invoice as a PDF, made from the invoice as it is now."""
     found = scope().get_or_404(Invoice, invoice_id)
-    return send_file(
-        io.BytesIO(invoice_pdf(invoice_document(found))),
+    return send_private_file(
+        invoice_pdf(invoice_document(found)),
         mimetype="application/pdf",
-        as_attachment=True,
         download_name=f"{found.number}.pdf",
-        max_age=0,
     )
 
 
