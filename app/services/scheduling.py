@@ -28,6 +28,7 @@ from app.services.availability import (
     load_schedule,
 )
 from app.services.company import local_day
+from app.services.notifications import notify_visit
 
 MIN_DURATION_MINUTES, MAX_DURATION_MINUTES = 15, 12 * 60
 # A visit booked with a start and no end gets the usual two-hour arrival window.
@@ -194,6 +195,7 @@ def book_visit(work_order: WorkOrder, slot: Slot, *, actor, book_anyway: bool = 
     db.session.flush()
     summary = _summary(f"{work_order.number} {slot.start:%Y-%m-%d %H:%M} UTC", conflicts)
     record("visit_booked", visit, actor=actor, summary=summary)
+    notify_visit(visit, "booked")
     return visit
 
 
@@ -242,15 +244,17 @@ def move_visit(visit: Visit, slot: Slot, *, actor, book_anyway: bool = False) ->
     conflicts = slot_conflicts(slot, people, ignoring_visit_id=visit.id)
     if conflicts and not book_anyway:
         raise SlotConflict(conflicts)
-    before = (visit.arrival_start, visit.arrival_end)
+    moved_in_time = (visit.arrival_start, visit.arrival_end) != (slot.start, slot.end)
     _place(visit, slot, people)
-    if before != (slot.start, slot.end):
+    if moved_in_time:
         visit.calendar_sequence += 1
         if visit.status == VisitStatus.CONFIRMED:
             _change_status(visit, VisitStatus.SCHEDULED, actor)
     db.session.flush()
     summary = _summary(f"{visit.work_order.number} → {slot.start:%Y-%m-%d %H:%M} UTC", conflicts)
     record("visit_moved", visit, actor=actor, summary=summary)
+    if moved_in_time:
+        notify_visit(visit, "moved")
     return visit
 
 
@@ -287,4 +291,6 @@ def set_status(visit: Visit, status: VisitStatus, *, actor) -> Visit:
         work_order.status = WorkOrderStatus.IN_PROGRESS
     db.session.flush()
     record("visit_status", visit, actor=actor, summary=f"{work_order.number}: {status.value}")
+    if status == VisitStatus.CANCELLED:
+        notify_visit(visit, "cancelled")
     return visit
