@@ -4,9 +4,13 @@ Everything goes through flask-babel, so it follows the reader's language (the re
 the one a job or e-mail forces with `force_locale`) and the company's time zone (flask-babel's
 time zone selector is `company_time_zone`): "$4,623.36" / "4.623,36 US$", "Dec 8, 2026" /
 "8 dic 2026", "Tue, Dec 8, 10:00 AM – 12:00 PM Central Time".
+
+Days people act on (a visit, a message, a due date) carry their weekday and drop the year when
+it goes without saying: "Tue, Dec 8" within half a year of today, "Tue, Dec 8, 2024" further
+away, so a visit in last year's history is never mistaken for this year's.
 """
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from babel.dates import format_interval, format_skeleton, get_timezone_name
@@ -15,8 +19,11 @@ from flask_babel import format_currency, format_date, format_time, get_locale, g
 
 from app.colours import readable_brand_color
 from app.mail_content import defang
-from app.services.company import current_company
+from app.services.company import current_company, local_day, local_today
 from app.services.compliance import display_percent
+
+# A day nearer than this to today reads without its year.
+NEAR = timedelta(days=183)
 
 
 def company_time_zone() -> str:
@@ -54,20 +61,38 @@ def local_datetime(moment: datetime | None) -> str:
     return pattern.format(local_time(moment), local_date(moment))
 
 
+def weekday_date(moment: datetime | date | None) -> str:
+    """A day with its weekday: "Tue, Dec 8" ("mar, 8 dic"), "Tue, Dec 8, 2024" when far off;
+    a stored UTC timestamp counts on the company's calendar."""
+    if moment is None:
+        return ""
+    day = local_day(moment) if isinstance(moment, datetime) else moment
+    skeleton = "MMMEd" if abs(day - local_today()) < NEAR else "yMMMEd"
+    # A plain date has no zone to move through: read it as the midnight it is.
+    return format_skeleton(skeleton, day, tzinfo=UTC, locale=get_locale())
+
+
+def weekday_datetime(moment: datetime | None) -> str:
+    """A stored UTC timestamp as a day and time in words: "Tue, Dec 8, 10:42 AM"."""
+    if moment is None:
+        return ""
+    pattern = get_locale().datetime_formats["medium"]
+    return pattern.format(local_time(moment), weekday_date(moment))
+
+
 def window(start: datetime | None, end: datetime | None = None) -> str:
     """A visit's window in words: "Tue, Dec 8, 10:00 AM – 12:00 PM Central Time"."""
     if start is None:
         return ""
     locale, zone = get_locale(), get_timezone()
     local_start = start.astimezone(zone)
-    day = format_skeleton("MMMEd", local_start, locale=locale)
     hours = "hm" if "h" in locale.time_formats["short"].pattern else "Hm"
     if end is None:
         times = local_time(start)
     else:
         times = format_interval(local_start, end.astimezone(zone), hours, locale=locale)
     place = get_timezone_name(local_start, "long", zone_variant="generic", locale=locale)
-    return f"{day}, {times} {place}"
+    return f"{weekday_date(start)}, {times} {place}"
 
 
 def percent(value) -> str:
@@ -92,6 +117,8 @@ def register_filters(app: Flask) -> None:
         local_datetime,
         local_date,
         local_time,
+        weekday_date,
+        weekday_datetime,
         window,
         percent,
         rate_and_threshold,

@@ -3,17 +3,33 @@ away in the menu (it wraps, nothing hides sideways), the "Amount due" card pays,
 and visits read as words ("Tue, Dec 7, 10:00 AM – 12:00 PM Central Time").
 Screenshots go to test-output/ for a person to look at."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from babel.dates import format_date
 
 from app.models.enums import CustomerKind, WorkOrderStatus
 from tests import factories as f
 from tests.browser_helpers import VIEWPORTS, no_sideways_scroll
 from tests.portal_helpers import sign_in_portal
 
-# Tuesday 10:00 in Chicago, the company's zone, a year ahead.
-VISIT = datetime(2027, 12, 7, 16, tzinfo=UTC)
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+def _tuesday_at_ten() -> datetime:
+    """10:00 in Chicago (the company's zone) on a Tuesday one to two weeks ahead."""
+    today = datetime.now(CHICAGO).date()
+    day = today + timedelta(days=7 + (1 - today.weekday()) % 7)
+    return datetime.combine(day, time(10), CHICAGO).astimezone(UTC)
+
+
+VISIT = _tuesday_at_ten()
+# How it reads: near today, so without its year.
+VISIT_WORDS = (
+    f"Tue, {format_date(VISIT.astimezone(CHICAGO), 'MMM d', locale='en')}, "
+    "10:00\u202fAM\u2009\u2013\u200912:00\u202fPM Central Time"
+)
 
 
 def _commercial_customer_owing_one_invoice(app) -> tuple[int, int]:
@@ -73,10 +89,7 @@ def test_amount_due_pays_the_open_invoice(app, live_server, page, screenshot, vi
     page.goto(f"{live_server}/portal/")
     card = page.locator("section", has=page.locator("#invoices-heading"))
     visits = page.locator("section", has=page.locator("#visits-heading"))
-    assert (
-        "Tue, Dec 7, 10:00\u202fAM\u2009\u2013\u200912:00\u202fPM Central Time"
-        in visits.inner_text()
-    )
+    assert VISIT_WORDS in visits.inner_text()
     screenshot(f"amount-due-{viewport}")
     card.get_by_role("link", name="Pay").click()
     page.wait_for_url(f"{live_server}/portal/invoices/{invoice_id}")

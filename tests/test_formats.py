@@ -3,10 +3,20 @@ e-mails and PDFs alike."""
 
 from datetime import UTC, date, datetime
 
+import pytest
 from flask_babel import force_locale
 
+from app import formatting
 from app.extensions import db
-from app.formatting import local_date, local_datetime, local_time, money, window
+from app.formatting import (
+    local_date,
+    local_datetime,
+    local_time,
+    money,
+    weekday_date,
+    weekday_datetime,
+    window,
+)
 from app.models import CompanySettings, OutboxMessage
 from app.services.company import forget_company
 from app.services.portal_access import mail_portal_user
@@ -15,6 +25,12 @@ from tests import factories as f
 # 16:00 UTC on a winter day: 10:00 in Chicago, 08:00 in Los Angeles.
 MOMENT = datetime(2026, 12, 8, 16, 0, tzinfo=UTC)
 LATER = datetime(2026, 12, 8, 18, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def december_first(monkeypatch):
+    """Today is Tue, Dec 1, 2026 in the company's zone (days near it read without a year)."""
+    monkeypatch.setattr(formatting, "local_today", lambda: date(2026, 12, 1))
 
 
 def _company(time_zone: str = "America/Chicago") -> None:
@@ -61,7 +77,7 @@ def test_another_company_time_zone_moves_every_time(app):
         assert window(MOMENT, LATER).endswith("Pacific Time")
 
 
-def test_a_visit_window_reads_as_words(app):
+def test_a_visit_window_reads_as_words(app, december_first):
     with app.test_request_context():
         _company()
         two_hours = "10:00\u202fAM\u2009–\u200912:00\u202fPM"
@@ -69,6 +85,27 @@ def test_a_visit_window_reads_as_words(app):
         assert window(MOMENT) == "Tue, Dec 8, 10:00\u202fAM Central Time"
         with force_locale("es"):
             assert window(MOMENT, LATER) == "mar, 8 dic, 10:00–12:00 hora central"
+
+
+def test_days_people_act_on_carry_their_weekday_and_a_year_only_when_far(app, december_first):
+    with app.test_request_context():
+        _company()
+        assert weekday_date(MOMENT) == "Tue, Dec 8"
+        assert weekday_date(date(2027, 1, 4)) == "Mon, Jan 4"
+        assert weekday_date(date(2027, 7, 4)) == "Sun, Jul 4, 2027"
+        assert weekday_date(date(2025, 11, 3)) == "Mon, Nov 3, 2025"
+        assert weekday_datetime(MOMENT) == "Tue, Dec 8, 10:00\u202fAM"
+        # 01:30 UTC on the 9th is still the evening of the 8th in Chicago.
+        assert (
+            weekday_datetime(datetime(2026, 12, 9, 1, 30, tzinfo=UTC)) == "Tue, Dec 8, 7:30\u202fPM"
+        )
+        past = datetime(2025, 3, 2, 16, tzinfo=UTC)
+        assert window(past, past.replace(hour=18)).startswith("Sun, Mar 2, 2025, 10:00")
+        assert weekday_date(None) == weekday_datetime(None) == ""
+        with force_locale("es"):
+            assert weekday_date(date(2027, 1, 4)) == "lun, 4 ene"
+            assert weekday_date(date(2025, 11, 3)) == "lun, 3 nov 2025"
+            assert weekday_datetime(MOMENT) == "mar, 8 dic, 10:00"
 
 
 def test_a_spanish_customers_email_has_spanish_days_and_money(app):

@@ -98,7 +98,7 @@ def test_a_sent_quote_shows_its_lines_options_totals_and_expiry(app, signed_in, 
     lines = home["lines"]
     assert "Replace the heat pump" in page and "Lake House" in page
     with app.app_context():
-        assert format_date(local_today() + timedelta(days=30), "medium", locale="en") in page
+        assert format_date(local_today() + timedelta(days=30), "EEE, MMM d", locale="en") in page
     assert f'type="radio" name="group-1" value="{lines[GOOD]}"' in page
     assert re.search(rf'value="{lines[GOOD]}"[^>]*checked', page)  # the first is preselected
     assert not re.search(rf'value="{lines[BETTER]}"[^>]*checked', page)

@@ -67,13 +67,13 @@ def test_booking_moving_and_cancelling_send_one_calendar_entry(app_ctx):
     booked, moved, cancelled = _mails(user.email)
     assert (
         booked.subject
-        == "Your visit is booked: Tue, Mar 4, 8:00\u2009–\u200910:00\u202fAM Central Time"
+        == "Your visit is booked: Tue, Mar 4, 2031, 8:00\u2009–\u200910:00\u202fAM Central Time"
     )
     assert "Hello Ann Lee," in booked.text_body
     assert "Technician: Tess" in booked.text_body
     assert work_order.property.address in booked.text_body
-    assert moved.subject.startswith("Your visit has moved: Tue, Mar 4, 2:00")
-    assert cancelled.subject.startswith("Your visit on Tue, Mar 4, 2:00")
+    assert moved.subject.startswith("Your visit has moved: Tue, Mar 4, 2031, 2:00")
+    assert cancelled.subject.startswith("Your visit on Tue, Mar 4, 2031, 2:00")
     assert "removes the visit from your calendar" in cancelled.text_body
 
     invites = [_invite(message) for message in (booked, moved, cancelled)]

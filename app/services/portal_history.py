@@ -234,7 +234,10 @@ def history_page(scope: CustomerScope, filters: HistoryFilters, page: int) -> Hi
     page = min(max(page, 1), pages)
     work_orders = list(
         db.session.scalars(
-            matching_work_orders(scope, filters).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+            matching_work_orders(scope, filters)
+            .options(selectinload(WorkOrder.visits))  # each card shows its visits' windows
+            .limit(PER_PAGE)
+            .offset((page - 1) * PER_PAGE)
         ).unique()
     )
     ids = [work_order.id for work_order in work_orders]
