@@ -4,7 +4,7 @@ The suite runs on SQLite by default. With TEST_DATABASE_URL set it runs on that 
 (PostgreSQL in CI) instead; with TEST_REDIS_URL set, the job tests use a real RQ worker.
 
 Tests commit for real (a background worker must see what a test wrote), so every table is
-emptied after each test instead of rolling a transaction back.
+emptied after each test that wrote instead of rolling a transaction back (tests/clean_tables.py).
 """
 
 import os
@@ -13,13 +13,14 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import event
 from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db, limiter
 from app.models import StaffUser
 from app.models.enums import StaffRole
+from tests.clean_tables import empty_tables_if_written, written_elsewhere
 from tests.signed_in import sign_in_client
 
 TEST_PASSWORD = "correct horse battery"
@@ -61,24 +62,13 @@ def app(tmp_path_factory):
         db.engine.dispose()
 
 
-def _empty_all_tables() -> None:
-    tables = db.metadata.sorted_tables
-    if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in reversed(tables):
-            db.session.execute(table.delete())
-    db.session.commit()
-
-
 @pytest.fixture(autouse=True)
 def _clean_state(app):
     """Every test starts with empty tables and fresh rate-limit counters."""
     yield
     with app.app_context():
         db.session.rollback()
-        _empty_all_tables()
+        empty_tables_if_written()
     limiter.reset()
 
 
@@ -287,6 +277,7 @@ def run_worker_burst(app, redis_url: str) -> None:
 
     from app.config import BASE_DIR
 
+    written_elsewhere()
     # TUFFOPS_ENV=testing would give the worker TestConfig's private in-memory database.
     env = {
         **os.environ,

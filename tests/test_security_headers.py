@@ -21,6 +21,7 @@ from app.security_headers import handler_hashes
 from app.services.service_requests import hash_status_token
 from app.storage import save_bytes
 from tests import factories as f
+from tests.clean_tables import written_elsewhere
 from tests.portal_helpers import customer_with_everything
 from tests.signed_in import sign_in_by_key
 
@@ -238,6 +239,7 @@ def test_only_flask_admins_own_inline_handlers_get_a_hash():
 @pytest.fixture
 def gunicorn_url(app):
     """The app as production runs it: gunicorn, TUFFOPS_ENV=production, on a free local port."""
+    written_elsewhere()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

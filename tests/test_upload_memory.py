@@ -22,6 +22,7 @@ from PIL import Image
 
 from tests import factories as f
 from tests.browser_forms import form_on
+from tests.clean_tables import written_elsewhere
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADROOM_BYTES = 300 * 1024 * 1024
@@ -73,6 +74,7 @@ def _memory(pid: int, field: str) -> int:
 @pytest.fixture
 def server(app):
     """The app in its own process, on the test database and storage; yields (url, pid)."""
+    written_elsewhere()
     process = subprocess.Popen(  # noqa: S603  (our own interpreter and script)
         [
             sys.executable,

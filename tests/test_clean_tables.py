@@ -1,0 +1,52 @@
+"""The tables are emptied after a test only when something wrote: reads leave them alone, and
+a write from any engine or thread in this process counts."""
+
+import threading
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Customer
+from tests import factories as f
+from tests.clean_tables import empty_tables_if_written
+
+
+def _customers(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count(Customer.id)))
+
+
+def test_reads_leave_the_tables_alone(app):
+    with app.app_context():
+        empty_tables_if_written()  # whatever an earlier test left
+        assert _customers(app) == 0
+        assert not empty_tables_if_written()
+
+
+def test_a_write_from_another_thread_empties_the_tables(app):
+    with app.app_context():
+        empty_tables_if_written()
+
+    def write():
+        with app.app_context():
+            f.CustomerFactory()
+            db.session.remove()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    writer.join()
+    assert _customers(app) == 1
+    with app.app_context():
+        assert empty_tables_if_written()
+    assert _customers(app) == 0
+
+
+def test_a_write_through_another_app_empties_the_tables(app, make_app):
+    with app.app_context():
+        empty_tables_if_written()
+    with make_app().app_context():
+        f.CustomerFactory()
+        db.session.remove()
+    with app.app_context():
+        assert empty_tables_if_written()
+    assert _customers(app) == 0
