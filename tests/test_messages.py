@@ -1,8 +1,10 @@
 """Messages: a customer's conversation with the office, in the portal and in the back office."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -70,7 +72,7 @@ def test_a_customer_message_reaches_the_office_and_the_reply_reaches_the_custome
 ):
     sign_in_portal(portal, shop["pat"])
     sent = _send(portal, "The rooftop unit is dripping.", shop["work_order"])
-    assert sent.status_code == 302 and sent.headers["Location"] == "/portal/messages"
+    assert sent.status_code == 302 and sent.headers["Location"] == "/portal/messages#newest"
     (question,) = _messages(app)
     assert question.direction == MessageDirection.FROM_CUSTOMER
     assert question.portal_author_id == shop["pat"] and question.work_order_id == shop["work_order"]
@@ -213,9 +215,52 @@ def test_the_customer_reads_only_the_office_messages_shown(app, portal, shop):
     sign_in_portal(portal, shop["pat"])
     first = portal.get("/portal/messages").data.decode()
     assert "3 unread messages" in first  # the older page is still unseen
-    assert f"Office note {PAGE_SIZE + 2}." in first and "Office note 0." not in first
+    # The newest page, oldest to newest within it.
+    assert _bodies(first) == [f"Office note {n}." for n in range(3, PAGE_SIZE + 3)]
     older = portal.get("/portal/messages?page=2").data.decode()
-    assert "Office note 0." in older and not _unread_badge(older)
+    assert _bodies(older) == ["Office note 0.", "Office note 1.", "Office note 2."]
+    assert not _unread_badge(older)
+    links = BeautifulSoup(older, "html.parser").select(".thread-pages a")
+    assert [(a.get_text(), a["href"]) for a in links] == [
+        ("Newer messages", "/portal/messages?page=1#newest")
+    ]
+
+
+def _bodies(page: str) -> list[str]:
+    return [p.get_text() for p in BeautifulSoup(page, "html.parser").select(".thread .bubble-body")]
+
+
+def test_the_thread_reads_as_a_conversation_with_the_composer_below(app, portal, shop):
+    """Oldest to newest, the office on the left and the customer on the right, the newest
+    message (#newest, where the menu and a sent message land) just above the composer."""
+    with app.app_context():
+        customer = db.session.get(Customer, shop["customer"])
+        start = utcnow() - timedelta(hours=5)
+        for n, direction in enumerate(
+            [MessageDirection.FROM_CUSTOMER, MessageDirection.FROM_OFFICE]
+        ):
+            f.MessageFactory(
+                customer=customer,
+                direction=direction,
+                body=f"Note {n}.",
+                created_at=start + timedelta(hours=n),
+            )
+    sign_in_portal(portal, shop["pat"])
+    page = portal.get("/portal/messages").data.decode()
+    assert _bodies(page) == ["Note 0.", "Note 1."]
+    soup = BeautifulSoup(page, "html.parser")
+    sides = [bubble["class"][1] for bubble in soup.select(".thread > li")]
+    assert sides == ["bubble-mine", "bubble-office"]
+    assert soup.select_one(".portal-nav a[href='/portal/messages#newest']")
+    composer = soup.select_one("form[action='/portal/messages']")
+    assert composer.find_previous("li")["id"] == "newest"
+
+    sent = _send(portal, "Thanks, Tuesday works.")
+    assert sent.headers["Location"] == "/portal/messages#newest"
+    newest = BeautifulSoup(portal.get("/portal/messages").data.decode(), "html.parser").select_one(
+        "#newest"
+    )
+    assert "Thanks, Tuesday works." in newest.get_text() and "bubble-mine" in newest["class"]
 
 
 HUGE_PAGE = "99999999999999999999"  # larger than any database integer

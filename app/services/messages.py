@@ -114,7 +114,7 @@ def _tell_portal_users(customer: Customer) -> None:
         .where(PortalUser.customer_id == customer.id, PortalUser.active.is_(True))
         .order_by(PortalUser.id)
     ).all()
-    link = public_url("portal.messages")
+    link = public_url("portal.messages") + "#newest"  # the reply, just above the composer
     subject = _l("New message from %(company)s", company=current_company().name)
     for user in recipients:
         mail_portal_user(user, subject, "message_reply", link=link)

@@ -62,7 +62,8 @@ def _visit_asked_about(typed: str | None) -> tuple[int | None, str | None]:
 @bp.route("/messages", methods=["GET", "POST"])
 @portal_login_required
 def messages():
-    """The thread, newest first, with a form to write to the office; shown answers count as read."""
+    """The thread as a conversation (pages newest first, each oldest to newest) with the form
+    to write to the office below it; shown answers count as read."""
     user = current_portal_user()
     form = MessageForm()
     form.work_order.choices = _work_order_choices()
@@ -76,7 +77,7 @@ def messages():
         else:
             db.session.commit()
             flash(_("Your message was sent. The office will answer here."), "success")
-            return redirect(url_for("portal.messages"))
+            return redirect(url_for("portal.messages", _anchor="newest"))
     elif request.method == "GET":
         form.work_order.data, problem = _visit_asked_about(request.args.get("work_order"))
 
@@ -101,7 +102,7 @@ def messages():
         form=form,
         problem=problem,
         customer_name=user.customer.name,
-        messages=shown,
+        messages=shown[::-1],
         unread=unread,
         page=page.page,
         pages=page.pages,
