@@ -9,6 +9,7 @@ from app.models import Document, Job, ServiceRequestPhoto, WorkOrder, WorkOrderP
 from app.models.enums import JobStatus
 from app.scoping import work_order_photos_for_staff
 from app.storage import existing_path, send_private_file
+from app.thumbnails import send_thumbnail
 
 bp = Blueprint("staff_files", __name__, url_prefix="/admin/files", template_folder="templates")
 
@@ -21,8 +22,9 @@ def _send_key(key: str, filename: str, *, inline: bool, mimetype: str | None = N
 
 
 def _send(stored, *, inline: bool):
-    """A record's file (StoredFileMixin), as an attachment unless `inline`."""
-    return _send_key(
+    """A record's file (StoredFileMixin), as an attachment unless `inline`; a picture's
+    thumbnail when the page asks for one (`?thumb=1`)."""
+    return send_thumbnail(stored) or _send_key(
         stored.storage_key, stored.filename or "file", inline=inline, mimetype=stored.content_type
     )
 

@@ -23,6 +23,7 @@ from app.security_headers import init_security_headers
 from app.services.company import current_company
 from app.static_urls import init_static_urls
 from app.storage import path_for
+from app.thumbnails import init_app as register_thumbnails
 
 # Surfaces built on the core, registered by name so app/ never imports them.
 BLUEPRINTS = ("app.auth:bp", "app.i18n:bp", "app.webhooks:bp", "qr:bp", "portal:bp")
@@ -95,6 +96,7 @@ def init_extensions(app: Flask) -> None:
     app.jinja_env.globals.update(get_locale=get_locale, languages=LANGUAGES)
     register_filters(app)
     register_label_filters(app)
+    register_thumbnails(app)
     limiter.init_app(app)
 
 

@@ -180,8 +180,12 @@ def _shrunk(image: Image.Image, max_side: int) -> Image.Image:
 
 @cache
 def _decode_slots(size: int) -> threading.BoundedSemaphore:
-    """The process-wide limit on images being decoded at once."""
     return threading.BoundedSemaphore(size)
+
+
+def decode_slot() -> threading.BoundedSemaphore:
+    """The process-wide limit on images being decoded at once (hold it while decoding)."""
+    return _decode_slots(current_app.config["IMAGE_DECODES_AT_ONCE"])
 
 
 def reencode_image(data: bytes, *, max_side: int = MAX_IMAGE_SIDE) -> tuple[bytes, str, str]:
@@ -198,7 +202,7 @@ def reencode_image(data: bytes, *, max_side: int = MAX_IMAGE_SIDE) -> tuple[byte
             if probe.width * probe.height > config["MAX_IMAGE_PIXELS"]:
                 raise UploadRejected(_("That picture is too large. Please send a smaller one."))
             probe.verify()
-        with _decode_slots(config["IMAGE_DECODES_AT_ONCE"]), Image.open(io.BytesIO(data)) as full:
+        with decode_slot(), Image.open(io.BytesIO(data)) as full:
             full.draft(None, _fitted(full.size, max_side))  # JPEG: decode near the final size
             image = ImageOps.exif_transpose(_shrunk(full, max_side))
             out = io.BytesIO()

@@ -12,6 +12,7 @@ from app.ids import record_id
 from app.models import Property
 from app.scoping import CustomerScope
 from app.storage import existing_path, send_private_file
+from app.thumbnails import send_thumbnail
 
 # Served inline: pictures the browser shows safely (uploads are re-encoded to these).
 INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
@@ -72,3 +73,8 @@ def send_stored(stored, *, download_name: str | None = None):
         download_name=download_name or stored.filename or "file",
         inline=stored.content_type in INLINE_TYPES,
     )
+
+
+def send_picture(stored):
+    """send_stored, or the picture's thumbnail when the page asks for one (`?thumb=1`)."""
+    return send_thumbnail(stored) or send_stored(stored)

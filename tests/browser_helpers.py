@@ -22,3 +22,19 @@ def no_sideways_scroll(page) -> None:
     """Nothing sticks out sideways: the page is no wider than the viewport."""
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"] + 1, width
+
+
+def every_picture_shows(page) -> None:
+    """Every <img> on the page loads and shows a picture. Lazy ones load once they come near
+    the viewport, so each is scrolled to and waited for; the page is back at the top after."""
+    broken = page.evaluate(
+        """async () => {
+            for (const img of document.images) {
+                img.scrollIntoView({block: "center"});
+                await img.decode().catch(() => null);
+            }
+            window.scrollTo(0, 0);
+            return [...document.images].filter(i => !i.complete || !i.naturalWidth).map(i => i.src);
+        }"""
+    )
+    assert broken == [], broken

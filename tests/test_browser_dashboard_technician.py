@@ -15,10 +15,8 @@ from app.models.enums import InvoiceStatus, RequestSource, StaffRole, WorkOrderS
 from app.services.company import local_today
 from app.storage import save_bytes
 from tests import factories as f
-from tests.browser_helpers import VIEWPORTS, no_sideways_scroll
+from tests.browser_helpers import VIEWPORTS, every_picture_shows, no_sideways_scroll
 from tests.conftest import TEST_PASSWORD
-
-ALL_PICTURES_LOADED = "[...document.images].every(img => img.complete && img.naturalWidth > 0)"
 
 
 def _jpeg(color: str) -> bytes:
@@ -91,9 +89,7 @@ def _sign_in(page, live_server, email: str) -> None:
 
 def _looks_right(page, screenshot, label: str) -> None:
     page.wait_for_load_state("networkidle")
-    assert page.evaluate(ALL_PICTURES_LOADED), page.evaluate(
-        "[...document.images].filter(i => !i.naturalWidth).map(i => i.src)"
-    )
+    every_picture_shows(page)
     no_sideways_scroll(page)
     screenshot(label)
 

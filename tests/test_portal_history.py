@@ -289,10 +289,10 @@ def test_a_photo_of_their_own_is_served_inline_and_as_a_thumbnail(client, histor
         assert "attachment" not in full.headers.get("Content-Disposition", "")
         assert Image.open(io.BytesIO(full.data)).size == (1200, 900)
 
-    thumb = client.get(f"/portal/photos/{history['photo']}?thumb=1")
-    assert thumb.status_code == 200 and thumb.mimetype == "image/jpeg"
-    assert max(Image.open(io.BytesIO(thumb.data)).size) <= THUMBNAIL_SIDE
-    assert thumb.headers["Cache-Control"] == "no-store"
+    with client.get(f"/portal/photos/{history['photo']}?thumb=1") as thumb:
+        assert thumb.status_code == 200 and thumb.mimetype == "image/jpeg"
+        assert max(Image.open(io.BytesIO(thumb.data)).size) <= THUMBNAIL_SIDE
+        assert thumb.headers["Cache-Control"] == "no-store"
 
 
 def test_photos_of_others_are_not_found_and_a_lost_file_says_so(app, client, history):

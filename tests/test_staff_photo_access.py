@@ -96,8 +96,11 @@ def test_nobody_signed_out_and_no_customer_gets_a_photo(app, client, photos):
 def test_every_photo_on_the_sticker_page_opens_for_the_technician(client, photos):
     sign_in_client(client, StaffUser, photos["me"])
     page = client.get(f"/u/{photos['token']}").text
-    sources = re.findall(r'<img src="(/admin/files/work-order-photos/\d+)"', page)
+    sources = re.findall(r'<img src="(/admin/files/work-order-photos/\d+)\?thumb=1"', page)
     assert sorted(sources) == sorted(_url(photo_id) for photo_id in photos["all_on_unit"])
+    assert page.count('loading="lazy"') == len(sources)
     for source in sources:
         with client.get(source) as served:
             assert served.status_code == 200, source
+        with client.get(f"{source}?thumb=1") as small:
+            assert small.status_code == 200 and small.mimetype == "image/jpeg", source

@@ -178,7 +178,8 @@ def test_staff_see_notes_photos_refrigerant_warranty_and_open_work(app, client, 
     assert "Return visit: check the drain" in open_part.split("Recent refrigerant events")[0]
     assert "Replaced blower capacitor" in history and "Return visit" not in history
     assert "Coil was filthy, cleaned it" in history
-    assert photo_url in history and 'alt="Burnt capacitor"' in history
+    # its file is not in storage: no thumbnail, the caption links to the photo
+    assert f'href="{photo_url}" class="picture-link">Burnt capacitor</a>' in history
     assert "+2.25" in page and "addition" in page
     assert "2031-05-01 (active)" in page and "2023-05-01 (expired)" in page  # parts, labour
 

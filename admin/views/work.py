@@ -1,6 +1,6 @@
 """Field work: service requests, work orders, their photos and notes."""
 
-from flask import url_for
+from flask import get_template_attribute
 from flask_admin.helpers import get_form_data
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -213,8 +213,10 @@ class WorkOrderChildView(StaffModelView):
 
 
 def _thumbnail(view, context, model, name) -> Markup:
-    src = url_for("staff_files.work_order_photo", photo_id=model.id)
-    return Markup('<a href="{0}"><img src="{0}" alt="" style="max-height:60px"></a>').format(src)
+    picture_link = get_template_attribute("_thumbnail.html", "picture_link")
+    return picture_link(
+        model, "staff_files.work_order_photo", {"photo_id": model.id}, model.caption or _("Photo")
+    )
 
 
 class WorkOrderPhotoView(WorkOrderChildView):

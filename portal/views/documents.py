@@ -15,7 +15,7 @@ from app.models import Document, Property, Unit
 from app.models.enums import DocumentKind
 from portal import bp
 from portal.auth import portal_login_required, scope
-from portal.pages import paginate, send_stored
+from portal.pages import paginate, send_picture
 
 PER_PAGE = 20
 
@@ -138,5 +138,6 @@ def documents():
 @bp.get(f"/documents/<int(max={MAX_ID}):document_id>")
 @portal_login_required
 def document(document_id: int):
-    """Download one document (pictures open in the browser); hidden ones are a 404 too."""
-    return send_stored(scope().get_or_404(Document, document_id))
+    """Download one document (pictures open in the browser, `?thumb=1` their thumbnail);
+    hidden ones are a 404 too."""
+    return send_picture(scope().get_or_404(Document, document_id))

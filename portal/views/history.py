@@ -17,10 +17,9 @@ from app.services.portal_history import (
     parse_filters,
 )
 from app.storage import send_private_file
-from app.thumbnails import photo_thumbnail
 from portal import bp
 from portal.auth import portal_login_required, scope
-from portal.pages import INLINE_TYPES, send_stored
+from portal.pages import send_picture
 from reports.history_pdf import history_pdf
 
 
@@ -87,9 +86,4 @@ def history_export_pdf():
 @portal_login_required
 def work_order_photo(photo_id: int):
     """A photo from one of the customer's work orders, shown in the browser (`?thumb=1`: small)."""
-    photo = scope().get_or_404(WorkOrderPhoto, photo_id)
-    if request.args.get("thumb") and photo.content_type in INLINE_TYPES:
-        thumbnail = photo_thumbnail(photo.storage_key)
-        if thumbnail is not None:
-            return send_private_file(thumbnail, mimetype="image/jpeg", inline=True)
-    return send_stored(photo)
+    return send_picture(scope().get_or_404(WorkOrderPhoto, photo_id))

@@ -30,7 +30,7 @@ from app.services.service_requests import (
 from app.storage import UploadRejected
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
-from portal.pages import paginate, send_stored
+from portal.pages import paginate, send_picture
 
 PER_PAGE = 20
 LATEST_PREFERRED_DAYS = 365
@@ -150,8 +150,8 @@ def request_page(request_id: int):
 @bp.get(f"/request-photos/<int(max={MAX_ID}):request_photo_id>")
 @portal_login_required
 def request_photo(request_photo_id: int):
-    """A photo sent with one of the customer's requests."""
-    return send_stored(scope().get_or_404(ServiceRequestPhoto, request_photo_id))
+    """A photo sent with one of the customer's requests (`?thumb=1`: its thumbnail)."""
+    return send_picture(scope().get_or_404(ServiceRequestPhoto, request_photo_id))
 
 
 def _targets(customer: CustomerScope):
