@@ -7,6 +7,7 @@ import time
 import pytest
 from sqlalchemy import select
 
+from app import jobs
 from app.extensions import db
 from app.jobs import JobResult, enqueue, job_body, redis_for
 from app.mail import queue_mail
@@ -73,15 +74,26 @@ def test_a_job_runs_after_commit_and_keeps_its_result(app, client, login_as):
     assert "greeting.txt" in client.get("/admin/job/").data.decode()
 
 
-def test_a_rolled_back_job_never_starts(app):
+def test_a_rolled_back_job_never_starts(app, monkeypatch):
     CALLS.clear()
+    started, hand_over = [], jobs._dispatch
+
+    def note_and_hand_over(app, job_id):
+        started.append(job_id)
+        hand_over(app, job_id)
+
+    monkeypatch.setattr(jobs, "_dispatch", note_and_hand_over)
     with app.app_context():
         enqueue("test-greeting", name="Ghost")
         db.session.rollback()
         db.session.commit()
         assert db.session.scalars(select(Job)).all() == []
-    time.sleep(0.2)
-    assert CALLS == []
+        job_id = enqueue("test-greeting", name="Ada").id
+        db.session.commit()
+    # Jobs are handed over while the commit runs: only the committed one ever was.
+    assert started == [job_id]
+    assert wait_for(app, job_id).status == JobStatus.FINISHED
+    assert CALLS == [{"name": "Ada"}]
 
 
 def test_a_failed_job_keeps_its_error_shows_no_result_and_can_be_retried(app, client, login_as):
