@@ -25,6 +25,7 @@ from admin.views.compliance import (
 from admin.views.compliance_reports import ComplianceReportView
 from admin.views.conversations import ConversationsView
 from admin.views.dispatch import DispatchView
+from admin.views.my_day import MyDayView
 from admin.views.records import CustomerView, PortalUserView, PropertyView, UnitView
 from admin.views.schedules import TimeOffView, WorkingHoursView
 from admin.views.stickers import BlankStickerView, StickerSheetView
@@ -57,6 +58,7 @@ def init_admin(app: Flask) -> Admin:
     )
     admin.add_view(DispatchView(name=_l("Dispatch"), endpoint="dispatch", url="/admin/dispatch"))
     admin.add_view(BoardView(name=_l("Board"), endpoint="board", url="/admin/board"))
+    admin.add_view(MyDayView(name=_l("My day"), endpoint="my_day", url="/admin/my-day"))
     admin.add_view(
         ConversationsView(
             name=_l("Conversations"), endpoint="conversations", url="/admin/conversations"

@@ -121,6 +121,7 @@ ADMIN_VIEWS: dict[str, str | None] = {
     "admin": None,
     "dispatch": "requests",
     "board": "requests",
+    "my_day": "my_day",
     "conversations": "conversations",
     "stickers": "stickers",
     "compliance_report": "compliance_reports",

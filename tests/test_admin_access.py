@@ -25,7 +25,7 @@ def _endpoints(app):
     return [view.endpoint for view in _staff_views(app)]
 
 
-CUSTOM_PAGES = {"dispatch", "stickers", "conversations", "compliance_report", "board"}
+CUSTOM_PAGES = {"dispatch", "stickers", "conversations", "compliance_report", "board", "my_day"}
 
 
 def _url(app, endpoint, action="index_view"):
@@ -67,6 +67,7 @@ EXPECTED_ACCESS = {
     "conversations": {"admin", "manager", "dispatcher", "technician"},
     "compliance_report": {"admin", "manager", "dispatcher"},
     "board": {"admin", "manager", "dispatcher"},
+    "my_day": {"technician"},
     "workinghours": {"admin", "manager", "dispatcher"},
     "timeoff": {"admin", "manager", "dispatcher"},
 }

@@ -47,6 +47,8 @@ AREAS: dict[str, dict[StaffRole, Access]] = {
     # extensions and retrofit decisions are the office's; technicians read them
     "compliance": {**OFFICE, TECHNICIAN: Access.READ},
     "stickers": OFFICE,
+    # My day: a technician's own visits today, and On my way / Arrived / Done on them
+    "my_day": {TECHNICIAN: Access.EDIT_OWN},
     # EPA compliance reports: they go into the customer's documents
     "compliance_reports": OFFICE,
     # Jobs are started from other screens; EDIT here means "may retry a failed one".

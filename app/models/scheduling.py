@@ -67,6 +67,8 @@ class Visit(TimestampMixin, db.Model):
     # iCalendar SEQUENCE: goes up on every move or cancel, so calendars take the newest copy.
     calendar_sequence: Mapped[int] = mapped_column(default=0)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # When the technician on the way said they would arrive (set by "On my way").
+    expected_arrival_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     work_order: Mapped[WorkOrder] = relationship(back_populates="visits")
     lead_technician: Mapped[StaffUser | None] = relationship()

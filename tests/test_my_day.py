@@ -1,0 +1,175 @@
+"""My day: a technician's visits today on their phone, in order of window, with the address as
+a map link, the unit, the phone to call and the status; On my way (with when they will
+arrive), Arrived and Done post from the page's own forms, only on their own visits."""
+
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from bs4 import BeautifulSoup
+
+from app.extensions import db
+from app.models import StaffUser, Visit
+from app.models.enums import VisitStatus
+from app.services.company import local_today
+from app.services.my_day import expected_arrival
+from app.services.scheduling import SchedulingError
+from tests import factories as f
+from tests.browser_forms import form_on
+from tests.signed_in import sign_in_client
+
+ZONE = ZoneInfo("America/Chicago")
+
+
+def at(day, hour: int) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=ZONE).astimezone(UTC)
+
+
+def todays_visits(app, tech_id: int, other_id: int) -> dict:
+    """Today for the technician: a visit at 13–15 they lead, one at 8–10 they help on, one of
+    a colleague's alone, and one of theirs tomorrow."""
+    with app.app_context():
+        f.CompanySettingsFactory()
+        today = local_today()
+        customer = f.CustomerFactory(name="Ada Lovelace", phone="(555) 010-7788")
+        place = f.PropertyFactory(
+            customer=customer,
+            address_line1="12 Elm Street",
+            city="Springfield",
+            access_notes="Side gate, dog is friendly",
+        )
+        unit = f.UnitFactory(property=place, name="Attic furnace")
+        afternoon = f.WorkOrderFactory(
+            property=place,
+            unit=unit,
+            technician_id=tech_id,
+            visit_at=at(today, 13),
+            summary="No heat upstairs",
+            contact_name="Bea",
+            contact_phone="(555) 010-9999",
+        )
+        morning = f.WorkOrderFactory(
+            technician_id=other_id, visit_at=at(today, 8), summary="Filter change"
+        )
+        morning.visits[0].helpers.append(db.session.get(StaffUser, tech_id))
+        theirs = f.WorkOrderFactory(
+            technician_id=other_id, visit_at=at(today, 10), summary="Colleague's job"
+        )
+        later = f.WorkOrderFactory(
+            technician_id=tech_id, visit_at=at(today + timedelta(days=1), 8), summary="Tomorrow"
+        )
+        db.session.commit()
+        return {
+            "afternoon": afternoon.visits[0].id,
+            "morning": morning.visits[0].id,
+            "theirs": theirs.visits[0].id,
+            "later": later.summary,
+        }
+
+
+@pytest.fixture
+def crew(make_staff):
+    return make_staff("technician", name="Tess Tech"), make_staff("technician", name="Omar Tech")
+
+
+def _cards(page) -> list:
+    return BeautifulSoup(page.get_data(as_text=True), "html.parser").select(".my-day-visit")
+
+
+def test_their_visits_today_in_order_with_address_unit_phone_and_status(app, client, crew):
+    tess, omar = crew
+    visits = todays_visits(app, tess, omar)
+    sign_in_client(client, StaffUser, tess)
+    page = client.get("/admin/my-day/")
+    assert page.status_code == 200
+    cards = _cards(page)
+    assert [card["id"] for card in cards] == [
+        f"visit-{visits['morning']}",
+        f"visit-{visits['afternoon']}",
+    ]
+    afternoon = cards[1]
+    text = afternoon.get_text(" ", strip=True).replace("\u202f", " ")
+    assert "No heat upstairs" in text and "Ada Lovelace" in text and "Attic furnace" in text
+    assert "Side gate, dog is friendly" in text and "Scheduled" in text
+    assert "1:00 PM – 3:00 PM" in text
+    map_link = afternoon.select_one("a.my-day-map")["href"]
+    assert map_link.startswith("https://www.google.com/maps/search/?api=1&query=12%20Elm%20Street")
+    phones = [a["href"] for a in afternoon.select("a[href^='tel:']")]
+    assert phones == ["tel:(555)010-9999", "tel:(555)010-7788"]
+    assert "Tomorrow" not in page.get_data(as_text=True)
+    assert "Colleague" not in page.get_data(as_text=True)
+
+
+def test_on_my_way_arrived_and_done_from_the_page(app, client, crew):
+    tess, omar = crew
+    visits = todays_visits(app, tess, omar)
+    sign_in_client(client, StaffUser, tess)
+    card = f"#visit-{visits['afternoon']}"
+    page = client.get("/admin/my-day/")
+    trip = form_on(page, f"{card} form.my-day-trip")
+    trip.check("eta_minutes", "15")
+    before = datetime.now(UTC)
+    moved = trip.submit(client)
+    assert moved.status_code == 302
+    page = client.get("/admin/my-day/")
+    text = page.get_data(as_text=True)
+    assert "On the way" in text and "arriving about" in text
+    with app.app_context():
+        visit = db.session.get(Visit, visits["afternoon"])
+        assert visit.status == VisitStatus.EN_ROUTE
+        eta = visit.expected_arrival_at
+        assert before + timedelta(minutes=15) <= eta <= datetime.now(UTC) + timedelta(minutes=15)
+    form_on(page, f"{card} form.my-day-arrived").submit(client)
+    page = client.get("/admin/my-day/")
+    assert _cards(page)[1].select_one("form.my-day-trip") is None
+    form_on(page, f"{card} form.my-day-done").submit(client)
+    with app.app_context():
+        visit = db.session.get(Visit, visits["afternoon"])
+        assert [c.status for c in visit.status_changes][-3:] == [
+            VisitStatus.EN_ROUTE,
+            VisitStatus.ON_SITE,
+            VisitStatus.DONE,
+        ]
+        assert all(c.changed_by_id == tess for c in visit.status_changes[-3:])
+    done_card = _cards(client.get("/admin/my-day/"))[1]
+    assert "Done" in done_card.get_text() and done_card.select("form") == []
+
+
+def test_on_my_way_needs_an_estimate_and_nothing_changes_without_one(app, client, crew):
+    tess, omar = crew
+    visits = todays_visits(app, tess, omar)
+    sign_in_client(client, StaffUser, tess)
+    trip = form_on(client.get("/admin/my-day/"), f"#visit-{visits['afternoon']} form.my-day-trip")
+    answer = trip.submit(client)
+    assert "Say when you will arrive" in client.get(answer.headers["Location"]).get_data(
+        as_text=True
+    )
+    trip.tamper("eta_time", "not a time")
+    trip.submit(client)
+    with app.app_context():
+        visit = db.session.get(Visit, visits["afternoon"])
+        assert visit.status == VisitStatus.SCHEDULED and visit.expected_arrival_at is None
+
+
+def test_only_the_visits_own_technicians_may_step_it(app, client, crew, login_as):
+    tess, omar = crew
+    visits = todays_visits(app, tess, omar)
+    sign_in_client(client, StaffUser, tess)
+    trip = form_on(client.get("/admin/my-day/"), f"#visit-{visits['afternoon']} form.my-day-trip")
+    trip["visit_id"] = str(visits["theirs"])
+    assert trip.submit(client).status_code == 404
+    with app.app_context():
+        assert db.session.get(Visit, visits["theirs"]).status == VisitStatus.SCHEDULED
+    login_as("dispatcher")
+    assert client.get("/admin/my-day/").status_code == 403
+
+
+def test_an_arrival_time_typed_today_and_one_already_past(app):
+    with app.app_context():
+        f.CompanySettingsFactory()
+        now = at(datetime(2026, 12, 7).date(), 10)  # 10:00 in Springfield
+        assert expected_arrival(None, time(10, 40), now) == now + timedelta(minutes=40)
+        assert expected_arrival(None, time(9, 55), now) == now  # typed a moment late
+        with pytest.raises(SchedulingError, match="That time has passed"):
+            expected_arrival(None, time(9, 0), now)
+        assert expected_arrival(45, None, now) == now + timedelta(minutes=45)
