@@ -14,9 +14,11 @@ from html.parser import HTMLParser
 
 import pytest
 
+from app.auth.roles import AREAS
 from app.config import BASE_DIR
 from app.extensions import db
 from app.models import Document, Quote, ServiceRequest, Unit
+from app.models.enums import StaffRole
 from app.security_headers import handler_hashes
 from app.services.service_requests import hash_status_token
 from app.storage import save_bytes
@@ -301,7 +303,11 @@ def test_every_inline_handler_on_admin_pages_is_one_the_policy_allows(
     """A handler the policy has no hash for would silently do nothing in the browser."""
     login_as("admin")
     (admin,) = app.extensions["admin"]
-    pages = [f"{view.url}/" if not view.url.endswith("/") else view.url for view in admin._views]
+    pages = [
+        f"{view.url}/" if not view.url.endswith("/") else view.url
+        for view in admin._views
+        if not getattr(view, "area", "") or StaffRole.ADMIN in AREAS[view.area]  # not My day
+    ]
     pages += ["/admin/workorder/new/", "/admin/quote/new/", "/admin/invoice/new/"]
     checked = 0
     for path in pages:
