@@ -6,10 +6,12 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from babel.dates import format_time
 from bs4 import BeautifulSoup
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import StaffUser, Visit
+from app.models import OutboxMessage, StaffUser, Visit
 from app.models.enums import VisitStatus
 from app.services.company import local_today
 from app.services.my_day import expected_arrival
@@ -39,6 +41,7 @@ def todays_visits(app, tech_id: int, other_id: int) -> dict:
             access_notes="Side gate, dog is friendly",
         )
         unit = f.UnitFactory(property=place, name="Attic furnace")
+        f.PortalUserFactory(customer=customer, email="ada@example.test", name="Ada Lovelace")
         afternoon = f.WorkOrderFactory(
             property=place,
             unit=unit,
@@ -70,6 +73,12 @@ def todays_visits(app, tech_id: int, other_id: int) -> dict:
 @pytest.fixture
 def crew(make_staff):
     return make_staff("technician", name="Tess Tech"), make_staff("technician", name="Omar Tech")
+
+
+def _mails(to: str) -> list[OutboxMessage]:
+    return db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.to_address == to).order_by(OutboxMessage.id)
+    ).all()
 
 
 def _cards(page) -> list:
@@ -119,6 +128,10 @@ def test_on_my_way_arrived_and_done_from_the_page(app, client, crew):
         assert visit.status == VisitStatus.EN_ROUTE
         eta = visit.expected_arrival_at
         assert before + timedelta(minutes=15) <= eta <= datetime.now(UTC) + timedelta(minutes=15)
+        [told] = _mails("ada@example.test")
+        assert told.subject == "Tess is on the way"
+        arriving = format_time(eta.astimezone(ZONE), "short", locale="en_US")
+        assert f"Tess is on the way, arriving about {arriving}." in told.text_body
     form_on(page, f"{card} form.my-day-arrived").submit(client)
     page = client.get("/admin/my-day/")
     assert _cards(page)[1].select_one("form.my-day-trip") is None
@@ -131,6 +144,7 @@ def test_on_my_way_arrived_and_done_from_the_page(app, client, crew):
             VisitStatus.DONE,
         ]
         assert all(c.changed_by_id == tess for c in visit.status_changes[-3:])
+        assert [m.subject for m in _mails("ada@example.test")][1:] == ["Tess has arrived"]
     done_card = _cards(client.get("/admin/my-day/"))[1]
     assert "Done" in done_card.get_text() and done_card.select("form") == []
 

@@ -1,5 +1,6 @@
 """A technician's day on their phone: their visits in order, and the steps they take
-(On my way with an arrival estimate, Arrived, Done) through scheduling.set_status."""
+(On my way with an arrival estimate, Arrived, Done) through scheduling.set_status; On my way
+(each time, so a new estimate is told too) and Arrived tell the customer (notify_visit)."""
 
 from datetime import UTC, datetime, time, timedelta
 
@@ -14,6 +15,7 @@ from app.models.base import utcnow
 from app.models.enums import VisitStatus
 from app.models.scheduling import visit_helpers
 from app.services.company import current_company, from_local, local_day, local_today
+from app.services.notifications import notify_visit
 from app.services.scheduling import SchedulingError, set_status
 
 ETA_MINUTES = (15, 30, 45, 60)
@@ -74,5 +76,8 @@ def take_step(visit: Visit, technician: StaffUser, step: VisitStatus, *, eta=Non
     visit = set_status(visit, step, actor=technician)
     if step == VisitStatus.EN_ROUTE:
         visit.expected_arrival_at = eta
-    db.session.flush()
+        db.session.flush()
+        notify_visit(visit, "en_route", eta=eta)
+    elif step == VisitStatus.ON_SITE:
+        notify_visit(visit, "arrived")
     return visit
