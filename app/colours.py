@@ -11,6 +11,7 @@ from functools import lru_cache
 
 DEFAULT_BRAND = "#0b5cad"
 TEXT_ON_BRAND = "#ffffff"
+TEXT_ON_PALE = "#000000"
 PAGE_BACKGROUND = "#f5f7fa"  # --bg in tuffops.css: the darkest background brand text sits on
 AA_NORMAL_TEXT = 4.5
 HEX_COLOUR = re.compile(r"#?([0-9a-fA-F]{6})")
@@ -68,3 +69,17 @@ def readable_brand_color(
         if all(contrast_ratio(candidate, other) >= AA_NORMAL_TEXT for other in against):
             return to_hex(candidate)
     return to_hex((0, 0, 0))
+
+
+def brand_hex(value: str | None) -> str:
+    """The brand colour as it is, as "#rrggbb"; the default brand for a value that is not one."""
+    return to_hex(parse_hex(value) or parse_hex(DEFAULT_BRAND))
+
+
+def text_on(background: str) -> str:
+    """The text colour for a "#rrggbb" background (an e-mail's button in the brand colour as it
+    is): white when it reaches 4.5:1, else black, which then always does (a colour too light
+    for white text is at least 4.58:1 against black)."""
+    if contrast_ratio(background, TEXT_ON_BRAND) >= AA_NORMAL_TEXT:
+        return TEXT_ON_BRAND
+    return TEXT_ON_PALE

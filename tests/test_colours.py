@@ -9,8 +9,10 @@ from app.colours import (
     DEFAULT_BRAND,
     PAGE_BACKGROUND,
     TEXT_ON_BRAND,
+    brand_hex,
     contrast_ratio,
     readable_brand_color,
+    text_on,
     to_hex,
 )
 from tests import factories as f
@@ -44,7 +46,18 @@ def test_a_readable_colour_is_kept_and_a_pale_one_keeps_its_hue():
 
 @pytest.mark.parametrize("nonsense", [None, "", "blue", "#12345", "#gggggg"])
 def test_something_that_is_not_a_colour_gives_the_default_brand(nonsense):
-    assert readable_brand_color(nonsense) == DEFAULT_BRAND
+    assert readable_brand_color(nonsense) == brand_hex(nonsense) == DEFAULT_BRAND
+
+
+@pytest.mark.parametrize("colour", [*EVERY_SHADE, "#ffee00", "#87ceeb", "#777777", "#7fff00"])
+def test_text_on_a_brand_colour_as_it_is_reads_at_aa(colour):
+    """An e-mail button keeps the brand as the office chose it and picks its text colour."""
+    assert contrast_ratio(colour, text_on(colour)) >= 4.5, colour
+
+
+def test_text_on_a_brand_is_white_when_white_reads_else_black():
+    assert text_on("#0b5cad") == "#ffffff"
+    assert text_on("#ffee00") == text_on("#87ceeb") == "#000000"
 
 
 def test_pages_use_the_readable_brand_colour(app, client):

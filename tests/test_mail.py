@@ -1,6 +1,7 @@
 """The outbox: mail goes out after commit over real SMTP, is retried, given up on, never doubled."""
 
 import asyncio
+import re
 import socket
 import threading
 import time
@@ -10,6 +11,7 @@ from email import message_from_bytes, policy
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
+from bs4 import BeautifulSoup
 from fakeredis import FakeRedis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from rq import Queue
@@ -22,6 +24,8 @@ from app.mail import MAX_ATTEMPTS, deliver_pending, queue_mail
 from app.models import OutboxMessage
 from app.models.outbox import OutboxStatus
 from app.storage import save_bytes
+from tests import factories as f
+from tests.browser_forms import form_on
 
 SENDER = "Cool Breeze HVAC <office@coolbreeze.test>"
 LOGIN_LINK = "http://127.0.0.1:5000/portal/login/abc123"
@@ -232,6 +236,34 @@ def test_header_injection_and_malformed_addresses_are_refused(app_ctx, fields):
     with pytest.raises(ValueError):
         queue_mail(**fields)
     assert db.session.scalars(select(OutboxMessage)).all() == []
+
+
+def test_the_sign_in_mail_is_text_and_html_with_a_button_that_signs_in(app, start_smtp):
+    """Over real SMTP: the plain text carries the link, the HTML a button in the brand colour
+    (black text on a pale one), in the customer's language; pressing it signs them in."""
+    server = start_smtp()
+    with app.app_context():
+        f.CompanySettingsFactory(brand_color="#ffd400")
+        f.PortalUserFactory(email="pat@example.com", language="es")
+    client = app.test_client()
+    form = form_on(client.get("/portal/login"), "form[novalidate]")
+    form["email"] = "pat@example.com"
+    form.submit(client)
+    with app.app_context():
+        wait_for(app, db.session.scalar(select(OutboxMessage.id)), is_done)
+
+    [(_, _, email)] = server.received
+    assert email.get_content_type() == "multipart/alternative"
+    link = re.search(r"http\S+/portal/link/\S+", email.get_body(("plain",)).get_content())[0]
+    html = BeautifulSoup(email.get_body(("html",)).get_content(), "html.parser")
+    button = html.select_one("a.mail-button")
+    assert button["href"] == link and button.get_text() == "Iniciar sesión"
+    assert "background:#ffd400" in button["style"] and "color:#000000" in button["style"]
+
+    opened = client.get(link.removeprefix(app.config["PUBLIC_BASE_URL"]))
+    signed_in = form_on(opened, "form:not(.lang-switch)").submit(client)
+    assert signed_in.headers["Location"] == "/portal/"
+    assert client.get("/portal/").status_code == 200
 
 
 @pytest.fixture

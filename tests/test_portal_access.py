@@ -4,6 +4,7 @@ of the e-mails a customer gets."""
 import re
 from datetime import timedelta
 
+from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -215,7 +216,9 @@ def test_mails_carry_the_company_branding(app, client):
     assert "background:#aa3300" in mail.html_body
     assert "Frost &amp; Sons &lt;HVAC&gt;" in mail.html_body
     link = re.search(r"https?://\S+/portal/link/\S+", mail.text_body).group(0)
-    assert f'<a href="{link}">' in mail.html_body
+    button = BeautifulSoup(mail.html_body, "html.parser").select_one("a.mail-button")
+    assert button["href"] == link and button.get_text() == "Sign in"
+    assert "background:#aa3300" in button["style"] and "color:#ffffff" in button["style"]
 
 
 # Languages: a customer's e-mails are in their language, whoever sends them

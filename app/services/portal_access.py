@@ -16,7 +16,7 @@ from app.errors import UserError
 from app.extensions import db
 from app.i18n import language_of, remember_language
 from app.mail import queue_mail
-from app.mail_content import render_branded
+from app.mail_content import Button, render_branded
 from app.models import PortalLink, PortalUser
 from app.models.base import utcnow
 from app.models.enums import LinkPurpose
@@ -67,17 +67,24 @@ def mail_portal_user(
         )
 
 
+def _mail_link(user: PortalUser, purpose: LinkPurpose, subject, template: str, label) -> None:
+    """Mail `user` a new single-use link for `purpose`: a line in the text, a button labelled
+    `label` in the HTML."""
+    link = public_url("portal.open_link", token=_new_link(user, purpose))
+    mail_portal_user(user, subject, template, link=link, button=Button(label, link))
+
+
 def invite_portal_user(user: PortalUser, *, actor) -> None:
     """E-mail a portal user an invitation link (valid 7 days, single use)."""
     if not user.active:
         raise LinkError(_l("This portal user is disabled; enable them before inviting."))
-    token = _new_link(user, LinkPurpose.INVITE)
     user.invited_at = utcnow()
-    mail_portal_user(
+    _mail_link(
         user,
+        LinkPurpose.INVITE,
         _l("You are invited to your service portal"),
         "portal_invitation",
-        link=public_url("portal.open_link", token=token),
+        _l("Open your portal"),
     )
     db.session.flush()
     record("portal_invited", user, actor=actor)
@@ -90,13 +97,7 @@ def request_login_link(email: str, *, ip_address: str) -> None:
     )
     if user is None or not user.active:
         return
-    token = _new_link(user, LinkPurpose.LOGIN)
-    mail_portal_user(
-        user,
-        _l("Your sign-in link"),
-        "portal_login_link",
-        link=public_url("portal.open_link", token=token),
-    )
+    _mail_link(user, LinkPurpose.LOGIN, _l("Your sign-in link"), "portal_login_link", _l("Sign in"))
     db.session.flush()
     record("portal_link_requested", user, actor=None, ip_address=ip_address)
 
