@@ -40,6 +40,7 @@ from app.models.enums import (
     TimeWindow,
     TwoFactorPolicy,
     UnitKind,
+    VisitAnswer,
     VisitStatus,
     WorkOrderStatus,
 )
@@ -208,6 +209,11 @@ LABELS: dict[type[Enum], dict] = {
         VisitStatus.CANCELLED: _l("Cancelled"),
         VisitStatus.NO_ACCESS: _l("No access"),
     },
+    VisitAnswer: {
+        VisitAnswer.CONFIRM: _l("Confirmed"),
+        VisitAnswer.RESCHEDULE: _l("Rescheduled"),
+        VisitAnswer.CANCEL: _l("Cancelled"),
+    },
     ObligationKind: {
         ObligationKind.REPAIR: _l("Leak repair"),
         ObligationKind.INITIAL_VERIFICATION: _l("Initial verification test"),
@@ -286,6 +292,11 @@ TONES: dict[type[Enum], dict] = {
         VisitStatus.DONE: "good",
         VisitStatus.CANCELLED: "muted",
         VisitStatus.NO_ACCESS: "bad",
+    },
+    VisitAnswer: {
+        VisitAnswer.CONFIRM: "good",
+        VisitAnswer.RESCHEDULE: "info",
+        VisitAnswer.CANCEL: "bad",
     },
     W: {
         W.NEW: "info",

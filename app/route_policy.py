@@ -74,6 +74,7 @@ ROUTES: dict[str, Policy] = {
     "qr.sticker": SECRET_LINK,
     "qr.lookup": PUBLIC,
     "qr.request_status": SECRET_LINK,
+    "qr.visit_answer": SECRET_LINK,
     "qr.bind": staff(hidden=True),
     "qr.bind_new_unit": staff(hidden=True),
     "qr.record_refrigerant_work": staff(hidden=True),

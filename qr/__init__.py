@@ -8,4 +8,4 @@ from flask import Blueprint
 
 bp = Blueprint("qr", __name__, template_folder="templates")
 
-from qr import views  # noqa: E402, F401  (routes attach themselves to bp)
+from qr import answers, views  # noqa: E402, F401  (routes attach themselves to bp)

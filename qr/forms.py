@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DecimalField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -57,3 +58,20 @@ class RefrigerantWorkForm(FlaskForm):
     )
     notes = TextAreaField(_l("Notes"), validators=[Length(max=2000)])
     confirm_large = BooleanField(_l("Yes, more than the full charge was added"))
+
+
+class ConfirmVisitForm(FlaskForm):
+    """One button: pressing it (not opening the e-mail's link) confirms."""
+
+
+class CancelVisitForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why are you cancelling?"), validators=[DataRequired(), Length(max=500)]
+    )
+
+
+class RescheduleVisitForm(FlaskForm):
+    """The open windows as radio buttons, each valued by its start (UTC, ISO 8601)."""
+
+    # A window taken since the page was shown is refused by the service, with a clear message.
+    window = RadioField(_l("Pick a new time"), validators=[DataRequired()], validate_choice=False)

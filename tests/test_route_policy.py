@@ -27,10 +27,11 @@ from app.models import (
     WorkOrder,
     WorkOrderPhoto,
 )
-from app.models.enums import JobStatus, StaffRole
+from app.models.enums import JobStatus, StaffRole, VisitAnswer
 from app.route_policy import ADMIN_VIEWS, ROUTES, Audience, policy_for
 from app.services.portal_access import invite_portal_user
 from app.services.service_requests import hash_status_token
+from app.services.visit_links import answer_links
 from app.storage import save_bytes
 from tests import factories as f
 from tests.portal_helpers import RECORDS, customer_with_everything, sign_in_portal
@@ -144,6 +145,8 @@ def _build_world() -> dict:
     blank = BlankSticker()
     db.session.add_all([job, blank])
     invite_portal_user(f.PortalUserFactory(email="invited@example.com"), actor=None)
+    [visit] = db.session.get(WorkOrder, mine[WorkOrder]).visits
+    answer_link = answer_links(visit)[VisitAnswer.CONFIRM]
     db.session.commit()
     invitation = db.session.scalar(select(OutboxMessage).order_by(OutboxMessage.id.desc()))
     unit = db.session.get(Unit, mine[Unit])
@@ -158,6 +161,7 @@ def _build_world() -> dict:
             "qr.bind": blank.token,
             "qr.bind_new_unit": blank.token,
             "qr.request_status": STATUS_TOKEN,
+            "qr.visit_answer": answer_link.rsplit("/", 1)[1],
             "portal.open_link": re.search(r"/portal/link/(\S+)", invitation.text_body).group(1),
         },
         "job_id": job.id,

@@ -20,6 +20,7 @@ from app.models.scheduling import TimeOff, Visit, VisitStatusChange, WorkingHour
 from app.models.sign_ins import LoginThrottle, RecoveryCode, SignIn
 from app.models.stickers import BlankSticker
 from app.models.system import AuditEvent, Job
+from app.models.visit_answers import VisitAnswerLink
 from app.models.work import (
     RepeatReport,
     ServiceRequest,
@@ -65,6 +66,7 @@ __all__ = [
     "TimeOff",
     "Unit",
     "Visit",
+    "VisitAnswerLink",
     "VisitStatusChange",
     "WorkOrder",
     "WorkOrderLine",

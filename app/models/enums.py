@@ -239,3 +239,11 @@ class VisitStatus(StrEnum):
     DONE = "done"
     CANCELLED = "cancelled"
     NO_ACCESS = "no_access"
+
+
+class VisitAnswer(StrEnum):
+    """What a customer answered from a visit e-mail's links."""
+
+    CONFIRM = "confirm"
+    RESCHEDULE = "reschedule"
+    CANCEL = "cancel"

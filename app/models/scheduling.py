@@ -35,6 +35,8 @@ ACTIVE_VISIT_STATUSES = (
     VisitStatus.EN_ROUTE,
     VisitStatus.ON_SITE,
 )
+# Visits not yet under way: they may still move (and the customer may still answer them).
+MOVABLE_STATUSES = (VisitStatus.SCHEDULED, VisitStatus.CONFIRMED)
 
 visit_helpers = Table(
     "visit_helpers",

@@ -24,6 +24,7 @@ from app.mail_content import render_branded
 from app.models import Visit
 from app.models.enums import RequestSource
 from app.services.visit_calendar import visit_ics
+from app.services.visit_links import answer_links
 from app.storage import save_bytes
 
 # What happened to the visit, and the subject the customer reads for it.
@@ -39,6 +40,8 @@ SUBJECTS = {
 EVENTS = tuple(SUBJECTS)
 # The events that change the customer's calendar entry carry the .ics.
 CALENDAR_EVENTS = ("booked", "moved", "cancelled", "reminder", "confirmed")
+# The messages sent before the day carry the confirm / reschedule / cancel links.
+ANSWERABLE_EVENTS = ("booked", "moved", "reminder", "confirmed")
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,8 @@ class Channel(Protocol):
 
 
 class EmailChannel:
-    """A branded e-mail through the outbox, with the visit's .ics for calendar events."""
+    """A branded e-mail through the outbox, with the visit's .ics for calendar events and the
+    links that answer it (each recipient their own)."""
 
     def send(self, notice: VisitNotice) -> None:
         visit, event = notice.visit, notice.event
@@ -116,6 +120,7 @@ class EmailChannel:
             eta=local_time(eta) if eta else "",
             reason=notice.details.get("reason", ""),
             calendar_events=CALENDAR_EVENTS,
+            links=answer_links(visit) if event in ANSWERABLE_EVENTS else {},
         )
         queue_mail(notice.recipient.email, notice.subject, text, html, attachments=attachments)
 

@@ -18,6 +18,7 @@ from app.extensions import db
 from app.models import StaffUser, Visit, VisitStatusChange, WorkOrder
 from app.models.base import utcnow
 from app.models.enums import StaffRole, VisitStatus, WorkOrderStatus
+from app.models.scheduling import MOVABLE_STATUSES
 from app.services.audit import record
 from app.services.availability import (
     Conflict,
@@ -60,7 +61,6 @@ NEXT_STATUSES = {
     },
     VisitStatus.ON_SITE: {VisitStatus.DONE, VisitStatus.NO_ACCESS},
 }
-MOVABLE_STATUSES = (VisitStatus.SCHEDULED, VisitStatus.CONFIRMED)
 
 
 class SchedulingError(UserError):
@@ -199,6 +199,35 @@ def book_visit(work_order: WorkOrder, slot: Slot, *, actor, book_anyway: bool = 
     return visit
 
 
+def _open_slot(
+    work_order: WorkOrder,
+    start: datetime,
+    end: datetime,
+    duration_minutes: int,
+    *,
+    usual_only: bool = False,
+    moving: Visit | None = None,
+) -> Slot:
+    """One of the offered arrival windows, still within the notice and the days ahead and still
+    open: the first candidate technician with room gets it (for a visit `moving`, its own
+    technician first, and its own time does not count against it)."""
+    earliest, last_day = bookable_range()
+    offered = company_windows_between(local_day(start), local_day(start))
+    if start < earliest or local_day(start) > last_day or (start, end) not in offered:
+        raise SchedulingError(_("That window cannot be booked any more; pick another."))
+    people = candidate_technicians(
+        property_id=work_order.property_id, unit_id=work_order.unit_id, usual_only=usual_only
+    )
+    if moving is not None:
+        people.sort(key=lambda person: person.id != moving.lead_technician_id)
+    lock_technicians([p.id for p in people])
+    for person in people:
+        slot = Slot(start, end, duration_minutes, person.id)
+        if not slot_conflicts(slot, [person], ignoring_visit_id=moving.id if moving else None):
+            return slot
+    raise SchedulingError(_("That window was just taken; pick another."))
+
+
 def book_open_window(
     work_order: WorkOrder,
     start: datetime,
@@ -208,21 +237,16 @@ def book_open_window(
     usual_only: bool = False,
     actor=None,
 ) -> Visit:
-    """A customer's booking of one of the offered arrival windows: still within the notice and
-    the days ahead, and still open: the first candidate technician with room gets it."""
-    earliest, last_day = bookable_range()
-    offered = company_windows_between(local_day(start), local_day(start))
-    if start < earliest or local_day(start) > last_day or (start, end) not in offered:
-        raise SchedulingError(_("That window cannot be booked any more; pick another."))
-    people = candidate_technicians(
-        property_id=work_order.property_id, unit_id=work_order.unit_id, usual_only=usual_only
-    )
-    lock_technicians([p.id for p in people])
-    for person in people:
-        slot = Slot(start, end, duration_minutes, person.id)
-        if not slot_conflicts(slot, [person]):
-            return book_visit(work_order, slot, actor=actor)
-    raise SchedulingError(_("That window was just taken; pick another."))
+    """A customer's booking of one of the offered arrival windows (see _open_slot)."""
+    slot = _open_slot(work_order, start, end, duration_minutes, usual_only=usual_only)
+    return book_visit(work_order, slot, actor=actor)
+
+
+def move_to_open_window(visit: Visit, start: datetime, end: datetime, *, actor=None) -> Visit:
+    """A customer's move of their visit to one of the offered arrival windows (see _open_slot);
+    the visit's helpers stay with the old time (the office adds them again)."""
+    slot = _open_slot(visit.work_order, start, end, visit.duration_minutes, moving=visit)
+    return move_visit(visit, slot, actor=actor)
 
 
 def _lock_visit(visit: Visit) -> Visit:
@@ -269,9 +293,9 @@ def _status_words(visit: Visit) -> str:
     return visit.status.value.replace("_", " ")
 
 
-def set_status(visit: Visit, status: VisitStatus, *, actor) -> Visit:
+def set_status(visit: Visit, status: VisitStatus, *, actor, reason: str = "") -> Visit:
     """The next step of a visit (see NEXT_STATUSES), kept with its time. A technician on site
-    puts a scheduled work order in progress."""
+    puts a scheduled work order in progress. A cancel tells the customer, with `reason`."""
     visit = _lock_visit(visit)
     if status == visit.status:
         return visit
@@ -292,5 +316,5 @@ def set_status(visit: Visit, status: VisitStatus, *, actor) -> Visit:
     db.session.flush()
     record("visit_status", visit, actor=actor, summary=f"{work_order.number}: {status.value}")
     if status == VisitStatus.CANCELLED:
-        notify_visit(visit, "cancelled")
+        notify_visit(visit, "cancelled", reason=reason)
     return visit

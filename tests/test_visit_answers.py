@@ -1,0 +1,173 @@
+"""The confirm / reschedule / cancel links in visit e-mails: no sign-in, opening one changes
+nothing, pressing its button answers once; the office sees the answer."""
+
+import re
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import AuditEvent, OutboxMessage, Visit, VisitAnswerLink, WorkingHours
+from app.models.enums import VisitStatus
+from app.services.company import local_today
+from app.services.scheduling import Slot, book_visit
+from tests import factories as f
+from tests.browser_forms import form_on
+
+LINK = re.compile(r"http://\S+/visit/(\S+)")
+
+
+@pytest.fixture
+def booked(app):
+    """A visit three days out, booked (so e-mailed) to the customer's portal user; the
+    paths of the e-mail's confirm, reschedule and cancel links."""
+    with app.app_context():
+        company = f.CompanySettingsFactory()
+        technician = f.StaffUserFactory(name="Tess Tran")
+        for weekday in range(7):
+            db.session.add(
+                WorkingHours(technician=technician, weekday=weekday, starts=time(7), ends=time(18))
+            )
+        work_order = f.WorkOrderFactory(visit_at=None)
+        user = f.PortalUserFactory(customer=work_order.customer, name="Ann Lee")
+        day = local_today() + timedelta(days=3)
+        start = datetime.combine(day, time(8), tzinfo=company.zone).astimezone(UTC)
+        visit = book_visit(
+            work_order, Slot(start, start + timedelta(hours=2), 60, technician.id), actor=None
+        )
+        db.session.commit()
+        [mail] = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.to_address == user.email)
+        ).all()
+        paths = dict(
+            zip(("confirm", "reschedule", "cancel"), LINK.findall(mail.text_body), strict=True)
+        )
+        return {
+            "visit": visit.id,
+            "email": user.email,
+            "technician": technician.id,
+            "text": mail.text_body,
+            **{k: f"/visit/{token}" for k, token in paths.items()},
+        }
+
+
+def _visit(app, visit_id: int) -> tuple[VisitStatus, datetime]:
+    with app.app_context():
+        visit = db.session.get(Visit, visit_id)
+        return visit.status, visit.arrival_start
+
+
+def _mails(app, to: str) -> list[str]:
+    with app.app_context():
+        return [
+            (m.subject, m.text_body)
+            for m in db.session.scalars(
+                select(OutboxMessage)
+                .where(OutboxMessage.to_address == to)
+                .order_by(OutboxMessage.id)
+            )
+        ]
+
+
+def _answers(app) -> list[tuple[str, str]]:
+    with app.app_context():
+        return [
+            (link.purpose.value, link.reason)
+            for link in db.session.scalars(
+                select(VisitAnswerLink).where(VisitAnswerLink.used_at.is_not(None))
+            )
+        ]
+
+
+def test_the_booking_mail_carries_three_links_and_opening_one_changes_nothing(app, client, booked):
+    assert "Confirm you will be there:" in booked["text"]
+    assert {"confirm", "reschedule", "cancel"} <= booked.keys()
+    page = client.get(booked["confirm"])
+    assert page.status_code == 200
+    assert "Confirm your visit" in page.text and "Tess" in page.text
+    assert "Tran" not in page.text  # the technician's first name only
+    assert _visit(app, booked["visit"])[0] == VisitStatus.SCHEDULED
+    with app.app_context():  # the tokens are stored hashed, never as they are
+        stored = set(db.session.scalars(select(VisitAnswerLink.token_hash)))
+    tokens = {booked[answer].rsplit("/", 1)[1] for answer in ("confirm", "reschedule", "cancel")}
+    assert len(stored) == 3 and not tokens & stored
+
+
+def test_confirming_from_the_link(app, client, booked):
+    done = form_on(client.get(booked["confirm"])).submit(client)
+    assert done.status_code == 200 and "your visit is confirmed" in done.text
+    assert _visit(app, booked["visit"])[0] == VisitStatus.CONFIRMED
+    assert _answers(app) == [("confirm", "")]
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "visit_answered"))
+        assert "confirmed by the customer" in event.summary
+    again = client.get(booked["confirm"])
+    assert again.status_code == 410 and "This link cannot be used" in again.text
+
+
+def test_cancelling_needs_a_reason_and_tells_the_customer(app, client, booked):
+    form = form_on(client.get(booked["cancel"]))
+    refused = form.submit(client)
+    assert refused.status_code == 200 and "This field is required" in refused.text
+    assert _visit(app, booked["visit"])[0] == VisitStatus.SCHEDULED
+    form["reason"] = "The unit started working again"
+    done = form.submit(client)
+    assert "Your visit is cancelled" in done.text
+    assert _visit(app, booked["visit"])[0] == VisitStatus.CANCELLED
+    assert _answers(app) == [("cancel", "The unit started working again")]
+    subject, text = _mails(app, booked["email"])[-1]
+    assert subject.startswith("Your visit on") and "Reason: The unit started working again" in text
+    # The other links of that e-mail no longer change a cancelled visit.
+    assert client.get(booked["reschedule"]).status_code == 410
+
+
+def test_rescheduling_offers_open_windows_and_moves_the_visit(app, client, booked):
+    before = _visit(app, booked["visit"])[1]
+    page = client.get(booked["reschedule"])
+    form = form_on(page)
+    offered = form.options["window"]
+    assert before.isoformat() not in offered and offered
+    chosen = offered[1]
+    form.check("window", chosen)
+    done = form.submit(client)
+    assert "Your visit has moved" in done.text
+    status, start = _visit(app, booked["visit"])
+    assert start.isoformat() == chosen and status == VisitStatus.SCHEDULED
+    assert _answers(app) == [("reschedule", "")]
+    subject, text = _mails(app, booked["email"])[-1]
+    assert subject.startswith("Your visit has moved") and "/visit/" in text
+
+
+def test_a_window_taken_meanwhile_is_refused_with_a_message(app, client, booked):
+    form = form_on(client.get(booked["reschedule"]))
+    chosen = form.options["window"][0]
+    form.check("window", chosen)
+    with app.app_context():  # the office fills that window before the customer presses Move
+        start = datetime.fromisoformat(chosen)
+        book_visit(
+            f.WorkOrderFactory(visit_at=None),
+            Slot(start, start + timedelta(hours=2), 120, booked["technician"]),
+            actor=None,
+        )
+        db.session.commit()
+    refused = form.submit(client)
+    assert refused.status_code == 409 and "just taken" in refused.text
+    assert _answers(app) == []
+
+
+@pytest.mark.parametrize("token", ["garbage", "x" * 300, "caf%C3%A9"])
+def test_unknown_links_get_a_clear_page(client, booked, token):
+    page = client.get(f"/visit/{token}")
+    assert page.status_code == 410 and "This link cannot be used" in page.text
+    assert client.post(f"/visit/{token}").status_code == 410
+
+
+def test_a_link_expires_with_the_visit_window(app, client, booked):
+    with app.app_context():
+        visit = db.session.get(Visit, booked["visit"])
+        visit.arrival_start -= timedelta(days=10)
+        visit.arrival_end -= timedelta(days=10)
+        db.session.commit()
+    page = client.get(booked["confirm"])
+    assert page.status_code == 410 and "can no longer be changed" in page.text
