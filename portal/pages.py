@@ -1,11 +1,7 @@
-"""Pieces the portal's list and download pages share: paging, the property filter, files."""
-
-from dataclasses import dataclass
-from math import ceil
+"""Pieces the portal's list and download pages share: the property filter, files."""
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, select
 
 from app.extensions import db
 from app.ids import record_id
@@ -16,27 +12,6 @@ from app.thumbnails import send_thumbnail
 
 # Served inline: pictures the browser shows safely (uploads are re-encoded to these).
 INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of a list: its rows, which page it is, how many pages and rows there are."""
-
-    items: list
-    page: int
-    pages: int
-    total: int
-
-
-def paginate(statement: Select, page: str | None, per_page: int, *options) -> Page:
-    """One page of `statement`'s rows (loaded with `options`); a page past the end is the last."""
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    pages = max(1, ceil(total / per_page))
-    number = min(record_id(page) or 1, pages)
-    items = db.session.scalars(
-        statement.options(*options).limit(per_page).offset((number - 1) * per_page)
-    ).unique()
-    return Page(list(items), number, pages, total)
 
 
 def customer_properties(customer: CustomerScope) -> list[Property]:

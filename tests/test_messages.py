@@ -11,8 +11,8 @@ from app.extensions import db
 from app.models import AuditEvent, Customer, Message, OutboxMessage, StaffUser
 from app.models.base import utcnow
 from app.models.enums import MessageDirection, StaffRole, WorkOrderStatus
+from app.queries.paging import PER_PAGE as PAGE_SIZE
 from app.services.messages import MAX_BODY_LENGTH
-from portal.views.messages import PAGE_SIZE
 from tests import factories as f
 from tests.browser_forms import form_on
 from tests.portal_helpers import sign_in_portal

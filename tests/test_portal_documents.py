@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from PIL import Image
 
-import portal.views.documents as documents_view
 from app.extensions import db
 from app.models import Unit
 from app.models.enums import DocumentKind
+from app.queries import paging
 from app.storage import save_bytes
 from tests import factories as f
 from tests.portal_helpers import sign_in_portal
@@ -169,11 +169,11 @@ def test_signed_out_visitors_cannot_download(client, library):
 
 
 def test_the_list_is_paged_and_keeps_its_filters(client, library, monkeypatch):
-    monkeypatch.setattr(documents_view, "PER_PAGE", 2)
+    monkeypatch.setattr(paging, "PER_PAGE", 2)
     sign_in_portal(client, library["user"])
     assert "Page 1 of 3" in client.get("/portal/documents").data.decode()
     assert _titles(client, page="3") == ["Before photo"]
-    monkeypatch.setattr(documents_view, "PER_PAGE", 1)
+    monkeypatch.setattr(paging, "PER_PAGE", 1)
     manuals = client.get("/portal/documents?kind=manual").data.decode()
     assert "Page 1 of 2" in manuals
     assert "/portal/documents?page=2&amp;kind=manual" in manuals

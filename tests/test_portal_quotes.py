@@ -13,11 +13,11 @@ from app.extensions import db
 from app.models import Job, OutboxMessage, Property, Quote, QuoteLine, WorkOrder
 from app.models.base import utcnow
 from app.models.enums import QuoteStatus
+from app.queries import paging
 from app.services.billing import recalculate_totals
 from app.services.company import local_today
 from app.services.quotes import content_hash
 from app.storage import read_bytes
-from portal.views import quotes as quotes_view
 from tests import factories as f
 from tests.browser_forms import form_on
 from tests.portal_helpers import sign_in_portal
@@ -309,7 +309,7 @@ def test_the_list_filters_by_property_and_pages(app, signed_in, home, monkeypatc
     assert page.count("Town furnace") == 2 and "Replace the heat pump" not in page
     unknown = signed_in.get("/portal/quotes?property_id=999999").data.decode()
     assert "We could not find that property" in unknown and "Replace the heat pump" in unknown
-    monkeypatch.setattr(quotes_view, "PER_PAGE", 2)
+    monkeypatch.setattr(paging, "PER_PAGE", 2)
     first = signed_in.get("/portal/quotes").data.decode()
     assert "Page 1 of 2" in first
     assert signed_in.get("/portal/quotes?page=2").data.decode().count("/portal/quotes/") == 1

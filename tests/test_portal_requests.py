@@ -394,9 +394,9 @@ def test_the_list_shows_each_status_as_the_customer_understands_it(app, client, 
 
 
 def test_the_request_list_is_paged(app, client, home, monkeypatch):
-    import portal.views.requests as requests_view
+    from app.queries import paging
 
-    monkeypatch.setattr(requests_view, "PER_PAGE", 2)
+    monkeypatch.setattr(paging, "PER_PAGE", 2)
     with app.app_context():
         unit = db.session.get(Unit, home["unit"])
         for n in range(3):

@@ -14,12 +14,12 @@ from werkzeug.exceptions import NotFound
 from wtforms import HiddenField, SelectField, TextAreaField
 
 from admin.base import StaffBaseView
-from admin.paging import PAGE_SIZE, page_asked, page_count
 from app.auth.roles import current_staff
 from app.extensions import db
 from app.ids import optional_id, record_id
 from app.models import Customer, Message, PortalUser, WorkOrder
 from app.models.enums import MessageDirection
+from app.queries.paging import paginate
 from app.scoping import conversations_for_staff
 from app.services.messages import (
     MAX_BODY_LENGTH,
@@ -91,25 +91,19 @@ class ConversationsView(StaffBaseView):
                 Message.customer_id.in_(select(Message.customer_id).where(*UNREAD_FROM_CUSTOMER))
             )
         activity = activity.subquery()
-        total = db.session.scalar(select(func.count()).select_from(activity))
-        page = page_asked(total)
-        rows = db.session.execute(
-            select(Customer, activity.c.last_at)
+        page = paginate(
+            select(Customer)
             .join(activity, activity.c.customer_id == Customer.id)
-            .order_by(activity.c.last_at.desc(), Customer.id.desc())
-            .offset((page - 1) * PAGE_SIZE)
-            .limit(PAGE_SIZE)
-        ).all()
-        ids = [customer.id for customer, _last in rows]
+            .order_by(activity.c.last_at.desc(), Customer.id.desc()),
+            request.args.get("page"),
+        )
+        ids = [customer.id for customer in page.items]
         return self.render(
             "admin/conversations.html",
-            rows=rows,
+            page=page,
             latest=_latest_messages(ids),
             unread=unread_counts(ids),
-            total=total,
             unread_only=unread_only,
-            page=page,
-            pages=page_count(total),
         )
 
     def _customer(self, customer_id: int) -> Customer:
@@ -147,11 +141,8 @@ class ConversationsView(StaffBaseView):
                 return redirect(url_for(".thread", customer_id=customer_id))
 
         mine = Message.customer_id == customer_id
-        total, newest_id = db.session.execute(
-            select(func.count(), func.max(Message.id)).where(mine)
-        ).one()
-        page = page_asked(total)
-        messages = db.session.scalars(
+        newest_id = db.session.scalar(select(func.max(Message.id)).where(mine))
+        page = paginate(
             select(Message)
             .where(mine)
             .options(
@@ -159,10 +150,9 @@ class ConversationsView(StaffBaseView):
                 joinedload(Message.portal_author),
                 joinedload(Message.work_order),
             )
-            .order_by(Message.created_at.desc(), Message.id.desc())
-            .offset((page - 1) * PAGE_SIZE)
-            .limit(PAGE_SIZE)
-        ).all()
+            .order_by(Message.created_at.desc(), Message.id.desc()),
+            request.args.get("page"),
+        )
         recipients = db.session.scalars(
             select(PortalUser)
             .where(PortalUser.customer_id == customer_id, PortalUser.active.is_(True))
@@ -172,14 +162,12 @@ class ConversationsView(StaffBaseView):
         return self.render(
             "admin/conversation.html",
             customer=customer,
-            messages=messages,
+            page=page,
             unread_count=unread_counts([customer_id]).get(customer_id, 0),
             recipients=recipients,
             form=form,
             read_form=MarkReadForm(seen_up_to=newest_id or ""),
             max_length=MAX_BODY_LENGTH,
-            page=page,
-            pages=page_count(total),
         )
 
     def _work_order_choices(self, customer: Customer) -> list[tuple]:

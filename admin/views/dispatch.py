@@ -5,19 +5,19 @@ from flask_admin import expose
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import NotFound
 from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from admin.base import StaffBaseView
-from admin.paging import PAGE_SIZE, page_asked, page_count
 from app.auth.roles import current_staff
 from app.extensions import db
 from app.formatting import window
 from app.models import ServiceRequest, StaffUser
 from app.models.enums import Priority, RequestStatus, StaffRole
+from app.queries.paging import paginate
 from app.services.company import from_local
 from app.services.dispatch import SuggestedVisit, suggest_visit, suggest_visits
 from app.services.service_requests import (
@@ -61,9 +61,7 @@ class DispatchView(StaffBaseView):
     @expose("/")
     def index(self):
         where = ServiceRequest.status == RequestStatus.NEW
-        total = db.session.scalar(select(func.count()).select_from(ServiceRequest).where(where))
-        page = page_asked(total)
-        requests = db.session.scalars(
+        page = paginate(
             select(ServiceRequest)
             .where(where)
             .options(
@@ -73,10 +71,10 @@ class DispatchView(StaffBaseView):
                 selectinload(ServiceRequest.photos),
                 selectinload(ServiceRequest.repeat_reports),
             )
-            .order_by(ServiceRequest.created_at.desc(), ServiceRequest.id.desc())
-            .offset((page - 1) * PAGE_SIZE)
-            .limit(PAGE_SIZE)
-        ).all()
+            .order_by(ServiceRequest.created_at.desc(), ServiceRequest.id.desc()),
+            request.args.get("page"),
+        )
+        requests = page.items
         technicians = self._technicians()
         visits = suggest_visits(requests)
         return self.render(
@@ -85,9 +83,7 @@ class DispatchView(StaffBaseView):
             quick_forms={
                 sr.id: _quick(self._convert_form(visits[sr.id], sr, technicians)) for sr in requests
             },
-            total=total,
             page=page,
-            pages=page_count(total),
             dismiss_form=DismissForm(),
         )
 

@@ -10,9 +10,9 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from math import ceil
 
 from flask_babel import gettext as _
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
@@ -22,11 +22,11 @@ from app.ids import record_id
 from app.labels import label
 from app.models import Property, Unit, WorkOrder, WorkOrderNote, WorkOrderPhoto
 from app.models.enums import WorkOrderStatus
+from app.queries.paging import paginate
 from app.scoping import CustomerScope
 from app.services.company import local_day
 from app.services.dashboard import day_bounds_utc
 
-PER_PAGE = 20
 EXPORT_LIMIT = 5000
 SEARCH_MAX_LENGTH = 100
 # Dates outside these years are typing mistakes, and far enough out they overflow a datetime.
@@ -147,11 +147,6 @@ def parse_filters(args: Mapping[str, str], scope: CustomerScope) -> tuple[Histor
     return HistoryFilters(raw_ids=raw_ids, **found), problems
 
 
-def page_number(value: str | None) -> int:
-    """The page asked for; anything unreadable is the first page."""
-    return record_id(value) or 1
-
-
 def service_date():
     """When a work order happened (or will): completed, else its first visit, else created."""
     return func.coalesce(WorkOrder.completed_at, WorkOrder.first_arrival, WorkOrder.created_at)
@@ -204,43 +199,33 @@ def matching_work_orders(scope: CustomerScope, filters: HistoryFilters) -> Selec
     )
 
 
-def count_matching(scope: CustomerScope, filters: HistoryFilters) -> int:
-    return db.session.scalar(
-        select(func.count(WorkOrder.id))
-        .select_from(WorkOrder)
-        .outerjoin(WorkOrder.unit)
-        .where(*_conditions(scope, filters))
-    )
-
-
 @dataclass
 class HistoryPage:
-    work_orders: list
+    paging: Pagination  # the page of work orders, for the pager
     notes: dict  # work order id -> the notes the customer may read
     photos: dict  # work order id -> photos
-    total: int
-    page: int
-    pages: int
+
+    @property
+    def work_orders(self) -> list:
+        return self.paging.items
+
+    @property
+    def total(self) -> int:
+        return self.paging.total
 
 
-def history_page(scope: CustomerScope, filters: HistoryFilters, page: int) -> HistoryPage:
+def history_page(scope: CustomerScope, filters: HistoryFilters, page: str | None) -> HistoryPage:
     """One page of matching work orders with their customer-visible notes and photos.
 
     Notes and photos are loaded through the scope (not the relationships), so a note kept
     for the office can never reach the page, whatever else loaded the work order first.
     """
-    total = count_matching(scope, filters)
-    pages = max(1, ceil(total / PER_PAGE))
-    page = min(max(page, 1), pages)
-    work_orders = list(
-        db.session.scalars(
-            matching_work_orders(scope, filters)
-            .options(selectinload(WorkOrder.visits))  # each card shows its visits' windows
-            .limit(PER_PAGE)
-            .offset((page - 1) * PER_PAGE)
-        ).unique()
+    paging = paginate(
+        # each card shows its visits' windows
+        matching_work_orders(scope, filters).options(selectinload(WorkOrder.visits)),
+        page,
     )
-    ids = [work_order.id for work_order in work_orders]
+    ids = [work_order.id for work_order in paging.items]
     notes, photos = {}, {}
     if ids:
         for note in db.session.scalars(
@@ -255,7 +240,7 @@ def history_page(scope: CustomerScope, filters: HistoryFilters, page: int) -> Hi
             .order_by(WorkOrderPhoto.created_at, WorkOrderPhoto.id)
         ):
             photos.setdefault(photo.work_order_id, []).append(photo)
-    return HistoryPage(work_orders, notes, photos, total, page, pages)
+    return HistoryPage(paging, notes, photos)
 
 
 def export_work_orders(scope: CustomerScope, filters: HistoryFilters) -> tuple[list, bool]:

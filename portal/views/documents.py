@@ -13,11 +13,10 @@ from app.ids import MAX_ID, record_id
 from app.labels import label
 from app.models import Document, Property, Unit
 from app.models.enums import DocumentKind
+from app.queries.paging import paginate
 from portal import bp
 from portal.auth import portal_login_required, scope
-from portal.pages import paginate, send_picture
-
-PER_PAGE = 20
+from portal.pages import send_picture
 
 
 @dataclass(frozen=True)
@@ -117,11 +116,11 @@ def documents():
     if filters.unit:
         statement = statement.where(Document.unit_id == filters.unit.id)
     page = paginate(
-        statement.order_by(Document.created_at.desc(), Document.id.desc()),
+        statement.order_by(Document.created_at.desc(), Document.id.desc()).options(
+            joinedload(Document.property),
+            joinedload(Document.unit).joinedload(Unit.property),
+        ),
         request.args.get("page"),
-        PER_PAGE,
-        joinedload(Document.property),
-        joinedload(Document.unit).joinedload(Unit.property),
     )
     return render_template(
         "portal/documents.html",

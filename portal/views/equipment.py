@@ -7,15 +7,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
 from app.extensions import db
-from app.ids import MAX_ID, record_id
+from app.ids import MAX_ID
 from app.models import Document, Property, ServiceRequest, Unit
 from app.models.enums import RequestStatus
+from app.queries.paging import paginate
 from app.services.company import local_today
 from app.services.equipment import service_statuses
 from app.services.portal_history import HistoryFilters, history_page
 from portal import bp
 from portal.auth import portal_login_required, scope
-from portal.pages import chosen_property, customer_properties, paginate
+from portal.pages import chosen_property, customer_properties
 
 PER_PAGE = 50
 
@@ -35,7 +36,9 @@ def equipment():
     )
     if chosen:
         statement = statement.where(Unit.property_id == chosen.id)
-    page = paginate(statement, request.args.get("page"), PER_PAGE, contains_eager(Unit.property))
+    page = paginate(
+        statement.options(contains_eager(Unit.property)), request.args.get("page"), PER_PAGE
+    )
     return render_template(
         "portal/equipment.html",
         today=today,
@@ -66,9 +69,7 @@ def unit(unit_id: int):
             customer.where(Document), Document.unit_id == found.id
         )
     )
-    history = history_page(
-        customer, HistoryFilters(unit_id=found.id), record_id(request.args.get("page")) or 1
-    )
+    history = history_page(customer, HistoryFilters(unit_id=found.id), request.args.get("page"))
     return render_template(
         "portal/unit.html",
         unit=found,

@@ -13,7 +13,6 @@ from app.services.portal_history import (
     export_work_orders,
     history_csv,
     history_page,
-    page_number,
     parse_filters,
 )
 from app.storage import send_private_file
@@ -28,7 +27,7 @@ from reports.history_pdf import history_pdf
 def history():
     customer = scope()
     filters, problems = parse_filters(request.args, customer)
-    results = history_page(customer, filters, page_number(request.args.get("page")))
+    results = history_page(customer, filters, request.args.get("page"))
     properties = db.session.scalars(customer.select(Property).order_by(Property.name)).all()
     units = db.session.scalars(
         customer.select(Unit)

@@ -8,17 +8,16 @@ from app.extensions import db
 from app.ids import MAX_ID
 from app.models import Invoice, Payment
 from app.models.enums import InvoiceStatus, PaymentStatus
+from app.queries.paging import paginate
 from app.services import stripe_gateway
 from app.services.card_payments import PaymentError, start_card_payment
 from app.services.company import current_company, local_today
 from app.storage import send_private_file
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
-from portal.pages import chosen_property, customer_properties, paginate
+from portal.pages import chosen_property, customer_properties
 from reports.billing import invoice_document
 from reports.billing_pdf import invoice_pdf
-
-PER_PAGE = 20
 
 SHOWN_FILTERS = {"open": InvoiceStatus.OPEN, "paid": InvoiceStatus.PAID}
 
@@ -44,10 +43,10 @@ def invoices():
         statement = statement.where(Invoice.status == SHOWN_FILTERS[shown])
     open_first = case((Invoice.status == InvoiceStatus.OPEN, 0), else_=1)
     page = paginate(
-        statement.order_by(open_first, Invoice.issued_on.desc(), Invoice.id.desc()),
+        statement.order_by(open_first, Invoice.issued_on.desc(), Invoice.id.desc()).options(
+            joinedload(Invoice.property)
+        ),
         request.args.get("page"),
-        PER_PAGE,
-        joinedload(Invoice.property),
     )
     return render_template(
         "portal/invoices.html",

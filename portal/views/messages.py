@@ -11,6 +11,7 @@ from app.extensions import db
 from app.ids import optional_id, record_id
 from app.models import Message, WorkOrder
 from app.models.enums import MessageDirection
+from app.queries.paging import paginate
 from app.services.messages import (
     MAX_BODY_LENGTH,
     MessageError,
@@ -20,9 +21,7 @@ from app.services.messages import (
 )
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
-from portal.pages import paginate
 
-PAGE_SIZE = 20
 WORK_ORDER_CHOICES = 20
 
 
@@ -82,12 +81,15 @@ def messages():
         form.work_order.data, problem = _visit_asked_about(request.args.get("work_order"))
 
     page = paginate(
-        scope().select(Message).order_by(Message.created_at.desc(), Message.id.desc()),
+        scope()
+        .select(Message)
+        .order_by(Message.created_at.desc(), Message.id.desc())
+        .options(
+            joinedload(Message.staff_author),
+            joinedload(Message.portal_author),
+            joinedload(Message.work_order),
+        ),
         request.args.get("page"),
-        PAGE_SIZE,
-        joinedload(Message.staff_author),
-        joinedload(Message.portal_author),
-        joinedload(Message.work_order),
     )
     shown = page.items
     unread = {

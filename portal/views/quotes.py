@@ -16,6 +16,7 @@ from app.extensions import db
 from app.ids import MAX_ID
 from app.models import Quote, Unit
 from app.models.enums import QuoteStatus
+from app.queries.paging import paginate
 from app.services.audit import client_address
 from app.services.company import current_company, local_today
 from app.services.quote_errors import QuoteError, QuoteExpired
@@ -33,9 +34,8 @@ from app.services.quotes import (
 from app.services.signatures import signature_from_data_url
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
-from portal.pages import chosen_property, customer_properties, paginate
+from portal.pages import chosen_property, customer_properties
 
-PER_PAGE = 20
 USER_AGENT_LENGTH = 500
 
 
@@ -65,11 +65,10 @@ def quotes():
             )
         )
     page = paginate(
-        statement,
+        statement.options(
+            joinedload(Quote.property), joinedload(Quote.unit).joinedload(Unit.property)
+        ),
         request.args.get("page"),
-        PER_PAGE,
-        joinedload(Quote.property),
-        joinedload(Quote.unit).joinedload(Unit.property),
     )
     return render_template(
         "portal/quotes.html",

@@ -17,6 +17,7 @@ from app.forms import WINDOW_CHOICES, ServiceRequestForm
 from app.ids import MAX_ID, record_id
 from app.models import Property, ServiceRequest, ServiceRequestPhoto, Unit, WorkOrder
 from app.models.enums import RequestStatus
+from app.queries.paging import paginate
 from app.scoping import CustomerScope
 from app.services.audit import client_address
 from app.services.company import local_today
@@ -30,9 +31,8 @@ from app.services.service_requests import (
 from app.storage import UploadRejected
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
-from portal.pages import paginate, send_picture
+from portal.pages import send_picture
 
-PER_PAGE = 20
 LATEST_PREFERRED_DAYS = 365
 
 
@@ -115,7 +115,7 @@ LOADED = (
 @portal_login_required
 def requests():
     """The customer's requests, newest first, each with where it stands."""
-    page = paginate(_requests(scope()), request.args.get("page"), PER_PAGE, *LOADED)
+    page = paginate(_requests(scope()).options(*LOADED), request.args.get("page"))
     return render_template(
         "portal/requests.html",
         page=page,
