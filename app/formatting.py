@@ -16,9 +16,11 @@ from decimal import Decimal
 from babel.dates import format_interval, format_skeleton, get_timezone_name
 from flask import Flask
 from flask_babel import format_currency, format_date, format_time, get_locale, get_timezone
+from flask_babel import gettext as _
 
 from app.colours import readable_brand_color
 from app.mail_content import defang
+from app.models.enums import VisitStatus
 from app.services.company import current_company, local_day, local_today
 from app.services.compliance import display_percent
 
@@ -95,6 +97,18 @@ def window(start: datetime | None, end: datetime | None = None) -> str:
     return f"{weekday_date(start)}, {times} {place}"
 
 
+def visit_progress(visit) -> str:
+    """A visit under way as its customer reads it: "On the way, arriving about 10:40 AM",
+    "On site since 10:43 AM"; "" for a visit not under way."""
+    if visit.status == VisitStatus.EN_ROUTE and visit.expected_arrival_at:
+        return _("On the way, arriving about %(time)s", time=local_time(visit.expected_arrival_at))
+    if visit.status == VisitStatus.EN_ROUTE:
+        return _("On the way")
+    if visit.status == VisitStatus.ON_SITE:
+        return _("On site since %(time)s", time=local_time(visit.status_changed_at))
+    return ""
+
+
 def percent(value) -> str:
     """A leak rate for people, the same on every screen and in the PDF: its exact value
     rounded half-up to 2 decimals ("12.13"); "" when there is none."""
@@ -120,6 +134,7 @@ def register_filters(app: Flask) -> None:
         weekday_date,
         weekday_datetime,
         window,
+        visit_progress,
         percent,
         rate_and_threshold,
         defang,

@@ -14,6 +14,7 @@ from app.models import (
     ServiceRequest,
     ServiceRequestPhoto,
     Unit,
+    Visit,
     WorkOrder,
     WorkOrderPhoto,
 )
@@ -39,6 +40,7 @@ RECORDS = {
     "quote_id": Quote,
     "document_id": Document,
     "message_id": Message,
+    "visit_id": Visit,
 }
 
 
@@ -77,6 +79,7 @@ def customer_with_everything(label: str) -> dict:
             visible_to_customer=True,
         ),
         Message: f.MessageFactory(customer=customer, body=f"{label} says hello"),
+        Visit: work_order.visits[0],
     }
     user = f.PortalUserFactory(customer=customer, email=f"{label.lower()}@example.com")
     return {"user": user.id, **{model: record.id for model, record in records.items()}}
