@@ -137,12 +137,19 @@ class ProductionConfig(Config):
 
 
 class TestConfig(Config):
+    """Whatever the shell exports (or .env holds), the suite runs on these: settings that
+    reach outside the process or change what pages say are fixed here, not read from there."""
+
     ENV_NAME = "testing"
     TESTING = True
     SECRET_KEY = "test-secret-key"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = "sqlite://"
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     REDIS_URL = None
-    MAIL_SERVER = None
+    MAIL_SERVER = MAIL_USERNAME = MAIL_PASSWORD = None
+    MAIL_FROM = "TuffOps <office@example.com>"
+    STRIPE_SECRET_KEY = STRIPE_PUBLISHABLE_KEY = STRIPE_WEBHOOK_SECRET = STRIPE_API_BASE = None
+    TRUSTED_PROXIES = 0
     DEV_MAIL_PAGE = False  # the tests that need the page build an app with it on
     # Tests that check CSRF switch it on for themselves; the rest post forms directly.
     WTF_CSRF_ENABLED = False

@@ -62,8 +62,11 @@ def test_production_refuses_a_public_base_url_that_is_not_https(base_url):
         _production(PUBLIC_BASE_URL=base_url)
 
 
-def test_development_and_tests_keep_their_defaults():
-    app = create_app({"ENV_NAME": "development", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+@pytest.mark.parametrize("env_name", ["development", "testing"])
+def test_outside_production_the_development_secret_is_accepted(env_name):
+    app = create_app(
+        {"ENV_NAME": env_name, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": DEV_SECRET_KEY}
+    )
     assert app.config["SECRET_KEY"] == DEV_SECRET_KEY
 
 
