@@ -96,6 +96,7 @@ class DashboardView(AdminIndexView):
         sections = {"visits": dashboard.todays_visits(staff, week.today), "charts": []}
         if access_to("requests"):
             sections["requests"] = dashboard.new_requests()
+            sections["answers"] = dashboard.customer_answers()
             sections["charts"] += office_charts(week)
         if access_to("billing"):
             sections["overdue"] = dashboard.overdue_invoices(week)

@@ -5,12 +5,13 @@ import re
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, OutboxMessage, Visit, VisitAnswerLink, WorkingHours
 from app.models.enums import VisitStatus
-from app.services.company import local_today
+from app.services.company import current_company, local_today
 from app.services.scheduling import Slot, book_visit
 from tests import factories as f
 from tests.browser_forms import form_on
@@ -171,3 +172,35 @@ def test_a_link_expires_with_the_visit_window(app, client, booked):
         db.session.commit()
     page = client.get(booked["confirm"])
     assert page.status_code == 410 and "can no longer be changed" in page.text
+
+
+def _day_of(app, visit_id: int) -> str:
+    """The visit's local day, as the board's ?day= takes it."""
+    with app.app_context():
+        visit = db.session.get(Visit, visit_id)
+        return visit.arrival_start.astimezone(current_company().zone).date().isoformat()
+
+
+def test_the_office_sees_each_answer_on_the_board_and_the_dashboard(app, client, booked, login_as):
+    form_on(client.get(booked["confirm"])).submit(client)
+    login_as("dispatcher")
+    board = BeautifulSoup(
+        client.get(f"/admin/board/?day={_day_of(app, booked['visit'])}").text, "html.parser"
+    )
+    [block] = board.select(f"[data-visit='{booked['visit']}']")
+    assert "Customer: Confirmed" in block.get_text(" ", strip=True)
+    dashboard = BeautifulSoup(client.get("/admin/").text, "html.parser")
+    answers = dashboard.select_one("section[aria-labelledby=customer-answers]")
+    assert "Confirmed" in answers.get_text(" ", strip=True) and "WO-" in answers.text
+
+
+def test_a_cancel_reason_reaches_the_dashboard(app, client, booked, login_as):
+    form = form_on(client.get(booked["cancel"]))
+    form["reason"] = "Moved out <b>last week</b>"
+    form.submit(client)
+    login_as("manager")
+    dashboard = BeautifulSoup(client.get("/admin/").text, "html.parser")
+    answers = dashboard.select_one("section[aria-labelledby=customer-answers]").get_text(
+        " ", strip=True
+    )
+    assert "Cancelled" in answers and "Reason: Moved out <b>last week</b>" in answers

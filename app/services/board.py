@@ -11,7 +11,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.models import StaffUser, Visit, WorkOrder
+from app.models import StaffUser, Visit, VisitAnswerLink, WorkOrder
 from app.models.enums import Priority, VisitStatus
 from app.models.scheduling import ACTIVE_VISIT_STATUSES
 from app.models.work import OPEN_WORK_ORDER_STATUSES
@@ -24,6 +24,7 @@ from app.services.availability import (
     parse_arrival_windows,
 )
 from app.services.company import current_company
+from app.services.visit_links import latest_answers
 
 # The hours a day track spans (local time); visits outside it sit at its edges.
 TRACK_STARTS, TRACK_HOURS = time(7), 12
@@ -39,6 +40,7 @@ class Block:
     left: float
     width: float
     conflicts: tuple[Conflict, ...] = ()
+    answer: VisitAnswerLink | None = None  # the customer's latest answer from an e-mail link
 
     @property
     def starts(self) -> str:
@@ -148,6 +150,7 @@ def build_board(first: date, day_count: int) -> Board:
     start, end = _day_bounds(days[0], days[-1])
     technicians = active_technicians()
     visits = _visits(start, end)
+    answers = latest_answers([visit.id for visit in visits])
     schedule = load_schedule(
         [t.id for t in technicians], start - timedelta(days=1), end + timedelta(days=1)
     )
@@ -176,7 +179,7 @@ def build_board(first: date, day_count: int) -> Board:
                     )
                 )
             left, width = _span(visit.arrival_start, visit.arrival_end, day)
-            row.tracks[index].blocks.append(Block(visit, left, width, found))
+            row.tracks[index].blocks.append(Block(visit, left, width, found, answers.get(visit.id)))
     for technician_id, row in rows.items():
         for away in schedule.time_off[technician_id]:
             for track in row.tracks:

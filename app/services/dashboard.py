@@ -17,8 +17,10 @@ from app.models import (
     ServiceRequest,
     StripeEvent,
     Visit,
+    VisitAnswerLink,
     WorkOrder,
 )
+from app.models.base import utcnow
 from app.models.card_payments import StripeEventStatus
 from app.models.enums import InvoiceStatus, JobStatus, RequestStatus, VisitStatus
 from app.models.outbox import OutboxStatus
@@ -26,6 +28,8 @@ from app.scoping import work_orders_for_staff
 from app.services.company import current_company
 
 LIST_LIMIT = 10
+# How far back the dashboard lists customers' answers to visit e-mails.
+ANSWERS_DAYS = 7
 
 
 @dataclass
@@ -81,6 +85,25 @@ def todays_visits(staff, today: date) -> Section:
     count = db.session.scalar(
         select(func.count()).select_from(Visit).join(Visit.work_order).where(*where)
     )
+    return Section(rows=list(rows), count=count)
+
+
+def customer_answers() -> Section:
+    """What customers answered from visit e-mails' links in the last ANSWERS_DAYS days, newest
+    first: confirmed, rescheduled, or cancelled with their reason."""
+    where = VisitAnswerLink.used_at >= utcnow() - timedelta(days=ANSWERS_DAYS)
+    rows = db.session.scalars(
+        select(VisitAnswerLink)
+        .where(where)
+        .options(
+            joinedload(VisitAnswerLink.visit)
+            .joinedload(Visit.work_order)
+            .joinedload(WorkOrder.customer)
+        )
+        .order_by(VisitAnswerLink.used_at.desc(), VisitAnswerLink.id.desc())
+        .limit(LIST_LIMIT)
+    ).all()
+    count = db.session.scalar(select(func.count()).select_from(VisitAnswerLink).where(where))
     return Section(rows=list(rows), count=count)
 
 

@@ -54,6 +54,17 @@ def answer_links(visit: Visit) -> dict[VisitAnswer, str]:
     return links
 
 
+def latest_answers(visit_ids: list[int]) -> dict[int, VisitAnswerLink]:
+    """Each of these visits' latest answer from the customer (visits never answered left out),
+    in one query."""
+    answered = db.session.scalars(
+        select(VisitAnswerLink)
+        .where(VisitAnswerLink.visit_id.in_(visit_ids), VisitAnswerLink.used_at.is_not(None))
+        .order_by(VisitAnswerLink.used_at, VisitAnswerLink.id)
+    )
+    return {link.visit_id: link for link in answered}
+
+
 def find_answer_link(token: str) -> VisitAnswerLink:
     """The usable link behind `token`; AnswerError when it is unknown, used or expired, or its
     visit can no longer change."""
