@@ -12,7 +12,7 @@ from app.extensions import db
 from app.jobs import queue_for, requeue_waiting, use_worker_app
 from app.mail_cli import deliver_mail_command
 from app.models.enums import StaffRole
-from app.services.refrigerant import note_missed_deadlines_everywhere
+from app.services.refrigerant_ledger import note_missed_deadlines_everywhere
 from app.services.staff_accounts import create_staff
 
 

@@ -169,7 +169,7 @@ def main() -> None:
 
     from app.extensions import db
     from app.models import RefrigerantEvent, Unit
-    from app.services.refrigerant import rebuild_compliance
+    from app.services.refrigerant_ledger import rebuild_compliance
     from reports.compliance import ReportRequest, load_report
     from reports.compliance_pdf import build_report
 

@@ -27,7 +27,7 @@ from app.models.enums import LeakRateMethod, ObligationKind, RefrigerantEventKin
 from app.services import compliance
 from app.services.company import current_company
 from app.services.full_charge import charge_in_effect
-from app.services.refrigerant import regimes_or_problem
+from app.services.refrigerant_ledger import regimes_or_problem
 from reports import compliance_data as pdf
 from reports.compliance_notes import interpretations
 

@@ -12,12 +12,12 @@ from app.extensions import db
 from app.models import ChargeRevision, RefrigerantEvent, RepairEpisode
 from app.models.enums import ApplianceType, ChargeMethod, RefrigerantEventKind, StaffRole
 from app.services.company import current_company
-from app.services.refrigerant import (
+from app.services.refrigerant import record_event
+from app.services.refrigerant_ledger import (
     EventError,
     apply_part84_reading,
     rebuild_compliance,
     record_charge_revision,
-    record_event,
 )
 from tests import factories as f
 from tests.refrigerant_helpers import on_day

@@ -17,7 +17,8 @@ from app.models.enums import (
     RefrigerantEventKind,
     StaffRole,
 )
-from app.services.refrigerant import apply_office_decisions, record_event
+from app.services.refrigerant import record_event
+from app.services.refrigerant_ledger import apply_office_decisions
 from app.services.repair_episodes import ObligationError, update_by_office
 from tests import factories as f
 from tests.refrigerant_helpers import on_day

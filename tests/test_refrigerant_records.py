@@ -215,7 +215,7 @@ def test_a_confirmed_large_addition_is_recorded(walk_in):
 
 
 def test_rebuilding_reproduces_what_recording_produced(walk_in):
-    from app.services.refrigerant import rebuild_compliance
+    from app.services.refrigerant_ledger import rebuild_compliance
 
     unit, tech = walk_in
     recorded(
@@ -344,7 +344,7 @@ def test_a_seasonal_variance_is_recorded_from_the_sticker_and_not_counted(app, c
 
 def test_the_propertys_rolling_average_method_is_used_and_kept(walk_in):
     from app.models.enums import LeakRateMethod
-    from app.services.refrigerant import rebuild_compliance
+    from app.services.refrigerant_ledger import rebuild_compliance
 
     unit, tech = walk_in
     unit.property.leak_rate_method = LeakRateMethod.ROLLING_AVERAGE

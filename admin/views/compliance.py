@@ -19,13 +19,11 @@ from app.models.enums import StaffRole
 from app.services.audit import changes_of, record
 from app.services.company import local_today
 from app.services.compliance import ComplianceError
-from app.services.refrigerant import (
+from app.services.refrigerant import delete_event, record_event, update_event
+from app.services.refrigerant_ledger import (
     EventError,
     apply_office_decisions,
-    delete_event,
     record_charge_revision,
-    record_event,
-    update_event,
 )
 from app.services.repair_episodes import ObligationError, update_by_office
 

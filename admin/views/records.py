@@ -22,7 +22,7 @@ from app.services.audit import changes_of
 from app.services.compliance import ComplianceError
 from app.services.customer_story import customer_story, property_story, unit_story
 from app.services.portal_access import LinkError, invite_portal_user, portal_user_changed
-from app.services.refrigerant import EventError, record_unit_charge_change, unit_regimes
+from app.services.refrigerant_ledger import EventError, record_unit_charge_change, unit_regimes
 from qr.codes import sticker_url
 from qr.sheets import FORMATS
 from qr.tokens import reissue_sticker, revoke_sticker

@@ -20,7 +20,7 @@ from app.models import Job, StaffUser
 from app.models.enums import JobStatus, TwoFactorPolicy
 from app.services.audit import changes_of, record
 from app.services.availability import BadArrivalWindows, parse_arrival_windows
-from app.services.refrigerant import EventError, apply_part84_reading
+from app.services.refrigerant_ledger import EventError, apply_part84_reading
 from app.services.staff_accounts import staff_account_changed, validate_password
 from app.services.two_factor import reset_two_factor
 from app.storage import UploadRejected, save_image

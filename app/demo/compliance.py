@@ -14,7 +14,8 @@ from app.extensions import db
 from app.models import Customer, Property, RefrigerantEvent, StaffUser, Unit
 from app.models.enums import ApplianceType, RefrigerantEventKind, StaffRole
 from app.services.compliance import ComplianceError
-from app.services.refrigerant import rebuild_compliance, record_event, unit_regimes
+from app.services.refrigerant import record_event
+from app.services.refrigerant_ledger import rebuild_compliance, unit_regimes
 
 Kind = RefrigerantEventKind
 REFRIGERATION = ApplianceType.COMMERCIAL_REFRIGERATION

@@ -14,7 +14,7 @@ from app.models import (
 )
 from app.scoping import CustomerScope
 from app.services.compliance import display_percent
-from app.services.refrigerant import regimes_or_problem
+from app.services.refrigerant_ledger import regimes_or_problem
 
 
 @dataclass

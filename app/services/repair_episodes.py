@@ -5,8 +5,8 @@ follow-up test 10 days after a passed initial test, leak inspections until the a
 gone the clear period without exceeding, a retrofit or retirement plan when the owner decides
 to retrofit or retire or fails to repair, the retrofit or retirement itself within a year of
 the plan, the repair clock stopped while the appliance is mothballed, and the chronic-leaker
-report. Day 0 is the day of the addition whose rate exceeded [I]. The refrigerant service
-(app.services.refrigerant) calls these as it replays a unit's events; they flush nothing.
+report. Day 0 is the day of the addition whose rate exceeded [I]. The refrigerant ledger
+(app.services.refrigerant_ledger) calls these as it replays a unit's events; they flush nothing.
 """
 
 from dataclasses import dataclass
