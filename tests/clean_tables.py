@@ -6,6 +6,9 @@ or never touch the database, and emptying 40-odd tables costs more than many who
 listener on every engine in this process notes any statement that is not a read, and the wipe
 runs only after one. Another process writing to the test database (an RQ worker, gunicorn, a
 server in a subprocess) cannot be seen from here: whatever starts one calls `written_elsewhere()`.
+
+The demo is seeded once for the tests that only read it (`seeded_demo` in conftest.py): it is
+kept while nothing writes, and forgotten (emptied with the rest) as soon as something does.
 """
 
 from sqlalchemy import event, text
@@ -19,6 +22,7 @@ _READS = ("SELECT", "PRAGMA", "SHOW", "EXPLAIN")
 
 class _Writes:
     seen = True  # the schema was just created
+    demo: str | None = None  # `flask seed-demo`'s output while the demo is in the tables
 
 
 def _note(conn, cursor, statement: str, parameters, context, executemany) -> None:
@@ -34,9 +38,21 @@ def written_elsewhere() -> None:
     _Writes.seen = True
 
 
-def empty_tables_if_written() -> bool:
-    """Empty every table if anything may have written since the last time; True if it did."""
-    if not _Writes.seen:
+def kept_demo() -> str | None:
+    """The seed command's output if the demo is in the tables, untouched since it was seeded."""
+    return _Writes.demo
+
+
+def keep_demo(output: str) -> str:
+    """The demo was just seeded: keep it for the next tests that read it."""
+    _Writes.seen, _Writes.demo = False, output
+    return output
+
+
+def empty_tables_if_written(*, or_demo: bool = False) -> bool:
+    """Empty every table if anything may have written since the last time (or, with `or_demo`,
+    if the demo is there); True if it did."""
+    if not (_Writes.seen or (or_demo and _Writes.demo)):
         return False
     tables = db.metadata.sorted_tables
     if db.engine.dialect.name == "postgresql":
@@ -46,5 +62,5 @@ def empty_tables_if_written() -> bool:
         for table in reversed(tables):
             db.session.execute(table.delete())
     db.session.commit()
-    _Writes.seen = False
+    _Writes.seen, _Writes.demo = False, None
     return True

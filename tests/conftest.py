@@ -20,7 +20,7 @@ from app import create_app
 from app.extensions import db, limiter
 from app.models import StaffUser
 from app.models.enums import StaffRole
-from tests.clean_tables import empty_tables_if_written, written_elsewhere
+from tests.clean_tables import empty_tables_if_written, keep_demo, kept_demo, written_elsewhere
 from tests.signed_in import sign_in_client
 
 TEST_PASSWORD = "correct horse battery"
@@ -63,13 +63,32 @@ def app(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _clean_state(app):
-    """Every test starts with empty tables and fresh rate-limit counters."""
+def _clean_state(app, request):
+    """Every test starts with empty tables (or the untouched demo, for a test that asks for
+    `seeded_demo`) and fresh rate-limit counters."""
+    if "seeded_demo" not in request.fixturenames:
+        with app.app_context():
+            empty_tables_if_written(or_demo=True)
     yield
     with app.app_context():
         db.session.rollback()
         empty_tables_if_written()
     limiter.reset()
+
+
+@pytest.fixture
+def seeded_demo(app) -> str:
+    """The demo contractor (`flask seed-demo` at scale 1); returns the command's output.
+
+    Seeding takes seconds, so the demo is kept for the next test that asks for it as long as
+    nothing writes; a test that changes it is followed by a wipe, and the next one seeds again.
+    """
+    output = kept_demo()
+    if output is None:
+        result = app.test_cli_runner().invoke(args=["seed-demo"])
+        assert result.exit_code == 0, result.output
+        output = keep_demo(result.output)
+    return output
 
 
 @pytest.fixture

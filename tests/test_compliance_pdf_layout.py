@@ -20,9 +20,7 @@ from tests.pdf_words import clashes, off_the_page, pdf_words
 
 
 @pytest.fixture
-def demo(app):
-    result = app.test_cli_runner().invoke(args=["seed-demo"])
-    assert result.exit_code == 0, result.output
+def demo(app, seeded_demo):
     with app.app_context():
         yield
         db.session.rollback()

@@ -84,15 +84,7 @@ def _snapshot(app) -> tuple[int, int, int]:
 
 
 @pytest.fixture
-def seeded(app) -> str:
-    """The demo at scale 1; the command's output."""
-    result = _seed(app)
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-@pytest.fixture
-def demo_db(app, seeded):
+def demo_db(app, seeded_demo):
     """An app context over the seeded demo, for reading it."""
     with app.app_context():
         yield
@@ -259,9 +251,9 @@ def test_quotes_offer_options_and_the_printed_household_has_one_to_sign(demo_db)
     )
 
 
-def test_demo_staff_sign_in_with_the_printed_passwords(app, seeded):
+def test_demo_staff_sign_in_with_the_printed_passwords(app, seeded_demo):
     for login in DEMO_LOGINS:
-        printed = next(line for line in seeded.splitlines() if login.email in line)
+        printed = next(line for line in seeded_demo.splitlines() if login.email in line)
         password = printed.split()[-1]
         assert password == login.password
         response = app.test_client().post(
@@ -269,10 +261,10 @@ def test_demo_staff_sign_in_with_the_printed_passwords(app, seeded):
         )
         assert response.status_code == 302, login.email
         assert response.headers["Location"].endswith("/admin/")
-    assert "work orders" in seeded.splitlines()[-1]
+    assert "work orders" in seeded_demo.splitlines()[-1]
 
 
-def test_second_run_refuses_and_changes_nothing(app, seeded):
+def test_second_run_refuses_and_changes_nothing(app, seeded_demo):
     before = _snapshot(app)
     result = _seed(app)
     assert result.exit_code != 0
@@ -280,7 +272,7 @@ def test_second_run_refuses_and_changes_nothing(app, seeded):
     assert _snapshot(app) == before
 
 
-def test_reset_reseeds_and_scale_multiplies_the_work(app, seeded):
+def test_reset_reseeds_and_scale_multiplies_the_work(app, seeded_demo):
     work_orders, customers, _ = _snapshot(app)
     result = _seed(app, "--reset")
     assert result.exit_code == 0, result.output
@@ -340,11 +332,10 @@ def test_a_freshly_migrated_database_counts_as_empty(app):
         assert first == "WO-000001"
 
 
-def test_the_demo_has_leak_rates_and_an_open_repair_episode(app):
+def test_the_demo_has_leak_rates_and_an_open_repair_episode(app, seeded_demo):
     from app.models import ComplianceObligation, RepairEpisode
     from app.models.enums import EpisodeStatus, ObligationKind
 
-    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
     with app.app_context():
         assert _count(RefrigerantEvent, RefrigerantEvent.leak_rate_percent.is_not(None)) > 0
         repaired_awaiting_test = [
@@ -375,7 +366,7 @@ def _assert_readable(mimetype: str, data: bytes, url: str) -> None:
         assert Image.open(io.BytesIO(data)).format in ("JPEG", "PNG"), url
 
 
-def test_the_portal_household_has_something_in_every_section_and_its_files_open(app, seeded):
+def test_the_portal_household_has_something_in_every_section_and_its_files_open(app, seeded_demo):
     with app.app_context():
         household = dict(demo_portal_users())["two properties"]
         user_id, properties = household.id, [p.id for p in household.customer.properties]
