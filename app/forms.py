@@ -4,7 +4,15 @@ in the portal (each view adds what only it needs)."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import DateField, EmailField, SelectField, StringField, TelField, TextAreaField
+from wtforms import (
+    DateField,
+    EmailField,
+    RadioField,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from app.models.enums import TimeWindow
@@ -67,3 +75,11 @@ class ServiceRequestForm(FlaskForm):
             preferred_date=self.preferred_date.data,
             preferred_window=TimeWindow(self.preferred_window.data),
         )
+
+
+class RescheduleVisitForm(FlaskForm):
+    """The open windows as radio buttons, each valued by its start (UTC, ISO 8601): a visit
+    e-mail's reschedule link and the portal's "Pick another time"."""
+
+    # A window taken since the page was shown is refused by the service, with a clear message.
+    window = RadioField(_l("Pick a new time"), validators=[DataRequired()], validate_choice=False)

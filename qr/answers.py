@@ -10,9 +10,11 @@ from flask_babel import gettext as _
 
 from app.errors import UserError
 from app.extensions import db, limiter
+from app.forms import RescheduleVisitForm
 from app.models import VisitAnswerLink
 from app.models.enums import VisitAnswer
 from app.services.audit import client_address
+from app.services.self_booking import chosen_window
 from app.services.visit_answers import (
     cancel_visit,
     confirm_visit,
@@ -21,7 +23,7 @@ from app.services.visit_answers import (
 )
 from app.services.visit_links import AnswerError, find_answer_link
 from qr import bp
-from qr.forms import CancelVisitForm, ConfirmVisitForm, RescheduleVisitForm
+from qr.forms import CancelVisitForm, ConfirmVisitForm
 
 FORMS = {
     VisitAnswer.CONFIRM: ConfirmVisitForm,
@@ -63,7 +65,7 @@ def _answer(link: VisitAnswerLink, form, windows) -> None:
     elif link.purpose == VisitAnswer.CANCEL:
         cancel_visit(link, form.reason.data, ip_address=address)
     else:
-        chosen = next((w for w in windows if w.start.isoformat() == form.window.data), None)
+        chosen = chosen_window(windows, form.window.data)
         if chosen is None:
             raise AnswerError(_("That time was just taken; pick another."))
         reschedule_visit(link, chosen.start, chosen.end, ip_address=address)

@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DecimalField,
-    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -68,10 +67,3 @@ class CancelVisitForm(FlaskForm):
     reason = TextAreaField(
         _l("Why are you cancelling?"), validators=[DataRequired(), Length(max=500)]
     )
-
-
-class RescheduleVisitForm(FlaskForm):
-    """The open windows as radio buttons, each valued by its start (UTC, ISO 8601)."""
-
-    # A window taken since the page was shown is refused by the service, with a clear message.
-    window = RadioField(_l("Pick a new time"), validators=[DataRequired()], validate_choice=False)

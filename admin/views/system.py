@@ -133,6 +133,7 @@ class CompanySettingsView(StaffModelView):
         "arrival_windows",
         "booking_days_ahead",
         "booking_notice_hours",
+        "portal_self_booking",
         "logo",
     )
     column_labels = {
@@ -149,6 +150,7 @@ class CompanySettingsView(StaffModelView):
         "arrival_windows": _l("Arrival windows offered to customers"),
         "booking_days_ahead": _l("Days ahead customers may book"),
         "booking_notice_hours": _l("Notice a booking needs (hours)"),
+        "portal_self_booking": _l("Customers book an open window themselves in the portal"),
     }
     column_descriptions = {
         "arrival_windows": _l("Local times, separated by commas: 08:00-10:00, 10:00-12:00"),

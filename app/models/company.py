@@ -3,7 +3,7 @@
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Numeric, String, Text
+from sqlalchemy import Numeric, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -50,6 +50,9 @@ class CompanySettings(db.Model):
     )
     booking_days_ahead: Mapped[int] = mapped_column(default=14, server_default="14")
     booking_notice_hours: Mapped[int] = mapped_column(default=24, server_default="24")
+    # Portal users pick one of the open windows themselves (off: they name preferred days and
+    # the office books).
+    portal_self_booking: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     @property
     def zone(self) -> ZoneInfo:

@@ -16,8 +16,9 @@ from app.models import Visit, VisitAnswerLink
 from app.models.base import utcnow
 from app.models.enums import VisitStatus
 from app.services.audit import record
-from app.services.availability import OpenWindow, open_windows
+from app.services.availability import OpenWindow
 from app.services.scheduling import move_to_open_window, set_status
+from app.services.self_booking import windows_to_move
 from app.services.visit_links import EXPIRED, AnswerError
 
 REASON_LENGTH = 500
@@ -59,13 +60,7 @@ def cancel_visit(link: VisitAnswerLink, reason: str, *, ip_address: str) -> Visi
 
 def windows_to_move_to(link: VisitAnswerLink) -> list[OpenWindow]:
     """The open windows the customer may move the visit to (not the one it is in)."""
-    visit = link.visit
-    found = open_windows(
-        property_id=visit.work_order.property_id,
-        unit_id=visit.work_order.unit_id,
-        duration_minutes=visit.duration_minutes,
-    )
-    return [window for window in found if window.start != visit.arrival_start]
+    return windows_to_move(link.visit)
 
 
 def reschedule_visit(

@@ -9,10 +9,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_
 from sqlalchemy.orm import contains_eager, joinedload
-from wtforms import DateField, StringField
+from wtforms import DateField, RadioField, StringField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from app.extensions import db
+from app.formatting import window
 from app.forms import WINDOW_CHOICES, ServiceRequestForm
 from app.ids import MAX_ID, record_id
 from app.models import Property, ServiceRequest, ServiceRequestPhoto, Unit, WorkOrder
@@ -20,7 +21,9 @@ from app.models.enums import RequestStatus
 from app.queries.paging import paginate
 from app.scoping import CustomerScope
 from app.services.audit import client_address
-from app.services.company import local_today
+from app.services.company import current_company, local_today
+from app.services.scheduling import SchedulingError
+from app.services.self_booking import book_request_window, chosen_window, offered_windows
 from app.services.service_requests import (
     RequestDetails,
     RequestError,
@@ -55,6 +58,8 @@ class PortalRequestForm(ServiceRequestForm):
     preferred_date = DateField(_l("First choice"), validators=[Optional()])
     second_preferred_date = DateField(_l("Second choice"), validators=[Optional()])
     third_preferred_date = DateField(_l("Third choice"), validators=[Optional()])
+    # With self-booking on: one of the offered windows (its start), or none to name days.
+    window = RadioField(_l("Pick a time"), validators=[Optional()], validate_choice=False)
 
     def __init__(self, targets: dict, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -195,13 +200,49 @@ def _open_requests(customer: CustomerScope) -> dict[str, ServiceRequest]:
     return found
 
 
+def _windows_offered(groups) -> list:
+    """The open windows the form offers when the company lets customers book themselves.
+    Every technician is a candidate anywhere (the usual ones only come first), so the windows
+    are the same for each of the customer's properties; booking picks the technician."""
+    if not (current_company().portal_self_booking and groups):
+        return []
+    return offered_windows(groups[0][0])
+
+
+def _thanks(submission, visit, picked) -> str:
+    number = submission.request.number
+    if visit is not None:
+        return _(
+            "Thank you. We received your request %(number)s and booked your visit: %(window)s. "
+            "We sent you the details by e-mail.",
+            number=number,
+            window=window(visit.arrival_start, visit.arrival_end),
+        )
+    if submission.is_repeat:
+        repeat = _(
+            "This unit already had an open request, %(number)s. We added your "
+            "report to it, so our office sees everything together.",
+            number=number,
+        )
+        if picked:
+            repeat += " " + _("Our office will contact you to book the visit.")
+        return repeat
+    return _(
+        "Thank you. We received your request %(number)s. Our office will contact "
+        "you to schedule a visit, usually within one business day.",
+        number=number,
+    )
+
+
 @bp.route("/requests/new", methods=["GET", "POST"])
 @portal_login_required
 def new_request():
-    """Ask for service on one of their units (or at a property); joins the dispatch queue."""
+    """Ask for service on one of their units (or at a property); joins the dispatch queue, or
+    with self-booking on and a window picked, becomes a work order with that visit booked."""
     customer, user = scope(), current_portal_user()
     groups, targets = _targets(customer)
     form = PortalRequestForm(targets)
+    windows = _windows_offered(groups)
     if request.method == "GET":
         form.target.data = _preselected(targets)
         form.contact_name.data = user.name
@@ -210,37 +251,30 @@ def new_request():
     problem = None
     if form.validate_on_submit():
         unit, prop = targets[form.target.data]
+        picked = chosen_window(windows, form.window.data)
         try:
+            if form.window.data and picked is None:
+                raise SchedulingError(_("That window was just taken; pick another."))
             photos = store_request_photos(form.photos.data or [])
             submission = submit_portal_request(
                 user, form.details(), photos, unit=unit, prop=prop, ip_address=client_address()
             )
+            visit = None
+            if picked and not submission.is_repeat:
+                visit = book_request_window(
+                    submission.request, picked.start, picked.end, actor=user
+                )
         except UploadRejected as error:
             db.session.rollback()
             form.photos.errors = [*form.photos.errors, str(error)]
-        except RequestError as error:
+        except (RequestError, SchedulingError) as error:
             db.session.rollback()
             problem = str(error)
+            windows = _windows_offered(groups)
         else:
             db.session.commit()
-            number = submission.request.number
-            if submission.is_repeat:
-                flash(
-                    _(
-                        "This unit already had an open request, %(number)s. We added your "
-                        "report to it, so our office sees everything together.",
-                        number=number,
-                    )
-                )
-            else:
-                flash(
-                    _(
-                        "Thank you. We received your request %(number)s. Our office will contact "
-                        "you to schedule a visit, usually within one business day.",
-                        number=number,
-                    )
-                )
-            return redirect(url_for("portal.requests"))
+            flash(_thanks(submission, visit, picked))
+            return redirect(url_for("portal.dashboard" if visit else "portal.requests"))
     return render_template(
         "portal/request_form.html",
         form=form,
@@ -248,4 +282,5 @@ def new_request():
         open_requests=_open_requests(customer),
         problem=problem,
         today_iso=local_today().isoformat(),
+        windows=windows,
     )
