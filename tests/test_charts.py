@@ -52,7 +52,7 @@ def test_labels_values_axis_and_titles_are_written():
     assert {"$0", "$2,000", "$8,000"} <= set(texts)  # the value axis' ticks
     bar_titles = [g.find(f"{SVG}title").text for g in svg.iter(f"{SVG}g")]
     assert bar_titles == ["Not yet due: $7,794", "More than 90 days late: $2,851"]
-    table = _figure(chart).find("table")
+    table = _figure(chart).find("div/table")
     assert table.find("caption").text == "Unpaid invoices by age"
     assert [th.text for th in table.iter("th")] == [
         "Age",

@@ -8,8 +8,11 @@ from tests import factories as f
 from tests.portal_helpers import sign_in_portal
 from tests.refrigerant_helpers import record_additions
 
+MARCH_AND_APRIL = ((date(2026, 3, 1), Decimal(10)), (date(2026, 4, 1), Decimal(5)))
 
-def _walk_in_with_a_leak(customer):
+
+def walk_in_with_a_leak(customer, additions=MARCH_AND_APRIL):
+    """An 80 lb walk-in freezer (commercial refrigeration: a 20% limit) with pounds added."""
     unit = f.UnitFactory(
         property=f.PropertyFactory(customer=customer),
         name="Walk-in freezer",
@@ -18,7 +21,7 @@ def _walk_in_with_a_leak(customer):
         epa_appliance_type=ApplianceType.COMMERCIAL_REFRIGERATION,
     )
     tech = f.StaffUserFactory(role=StaffRole.TECHNICIAN, epa_certification_number="608-555")
-    record_additions(unit, tech, ((date(2026, 3, 1), Decimal(10)), (date(2026, 4, 1), Decimal(5))))
+    record_additions(unit, tech, additions)
     return unit
 
 
@@ -26,8 +29,8 @@ def test_a_commercial_customer_sees_rates_thresholds_and_obligations(app, client
     with app.app_context():
         f.CompanySettingsFactory()
         customer = f.CustomerFactory(kind=CustomerKind.COMMERCIAL)
-        unit_id = _walk_in_with_a_leak(customer).id
-        other = _walk_in_with_a_leak(f.CustomerFactory(kind=CustomerKind.COMMERCIAL))
+        unit_id = walk_in_with_a_leak(customer).id
+        other = walk_in_with_a_leak(f.CustomerFactory(kind=CustomerKind.COMMERCIAL))
         other_name = other.property.name
         user_id = f.PortalUserFactory(customer=customer).id
     sign_in_portal(client, user_id)
@@ -63,7 +66,7 @@ def test_a_residential_customer_cannot_open_a_compliance_page_even_for_their_own
     with app.app_context():
         f.CompanySettingsFactory()
         home = f.CustomerFactory()
-        unit_id = _walk_in_with_a_leak(home).id
+        unit_id = walk_in_with_a_leak(home).id
         user_id = f.PortalUserFactory(customer=home).id
     sign_in_portal(client, user_id)
     assert client.get(f"/portal/compliance/{unit_id}").status_code == 404

@@ -20,7 +20,7 @@ from tests import factories as f
 from tests.portal_helpers import sign_in_portal
 
 
-def _camera_photo() -> bytes:
+def camera_photo() -> bytes:
     """A 1600x1200 upload with a camera's amount of detail (noise does not compress away)."""
     rng = random.Random(13)
     image = Image.frombytes("RGB", (400, 300), rng.randbytes(400 * 300 * 3))
@@ -29,9 +29,9 @@ def _camera_photo() -> bytes:
     return out.getvalue()
 
 
-def _stored_photo() -> dict:
+def stored_photo() -> dict:
     """The upload as the upload forms store it (re-encoded)."""
-    data, suffix, content_type = reencode_image(_camera_photo())
+    data, suffix, content_type = reencode_image(camera_photo())
     return save_bytes(
         data, folder="photos", suffix=suffix, filename=f"photo{suffix}", content_type=content_type
     ).fields()
@@ -47,15 +47,15 @@ def pictures(app):
         for who in ("mine", "theirs"):
             customer = f.CustomerFactory(name=f"{who} customer")
             document = f.DocumentFactory(
-                customer=customer, kind=DocumentKind.PHOTO, title="Coil before", **_stored_photo()
+                customer=customer, kind=DocumentKind.PHOTO, title="Coil before", **stored_photo()
             )
             work_order = f.WorkOrderFactory(
                 property=f.PropertyFactory(customer=customer), status=WorkOrderStatus.COMPLETED
             )
-            photo = WorkOrderPhoto(work_order=work_order, caption="New coil", **_stored_photo())
+            photo = WorkOrderPhoto(work_order=work_order, caption="New coil", **stored_photo())
             db.session.add(photo)
             request = f.ServiceRequestFactory(unit=f.UnitFactory(property=work_order.property))
-            request_photo = ServiceRequestPhoto(request=request, **_stored_photo())
+            request_photo = ServiceRequestPhoto(request=request, **stored_photo())
             db.session.add(request_photo)
             db.session.flush()
             ids[who] = {

@@ -1,7 +1,6 @@
 """What a commercial customer's compliance pages show, read through their customer scope."""
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from sqlalchemy.orm import selectinload
 
@@ -13,7 +12,7 @@ from app.models import (
     Unit,
 )
 from app.scoping import CustomerScope
-from app.services.compliance import display_percent
+from app.services.compliance import threshold_percent
 from app.services.refrigerant_ledger import regimes_or_problem
 
 
@@ -72,43 +71,9 @@ def appliance_records(scope: CustomerScope, units: list[Unit]) -> list[Appliance
     return list(records.values())
 
 
-@dataclass(frozen=True)
-class ChartPoint:
-    x: float
-    y: float
-    label: str
-    over: bool
-
-
-def leak_rate_chart(record: ApplianceRecord, width: int = 560, height: int = 160) -> dict:
-    """Coordinates for a small inline SVG: leak rate at each addition and the threshold."""
-    additions = record.rated_additions
-    if not additions:
-        return {}
-    threshold = additions[-1].leak_rate_threshold or 0
-    top = max([Decimal(threshold), *(e.leak_rate_percent for e in additions)]) * Decimal("1.15")
-    first = additions[0].occurred_at.date()
-    span = max((additions[-1].occurred_at.date() - first).days, 1)
-
-    def y(value) -> float:
-        return round(float(height - Decimal(value) / top * height), 1)
-
-    points = [
-        ChartPoint(
-            x=round(40 + (e.occurred_at.date() - first).days / span * (width - 60), 1)
-            if len(additions) > 1
-            else width / 2,
-            y=y(e.leak_rate_percent),
-            label=f"{e.occurred_at.date()}: {display_percent(e.exact_leak_rate)}%",
-            over=bool(e.leak_rate_exceeded),
-        )
-        for e in additions
-    ]
-    return {
-        "width": width,
-        "height": height,
-        "threshold": threshold,
-        "threshold_y": y(threshold),
-        "points": points,
-        "path": " ".join(f"{p.x},{p.y}" for p in points),
-    }
+def leak_limit(record: ApplianceRecord) -> int | None:
+    """The leak rate (percent a year) over which the appliance must be repaired, as the
+    compliance engine sets it for its category today; None when no leak repair rule covers it."""
+    if not record.regimes or record.unit.epa_appliance_type is None:
+        return None
+    return threshold_percent(record.unit.epa_appliance_type.value)
