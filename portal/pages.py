@@ -1,11 +1,12 @@
-"""Pieces the portal's list and download pages share: the property filter, files."""
+"""Pieces the portal's list and download pages share: the customer's properties and units
+for the filters, files."""
 
 from flask import current_app, render_template
-from flask_babel import gettext as _
+from sqlalchemy.orm import contains_eager
 
 from app.extensions import db
-from app.ids import record_id
-from app.models import Property
+from app.models import Property, Unit
+from app.queries.filters import read_filters
 from app.scoping import CustomerScope
 from app.storage import existing_path, send_private_file
 from app.thumbnails import send_thumbnail
@@ -19,15 +20,23 @@ def customer_properties(customer: CustomerScope) -> list[Property]:
     return list(db.session.scalars(customer.select(Property).order_by(Property.name, Property.id)))
 
 
-def chosen_property(properties, typed: str | None) -> tuple[Property | None, str | None]:
-    """The property picked in the filter, if it is one of theirs; else a message."""
-    if not (typed or "").strip():
-        return None, None
-    wanted = record_id(typed)
-    for prop in properties:
-        if prop.id == wanted:
-            return prop, None
-    return None, _("We could not find that property on your account. Showing all properties.")
+def customer_units(customer: CustomerScope) -> list[Unit]:
+    """The customer's units by property, for the "which unit?" filter."""
+    return list(
+        db.session.scalars(
+            customer.select(Unit)
+            .join(Unit.property)
+            .options(contains_eager(Unit.property))
+            .order_by(Property.name, Property.id, Unit.name, Unit.id)
+        )
+    )
+
+
+def chosen_property(properties, args) -> tuple[Property | None, str | None]:
+    """The property picked in the filter form (`read_filters`), if it is one of theirs; else
+    the message saying it was left out."""
+    filters, problems = read_filters(args, properties=properties)
+    return filters.prop, next(iter(problems), None)
 
 
 def send_stored(stored, *, download_name: str | None = None):

@@ -7,21 +7,21 @@ customer's scope; a property or unit id that is not theirs matches nothing.
 
 import csv
 import io
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, false, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.extensions import db
 from app.formatting import local_date
-from app.ids import record_id
 from app.labels import label
 from app.models import Property, Unit, WorkOrder, WorkOrderNote, WorkOrderPhoto
 from app.models.enums import WorkOrderStatus
+from app.queries.filters import read_filters
 from app.queries.paging import paginate
 from app.scoping import CustomerScope
 from app.services.company import local_day
@@ -46,12 +46,8 @@ class HistoryFilters:
     date_from: date | None = None
     date_to: date | None = None
     status: WorkOrderStatus | None = None
-    # A property or unit id that is not the customer's: nothing matches, nothing leaks.
-    matches_nothing: bool = False
     property_name: str = ""
     unit_name: str = ""
-    # An id that is not theirs, kept as typed so page and export links match nothing too.
-    raw_ids: dict = field(default_factory=dict)
 
     def query_args(self) -> dict[str, str]:
         """The filters as URL query arguments, for page links and export links."""
@@ -62,7 +58,6 @@ class HistoryFilters:
             "from": self.date_from.isoformat() if self.date_from else None,
             "to": self.date_to.isoformat() if self.date_to else None,
             "status": self.status.value if self.status else None,
-            **self.raw_ids,
         }
         return {name: str(value) for name, value in args.items() if value}
 
@@ -75,8 +70,6 @@ class HistoryFilters:
         lines = []
         if self.q:
             lines.append(_("Search: %(text)s", text=self.q))
-        if self.matches_nothing:
-            lines.append(_("A property or unit that is not on your account (nothing matches)"))
         if self.property_name:
             lines.append(_("Property: %(name)s", name=self.property_name))
         if self.unit_name:
@@ -98,33 +91,19 @@ def _local_day(value: str) -> date | None:
     return day if EARLIEST_YEAR <= day.year <= LATEST_YEAR else None
 
 
-def parse_filters(args: Mapping[str, str], scope: CustomerScope) -> tuple[HistoryFilters, list]:
+def parse_filters(
+    args: Mapping[str, str], properties: Sequence[Property], units: Sequence[Unit]
+) -> tuple[HistoryFilters, list]:
     """Filters from query arguments, plus a message for each one that could not be used.
 
-    Unreadable values are left out (with a message); a property or unit that is not the
-    customer's gives the same message as one that does not exist, and matches nothing.
+    Unreadable values are left out (with a message); a property or unit that is not among the
+    customer's `properties` and `units` is left out like on every other page (`read_filters`).
     """
-    problems = []
+    places, problems = read_filters(args, properties=properties, units=units)
     found: dict = {"q": (args.get("q") or "").replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]}
-    raw_ids = {}
-    for name, model in (("property_id", Property), ("unit_id", Unit)):
-        typed = (args.get(name) or "").strip()
-        if not typed:
-            continue
-        wanted = record_id(typed)
-        record = (
-            db.session.scalar(scope.select(model).where(model.id == wanted)) if wanted else None
-        )
-        if record is None:
-            if model is Property:
-                problems.append(_("We could not find that property on your account."))
-            else:
-                problems.append(_("We could not find that unit on your account."))
-            found["matches_nothing"] = True
-            raw_ids[name] = typed[:20]
-            continue
-        found[name] = record.id
-        found["property_name" if model is Property else "unit_name"] = record.name
+    for key, record in (("property", places.prop), ("unit", places.unit)):
+        if record is not None:
+            found[f"{key}_id"], found[f"{key}_name"] = record.id, record.name
     for name, key in (("from", "date_from"), ("to", "date_to")):
         typed = (args.get(name) or "").strip()
         if not typed:
@@ -144,7 +123,7 @@ def parse_filters(args: Mapping[str, str], scope: CustomerScope) -> tuple[Histor
             found["status"] = WorkOrderStatus(typed_status)
         except ValueError:
             problems.append(_("We did not recognize that status, so all statuses are shown."))
-    return HistoryFilters(raw_ids=raw_ids, **found), problems
+    return HistoryFilters(**found), problems
 
 
 def service_date():
@@ -154,8 +133,6 @@ def service_date():
 
 def _conditions(scope: CustomerScope, filters: HistoryFilters) -> list:
     conditions = [scope.where(WorkOrder)]
-    if filters.matches_nothing:
-        conditions.append(false())
     if filters.property_id:
         conditions.append(WorkOrder.property_id == filters.property_id)
     if filters.unit_id:

@@ -163,7 +163,7 @@ def dashboard():
     customer = scope()
     today = local_today()
     properties = customer_properties(customer)
-    chosen, problem = chosen_property(properties, request.args.get("property_id"))
+    chosen, problem = chosen_property(properties, request.args)
     property_id = chosen.id if chosen else None
     return render_template(
         "portal/dashboard.html",

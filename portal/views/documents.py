@@ -1,81 +1,19 @@
 """Documents the office shared with the customer: a filtered list, and downloads via the scope."""
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-
 from flask import render_template, request
-from flask_babel import gettext as _
 from sqlalchemy import or_, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.ids import MAX_ID, record_id
+from app.ids import MAX_ID
 from app.labels import label
-from app.models import Document, Property, Unit
+from app.models import Document, Unit
 from app.models.enums import DocumentKind
+from app.queries.filters import read_filters
 from app.queries.paging import paginate
 from portal import bp
 from portal.auth import portal_login_required, scope
-from portal.pages import send_picture
-
-
-@dataclass(frozen=True)
-class DocumentFilters:
-    """The filters in use; a property or unit is only kept once it is known to be theirs."""
-
-    kind: DocumentKind | None = None
-    prop: Property | None = None
-    unit: Unit | None = None
-
-    def query_args(self) -> dict[str, str]:
-        """The filters as URL query arguments, for page links."""
-        args = {
-            "kind": self.kind.value if self.kind else None,
-            "property_id": self.prop.id if self.prop else None,
-            "unit_id": self.unit.id if self.unit else None,
-        }
-        return {name: str(value) for name, value in args.items() if value}
-
-
-def parse_filters(args: Mapping[str, str], properties, units) -> tuple[DocumentFilters, list]:
-    """Filters from the query string (checked against the customer's own lists), and messages.
-
-    A filter that cannot be used is left out, with a message; an id that is not theirs reads
-    exactly like one that does not exist.
-    """
-    problems, found = [], {}
-    typed = (args.get("kind") or "").strip()
-    if typed:
-        try:
-            found["kind"] = DocumentKind(typed)
-        except ValueError:
-            problems.append(
-                _("We did not recognise that kind of document, so all kinds are shown.")
-            )
-    for name, records, key, problem in (
-        (
-            "property_id",
-            properties,
-            "prop",
-            _("We could not find that property on your account. Showing all properties."),
-        ),
-        (
-            "unit_id",
-            units,
-            "unit",
-            _("We could not find that unit on your account. Showing all units."),
-        ),
-    ):
-        typed = (args.get(name) or "").strip()
-        if not typed:
-            continue
-        wanted = record_id(typed)
-        match = next((record for record in records if record.id == wanted), None)
-        if match is None:
-            problems.append(problem)
-        else:
-            found[key] = match
-    return DocumentFilters(**found), problems
+from portal.pages import customer_properties, customer_units, send_picture
 
 
 def file_size(size_bytes: int) -> str:
@@ -90,19 +28,13 @@ def file_size(size_bytes: int) -> str:
 def documents():
     """The documents the office shared, newest first, filtered by kind, property or unit."""
     customer = scope()
-    properties = db.session.scalars(
-        customer.select(Property).order_by(Property.name, Property.id)
-    ).all()
-    units = db.session.scalars(
-        customer.select(Unit)
-        .join(Unit.property)
-        .options(contains_eager(Unit.property))
-        .order_by(Property.name, Property.id, Unit.name, Unit.id)
-    ).all()
+    properties, units = customer_properties(customer), customer_units(customer)
     present = set(
         db.session.scalars(select(Document.kind).where(customer.where(Document)).distinct())
     )
-    filters, problems = parse_filters(request.args, properties, units)
+    filters, problems = read_filters(
+        request.args, properties=properties, units=units, kinds=list(DocumentKind)
+    )
     statement = customer.select(Document)
     if filters.kind:
         statement = statement.where(Document.kind == filters.kind)

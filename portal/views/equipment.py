@@ -28,7 +28,7 @@ def equipment():
     customer = scope()
     today = local_today()
     properties = customer_properties(customer)
-    chosen, problem = chosen_property(properties, request.args.get("property_id"))
+    chosen, problem = chosen_property(properties, request.args)
     statement = (
         customer.select(Unit)
         .join(Unit.property)

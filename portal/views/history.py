@@ -1,15 +1,14 @@
 """Service history: every work order across the customer's properties, its photos and exports."""
 
 from flask import render_template, request
-from sqlalchemy.orm import joinedload
 
-from app.extensions import db
 from app.labels import label
-from app.models import Property, Unit, WorkOrderPhoto
+from app.models import WorkOrderPhoto
 from app.models.enums import WorkOrderStatus
 from app.services.company import current_company
 from app.services.portal_history import (
     EXPORT_LIMIT,
+    HistoryFilters,
     export_work_orders,
     history_csv,
     history_page,
@@ -18,7 +17,7 @@ from app.services.portal_history import (
 from app.storage import send_private_file
 from portal import bp
 from portal.auth import portal_login_required, scope
-from portal.pages import send_picture
+from portal.pages import customer_properties, customer_units, send_picture
 from reports.history_pdf import history_pdf
 
 
@@ -26,15 +25,9 @@ from reports.history_pdf import history_pdf
 @portal_login_required
 def history():
     customer = scope()
-    filters, problems = parse_filters(request.args, customer)
+    properties, units = customer_properties(customer), customer_units(customer)
+    filters, problems = parse_filters(request.args, properties, units)
     results = history_page(customer, filters, request.args.get("page"))
-    properties = db.session.scalars(customer.select(Property).order_by(Property.name)).all()
-    units = db.session.scalars(
-        customer.select(Unit)
-        .join(Unit.property)
-        .options(joinedload(Unit.property))
-        .order_by(Property.name, Unit.name)
-    ).all()
     return render_template(
         "portal/history.html",
         filters=filters,
@@ -48,6 +41,11 @@ def history():
     )
 
 
+def _filters(customer) -> HistoryFilters:
+    """The exports' filters: the page's, read the same way (their messages were on the page)."""
+    return parse_filters(request.args, customer_properties(customer), customer_units(customer))[0]
+
+
 def _currency() -> str:
     """The company's currency (the unsaved default settings, before any row exists, have none)."""
     return current_company().currency or "USD"
@@ -57,8 +55,7 @@ def _currency() -> str:
 @portal_login_required
 def history_export_csv():
     customer = scope()
-    filters, _problems = parse_filters(request.args, customer)
-    work_orders, truncated = export_work_orders(customer, filters)
+    work_orders, truncated = export_work_orders(customer, _filters(customer))
     body = history_csv(work_orders, truncated=truncated, currency=_currency())
     return send_private_file(body, mimetype="text/csv", download_name="service-history.csv")
 
@@ -67,7 +64,7 @@ def history_export_csv():
 @portal_login_required
 def history_export_pdf():
     customer = scope()
-    filters, _problems = parse_filters(request.args, customer)
+    filters = _filters(customer)
     work_orders, truncated = export_work_orders(customer, filters)
     company = current_company()
     body = history_pdf(

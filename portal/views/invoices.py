@@ -28,7 +28,7 @@ def invoices():
     """Every issued invoice, open ones first, with what is still owed in all."""
     customer = scope()
     properties = customer_properties(customer)
-    chosen, problem = chosen_property(properties, request.args.get("property_id"))
+    chosen, problem = chosen_property(properties, request.args)
     shown = request.args.get("status", "")
     statement = customer.select(Invoice)
     if chosen:

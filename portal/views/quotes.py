@@ -45,7 +45,7 @@ def quotes():
     """The customer's quotes: those waiting for a decision first, then the decided ones."""
     customer = scope()
     properties = customer_properties(customer)
-    chosen, problem = chosen_property(properties, request.args.get("property_id"))
+    chosen, problem = chosen_property(properties, request.args)
     today = local_today()
     waiting = and_(
         Quote.status == QuoteStatus.SENT,

@@ -1,0 +1,87 @@
+"""The one GET filter form of the portal's lists: which property, which unit, which kind.
+
+The dashboard, equipment, quotes, invoices, documents and the service history read their
+filters here, so an id that is not the customer's behaves the same on every page: that filter
+is left out, the page says so, and it shows everything of theirs (never anything of anyone
+else's: the choices are the customer's own records, loaded through their scope).
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from wtforms import Form, SelectField
+
+from app.ids import optional_id
+from app.models import Property, Unit
+from app.models.enums import DocumentKind
+
+PROBLEMS = {
+    "property_id": _l("We could not find that property on your account. Showing all properties."),
+    "unit_id": _l("We could not find that unit on your account. Showing all units."),
+    "kind": _l("We did not recognise that kind of document, so all kinds are shown."),
+}
+
+
+def optional_kind(value) -> DocumentKind | None:
+    """For the kind select's `coerce`: None when nothing was chosen (a bad value is an error)."""
+    return DocumentKind(value) if value not in (None, "") else None
+
+
+class FilterForm(Form):
+    """Read from the query string (a plain WTForms form: a GET needs no CSRF token)."""
+
+    property_id = SelectField(coerce=optional_id)
+    unit_id = SelectField(coerce=optional_id)
+    kind = SelectField(coerce=optional_kind)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The filters in use; a property or unit is only here once it is known to be theirs."""
+
+    prop: Property | None = None
+    unit: Unit | None = None
+    kind: DocumentKind | None = None
+
+    def query_args(self) -> dict[str, str]:
+        """The filters as URL query arguments, for page links."""
+        args = {
+            "kind": self.kind.value if self.kind else None,
+            "property_id": self.prop.id if self.prop else None,
+            "unit_id": self.unit.id if self.unit else None,
+        }
+        return {name: str(value) for name, value in args.items() if value}
+
+
+def read_filters(
+    args: Mapping[str, str],
+    *,
+    properties: Sequence[Property] | None = None,
+    units: Sequence[Unit] | None = None,
+    kinds: Sequence[DocumentKind] | None = None,
+) -> tuple[Filters, list[str]]:
+    """The filters typed in `args` among the customer's `properties`, `units` and `kinds`, and a
+    message for each one left out. A list that is None is a filter the page does not offer:
+    its argument is not read at all."""
+    offered = {"property_id": properties, "unit_id": units, "kind": kinds}
+    form = FilterForm()
+    for name, choices in offered.items():
+        if choices is None:
+            delattr(form, name)
+        else:  # the values are what the browser sends; labels are the template's business
+            values = [choice.value if name == "kind" else choice.id for choice in choices]
+            form[name].choices = [("", "")] + [(value, "") for value in values]
+    form.process(args)
+    form.validate()
+    problems, found = [], {}
+    for field in form:
+        if field.errors:
+            problems.append(str(PROBLEMS[field.name]))
+        elif field.name == "kind":
+            found["kind"] = field.data
+        elif field.data:
+            records = offered[field.name]
+            key = "prop" if field.name == "property_id" else "unit"
+            found[key] = next(record for record in records if record.id == field.data)
+    return Filters(**found), problems

@@ -1,0 +1,65 @@
+"""The one filter form: another customer's property or unit, an unknown id or junk typed in
+the query string is left out the same way on every page that filters by place: the page says
+so and shows all of the customer's own records."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from app.models import Property, Unit
+from tests import factories as f
+from tests.portal_helpers import customer_with_everything, sign_in_portal
+
+# Each page that filters by property, and a record of the customer's it shows unfiltered.
+PROPERTY_PAGES = {
+    "/portal/": "Mine coil cleaning",
+    "/portal/equipment": "Mine walk-in",
+    "/portal/quotes": "Mine new freezer",
+    "/portal/invoices": "INV-",
+    "/portal/documents": "Mine manual",
+    "/portal/history": "Mine coil cleaning",
+}
+UNIT_PAGES = {"/portal/documents": "Mine manual", "/portal/history": "Mine coil cleaning"}
+MESSAGES = {
+    "property_id": "We could not find that property on your account. Showing all properties.",
+    "unit_id": "We could not find that unit on your account. Showing all units.",
+}
+
+
+@pytest.fixture
+def two_customers(app):
+    with app.app_context():
+        f.CompanySettingsFactory()
+        return customer_with_everything("Mine"), customer_with_everything("Zanzibar")
+
+
+def _alerts(response) -> list[str]:
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    return [alert.get_text(strip=True) for alert in soup.select('[role="alert"]')]
+
+
+@pytest.mark.parametrize(
+    ("name", "url"),
+    [("property_id", url) for url in PROPERTY_PAGES] + [("unit_id", url) for url in UNIT_PAGES],
+)
+@pytest.mark.parametrize("typed", ["theirs", "999999", "abc", "99999999999999999999"])
+def test_a_foreign_or_unknown_id_is_left_out_alike_on_every_page(
+    client, two_customers, name, url, typed
+):
+    mine, theirs = two_customers
+    sign_in_portal(client, mine["user"])
+    if typed == "theirs":
+        typed = theirs[Property if name == "property_id" else Unit]
+    response = client.get(url, query_string={name: typed})
+    assert _alerts(response) == [MESSAGES[name]]
+    page = response.get_data(as_text=True)
+    assert PROPERTY_PAGES[url] in page and "Zanzibar" not in page
+
+
+@pytest.mark.parametrize("url", PROPERTY_PAGES)
+def test_their_own_property_filters_without_a_message(client, two_customers, url):
+    mine, _theirs = two_customers
+    sign_in_portal(client, mine["user"])
+    response = client.get(url, query_string={"property_id": mine[Property]})
+    assert _alerts(response) == []
+    assert "Zanzibar" not in response.get_data(as_text=True)
