@@ -1,19 +1,27 @@
-"""A sent HVAC quote with good / better / best alternatives and add-ons, for quote tests.
+"""A sent HVAC quote with good / better / best alternatives and add-ons, and a customer's
+signed approval of it, for quote tests.
 
 At the factories' 8.25% tax the preselected configuration (labor, permit, the "good" heat
 pump) is $5,617.00 + $463.40 tax = $6,080.40.
 """
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
+from PIL import Image, ImageDraw
+from sqlalchemy import select
+
 from app.extensions import db
-from app.models import QuoteLine
+from app.models import Job, QuoteLine
 from app.models.base import utcnow
 from app.models.enums import LineKind, QuoteStatus
 from app.services.billing import recalculate_totals
 from app.services.company import local_today
+from app.services.quotes import Approval, content_hash
 from tests import factories as f
+from tests.helpers import wait_for
 
 LINES = (
     # description, kind, quantity, unit price, optional, group
@@ -63,3 +71,43 @@ def hvac_quote(prop=None, *, status=QuoteStatus.SENT, valid_days: int | None = 3
 
 def line_id(quote, description: str) -> int:
     return next(line.id for line in quote.lines if line.description == description)
+
+
+# Where the customer approved from, as the approval records it.
+ADDRESS = "203.0.113.7"
+BROWSER = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)"
+
+
+def drawn_signature(size=(900, 300), ink=True) -> bytes:
+    image = Image.new("RGBA", size, (0, 0, 0, 0))
+    if ink:
+        points = [(60, 220), (250, 60), (420, 240), (640, 80), (840, 200)]
+        ImageDraw.Draw(image).line(points, (20, 20, 60, 255), 8)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def approval(quote, *choices: str, signature=b"", **fields) -> Approval:
+    values = {
+        "signer_name": "Ana Rivera",
+        "signature_png": drawn_signature() if signature == b"" else signature,
+        "consent": True,
+        "chosen_ids": tuple(line_id(quote, text) for text in choices)
+        or (line_id(quote, "Good: 14 SEER heat pump"),),
+        "shown_hash": content_hash(quote),
+        "client_address": ADDRESS,
+        "user_agent": BROWSER,
+    }
+    return Approval(**{**values, **fields})
+
+
+@pytest.fixture(autouse=True)
+def _signed_pdfs_finish(app):
+    """An approval's PDF job runs in a thread after the commit: let it end before the tables
+    are emptied for the next test."""
+    yield
+    with app.app_context():
+        jobs = db.session.scalars(select(Job.id).where(Job.kind == "signed_quote")).all()
+    for job_id in jobs:
+        wait_for(app, job_id)

@@ -5,27 +5,16 @@ from pathlib import Path
 import pytest
 from flask import url_for
 
-from admin.base import RoleGate, StaffModelView
 from app import models
 from app.auth.roles import AREAS
 from app.models.enums import StaffRole
 from tests.factories import PortalUserFactory
+from tests.helpers import CUSTOM_PAGES, EXPECTED_ACCESS, model_views, staff_views
 from tests.signed_in import sign_in_client
 
 
-def _staff_views(app):
-    return [view for view in app.extensions["admin"][0]._views if isinstance(view, RoleGate)]
-
-
-def _model_views(app):
-    return [view for view in _staff_views(app) if isinstance(view, StaffModelView)]
-
-
 def _endpoints(app):
-    return [view.endpoint for view in _staff_views(app)]
-
-
-CUSTOM_PAGES = {"dispatch", "stickers", "conversations", "compliance_report", "board", "my_day"}
+    return [view.endpoint for view in staff_views(app)]
 
 
 def _url(app, endpoint, action="index_view"):
@@ -33,44 +22,6 @@ def _url(app, endpoint, action="index_view"):
         action = "index"
     with app.test_request_context():
         return url_for(f"{endpoint}.{action}")
-
-
-EXPECTED_ACCESS = {
-    # endpoint: roles that may open the list
-    "customer": {"admin", "manager", "dispatcher", "technician"},
-    "property": {"admin", "manager", "dispatcher", "technician"},
-    "unit": {"admin", "manager", "dispatcher", "technician"},
-    "portaluser": {"admin", "manager", "dispatcher"},
-    "message": {"admin", "manager", "dispatcher"},
-    "document": {"admin", "manager", "dispatcher"},
-    "servicerequest": {"admin", "manager", "dispatcher"},
-    "workorder": {"admin", "manager", "dispatcher", "technician"},
-    "workordernote": {"admin", "manager", "dispatcher", "technician"},
-    "workorderphoto": {"admin", "manager", "dispatcher", "technician"},
-    "quote": {"admin", "manager", "dispatcher"},
-    "invoice": {"admin", "manager", "dispatcher"},
-    "payment": {"admin", "manager", "dispatcher"},
-    "checkoutsession": {"admin", "manager", "dispatcher"},
-    "stripeevent": {"admin", "manager", "dispatcher"},
-    "refrigerantevent": {"admin", "manager", "dispatcher", "technician"},
-    "complianceobligation": {"admin", "manager", "dispatcher", "technician"},
-    "repairepisode": {"admin", "manager", "dispatcher", "technician"},
-    "chargerevision": {"admin", "manager", "dispatcher", "technician"},
-    "staffuser": {"admin"},
-    "companysettings": {"admin", "manager"},
-    "job": {"admin", "manager", "dispatcher"},
-    "auditevent": {"admin", "manager", "dispatcher"},
-    "outboxmessage": {"admin", "manager", "dispatcher"},
-    "blanksticker": {"admin", "manager", "dispatcher"},
-    "dispatch": {"admin", "manager", "dispatcher"},
-    "stickers": {"admin", "manager", "dispatcher"},
-    "conversations": {"admin", "manager", "dispatcher", "technician"},
-    "compliance_report": {"admin", "manager", "dispatcher"},
-    "board": {"admin", "manager", "dispatcher"},
-    "my_day": {"technician"},
-    "workinghours": {"admin", "manager", "dispatcher"},
-    "timeoff": {"admin", "manager", "dispatcher"},
-}
 
 
 def test_managers_and_dispatchers_have_what_admins_have_but_staff_and_settings():
@@ -106,7 +57,7 @@ def test_every_record_has_an_admin_view(app):
         "Visit",  # on the dispatch board
         "VisitStatusChange",
     } | {name for name in models.__all__ if name.endswith("Line")}
-    with_views = {view.model.__name__ for view in _model_views(app)}
+    with_views = {view.model.__name__ for view in model_views(app)}
     assert set(models.__all__) - shown_elsewhere == with_views
 
 
@@ -121,7 +72,7 @@ def test_each_role_reaches_exactly_its_views(app, client, login_as, role):
 
 def test_every_list_and_create_form_opens_for_an_admin(app, client, login_as):
     login_as("admin")
-    for view in _model_views(app):
+    for view in model_views(app):
         assert client.get(_url(app, view.endpoint)).status_code == 200, view.endpoint
         if view.allow_create:
             response = client.get(_url(app, view.endpoint, "create_view"))

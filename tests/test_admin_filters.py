@@ -8,7 +8,7 @@ import pytest
 from app.models.enums import CustomerKind
 from app.services.company import local_today
 from tests import factories as f
-from tests.test_admin_access import _model_views
+from tests.helpers import model_views
 
 JUNK = [
     "zz",
@@ -37,7 +37,7 @@ def test_junk_filter_values_never_fail_a_list(app, client, login_as, value):
     login_as("admin")
     with app.app_context():
         f.ServiceRequestFactory()
-    views = [view for view in _model_views(app) if view._filter_args]
+    views = [view for view in model_views(app) if view._filter_args]
     assert len(views) > 20
     for view in views:
         response = client.get(f"/admin/{view.endpoint}/", query_string=_every_filter(view, value))
@@ -58,7 +58,7 @@ def test_enum_filters_use_the_values_their_options_offer(app, client, login_as):
     with app.app_context():
         f.CustomerFactory(name="Homeowner Hal", kind=CustomerKind.RESIDENTIAL)
         f.CustomerFactory(name="Bistro Ltd", kind=CustomerKind.COMMERCIAL)
-    [view] = [view for view in _model_views(app) if view.endpoint == "customer"]
+    [view] = [view for view in model_views(app) if view.endpoint == "customer"]
     equals, in_list = _filter_key(view, "Kind", "equals"), _filter_key(view, "Kind", "in list")
     offered = [value for value, _ in view._filters[int(equals)].get_options(view)]
     assert "commercial" in offered
@@ -79,7 +79,7 @@ def test_a_day_range_filter_finds_records_by_the_companys_calendar_day(app, clie
         f.CompanySettingsFactory()
         f.CustomerFactory(name="Made Today")
         today = local_today()
-    [view] = [view for view in _model_views(app) if view.endpoint == "customer"]
+    [view] = [view for view in model_views(app) if view.endpoint == "customer"]
     between = _filter_key(view, "Created At", "between")
     yesterday = today - timedelta(days=1)
 

@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models import Job
 from app.models.enums import JobStatus
 from tests import factories as f
-from tests.test_admin_access import CUSTOM_PAGES, EXPECTED_ACCESS, _model_views
+from tests.helpers import CUSTOM_PAGES, EXPECTED_ACCESS, model_views
 
 MODEL_VIEWS = sorted(set(EXPECTED_ACCESS) - CUSTOM_PAGES)
 
@@ -29,7 +29,7 @@ OWN_ORDER = {"complianceobligation", "workinghours"} | SINGLE_ROW
 
 
 def _view(app, endpoint):
-    [view] = [view for view in _model_views(app) if view.endpoint == endpoint]
+    [view] = [view for view in model_views(app) if view.endpoint == endpoint]
     return view
 
 

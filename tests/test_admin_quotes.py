@@ -7,8 +7,7 @@ from app.models import OutboxMessage, Quote
 from app.models.enums import QuoteStatus
 from app.services.quotes import approve_quote
 from tests import factories as f
-from tests.quote_helpers import hvac_quote
-from tests.test_quote_decisions import _signed_pdfs_finish, approval  # noqa: F401
+from tests.quote_helpers import _signed_pdfs_finish, approval, hvac_quote  # noqa: F401
 
 
 def _quote(app, **fields) -> int:

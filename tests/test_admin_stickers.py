@@ -6,8 +6,7 @@ from app.extensions import db
 from app.models import BlankSticker, Job, Unit
 from app.models.enums import JobStatus
 from tests import factories as f
-from tests.test_jobs import wait_for
-from tests.test_sticker_sheets import pdf_text
+from tests.helpers import pdf_text, wait_for
 
 
 def _units(app, n=2):

@@ -13,7 +13,7 @@ from app.storage import save_bytes
 from reports import billing
 from reports.billing_pdf import Signature, invoice_pdf, quote_pdf, receipt_pdf
 from tests import factories as f
-from tests.test_compliance_report import pdf_text
+from tests.helpers import pdf_text
 
 HASH = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 

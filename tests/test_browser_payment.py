@@ -11,8 +11,8 @@ from app.models import Invoice, OutboxMessage
 from app.models.enums import InvoiceStatus
 from app.storage import read_bytes
 from tests import factories as f
+from tests.helpers import wait_for_jobs
 from tests.portal_helpers import sign_in_portal
-from tests.test_jobs import wait_for_jobs
 
 
 def test_a_customer_pays_an_invoice_by_card_and_gets_a_receipt(

@@ -14,8 +14,10 @@ from app.models import OutboxMessage, Quote
 from app.services.portal_access import invite_portal_user
 from tests import factories as f
 from tests.conftest import TEST_PASSWORD, watch_csp
-from tests.quote_helpers import hvac_quote
-from tests.test_quote_decisions import _signed_pdfs_finish  # noqa: F401
+from tests.quote_helpers import (
+    _signed_pdfs_finish,  # noqa: F401
+    hvac_quote,
+)
 
 PHONE = {"width": 390, "height": 844}
 

@@ -4,13 +4,11 @@ certification numbers and the interpretations used. Plus the document the custom
 job's errors, the CLI, the admin page and a real RQ worker.
 """
 
-import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from pypdf import PdfReader
 from sqlalchemy import event, select
 
 from app.extensions import db
@@ -30,8 +28,8 @@ from app.storage import read_bytes
 from reports.compliance import ReportRequest, load_report
 from reports.compliance_data import deadline_status
 from tests import factories as f
+from tests.helpers import pdf_text, wait_for
 from tests.portal_helpers import sign_in_portal
-from tests.test_jobs import wait_for
 
 PERIOD = {"date_from": "2024-01-01", "date_to": "2026-11-20"}
 Kind = RefrigerantEventKind
@@ -130,10 +128,6 @@ def records(app) -> Records:
             walk_in.printed_label_code,
             chiller.printed_label_code,
         )
-
-
-def pdf_text(pdf: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def assert_audit_contents(text: str, records: Records) -> None:

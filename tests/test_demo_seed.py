@@ -417,7 +417,7 @@ def test_the_demo_compliance_customer_has_refrigeration_and_comfort_cooling_in_i
     from app.demo.cli import demo_portal_users
     from app.models import RepairEpisode
     from reports.compliance_job import compliance_report
-    from tests.test_compliance_report import pdf_text
+    from tests.helpers import pdf_text
 
     assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
     with app.app_context():

@@ -2,7 +2,6 @@
 
 import html
 import re
-import time
 
 import pytest
 from sqlalchemy import select
@@ -15,6 +14,7 @@ from app.models import BlankSticker, Job
 from app.models.enums import JobStatus
 from app.models.outbox import OutboxStatus
 from tests.factories import CompanySettingsFactory
+from tests.helpers import wait_for
 
 CALLS = []
 
@@ -33,32 +33,6 @@ def _adds_then_fails(params, progress):
     db.session.add(BlankSticker())
     progress(40, "one sticker made")
     raise RuntimeError("ran out of labels")
-
-
-def wait_for(app, job_id, timeout=10.0) -> Job:
-    """Poll the job row until it is finished or failed."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with app.app_context():
-            job = db.session.get(Job, job_id)
-            if job.status in (JobStatus.FINISHED, JobStatus.FAILED):
-                db.session.expunge(job)
-                return job
-        time.sleep(0.05)
-    raise AssertionError(f"job {job_id} did not finish")
-
-
-def wait_for_jobs(app, timeout=10.0) -> list[Job]:
-    """Poll until every job row is finished or failed; the rows, oldest first."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with app.app_context():
-            jobs = db.session.scalars(select(Job).order_by(Job.id)).all()
-            if all(job.status in (JobStatus.FINISHED, JobStatus.FAILED) for job in jobs):
-                db.session.expunge_all()
-                return list(jobs)
-        time.sleep(0.05)
-    raise AssertionError("jobs did not finish")
 
 
 def test_a_job_runs_after_commit_and_keeps_its_result(app, client, login_as):

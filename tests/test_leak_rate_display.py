@@ -9,9 +9,9 @@ from app.models.enums import ApplianceType, CustomerKind, RefrigerantEventKind
 from app.services.refrigerant import record_event
 from reports.compliance_job import compliance_report
 from tests import factories as f
+from tests.helpers import pdf_text
 from tests.portal_helpers import sign_in_portal
 from tests.refrigerant_helpers import on_day
-from tests.test_compliance_report import pdf_text
 
 
 def test_an_exact_12_125_percent_shows_as_12_13_on_every_screen_and_in_the_pdf(

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.jobs import enqueue, job_body
 from app.logs import Redactor, token_prefixes
 from app.route_policy import ROUTES, SECRET_LINK
-from tests.test_jobs import wait_for
+from tests.helpers import wait_for
 
 SECRETS = (
     "ann.requester@example.com",

@@ -29,9 +29,8 @@ from app.services.service_requests import RequestDetails, submit_sticker_request
 from app.services.staff_auth import note_failure
 from app.storage import path_for, save_bytes
 from tests import factories as f
-from tests.quote_helpers import hvac_quote
-from tests.test_jobs import wait_for_jobs
-from tests.test_quote_decisions import approval
+from tests.helpers import wait_for_jobs
+from tests.quote_helpers import approval, hvac_quote
 
 BASE = "https://service.polarbear.test"
 BRAND = "#a33b20"

@@ -21,11 +21,10 @@ from app.extensions import db
 from app.models import CompanySettings, Document, Quote, ServiceRequest, WorkOrderPhoto
 from tests import factories as f
 from tests.browser_forms import form_on
+from tests.helpers import wait_for_jobs
 from tests.portal_helpers import sign_in_portal
-from tests.quote_helpers import hvac_quote
+from tests.quote_helpers import drawn_signature, hvac_quote
 from tests.signed_in import sign_in_by_key
-from tests.test_jobs import wait_for_jobs
-from tests.test_quote_decisions import drawn_signature
 
 
 def png(size=(64, 48), colour=(200, 40, 40)) -> bytes:

@@ -20,12 +20,10 @@ from app.services.quotes import content_hash
 from app.storage import read_bytes
 from tests import factories as f
 from tests.browser_forms import form_on
+from tests.helpers import pdf_text, wait_for
 from tests.portal_helpers import sign_in_portal
 from tests.query_count import counting_queries
-from tests.quote_helpers import hvac_quote
-from tests.test_compliance_report import pdf_text
-from tests.test_jobs import wait_for
-from tests.test_quote_decisions import _signed_pdfs_finish, drawn_signature  # noqa: F401
+from tests.quote_helpers import _signed_pdfs_finish, drawn_signature, hvac_quote  # noqa: F401
 
 GOOD = "Good: 14 SEER heat pump"
 BETTER = "Better: 16 SEER two-stage heat pump"

@@ -7,7 +7,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from PIL import Image, ImageDraw
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
@@ -25,7 +24,6 @@ from app.services import quotes
 from app.services.company import local_today
 from app.services.quote_errors import QuoteChanged, QuoteDecided, QuoteError, QuoteExpired
 from app.services.quotes import (
-    Approval,
     approve_quote,
     content_hash,
     decline_quote,
@@ -33,36 +31,16 @@ from app.services.quotes import (
 )
 from app.storage import read_bytes
 from tests import factories as f
-from tests.quote_helpers import hvac_quote, line_id
-from tests.test_compliance_report import pdf_text
-from tests.test_jobs import wait_for
-
-ADDRESS = "203.0.113.7"
-BROWSER = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)"
-
-
-def drawn_signature(size=(900, 300), ink=True) -> bytes:
-    image = Image.new("RGBA", size, (0, 0, 0, 0))
-    if ink:
-        points = [(60, 220), (250, 60), (420, 240), (640, 80), (840, 200)]
-        ImageDraw.Draw(image).line(points, (20, 20, 60, 255), 8)
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def approval(quote, *choices: str, signature=b"", **fields) -> Approval:
-    values = {
-        "signer_name": "Ana Rivera",
-        "signature_png": drawn_signature() if signature == b"" else signature,
-        "consent": True,
-        "chosen_ids": tuple(line_id(quote, text) for text in choices)
-        or (line_id(quote, "Good: 14 SEER heat pump"),),
-        "shown_hash": content_hash(quote),
-        "client_address": ADDRESS,
-        "user_agent": BROWSER,
-    }
-    return Approval(**{**values, **fields})
+from tests.helpers import pdf_text, wait_for
+from tests.quote_helpers import (  # noqa: F401  (_signed_pdfs_finish: autouse fixture)
+    ADDRESS,
+    BROWSER,
+    _signed_pdfs_finish,
+    approval,
+    drawn_signature,
+    hvac_quote,
+    line_id,
+)
 
 
 @pytest.fixture
@@ -72,17 +50,6 @@ def quote(app_ctx):
     quote = hvac_quote(unit.property, unit=unit)
     f.PortalUserFactory(customer=quote.customer, name="Ana Rivera")
     return quote
-
-
-@pytest.fixture(autouse=True)
-def _signed_pdfs_finish(app):
-    """An approval's PDF job runs in a thread after the commit: let it end before the tables
-    are emptied for the next test."""
-    yield
-    with app.app_context():
-        jobs = db.session.scalars(select(Job.id).where(Job.kind == "signed_quote")).all()
-    for job_id in jobs:
-        wait_for(app, job_id)
 
 
 def _count(model, *where) -> int:

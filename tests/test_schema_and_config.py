@@ -88,10 +88,10 @@ def _table_column(attribute):
 
 
 def test_every_column_a_list_sorts_by_is_indexed(app):
-    from tests.test_admin_access import _model_views
+    from tests.helpers import model_views
 
     sorted_by = []
-    for view in _model_views(app):
+    for view in model_views(app):
         sorted_by += [(view.endpoint, _table_column(c)) for c in view._sortable_columns.values()]
         if view.column_default_sort:
             default = getattr(view.model, view.column_default_sort[0])

@@ -10,8 +10,7 @@ from app.extensions import db
 from app.models import Job, WorkOrder
 from app.models.enums import CustomerKind
 from tests import factories as f
-from tests.test_jobs import wait_for
-from tests.test_sticker_sheets import decode
+from tests.helpers import decode, wait_for
 
 
 def _form_values(page: str) -> dict[str, str]:

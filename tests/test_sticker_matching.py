@@ -17,7 +17,7 @@ from qr.sheets import FORMATS, PADDING, Box, LabelText, layout
 from reports.stickers import sticker_sheet
 from tests import factories as f
 from tests.browser_forms import form_on
-from tests.test_jobs import wait_for
+from tests.helpers import wait_for
 
 
 def _text(pdf: bytes) -> str:

@@ -5,13 +5,9 @@ geometry, the job (in-process and through a real RQ worker), blank stickers and 
 
 import io
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass
 
 import pytest
-import zxingcpp
-from PIL import Image
 from pypdf import PdfReader
 from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_M, ERROR_CORRECT_Q
 from qrcode.util import MODE_ALPHA_NUM
@@ -37,9 +33,8 @@ from qr.sheets import (
 )
 from reports.stickers import sticker_sheet
 from tests.factories import CompanySettingsFactory, CustomerFactory, PropertyFactory, UnitFactory
-from tests.test_jobs import wait_for
+from tests.helpers import decode, pdf_text, wait_for
 
-DPI = 300
 COMPANY = "Polar Bear Heating & Air"
 PHONE = "(555) 010-4242"
 TAGLINE = "Scan for service"
@@ -80,30 +75,6 @@ def customer(app) -> Printed:
         )
 
 
-def decode(pdf: bytes, tmp_path) -> list[tuple[int, str, float, float]]:
-    """Every QR code a scanner finds on the rendered pages: (page, text, centre x, centre y),
-    the centre in points from the page's bottom-left corner."""
-    source = tmp_path / "sheet.pdf"
-    source.write_bytes(pdf)
-    render = [shutil.which("pdftoppm"), "-r", str(DPI), "-png", str(source), str(tmp_path / "page")]
-    subprocess.run(render, check=True)  # noqa: S603  (our own arguments)
-    found = []
-    for page, png in enumerate(sorted(tmp_path.glob("page-*.png"))):
-        with Image.open(png) as image:
-            for code in zxingcpp.read_barcodes(image):
-                corners = code.position
-                corners = (
-                    corners.top_left,
-                    corners.top_right,
-                    corners.bottom_left,
-                    corners.bottom_right,
-                )
-                x = sum(c.x for c in corners) / 4 * 72 / DPI
-                y = (image.height - sum(c.y for c in corners) / 4) * 72 / DPI
-                found.append((page, code.text, x, y))
-    return found
-
-
 def slot_at(fmt, x: float, y: float) -> int | None:
     """The label slot (0-based) that holds the point, if any."""
     for slot in range(fmt.per_page):
@@ -120,10 +91,6 @@ def assert_printed_in_order(pdf: bytes, fmt, start: int, stickers: list[Sticker]
     for page, text, x, y in found:
         position = start - 1 + [s.url for s in stickers].index(text)
         assert (page, slot_at(fmt, x, y)) == divmod(position, fmt.per_page), text
-
-
-def pdf_text(pdf: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def random_stickers(count: int) -> list[Sticker]:

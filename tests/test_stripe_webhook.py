@@ -38,9 +38,9 @@ from tests.factories import (
     PortalUserFactory,
     PropertyFactory,
 )
+from tests.helpers import wait_for_jobs
 from tests.portal_helpers import sign_in_portal
 from tests.stripe_server import WEBHOOK_SECRET, sign
-from tests.test_jobs import wait_for_jobs
 
 
 @pytest.fixture(autouse=True)

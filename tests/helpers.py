@@ -1,0 +1,124 @@
+"""Helpers shared by test modules (no test module imports another): waiting for background
+work, reading PDFs the way a person or a scanner does, and the admin's registered views."""
+
+import io
+import shutil
+import subprocess
+import time
+
+import zxingcpp
+from PIL import Image
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from admin.base import RoleGate, StaffModelView
+from app.extensions import db
+from app.models import Job
+from app.models.enums import JobStatus
+
+# Resolution sticker sheets are rendered at before a scanner reads them.
+DPI = 300
+
+
+def wait_for(app, job_id, timeout=10.0) -> Job:
+    """Poll the job row until it is finished or failed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with app.app_context():
+            job = db.session.get(Job, job_id)
+            if job.status in (JobStatus.FINISHED, JobStatus.FAILED):
+                db.session.expunge(job)
+                return job
+        time.sleep(0.05)
+    raise AssertionError(f"job {job_id} did not finish")
+
+
+def wait_for_jobs(app, timeout=10.0) -> list[Job]:
+    """Poll until every job row is finished or failed; the rows, oldest first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with app.app_context():
+            jobs = db.session.scalars(select(Job).order_by(Job.id)).all()
+            if all(job.status in (JobStatus.FINISHED, JobStatus.FAILED) for job in jobs):
+                db.session.expunge_all()
+                return list(jobs)
+        time.sleep(0.05)
+    raise AssertionError("jobs did not finish")
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def decode(pdf: bytes, tmp_path) -> list[tuple[int, str, float, float]]:
+    """Every QR code a scanner finds on the rendered pages: (page, text, centre x, centre y),
+    the centre in points from the page's bottom-left corner."""
+    source = tmp_path / "sheet.pdf"
+    source.write_bytes(pdf)
+    render = [shutil.which("pdftoppm"), "-r", str(DPI), "-png", str(source), str(tmp_path / "page")]
+    subprocess.run(render, check=True)  # noqa: S603  (our own arguments)
+    found = []
+    for page, png in enumerate(sorted(tmp_path.glob("page-*.png"))):
+        with Image.open(png) as image:
+            for code in zxingcpp.read_barcodes(image):
+                corners = code.position
+                corners = (
+                    corners.top_left,
+                    corners.top_right,
+                    corners.bottom_left,
+                    corners.bottom_right,
+                )
+                x = sum(c.x for c in corners) / 4 * 72 / DPI
+                y = (image.height - sum(c.y for c in corners) / 4) * 72 / DPI
+                found.append((page, code.text, x, y))
+    return found
+
+
+def staff_views(app):
+    return [view for view in app.extensions["admin"][0]._views if isinstance(view, RoleGate)]
+
+
+def model_views(app):
+    return [view for view in staff_views(app) if isinstance(view, StaffModelView)]
+
+
+# Admin pages that are not a model's list (their first page is `index`).
+CUSTOM_PAGES = {"dispatch", "stickers", "conversations", "compliance_report", "board", "my_day"}
+
+# Who may open each admin page, by endpoint (tests/test_admin_access.py checks it).
+EXPECTED_ACCESS = {
+    # endpoint: roles that may open the list
+    "customer": {"admin", "manager", "dispatcher", "technician"},
+    "property": {"admin", "manager", "dispatcher", "technician"},
+    "unit": {"admin", "manager", "dispatcher", "technician"},
+    "portaluser": {"admin", "manager", "dispatcher"},
+    "message": {"admin", "manager", "dispatcher"},
+    "document": {"admin", "manager", "dispatcher"},
+    "servicerequest": {"admin", "manager", "dispatcher"},
+    "workorder": {"admin", "manager", "dispatcher", "technician"},
+    "workordernote": {"admin", "manager", "dispatcher", "technician"},
+    "workorderphoto": {"admin", "manager", "dispatcher", "technician"},
+    "quote": {"admin", "manager", "dispatcher"},
+    "invoice": {"admin", "manager", "dispatcher"},
+    "payment": {"admin", "manager", "dispatcher"},
+    "checkoutsession": {"admin", "manager", "dispatcher"},
+    "stripeevent": {"admin", "manager", "dispatcher"},
+    "refrigerantevent": {"admin", "manager", "dispatcher", "technician"},
+    "complianceobligation": {"admin", "manager", "dispatcher", "technician"},
+    "repairepisode": {"admin", "manager", "dispatcher", "technician"},
+    "chargerevision": {"admin", "manager", "dispatcher", "technician"},
+    "staffuser": {"admin"},
+    "companysettings": {"admin", "manager"},
+    "job": {"admin", "manager", "dispatcher"},
+    "auditevent": {"admin", "manager", "dispatcher"},
+    "outboxmessage": {"admin", "manager", "dispatcher"},
+    "blanksticker": {"admin", "manager", "dispatcher"},
+    "dispatch": {"admin", "manager", "dispatcher"},
+    "stickers": {"admin", "manager", "dispatcher"},
+    "conversations": {"admin", "manager", "dispatcher", "technician"},
+    "compliance_report": {"admin", "manager", "dispatcher"},
+    "board": {"admin", "manager", "dispatcher"},
+    "my_day": {"technician"},
+    "workinghours": {"admin", "manager", "dispatcher"},
+    "timeoff": {"admin", "manager", "dispatcher"},
+}
