@@ -28,6 +28,7 @@ from app.models.base import UTCDateTime
 from app.services.audit import changes_of_record, record
 from app.services.records import OwnershipError, link_owners
 from app.services.sign_ins import sign_out_everywhere
+from app.storage import StoredFile, UploadRejected
 
 
 def as_ids(values) -> list[int]:
@@ -249,6 +250,15 @@ def default_labels(model) -> dict:
         for column in model.__table__.columns
         if column.name.endswith("_cents")
     }
+
+
+def stored_upload(save, upload, **where) -> StoredFile:
+    """`save(upload, **where)` (app.storage's save_image or save_document); a file storage
+    refuses becomes the form's error, shown on the page instead of a failed save."""
+    try:
+        return save(upload, **where)
+    except UploadRejected as error:
+        raise ValidationError(str(error)) from None
 
 
 def validate_links(model) -> None:

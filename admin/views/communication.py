@@ -7,12 +7,12 @@ from flask_wtf.file import FileField
 from markupsafe import Markup
 from wtforms.validators import ValidationError
 
-from admin.base import StaffModelView, validate_links
+from admin.base import StaffModelView, stored_upload, validate_links
 from admin.lookups import lookups
 from app.auth.roles import current_staff
 from app.models import Message
 from app.models.enums import MessageDirection
-from app.storage import UploadRejected, save_document
+from app.storage import save_document
 
 
 class MessageView(StaffModelView):
@@ -93,10 +93,7 @@ class DocumentView(StaffModelView):
 
     def on_model_change(self, form, model, is_created: bool) -> None:
         if form.upload.data:
-            try:
-                stored = save_document(form.upload.data, folder="documents")
-            except UploadRejected as error:
-                raise ValidationError(str(error)) from None
+            stored = stored_upload(save_document, form.upload.data, folder="documents")
             for key, value in stored.fields().items():
                 setattr(model, key, value)
         elif is_created:

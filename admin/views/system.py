@@ -12,7 +12,7 @@ from markupsafe import Markup
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Email, NumberRange, Regexp, ValidationError
 
-from admin.base import SignOutEverywhereAction, StaffModelView, as_ids
+from admin.base import SignOutEverywhereAction, StaffModelView, as_ids, stored_upload
 from app.auth.roles import current_staff
 from app.extensions import db
 from app.jobs import retry
@@ -23,7 +23,7 @@ from app.services.availability import BadArrivalWindows, parse_arrival_windows
 from app.services.refrigerant_ledger import EventError, apply_part84_reading
 from app.services.staff_accounts import staff_account_changed, validate_password
 from app.services.two_factor import reset_two_factor
-from app.storage import UploadRejected, save_image
+from app.storage import save_image
 
 # The logo sits in a 40 px high header; twice that keeps it sharp on phones and small on the wire.
 LOGO_SIDE = 160
@@ -184,10 +184,8 @@ class CompanySettingsView(StaffModelView):
 
     def on_model_change(self, form, model, is_created: bool) -> None:
         if form.logo.data:
-            try:
-                model.logo_key = save_image(form.logo.data, folder="brand", max_side=LOGO_SIDE).key
-            except UploadRejected as error:
-                raise ValidationError(str(error)) from None
+            logo = stored_upload(save_image, form.logo.data, folder="brand", max_side=LOGO_SIDE)
+            model.logo_key = logo.key
         reading_changed = "part84_first_calculation_365_days" in changes_of(model)
         super().on_model_change(form, model, is_created)
         if reading_changed and not is_created:

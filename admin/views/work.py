@@ -9,7 +9,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from wtforms.validators import NumberRange, ValidationError
 
-from admin.base import StaffModelView, validate_links
+from admin.base import StaffModelView, stored_upload, validate_links
 from admin.fields import CentsField
 from admin.formatting import visit_list
 from admin.lookups import lookups
@@ -18,7 +18,7 @@ from app.extensions import db
 from app.models import WorkOrder, WorkOrderLine
 from app.models.enums import RequestSource, StaffRole
 from app.scoping import work_orders_for_staff
-from app.storage import UploadRejected, save_image
+from app.storage import save_image
 
 
 def line_items(model, *extra_columns: str, priced: bool = True, **options) -> tuple:
@@ -241,10 +241,7 @@ class WorkOrderPhotoView(WorkOrderChildView):
     def on_model_change(self, form, model, is_created: bool) -> None:
         if not form.upload.data:
             raise ValidationError(_("Choose a photo to upload."))
-        try:
-            stored = save_image(form.upload.data, folder="work-order-photos")
-        except UploadRejected as error:
-            raise ValidationError(str(error)) from None
+        stored = stored_upload(save_image, form.upload.data, folder="work-order-photos")
         for key, value in stored.fields().items():
             setattr(model, key, value)
         model.uploaded_by = current_staff()
