@@ -199,10 +199,7 @@ def _enrolment(user: StaffUser) -> tuple[list[str] | None, CodeForm]:
 @bp.post("/logout")
 @login_required
 def logout():
-    end_session()
-    db.session.commit()
-    flash(_("You are signed out."), "info")
-    return redirect(url_for("auth.login"))
+    return _signed_out(_("You are signed out."))
 
 
 @bp.post("/logout/everywhere")
@@ -210,9 +207,14 @@ def logout():
 def logout_everywhere():
     """End every sign-in of the signed-in staff member, on every device, this one included."""
     sign_out_everywhere(current_user, actor=current_user)
+    return _signed_out(_("You are signed out on every device."))
+
+
+def _signed_out(message: str):
+    """End this browser's session, commit what led to it, and say so on the sign-in page."""
     end_session()
     db.session.commit()
-    flash(_("You are signed out on every device."), "info")
+    flash(message, "info")
     return redirect(url_for("auth.login"))
 
 
