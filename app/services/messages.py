@@ -61,21 +61,32 @@ def _customers_work_order(customer_id: int, work_order_id: int | None, refusal) 
     return found
 
 
+def _added(customer_id: int, work_order_id: int | None, refusal, body, **fields) -> Message:
+    """A message in the customer's conversation, added and flushed; MessageError (nothing
+    added) for a work order that is not the customer's (`refusal` says so) or an unusable body."""
+    message = Message(
+        customer_id=customer_id,
+        work_order=_customers_work_order(customer_id, work_order_id, refusal),
+        body=_clean_body(body),
+        **fields,
+    )
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
 def post_customer_message(
     author: PortalUser, body: str, *, work_order_id: int | None = None
 ) -> Message:
     """A portal user writes to the office, optionally about one of their customer's work orders."""
-    message = Message(
-        customer_id=author.customer_id,
-        work_order=_customers_work_order(
-            author.customer_id, work_order_id, _l("Choose one of your own visits, or none.")
-        ),
+    message = _added(
+        author.customer_id,
+        work_order_id,
+        _l("Choose one of your own visits, or none."),
+        body,
         direction=MessageDirection.FROM_CUSTOMER,
         portal_author=author,
-        body=_clean_body(body),
     )
-    db.session.add(message)
-    db.session.flush()
     record("message_posted", message, actor=author)
     return message
 
@@ -90,17 +101,14 @@ def post_office_reply(
 ) -> Message:
     """Staff reply to a customer: their messages (up to `seen_up_to`) count as read, and every
     active portal user of the customer gets an e-mail with a link to the conversation."""
-    message = Message(
-        customer=customer,
-        work_order=_customers_work_order(
-            customer.id, work_order_id, _l("Choose one of this customer's work orders, or none.")
-        ),
+    message = _added(
+        customer.id,
+        work_order_id,
+        _l("Choose one of this customer's work orders, or none."),
+        body,
         direction=MessageDirection.FROM_OFFICE,
         staff_author=staff,
-        body=_clean_body(body),
     )
-    db.session.add(message)
-    db.session.flush()
     mark_read_by_office(customer.id, up_to=seen_up_to)
     record("message_replied", message, actor=staff, summary=f"{customer.name}: {message}")
     _tell_portal_users(customer)
