@@ -47,17 +47,26 @@ def day_bounds_utc(day: date) -> tuple[datetime, datetime]:
     return start.astimezone(UTC), end.astimezone(UTC)
 
 
-def new_requests() -> Section:
-    where = ServiceRequest.status == RequestStatus.NEW
+def _listed(entity, where: tuple, *, order_by: tuple, load: tuple = (), total=None) -> Section:
+    """The first LIST_LIMIT rows of `entity` matching `where`, how many match in all and, when
+    `total` (a column) is given, its sum over all of them."""
     rows = db.session.scalars(
-        select(ServiceRequest)
-        .where(where)
-        .options(joinedload(ServiceRequest.property), joinedload(ServiceRequest.customer))
-        .order_by(ServiceRequest.created_at.desc())
-        .limit(LIST_LIMIT)
+        select(entity).where(*where).options(*load).order_by(*order_by).limit(LIST_LIMIT)
     ).all()
-    count = db.session.scalar(select(func.count()).select_from(ServiceRequest).where(where))
-    return Section(rows=list(rows), count=count)
+    summed = () if total is None else (func.coalesce(func.sum(total), 0),)
+    count, *sums = db.session.execute(
+        select(func.count(), *summed).select_from(entity).where(*where)
+    ).one()
+    return Section(rows=list(rows), count=count, total_cents=sums[0] if sums else 0)
+
+
+def new_requests() -> Section:
+    return _listed(
+        ServiceRequest,
+        (ServiceRequest.status == RequestStatus.NEW,),
+        order_by=(ServiceRequest.created_at.desc(),),
+        load=(joinedload(ServiceRequest.property), joinedload(ServiceRequest.customer)),
+    )
 
 
 def todays_visits(staff, today: date) -> Section:
@@ -133,25 +142,13 @@ def week_of(moment: datetime) -> Week:
 
 
 def _unpaid_invoices(*where) -> Section:
-    where = (
-        Invoice.status == InvoiceStatus.OPEN,
-        Invoice.balance_cents > 0,
-        *where,
+    return _listed(
+        Invoice,
+        (Invoice.status == InvoiceStatus.OPEN, Invoice.balance_cents > 0, *where),
+        order_by=(Invoice.due_on, Invoice.id),
+        load=(joinedload(Invoice.customer),),
+        total=Invoice.balance_cents,
     )
-    rows = db.session.scalars(
-        select(Invoice)
-        .where(*where)
-        .options(joinedload(Invoice.customer))
-        .order_by(Invoice.due_on, Invoice.id)
-        .limit(LIST_LIMIT)
-    ).all()
-    count, total = db.session.execute(
-        select(
-            func.count(),
-            func.coalesce(func.sum(Invoice.balance_cents), 0),
-        ).where(*where)
-    ).one()
-    return Section(rows=list(rows), count=count, total_cents=total)
 
 
 def overdue_invoices(week: Week) -> Section:
@@ -160,20 +157,16 @@ def overdue_invoices(week: Week) -> Section:
 
 
 def _open_obligations(*where) -> Section:
-    where = (
-        ComplianceObligation.completed_on.is_(None),
-        ComplianceObligation.suspended_on.is_(None),
-        *where,
+    return _listed(
+        ComplianceObligation,
+        (
+            ComplianceObligation.completed_on.is_(None),
+            ComplianceObligation.suspended_on.is_(None),
+            *where,
+        ),
+        order_by=(ComplianceObligation.due_on, ComplianceObligation.id),
+        load=(joinedload(ComplianceObligation.unit),),
     )
-    rows = db.session.scalars(
-        select(ComplianceObligation)
-        .where(*where)
-        .options(joinedload(ComplianceObligation.unit))
-        .order_by(ComplianceObligation.due_on, ComplianceObligation.id)
-        .limit(LIST_LIMIT)
-    ).all()
-    count = db.session.scalar(select(func.count()).select_from(ComplianceObligation).where(*where))
-    return Section(rows=list(rows), count=count)
 
 
 def compliance_due_this_week(week: Week) -> Section:
@@ -212,12 +205,13 @@ def failed_customer_jobs() -> Section:
     """Failed jobs that should have given a customer something (a receipt, a signed quote):
     nobody watches the Jobs page for those, so the dashboard lists them until retried."""
     kinds = customer_job_kinds()
-    where = (Job.status == JobStatus.FAILED, Job.kind.in_(kinds))
-    jobs = db.session.scalars(
-        select(Job).where(*where).order_by(Job.finished_at.desc(), Job.id.desc()).limit(LIST_LIMIT)
-    ).all()
-    count = db.session.scalar(select(func.count()).select_from(Job).where(*where))
-    return Section(rows=[FailedDelivery(job, str(kinds[job.kind])) for job in jobs], count=count)
+    section = _listed(
+        Job,
+        (Job.status == JobStatus.FAILED, Job.kind.in_(kinds)),
+        order_by=(Job.finished_at.desc(), Job.id.desc()),
+    )
+    section.rows = [FailedDelivery(job, str(kinds[job.kind])) for job in section.rows]
+    return section
 
 
 def undelivered_mail() -> int:
