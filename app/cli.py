@@ -1,5 +1,5 @@
 """Command-line tools: `flask seed-demo`, `flask create-staff`, `flask worker`,
-`flask requeue-jobs`, `flask compliance-deadlines`."""
+`flask requeue-jobs`, `flask compliance-deadlines`, `flask send-reminders`."""
 
 import click
 from flask import current_app
@@ -12,7 +12,9 @@ from app.extensions import db
 from app.jobs import queue_for, requeue_waiting, use_worker_app
 from app.mail_cli import deliver_mail_command
 from app.models.enums import StaffRole
+from app.reminder_jobs import schedule_reminders
 from app.services.refrigerant_ledger import note_missed_deadlines_everywhere
+from app.services.reminders import send_reminders
 from app.services.staff_accounts import create_staff
 
 
@@ -36,13 +38,17 @@ def create_staff_command(email: str, name: str, role: str, password: str) -> Non
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 @with_appcontext
 def worker_command(burst: bool) -> None:
-    """Run an RQ worker for TuffOps jobs (needs REDIS_URL)."""
+    """Run an RQ worker for TuffOps jobs (needs REDIS_URL), with RQ's scheduler for the visit
+    reminders (app.reminder_jobs; a --burst run only runs what is already due)."""
     if not current_app.config["REDIS_URL"]:
         raise click.ClickException("Set REDIS_URL: without it jobs run inside the web process.")
     use_worker_app(current_app._get_current_object())
     queue = queue_for(current_app)
     requeue_waiting(current_app)
-    Worker([queue], connection=queue.connection, serializer=JSONSerializer).work(burst=burst)
+    if not burst:
+        schedule_reminders(current_app)
+    worker = Worker([queue], connection=queue.connection, serializer=JSONSerializer)
+    worker.work(burst=burst, with_scheduler=True)
 
 
 @click.command("requeue-jobs")
@@ -62,6 +68,14 @@ def compliance_deadlines_command() -> None:
     click.echo(f"Checked the deadlines of {count} open repair episode(s).")
 
 
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders_command() -> None:
+    """Run every few minutes (cron): remind customers of their visits the day before, each
+    once, never in the company's quiet hours."""
+    click.echo(f"Reminded {send_reminders()} visit(s).")
+
+
 commands = [
     create_staff_command,
     worker_command,
@@ -70,4 +84,5 @@ commands = [
     demo_logins_command,
     deliver_mail_command,
     compliance_deadlines_command,
+    send_reminders_command,
 ]

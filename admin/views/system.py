@@ -134,6 +134,9 @@ class CompanySettingsView(StaffModelView):
         "booking_days_ahead",
         "booking_notice_hours",
         "portal_self_booking",
+        "reminder_hours_before",
+        "quiet_hours_start",
+        "quiet_hours_end",
         "logo",
     )
     column_labels = {
@@ -151,9 +154,16 @@ class CompanySettingsView(StaffModelView):
         "booking_days_ahead": _l("Days ahead customers may book"),
         "booking_notice_hours": _l("Notice a booking needs (hours)"),
         "portal_self_booking": _l("Customers book an open window themselves in the portal"),
+        "reminder_hours_before": _l("Remind customers of a visit (hours before)"),
+        "quiet_hours_start": _l("No reminder e-mails from"),
+        "quiet_hours_end": _l("No reminder e-mails until"),
     }
     column_descriptions = {
         "arrival_windows": _l("Local times, separated by commas: 08:00-10:00, 10:00-12:00"),
+        "quiet_hours_end": _l(
+            "Company time; a reminder due in the quiet hours waits until they end. The same "
+            "time twice: no quiet hours."
+        ),
     }
     form_args = {
         "email": {"validators": [DataRequired(), Email()]},
@@ -166,6 +176,7 @@ class CompanySettingsView(StaffModelView):
         "arrival_windows": {"validators": [DataRequired(), _valid_arrival_windows]},
         "booking_days_ahead": {"validators": [NumberRange(min=1, max=365)]},
         "booking_notice_hours": {"validators": [NumberRange(min=0, max=24 * 30)]},
+        "reminder_hours_before": {"validators": [NumberRange(min=1, max=24 * 7)]},
     }
 
     form_choices = {

@@ -21,6 +21,7 @@ from app.models.sign_ins import LoginThrottle, RecoveryCode, SignIn
 from app.models.stickers import BlankSticker
 from app.models.system import AuditEvent, Job
 from app.models.visit_answers import VisitAnswerLink
+from app.models.visit_reminders import VisitReminder
 from app.models.work import (
     RepeatReport,
     ServiceRequest,
@@ -67,6 +68,7 @@ __all__ = [
     "Unit",
     "Visit",
     "VisitAnswerLink",
+    "VisitReminder",
     "VisitStatusChange",
     "WorkOrder",
     "WorkOrderLine",

@@ -1,9 +1,10 @@
 """The contractor's own settings: one row, edited by admins and managers."""
 
+from datetime import time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Numeric, String, Text, false
+from sqlalchemy import Numeric, String, Text, Time, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -53,6 +54,14 @@ class CompanySettings(db.Model):
     # Portal users pick one of the open windows themselves (off: they name preferred days and
     # the office books).
     portal_self_booking: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Visit reminders go this many hours before the arrival window starts (the day before),
+    # never during the quiet hours (company time; a reminder due then waits until they end;
+    # the same start and end: no quiet hours).
+    reminder_hours_before: Mapped[int] = mapped_column(default=24, server_default="24")
+    quiet_hours_start: Mapped[time] = mapped_column(
+        Time, default=time(21), server_default="21:00:00"
+    )
+    quiet_hours_end: Mapped[time] = mapped_column(Time, default=time(8), server_default="08:00:00")
 
     @property
     def zone(self) -> ZoneInfo:

@@ -1,7 +1,7 @@
 """The company's settings row, read once per request."""
 
 import logging
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 from flask import current_app, g, has_request_context
@@ -45,6 +45,9 @@ def current_company() -> CompanySettings:
             arrival_windows=DEFAULT_ARRIVAL_WINDOWS,
             booking_days_ahead=14,
             booking_notice_hours=24,
+            reminder_hours_before=24,
+            quiet_hours_start=time(21),
+            quiet_hours_end=time(8),
         )
     if cache:
         g.company = company
