@@ -2,11 +2,12 @@
 its time zone, enums and computed states as coloured chips with their translated labels."""
 
 from flask import render_template
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from app.auth.roles import access_to
 from app.formatting import local_date, local_datetime, local_time, money
-from app.labels import badge
+from app.labels import badge, label, words
 from app.services.company import local_today
 
 
@@ -55,6 +56,30 @@ def chosen_lines(view, context, model, name) -> str:
     return "; ".join(line.description for line in _ordered(model) if line.id in chosen)
 
 
+def words_column(view, context, model, name) -> str:
+    """A machine name (an audit action) as words."""
+    return words(getattr(model, name))
+
+
+def inputs_column(view, context, model, name) -> Markup:
+    """What a calculation used (a JSON object), one "Key: value" line each: yes/no for flags,
+    "day: amount" for pairs."""
+
+    def shown(value) -> str:
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        if isinstance(value, list):
+            return ", ".join(
+                ": ".join(map(str, item)) if isinstance(item, list) else str(item) for item in value
+            )
+        return words(str(value)) if "_" in str(value) else str(value)
+
+    entries = (getattr(model, name) or {}).items()
+    return Markup("<br>").join(
+        Markup("{}: {}").format(words(key), shown(value)) for key, value in entries
+    )
+
+
 def visit_list(view, context, model, name) -> Markup:
     """A work order's visits, one line each: window, technicians, status (moved on the board)."""
     lines = [
@@ -62,7 +87,7 @@ def visit_list(view, context, model, name) -> Markup:
             local_datetime(visit.arrival_start),
             local_time(visit.arrival_end),
             ", ".join(person.name for person in visit.technicians) or "—",
-            visit.status.value.replace("_", " "),
+            label(visit.status),
         )
         for visit in model.visits
     ]

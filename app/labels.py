@@ -375,6 +375,12 @@ def label(value, customer: bool = False) -> str:
     )
 
 
+def words(name: str | None) -> str:
+    """A machine name the code writes (an audit action, an input's key) as words:
+    "leak_rate_exceeded" -> "Leak rate exceeded"."""
+    return (name or "").replace("_", " ").capitalize()
+
+
 def tone(value) -> str:
     """good, warn, bad, info, muted or neutral."""
     if isinstance(value, Enum):

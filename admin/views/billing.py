@@ -91,7 +91,7 @@ class QuoteView(PricedDocumentView):
         "approved_total_cents": _l("Approved total"),
         "decided_from": _l("Decided from (address)"),
         "decided_user_agent": _l("Decided with (browser)"),
-        "chosen_line_ids": _l("Chosen lines"),
+        "chosen_line_ids": _l("Lines the customer chose"),
         "content_sha256": _l("SHA-256 of the quote as shown"),
         "signed_document": _l("Signed PDF"),
     }

@@ -10,6 +10,7 @@ from wtforms import BooleanField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from admin.base import StaffModelView
+from admin.formatting import inputs_column
 from admin.lookups import lookups
 from app.auth.roles import current_staff
 from app.extensions import db
@@ -66,7 +67,7 @@ class RefrigerantEventView(StaffModelView):
         "exempt_reason": _l("Not counted in the leak rate because"),
         "leak_rate": _l("Leak rate / threshold"),
     }
-    column_formatters = {"leak_rate": _leak_rate}
+    column_formatters = {"leak_rate": _leak_rate, "leak_rate_inputs": inputs_column}
     column_searchable_list = ("unit.name", "unit.label_code", "certification_number", "notes")
     column_filters = (
         "kind",

@@ -13,6 +13,7 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired, Email, NumberRange, Regexp, ValidationError
 
 from admin.base import SignOutEverywhereAction, StaffModelView, as_ids, stored_upload
+from admin.formatting import words_column
 from app.auth.roles import current_staff
 from app.extensions import db
 from app.jobs import retry
@@ -276,6 +277,7 @@ class AuditEventView(StaffModelView):
         "ip_address",
     )
     column_labels = {"actor_label": _l("Who"), "object_type": _l("Record"), "object_id": _l("Id")}
+    column_formatters = {"action": words_column}
     column_searchable_list = ("actor_label", "summary", "ip_address")
     column_filters = ("action", "object_type", "actor_kind", "occurred_at")
     column_sortable_list = ("occurred_at", "action", "object_type")

@@ -11,7 +11,7 @@ from wtforms.validators import NumberRange, ValidationError
 
 from admin.base import StaffModelView, stored_upload, validate_links
 from admin.fields import CentsField
-from admin.formatting import visit_list
+from admin.formatting import datetime_column, visit_list
 from admin.lookups import lookups
 from app.auth.roles import access_to, current_staff
 from app.extensions import db
@@ -147,7 +147,7 @@ class WorkOrderView(StaffModelView):
         "contact_phone": _l("Their phone"),
         "first_arrival": _l("First visit"),
     }
-    column_formatters = {"visits": visit_list}
+    column_formatters = {"visits": visit_list, "first_arrival": datetime_column}
     inline_models = (line_items(WorkOrderLine),)
     form_ajax_refs = lookups("property", "unit", "technician")
 

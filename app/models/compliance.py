@@ -69,7 +69,9 @@ class RefrigerantEvent(TimestampMixin, db.Model):
         return Fraction(exact) if exact else self.leak_rate_percent
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.occurred_at:%Y-%m-%d}"
+        from app.labels import label  # (app.labels imports the models)
+
+        return f"{label(self.kind)} {self.occurred_at:%Y-%m-%d}"
 
 
 class ChargeRevision(TimestampMixin, db.Model):
@@ -162,4 +164,6 @@ class ComplianceObligation(TimestampMixin, db.Model):
         return self.completed_on is None and self.suspended_on is None and self.due_on < today
 
     def __str__(self) -> str:
-        return f"{self.kind} due {self.due_on}"
+        from app.labels import label  # (app.labels imports the models)
+
+        return f"{label(self.kind)} due {self.due_on}"
