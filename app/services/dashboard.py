@@ -1,7 +1,7 @@
 """What the office needs to see first thing: new requests, today's visits, what is due this
 week and what is already overdue."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
@@ -22,21 +22,16 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.models.card_payments import StripeEventStatus
-from app.models.enums import InvoiceStatus, JobStatus, RequestStatus, VisitStatus
+from app.models.enums import JobStatus, RequestStatus, VisitStatus
 from app.models.outbox import OutboxStatus
+from app.queries.invoices import unpaid_invoices
+from app.queries.sections import Section
 from app.scoping import work_orders_for_staff
 from app.services.company import current_company
 
 LIST_LIMIT = 10
 # How far back the dashboard lists customers' answers to visit e-mails.
 ANSWERS_DAYS = 7
-
-
-@dataclass
-class Section:
-    rows: list = field(default_factory=list)
-    count: int = 0
-    total_cents: int = 0
 
 
 def day_bounds_utc(day: date) -> tuple[datetime, datetime]:
@@ -47,17 +42,13 @@ def day_bounds_utc(day: date) -> tuple[datetime, datetime]:
     return start.astimezone(UTC), end.astimezone(UTC)
 
 
-def _listed(entity, where: tuple, *, order_by: tuple, load: tuple = (), total=None) -> Section:
-    """The first LIST_LIMIT rows of `entity` matching `where`, how many match in all and, when
-    `total` (a column) is given, its sum over all of them."""
+def _listed(entity, where: tuple, *, order_by: tuple, load: tuple = ()) -> Section:
+    """The first LIST_LIMIT rows of `entity` matching `where`, and how many match in all."""
     rows = db.session.scalars(
         select(entity).where(*where).options(*load).order_by(*order_by).limit(LIST_LIMIT)
     ).all()
-    summed = () if total is None else (func.coalesce(func.sum(total), 0),)
-    count, *sums = db.session.execute(
-        select(func.count(), *summed).select_from(entity).where(*where)
-    ).one()
-    return Section(rows=list(rows), count=count, total_cents=sums[0] if sums else 0)
+    count = db.session.scalar(select(func.count()).select_from(entity).where(*where))
+    return Section(rows=list(rows), count=count)
 
 
 def new_requests() -> Section:
@@ -142,13 +133,7 @@ def week_of(moment: datetime) -> Week:
 
 
 def _unpaid_invoices(*where) -> Section:
-    return _listed(
-        Invoice,
-        (Invoice.status == InvoiceStatus.OPEN, Invoice.balance_cents > 0, *where),
-        order_by=(Invoice.due_on, Invoice.id),
-        load=(joinedload(Invoice.customer),),
-        total=Invoice.balance_cents,
-    )
+    return unpaid_invoices(LIST_LIMIT, *where, options=[joinedload(Invoice.customer)])
 
 
 def overdue_invoices(week: Week) -> Section:

@@ -1,14 +1,12 @@
 """Invoices in the portal: the list, one invoice with its PDF, and paying it by card."""
 
 from flask import flash, redirect, render_template, request, url_for
-from sqlalchemy import case, func
-from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.ids import MAX_ID
 from app.models import Invoice, Payment
-from app.models.enums import InvoiceStatus, PaymentStatus
-from app.queries.paging import paginate
+from app.models.enums import PaymentStatus
+from app.queries.invoices import SHOWN_FILTERS, amount_due, invoice_list
 from app.services import stripe_gateway
 from app.services.card_payments import PaymentError, start_card_payment
 from app.services.company import current_company, local_today
@@ -19,8 +17,6 @@ from portal.pages import chosen_property, customer_properties
 from reports.billing import invoice_document
 from reports.billing_pdf import invoice_pdf
 
-SHOWN_FILTERS = {"open": InvoiceStatus.OPEN, "paid": InvoiceStatus.PAID}
-
 
 @bp.get("/invoices")
 @portal_login_required
@@ -30,33 +26,16 @@ def invoices():
     properties = customer_properties(customer)
     chosen, problem = chosen_property(properties, request.args)
     shown = request.args.get("status", "")
-    statement = customer.select(Invoice)
-    if chosen:
-        statement = statement.where(Invoice.property_id == chosen.id)
-    due = db.session.execute(
-        statement.with_only_columns(
-            func.coalesce(func.sum(Invoice.balance_cents), 0),
-            func.count(),
-        ).where(Invoice.status == InvoiceStatus.OPEN)
-    ).one()
-    if shown in SHOWN_FILTERS:
-        statement = statement.where(Invoice.status == SHOWN_FILTERS[shown])
-    open_first = case((Invoice.status == InvoiceStatus.OPEN, 0), else_=1)
-    page = paginate(
-        statement.order_by(open_first, Invoice.issued_on.desc(), Invoice.id.desc()).options(
-            joinedload(Invoice.property)
-        ),
-        request.args.get("page"),
-    )
+    due_cents, due_count = amount_due(customer, chosen)
     return render_template(
         "portal/invoices.html",
-        page=page,
+        page=invoice_list(customer, chosen, shown, request.args.get("page")),
         properties=properties,
         chosen=chosen,
         problem=problem,
         shown=shown if shown in SHOWN_FILTERS else "",
-        due_cents=due[0],
-        due_count=due[1],
+        due_cents=due_cents,
+        due_count=due_count,
         currency=current_company().currency,
         today=local_today(),
     )

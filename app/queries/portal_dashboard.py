@@ -1,0 +1,140 @@
+"""The portal home page's sections: what is coming, what is open, what is owed, what needs a
+decision.
+
+Every section goes through the customer's scope and, when a property is picked, is narrowed
+to that property. Each shows at most a few rows and counts all of them.
+"""
+
+from datetime import date, timedelta
+
+from sqlalchemy import and_, func, or_
+from sqlalchemy.orm import contains_eager, joinedload
+
+from app.extensions import db
+from app.models import Invoice, Quote, ServiceRequest, Unit, Visit, WorkOrder
+from app.models.base import utcnow
+from app.models.enums import QuoteStatus, RequestStatus
+from app.models.scheduling import ACTIVE_VISIT_STATUSES
+from app.models.work import OPEN_WORK_ORDER_STATUSES
+from app.queries.invoices import unpaid_invoices
+from app.queries.sections import Section, section
+from app.scoping import CustomerScope
+from app.services.dashboard import day_bounds_utc
+from app.services.equipment import service_statuses
+
+VISIT_LIMIT = 5
+REQUEST_LIMIT = 5
+INVOICE_LIMIT = 10
+QUOTE_LIMIT = 5
+UNIT_LIMIT = 10
+# A dismissed request stays on the home page this long, so the customer sees it was closed.
+DISMISSED_SHOWN_DAYS = 30
+
+
+def upcoming_visits(customer: CustomerScope, property_id: int | None, today: date) -> Section:
+    """Visits still to happen (or under way) on open work orders, from the start of today on."""
+    statement = (
+        customer.select(Visit)
+        .join(Visit.work_order)
+        .where(
+            Visit.status.in_(ACTIVE_VISIT_STATUSES),
+            WorkOrder.status.in_(OPEN_WORK_ORDER_STATUSES),
+            Visit.arrival_start >= day_bounds_utc(today)[0],
+        )
+    )
+    if property_id:
+        statement = statement.where(WorkOrder.property_id == property_id)
+    return section(
+        statement.order_by(Visit.arrival_start, Visit.id),
+        VISIT_LIMIT,
+        joinedload(Visit.lead_technician),
+        joinedload(Visit.work_order).joinedload(WorkOrder.property),
+        joinedload(Visit.work_order).joinedload(WorkOrder.unit),
+    )
+
+
+def open_requests(customer: CustomerScope, property_id: int | None) -> Section:
+    """New requests, converted ones whose visit is still open, and recently dismissed ones."""
+    dismissed_since = utcnow() - timedelta(days=DISMISSED_SHOWN_DAYS)
+    statement = (
+        customer.select(ServiceRequest)
+        .outerjoin(
+            WorkOrder,
+            and_(WorkOrder.service_request_id == ServiceRequest.id, customer.where(WorkOrder)),
+        )
+        .where(
+            or_(
+                ServiceRequest.status == RequestStatus.NEW,
+                and_(
+                    ServiceRequest.status == RequestStatus.CONVERTED,
+                    WorkOrder.status.in_(OPEN_WORK_ORDER_STATUSES),
+                ),
+                and_(
+                    ServiceRequest.status == RequestStatus.DISMISSED,
+                    func.coalesce(ServiceRequest.closed_at, ServiceRequest.created_at)
+                    >= dismissed_since,
+                ),
+            )
+        )
+    )
+    if property_id:
+        statement = statement.where(ServiceRequest.property_id == property_id)
+    return section(
+        statement.order_by(ServiceRequest.created_at.desc(), ServiceRequest.id.desc()),
+        REQUEST_LIMIT,
+        contains_eager(ServiceRequest.work_order),
+        joinedload(ServiceRequest.property),
+        joinedload(ServiceRequest.unit),
+    )
+
+
+def open_invoices(customer: CustomerScope, property_id: int | None) -> Section:
+    """Sent, unpaid invoices (the scope already leaves drafts out), the oldest due first."""
+    where = [customer.where(Invoice)]
+    if property_id:
+        where.append(Invoice.property_id == property_id)
+    return unpaid_invoices(INVOICE_LIMIT, *where)
+
+
+def quotes_to_decide(customer: CustomerScope, property_id: int | None, today: date) -> Section:
+    """Quotes sent and still valid, the soonest to expire first."""
+    statement = customer.select(Quote).where(
+        Quote.status == QuoteStatus.SENT,
+        or_(Quote.valid_until.is_(None), Quote.valid_until >= today),
+    )
+    if property_id:
+        statement = statement.where(Quote.property_id == property_id)
+    return section(
+        statement.order_by(Quote.valid_until.is_(None), Quote.valid_until, Quote.id),
+        QUOTE_LIMIT,
+        joinedload(Quote.property),
+    )
+
+
+def units_due(customer: CustomerScope, property_id: int | None, today: date) -> Section:
+    """Units overdue or due soon for service, the most overdue first."""
+    statement = customer.select(Unit).options(joinedload(Unit.property))
+    if property_id:
+        statement = statement.where(Unit.property_id == property_id)
+    units = db.session.scalars(statement.order_by(Unit.id)).all()
+    statuses = service_statuses(list(units), today)
+    due = sorted(
+        (
+            (unit, statuses[unit.id])
+            for unit in units
+            if statuses[unit.id].state in ("overdue", "due_soon")
+        ),
+        key=lambda pair: (pair[1].next_due, pair[0].name),
+    )
+    return Section(rows=due[:UNIT_LIMIT], count=len(due))
+
+
+def dashboard_sections(customer: CustomerScope, property_id: int | None, today: date) -> dict:
+    """Every section of the home page, by the name the template knows it by."""
+    return {
+        "visits": upcoming_visits(customer, property_id, today),
+        "requests": open_requests(customer, property_id),
+        "invoices": open_invoices(customer, property_id),
+        "quotes": quotes_to_decide(customer, property_id, today),
+        "units": units_due(customer, property_id, today),
+    }
