@@ -36,10 +36,12 @@ def test_a_commercial_customer_sees_rates_thresholds_and_obligations(app, client
     sign_in_portal(client, user_id)
     overview = client.get("/portal/compliance").data.decode()
     assert "Walk-in freezer" in overview and "73.59%" in overview
+    assert "due May 1, 2026" in overview and "due 2026-" not in overview
     assert "Part 84" in overview and other_name not in overview
     detail = client.get(f"/portal/compliance/{unit_id}").data.decode()
     assert "12.50% / 20%" in detail and "73.59% / 20%" in detail
-    assert "2026-05-01" in detail  # repair and initial verification due
+    assert "due May 1, 2026" in detail  # repair and initial verification, as words
+    assert "Leak found Apr 1, 2026" in detail and "due 2026-" not in detail
     assert "<svg" in detail and "608-555" in detail
 
 
