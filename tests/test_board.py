@@ -75,6 +75,9 @@ def test_technicians_are_rows_with_their_visits_and_waiting_work_beside(app, cli
     login_as("dispatcher")
     page = client.get(f"/admin/board/?day={crew['day'].isoformat()}")
     assert page.status_code == 200
+    day = crew["day"]
+    in_words = f"{day:%a}, {day:%b} {day.day}"  # "Tue, Dec 8", as babel writes it in English
+    assert in_words in BeautifulSoup(page.get_data(as_text=True), "html.parser").h1.get_text()
     rows = _rows(page)
     assert crew["booked"] in rows["Tess Tech"] and "Ada Lovelace" in rows["Tess Tech"]
     assert "08:00–10:00" in rows["Tess Tech"] and crew["booked"] not in rows["Omar Tech"]
