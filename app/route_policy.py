@@ -110,6 +110,7 @@ ROUTES: dict[str, Policy] = {
     "portal.invoice_paid": PORTAL,
     "portal.visit_calendar": PORTAL,
     "portal.reschedule_visit": PORTAL,
+    "portal.notification_settings": PORTAL,
     # the back office: files behind the same check as their record, 404 to anyone else
     "admin.static": ASSET,
     "staff_files.work_order_photo": staff("work", hidden=True),

@@ -17,6 +17,7 @@ SECTIONS = (
     ("portal.documents", _l("Documents")),
     ("portal.messages", _l("Messages")),
     ("portal.compliance", _l("Compliance")),
+    ("portal.notification_settings", _l("E-mail settings")),
 )
 
 

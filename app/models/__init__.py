@@ -12,6 +12,7 @@ from app.models.compliance import (
 from app.models.customers import Customer, Property
 from app.models.equipment import Unit
 from app.models.messaging import Document, Message
+from app.models.notification_preferences import AppointmentEmailOptOut
 from app.models.numbering import NumberSequence
 from app.models.outbox import OutboxAttachment, OutboxMessage
 from app.models.people import PortalUser, StaffUser
@@ -33,6 +34,7 @@ from app.models.work import (
 )
 
 __all__ = [
+    "AppointmentEmailOptOut",
     "AuditEvent",
     "BlankSticker",
     "ChargeRevision",

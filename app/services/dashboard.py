@@ -91,20 +91,16 @@ def todays_visits(staff, today: date) -> Section:
 def customer_answers() -> Section:
     """What customers answered from visit e-mails' links in the last ANSWERS_DAYS days, newest
     first: confirmed, rescheduled, or cancelled with their reason."""
-    where = VisitAnswerLink.used_at >= utcnow() - timedelta(days=ANSWERS_DAYS)
-    rows = db.session.scalars(
-        select(VisitAnswerLink)
-        .where(where)
-        .options(
+    return _listed(
+        VisitAnswerLink,
+        (VisitAnswerLink.used_at >= utcnow() - timedelta(days=ANSWERS_DAYS),),
+        order_by=(VisitAnswerLink.used_at.desc(), VisitAnswerLink.id.desc()),
+        load=(
             joinedload(VisitAnswerLink.visit)
             .joinedload(Visit.work_order)
-            .joinedload(WorkOrder.customer)
-        )
-        .order_by(VisitAnswerLink.used_at.desc(), VisitAnswerLink.id.desc())
-        .limit(LIST_LIMIT)
-    ).all()
-    count = db.session.scalar(select(func.count()).select_from(VisitAnswerLink).where(where))
-    return Section(rows=list(rows), count=count)
+            .joinedload(WorkOrder.customer),
+        ),
+    )
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from app.mail import queue_mail
 from app.mail_content import render_branded
 from app.models import Visit
 from app.models.enums import RequestSource
+from app.services.notification_preferences import opted_out_user_ids
 from app.services.visit_calendar import visit_ics
 from app.services.visit_links import answer_links
 from app.storage import save_bytes
@@ -129,13 +130,15 @@ CHANNELS: tuple[Channel, ...] = (EmailChannel(),)
 
 
 def visit_recipients(visit: Visit) -> list[Recipient]:
-    """Who hears about the visit: the customer's active portal users, and the contact who
-    asked from a sticker (in the company's language); each address once."""
+    """Who hears about the visit: the customer's active portal users (but those who turned off
+    appointment e-mails for its property), and the contact who asked from a sticker (in the
+    company's language); each address once."""
     work_order = visit.work_order
+    turned_off = opted_out_user_ids(work_order.property_id)
     found = [
         Recipient(user.email, user.name, language_of(user))
         for user in work_order.customer.portal_users
-        if user.active
+        if user.active and user.id not in turned_off
     ]
     request = work_order.service_request
     if request is not None and request.source == RequestSource.QR and request.contact_email:
