@@ -209,6 +209,15 @@ def serve():
         yield lambda other: servers.enter_context(_served(other))
 
 
+@pytest.fixture
+def portal_site(make_app, serve) -> tuple:
+    """The app with the development mail page on, served over HTTP, its links pointing there."""
+    site = make_app(DEV_MAIL_PAGE=True)
+    base_url = serve(site)
+    site.config["PUBLIC_BASE_URL"] = base_url
+    return site, base_url
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's headless Chromium driven by Playwright.

@@ -6,7 +6,6 @@ import io
 import re
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from PIL import Image
 from sqlalchemy import select
 
@@ -20,15 +19,6 @@ from tests.conftest import watch_csp
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 EMAIL = "ana@example.com"
-
-
-@pytest.fixture
-def portal_site(make_app, serve) -> tuple:
-    """The app with the development mail page on, served over HTTP, its links pointing there."""
-    site = make_app(DEV_MAIL_PAGE=True)
-    base_url = serve(site)
-    site.config["PUBLIC_BASE_URL"] = base_url
-    return site, base_url
 
 
 def _invited_customer_with_two_properties(site) -> None:

@@ -1,15 +1,20 @@
 """The portal on a phone (390 px) and a desktop in real Chromium: every section is one tap
 away in the menu (it wraps, nothing hides sideways), the "Amount due" card pays,
-and visits read as words ("Tue, Dec 7, 10:00 AM – 12:00 PM Central Time").
-Screenshots go to test-output/ for a person to look at."""
+visits read as words ("Tue, Dec 7, 10:00 AM – 12:00 PM Central Time") on the dashboard and in
+the history, messages read as a conversation with the newest in view above the composer, and
+the sign-in e-mail's button signs in. Screenshots go to test-output/ for a person to look at."""
 
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from babel.dates import format_date
 
-from app.models.enums import CustomerKind, WorkOrderStatus
+from app.extensions import db
+from app.models import Customer
+from app.models.base import utcnow
+from app.models.enums import CustomerKind, MessageDirection, WorkOrderStatus
 from tests import factories as f
 from tests.browser_helpers import VIEWPORTS, no_sideways_scroll
 from tests.portal_helpers import sign_in_portal
@@ -95,3 +100,98 @@ def test_amount_due_pays_the_open_invoice(app, live_server, page, screenshot, vi
     page.wait_for_url(f"{live_server}/portal/invoices/{invoice_id}")
     assert "Walk-in cooler repair" in page.content()
     screenshot(f"pay-{viewport}")
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_history_shows_the_visit_window_in_words(app, live_server, page, screenshot, viewport):
+    user_id, _ = _commercial_customer_owing_one_invoice(app)
+    _signed_in(app, page, live_server, user_id)
+    page.set_viewport_size(VIEWPORTS[viewport])
+    page.goto(f"{live_server}/portal/history")
+    assert page.locator(".work-order-when").first.inner_text() == VISIT_WORDS
+    no_sideways_scroll(page)
+    screenshot(f"history-{viewport}")
+
+
+def _in_view(page, selector: str) -> bool:
+    """Whether the element's top is inside the viewport as the page is scrolled now."""
+    box = page.locator(selector).bounding_box()
+    return box is not None and 0 <= box["y"] < page.viewport_size["height"]
+
+
+def _what_is_in_view(page, full_page: Path) -> None:
+    """Beside the whole page's screenshot, what the screen shows (<name>-view.png)."""
+    page.screenshot(path=str(full_page.with_name(f"{full_page.stem}-view.png")))
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_messages_read_oldest_to_newest_and_land_on_the_newest(
+    app, live_server, page, screenshot, viewport
+):
+    user_id, _ = _commercial_customer_owing_one_invoice(app)
+    with app.app_context():
+        customer = db.session.scalar(db.select(Customer).where(Customer.name == "Harbor Foods"))
+        start = utcnow() - timedelta(days=3)
+        for n in range(8):
+            f.MessageFactory(
+                customer=customer,
+                direction=(MessageDirection.FROM_CUSTOMER, MessageDirection.FROM_OFFICE)[n % 2],
+                body=f"Message {n}: " + "the cooler is holding 38 °F since the visit. " * 2,
+                created_at=start + timedelta(hours=n),
+            )
+    _signed_in(app, page, live_server, user_id)
+    page.set_viewport_size(VIEWPORTS[viewport])
+    page.goto(f"{live_server}/portal/")
+    page.get_by_role("navigation", name="Portal").get_by_role("link", name="Messages").click()
+    page.wait_for_url(f"{live_server}/portal/messages#newest")
+
+    bodies = page.locator(".thread .bubble-body").all_inner_texts()
+    assert [body.split(":")[0] for body in bodies] == [f"Message {n}" for n in range(8)]
+    mine, office = page.locator(".bubble-mine").first, page.locator(".bubble-office").first
+    thread = page.locator(".thread").bounding_box()
+    assert mine.bounding_box()["x"] > thread["x"] + 10  # the customer's own on the right
+    assert office.bounding_box()["x"] == pytest.approx(thread["x"], abs=1)  # the office's left
+    composer = page.locator("form[action='/portal/messages']").bounding_box()
+    assert composer["y"] > page.locator("#newest").bounding_box()["y"]
+    assert _in_view(page, "#newest")
+    no_sideways_scroll(page)
+    _what_is_in_view(page, screenshot(f"messages-{viewport}"))
+
+    page.fill("textarea[name=body]", "Thanks, see you Tuesday.")
+    page.get_by_role("button", name="Send message").click()
+    page.wait_for_url(f"{live_server}/portal/messages#newest")
+    assert page.locator("#newest .bubble-body").inner_text() == "Thanks, see you Tuesday."
+    assert _in_view(page, "#newest")
+    _what_is_in_view(page, screenshot(f"sent-{viewport}"))
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_sign_in_mails_button_signs_in_from_the_dev_mail_page(
+    portal_site, page, screenshot, viewport
+):
+    site, base_url = portal_site
+    with site.app_context():
+        f.CompanySettingsFactory(brand_color="#ffd400")  # pale: the button's text is black
+        f.PortalUserFactory(name="Hal Harbor", email="hal@example.com")
+    page.set_viewport_size(VIEWPORTS[viewport])
+    page.goto(f"{base_url}/portal/login")
+    page.fill("input[name=email]", "hal@example.com")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+
+    page.goto(f"{base_url}/dev/mail/")
+    page.locator("table.dev-mail a", has_text="Your sign-in link").first.click()
+    button = page.frame_locator("iframe.dev-mail-html").get_by_role("link", name="Sign in")
+    assert button.evaluate("a => getComputedStyle(a).color") == "rgb(0, 0, 0)"
+    screenshot(f"mail-{viewport}")
+    button.scroll_into_view_if_needed()
+    # Chromium sends a click into a sandboxed frame by where the frame was last painted: let
+    # the scroll reach the screen first (two animation frames), as it has for a person.
+    page.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
+    button.click()
+    page.wait_for_url(f"{base_url}/portal/link/*")
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base_url}/portal/")
+    assert "Hal Harbor" in page.inner_text("main")
