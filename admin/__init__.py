@@ -56,21 +56,12 @@ def init_admin(app: Flask) -> Admin:
         theme=Bootstrap4Theme(base_template="admin/tuffops_base.html", fluid=True),
         csp_nonce_generator=csp_nonce,
     )
-    admin.add_view(DispatchView(name=_l("Dispatch"), endpoint="dispatch", url="/admin/dispatch"))
-    admin.add_view(BoardView(name=_l("Board"), endpoint="board", url="/admin/board"))
-    admin.add_view(MyDayView(name=_l("My day"), endpoint="my_day", url="/admin/my-day"))
-    admin.add_view(
-        ConversationsView(
-            name=_l("Conversations"), endpoint="conversations", url="/admin/conversations"
-        )
-    )
-    admin.add_view(
-        StickerSheetView(
-            name=_l("Print stickers"),
-            endpoint="stickers",
-            url="/admin/stickers",
-            category=_l("Customers"),
-        )
+    admin.add_views(
+        _page(DispatchView, _l("Dispatch"), "dispatch"),
+        _page(BoardView, _l("Board"), "board"),
+        _page(MyDayView, _l("My day"), "my_day"),
+        _page(ConversationsView, _l("Conversations"), "conversations"),
+        _page(StickerSheetView, _l("Print stickers"), "stickers", category=_l("Customers")),
     )
     admin.add_views(
         CustomerView(models.Customer, name=_l("Customers")),
@@ -102,11 +93,18 @@ def init_admin(app: Flask) -> Admin:
         BlankStickerView(models.BlankSticker, name=_l("Blank stickers")),
     )
     admin.add_view(
-        ComplianceReportView(
-            name=_l("EPA compliance report"),
-            endpoint="compliance_report",
-            url="/admin/compliance-report",
+        _page(
+            ComplianceReportView,
+            _l("EPA compliance report"),
+            "compliance_report",
             category=_l("Compliance"),
         )
     )
     return admin
+
+
+def _page(view, name, endpoint: str, category=None):
+    """A page of its own (not a record's list), at /admin/ + its endpoint with dashes."""
+    return view(
+        name=name, endpoint=endpoint, url="/admin/" + endpoint.replace("_", "-"), category=category
+    )
