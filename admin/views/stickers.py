@@ -45,6 +45,14 @@ def _ids(text: str | None) -> list[int]:
     return [pk for pk in map(record_id, (text or "").split(",")) if pk is not None]
 
 
+def _chosen(field, model, missing: str):
+    """The record whose id the hidden `field` holds; None (`missing` flashed) when it is gone."""
+    found = db.session.get(model, record_id(field.data) or 0)
+    if found is None:
+        flash(missing, "error")
+    return found
+
+
 def qr_png(url: str) -> Response:
     """A QR code as a PNG response, big enough to print or paste (quiet zone included)."""
     out = io.BytesIO()
@@ -72,17 +80,13 @@ class StickerSheetView(StaffBaseView):
                 return None
             return _("%(n)s selected units", n=count), {"unit_ids": ids}
         if form.property_id.data:
-            prop = db.session.get(Property, record_id(form.property_id.data) or 0)
-            if prop is None:
-                flash(_("That property was not found. Choose it again in the list."), "error")
-                return None
-            return _("All units at %(p)s", p=prop), {"property_id": prop.id}
-        if form.customer_id.data:
-            customer = db.session.get(Customer, record_id(form.customer_id.data) or 0)
-            if customer is None:
-                flash(_("That customer was not found. Choose it again in the list."), "error")
-                return None
-            return _("All units of %(c)s", c=customer), {"customer_id": customer.id}
+            missing = _("That property was not found. Choose it again in the list.")
+            if prop := _chosen(form.property_id, Property, missing):
+                return _("All units at %(p)s", p=prop), {"property_id": prop.id}
+        elif form.customer_id.data:
+            missing = _("That customer was not found. Choose it again in the list.")
+            if customer := _chosen(form.customer_id, Customer, missing):
+                return _("All units of %(c)s", c=customer), {"customer_id": customer.id}
         return None
 
     @expose("/", methods=("GET", "POST"))
