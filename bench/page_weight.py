@@ -8,35 +8,15 @@ transferred size (headers and body as sent, compressed or not) and the HTML alon
 """
 
 import sys
-import threading
-from contextlib import contextmanager
 from pathlib import Path
-
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.scratch import scratch_app  # noqa: E402
+from tests.live_http import served  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-class QuietHandler(WSGIRequestHandler):
-    def log(self, *args) -> None:
-        """No line per request: the table is the output."""
-
-
-@contextmanager
-def served(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join()
 
 
 def session_cookie(app, model, user_id: int) -> str:

@@ -8,19 +8,18 @@ emptied after each test that wrote instead of rolling a transaction back (tests/
 """
 
 import os
-import threading
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 from sqlalchemy import event
-from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db, limiter
 from app.models import StaffUser
 from app.models.enums import StaffRole
 from tests.clean_tables import empty_tables_if_written, keep_demo, kept_demo, written_elsewhere
+from tests.live_http import served
 from tests.signed_in import sign_in_client
 
 TEST_PASSWORD = "correct horse battery"
@@ -182,23 +181,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-@contextmanager
-def _served(app):
-    """`app` over real HTTP on a free local port, for the browser; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join()
-
-
 @pytest.fixture(scope="session")
 def live_server(app):
     """The test app served over real HTTP on a free local port."""
-    with _served(app) as url:
+    with served(app) as url:
         yield url
 
 
@@ -206,7 +192,7 @@ def live_server(app):
 def serve():
     """Serve another app (from make_app) over real HTTP for this test; returns its base URL."""
     with ExitStack() as servers:
-        yield lambda other: servers.enter_context(_served(other))
+        yield lambda other: servers.enter_context(served(other))
 
 
 @pytest.fixture
