@@ -5,10 +5,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from babel.dates import format_date
 
-import portal.views.equipment as equipment_view
 from app.extensions import db
 from app.models import PortalUser, Unit, WorkOrderNote
 from app.models.enums import WorkOrderStatus
+from app.queries import equipment as equipment_queries
 from app.services.company import local_today, to_local
 from app.services.equipment import add_months
 from tests import factories as f
@@ -122,7 +122,7 @@ def test_the_list_filters_by_property_and_ignores_someone_elses(client, fleet):
 
 
 def test_the_list_is_paged(client, fleet, monkeypatch):
-    monkeypatch.setattr(equipment_view, "PER_PAGE", 2)
+    monkeypatch.setattr(equipment_queries, "UNITS_PER_PAGE", 2)
     sign_in_portal(client, fleet["user"])
     first = client.get("/portal/equipment").data.decode()
     second = client.get("/portal/equipment?page=2").data.decode()

@@ -10,11 +10,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import contains_eager
 from wtforms import Form, SelectField
 
+from app.extensions import db
 from app.ids import optional_id
 from app.models import Property, Unit
 from app.models.enums import DocumentKind
+from app.scoping import CustomerScope
 
 PROBLEMS = {
     "property_id": _l("We could not find that property on your account. Showing all properties."),
@@ -52,6 +55,33 @@ class Filters:
             "unit_id": self.unit.id if self.unit else None,
         }
         return {name: str(value) for name, value in args.items() if value}
+
+
+def customer_properties(customer: CustomerScope) -> list[Property]:
+    """The customer's properties, for the "which property?" filter."""
+    return list(db.session.scalars(customer.select(Property).order_by(Property.name, Property.id)))
+
+
+def customer_units(customer: CustomerScope) -> list[Unit]:
+    """The customer's units by property, for the "which unit?" filter."""
+    return list(
+        db.session.scalars(
+            customer.select(Unit)
+            .join(Unit.property)
+            .options(contains_eager(Unit.property))
+            .order_by(Property.name, Property.id, Unit.name, Unit.id)
+        )
+    )
+
+
+def property_filter(
+    customer: CustomerScope, args: Mapping[str, str]
+) -> tuple[list[Property], Property | None, str | None]:
+    """For a page filtered by property alone: the customer's properties (the select's
+    choices), the one picked if it is theirs, and the message when one was left out."""
+    properties = customer_properties(customer)
+    filters, problems = read_filters(args, properties=properties)
+    return properties, filters.prop, next(iter(problems), None)
 
 
 def read_filters(

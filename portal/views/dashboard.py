@@ -3,11 +3,11 @@
 
 from flask import current_app, render_template, request, url_for
 
+from app.queries.filters import property_filter
 from app.queries.portal_dashboard import dashboard_sections
 from app.services.company import current_company, local_today
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
-from portal.pages import chosen_property, customer_properties
 
 LINKED_SECTIONS = ("portal.history", "portal.invoices", "portal.quotes", "portal.requests")
 
@@ -17,8 +17,7 @@ LINKED_SECTIONS = ("portal.history", "portal.invoices", "portal.quotes", "portal
 def dashboard():
     customer = scope()
     today = local_today()
-    properties = customer_properties(customer)
-    chosen, problem = chosen_property(properties, request.args)
+    properties, chosen, problem = property_filter(customer, request.args)
     property_id = chosen.id if chosen else None
     return render_template(
         "portal/dashboard.html",

@@ -1,19 +1,16 @@
 """Documents the office shared with the customer: a filtered list, and downloads via the scope."""
 
 from flask import render_template, request
-from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload
 
-from app.extensions import db
 from app.ids import MAX_ID
 from app.labels import label
-from app.models import Document, Unit
+from app.models import Document
 from app.models.enums import DocumentKind
-from app.queries.filters import read_filters
-from app.queries.paging import paginate
+from app.queries.documents import document_kinds, document_list
+from app.queries.filters import customer_properties, customer_units, read_filters
 from portal import bp
 from portal.auth import portal_login_required, scope
-from portal.pages import customer_properties, customer_units, send_picture
+from portal.pages import send_picture
 
 
 def file_size(size_bytes: int) -> str:
@@ -29,39 +26,17 @@ def documents():
     """The documents the office shared, newest first, filtered by kind, property or unit."""
     customer = scope()
     properties, units = customer_properties(customer), customer_units(customer)
-    present = set(
-        db.session.scalars(select(Document.kind).where(customer.where(Document)).distinct())
-    )
     filters, problems = read_filters(
         request.args, properties=properties, units=units, kinds=list(DocumentKind)
     )
-    statement = customer.select(Document)
-    if filters.kind:
-        statement = statement.where(Document.kind == filters.kind)
-    if filters.prop:
-        statement = statement.where(
-            or_(
-                Document.property_id == filters.prop.id,
-                Document.unit_id.in_(select(Unit.id).where(Unit.property_id == filters.prop.id)),
-            )
-        )
-    if filters.unit:
-        statement = statement.where(Document.unit_id == filters.unit.id)
-    page = paginate(
-        statement.order_by(Document.created_at.desc(), Document.id.desc()).options(
-            joinedload(Document.property),
-            joinedload(Document.unit).joinedload(Unit.property),
-        ),
-        request.args.get("page"),
-    )
     return render_template(
         "portal/documents.html",
-        page=page,
+        page=document_list(customer, filters, request.args.get("page")),
         filters=filters,
         problems=problems,
         properties=properties,
         units=units,
-        kinds=[(kind, label(kind)) for kind in DocumentKind if kind in present],
+        kinds=[(kind, label(kind)) for kind in document_kinds(customer)],
         file_size=file_size,
     )
 

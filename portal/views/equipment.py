@@ -3,22 +3,16 @@
 from itertools import groupby
 
 from flask import current_app, render_template, request
-from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager
 
-from app.extensions import db
 from app.ids import MAX_ID
-from app.models import Document, Property, ServiceRequest, Unit
-from app.models.enums import RequestStatus
-from app.queries.paging import paginate
+from app.models import Unit
+from app.queries.equipment import open_request_for, unit_document_count, unit_list
+from app.queries.filters import property_filter
 from app.services.company import local_today
 from app.services.equipment import service_statuses
 from app.services.portal_history import HistoryFilters, history_page
 from portal import bp
 from portal.auth import portal_login_required, scope
-from portal.pages import chosen_property, customer_properties
-
-PER_PAGE = 50
 
 
 @bp.get("/equipment")
@@ -27,18 +21,8 @@ def equipment():
     """Every unit of the customer by property: warranty, last service, next due, overdue."""
     customer = scope()
     today = local_today()
-    properties = customer_properties(customer)
-    chosen, problem = chosen_property(properties, request.args)
-    statement = (
-        customer.select(Unit)
-        .join(Unit.property)
-        .order_by(Property.name, Property.id, Unit.name, Unit.id)
-    )
-    if chosen:
-        statement = statement.where(Unit.property_id == chosen.id)
-    page = paginate(
-        statement.options(contains_eager(Unit.property)), request.args.get("page"), PER_PAGE
-    )
+    properties, chosen, problem = property_filter(customer, request.args)
+    page = unit_list(customer, chosen, request.args.get("page"))
     return render_template(
         "portal/equipment.html",
         today=today,
@@ -58,25 +42,14 @@ def unit(unit_id: int):
     customer = scope()
     today = local_today()
     found = customer.get_or_404(Unit, unit_id)
-    open_request = db.session.scalar(
-        customer.select(ServiceRequest)
-        .where(ServiceRequest.unit_id == found.id, ServiceRequest.status == RequestStatus.NEW)
-        .order_by(ServiceRequest.created_at.desc(), ServiceRequest.id.desc())
-        .limit(1)
-    )
-    documents = db.session.scalar(
-        select(func.count(Document.id)).where(
-            customer.where(Document), Document.unit_id == found.id
-        )
-    )
     history = history_page(customer, HistoryFilters(unit_id=found.id), request.args.get("page"))
     return render_template(
         "portal/unit.html",
         unit=found,
         today=today,
         status=service_statuses([found], today)[found.id],
-        open_request=open_request,
-        documents=documents,
+        open_request=open_request_for(customer, found),
+        documents=unit_document_count(customer, found),
         history=history,
         history_linked="portal.history" in current_app.view_functions,
     )

@@ -5,6 +5,7 @@ from flask import render_template, request
 from app.labels import label
 from app.models import WorkOrderPhoto
 from app.models.enums import WorkOrderStatus
+from app.queries.filters import customer_properties, customer_units
 from app.services.company import current_company
 from app.services.portal_history import (
     EXPORT_LIMIT,
@@ -17,7 +18,7 @@ from app.services.portal_history import (
 from app.storage import send_private_file
 from portal import bp
 from portal.auth import portal_login_required, scope
-from portal.pages import customer_properties, customer_units, send_picture
+from portal.pages import send_picture
 from reports.history_pdf import history_pdf
 
 

@@ -6,6 +6,7 @@ from app.extensions import db
 from app.ids import MAX_ID
 from app.models import Invoice, Payment
 from app.models.enums import PaymentStatus
+from app.queries.filters import property_filter
 from app.queries.invoices import SHOWN_FILTERS, amount_due, invoice_list
 from app.services import stripe_gateway
 from app.services.card_payments import PaymentError, start_card_payment
@@ -13,7 +14,6 @@ from app.services.company import current_company, local_today
 from app.storage import send_private_file
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
-from portal.pages import chosen_property, customer_properties
 from reports.billing import invoice_document
 from reports.billing_pdf import invoice_pdf
 
@@ -23,8 +23,7 @@ from reports.billing_pdf import invoice_pdf
 def invoices():
     """Every issued invoice, open ones first, with what is still owed in all."""
     customer = scope()
-    properties = customer_properties(customer)
-    chosen, problem = chosen_property(properties, request.args)
+    properties, chosen, problem = property_filter(customer, request.args)
     shown = request.args.get("status", "")
     due_cents, due_count = amount_due(customer, chosen)
     return render_template(

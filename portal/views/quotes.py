@@ -16,6 +16,7 @@ from app.extensions import db
 from app.ids import MAX_ID
 from app.models import Quote, Unit
 from app.models.enums import QuoteStatus
+from app.queries.filters import property_filter
 from app.queries.paging import paginate
 from app.services.audit import client_address
 from app.services.company import current_company, local_today
@@ -34,7 +35,6 @@ from app.services.quotes import (
 from app.services.signatures import signature_from_data_url
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
-from portal.pages import chosen_property, customer_properties
 
 USER_AGENT_LENGTH = 500
 
@@ -44,8 +44,7 @@ USER_AGENT_LENGTH = 500
 def quotes():
     """The customer's quotes: those waiting for a decision first, then the decided ones."""
     customer = scope()
-    properties = customer_properties(customer)
-    chosen, problem = chosen_property(properties, request.args)
+    properties, chosen, problem = property_filter(customer, request.args)
     today = local_today()
     waiting = and_(
         Quote.status == QuoteStatus.SENT,

@@ -1,0 +1,44 @@
+"""Reads of the customer's equipment: the portal's unit list and what one unit's page shows
+beside its history."""
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager
+
+from app.extensions import db
+from app.models import Document, Property, ServiceRequest, Unit
+from app.models.enums import RequestStatus
+from app.queries.paging import paginate
+from app.scoping import CustomerScope
+
+UNITS_PER_PAGE = 50
+
+
+def unit_list(customer: CustomerScope, prop: Property | None, page: str | None) -> Pagination:
+    """A page of the customer's units (of `prop`, if given) in property order."""
+    statement = (
+        customer.select(Unit)
+        .join(Unit.property)
+        .order_by(Property.name, Property.id, Unit.name, Unit.id)
+        .options(contains_eager(Unit.property))
+    )
+    if prop:
+        statement = statement.where(Unit.property_id == prop.id)
+    return paginate(statement, page, UNITS_PER_PAGE)
+
+
+def open_request_for(customer: CustomerScope, unit: Unit) -> ServiceRequest | None:
+    """The newest request for `unit` the office has not acted on yet."""
+    return db.session.scalar(
+        customer.select(ServiceRequest)
+        .where(ServiceRequest.unit_id == unit.id, ServiceRequest.status == RequestStatus.NEW)
+        .order_by(ServiceRequest.created_at.desc(), ServiceRequest.id.desc())
+        .limit(1)
+    )
+
+
+def unit_document_count(customer: CustomerScope, unit: Unit) -> int:
+    """How many documents the customer may see for `unit`."""
+    return db.session.scalar(
+        select(func.count(Document.id)).where(customer.where(Document), Document.unit_id == unit.id)
+    )
