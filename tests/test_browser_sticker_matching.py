@@ -40,10 +40,11 @@ def test_the_print_form_shows_the_first_sheet(
     screenshot(f"sticker-preview-{viewport}")
 
 
-def test_a_blank_sticker_on_a_unit_with_a_working_one_asks_first_on_a_phone(
-    app, live_server, page, make_staff, screenshot
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_a_blank_sticker_on_a_unit_with_a_working_one_asks_first(
+    app, live_server, page, make_staff, screenshot, viewport
 ):
-    page.set_viewport_size(VIEWPORTS["phone"])
+    page.set_viewport_size(VIEWPORTS[viewport])
     with app.app_context():
         _prop, units = _hoa()
         blank = BlankSticker()
@@ -55,7 +56,7 @@ def test_a_blank_sticker_on_a_unit_with_a_working_one_asks_first_on_a_phone(
     page.get_by_role("button", name="Put the sticker on this unit").first.click()
     page.wait_for_selector("text=will stop working")
     no_sideways_scroll(page)
-    screenshot("bind-confirm-phone")
+    screenshot(f"bind-confirm-{viewport}")
     with app.app_context():
         assert db.session.get(Unit, unit_id).qr_token == old_token
     page.get_by_role("button", name="Yes, replace the old sticker").click()

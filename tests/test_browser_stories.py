@@ -84,6 +84,26 @@ def test_the_unit_page_shows_its_qr_code_and_history(
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_property_page_lists_its_units_and_work(
+    app, live_server, page, make_staff, screenshot, viewport
+):
+    page.set_viewport_size(VIEWPORTS[viewport])
+    with app.app_context():
+        _customer, unit = _maple_court()
+        path = f"/admin/property/details/?id={unit.property_id}"
+    sign_in(page, live_server, make_staff, path)
+    assert page.get_by_role("heading", name="Maple Court", exact=True).is_visible()
+    units = page.inner_text("#equipment")
+    assert "RTU-3 (roof, north)" in units and "Clubhouse furnace" in units
+    assert "Compressor noise" in page.inner_text("#open-work")
+    assert "Roof unit rattles at night" in page.inner_text("#open-requests")
+    assert "Spring maintenance" in page.inner_text("#recent-work")
+    assert page.get_by_role("link", name="Print stickers").is_visible()
+    no_sideways_scroll(page)
+    screenshot(f"property-{viewport}")
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_a_request_is_converted_from_its_dispatch_card_in_one_click(
     app, live_server, page, make_staff, screenshot, viewport
 ):
@@ -94,9 +114,11 @@ def test_a_request_is_converted_from_its_dispatch_card_in_one_click(
     sign_in(page, live_server, make_staff, "/admin/dispatch/")
     card = page.locator("form.quick-convert")
     assert "Rosa Regular" in card.inner_text()  # who the button books, and when
+    no_sideways_scroll(page)
     screenshot(f"dispatch-{viewport}")
     card.get_by_role("button", name="Convert to work order").click()
     page.wait_for_selector("text=Created WO-")
+    no_sideways_scroll(page)
     screenshot(f"dispatch-converted-{viewport}")
     with app.app_context():
         request = db.session.get(ServiceRequest, request_id)
