@@ -1,5 +1,6 @@
 """Command-line tools: `flask seed-demo`, `flask create-staff`, `flask worker`,
-`flask requeue-jobs`, `flask compliance-deadlines`, `flask send-reminders`."""
+`flask requeue-jobs`, `flask compliance-deadlines`, `flask send-reminders`,
+`flask release-holds`."""
 
 import click
 from flask import current_app
@@ -15,6 +16,7 @@ from app.models.enums import StaffRole
 from app.reminder_jobs import schedule_reminders
 from app.services.refrigerant_ledger import note_missed_deadlines_everywhere
 from app.services.reminders import send_reminders
+from app.services.self_booking import release_expired_holds
 from app.services.staff_accounts import create_staff
 
 
@@ -76,6 +78,16 @@ def send_reminders_command() -> None:
     click.echo(f"Reminded {send_reminders()} visit(s).")
 
 
+@click.command("release-holds")
+@with_appcontext
+def release_holds_command() -> None:
+    """Run every few minutes (cron): tentative visits booked from a sticker that the office did
+    not confirm within the company's hold time are cancelled, and their slots open again."""
+    count = release_expired_holds()
+    db.session.commit()
+    click.echo(f"Released {count} tentative visit(s).")
+
+
 commands = [
     create_staff_command,
     worker_command,
@@ -85,4 +97,5 @@ commands = [
     deliver_mail_command,
     compliance_deadlines_command,
     send_reminders_command,
+    release_holds_command,
 ]

@@ -38,6 +38,8 @@ class ServiceRequestForm(FlaskForm):
     preferred_window = SelectField(_l("Preferred time"), choices=WINDOW_CHOICES)
     photos = MultipleFileField(_l("Photos (up to 2, optional)"))
     website = StringField(_l("Leave this empty"))
+    # Where the company lets customers book: one of the offered windows (its start), or none.
+    window = RadioField(_l("Pick a time"), validators=[Optional()], validate_choice=False)
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

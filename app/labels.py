@@ -201,6 +201,7 @@ LABELS: dict[type[Enum], dict] = {
         EpisodeStatus.RETROFIT_OR_RETIRE: _l("Retrofit or retire"),
     },
     VisitStatus: {
+        VisitStatus.TENTATIVE: _l("Tentative"),
         VisitStatus.SCHEDULED: _l("Scheduled"),
         VisitStatus.CONFIRMED: _l("Confirmed"),
         VisitStatus.EN_ROUTE: _l("On the way"),
@@ -285,6 +286,7 @@ STATE_LABELS = {
 W, P, R, Q = WorkOrderStatus, Priority, RequestStatus, QuoteStatus
 TONES: dict[type[Enum], dict] = {
     VisitStatus: {
+        VisitStatus.TENTATIVE: "warn",
         VisitStatus.SCHEDULED: "info",
         VisitStatus.CONFIRMED: "good",
         VisitStatus.EN_ROUTE: "warn",

@@ -11,10 +11,12 @@ from app.extensions import db, limiter
 from app.forms import ServiceRequestForm
 from app.models import BlankSticker, PortalUser, Property, RefrigerantEvent, Unit, WorkOrder
 from app.models.base import utcnow
-from app.models.enums import AdditionExemption, RefrigerantEventKind, UnitKind
+from app.models.enums import AdditionExemption, RefrigerantEventKind, UnitKind, VisitStatus
 from app.services.audit import client_address
-from app.services.company import local_today
+from app.services.company import current_company, local_today
 from app.services.refrigerant import EventError, record_event
+from app.services.scheduling import SchedulingError
+from app.services.self_booking import book_request_window, chosen_window, offered_windows
 from app.services.service_requests import (
     RequestError,
     decoy_status_token,
@@ -78,8 +80,16 @@ def _is_owner(unit: Unit) -> bool:
     )
 
 
+def _sticker_windows(unit: Unit) -> list:
+    """The open windows the form offers when the company lets people book from a sticker."""
+    return offered_windows(unit.property, unit) if current_company().sticker_booking else []
+
+
 def _request_form(unit: Unit):
+    """The public request form; with sticker booking on, picking a window also books a
+    tentative visit (the office confirms it; a repeat report books nothing)."""
     form = ServiceRequestForm()
+    windows, problem = _sticker_windows(unit), ""
     if isinstance(current_user._get_current_object(), PortalUser) and request.method == "GET":
         form.contact_name.data = current_user.name
         form.contact_email.data = current_user.email
@@ -87,18 +97,34 @@ def _request_form(unit: Unit):
     if form.validate_on_submit():
         if form.is_bot:
             return redirect(url_for("qr.request_status", token=decoy_status_token(), new=1))
+        picked = chosen_window(windows, form.window.data)
         try:
+            if form.window.data and picked is None:
+                raise SchedulingError(_("That window was just taken; pick another."))
             photos = store_request_photos(form.photos.data or [])
             submission = submit_sticker_request(
                 unit, form.details(), photos, ip_address=client_address()
             )
+            if picked and not submission.is_repeat:
+                book_request_window(
+                    submission.request,
+                    picked.start,
+                    picked.end,
+                    actor=None,
+                    status=VisitStatus.TENTATIVE,
+                )
         except (UploadRejected, RequestError) as error:
             db.session.rollback()
             form.photos.errors = [*form.photos.errors, str(error)]
+        except SchedulingError as error:
+            db.session.rollback()
+            windows, problem = _sticker_windows(unit), str(error)
         else:
             db.session.commit()
             return redirect(url_for("qr.request_status", token=submission.status_token, new=1))
-    return render_template("qr/request.html", form=form, unit=unit)
+    return render_template(
+        "qr/request.html", form=form, unit=unit, windows=windows, problem=problem
+    )
 
 
 def _technician_page(unit: Unit):

@@ -23,7 +23,7 @@ from app.models import Visit, WorkOrder
 from app.models.enums import VisitStatus
 from app.services.availability import active_technicians
 from app.services.board import build_board
-from app.services.company import from_local, local_today, to_local
+from app.services.company import from_local, local_day, local_today, to_local
 from app.services.scheduling import (
     MAX_DURATION_MINUTES,
     MIN_DURATION_MINUTES,
@@ -34,6 +34,7 @@ from app.services.scheduling import (
     move_visit,
     set_status,
 )
+from app.services.self_booking import confirm_tentative, tentative_visits
 
 VIEWS = {"day": 1, "week": 7}
 
@@ -53,6 +54,12 @@ class PlaceVisitForm(FlaskForm):
         validators=[DataRequired(), NumberRange(MIN_DURATION_MINUTES, MAX_DURATION_MINUTES)],
     )
     book_anyway = BooleanField(_l("Book anyway (I know it clashes)"), validators=[Optional()])
+
+
+class ConfirmForm(FlaskForm):
+    """One click: confirm a visit booked from a sticker."""
+
+    visit_id = HiddenField()
 
 
 class VisitStatusForm(FlaskForm):
@@ -129,6 +136,8 @@ class BoardView(StaffBaseView):
                 chosen_work_order=work_order,
                 status_form=status_form,
                 conflicts=conflicts,
+                tentative=[(v, local_day(v.arrival_start)) for v in tentative_visits()],
+                confirm_form=ConfirmForm(formdata=None),
             ),
             status,
         )
@@ -177,6 +186,27 @@ class BoardView(StaffBaseView):
         db.session.commit()
         flash(done, "success")
         return redirect(url_for(".index", day=form.day.data.isoformat(), view=view))
+
+    @expose("/confirm", methods=("POST",))
+    def confirm(self):
+        form = ConfirmForm(request.form)
+        visit = db.session.get(Visit, record_id(form.visit_id.data) or 0)
+        if visit is None or not form.validate_on_submit():
+            flash(_("That visit is no longer waiting for confirmation."), "error")
+            return redirect(url_for(".index"))
+        try:
+            confirm_tentative(visit, actor=current_staff())
+        except SchedulingError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(
+                _("Confirmed %(number)s; the requester is told.", number=visit.work_order.number),
+                "success",
+            )
+        day = to_local(visit.arrival_start).date()
+        return redirect(url_for(".index", day=day.isoformat()))
 
     @expose("/status", methods=("POST",))
     def status(self):

@@ -138,6 +138,8 @@ class CompanySettingsView(StaffModelView):
         "reminder_hours_before",
         "quiet_hours_start",
         "quiet_hours_end",
+        "sticker_booking",
+        "tentative_hold_minutes",
         "logo",
     )
     column_labels = {
@@ -158,6 +160,10 @@ class CompanySettingsView(StaffModelView):
         "reminder_hours_before": _l("Remind customers of a visit (hours before)"),
         "quiet_hours_start": _l("No reminder e-mails from"),
         "quiet_hours_end": _l("No reminder e-mails until"),
+        "sticker_booking": _l(
+            "Anyone at a sticker books an open window (tentative until the office confirms)"
+        ),
+        "tentative_hold_minutes": _l("Release a tentative visit not confirmed within (minutes)"),
     }
     column_descriptions = {
         "arrival_windows": _l("Local times, separated by commas: 08:00-10:00, 10:00-12:00"),
@@ -178,6 +184,7 @@ class CompanySettingsView(StaffModelView):
         "booking_days_ahead": {"validators": [NumberRange(min=1, max=365)]},
         "booking_notice_hours": {"validators": [NumberRange(min=0, max=24 * 30)]},
         "reminder_hours_before": {"validators": [NumberRange(min=1, max=24 * 7)]},
+        "tentative_hold_minutes": {"validators": [NumberRange(min=5, max=7 * 24 * 60)]},
     }
 
     form_choices = {

@@ -62,6 +62,10 @@ class CompanySettings(db.Model):
         Time, default=time(21), server_default="21:00:00"
     )
     quiet_hours_end: Mapped[time] = mapped_column(Time, default=time(8), server_default="08:00:00")
+    # Anyone at a unit's sticker picks an open window too: the visit is tentative, holding the
+    # slot until the office confirms it, and released after tentative_hold_minutes.
+    sticker_booking: Mapped[bool] = mapped_column(default=False, server_default=false())
+    tentative_hold_minutes: Mapped[int] = mapped_column(default=120, server_default="120")
 
     @property
     def zone(self) -> ZoneInfo:

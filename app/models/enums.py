@@ -230,8 +230,10 @@ class TwoFactorPolicy(StrEnum):
 
 class VisitStatus(StrEnum):
     """Where a visit stands: scheduled → confirmed → en_route → on_site → done, or it ends as
-    cancelled or no_access (nobody let the technician in)."""
+    cancelled or no_access (nobody let the technician in). A visit booked from a sticker starts
+    tentative: it holds its slot until the office confirms it (or it is released)."""
 
+    TENTATIVE = "tentative"
     SCHEDULED = "scheduled"
     CONFIRMED = "confirmed"
     EN_ROUTE = "en_route"

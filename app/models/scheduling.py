@@ -30,6 +30,7 @@ from app.models.work import WorkOrder
 
 # Visits that hold a technician's time (the others ended or never happen).
 ACTIVE_VISIT_STATUSES = (
+    VisitStatus.TENTATIVE,
     VisitStatus.SCHEDULED,
     VisitStatus.CONFIRMED,
     VisitStatus.EN_ROUTE,

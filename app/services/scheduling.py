@@ -37,6 +37,7 @@ DEFAULT_WINDOW = timedelta(hours=2)
 
 # Where a visit may go from each status; done, cancelled and no_access are final.
 NEXT_STATUSES = {
+    VisitStatus.TENTATIVE: {VisitStatus.SCHEDULED, VisitStatus.CONFIRMED, VisitStatus.CANCELLED},
     VisitStatus.SCHEDULED: {
         VisitStatus.CONFIRMED,
         VisitStatus.EN_ROUTE,
@@ -174,9 +175,17 @@ def _place(visit: Visit, slot: Slot, people: list[StaffUser]) -> None:
     visit.helpers = [p for p in people if p.id != slot.technician_id]
 
 
-def book_visit(work_order: WorkOrder, slot: Slot, *, actor, book_anyway: bool = False) -> Visit:
+def book_visit(
+    work_order: WorkOrder,
+    slot: Slot,
+    *,
+    actor,
+    book_anyway: bool = False,
+    status: VisitStatus = VisitStatus.SCHEDULED,
+) -> Visit:
     """A new visit on the work order, if its technicians have room (or the office says book
-    anyway). A new work order becomes scheduled; one without a technician gets the lead."""
+    anyway). A new work order becomes scheduled; one without a technician gets the lead.
+    A tentative visit (booked from a sticker) tells nobody until the office confirms it."""
     if not work_order.is_open:
         raise SchedulingError(_("%(number)s is closed.", number=work_order.number))
     people = _checked(slot)
@@ -186,7 +195,7 @@ def book_visit(work_order: WorkOrder, slot: Slot, *, actor, book_anyway: bool = 
         raise SlotConflict(conflicts)
     visit = Visit(work_order=work_order)
     _place(visit, slot, people)
-    _change_status(visit, VisitStatus.SCHEDULED, actor)
+    _change_status(visit, status, actor)
     db.session.add(visit)
     if work_order.status == WorkOrderStatus.NEW:
         work_order.status = WorkOrderStatus.SCHEDULED
@@ -195,7 +204,8 @@ def book_visit(work_order: WorkOrder, slot: Slot, *, actor, book_anyway: bool = 
     db.session.flush()
     summary = _summary(f"{work_order.number} {slot.start:%Y-%m-%d %H:%M} UTC", conflicts)
     record("visit_booked", visit, actor=actor, summary=summary)
-    notify_visit(visit, "booked")
+    if status != VisitStatus.TENTATIVE:
+        notify_visit(visit, "booked")
     return visit
 
 
@@ -236,10 +246,11 @@ def book_open_window(
     duration_minutes: int = 60,
     usual_only: bool = False,
     actor=None,
+    status: VisitStatus = VisitStatus.SCHEDULED,
 ) -> Visit:
     """A customer's booking of one of the offered arrival windows (see _open_slot)."""
     slot = _open_slot(work_order, start, end, duration_minutes, usual_only=usual_only)
-    return book_visit(work_order, slot, actor=actor)
+    return book_visit(work_order, slot, actor=actor, status=status)
 
 
 def move_to_open_window(visit: Visit, start: datetime, end: datetime, *, actor=None) -> Visit:
@@ -256,12 +267,13 @@ def _lock_visit(visit: Visit) -> Visit:
 
 
 def move_visit(visit: Visit, slot: Slot, *, actor, book_anyway: bool = False) -> Visit:
-    """Another window or technician for a visit not yet under way. A confirmed visit that
-    moves in time goes back to scheduled (the customer confirmed the old time)."""
+    """Another window or technician for a visit not yet under way (a tentative one too). A
+    confirmed visit that moves in time goes back to scheduled (the customer confirmed the old
+    time)."""
     people = _checked(slot)
     lock_technicians(slot.people_ids)
     visit = _lock_visit(visit)
-    if visit.status not in MOVABLE_STATUSES:
+    if visit.status not in (VisitStatus.TENTATIVE, *MOVABLE_STATUSES):
         raise SchedulingError(
             _("This visit is %(status)s; it can no longer move.", status=_status_words(visit))
         )
@@ -277,7 +289,7 @@ def move_visit(visit: Visit, slot: Slot, *, actor, book_anyway: bool = False) ->
     db.session.flush()
     summary = _summary(f"{visit.work_order.number} → {slot.start:%Y-%m-%d %H:%M} UTC", conflicts)
     record("visit_moved", visit, actor=actor, summary=summary)
-    if moved_in_time:
+    if moved_in_time and visit.status != VisitStatus.TENTATIVE:
         notify_visit(visit, "moved")
     return visit
 
@@ -293,12 +305,26 @@ def _status_words(visit: Visit) -> str:
     return visit.status.value.replace("_", " ")
 
 
-def set_status(visit: Visit, status: VisitStatus, *, actor, reason: str = "") -> Visit:
+def set_status(
+    visit: Visit,
+    status: VisitStatus,
+    *,
+    actor,
+    reason: str = "",
+    only_from: VisitStatus | None = None,
+) -> Visit:
     """The next step of a visit (see NEXT_STATUSES), kept with its time. A technician on site
-    puts a scheduled work order in progress. A cancel tells the customer, with `reason`."""
+    puts a scheduled work order in progress. A cancel tells the customer, with `reason`.
+    With `only_from`, a visit no longer in that status (someone else just changed it) is a
+    SchedulingError instead."""
     visit = _lock_visit(visit)
+    if only_from is not None and visit.status != only_from:
+        raise SchedulingError(
+            _("This visit is %(status)s now; nothing changed.", status=_status_words(visit))
+        )
     if status == visit.status:
         return visit
+    was_told = visit.status != VisitStatus.TENTATIVE
     if status not in NEXT_STATUSES.get(visit.status, ()):
         raise SchedulingError(
             _(
@@ -315,6 +341,6 @@ def set_status(visit: Visit, status: VisitStatus, *, actor, reason: str = "") ->
         work_order.status = WorkOrderStatus.IN_PROGRESS
     db.session.flush()
     record("visit_status", visit, actor=actor, summary=f"{work_order.number}: {status.value}")
-    if status == VisitStatus.CANCELLED:
+    if status == VisitStatus.CANCELLED and was_told:
         notify_visit(visit, "cancelled", reason=reason)
     return visit

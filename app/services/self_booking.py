@@ -5,16 +5,26 @@ of a visit they have to another one. Every booking is checked again in the trans
 a SchedulingError, and the caller rolls back the request with it, so nothing is half-written.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from app.models import Property, ServiceRequest, Unit, Visit
-from app.models.enums import Priority
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import Property, ServiceRequest, Unit, Visit, WorkOrder
+from app.models.base import utcnow
+from app.models.enums import Priority, VisitStatus
 from app.services.availability import OpenWindow, open_windows
-from app.services.scheduling import book_open_window
+from app.services.company import current_company
+from app.services.notifications import notify_visit
+from app.services.scheduling import SchedulingError, book_open_window, set_status
 from app.services.service_requests import convert_request_to_work_order
 
 # How many of the next open windows a customer is offered at once.
 WINDOW_OFFER_LIMIT = 12
+DEFAULT_HOLD_MINUTES = 120
+# Why a released tentative visit was cancelled (the audit log and the status link say so).
+HOLD_RELEASED = "not confirmed in time"
 
 
 def offered_windows(prop: Property, unit: Unit | None = None) -> list[OpenWindow]:
@@ -38,9 +48,16 @@ def chosen_window(windows: list[OpenWindow], value: str | None) -> OpenWindow | 
     return next((window for window in windows if window.start.isoformat() == value), None)
 
 
-def book_request_window(request: ServiceRequest, start: datetime, end: datetime, *, actor) -> Visit:
+def book_request_window(
+    request: ServiceRequest,
+    start: datetime,
+    end: datetime,
+    *,
+    actor,
+    status: VisitStatus = VisitStatus.SCHEDULED,
+) -> Visit:
     """The request the customer just made becomes a work order with a visit in the window they
-    picked, in the caller's transaction."""
+    picked, in the caller's transaction (from a sticker: a tentative one)."""
     work_order = convert_request_to_work_order(
         request.id,
         technician=None,
@@ -50,4 +67,55 @@ def book_request_window(request: ServiceRequest, start: datetime, end: datetime,
         summary="",
         actor=actor,
     )
-    return book_open_window(work_order, start, end, actor=actor)
+    return book_open_window(work_order, start, end, actor=actor, status=status)
+
+
+def confirm_tentative(visit: Visit, *, actor) -> Visit:
+    """The office's one click on a visit booked from a sticker: it is confirmed and the
+    requester (and the owner's portal users) are told, with the calendar invite. A second
+    click, or one after the hold was released, changes nothing and says so."""
+    set_status(visit, VisitStatus.CONFIRMED, actor=actor, only_from=VisitStatus.TENTATIVE)
+    notify_visit(visit, "confirmed")
+    return visit
+
+
+def release_expired_holds(now: datetime | None = None) -> int:
+    """Cancel tentative visits the office did not confirm within the company's hold time, so
+    their slots open again; returns how many. Safe to run every few minutes."""
+    hold = timedelta(minutes=current_company().tentative_hold_minutes or DEFAULT_HOLD_MINUTES)
+    expired = db.session.scalars(
+        select(Visit)
+        .where(
+            Visit.status == VisitStatus.TENTATIVE,
+            Visit.status_changed_at < (now or utcnow()) - hold,
+        )
+        .order_by(Visit.id)
+    ).all()
+    released = 0
+    for visit in expired:
+        try:
+            set_status(
+                visit,
+                VisitStatus.CANCELLED,
+                actor=None,
+                reason=HOLD_RELEASED,
+                only_from=VisitStatus.TENTATIVE,
+            )
+        except SchedulingError:
+            continue  # confirmed a moment ago
+        released += 1
+    return released
+
+
+def tentative_visits() -> list[Visit]:
+    """Visits booked from a sticker, waiting for the office's confirmation, soonest first."""
+    return db.session.scalars(
+        select(Visit)
+        .where(Visit.status == VisitStatus.TENTATIVE)
+        .options(
+            joinedload(Visit.work_order).joinedload(WorkOrder.property),
+            joinedload(Visit.work_order).joinedload(WorkOrder.unit),
+            joinedload(Visit.work_order).joinedload(WorkOrder.service_request),
+        )
+        .order_by(Visit.arrival_start, Visit.id)
+    ).all()

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_
 from sqlalchemy.orm import contains_eager, joinedload
-from wtforms import DateField, RadioField, StringField
+from wtforms import DateField, StringField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from app.extensions import db
@@ -58,8 +58,6 @@ class PortalRequestForm(ServiceRequestForm):
     preferred_date = DateField(_l("First choice"), validators=[Optional()])
     second_preferred_date = DateField(_l("Second choice"), validators=[Optional()])
     third_preferred_date = DateField(_l("Third choice"), validators=[Optional()])
-    # With self-booking on: one of the offered windows (its start), or none to name days.
-    window = RadioField(_l("Pick a time"), validators=[Optional()], validate_choice=False)
 
     def __init__(self, targets: dict, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,0 +1,123 @@
+"""Booking from a sticker: with the company's sticker booking on, the anonymous form offers the
+next open windows for the unit; picking one books a tentative visit that holds the slot, tells
+nobody, and waits on the board for the office's one-click Confirm, which e-mails the requester
+the confirmation with the calendar invite. Off, the form stays "preferred day"."""
+
+from datetime import datetime, time
+
+from bs4 import BeautifulSoup
+from icalendar import Calendar
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import OutboxMessage, ServiceRequest, StaffUser, Visit, WorkingHours
+from app.models.enums import VisitStatus
+from app.storage import read_bytes
+from tests import factories as f
+from tests.browser_forms import form_on
+
+TYPED = {
+    "contact_name": "Sam Stranger",
+    "contact_phone": "(555) 010-2233",
+    "contact_email": "sam@example.com",
+    "description": "Water on the floor under the furnace",
+}
+
+
+def _unit(app, *, sticker_booking: bool = True) -> dict:
+    with app.app_context():
+        f.CompanySettingsFactory(sticker_booking=sticker_booking, booking_notice_hours=0)
+        tess = f.StaffUserFactory(name="Tess Tran")
+        for weekday in range(7):
+            db.session.add(
+                WorkingHours(technician=tess, weekday=weekday, starts=time(7), ends=time(18))
+            )
+        unit = f.UnitFactory(name="Attic furnace")
+        f.PortalUserFactory(customer=unit.property.customer, email="owner@example.com")
+        db.session.commit()
+        return {"token": unit.qr_token, "id": unit.id, "tess": tess.id}
+
+
+def _offered(page) -> list[str]:
+    soup = BeautifulSoup(page.get_data(as_text=True), "html.parser")
+    return [radio["value"] for radio in soup.select("input[name=window]")]
+
+
+def _filled(client, unit):
+    page = client.get(f"/u/{unit['token']}")
+    form = form_on(page)
+    for name, value in TYPED.items():
+        form[name] = value
+    return page, form
+
+
+def _subjects(to: str) -> list[str]:
+    rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == to))
+    return [row.subject.split(":")[0] for row in rows]
+
+
+def test_without_sticker_booking_no_windows_are_offered(app, client):
+    unit = _unit(app, sticker_booking=False)
+    assert _offered(client.get(f"/u/{unit['token']}")) == []
+
+
+def test_a_stranger_books_a_tentative_visit_the_office_confirms_on_the_board(app, client, login_as):
+    unit = _unit(app)
+    page, form = _filled(client, unit)
+    offered = _offered(page)
+    assert len(offered) == 12
+    form.check("window", offered[0])
+    answer = form.submit(client)
+    assert answer.status_code == 302 and "/request-status/" in answer.headers["Location"]
+    with app.app_context():
+        [visit] = db.session.scalars(select(Visit)).all()
+        assert visit.status == VisitStatus.TENTATIVE
+        assert visit.arrival_start.isoformat() == offered[0]
+        assert visit.work_order.unit_id == unit["id"]
+        assert _subjects("owner@example.com") == [] and _subjects("sam@example.com") != []
+        told_before = len(_subjects("sam@example.com"))
+        visit_id = visit.id
+    login_as("dispatcher")
+    board = client.get("/admin/board/")
+    soup = BeautifulSoup(board.get_data(as_text=True), "html.parser")
+    waiting = soup.select_one(f"#tentative-{visit_id}")
+    assert "Sam Stranger" in waiting.get_text() and "Attic furnace" in waiting.get_text()
+    confirmed = form_on(board, f"#tentative-{visit_id} form.board-confirm").submit(client)
+    assert confirmed.status_code == 302
+    assert "the requester is told" in client.get(confirmed.headers["Location"]).get_data(
+        as_text=True
+    )
+    with app.app_context():
+        visit = db.session.get(Visit, visit_id)
+        assert visit.status == VisitStatus.CONFIRMED
+        mails = db.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.to_address == "sam@example.com")
+            .order_by(OutboxMessage.id)
+        ).all()
+        assert len(mails) == told_before + 1
+        assert mails[-1].subject.startswith("Your visit is confirmed")
+        [attachment] = mails[-1].attachments
+        [event] = Calendar.from_ical(read_bytes(attachment.storage_key)).walk("VEVENT")
+        assert event.decoded("dtstart") == visit.arrival_start
+        assert str(event.decoded("dtstart").tzinfo) == "America/Chicago"
+    again = form_on(board, f"#tentative-{visit_id} form.board-confirm").submit(client)
+    assert "nothing changed" in client.get(again.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_window_taken_meanwhile_is_a_message_and_nothing_is_written(app, client):
+    unit = _unit(app)
+    page, form = _filled(client, unit)
+    offered = _offered(page)
+    with app.app_context():
+        tess = db.session.get(StaffUser, unit["tess"])
+        taken = f.WorkOrderFactory(technician=tess, visit_at=datetime.fromisoformat(offered[0]))
+        taken.visits[0].duration_minutes = 120
+        db.session.commit()
+    form.check("window", offered[0])
+    answer = form.submit(client)
+    assert answer.status_code == 200
+    assert "That window was just taken; pick another." in answer.get_data(as_text=True)
+    assert offered[0] not in _offered(answer) and offered[1] in _offered(answer)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ServiceRequest)) == 0
