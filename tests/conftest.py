@@ -62,9 +62,14 @@ def app(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _clean_state(app, request):
-    """Every test starts with empty tables (or the untouched demo, for a test that asks for
-    `seeded_demo`) and fresh rate-limit counters."""
+def _clean_state(request):
+    """Every test that uses the app starts with empty tables (or the untouched demo, for a test
+    that asks for `seeded_demo`) and fresh rate-limit counters. Pure tests (no `app` among
+    their fixtures) get nothing: the app is not even built for a run of only those."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
     if "seeded_demo" not in request.fixturenames:
         with app.app_context():
             empty_tables_if_written(or_demo=True)
