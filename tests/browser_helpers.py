@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 from tests.conftest import TEST_PASSWORD
+from tests.portal_helpers import sign_in_portal
 
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
 
@@ -38,3 +39,11 @@ def every_picture_shows(page) -> None:
         }"""
     )
     assert broken == [], broken
+
+
+def sign_in_portal_page(app, page, live_server, user_id: int) -> None:
+    """Give the browser the session cookie of portal user `user_id`."""
+    client = app.test_client()
+    sign_in_portal(client, user_id)
+    cookie = client.get_cookie("session")
+    page.context.add_cookies([{"name": "session", "value": cookie.value, "url": live_server}])

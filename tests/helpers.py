@@ -1,10 +1,15 @@
 """Helpers shared by test modules (no test module imports another): waiting for background
-work, reading PDFs the way a person or a scanner does, and the admin's registered views."""
+work, reading PDFs the way a person or a scanner does, the admin's registered views, stored
+photos and a technician's day of visits."""
 
 import io
+import random
 import shutil
 import subprocess
 import time
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock
+from zoneinfo import ZoneInfo
 
 import zxingcpp
 from PIL import Image
@@ -13,8 +18,11 @@ from sqlalchemy import select
 
 from admin.base import RoleGate, StaffModelView
 from app.extensions import db
-from app.models import Job
+from app.models import Job, StaffUser
 from app.models.enums import JobStatus
+from app.services.company import local_today
+from app.storage import reencode_image, save_bytes
+from tests import factories as f
 
 # Resolution sticker sheets are rendered at before a scanner reads them.
 DPI = 300
@@ -122,3 +130,70 @@ EXPECTED_ACCESS = {
     "workinghours": {"admin", "manager", "dispatcher"},
     "timeoff": {"admin", "manager", "dispatcher"},
 }
+
+
+def camera_photo() -> bytes:
+    """A 1600x1200 upload with a camera's amount of detail (noise does not compress away)."""
+    rng = random.Random(13)
+    image = Image.frombytes("RGB", (400, 300), rng.randbytes(400 * 300 * 3))
+    out = io.BytesIO()
+    image.resize((1600, 1200), Image.Resampling.BICUBIC).save(out, "JPEG", quality=92)
+    return out.getvalue()
+
+
+def stored_photo() -> dict:
+    """The upload as the upload forms store it (re-encoded)."""
+    data, suffix, content_type = reencode_image(camera_photo())
+    return save_bytes(
+        data, folder="photos", suffix=suffix, filename=f"photo{suffix}", content_type=content_type
+    ).fields()
+
+
+ZONE = ZoneInfo("America/Chicago")
+
+
+def at(day, hour: int) -> datetime:
+    return datetime.combine(day, clock(hour), tzinfo=ZONE).astimezone(UTC)
+
+
+def todays_visits(app, tech_id: int, other_id: int) -> dict:
+    """Today for the technician: a visit at 13–15 they lead, one at 8–10 they help on, one of
+    a colleague's alone, and one of theirs tomorrow."""
+    with app.app_context():
+        f.CompanySettingsFactory()
+        today = local_today()
+        customer = f.CustomerFactory(name="Ada Lovelace", phone="(555) 010-7788")
+        place = f.PropertyFactory(
+            customer=customer,
+            address_line1="12 Elm Street",
+            city="Springfield",
+            access_notes="Side gate, dog is friendly",
+        )
+        unit = f.UnitFactory(property=place, name="Attic furnace")
+        f.PortalUserFactory(customer=customer, email="ada@example.test", name="Ada Lovelace")
+        afternoon = f.WorkOrderFactory(
+            property=place,
+            unit=unit,
+            technician_id=tech_id,
+            visit_at=at(today, 13),
+            summary="No heat upstairs",
+            contact_name="Bea",
+            contact_phone="(555) 010-9999",
+        )
+        morning = f.WorkOrderFactory(
+            technician_id=other_id, visit_at=at(today, 8), summary="Filter change"
+        )
+        morning.visits[0].helpers.append(db.session.get(StaffUser, tech_id))
+        theirs = f.WorkOrderFactory(
+            technician_id=other_id, visit_at=at(today, 10), summary="Colleague's job"
+        )
+        later = f.WorkOrderFactory(
+            technician_id=tech_id, visit_at=at(today + timedelta(days=1), 8), summary="Tomorrow"
+        )
+        db.session.commit()
+        return {
+            "afternoon": afternoon.visits[0].id,
+            "morning": morning.visits[0].id,
+            "theirs": theirs.visits[0].id,
+            "later": later.summary,
+        }

@@ -1,6 +1,9 @@
 """Shared helpers for portal tests: sign a client in, a customer with one of every record, and
 the portal's routes read from the URL map (so sweeps cover new routes by themselves)."""
 
+from datetime import date
+from decimal import Decimal
+
 from werkzeug.routing import Map
 
 from app.extensions import db
@@ -18,8 +21,15 @@ from app.models import (
     WorkOrder,
     WorkOrderPhoto,
 )
-from app.models.enums import CustomerKind, InvoiceStatus, QuoteStatus
+from app.models.enums import (
+    ApplianceType,
+    CustomerKind,
+    InvoiceStatus,
+    QuoteStatus,
+    StaffRole,
+)
 from tests import factories as f
+from tests.refrigerant_helpers import record_additions
 from tests.signed_in import sign_in_client
 
 
@@ -109,3 +119,20 @@ def portal_url(rule, ids) -> str:
     assert not unknown, f"{rule.rule}: name id arguments after RECORDS ({unknown})"
     values = {name: ids[RECORDS[name]] for name in rule.arguments}
     return rule.build(values)[1]
+
+
+MARCH_AND_APRIL = ((date(2026, 3, 1), Decimal(10)), (date(2026, 4, 1), Decimal(5)))
+
+
+def walk_in_with_a_leak(customer, additions=MARCH_AND_APRIL):
+    """An 80 lb walk-in freezer (commercial refrigeration: a 20% limit) with pounds added."""
+    unit = f.UnitFactory(
+        property=f.PropertyFactory(customer=customer),
+        name="Walk-in freezer",
+        refrigerant_type="R-404A",
+        full_charge_lb=Decimal("80"),
+        epa_appliance_type=ApplianceType.COMMERCIAL_REFRIGERATION,
+    )
+    tech = f.StaffUserFactory(role=StaffRole.TECHNICIAN, epa_certification_number="608-555")
+    record_additions(unit, tech, additions)
+    return unit

@@ -112,9 +112,7 @@ def test_every_admin_page_speaks_the_business(app, seeded_demo):
 
 def test_every_page_a_technician_opens_speaks_the_business(app, seeded_demo):
     with app.app_context():
-        staff_id = _staff(
-            StaffRole.TECHNICIAN, StaffUser.id.in_(select(WorkOrder.technician_id))
-        )
+        staff_id = _staff(StaffRole.TECHNICIAN, StaffUser.id.in_(select(WorkOrder.technician_id)))
     failures, pages = _scan(app, staff_id)
     assert pages >= 10
     assert failures == [], "\n".join(failures)

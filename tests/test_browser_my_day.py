@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from tests.browser_helpers import VIEWPORTS, no_sideways_scroll
 from tests.conftest import TEST_PASSWORD
-from tests.test_my_day import todays_visits
+from tests.helpers import todays_visits
 
 
 def test_a_technician_goes_through_their_day_on_a_phone(

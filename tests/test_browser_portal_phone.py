@@ -16,8 +16,7 @@ from app.models import Customer
 from app.models.base import utcnow
 from app.models.enums import CustomerKind, MessageDirection, WorkOrderStatus
 from tests import factories as f
-from tests.browser_helpers import VIEWPORTS, no_sideways_scroll
-from tests.portal_helpers import sign_in_portal
+from tests.browser_helpers import VIEWPORTS, no_sideways_scroll, sign_in_portal_page
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -55,17 +54,10 @@ def _commercial_customer_owing_one_invoice(app) -> tuple[int, int]:
         return user.id, invoice.id
 
 
-def _signed_in(app, page, live_server, user_id: int) -> None:
-    client = app.test_client()
-    sign_in_portal(client, user_id)
-    cookie = client.get_cookie("session")
-    page.context.add_cookies([{"name": "session", "value": cookie.value, "url": live_server}])
-
-
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_every_section_is_reached_from_the_menu(app, live_server, page, screenshot, viewport):
     user_id, _ = _commercial_customer_owing_one_invoice(app)
-    _signed_in(app, page, live_server, user_id)
+    sign_in_portal_page(app, page, live_server, user_id)
     page.set_viewport_size(VIEWPORTS[viewport])
     page.goto(f"{live_server}/portal/")
     menu = page.get_by_role("navigation", name="Portal")
@@ -89,7 +81,7 @@ def test_every_section_is_reached_from_the_menu(app, live_server, page, screensh
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_amount_due_pays_the_open_invoice(app, live_server, page, screenshot, viewport):
     user_id, invoice_id = _commercial_customer_owing_one_invoice(app)
-    _signed_in(app, page, live_server, user_id)
+    sign_in_portal_page(app, page, live_server, user_id)
     page.set_viewport_size(VIEWPORTS[viewport])
     page.goto(f"{live_server}/portal/")
     card = page.locator("section", has=page.locator("#invoices-heading"))
@@ -105,7 +97,7 @@ def test_amount_due_pays_the_open_invoice(app, live_server, page, screenshot, vi
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_the_history_shows_the_visit_window_in_words(app, live_server, page, screenshot, viewport):
     user_id, _ = _commercial_customer_owing_one_invoice(app)
-    _signed_in(app, page, live_server, user_id)
+    sign_in_portal_page(app, page, live_server, user_id)
     page.set_viewport_size(VIEWPORTS[viewport])
     page.goto(f"{live_server}/portal/history")
     assert page.locator(".work-order-when").first.inner_text() == VISIT_WORDS
@@ -139,7 +131,7 @@ def test_messages_read_oldest_to_newest_and_land_on_the_newest(
                 body=f"Message {n}: " + "the cooler is holding 38 °F since the visit. " * 2,
                 created_at=start + timedelta(hours=n),
             )
-    _signed_in(app, page, live_server, user_id)
+    sign_in_portal_page(app, page, live_server, user_id)
     page.set_viewport_size(VIEWPORTS[viewport])
     page.goto(f"{live_server}/portal/")
     page.get_by_role("navigation", name="Portal").get_by_role("link", name="Messages").click()

@@ -12,10 +12,14 @@ from app.models import WorkOrderPhoto
 from app.models.enums import CustomerKind, DocumentKind, WorkOrderStatus
 from app.thumbnails import THUMBNAIL_SIDE
 from tests import factories as f
-from tests.browser_helpers import VIEWPORTS, every_picture_shows, no_sideways_scroll
-from tests.test_browser_portal_phone import _signed_in
-from tests.test_portal_compliance import MARCH_AND_APRIL, walk_in_with_a_leak
-from tests.test_thumbnails import stored_photo
+from tests.browser_helpers import (
+    VIEWPORTS,
+    every_picture_shows,
+    no_sideways_scroll,
+    sign_in_portal_page,
+)
+from tests.helpers import stored_photo
+from tests.portal_helpers import MARCH_AND_APRIL, walk_in_with_a_leak
 
 
 def _grocer_with_photos_and_a_leak(app) -> tuple[int, int]:
@@ -57,7 +61,7 @@ def test_thumbnails_and_the_leak_chart_fit_the_screen(
     app, live_server, page, screenshot, viewport, csp_problems
 ):
     user_id, unit_id = _grocer_with_photos_and_a_leak(app)
-    _signed_in(app, page, live_server, user_id)
+    sign_in_portal_page(app, page, live_server, user_id)
     page.set_viewport_size(VIEWPORTS[viewport])
     for path, count, label in (
         ("/portal/documents", 2, "documents"),

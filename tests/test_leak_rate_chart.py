@@ -10,8 +10,7 @@ from bs4 import BeautifulSoup
 from app.charts import Limit, Reading, line_chart
 from app.models.enums import CustomerKind
 from tests import factories as f
-from tests.portal_helpers import sign_in_portal
-from tests.test_portal_compliance import walk_in_with_a_leak
+from tests.portal_helpers import sign_in_portal, walk_in_with_a_leak
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -3,7 +3,6 @@ a map link, the unit, the phone to call and the status; On my way (with when the
 arrive), Arrived and Done post from the page's own forms, only on their own visits."""
 
 from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from babel.dates import format_time
@@ -13,61 +12,12 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import OutboxMessage, StaffUser, Visit
 from app.models.enums import VisitStatus
-from app.services.company import local_today
 from app.services.my_day import expected_arrival
 from app.services.scheduling import SchedulingError
 from tests import factories as f
 from tests.browser_forms import form_on
+from tests.helpers import ZONE, at, todays_visits
 from tests.signed_in import sign_in_client
-
-ZONE = ZoneInfo("America/Chicago")
-
-
-def at(day, hour: int) -> datetime:
-    return datetime.combine(day, time(hour), tzinfo=ZONE).astimezone(UTC)
-
-
-def todays_visits(app, tech_id: int, other_id: int) -> dict:
-    """Today for the technician: a visit at 13–15 they lead, one at 8–10 they help on, one of
-    a colleague's alone, and one of theirs tomorrow."""
-    with app.app_context():
-        f.CompanySettingsFactory()
-        today = local_today()
-        customer = f.CustomerFactory(name="Ada Lovelace", phone="(555) 010-7788")
-        place = f.PropertyFactory(
-            customer=customer,
-            address_line1="12 Elm Street",
-            city="Springfield",
-            access_notes="Side gate, dog is friendly",
-        )
-        unit = f.UnitFactory(property=place, name="Attic furnace")
-        f.PortalUserFactory(customer=customer, email="ada@example.test", name="Ada Lovelace")
-        afternoon = f.WorkOrderFactory(
-            property=place,
-            unit=unit,
-            technician_id=tech_id,
-            visit_at=at(today, 13),
-            summary="No heat upstairs",
-            contact_name="Bea",
-            contact_phone="(555) 010-9999",
-        )
-        morning = f.WorkOrderFactory(
-            technician_id=other_id, visit_at=at(today, 8), summary="Filter change"
-        )
-        morning.visits[0].helpers.append(db.session.get(StaffUser, tech_id))
-        theirs = f.WorkOrderFactory(
-            technician_id=other_id, visit_at=at(today, 10), summary="Colleague's job"
-        )
-        later = f.WorkOrderFactory(
-            technician_id=tech_id, visit_at=at(today + timedelta(days=1), 8), summary="Tomorrow"
-        )
-        db.session.commit()
-        return {
-            "afternoon": afternoon.visits[0].id,
-            "morning": morning.visits[0].id,
-            "theirs": theirs.visits[0].id,
-            "later": later.summary,
-        }
 
 
 @pytest.fixture

@@ -1,28 +1,8 @@
 """A commercial customer's compliance pages in the portal."""
 
-from datetime import date
-from decimal import Decimal
-
-from app.models.enums import ApplianceType, CustomerKind, StaffRole
+from app.models.enums import CustomerKind
 from tests import factories as f
-from tests.portal_helpers import sign_in_portal
-from tests.refrigerant_helpers import record_additions
-
-MARCH_AND_APRIL = ((date(2026, 3, 1), Decimal(10)), (date(2026, 4, 1), Decimal(5)))
-
-
-def walk_in_with_a_leak(customer, additions=MARCH_AND_APRIL):
-    """An 80 lb walk-in freezer (commercial refrigeration: a 20% limit) with pounds added."""
-    unit = f.UnitFactory(
-        property=f.PropertyFactory(customer=customer),
-        name="Walk-in freezer",
-        refrigerant_type="R-404A",
-        full_charge_lb=Decimal("80"),
-        epa_appliance_type=ApplianceType.COMMERCIAL_REFRIGERATION,
-    )
-    tech = f.StaffUserFactory(role=StaffRole.TECHNICIAN, epa_certification_number="608-555")
-    record_additions(unit, tech, additions)
-    return unit
+from tests.portal_helpers import sign_in_portal, walk_in_with_a_leak
 
 
 def test_a_commercial_customer_sees_rates_thresholds_and_obligations(app, client):

@@ -3,7 +3,6 @@ size and lazily on the portal's documents and history and in the back office, an
 to those who may open the original."""
 
 import io
-import random
 from pathlib import Path
 
 import pytest
@@ -14,27 +13,10 @@ import app.thumbnails as thumbnails
 from app.extensions import db
 from app.models import ServiceRequestPhoto, WorkOrderPhoto
 from app.models.enums import DocumentKind, StaffRole, WorkOrderStatus
-from app.storage import reencode_image, save_bytes
 from app.thumbnails import THUMBNAIL_SIDE
 from tests import factories as f
+from tests.helpers import stored_photo
 from tests.portal_helpers import sign_in_portal
-
-
-def camera_photo() -> bytes:
-    """A 1600x1200 upload with a camera's amount of detail (noise does not compress away)."""
-    rng = random.Random(13)
-    image = Image.frombytes("RGB", (400, 300), rng.randbytes(400 * 300 * 3))
-    out = io.BytesIO()
-    image.resize((1600, 1200), Image.Resampling.BICUBIC).save(out, "JPEG", quality=92)
-    return out.getvalue()
-
-
-def stored_photo() -> dict:
-    """The upload as the upload forms store it (re-encoded)."""
-    data, suffix, content_type = reencode_image(camera_photo())
-    return save_bytes(
-        data, folder="photos", suffix=suffix, filename=f"photo{suffix}", content_type=content_type
-    ).fields()
 
 
 @pytest.fixture
