@@ -2,7 +2,7 @@
 the company turns sticker booking on and says how long a tentative visit is held
 
 Revision ID: d4b9f2a6c351
-Revises: db18898956a5
+Revises: 33f64a15dc33
 Create Date: 2026-12-06 02:40:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "d4b9f2a6c351"
-down_revision = "db18898956a5"
+down_revision = "33f64a15dc33"
 branch_labels = None
 depends_on = None
 
