@@ -195,7 +195,7 @@ def test_every_section_shows_this_customers_rows_and_no_one_elses(client, two_cu
 def test_requests_read_as_received_scheduled_or_closed(client, two_customers):
     sign_in_portal(client, two_customers["mine"])
     page = client.get("/portal/").get_data(as_text=True)
-    visit_day = format_date(_today() + timedelta(days=9), "medium", locale="en")
+    visit_day = format_date(_today() + timedelta(days=9), "EEE, MMM d", locale="en")
     assert "Received" in page
     assert f"Scheduled for {visit_day}" in page
     assert "Closed" in page

@@ -51,7 +51,7 @@ def _text(page: str, selector: str = "main") -> str:
 @pytest.fixture
 def account(app):
     """A customer with an upcoming and a year-old visit, a message, an invoice, a document,
-    a quote and a unit under warranty; the days it holds, by name."""
+    a quote, a request and a unit under warranty; the days it holds, by name."""
     today = _today()
     days = {
         "soon": today + timedelta(days=2),
@@ -61,13 +61,17 @@ def account(app):
         "due": today + timedelta(days=20),
         "document": today - timedelta(days=3),
         "valid": today + timedelta(days=30),
+        "request": today - timedelta(days=4),
     }
     with app.app_context():
         f.CompanySettingsFactory()
         customer = f.CustomerFactory(name="Maple Court")
         prop = f.PropertyFactory(customer=customer, name="Maple house")
         user = f.PortalUserFactory(customer=customer, name="Mia Maple")
-        f.UnitFactory(property=prop, name="Attic furnace", parts_warranty_end=date(2031, 5, 1))
+        unit = f.UnitFactory(
+            property=prop, name="Attic furnace", parts_warranty_end=date(2031, 5, 1)
+        )
+        f.ServiceRequestFactory(unit=unit, created_at=_local(days["request"], 8))
         for status, day, hour in (
             (WorkOrderStatus.SCHEDULED, days["soon"], 9),
             (WorkOrderStatus.COMPLETED, days["old"], 14),
@@ -133,13 +137,20 @@ def test_invoice_days_carry_their_weekday(client, account, locale, issued, due):
 
 
 @pytest.mark.parametrize("locale", ["en", "es"])
-def test_documents_and_quotes_carry_their_weekday(client, account, locale):
+@pytest.mark.parametrize(
+    ("path", "days"),
+    [
+        ("/portal/documents", ["document"]),
+        ("/portal/quotes", ["valid"]),
+        ("/portal/requests", ["request"]),
+        ("/portal/", ["request", "due", "valid"]),
+    ],
+)
+def test_days_on_the_other_pages_carry_their_weekday(client, account, locale, path, days):
     sign_in_portal(client, account["user"])
-    headers = {"Accept-Language": locale}
-    documents = _text(client.get("/portal/documents", headers=headers).data.decode())
-    assert _near(account["document"], locale) in documents
-    quotes = _text(client.get("/portal/quotes", headers=headers).data.decode())
-    assert _near(account["valid"], locale) in quotes
+    page = _text(client.get(path, headers={"Accept-Language": locale}).data.decode())
+    for day in days:
+        assert _near(account[day], locale) in page, day
 
 
 @pytest.mark.parametrize(("locale", "end"), [("en", "May 1, 2031"), ("es", "1 may 2031")])

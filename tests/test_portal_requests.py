@@ -266,10 +266,11 @@ def test_up_to_three_preferred_days_reach_the_request_page_and_dispatch(
     request_days = [first, second, third]
     assert [day.isoformat() for day in request.preferred_dates] == request_days
     page = client.get(f"/portal/requests/{request.id}").data.decode()
-    days = [format_date(date.fromisoformat(d), "medium", locale="en") for d in request_days]
-    assert "<li>{}</li><li>{}</li><li>{}</li>".format(*days) in page
+    shown = [format_date(date.fromisoformat(d), "EEE, MMM d", locale="en") for d in request_days]
+    assert "<li>{}</li><li>{}</li><li>{}</li>".format(*shown) in page
     with app.app_context():
         [mail] = db.session.scalars(select(OutboxMessage)).all()
+    days = [format_date(date.fromisoformat(d), "medium", locale="en") for d in request_days]
     preferred = "Preferred: {}, {}, {}, afternoon".format(*days)
     assert preferred in mail.text_body
 
@@ -386,11 +387,11 @@ def test_the_list_shows_each_status_as_the_customer_understands_it(app, client, 
     page = client.get("/portal/requests").data.decode()
     order = ["Thermostat blank", "Rattling duct", "Pilot light out", "Duplicate report"]
     assert [page.index(text) for text in order] == sorted(page.index(text) for text in order)
-    for expected in ("Received", "Scheduled for Mar 4, 2031", "Done", "Closed"):
+    for expected in ("Received", "Scheduled for Tue, Mar 4, 2031", "Done", "Closed"):
         assert expected in page, expected
     assert "Theirs" not in page
     detail = client.get(f"/portal/requests/{scheduled_id}").data.decode()
-    assert "Scheduled for Mar 4, 2031 at 9:00\u202fAM." in detail
+    assert "Scheduled for Tue, Mar 4, 2031 at 9:00\u202fAM." in detail
 
 
 def test_the_request_list_is_paged(app, client, home, monkeypatch):
