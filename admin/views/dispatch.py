@@ -5,8 +5,6 @@ from flask_admin import expose
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import NotFound
 from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -16,8 +14,9 @@ from app.auth.roles import current_staff
 from app.extensions import db
 from app.formatting import window
 from app.models import ServiceRequest, StaffUser
-from app.models.enums import Priority, RequestStatus, StaffRole
-from app.queries.paging import paginate
+from app.models.enums import Priority
+from app.queries.dispatch import dispatch_queue
+from app.services.availability import active_technicians
 from app.services.company import from_local
 from app.services.dispatch import SuggestedVisit, suggest_visit, suggest_visits
 from app.services.service_requests import (
@@ -60,22 +59,9 @@ class DispatchView(StaffBaseView):
 
     @expose("/")
     def index(self):
-        where = ServiceRequest.status == RequestStatus.NEW
-        page = paginate(
-            select(ServiceRequest)
-            .where(where)
-            .options(
-                joinedload(ServiceRequest.unit),
-                joinedload(ServiceRequest.property),
-                joinedload(ServiceRequest.customer),
-                selectinload(ServiceRequest.photos),
-                selectinload(ServiceRequest.repeat_reports),
-            )
-            .order_by(ServiceRequest.created_at.desc(), ServiceRequest.id.desc()),
-            request.args.get("page"),
-        )
+        page = dispatch_queue(request.args.get("page"))
         requests = page.items
-        technicians = self._technicians()
+        technicians = active_technicians()
         visits = suggest_visits(requests)
         return self.render(
             "admin/dispatch.html",
@@ -92,14 +78,6 @@ class DispatchView(StaffBaseView):
         if found is None:
             raise NotFound()
         return found
-
-    @staticmethod
-    def _technicians() -> list[StaffUser]:
-        return db.session.scalars(
-            select(StaffUser)
-            .where(StaffUser.role == StaffRole.TECHNICIAN, StaffUser.active.is_(True))
-            .order_by(StaffUser.name)
-        ).all()
 
     @staticmethod
     def _convert_form(
@@ -123,7 +101,7 @@ class DispatchView(StaffBaseView):
         form = self._convert_form(
             suggest_visit(service_request),
             service_request,
-            self._technicians(),
+            active_technicians(),
             request.form if request.method == "POST" else None,
         )
         if form.validate_on_submit():
