@@ -44,6 +44,7 @@ def pictures(app):
                 "user": f.PortalUserFactory(customer=customer).id,
                 "document": document.id,
                 "photo": photo.id,
+                "work_order": work_order.id,
                 "request_photo": request_photo.id,
                 "request": request.id,
                 "size": document.size_bytes,
@@ -129,6 +130,11 @@ def test_staff_lists_and_cards_show_thumbnails_only_to_who_may_see_the_photo(
     for link in links:
         assert link.img["src"] == f"{link['href']}?thumb=1" and link.img["loading"] == "lazy"
         assert _decoded(client, link.img["src"])[0].size == (320, 240)
+    (on_details,) = _picture_links(
+        client, f"/admin/workorder/details/?id={pictures['mine']['work_order']}"
+    )
+    assert on_details["href"] == f"/admin/files/work-order-photos/{pictures['mine']['photo']}"
+    assert (on_details.img["width"], on_details.img["alt"]) == ("320", "New coil")
     dispatch = _picture_links(client, "/admin/dispatch/")
     assert {link["href"] for link in dispatch} >= {
         f"/admin/files/request-photos/{pictures['mine']['request_photo']}"

@@ -94,6 +94,24 @@ class ServiceRequestView(StaffModelView):
         validate_links(model)
 
 
+def _photo_link(photo) -> Markup:
+    """The photo's thumbnail, linking to the photo."""
+    picture_link = get_template_attribute("_thumbnail.html", "picture_link")
+    return picture_link(
+        photo, "staff_files.work_order_photo", {"photo_id": photo.id}, photo.caption or _("Photo")
+    )
+
+
+def _thumbnail(view, context, model, name) -> Markup:
+    return _photo_link(model)
+
+
+def _photos(view, context, model, name) -> Markup:
+    """A work order's photos as a row of thumbnails."""
+    links = Markup("").join(_photo_link(photo) for photo in model.photos)
+    return Markup('<div class="thumbs">{}</div>').format(links)
+
+
 class WorkOrderView(StaffModelView):
     area = "work"
     menu_category = _l("Work")
@@ -147,7 +165,11 @@ class WorkOrderView(StaffModelView):
         "contact_phone": _l("Their phone"),
         "first_arrival": _l("First visit"),
     }
-    column_formatters = {"visits": visit_list, "first_arrival": datetime_column}
+    column_formatters = {
+        "visits": visit_list,
+        "first_arrival": datetime_column,
+        "photos": _photos,
+    }
     inline_models = (line_items(WorkOrderLine),)
     form_ajax_refs = lookups("property", "unit", "technician")
 
@@ -210,13 +232,6 @@ class WorkOrderChildView(StaffModelView):
         )
         if not visible:
             raise ValidationError(_("Choose one of your work orders."))
-
-
-def _thumbnail(view, context, model, name) -> Markup:
-    picture_link = get_template_attribute("_thumbnail.html", "picture_link")
-    return picture_link(
-        model, "staff_files.work_order_photo", {"photo_id": model.id}, model.caption or _("Photo")
-    )
 
 
 class WorkOrderPhotoView(WorkOrderChildView):
