@@ -1,6 +1,6 @@
 """factory_boy factories for records. Use inside an app context; each call commits."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import factory
@@ -25,6 +25,7 @@ from app.models import (
     StaffUser,
     Unit,
     Visit,
+    WorkingHours,
     WorkOrder,
     WorkOrderLine,
 )
@@ -74,6 +75,17 @@ class StaffUserFactory(Base):
     role = StaffRole.TECHNICIAN
     epa_certification_number = factory.Sequence(lambda n: f"608-{n:06d}")
     password_hash = factory.LazyFunction(lambda: "")
+
+
+def technician_working_every_day(name: str) -> StaffUser:
+    """A technician who works 7:00–18:00 all week, so every arrival window has room."""
+    person = StaffUserFactory(name=name)
+    db.session.add_all(
+        WorkingHours(technician=person, weekday=day, starts=time(7), ends=time(18))
+        for day in range(7)
+    )
+    db.session.commit()
+    return person
 
 
 class CustomerFactory(Base):

@@ -32,6 +32,7 @@ from app.models import (
     TimeOff,
     Unit,
     Visit,
+    VisitAnswerLink,
     WorkingHours,
     WorkOrder,
     WorkOrderPhoto,
@@ -48,6 +49,7 @@ from app.models.enums import (
     RequestSource,
     RequestStatus,
     StaffRole,
+    VisitAnswer,
     VisitStatus,
     WorkOrderStatus,
 )
@@ -163,6 +165,19 @@ def test_the_board_has_a_week_of_visits_in_every_status_and_hours_to_check(demo_
     assert len({v.calendar_uid for v in week}) == len(week)
     assert db.session.scalar(select(func.count()).select_from(WorkingHours)) >= 5 * 4
     assert db.session.scalar(select(func.count()).select_from(TimeOff)) >= 1
+
+
+def test_customers_answered_visit_emails_this_week(demo_db):
+    """The board and the dashboard's Customer answers have something to show."""
+    week_ago = datetime.now(UTC) - timedelta(days=7)
+    answers = db.session.scalars(
+        select(VisitAnswerLink).where(VisitAnswerLink.used_at >= week_ago)
+    ).all()
+    kinds = Counter(answer.purpose for answer in answers)
+    assert kinds[VisitAnswer.CONFIRM] >= 1 and kinds[VisitAnswer.CANCEL] == 1, kinds
+    assert all(a.visit.status == VisitStatus.CONFIRMED for a in answers if a.purpose == "confirm")
+    [cancelled] = [a for a in answers if a.purpose == VisitAnswer.CANCEL]
+    assert cancelled.visit.status == VisitStatus.CANCELLED and cancelled.reason
 
 
 def test_the_household_has_a_visit_tomorrow(demo_db):

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditEvent, OutboxMessage, Visit, VisitAnswerLink, WorkingHours
+from app.models import AuditEvent, OutboxMessage, Visit, VisitAnswerLink
 from app.models.enums import VisitStatus
 from app.services.company import current_company, local_today
 from app.services.scheduling import Slot, book_visit
@@ -25,11 +25,7 @@ def booked(app):
     paths of the e-mail's confirm, reschedule and cancel links."""
     with app.app_context():
         company = f.CompanySettingsFactory()
-        technician = f.StaffUserFactory(name="Tess Tran")
-        for weekday in range(7):
-            db.session.add(
-                WorkingHours(technician=technician, weekday=weekday, starts=time(7), ends=time(18))
-            )
+        technician = f.technician_working_every_day("Tess Tran")
         work_order = f.WorkOrderFactory(visit_at=None)
         user = f.PortalUserFactory(customer=work_order.customer, name="Ann Lee")
         day = local_today() + timedelta(days=3)

@@ -10,7 +10,7 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import OutboxMessage, WorkingHours
+from app.models import OutboxMessage
 from app.models.enums import VisitStatus
 from app.services.notifications import notify_visit
 from app.services.scheduling import Slot, book_visit, move_visit, set_status
@@ -27,11 +27,7 @@ def at(day: date, hour: int) -> datetime:
 
 def _setup(**portal_user):
     f.CompanySettingsFactory()
-    technician = f.StaffUserFactory(name="Tess Tran")
-    for weekday in range(7):
-        db.session.add(
-            WorkingHours(technician=technician, weekday=weekday, starts=time(7), ends=time(18))
-        )
+    technician = f.technician_working_every_day("Tess Tran")
     work_order = f.WorkOrderFactory(visit_at=None)
     user = f.PortalUserFactory(customer=work_order.customer, **portal_user)
     return technician, work_order, user

@@ -2,15 +2,18 @@
 
 The board shows a week of visits in every status: done and cancelled behind, on site and on
 the way today, confirmed and scheduled ahead, and one trip where nobody let the technician in.
+The customers' answers to the visit e-mails are there too: each confirmed visit ahead was
+confirmed from its e-mail's link, and the cancelled trip was cancelled from one, with a reason.
 """
 
+import hashlib
 from datetime import time, timedelta
 
 from app.demo.accounts import Tech
 from app.demo.context import Demo
 from app.demo.visits import Order
-from app.models import TimeOff, Visit, VisitStatusChange, WorkingHours
-from app.models.enums import VisitStatus
+from app.models import TimeOff, Visit, VisitAnswerLink, VisitStatusChange, WorkingHours
+from app.models.enums import VisitAnswer, VisitStatus
 from app.models.enums import WorkOrderStatus as Status
 from app.models.scheduling import new_calendar_uid
 
@@ -23,6 +26,7 @@ VISIT_STATUS_OF = {
     Status.IN_PROGRESS: VisitStatus.ON_SITE,
 }
 CONFIRMED_WITHIN = timedelta(days=4)  # customers confirm visits booked in the next few days
+MOVED_REASON = "We will be away that day; the next morning suits us better."
 
 
 def write_hours(demo: Demo, crews: list[list[Tech]]) -> None:
@@ -79,16 +83,23 @@ def _visit_row(demo: Demo, order: Order, start, status: VisitStatus) -> dict:
 
 def write_visits(demo: Demo, orders: list[Order]) -> None:
     """A visit for each order with a time. Of the visits ahead, every other one in the next
-    few days is confirmed; the first of them was first booked a day earlier and cancelled
-    (the customer moved it); the first finished job of the past week had an earlier trip
-    where nobody was home."""
+    few days is confirmed (from its e-mail's link); the first of them was first booked a day
+    earlier and cancelled from the link (the customer moved it); the first finished job of the
+    past week had an earlier trip where nobody was home."""
     rows, upcoming, no_access_done = [], 0, False
+    answered: dict[int, tuple[VisitAnswer, str]] = {}  # row index: the customer's answer
     for order in (o for o in orders if o.start is not None):
         status = _status(demo, order)
         if status == VisitStatus.SCHEDULED and order.start - demo.now < CONFIRMED_WITHIN:
             if upcoming == 0:
                 earlier = order.start - timedelta(days=1)
-                rows.append(_visit_row(demo, order, earlier, VisitStatus.CANCELLED))
+                moved = _visit_row(demo, order, earlier, VisitStatus.CANCELLED)
+                # Cancelled from the e-mail yesterday: the dashboard's answers show it.
+                moved["status_changed_at"] = max(
+                    moved["status_changed_at"], demo.now - timedelta(days=1)
+                )
+                answered[len(rows)] = (VisitAnswer.CANCEL, MOVED_REASON)
+                rows.append(moved)
             status = VisitStatus.CONFIRMED if upcoming % 2 == 0 else status
             upcoming += 1
         recent = timedelta(0) < demo.now - order.start < timedelta(days=7)
@@ -96,6 +107,8 @@ def write_visits(demo: Demo, orders: list[Order]) -> None:
             earlier = order.start - timedelta(days=1)
             rows.append(_visit_row(demo, order, earlier, VisitStatus.NO_ACCESS))
             no_access_done = True
+        if status == VisitStatus.CONFIRMED:
+            answered[len(rows)] = (VisitAnswer.CONFIRM, "")
         rows.append(_visit_row(demo, order, order.start, status))
     ids = demo.writer.insert_returning_ids(Visit, rows)
     demo.writer.insert(
@@ -105,3 +118,30 @@ def write_visits(demo: Demo, orders: list[Order]) -> None:
             for visit_id, row in zip(ids, rows, strict=True)
         ],
     )
+    demo.writer.insert(VisitAnswerLink, _answers(demo, ids, rows, answered))
+
+
+def _answers(
+    demo: Demo, ids: list[int], rows: list[dict], answered: dict[int, tuple[VisitAnswer, str]]
+) -> list[dict]:
+    """A used link per answered visit, the confirmations over the last few days. The tokens
+    were never sent, so only made-up hashes exist."""
+    answers = []
+    for index, (purpose, reason) in answered.items():
+        row, visit_id = rows[index], ids[index]
+        if purpose == VisitAnswer.CANCEL:
+            used = row["status_changed_at"]
+        else:
+            used = demo.now - timedelta(hours=3 + 7 * len(answers))
+        answers.append(
+            {
+                "visit_id": visit_id,
+                "purpose": purpose,
+                "token_hash": hashlib.sha256(f"demo answer {visit_id}".encode()).hexdigest(),
+                "expires_at": row["arrival_end"],
+                "used_at": used,
+                "reason": reason,
+                "created_at": min(row["created_at"], used),
+            }
+        )
+    return answers

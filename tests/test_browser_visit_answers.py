@@ -1,0 +1,86 @@
+"""A customer answers a visit e-mail on a phone (390 px) in real Chromium: the booking e-mail
+from the development mail page, its confirm link (the visit is confirmed), then its pick
+another time link (an open window is chosen and the visit moves). Screenshots go to
+test-output/ for a person to look at."""
+
+from datetime import UTC, datetime, time, timedelta
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import OutboxMessage, Visit
+from app.models.enums import VisitStatus
+from app.services.company import local_today
+from app.services.scheduling import Slot, book_visit
+from tests import factories as f
+from tests.browser_helpers import VIEWPORTS, no_sideways_scroll
+from tests.conftest import watch_csp
+
+
+def _booked_visit(site) -> int:
+    """A visit booked three days out at 8:00 (so its e-mail waits in the outbox)."""
+    with site.app_context():
+        company = f.CompanySettingsFactory()
+        technician = f.technician_working_every_day("Tess Tran")
+        work_order = f.WorkOrderFactory(visit_at=None, summary="No cooling upstairs")
+        f.PortalUserFactory(customer=work_order.customer, name="Ana Rivera")
+        day = local_today() + timedelta(days=3)
+        start = datetime.combine(day, time(8), tzinfo=company.zone).astimezone(UTC)
+        slot = Slot(start, start + timedelta(hours=2), 60, technician.id)
+        visit = book_visit(work_order, slot, actor=None)
+        db.session.commit()
+        return visit.id
+
+
+def _open_link(page, base_url: str, subject: str, link: int) -> None:
+    """The newest e-mail whose subject starts with `subject`, and its `link`-th visit link
+    (0 confirm, 1 pick another time, 2 cancel)."""
+    page.goto(f"{base_url}/dev/mail/")
+    page.locator("table.dev-mail a", has_text=subject).first.click()
+    page.locator(".dev-mail-text a[href*='/visit/']").nth(link).click()
+    page.wait_for_load_state()
+    assert "/visit/" in page.url
+
+
+def _visit(site, visit_id: int) -> tuple[VisitStatus, datetime]:
+    with site.app_context():
+        visit = db.session.get(Visit, visit_id)
+        return visit.status, visit.arrival_start
+
+
+def test_a_customer_confirms_then_moves_a_visit_from_the_email(portal_site, page, screenshot):
+    site, base_url = portal_site
+    visit_id = _booked_visit(site)
+    page.set_viewport_size(VIEWPORTS["phone"])
+    csp_problems = watch_csp(page)
+    _open_link(page, base_url, "Your visit is booked", 0)
+    assert "Confirm your visit" in page.inner_text("main")
+    assert "Tess" in page.inner_text("main")
+    no_sideways_scroll(page)
+    screenshot("confirm-page")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert "Thank you, your visit is confirmed" in page.inner_text("main")
+    screenshot("confirmed")
+    assert _visit(site, visit_id)[0] == VisitStatus.CONFIRMED
+
+    before = _visit(site, visit_id)[1]
+    _open_link(page, base_url, "Your visit is booked", 1)
+    assert "Pick another time" in page.inner_text("main")
+    no_sideways_scroll(page)
+    screenshot("windows")
+    second = page.locator("input[name=window]").nth(1)
+    chosen = second.get_attribute("value")
+    second.check()
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert "Your visit has moved" in page.inner_text("main")
+    no_sideways_scroll(page)
+    screenshot("moved")
+    status, start = _visit(site, visit_id)
+    assert start.isoformat() == chosen and start != before
+    assert status == VisitStatus.SCHEDULED  # the customer confirmed the old time
+    with site.app_context():
+        subjects = db.session.scalars(select(OutboxMessage.subject)).all()
+    assert any(s.startswith("Your visit has moved") for s in subjects)
+    assert csp_problems == []
