@@ -12,7 +12,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import create_engine, event, make_url, text
 
 from app import create_app
 from app.extensions import db, limiter
@@ -93,6 +93,24 @@ def seeded_demo(app) -> str:
         assert result.exit_code == 0, result.output
         output = keep_demo(result.output)
     return output
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    """A brand-new empty database on the backend under test."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
+        return
+    name = f"{make_url(url).database}_migrations"
+    server = create_engine(make_url(url), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    with server.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()
 
 
 @pytest.fixture

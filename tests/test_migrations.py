@@ -1,34 +1,13 @@
 """`flask db upgrade` builds the schema from empty, and the models match the migrations."""
 
-import os
-
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy import select, text
 
 from app import create_app
 from app.extensions import db
 from app.models import NumberSequence
-
-
-@pytest.fixture
-def empty_database_url(tmp_path):
-    """A brand-new empty database on the backend under test."""
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
-        return
-    name = f"{make_url(url).database}_migrations"
-    server = create_engine(make_url(url), isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(url).set(database=name).render_as_string(hide_password=False)
-    with server.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    server.dispose()
 
 
 def test_upgrade_from_empty_matches_the_models_and_downgrades_cleanly(empty_database_url):

@@ -21,7 +21,6 @@ from app.services.self_booking import (
     release_expired_holds,
 )
 from tests import factories as f
-from tests.test_migrations import empty_database_url  # noqa: F401  (the fixture)
 
 
 def test_the_migrated_schema_takes_tentative_and_still_refuses_nonsense(empty_database_url):  # noqa: F811
