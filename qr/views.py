@@ -3,15 +3,14 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.roles import access_to, current_staff
 from app.extensions import db, limiter
 from app.forms import ServiceRequestForm
-from app.models import BlankSticker, PortalUser, Property, RefrigerantEvent, Unit, WorkOrder
+from app.models import BlankSticker, PortalUser, Property, RefrigerantEvent, Unit
 from app.models.base import utcnow
 from app.models.enums import AdditionExemption, RefrigerantEventKind, UnitKind, VisitStatus
+from app.queries.sticker import bind_search, technician_view
 from app.services.audit import client_address
 from app.services.company import current_company, local_today
 from app.services.refrigerant import EventError, record_event
@@ -34,8 +33,6 @@ from qr.tokens import (
     find_sticker,
     token_for_label_code,
 )
-
-SEARCH_LIMIT = 10
 
 
 def _per_address() -> str:
@@ -128,36 +125,14 @@ def _request_form(unit: Unit):
 
 
 def _technician_page(unit: Unit):
-    unit = db.session.scalar(
-        select(Unit)
-        .where(Unit.id == unit.id)
-        .options(joinedload(Unit.property).joinedload(Property.customer))
-    )
-    work_orders = db.session.scalars(
-        select(WorkOrder)
-        .where(WorkOrder.unit_id == unit.id)
-        .options(
-            joinedload(WorkOrder.technician),
-            selectinload(WorkOrder.lines),
-            selectinload(WorkOrder.notes),
-            selectinload(WorkOrder.photos),
-        )
-        .order_by(WorkOrder.first_arrival.desc().nulls_last(), WorkOrder.created_at.desc())
-    ).all()
-    events = db.session.scalars(
-        select(RefrigerantEvent)
-        .where(RefrigerantEvent.unit_id == unit.id)
-        .options(joinedload(RefrigerantEvent.technician))
-        .order_by(RefrigerantEvent.occurred_at.desc())
-        .limit(10)
-    ).all()
+    view = technician_view(unit.id)
     return render_template(
         "qr/technician.html",
         refrigerant_form=RefrigerantWorkForm(formdata=None),
-        unit=unit,
-        open_orders=[wo for wo in work_orders if wo.is_open],
-        history=[wo for wo in work_orders if not wo.is_open],
-        events=events,
+        unit=view.unit,
+        open_orders=view.open_orders,
+        history=view.history,
+        events=view.events,
         today=local_today(),
         show_prices=access_to("pricing") is not None,  # technicians record lines, not prices
     )
@@ -165,29 +140,7 @@ def _technician_page(unit: Unit):
 
 def _bind_page(blank: BlankSticker):
     query = request.args.get("q", "").strip()[:80]
-    units = properties = []
-    if query:
-        like = f"%{query}%"
-        units = db.session.scalars(
-            select(Unit)
-            .join(Unit.property)
-            .where(
-                Unit.name.ilike(like)
-                | Unit.serial_number.ilike(like)
-                | Unit.label_code.ilike(like.replace("-", ""))
-                | Property.address_line1.ilike(like)
-                | Property.name.ilike(like)
-            )
-            .options(joinedload(Unit.property))
-            .order_by(Unit.name)
-            .limit(SEARCH_LIMIT)
-        ).all()
-        properties = db.session.scalars(
-            select(Property)
-            .where(Property.address_line1.ilike(like) | Property.name.ilike(like))
-            .order_by(Property.name)
-            .limit(SEARCH_LIMIT)
-        ).all()
+    units, properties = bind_search(query)
     return render_template(
         "qr/bind.html",
         blank=blank,
