@@ -26,6 +26,7 @@ from admin.views.compliance_reports import ComplianceReportView
 from admin.views.conversations import ConversationsView
 from admin.views.dispatch import DispatchView
 from admin.views.my_day import MyDayView
+from admin.views.price_book import PriceBookItemView
 from admin.views.records import CustomerView, PortalUserView, PropertyView, UnitView
 from admin.views.schedules import TimeOffView, WorkingHoursView
 from admin.views.stickers import BlankStickerView, StickerSheetView
@@ -78,6 +79,7 @@ def init_admin(app: Flask) -> Admin:
         TimeOffView(models.TimeOff, name=_l("Time off")),
         QuoteView(models.Quote, name=_l("Quotes")),
         InvoiceView(models.Invoice, name=_l("Invoices")),
+        PriceBookItemView(models.PriceBookItem, name=_l("Price book")),
         PaymentView(models.Payment, name=_l("Payments")),
         CheckoutSessionView(models.CheckoutSession, name=_l("Card checkouts")),
         StripeEventView(models.StripeEvent, name=_l("Card payment events")),

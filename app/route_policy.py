@@ -143,6 +143,7 @@ ADMIN_VIEWS: dict[str, str | None] = {
     "timeoff": "requests",
     "quote": "billing",
     "invoice": "billing",
+    "pricebookitem": "price_book",
     "payment": "billing",
     "checkoutsession": "billing",
     "stripeevent": "billing",

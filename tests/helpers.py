@@ -108,6 +108,7 @@ EXPECTED_ACCESS = {
     "workorderphoto": {"admin", "manager", "dispatcher", "technician"},
     "quote": {"admin", "manager", "dispatcher"},
     "invoice": {"admin", "manager", "dispatcher"},
+    "pricebookitem": {"admin", "manager", "dispatcher", "technician"},
     "payment": {"admin", "manager", "dispatcher"},
     "checkoutsession": {"admin", "manager", "dispatcher"},
     "stripeevent": {"admin", "manager", "dispatcher"},

@@ -140,6 +140,8 @@ class CompanySettingsView(StaffModelView):
         "quiet_hours_end",
         "sticker_booking",
         "tentative_hold_minutes",
+        "technicians_may_price",
+        "free_lines_allowed",
         "logo",
     )
     column_labels = {
@@ -164,6 +166,8 @@ class CompanySettingsView(StaffModelView):
             "Anyone at a sticker books an open window (tentative until the office confirms)"
         ),
         "tentative_hold_minutes": _l("Release a tentative visit not confirmed within (minutes)"),
+        "technicians_may_price": _l("Technicians may set the price of a line"),
+        "free_lines_allowed": _l("Lines not in the price book may be added"),
     }
     column_descriptions = {
         "arrival_windows": _l("Local times, separated by commas: 08:00-10:00, 10:00-12:00"),

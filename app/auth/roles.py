@@ -36,6 +36,8 @@ AREAS: dict[str, dict[StaffRole, Access]] = {
     "pricing": OFFICE,
     "requests": OFFICE,
     "billing": OFFICE,
+    # the price book: the office keeps it, technicians look prices up in it
+    "price_book": {**OFFICE, TECHNICIAN: Access.READ},
     "messages": OFFICE,
     # customers' portal conversations; technicians: customers they have an open work order for
     "conversations": {**OFFICE, TECHNICIAN: Access.EDIT_OWN},

@@ -27,6 +27,7 @@ from app.demo.context import Demo
 from app.demo.conversations import write_messages
 from app.demo.files import store_logo, write_files
 from app.demo.household import tell_household_stories
+from app.demo.pricebook import write_price_book
 from app.demo.profiles import CUSTOMER_PLANS
 from app.demo.requests import plan_requests, write_requests
 from app.demo.schedules import write_hours, write_visits
@@ -55,6 +56,7 @@ def seed_demo(scale: int = 1, seed: int = DEFAULT_SEED, *, now: datetime | None 
     add_company(demo, logo_key=store_logo(*brand))
     staff = add_staff(demo, scale)
     write_hours(demo, staff.crews)
+    write_price_book(demo)
     sites = SiteBuilder(demo)
     for first in range(0, scale, BLOCK_COPIES):
         customers = sites.build(staff.crews[first : first + BLOCK_COPIES])

@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from app.demo.context import Demo
 from app.demo.equipment import REFRIGERANT_PRICE_CENTS
+from app.models import PriceBookItem
 from app.models.base import cents_for
 from app.models.enums import CustomerKind, LineKind, UnitKind
 
@@ -193,3 +195,48 @@ def under_warranty(line: Line, covered: bool) -> Line:
     if not covered or line.unit_price_cents == 0:
         return line
     return Line(line.kind, f"{line.description} (under warranty)", line.quantity, 0)
+
+
+# The demo's price book: (code, kind, description, price, taxable). Labour and fees are not
+# taxed, parts and refrigerant are (as in most US states).
+HOME, SHOP = CustomerKind.RESIDENTIAL, CustomerKind.COMMERCIAL
+GAS = REFRIGERANT_PRICE_CENTS
+LK = LineKind
+PRICE_BOOK = (
+    ("DIAG", LK.FEE, "Service call and diagnostic", DIAGNOSTIC_FEE_CENTS[HOME], False),
+    ("DIAG-COM", LK.FEE, "Commercial service call, diagnostic", DIAGNOSTIC_FEE_CENTS[SHOP], False),
+    ("LAB-HR", LK.LABOR, "Labor, per hour", LABOR_RATE_CENTS[HOME], False),
+    ("LAB-HR-COM", LK.LABOR, "Commercial labor, per hour", LABOR_RATE_CENTS[SHOP], False),
+    ("AFTER-HRS", LK.FEE, "After-hours and weekend call", AFTER_HOURS_FEE_CENTS, False),
+    ("MAINT-VISIT", LK.LABOR, "Maintenance plan visit", 11900, False),
+    ("CAP-45-5", LK.PART, "Dual run capacitor 45/5 µF", 14500, True),
+    ("CONT-2P30", LK.PART, "Contactor, 2-pole 30 A", 16500, True),
+    ("R410A-LB", LK.PART, "Refrigerant R-410A, per lb", GAS["R-410A"], True),
+    ("R454B-LB", LK.PART, "Refrigerant R-454B, per lb", GAS["R-454B"], True),
+    ("FLT-16251", LK.PART, "Pleated filter 16x25x1, MERV 11", 2800, True),
+    ("COND-PUMP", LK.PART, "Condensate pump", 16500, True),
+    ("IGN-HSI", LK.PART, "Hot surface igniter", 18500, True),
+    ("FLAME-SNS", LK.PART, "Flame sensor", 9500, True),
+    ("TSTAT-WIFI", LK.EQUIPMENT, "Smart Wi-Fi thermostat", 24500, True),
+    ("PERMIT", LK.FEE, "Mechanical permit", PERMIT_FEE_CENTS, False),
+    ("HAUL-AWAY", LK.FEE, "Haul away and recycle old equipment", HAUL_AWAY_FEE_CENTS, False),
+    ("DISC-PLAN", LK.DISCOUNT, "Maintenance plan member discount", -2500, False),
+)  # fmt: skip
+
+
+def write_price_book(demo: Demo) -> None:
+    """The price book the office keeps and technicians pick lines from."""
+    added = demo.at(demo.history_start, 9)
+    rows = [
+        {
+            "code": code,
+            "kind": kind,
+            "description": description,
+            "price_cents": cents,
+            "taxable": taxable,
+            "active": True,
+            "created_at": added,
+        }
+        for code, kind, description, cents, taxable in PRICE_BOOK
+    ]
+    demo.writer.insert(PriceBookItem, rows)

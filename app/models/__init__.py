@@ -17,6 +17,7 @@ from app.models.numbering import NumberSequence
 from app.models.outbox import OutboxAttachment, OutboxMessage
 from app.models.people import PortalUser, StaffUser
 from app.models.portal_access import PortalLink
+from app.models.price_book import PriceBookItem
 from app.models.scheduling import TimeOff, Visit, VisitStatusChange, WorkingHours
 from app.models.sign_ins import LoginThrottle, RecoveryCode, SignIn
 from app.models.stickers import BlankSticker
@@ -54,6 +55,7 @@ __all__ = [
     "Payment",
     "PortalLink",
     "PortalUser",
+    "PriceBookItem",
     "Property",
     "Quote",
     "RecoveryCode",

@@ -4,7 +4,7 @@ from datetime import time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Numeric, String, Text, Time, false
+from sqlalchemy import Numeric, String, Text, Time, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -66,6 +66,11 @@ class CompanySettings(db.Model):
     # slot until the office confirms it, and released after tentative_hold_minutes.
     sticker_booking: Mapped[bool] = mapped_column(default=False, server_default=false())
     tentative_hold_minutes: Mapped[int] = mapped_column(default=120, server_default="120")
+    # Technicians record lines from the price book; with this on they may also set a line's
+    # price (otherwise the price comes from the book, or the office sets it).
+    technicians_may_price: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Lines typed in freely, not chosen from the price book (off: every line is a book item).
+    free_lines_allowed: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     @property
     def zone(self) -> ZoneInfo:
