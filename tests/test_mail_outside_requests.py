@@ -8,7 +8,7 @@ until it has an example below. Mail links and images must all be on PUBLIC_BASE_
 import io
 import re
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -25,6 +25,7 @@ from app.models.outbox import OutboxStatus
 from app.services.messages import post_office_reply
 from app.services.portal_access import invite_portal_user, portal_user_changed, request_login_link
 from app.services.quotes import approve_quote, decline_quote, send_quote
+from app.services.scheduling import Slot, book_visit
 from app.services.service_requests import RequestDetails, submit_sticker_request
 from app.services.staff_auth import note_failure
 from app.storage import path_for, save_bytes
@@ -141,6 +142,14 @@ def _message_reply(language):
     post_office_reply(user.customer, "We can come on Tuesday.", staff=staff)
 
 
+def _visit_booked(language):
+    work_order = f.WorkOrderFactory(visit_at=None)
+    _user(language, customer=work_order.customer)
+    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=7)
+    slot = Slot(starts, starts + timedelta(hours=2), 60, f.StaffUserFactory().id)
+    book_visit(work_order, slot, actor=None, book_anyway=True)
+
+
 def _quote_sent(language):
     quote = hvac_quote(status=QuoteStatus.DRAFT)
     _user(language, customer=quote.customer)
@@ -178,6 +187,7 @@ MAIL_EXAMPLES = {
     "quote_sent": _quote_sent,
     "request_received": _sticker_request,
     "request_to_office": _sticker_request,
+    "visit": _visit_booked,
 }
 
 
