@@ -200,3 +200,11 @@ def test_a_cancel_reason_reaches_the_dashboard(app, client, booked, login_as):
         " ", strip=True
     )
     assert "Cancelled" in answers and "Reason: Moved out <b>last week</b>" in answers
+
+
+def test_answers_are_rate_limited_per_address_like_the_sticker(app, client, booked, monkeypatch):
+    monkeypatch.setitem(app.config, "QR_RATE_LIMIT_PER_ADDRESS", "2 per minute")
+    assert [client.post(f"/visit/guess-{n}").status_code for n in range(2)] == [410, 410]
+    blocked = form_on(client.get(booked["confirm"])).submit(client)
+    assert blocked.status_code == 429 and "Too many tries" in blocked.text
+    assert _visit(app, booked["visit"])[0] == VisitStatus.SCHEDULED
