@@ -6,7 +6,8 @@ from flask_login import current_user
 
 from app.auth.roles import access_to, current_staff
 from app.extensions import db, limiter
-from app.forms import ServiceRequestForm
+from app.formatting import window
+from app.forms import RescheduleVisitForm, ServiceRequestForm
 from app.models import BlankSticker, PortalUser, Property, RefrigerantEvent, Unit
 from app.models.base import utcnow
 from app.models.enums import AdditionExemption, RefrigerantEventKind, UnitKind, VisitStatus
@@ -14,8 +15,15 @@ from app.queries.sticker import bind_search, technician_view
 from app.services.audit import client_address
 from app.services.company import current_company, local_today
 from app.services.refrigerant import EventError, record_event
-from app.services.scheduling import SchedulingError
-from app.services.self_booking import book_request_window, chosen_window, offered_windows
+from app.services.scheduling import SchedulingError, move_to_open_window, set_status
+from app.services.self_booking import (
+    book_request_window,
+    chosen_window,
+    offered_windows,
+    requester_may_change,
+    requester_visit,
+    windows_to_move,
+)
 from app.services.service_requests import (
     RequestError,
     decoy_status_token,
@@ -26,7 +34,7 @@ from app.services.service_requests import (
 from app.storage import UploadRejected
 from app.urls import public_url
 from qr import bp
-from qr.forms import LabelCodeForm, RefrigerantWorkForm
+from qr.forms import CancelVisitForm, LabelCodeForm, RefrigerantWorkForm
 from qr.tokens import (
     StickerError,
     bind_blank_sticker,
@@ -255,14 +263,56 @@ def lookup():
     return redirect(url_for("qr.sticker", token=token))
 
 
-@bp.get("/request-status/<token>", endpoint="request_status")
+@bp.route("/request-status/<token>", methods=["GET", "POST"], endpoint="request_status")
+@limiter.limit(_per_address, methods=["POST"])
 def request_status_page(token: str):
+    """Where the request stands; with a visit booked, its window and status, and (until it is
+    under way) another open window to move it to, or a cancel with a reason."""
     status = request_status(token)
     if status is None:
         abort(404)
+    visit = requester_visit(token)
+    changeable = visit is not None and requester_may_change(visit)
+    move_form, cancel_form = RescheduleVisitForm(), CancelVisitForm()
+    windows = windows_to_move(visit) if changeable else []
+    problem = ""
+    if changeable and request.method == "POST":
+        try:
+            done = _change_requester_visit(visit, windows, move_form, cancel_form)
+        except SchedulingError as error:
+            db.session.rollback()
+            problem, visit = str(error), requester_visit(token)
+            windows = windows_to_move(visit) if visit is not None else []
+        else:
+            if done:
+                db.session.commit()
+                flash(done)
+                return redirect(url_for("qr.request_status", token=token))
     return render_template(
         "qr/status.html",
         status=status,
+        visit=visit,
+        changeable=changeable,
+        windows=windows,
+        move_form=move_form,
+        cancel_form=cancel_form,
+        problem=problem,
         new=bool(request.args.get("new")),
         link=public_url("qr.request_status", token=token),
     )
+
+
+def _change_requester_visit(visit, windows, move_form, cancel_form) -> str:
+    """Move or cancel the requester's visit as the pressed button says; the message to show
+    (nothing when the form was not filled in right)."""
+    if request.form.get("action") == "cancel" and cancel_form.validate_on_submit():
+        reason = cancel_form.reason.data.strip()
+        set_status(visit, VisitStatus.CANCELLED, actor=None, reason=reason)
+        return _("Your visit is cancelled.")
+    if request.form.get("action") == "move" and move_form.validate_on_submit():
+        picked = chosen_window(windows, move_form.window.data)
+        if picked is None:
+            raise SchedulingError(_("That window was just taken; pick another."))
+        move_to_open_window(visit, picked.start, picked.end)
+        return _("Your visit has moved to %(window)s.", window=window(picked.start, picked.end))
+    return ""

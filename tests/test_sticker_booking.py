@@ -3,7 +3,7 @@ next open windows for the unit; picking one books a tentative visit that holds t
 nobody, and waits on the board for the office's one-click Confirm, which e-mails the requester
 the confirmation with the calendar invite. Off, the form stays "preferred day"."""
 
-from datetime import datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 from bs4 import BeautifulSoup
 from icalendar import Calendar
@@ -12,6 +12,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import OutboxMessage, ServiceRequest, StaffUser, Visit, WorkingHours
 from app.models.enums import VisitStatus
+from app.services.my_day import take_step
+from app.services.self_booking import confirm_tentative
 from app.storage import read_bytes
 from tests import factories as f
 from tests.browser_forms import form_on
@@ -121,3 +123,61 @@ def test_a_window_taken_meanwhile_is_a_message_and_nothing_is_written(app, clien
     assert offered[0] not in _offered(answer) and offered[1] in _offered(answer)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ServiceRequest)) == 0
+
+
+def _booked(app, client, unit, pick: int = 0) -> tuple[str, list[str]]:
+    """A stranger books the unit's `pick`th open window; returns their status link and the
+    windows offered."""
+    page, form = _filled(client, unit)
+    offered = _offered(page)
+    form.check("window", offered[pick])
+    return form.submit(client).headers["Location"], offered
+
+
+def test_the_status_link_shows_the_visit_and_moves_it_to_another_open_window(app, client):
+    unit = _unit(app)
+    link, offered = _booked(app, client, unit)
+    page = client.get(link)
+    text = page.get_data(as_text=True)
+    assert "Held for you: our office confirms it shortly." in text
+    assert "Attic furnace" not in text and "owner@example.com" not in text
+    move = form_on(page, "form.visit-move")
+    assert offered[0] not in move.options["window"]
+    move.check("window", offered[3])
+    moved = move.submit(client, "action")
+    assert moved.status_code == 302
+    assert "Your visit has moved" in client.get(moved.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        [visit] = db.session.scalars(select(Visit)).all()
+        assert visit.arrival_start.isoformat() == offered[3]
+        assert visit.status == VisitStatus.TENTATIVE
+        assert _subjects("owner@example.com") == []
+
+
+def test_the_status_link_cancels_with_a_reason(app, client):
+    unit = _unit(app)
+    link, _offered_windows = _booked(app, client, unit)
+    cancel = form_on(client.get(link), "form.visit-cancel")
+    refused = cancel.submit(client, "action")  # no reason: the page asks again
+    assert refused.status_code == 200 and b"This field is required." in refused.data
+    cancel["reason"] = "Fixed it myself"
+    done = cancel.submit(client, "action")
+    assert "Your visit is cancelled." in client.get(done.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        [visit] = db.session.scalars(select(Visit)).all()
+        assert visit.status == VisitStatus.CANCELLED
+
+
+def test_the_status_link_says_on_the_way_and_offers_no_change_then(app, client):
+    unit = _unit(app)
+    link, _offered_windows = _booked(app, client, unit)
+    with app.app_context():
+        [visit] = db.session.scalars(select(Visit)).all()
+        tess = db.session.get(StaffUser, unit["tess"])
+        confirm_tentative(visit, actor=None)
+        eta = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=20)
+        take_step(visit, tess, VisitStatus.EN_ROUTE, eta=eta)
+        db.session.commit()
+    page = BeautifulSoup(client.get(link).get_data(as_text=True), "html.parser")
+    assert page.select_one(".visit-status").get_text().startswith("On the way, arriving about")
+    assert page.select("form") == []

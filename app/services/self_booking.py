@@ -14,11 +14,12 @@ from app.extensions import db
 from app.models import Property, ServiceRequest, Unit, Visit, WorkOrder
 from app.models.base import utcnow
 from app.models.enums import Priority, VisitStatus
+from app.models.scheduling import ACTIVE_VISIT_STATUSES, MOVABLE_STATUSES
 from app.services.availability import OpenWindow, open_windows
 from app.services.company import current_company
 from app.services.notifications import notify_visit
 from app.services.scheduling import SchedulingError, book_open_window, set_status
-from app.services.service_requests import convert_request_to_work_order
+from app.services.service_requests import convert_request_to_work_order, hash_status_token
 
 # How many of the next open windows a customer is offered at once.
 WINDOW_OFFER_LIMIT = 12
@@ -119,3 +120,25 @@ def tentative_visits() -> list[Visit]:
         )
         .order_by(Visit.arrival_start, Visit.id)
     ).all()
+
+
+def requester_visit(token: str) -> Visit | None:
+    """The visit still to come (or under way) that a sticker requester's private status link
+    looks after: the first active one on their request's work order. Someone whose report was
+    folded into another's request has none (they did not book it)."""
+    return db.session.scalar(
+        select(Visit)
+        .join(WorkOrder, Visit.work_order_id == WorkOrder.id)
+        .join(ServiceRequest, WorkOrder.service_request_id == ServiceRequest.id)
+        .where(
+            ServiceRequest.status_token_hash == hash_status_token(token),
+            Visit.status.in_(ACTIVE_VISIT_STATUSES),
+        )
+        .order_by(Visit.arrival_start, Visit.id)
+        .limit(1)
+    )
+
+
+def requester_may_change(visit: Visit) -> bool:
+    """A requester may move or cancel a visit until it is under way."""
+    return visit.status in (VisitStatus.TENTATIVE, *MOVABLE_STATUSES)
