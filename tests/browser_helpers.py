@@ -1,6 +1,9 @@
-"""Chromium tests' shared steps: the phone and desktop viewports, staff sign-in, page width."""
+"""Chromium tests' shared steps: the phone and desktop viewports, staff sign-in, page width,
+pictures that load and the axe scan."""
 
 from datetime import UTC, datetime
+
+from axe_playwright_python.sync_playwright import Axe
 
 from tests.conftest import TEST_PASSWORD
 from tests.portal_helpers import sign_in_portal
@@ -47,3 +50,17 @@ def sign_in_portal_page(app, page, live_server, user_id: int) -> None:
     sign_in_portal(client, user_id)
     cookie = client.get_cookie("session")
     page.context.add_cookies([{"name": "session", "value": cookie.value, "url": live_server}])
+
+
+BLOCKING = {"serious", "critical"}
+
+
+def blocking_violations(page) -> list[str]:
+    """axe's serious and critical findings on the page as it is now, one line per element."""
+    results = Axe().run(page).response
+    return [
+        f"{violation['id']} ({violation['impact']}): {node['target']} {node['failureSummary']}"
+        for violation in results["violations"]
+        if violation["impact"] in BLOCKING
+        for node in violation["nodes"]
+    ]

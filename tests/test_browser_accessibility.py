@@ -3,28 +3,14 @@ serious or critical accessibility violation (missing labels, landmarks, alt text
 WCAG 2.1 AA...). axe-core comes bundled in the axe-playwright-python package (no CDN)."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
 from app.demo import seed_demo
 from app.extensions import db
 from app.models import Customer, PortalUser, StaffUser, Unit, WorkOrder
 from app.models.enums import StaffRole
-from tests.browser_helpers import VIEWPORTS
+from tests.browser_helpers import VIEWPORTS, blocking_violations
 from tests.signed_in import sign_in_client
-
-BLOCKING = {"serious", "critical"}
-
-
-def blocking_violations(page) -> list[str]:
-    """axe's serious and critical findings on the page as it is now, one line per element."""
-    results = Axe().run(page).response
-    return [
-        f"{violation['id']} ({violation['impact']}): {node['target']} {node['failureSummary']}"
-        for violation in results["violations"]
-        if violation["impact"] in BLOCKING
-        for node in violation["nodes"]
-    ]
 
 
 def _signed_in_cookie(app, model, user_id: int) -> str:

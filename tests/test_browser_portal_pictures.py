@@ -14,6 +14,7 @@ from app.thumbnails import THUMBNAIL_SIDE
 from tests import factories as f
 from tests.browser_helpers import (
     VIEWPORTS,
+    blocking_violations,
     every_picture_shows,
     no_sideways_scroll,
     sign_in_portal_page,
@@ -69,6 +70,7 @@ def test_thumbnails_and_the_leak_chart_fit_the_screen(
     ):
         page.goto(f"{live_server}{path}")
         _thumbnails_open_the_full_photo(page, count)
+        assert blocking_violations(page) == []
         no_sideways_scroll(page)
         screenshot(f"{label}-{viewport}")
 
@@ -86,6 +88,7 @@ def test_thumbnails_and_the_leak_chart_fit_the_screen(
         assert box["y"] <= inner["y"]
     hidden = page.locator("figure.chart .sr-only")  # the table, for screen readers only
     assert hidden.bounding_box()["width"] <= 1 and hidden.locator("tbody tr").count() == 3
+    assert blocking_violations(page) == []
     no_sideways_scroll(page)
     chart.scroll_into_view_if_needed()
     screenshot(f"leak-chart-{viewport}")
