@@ -15,7 +15,8 @@ from reportlab.platypus import LongTable, Paragraph, Spacer, TableStyle
 
 from app import pdf_kit as kit
 from app.formatting import local_date, money
-from app.services.portal_history import HistoryFilters, export_headers, export_note, export_row
+from app.queries.history import HistoryFilters
+from reports.history_csv import export_headers, export_note, export_row
 
 PDF_FONT_SIZE = 8
 PDF_COLUMN_INCHES = (0.8, 0.95, 1.5, 1.25, 1.2, 0.85, 2.45, 0.9)  # 10" of landscape Letter

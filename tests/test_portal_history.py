@@ -19,9 +19,10 @@ from app.models import (
     WorkOrderPhoto,
 )
 from app.models.enums import QuoteStatus, RequestSource, RequestStatus, WorkOrderStatus
-from app.services import portal_history
+from app.queries import history as history_queries
 from app.storage import save_bytes
 from app.thumbnails import THUMBNAIL_SIDE
+from reports import history_csv
 from tests import factories as f
 from tests.portal_helpers import sign_in_portal
 from tests.query_count import counting_queries
@@ -366,11 +367,11 @@ def test_csv_cells_never_start_a_formula(app, client, start):
     assert row[2] == f"'{start}1+2 Property" and row[3].startswith(f"'{start}cmd")
     assert row[4] == f"'{start}Tech"
     for cell in (cell for row in rows for cell in row):
-        assert not cell.startswith(portal_history.FORMULA_STARTS), cell
+        assert not cell.startswith(history_csv.FORMULA_STARTS), cell
 
 
 def test_exports_stop_at_the_limit_and_say_so(client, history, monkeypatch):
-    monkeypatch.setattr(portal_history, "EXPORT_LIMIT", 2)
+    monkeypatch.setattr(history_queries, "EXPORT_LIMIT", 2)
     sign_in_portal(client, history["user"])
     rows = _csv_rows(client.get("/portal/history.csv"))
     assert len(rows) == 1 + 2 + 1

@@ -8,9 +8,9 @@ from app.ids import MAX_ID
 from app.models import Unit
 from app.queries.equipment import open_request_for, unit_document_count, unit_list
 from app.queries.filters import property_filter
+from app.queries.history import HistoryFilters, history_page
 from app.services.company import local_today
 from app.services.equipment import service_statuses
-from app.services.portal_history import HistoryFilters, history_page
 from portal import bp
 from portal.auth import portal_login_required, scope
 

@@ -6,19 +6,19 @@ from app.labels import label
 from app.models import WorkOrderPhoto
 from app.models.enums import WorkOrderStatus
 from app.queries.filters import customer_properties, customer_units
-from app.services.company import current_company
-from app.services.portal_history import (
+from app.queries.history import (
     EXPORT_LIMIT,
     HistoryFilters,
     export_work_orders,
-    history_csv,
     history_page,
     parse_filters,
 )
+from app.services.company import current_company
 from app.storage import send_private_file
 from portal import bp
 from portal.auth import portal_login_required, scope
 from portal.pages import send_picture
+from reports.history_csv import history_csv
 from reports.history_pdf import history_pdf
 
 

@@ -1,12 +1,12 @@
-"""A customer's service history: the portal page's filters, and its CSV and PDF exports.
+"""Reads of a customer's service history: the portal page's filters, its pages (also a unit's
+page) and the work orders its exports list (written by reports/history_csv.py and
+reports/history_pdf.py).
 
 The page and both exports build their query with `matching_work_orders`, so a filter can
 never mean one thing on screen and another in a download. Everything starts from the
-customer's scope; a property or unit id that is not theirs matches nothing.
+customer's scope; a property or unit id that is not theirs is left out (`read_filters`).
 """
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,16 +24,12 @@ from app.models.enums import WorkOrderStatus
 from app.queries.filters import read_filters
 from app.queries.paging import paginate
 from app.scoping import CustomerScope
-from app.services.company import local_day
 from app.services.dashboard import day_bounds_utc
 
 EXPORT_LIMIT = 5000
 SEARCH_MAX_LENGTH = 100
 # Dates outside these years are typing mistakes, and far enough out they overflow a datetime.
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
-
-# A spreadsheet treats a cell starting with one of these as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -226,60 +222,3 @@ def export_work_orders(scope: CustomerScope, filters: HistoryFilters) -> tuple[l
         db.session.scalars(matching_work_orders(scope, filters).limit(EXPORT_LIMIT + 1)).unique()
     )
     return rows[:EXPORT_LIMIT], len(rows) > EXPORT_LIMIT
-
-
-def export_note() -> str:
-    return _(
-        "Only the first %(limit)s work orders are included. Narrow the filters to get the rest.",
-        limit=f"{EXPORT_LIMIT:,}",
-    )
-
-
-def export_headers(total: str) -> list[str]:
-    """The export's column headings; `total` names the last column."""
-    return [
-        _("Date"),
-        _("Number"),
-        _("Property"),
-        _("Unit"),
-        _("Technician"),
-        _("Status"),
-        _("Summary"),
-        total,
-    ]
-
-
-def _spreadsheet_day(moment) -> str:
-    """A day a spreadsheet reads as a date in any language: YYYY-MM-DD, in the company's zone."""
-    return local_day(moment).isoformat() if moment else ""
-
-
-def export_row(work_order: WorkOrder) -> list[str]:
-    """One work order as the export's cells."""
-    return [
-        _spreadsheet_day(work_order.completed_at or work_order.first_arrival),
-        work_order.number,
-        work_order.property.name,
-        work_order.unit.name if work_order.unit else "",
-        work_order.technician.name if work_order.technician else "",
-        label(work_order.status),
-        work_order.summary,
-        f"{work_order.total_cents / 100:.2f}",
-    ]
-
-
-def spreadsheet_safe(value: str) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-def history_csv(work_orders: list, *, truncated: bool, currency: str) -> bytes:
-    """One row per work order, UTF-8 with a byte-order mark so spreadsheets read accents."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    headers = export_headers(_("Total (%(currency)s)", currency=currency))
-    for row in (headers, *map(export_row, work_orders)):
-        writer.writerow([spreadsheet_safe(cell) for cell in row])
-    if truncated:
-        writer.writerow([spreadsheet_safe(export_note())])
-    return out.getvalue().encode("utf-8-sig")
