@@ -4,6 +4,7 @@ another time link (an open window is chosen and the visit moves). Screenshots go
 test-output/ for a person to look at."""
 
 from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -13,8 +14,10 @@ from app.models.enums import VisitStatus
 from app.services.company import local_today
 from app.services.scheduling import Slot, book_visit
 from tests import factories as f
-from tests.browser_helpers import VIEWPORTS, no_sideways_scroll
+from tests.browser_helpers import VIEWPORTS, no_sideways_scroll, sign_in
 from tests.conftest import watch_csp
+
+CHICAGO = ZoneInfo("America/Chicago")
 
 
 def _booked_visit(site) -> int:
@@ -84,3 +87,25 @@ def test_a_customer_confirms_then_moves_a_visit_from_the_email(portal_site, page
         subjects = db.session.scalars(select(OutboxMessage.subject)).all()
     assert any(s.startswith("Your visit has moved") for s in subjects)
     assert csp_problems == []
+
+
+def test_the_office_sees_the_answers_on_the_board_and_the_dashboard(
+    portal_site, page, screenshot, make_staff
+):
+    site, base_url = portal_site
+    visit_id = _booked_visit(site)
+    page.set_viewport_size(VIEWPORTS["desktop"])
+    _open_link(page, base_url, "Your visit is booked", 0)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    with site.app_context():
+        day = db.session.get(Visit, visit_id).arrival_start.astimezone(CHICAGO).date()
+    sign_in(page, base_url, make_staff, "/admin/")
+    answers = page.locator("section[aria-labelledby=customer-answers]")
+    assert "Confirmed" in answers.inner_text() and "WO-" in answers.inner_text()
+    screenshot("dashboard")
+    page.goto(f"{base_url}/admin/board/?day={day.isoformat()}")
+    block = page.locator(f"[data-visit='{visit_id}']")
+    assert "Customer: Confirmed" in block.inner_text()
+    block.scroll_into_view_if_needed()
+    screenshot("board")
