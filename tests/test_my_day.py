@@ -137,3 +137,13 @@ def test_an_arrival_time_typed_today_and_one_already_past(app):
         with pytest.raises(SchedulingError, match="That time has passed"):
             expected_arrival(None, time(9, 0), now)
         assert expected_arrival(45, None, now) == now + timedelta(minutes=45)
+
+
+def test_next_day_shows_tomorrows_round(app, client, crew):
+    tess, omar = crew
+    todays_visits(app, tess, omar)
+    sign_in_client(client, StaffUser, tess)
+    soup = BeautifulSoup(client.get("/admin/my-day/").get_data(as_text=True), "html.parser")
+    tomorrow = client.get(soup.select_one("a.my-day-next")["href"])
+    cards = _cards(tomorrow)
+    assert len(cards) == 1 and "Tomorrow" in cards[0].get_text()

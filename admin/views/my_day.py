@@ -1,6 +1,8 @@
 """My day at /admin/my-day: a technician's visits today on their phone, with On my way (and
 when they will arrive), Arrived and Done for each."""
 
+from datetime import date, timedelta
+
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext as _
@@ -15,7 +17,7 @@ from app.ids import record_id
 from app.labels import label
 from app.models import Visit
 from app.models.enums import VisitStatus
-from app.services.company import local_today
+from app.services.company import local_day, local_today
 from app.services.my_day import (
     ETA_MINUTES,
     NO_ETA,
@@ -51,14 +53,21 @@ class MyDayView(StaffBaseView):
 
     @expose("/")
     def index(self):
-        visits = visits_on_my_day(current_staff())
+        """Today, or the day ?day= names (a look ahead at tomorrow's round)."""
+        try:
+            day = date.fromisoformat(request.args.get("day", ""))
+        except ValueError:
+            day = local_today()
+        visits = visits_on_my_day(current_staff(), day)
         return self.render(
             "admin/my_day.html",
             visits=visits,
             steps={visit.id: next_steps(visit) for visit in visits},
             form=StepForm(formdata=None),
             eta_minutes=ETA_MINUTES,
+            day=day,
             today=local_today(),
+            next_day=day + timedelta(days=1),
         )
 
     @expose("/step", methods=("POST",))
@@ -94,4 +103,5 @@ class MyDayView(StaffBaseView):
                 ),
                 "success",
             )
-        return redirect(url_for(".index") + f"#visit-{visit.id}")
+        day = local_day(visit.arrival_start)
+        return redirect(url_for(".index", day=day.isoformat()) + f"#visit-{visit.id}")
