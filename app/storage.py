@@ -224,33 +224,25 @@ def reencode_image(data: bytes, *, max_side: int = MAX_IMAGE_SIDE) -> tuple[byte
 
 def save_image(upload, *, folder: str, max_side: int = MAX_IMAGE_SIDE) -> StoredFile:
     """Store an uploaded image (a werkzeug FileStorage), re-encoded, at most `max_side` px."""
-    data, suffix, content_type = reencode_image(upload.read(), max_side=max_side)
-    return save_bytes(
-        data,
-        folder=folder,
-        suffix=suffix,
-        filename=_safe_name(upload.filename, suffix),
-        content_type=content_type,
-    )
+    return _save_upload(upload, *reencode_image(upload.read(), max_side=max_side), folder=folder)
 
 
 def save_document(upload, *, folder: str) -> StoredFile:
     """Store an uploaded PDF as it is, or an image re-encoded; refuse anything else."""
     data = upload.read()
     if data.startswith(b"%PDF-"):
-        return save_bytes(
-            data,
-            folder=folder,
-            suffix=".pdf",
-            filename=_safe_name(upload.filename, ".pdf"),
-            content_type="application/pdf",
-        )
+        return _save_upload(upload, data, ".pdf", "application/pdf", folder=folder)
     try:
-        image, suffix, content_type = reencode_image(data)
+        image = reencode_image(data)
     except UploadRejected:
         raise UploadRejected(_("Please upload a PDF or a picture.")) from None
+    return _save_upload(upload, *image, folder=folder)
+
+
+def _save_upload(upload, data: bytes, suffix: str, content_type: str, *, folder: str) -> StoredFile:
+    """`data` stored under `folder`, named after the uploaded file's name with `suffix`."""
     return save_bytes(
-        image,
+        data,
         folder=folder,
         suffix=suffix,
         filename=_safe_name(upload.filename, suffix),
