@@ -9,6 +9,7 @@ areas it may show (app.auth.roles).
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Literal
 
 from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import joinedload
@@ -228,15 +229,26 @@ def _compliance(unit_filter: ColumnElement[bool], today: date) -> Compliance:
     return Compliance(episodes, open_count, int(overdue), list(upcoming))
 
 
+def _work_and_requests(
+    story: Story,
+    column: Literal["customer_id", "property_id", "unit_id"],
+    record_id: int,
+    areas: set[str],
+    staff_filter,
+) -> None:
+    """The work orders and open requests whose `column` is `record_id`, for the areas shown."""
+    if "work" in areas:
+        _work(getattr(WorkOrder, column) == record_id, staff_filter, story)
+    if "requests" in areas:
+        story.open_requests = _open_requests(getattr(ServiceRequest, column) == record_id)
+
+
 def customer_story(customer: Customer, *, areas: set[str], staff_filter, today: date) -> Story:
     """A customer's whole story. `areas` are the admin areas the reader may see;
     `staff_filter` narrows work orders to what they may open (app.scoping)."""
     story = Story(properties=_properties(customer))
     mine = Property.customer_id == customer.id
-    if "work" in areas:
-        _work(WorkOrder.customer_id == customer.id, staff_filter, story)
-    if "requests" in areas:
-        story.open_requests = _open_requests(ServiceRequest.customer_id == customer.id)
+    _work_and_requests(story, "customer_id", customer.id, areas, staff_filter)
     _units(mine, today, story)
     if "billing" in areas:
         story.quotes = _listing(
@@ -293,10 +305,7 @@ def customer_story(customer: Customer, *, areas: set[str], staff_filter, today: 
 def property_story(prop: Property, *, areas: set[str], staff_filter, today: date) -> Story:
     """A property's units and the work and requests at it."""
     story = Story()
-    if "work" in areas:
-        _work(WorkOrder.property_id == prop.id, staff_filter, story)
-    if "requests" in areas:
-        story.open_requests = _open_requests(ServiceRequest.property_id == prop.id)
+    _work_and_requests(story, "property_id", prop.id, areas, staff_filter)
     _units(Unit.property_id == prop.id, today, story)
     return story
 
@@ -304,10 +313,7 @@ def property_story(prop: Property, *, areas: set[str], staff_filter, today: date
 def unit_story(unit: Unit, *, areas: set[str], staff_filter, today: date) -> Story:
     """A unit's service history, refrigerant log and latest leak rate, open requests."""
     story = Story()
-    if "work" in areas:
-        _work(WorkOrder.unit_id == unit.id, staff_filter, story)
-    if "requests" in areas:
-        story.open_requests = _open_requests(ServiceRequest.unit_id == unit.id)
+    _work_and_requests(story, "unit_id", unit.id, areas, staff_filter)
     story.services = service_statuses([unit], today)
     if "refrigerant" in areas or "compliance" in areas:
         story.refrigerant_events = _listing(
