@@ -107,6 +107,17 @@ def _listing(query: Select, limit: int) -> Listing:
     return Listing(list(rows), count)
 
 
+def _newest(model, customer_id: int, *load) -> Listing:
+    """The customer's latest RECENT `model` records (quotes, messages, documents), newest first."""
+    return _listing(
+        select(model)
+        .where(model.customer_id == customer_id)
+        .options(*load)
+        .order_by(model.created_at.desc(), model.id.desc()),
+        RECENT,
+    )
+
+
 def _work(where: ColumnElement[bool], staff_filter, story: Story) -> None:
     """Open work (soonest visit first) and finished work (latest first) matching `where`."""
     base = select(WorkOrder).where(where, staff_filter)
@@ -251,12 +262,7 @@ def customer_story(customer: Customer, *, areas: set[str], staff_filter, today: 
     _work_and_requests(story, "customer_id", customer.id, areas, staff_filter)
     _units(mine, today, story)
     if "billing" in areas:
-        story.quotes = _listing(
-            select(Quote)
-            .where(Quote.customer_id == customer.id)
-            .order_by(Quote.created_at.desc(), Quote.id.desc()),
-            RECENT,
-        )
+        story.quotes = _newest(Quote, customer.id)
         story.invoices = _listing(
             select(Invoice)
             .where(
@@ -276,20 +282,10 @@ def customer_story(customer: Customer, *, areas: set[str], staff_filter, today: 
             RECENT,
         )
     if "messages" in areas:
-        story.messages = _listing(
-            select(Message)
-            .where(Message.customer_id == customer.id)
-            .options(joinedload(Message.staff_author), joinedload(Message.portal_author))
-            .order_by(Message.created_at.desc(), Message.id.desc()),
-            RECENT,
-        )
+        authors = joinedload(Message.staff_author), joinedload(Message.portal_author)
+        story.messages = _newest(Message, customer.id, *authors)
     if "documents" in areas:
-        story.documents = _listing(
-            select(Document)
-            .where(Document.customer_id == customer.id)
-            .order_by(Document.created_at.desc(), Document.id.desc()),
-            RECENT,
-        )
+        story.documents = _newest(Document, customer.id)
     if "portal_users" in areas:
         story.portal_users = _listing(
             select(PortalUser)
