@@ -2,6 +2,7 @@
 nothing, pressing its button answers once; the office sees the answer."""
 
 import re
+import threading
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -13,6 +14,8 @@ from app.models import AuditEvent, OutboxMessage, Visit, VisitAnswerLink
 from app.models.enums import VisitStatus
 from app.services.company import current_company, local_today
 from app.services.scheduling import Slot, book_visit
+from app.services.visit_answers import cancel_visit
+from app.services.visit_links import EXPIRED, AnswerError, find_answer_link
 from tests import factories as f
 from tests.browser_forms import form_on
 
@@ -208,3 +211,40 @@ def test_answers_are_rate_limited_per_address_like_the_sticker(app, client, book
     blocked = form_on(client.get(booked["confirm"])).submit(client)
     assert blocked.status_code == 429 and "Too many tries" in blocked.text
     assert _visit(app, booked["visit"])[0] == VisitStatus.SCHEDULED
+
+
+def test_two_clicks_at_the_same_moment_answer_once(app, booked):
+    """Both presses find the link unused; the second waits for the first's write, then finds
+    it spent: one cancel, one audit event, one cancel e-mail."""
+    token = booked["cancel"].rsplit("/", 1)[1]
+    both_found = threading.Barrier(2, timeout=20)
+    outcomes = []
+
+    def press():
+        with app.app_context():
+            try:
+                link = find_answer_link(token)
+                both_found.wait()
+                cancel_visit(link, "Double click", ip_address="192.0.2.1")
+                db.session.commit()
+                outcomes.append("cancelled")
+            except AnswerError as error:
+                db.session.rollback()
+                outcomes.append(str(error))
+            finally:
+                db.session.remove()
+
+    pressers = [threading.Thread(target=press) for _ in range(2)]
+    for presser in pressers:
+        presser.start()
+    for presser in pressers:
+        presser.join()
+    assert sorted(outcomes) == sorted(["cancelled", str(EXPIRED)])
+    assert _answers(app) == [("cancel", "Double click")]
+    with app.app_context():
+        events = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "visit_answered")
+        ).all()
+        assert len(events) == 1
+    cancels = [s for s, _ in _mails(app, booked["email"]) if s.startswith("Your visit on")]
+    assert len(cancels) == 1
