@@ -1,7 +1,8 @@
 """Writing the visits of the planned work orders, and the technicians' hours and time off.
 
 The board shows a week of visits in every status: done and cancelled behind, on site and on
-the way today, confirmed and scheduled ahead, and one trip where nobody let the technician in.
+the way today (with an arrival estimate), confirmed, scheduled and one tentative (booked from a
+sticker, to confirm) ahead, and one trip where nobody let the technician in.
 The customers' answers to the visit e-mails are there too: each confirmed visit ahead was
 confirmed from its e-mail's link, and the cancelled trip was cancelled from one, with a reason.
 """
@@ -27,6 +28,7 @@ VISIT_STATUS_OF = {
 }
 CONFIRMED_WITHIN = timedelta(days=4)  # customers confirm visits booked in the next few days
 MOVED_REASON = "We will be away that day; the next morning suits us better."
+ETA = timedelta(minutes=25)  # what the technicians on the way said when they set off
 
 
 def write_hours(demo: Demo, crews: list[list[Tech]]) -> None:
@@ -78,6 +80,7 @@ def _visit_row(demo: Demo, order: Order, start, status: VisitStatus) -> dict:
         "calendar_sequence": 0,
         "notes": "",
         "created_at": order.created_at,
+        "expected_arrival_at": demo.now + ETA if status == VisitStatus.EN_ROUTE else None,
     }
 
 
@@ -101,6 +104,8 @@ def write_visits(demo: Demo, orders: list[Order]) -> None:
                 answered[len(rows)] = (VisitAnswer.CANCEL, MOVED_REASON)
                 rows.append(moved)
             status = VisitStatus.CONFIRMED if upcoming % 2 == 0 else status
+            if upcoming == 1:  # booked from a sticker, waiting on the board for Confirm
+                status = VisitStatus.TENTATIVE
             upcoming += 1
         recent = timedelta(0) < demo.now - order.start < timedelta(days=7)
         if not no_access_done and status == VisitStatus.DONE and recent and order.tech:
