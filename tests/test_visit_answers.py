@@ -248,3 +248,11 @@ def test_two_clicks_at_the_same_moment_answer_once(app, booked):
         assert len(events) == 1
     cancels = [s for s, _ in _mails(app, booked["email"]) if s.startswith("Your visit on")]
     assert len(cancels) == 1
+
+
+def test_the_answer_pages_speak_the_browsers_language(client, booked):
+    page = client.get(booked["confirm"], headers={"Accept-Language": "es"}).text
+    assert "Confirme su visita" in page and "Sí, estaré allí" in page
+    assert "hora central" in page  # the window in Spanish words
+    gone = client.get("/visit/nothing", headers={"Accept-Language": "es"}).text
+    assert "Este enlace ha caducado o ya se usó" in gone
