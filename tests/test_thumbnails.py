@@ -43,6 +43,7 @@ def pictures(app):
             ids[who] = {
                 "user": f.PortalUserFactory(customer=customer).id,
                 "document": document.id,
+                "customer": customer.id,
                 "photo": photo.id,
                 "work_order": work_order.id,
                 "request_photo": request_photo.id,
@@ -135,6 +136,13 @@ def test_staff_lists_and_cards_show_thumbnails_only_to_who_may_see_the_photo(
     )
     assert on_details["href"] == f"/admin/files/work-order-photos/{pictures['mine']['photo']}"
     assert (on_details.img["width"], on_details.img["alt"]) == ("320", "New coil")
+    mine = pictures["mine"]
+    documents = _picture_links(client, "/admin/document/")
+    assert f"/admin/files/documents/{mine['document']}" in {link["href"] for link in documents}
+    (story,) = _picture_links(client, f"/admin/customer/details/?id={mine['customer']}")
+    assert story["href"] == f"/admin/files/documents/{mine['document']}"
+    assert story.img["alt"] == "Coil before" and story.img["loading"] == "lazy"
+    assert _decoded(client, story.img["src"])[0].size == (320, 240)
     dispatch = _picture_links(client, "/admin/dispatch/")
     assert {link["href"] for link in dispatch} >= {
         f"/admin/files/request-photos/{pictures['mine']['request_photo']}"

@@ -1,6 +1,6 @@
 """Messages with customers and the documents kept for them."""
 
-from flask import url_for
+from flask import get_template_attribute, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
@@ -53,6 +53,10 @@ class MessageView(StaffModelView):
 
 
 def _download(view, context, model, name) -> Markup:
+    """The file: a picture as its thumbnail, anything else as its name; both open it."""
+    if model.content_type.startswith("image/"):
+        picture_link = get_template_attribute("_thumbnail.html", "picture_link")
+        return picture_link(model, "staff_files.document", {"document_id": model.id}, model.title)
     href = url_for("staff_files.document", document_id=model.id)
     return Markup('<a href="{}">{}</a>').format(href, model.filename)
 
