@@ -1,4 +1,6 @@
-"""A dashboard section: the first few rows of a list and how many there are in all."""
+"""A section of a dashboard or a record's page: the first few rows of a list and how many
+there are in all. The office's dashboard, the customer's home page and the customer, property
+and unit pages in the back office all list through `section`."""
 
 from dataclasses import dataclass, field
 
@@ -12,6 +14,11 @@ class Section:
     rows: list = field(default_factory=list)
     count: int = 0
     total_cents: int = 0
+
+    @property
+    def more(self) -> bool:
+        """Whether the list goes on past the rows shown."""
+        return self.count > len(self.rows)
 
 
 def count_rows(statement: Select) -> int:

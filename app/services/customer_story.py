@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -33,24 +33,13 @@ from app.models import (
 )
 from app.models.enums import CustomerKind, EpisodeStatus, InvoiceStatus, RequestStatus
 from app.models.work import OPEN_WORK_ORDER_STATUSES
+from app.queries.sections import Section, section
 from app.services.equipment import ServiceStatus, service_statuses
 
 RECENT = 5  # finished work, payments, messages, quotes, documents
 OPEN = 10  # open work orders, requests, invoices, obligations
 UNITS = 25  # equipment listed on a customer's or property's page
 AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
-
-
-@dataclass
-class Listing:
-    """The first rows of a list and how many there are in all."""
-
-    rows: list = field(default_factory=list)
-    count: int = 0
-
-    @property
-    def more(self) -> bool:
-        return self.count > len(self.rows)
 
 
 @dataclass
@@ -79,37 +68,30 @@ class Compliance:
 class Story:
     """Everything a record's page shows; sections left as None were not asked for."""
 
-    properties: Listing | None = None  # rows: (property, how many units it has)
-    open_work: Listing | None = None
-    recent_work: Listing | None = None
-    open_requests: Listing | None = None
-    units: Listing | None = None
+    properties: Section | None = None  # rows: (property, how many units it has)
+    open_work: Section | None = None
+    recent_work: Section | None = None
+    open_requests: Section | None = None
+    units: Section | None = None
     services: dict[int, ServiceStatus] = field(default_factory=dict)
-    quotes: Listing | None = None
-    invoices: Listing | None = None
+    quotes: Section | None = None
+    invoices: Section | None = None
     receivables: Receivables | None = None
-    payments: Listing | None = None
-    messages: Listing | None = None
-    documents: Listing | None = None
-    portal_users: Listing | None = None
+    payments: Section | None = None
+    messages: Section | None = None
+    documents: Section | None = None
+    portal_users: Section | None = None
     compliance: Compliance | None = None
-    refrigerant_events: Listing | None = None
+    refrigerant_events: Section | None = None
     leak_rate: RefrigerantEvent | None = None
     # What the unit's QR code holds (None: no active sticker); set by the admin view, since the
     # sticker URL is qr/'s business.
     sticker_url: str | None = None
 
 
-def _listing(query: Select, limit: int) -> Listing:
-    """The first `limit` rows of `query` and the count of all of them (two queries)."""
-    count = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = db.session.scalars(query.limit(limit)).unique().all() if count else []
-    return Listing(list(rows), count)
-
-
-def _newest(model, customer_id: int, *load) -> Listing:
+def _newest(model, customer_id: int, *load) -> Section:
     """The customer's latest RECENT `model` records (quotes, messages, documents), newest first."""
-    return _listing(
+    return section(
         select(model)
         .where(model.customer_id == customer_id)
         .options(*load)
@@ -126,13 +108,13 @@ def _work(where: ColumnElement[bool], staff_filter, story: Story) -> None:
         joinedload(WorkOrder.unit),
         joinedload(WorkOrder.technician),
     )
-    story.open_work = _listing(
+    story.open_work = section(
         base.where(WorkOrder.status.in_(OPEN_WORK_ORDER_STATUSES))
         .options(*options)
         .order_by(WorkOrder.first_arrival.asc().nulls_last(), WorkOrder.id),
         OPEN,
     )
-    story.recent_work = _listing(
+    story.recent_work = section(
         base.where(WorkOrder.status.not_in(OPEN_WORK_ORDER_STATUSES))
         .options(*options)
         .order_by(
@@ -144,8 +126,8 @@ def _work(where: ColumnElement[bool], staff_filter, story: Story) -> None:
     )
 
 
-def _open_requests(where: ColumnElement[bool]) -> Listing:
-    return _listing(
+def _open_requests(where: ColumnElement[bool]) -> Section:
+    return section(
         select(ServiceRequest)
         .where(where, ServiceRequest.status == RequestStatus.NEW)
         .options(joinedload(ServiceRequest.property), joinedload(ServiceRequest.unit))
@@ -155,7 +137,7 @@ def _open_requests(where: ColumnElement[bool]) -> Listing:
 
 
 def _units(where: ColumnElement[bool], today: date, story: Story) -> None:
-    story.units = _listing(
+    story.units = section(
         select(Unit)
         .join(Unit.property)
         .where(where)
@@ -166,7 +148,7 @@ def _units(where: ColumnElement[bool], today: date, story: Story) -> None:
     story.services = service_statuses(story.units.rows, today)
 
 
-def _properties(customer: Customer) -> Listing:
+def _properties(customer: Customer) -> Section:
     unit_count = (
         select(func.count(Unit.id))
         .where(Unit.property_id == Property.id)
@@ -178,7 +160,7 @@ def _properties(customer: Customer) -> Listing:
     rows = db.session.execute(
         select(Property, unit_count).where(where).order_by(Property.name, Property.id).limit(UNITS)
     ).all()
-    return Listing([tuple(row) for row in rows], count)
+    return Section([tuple(row) for row in rows], count)
 
 
 def receivables(customer_id: int, today: date) -> Receivables:
@@ -263,7 +245,7 @@ def customer_story(customer: Customer, *, areas: set[str], staff_filter, today: 
     _units(mine, today, story)
     if "billing" in areas:
         story.quotes = _newest(Quote, customer.id)
-        story.invoices = _listing(
+        story.invoices = section(
             select(Invoice)
             .where(
                 Invoice.customer_id == customer.id,
@@ -274,7 +256,7 @@ def customer_story(customer: Customer, *, areas: set[str], staff_filter, today: 
             OPEN,
         )
         story.receivables = receivables(customer.id, today)
-        story.payments = _listing(
+        story.payments = section(
             select(Payment)
             .where(Payment.customer_id == customer.id)
             .options(joinedload(Payment.invoice))
@@ -287,7 +269,7 @@ def customer_story(customer: Customer, *, areas: set[str], staff_filter, today: 
     if "documents" in areas:
         story.documents = _newest(Document, customer.id)
     if "portal_users" in areas:
-        story.portal_users = _listing(
+        story.portal_users = section(
             select(PortalUser)
             .where(PortalUser.customer_id == customer.id)
             .order_by(PortalUser.last_login_at.desc().nulls_last(), PortalUser.name),
@@ -312,7 +294,7 @@ def unit_story(unit: Unit, *, areas: set[str], staff_filter, today: date) -> Sto
     _work_and_requests(story, "unit_id", unit.id, areas, staff_filter)
     story.services = service_statuses([unit], today)
     if "refrigerant" in areas or "compliance" in areas:
-        story.refrigerant_events = _listing(
+        story.refrigerant_events = section(
             select(RefrigerantEvent)
             .where(RefrigerantEvent.unit_id == unit.id)
             .options(joinedload(RefrigerantEvent.technician))

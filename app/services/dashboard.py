@@ -25,7 +25,7 @@ from app.models.card_payments import StripeEventStatus
 from app.models.enums import JobStatus, RequestStatus, VisitStatus
 from app.models.outbox import OutboxStatus
 from app.queries.invoices import unpaid_invoices
-from app.queries.sections import Section
+from app.queries.sections import Section, section
 from app.scoping import work_orders_for_staff
 from app.services.company import current_company
 
@@ -44,11 +44,7 @@ def day_bounds_utc(day: date) -> tuple[datetime, datetime]:
 
 def _listed(entity, where: tuple, *, order_by: tuple, load: tuple = ()) -> Section:
     """The first LIST_LIMIT rows of `entity` matching `where`, and how many match in all."""
-    rows = db.session.scalars(
-        select(entity).where(*where).options(*load).order_by(*order_by).limit(LIST_LIMIT)
-    ).all()
-    count = db.session.scalar(select(func.count()).select_from(entity).where(*where))
-    return Section(rows=list(rows), count=count)
+    return section(select(entity).where(*where).order_by(*order_by), LIST_LIMIT, *load)
 
 
 def new_requests() -> Section:
@@ -186,13 +182,13 @@ def failed_customer_jobs() -> Section:
     """Failed jobs that should have given a customer something (a receipt, a signed quote):
     nobody watches the Jobs page for those, so the dashboard lists them until retried."""
     kinds = customer_job_kinds()
-    section = _listed(
+    failed = _listed(
         Job,
         (Job.status == JobStatus.FAILED, Job.kind.in_(kinds)),
         order_by=(Job.finished_at.desc(), Job.id.desc()),
     )
-    section.rows = [FailedDelivery(job, str(kinds[job.kind])) for job in section.rows]
-    return section
+    failed.rows = [FailedDelivery(job, str(kinds[job.kind])) for job in failed.rows]
+    return failed
 
 
 def undelivered_mail() -> int:
