@@ -1,4 +1,5 @@
-"""Reminders on the RQ schedule where Redis is set: a run every REMINDERS_EVERY.
+"""Reminders on the RQ schedule where Redis is set: a run every REMINDERS_EVERY (which also
+releases the tentative visits nobody confirmed in time, like `flask release-holds`).
 
 `flask worker` (not --burst) puts a run on the queue's schedule when none is there, and runs
 RQ's scheduler (`with_scheduler=True`), which moves a scheduled run onto the queue when it is
@@ -16,6 +17,7 @@ from app.extensions import db
 from app.jobs import queue_for, worker_app
 from app.models.base import utcnow
 from app.services.reminders import send_reminders
+from app.services.self_booking import release_expired_holds
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,8 @@ def send_reminders_in_worker() -> None:
     with app.app_context():
         try:
             log.info("sent %s visit reminder(s)", send_reminders())
+            log.info("released %s tentative visit(s)", release_expired_holds())
+            db.session.commit()
         finally:
             db.session.remove()
             _schedule(queue_for(app), utcnow() + REMINDERS_EVERY)

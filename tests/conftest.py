@@ -354,6 +354,20 @@ def rq_worker(app, monkeypatch):
     return lambda: run_worker_burst(app, redis_url)
 
 
+@pytest.fixture
+def reminder_schedule(app, rq_worker):
+    """The RQ schedule's reminder runs, removed again after the test (a later worker must not
+    find one due)."""
+    from app.jobs import queue_for
+    from app.reminder_jobs import JOB_PREFIX
+
+    registry = queue_for(app).scheduled_job_registry
+    yield registry
+    for job_id in registry.get_job_ids():
+        if job_id.startswith(JOB_PREFIX):
+            registry.remove(job_id, delete_job=True)
+
+
 @pytest.fixture(scope="session")
 def stripe_server():
     """A Stripe-compatible API on localhost (tests/stripe_server.py), for the whole run."""

@@ -13,6 +13,7 @@ from app import create_app
 from app.extensions import db
 from app.models import OutboxMessage, Visit, WorkingHours
 from app.models.enums import RequestSource, VisitStatus
+from app.reminder_jobs import schedule_reminders
 from app.services.availability import open_windows
 from app.services.scheduling import SchedulingError
 from app.services.self_booking import (
@@ -102,3 +103,20 @@ def test_a_tentative_visit_not_confirmed_in_time_is_released(app, app_ctx):
     db.session.commit()
     assert db.session.get(Visit, visit.id).status == VisitStatus.CANCELLED
     assert _mail_to("owner@example.com") == []
+
+
+def test_the_worker_releases_stale_holds_on_the_reminders_schedule(
+    app, rq_worker, reminder_schedule
+):
+    with app.app_context():
+        request, window = _sticker_request()
+        visit = book_request_window(
+            request, window.start, window.end, actor=None, status=VisitStatus.TENTATIVE
+        )
+        visit.status_changed_at = datetime.now(UTC) - timedelta(minutes=61)
+        db.session.commit()
+        visit_id = visit.id
+        assert schedule_reminders(app)
+    rq_worker()
+    with app.app_context():
+        assert db.session.get(Visit, visit_id).status == VisitStatus.CANCELLED

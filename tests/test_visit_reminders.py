@@ -5,12 +5,10 @@ the RQ schedule where Redis is set."""
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
 from app.extensions import db
-from app.jobs import queue_for
 from app.models import OutboxMessage, Visit
 from app.models.enums import VisitStatus
 from app.reminder_jobs import JOB_PREFIX, REMINDERS_EVERY, schedule_reminders
@@ -126,17 +124,6 @@ def test_the_command_sends_what_is_due(app, app_ctx):
     assert result.exit_code == 0 and "Reminded 1 visit(s)." in result.output
     assert len(_reminders(email)) == 1
     assert "Reminded 0 visit(s)." in app.test_cli_runner().invoke(args=["send-reminders"]).output
-
-
-@pytest.fixture
-def reminder_schedule(app, rq_worker):
-    """The RQ schedule's reminder runs, removed again after the test (a later worker must not
-    find one due)."""
-    registry = queue_for(app).scheduled_job_registry
-    yield registry
-    for job_id in registry.get_job_ids():
-        if job_id.startswith(JOB_PREFIX):
-            registry.remove(job_id, delete_job=True)
 
 
 def test_the_worker_sends_reminders_on_the_rq_schedule(app, rq_worker, reminder_schedule):
