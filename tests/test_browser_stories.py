@@ -96,6 +96,10 @@ def test_the_property_page_lists_its_units_and_work(
     units = page.inner_text("#equipment")
     assert "RTU-3 (roof, north)" in units and "Clubhouse furnace" in units
     assert "Compressor noise" in page.inner_text("#open-work")
+    # where the work is: its own column on a desktop, under the summary on a phone
+    assert page.inner_text("#open-work").count("Maple Court · RTU-3 (roof, north)") == 1
+    for table in page.locator(".table-responsive").all():  # no table scrolls sideways
+        assert table.evaluate("box => box.scrollWidth <= box.clientWidth + 1")
     assert "Roof unit rattles at night" in page.inner_text("#open-requests")
     assert "Spring maintenance" in page.inner_text("#recent-work")
     assert page.get_by_role("link", name="Print stickers").is_visible()
