@@ -5,10 +5,10 @@ from flask import render_template
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from app.auth.roles import access_to
 from app.formatting import local_date, local_datetime, local_time, money
 from app.labels import badge, label, words
 from app.services.company import local_today
+from app.services.price_book import staff_may_price
 
 
 def money_column(view, context, model, name) -> str:
@@ -43,7 +43,7 @@ def lines_table(view, context, model, name) -> Markup:
         render_template(
             "admin/_lines_table.html",
             lines=_ordered(model),
-            priced=access_to("pricing") is not None,
+            priced=staff_may_price(),
             chosen=getattr(model, "chosen_line_ids", None),
             currency=getattr(model, "currency", "USD"),
         )

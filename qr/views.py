@@ -4,7 +4,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.roles import access_to, current_staff
+from app.auth.roles import current_staff
 from app.extensions import db, limiter
 from app.formatting import window
 from app.forms import RescheduleVisitForm, ServiceRequestForm
@@ -14,6 +14,7 @@ from app.models.enums import AdditionExemption, RefrigerantEventKind, UnitKind, 
 from app.queries.sticker import bind_search, technician_view
 from app.services.audit import client_address
 from app.services.company import current_company, local_today
+from app.services.price_book import staff_may_price
 from app.services.refrigerant import EventError, record_event
 from app.services.scheduling import SchedulingError, move_to_open_window, set_status
 from app.services.self_booking import (
@@ -142,7 +143,7 @@ def _technician_page(unit: Unit):
         history=view.history,
         events=view.events,
         today=local_today(),
-        show_prices=access_to("pricing") is not None,  # technicians record lines, not prices
+        show_prices=staff_may_price(),  # technicians record lines, prices if the company lets them
     )
 
 

@@ -7,17 +7,18 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from markupsafe import Markup
 from sqlalchemy import select
-from wtforms.validators import NumberRange, ValidationError
+from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from admin.base import StaffModelView, stored_upload, validate_links
 from admin.fields import CentsField
 from admin.formatting import datetime_column, visit_list
 from admin.lookups import lookups
-from app.auth.roles import access_to, current_staff
+from app.auth.roles import current_staff
 from app.extensions import db
-from app.models import WorkOrder, WorkOrderLine
+from app.models import PriceBookItem, WorkOrder, WorkOrderLine
 from app.models.enums import RequestSource, StaffRole
 from app.scoping import work_orders_for_staff
+from app.services.price_book import LineError, price_lines, staff_may_price
 from app.storage import save_image
 
 
@@ -31,6 +32,7 @@ def line_items(model, *extra_columns: str, priced: bool = True, **options) -> tu
             "form_columns": (
                 "id",
                 "position",
+                *options.pop("lead_columns", ()),
                 "kind",
                 "description",
                 "quantity",
@@ -50,6 +52,38 @@ def line_items(model, *extra_columns: str, priced: bool = True, **options) -> tu
             **options,
         },
     )
+
+
+def work_order_lines(*, priced: bool) -> tuple:
+    """A work order's lines: each chosen from the price book (app.services.price_book fills
+    its words, kind and price, so the description may be left blank) or typed in freely."""
+    return line_items(
+        WorkOrderLine,
+        priced=priced,
+        lead_columns=("price_book_item",),
+        form_args={
+            "price_book_item": {
+                "query_factory": _book_items,
+                "description": _l("Fills in the words, kind and price from the book."),
+            },
+        },
+        column_labels={"price_book_item": _l("Price book item")},
+        postprocess_form=_description_optional,
+    )
+
+
+def _book_items():
+    return db.session.scalars(select(PriceBookItem).order_by(PriceBookItem.code)).all()
+
+
+def _description_optional(form_class):
+    """Flask-Admin requires every NOT NULL column; a line chosen from the book takes the
+    item's words when none are typed (app.services.price_book checks free lines have some)."""
+    description = form_class.description
+    description.kwargs["validators"] = [
+        rule for rule in description.kwargs["validators"] if not isinstance(rule, InputRequired)
+    ]
+    return form_class
 
 
 class ServiceRequestView(StaffModelView):
@@ -170,7 +204,7 @@ class WorkOrderView(StaffModelView):
         "first_arrival": datetime_column,
         "photos": _photos,
     }
-    inline_models = (line_items(WorkOrderLine),)
+    inline_models = (work_order_lines(priced=True),)
     form_ajax_refs = lookups("property", "unit", "technician")
 
     def own_rows(self, staff):
@@ -182,19 +216,19 @@ class WorkOrderView(StaffModelView):
         until the office prices them)."""
         super()._refresh_forms_cache()
         priced = self.inline_models
-        self.inline_models = (line_items(WorkOrderLine, priced=False),)
+        self.inline_models = (work_order_lines(priced=False),)
         try:
             self._unpriced_forms = self.get_create_form(), self.get_edit_form()
         finally:
             self.inline_models = priced
 
     def create_form(self, obj=None):
-        if access_to("pricing"):
+        if staff_may_price():
             return super().create_form(obj)
         return self._unpriced_forms[0](get_form_data(), obj=obj)
 
     def edit_form(self, obj=None):
-        if access_to("pricing"):
+        if staff_may_price():
             return super().edit_form(obj)
         return self._unpriced_forms[1](get_form_data(), obj=obj)
 
@@ -206,6 +240,10 @@ class WorkOrderView(StaffModelView):
         if model.property is not None:
             model.customer = model.property.customer
         validate_links(model)
+        try:
+            price_lines(model, may_price=staff_may_price())
+        except LineError as error:
+            raise ValidationError(str(error)) from None
 
 
 class WorkOrderChildView(StaffModelView):

@@ -22,6 +22,7 @@ from app.models.equipment import Unit
 from app.models.files import StoredFileMixin
 from app.models.numbering import Numbered
 from app.models.people import PortalUser, StaffUser
+from app.models.price_book import PriceBookItem
 
 OPEN_WORK_ORDER_STATUSES = (
     WorkOrderStatus.NEW,
@@ -217,8 +218,14 @@ class WorkOrderLine(LineItemMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    # The price book item the line was chosen from (None: a line typed in freely); the line
+    # keeps the words, kind and price it was given then.
+    price_book_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("price_book_items.id"), index=True
+    )
 
     work_order: Mapped[WorkOrder] = relationship(back_populates="lines")
+    price_book_item: Mapped[PriceBookItem | None] = relationship()
 
 
 class WorkOrderPhoto(StoredFileMixin, TimestampMixin, db.Model):

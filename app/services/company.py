@@ -48,6 +48,8 @@ def current_company() -> CompanySettings:
             reminder_hours_before=24,
             quiet_hours_start=time(21),
             quiet_hours_end=time(8),
+            technicians_may_price=False,
+            free_lines_allowed=True,
         )
     if cache:
         g.company = company

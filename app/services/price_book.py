@@ -1,0 +1,64 @@
+"""Work-order lines priced from the price book.
+
+A line chosen from the book takes the item's kind and price (and its words, unless some were
+typed) when the item is chosen; later changes to the book do not reach it. Who may set a
+price themselves, and whether lines outside the book are allowed, are the company's choice.
+"""
+
+from flask_babel import gettext as _
+from sqlalchemy import inspect
+
+from app.auth.roles import access_to, current_staff
+from app.models import WorkOrder, WorkOrderLine
+from app.models.enums import StaffRole
+from app.services.company import current_company
+
+
+class LineError(ValueError):
+    """A line the company's rules do not allow; the message says why, for the form."""
+
+
+def staff_may_price() -> bool:
+    """The office prices lines; technicians too when the company allows it."""
+    if access_to("pricing") is not None:
+        return True
+    staff = current_staff()
+    return (
+        staff is not None
+        and staff.role == StaffRole.TECHNICIAN
+        and current_company().technicians_may_price
+    )
+
+
+def price_lines(work_order: WorkOrder, *, may_price: bool) -> None:
+    """Fill lines newly chosen from the price book from their item, and refuse free lines the
+    company does not allow (only new ones, or ones taken off the book: lines recorded earlier
+    stay as they are)."""
+    free_lines_allowed = current_company().free_lines_allowed
+    for line in work_order.lines:
+        if line.price_book_item is not None:
+            if _changed(line, "price_book_item"):
+                _fill_from_book(line, keep_typed_price=may_price)
+            continue
+        if line.id is None or _changed(line, "price_book_item"):
+            if not free_lines_allowed:
+                raise LineError(_("Choose every line from the price book."))
+        if not (line.description or "").strip():
+            raise LineError(_("Describe each line, or choose it from the price book."))
+
+
+def _changed(line: WorkOrderLine, attribute: str) -> bool:
+    """Whether this save sets the attribute to something new (a new line: anything set)."""
+    if line.id is None:
+        return getattr(line, attribute) is not None
+    return inspect(line).attrs[attribute].history.has_changes()
+
+
+def _fill_from_book(line: WorkOrderLine, *, keep_typed_price: bool) -> None:
+    item = line.price_book_item
+    line.kind = item.kind
+    if not (line.description or "").strip() or not _changed(line, "description"):
+        line.description = item.description
+    typed = line.unit_price_cents is not None and _changed(line, "unit_price_cents")
+    if not (keep_typed_price and typed):
+        line.unit_price_cents = item.price_cents
