@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from admin.base import RoleGate, StaffModelView
 from app.extensions import db
-from app.models import Job, StaffUser
+from app.models import Job, StaffUser, WorkingHours
 from app.models.enums import JobStatus
 from app.services.company import local_today
 from app.storage import reencode_image, save_bytes
@@ -198,3 +198,15 @@ def todays_visits(app, tech_id: int, other_id: int) -> dict:
             "theirs": theirs.visits[0].id,
             "later": later.summary,
         }
+
+
+def bookable_technician(name: str = "Tess Tran", **company) -> StaffUser:
+    """The company (its settings overridden by `company`; no notice needed to book) and a
+    technician working every day 7–18, so every arrival window ahead is open."""
+    f.CompanySettingsFactory(**{"booking_notice_hours": 0, **company})
+    technician = f.StaffUserFactory(name=name)
+    for weekday in range(7):
+        db.session.add(
+            WorkingHours(technician=technician, weekday=weekday, starts=clock(7), ends=clock(18))
+        )
+    return technician

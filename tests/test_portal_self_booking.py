@@ -3,29 +3,25 @@ the real open windows; picking one books (or moves) the visit, re-checked when i
 window taken meanwhile is a clear message with the other windows, and nothing is written. With
 self-booking off the form stays "preferred days"."""
 
-from datetime import datetime, time
+from datetime import datetime
 
 from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import OutboxMessage, ServiceRequest, StaffUser, Unit, Visit, WorkingHours
+from app.models import OutboxMessage, ServiceRequest, StaffUser, Unit, Visit
 from app.models.enums import RequestStatus
 from app.services.self_booking import offered_windows
 from tests import factories as f
 from tests.browser_forms import form_on
+from tests.helpers import bookable_technician
 from tests.portal_helpers import sign_in_portal
 
 
 def _household(app, *, self_booking: bool = True) -> dict:
     """A portal user with a unit, one technician working every day 7–18, no notice needed."""
     with app.app_context():
-        f.CompanySettingsFactory(portal_self_booking=self_booking, booking_notice_hours=0)
-        tess = f.StaffUserFactory(name="Tess Tran")
-        for weekday in range(7):
-            db.session.add(
-                WorkingHours(technician=tess, weekday=weekday, starts=time(7), ends=time(18))
-            )
+        tess = bookable_technician(portal_self_booking=self_booking)
         unit = f.UnitFactory(name="Attic furnace")
         user = f.PortalUserFactory(customer=unit.property.customer, email="ann@example.com")
         db.session.commit()

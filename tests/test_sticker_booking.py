@@ -3,20 +3,21 @@ next open windows for the unit; picking one books a tentative visit that holds t
 nobody, and waits on the board for the office's one-click Confirm, which e-mails the requester
 the confirmation with the calendar invite. Off, the form stays "preferred day"."""
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bs4 import BeautifulSoup
 from icalendar import Calendar
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import OutboxMessage, ServiceRequest, StaffUser, Visit, WorkingHours
+from app.models import OutboxMessage, ServiceRequest, StaffUser, Visit
 from app.models.enums import VisitStatus
 from app.services.my_day import take_step
 from app.services.self_booking import confirm_tentative
 from app.storage import read_bytes
 from tests import factories as f
 from tests.browser_forms import form_on
+from tests.helpers import bookable_technician
 
 TYPED = {
     "contact_name": "Sam Stranger",
@@ -28,12 +29,7 @@ TYPED = {
 
 def _unit(app, *, sticker_booking: bool = True) -> dict:
     with app.app_context():
-        f.CompanySettingsFactory(sticker_booking=sticker_booking, booking_notice_hours=0)
-        tess = f.StaffUserFactory(name="Tess Tran")
-        for weekday in range(7):
-            db.session.add(
-                WorkingHours(technician=tess, weekday=weekday, starts=time(7), ends=time(18))
-            )
+        tess = bookable_technician(sticker_booking=sticker_booking)
         unit = f.UnitFactory(name="Attic furnace")
         f.PortalUserFactory(customer=unit.property.customer, email="owner@example.com")
         db.session.commit()

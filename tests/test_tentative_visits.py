@@ -2,7 +2,7 @@
 PostgreSQL alike, a tentative visit holds its slot, the office's one click confirms it and
 tells the requester, and one not confirmed in time is released by `flask release-holds`."""
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask_migrate import upgrade
@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import create_app
 from app.extensions import db
-from app.models import OutboxMessage, Visit, WorkingHours
+from app.models import OutboxMessage, Visit
 from app.models.enums import RequestSource, VisitStatus
 from app.reminder_jobs import schedule_reminders
 from app.services.availability import open_windows
@@ -22,6 +22,7 @@ from app.services.self_booking import (
     release_expired_holds,
 )
 from tests import factories as f
+from tests.helpers import bookable_technician
 
 
 def test_the_migrated_schema_takes_tentative_and_still_refuses_nonsense(empty_database_url):  # noqa: F811
@@ -43,14 +44,7 @@ def test_the_migrated_schema_takes_tentative_and_still_refuses_nonsense(empty_da
 def _sticker_request():
     """A request made at a unit's sticker by Sam (sam@example.com), a technician working every
     day 7–18, no notice needed; returns the request and the first open window."""
-    f.CompanySettingsFactory(
-        sticker_booking=True, booking_notice_hours=0, tentative_hold_minutes=60
-    )
-    tess = f.StaffUserFactory(name="Tess Tran")
-    for weekday in range(7):
-        db.session.add(
-            WorkingHours(technician=tess, weekday=weekday, starts=time(7), ends=time(18))
-        )
+    bookable_technician(sticker_booking=True, tentative_hold_minutes=60)
     unit = f.UnitFactory()
     request = f.ServiceRequestFactory(
         unit=unit,
