@@ -96,7 +96,7 @@ def main() -> None:
         seed_demo()
         db.session.commit()
         visits = pages(app)
-        with served(app) as base_url, sync_playwright() as playwright:
+        with served(app, quiet=True) as base_url, sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
             )

@@ -13,9 +13,11 @@ class QuietHandler(WSGIRequestHandler):
 
 
 @contextmanager
-def served(app):
-    """`app` served in a background thread until the block ends; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+def served(app, *, quiet: bool = False):
+    """`app` served in a background thread until the block ends; yields its base URL. The
+    access log is on (the log tests read it) unless `quiet`."""
+    handler = QuietHandler if quiet else WSGIRequestHandler
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -56,6 +56,9 @@ def test_every_record_has_an_admin_view(app):
         "OutboxAttachment",
         "Visit",  # on the dispatch board
         "VisitStatusChange",
+        "VisitAnswerLink",  # a customer's answer shows on the board and the dashboard
+        "VisitReminder",  # the record of reminders sent
+        "AppointmentEmailOptOut",  # the customer's own choice, in the portal's e-mail settings
     } | {name for name in models.__all__ if name.endswith("Line")}
     with_views = {view.model.__name__ for view in model_views(app)}
     assert set(models.__all__) - shown_elsewhere == with_views
