@@ -59,6 +59,7 @@ def _fill_from_book(line: WorkOrderLine, *, keep_typed_price: bool) -> None:
     line.kind = item.kind
     if not (line.description or "").strip() or not _changed(line, "description"):
         line.description = item.description
-    typed = line.unit_price_cents is not None and _changed(line, "unit_price_cents")
+    # A new line's price field starts at 0.00: only another amount was typed on purpose.
+    typed = line.unit_price_cents not in (None, 0) and _changed(line, "unit_price_cents")
     if not (keep_typed_price and typed):
         line.unit_price_cents = item.price_cents
