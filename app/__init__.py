@@ -6,6 +6,7 @@ from flask import Flask, abort, redirect, render_template, send_file, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import select
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.utils import import_string
 
@@ -17,6 +18,7 @@ from app.i18n import LANGUAGES, select_locale
 from app.input_guard import ControlCharacters, init_input_guard
 from app.labels import register_filters as register_label_filters
 from app.logs import configure_logging
+from app.models.people import STAFF_PHOTO_FOLDER, StaffUser
 from app.production_settings import refuse_unsafe_production_settings
 from app.route_policy import enforce_route_policy
 from app.security_headers import init_security_headers
@@ -118,6 +120,15 @@ def register_blueprints(app: Flask) -> None:
         if not company.logo_key:
             abort(404)
         return send_file(path_for(company.logo_key), max_age=3600)
+
+    @app.get("/team/<photo>")
+    def team_photo(photo: str):
+        """A technician's portrait (public: the "on the way" e-mail shows it). Its address
+        carries the stored file's random name, so portraits cannot be listed by counting."""
+        key = f"{STAFF_PHOTO_FOLDER}/{photo}"
+        if not db.session.scalar(select(StaffUser.id).where(StaffUser.photo_key == key)):
+            abort(404)
+        return send_file(path_for(key), max_age=3600)
 
     @app.get("/")
     def home():

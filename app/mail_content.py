@@ -38,6 +38,13 @@ def defang(text) -> str:
     return _NAME_DOT.sub("[.]", text)
 
 
+class Portrait(NamedTuple):
+    """A person's photo shown above the message (the technician on the way), and their name."""
+
+    url: str
+    name: str
+
+
 class Button(NamedTuple):
     """The one link a mail is for, and what its button says (a lazy string is fine)."""
 
@@ -73,13 +80,20 @@ def _button(button: Button) -> str:
     )
 
 
-def render_branded(template: str, button: Button | None = None, **context) -> tuple[str, str]:
-    """(text, html) for `mail/<template>.txt`, the HTML wrapped in the company's branding."""
+def render_branded(
+    template: str, button: Button | None = None, portrait: Portrait | None = None, **context
+) -> tuple[str, str]:
+    """(text, html) for `mail/<template>.txt`, the HTML wrapped in the company's branding,
+    with the `portrait` above the message when there is one."""
     context = {"url_for": public_url, **context}
     text = render_template(f"mail/{template}.txt", **context)
     company = current_company()
     logo = public_url("brand_logo") if company.logo_key else None
     html = render_template(
-        "mail/layout.html", body=_paragraphs(text, button), company=company, logo_url=logo
+        "mail/layout.html",
+        body=_paragraphs(text, button),
+        company=company,
+        logo_url=logo,
+        portrait=portrait,
     )
     return text, html

@@ -57,6 +57,7 @@ ROUTES: dict[str, Policy] = {
     "home": PUBLIC,
     "static": ASSET,
     "brand_logo": ASSET,
+    "team_photo": ASSET,
     "auth.login": PUBLIC,
     "auth.logout": Policy(Audience.SIGNED_IN),
     "auth.logout_everywhere": staff(),

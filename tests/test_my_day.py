@@ -2,11 +2,13 @@
 a map link, the unit, the phone to call and the status; On my way (with when they will
 arrive), Arrived and Done post from the page's own forms, only on their own visits."""
 
+import io
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from babel.dates import format_time
 from bs4 import BeautifulSoup
+from PIL import Image
 from sqlalchemy import select
 
 from app.extensions import db
@@ -147,3 +149,55 @@ def test_next_day_shows_tomorrows_round(app, client, crew):
     tomorrow = client.get(soup.select_one("a.my-day-next")["href"])
     cards = _cards(tomorrow)
     assert len(cards) == 1 and "Tomorrow" in cards[0].get_text()
+
+
+def _portrait_upload() -> bytes:
+    """A 900 px square photo, as a phone would send it."""
+    out = io.BytesIO()
+    Image.new("RGB", (900, 900), "#c05621").save(out, "JPEG")
+    return out.getvalue()
+
+
+def _photo_for(client, staff_id: int, admin_id: int) -> None:
+    """The office gives the technician a photo on their staff record, as the browser posts it."""
+    sign_in_client(client, StaffUser, admin_id)
+    form = form_on(client.get(f"/admin/staffuser/edit/?id={staff_id}"), "form.admin-form")
+    form["email"] = "tess@example.com"  # the fixture's .test address is not one a form accepts
+    form.attach("photo", (_portrait_upload(), "tess.jpg"))
+    assert form.submit(client).status_code == 302
+
+
+def test_on_my_way_shows_the_technicians_photo_when_the_office_set_one(
+    app, client, crew, make_staff
+):
+    tess, omar = crew
+    visits = todays_visits(app, tess, omar)
+    _photo_for(client, tess, make_staff("admin"))
+    sign_in_client(client, StaffUser, tess)
+    page = client.get("/admin/my-day/")
+    trip = form_on(page, f"#visit-{visits['afternoon']} form.my-day-trip")
+    trip.check("eta_minutes", "30")
+    trip.submit(client)
+    with app.app_context():
+        [told] = _mails("ada@example.test")
+        portrait = BeautifulSoup(told.html_body, "html.parser").find("img", alt="Tess")
+    assert portrait is not None, told.html_body
+    address = portrait["src"].removeprefix(app.config["PUBLIC_BASE_URL"])
+    assert address.startswith("/team/")
+    client.post("/logout")
+    with client.get(address) as photo:
+        assert photo.status_code == 200 and photo.mimetype == "image/jpeg"
+        assert max(Image.open(io.BytesIO(photo.data)).size) <= 192  # a portrait, not the original
+    assert client.get("/team/0123456789abcdef.jpg").status_code == 404
+
+
+def test_without_a_photo_the_mail_shows_none(app, client, crew):
+    tess, omar = crew
+    visits = todays_visits(app, tess, omar)
+    sign_in_client(client, StaffUser, tess)
+    trip = form_on(client.get("/admin/my-day/"), f"#visit-{visits['afternoon']} form.my-day-trip")
+    trip.check("eta_minutes", "15")
+    trip.submit(client)
+    with app.app_context():
+        [told] = _mails("ada@example.test")
+        assert BeautifulSoup(told.html_body, "html.parser").find("img", alt="Tess") is None

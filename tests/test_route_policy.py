@@ -28,6 +28,7 @@ from app.models import (
     WorkOrderPhoto,
 )
 from app.models.enums import JobStatus, StaffRole, VisitAnswer
+from app.models.people import STAFF_PHOTO_FOLDER
 from app.route_policy import ADMIN_VIEWS, ROUTES, Audience, policy_for
 from app.services.portal_access import invite_portal_user
 from app.services.service_requests import hash_status_token
@@ -122,6 +123,14 @@ def _build_world() -> dict:
         content_type="image/png",
     )
     f.CompanySettingsFactory(logo_key=logo.key)
+    portrait = save_bytes(
+        b"\xff\xd8 sweep",
+        folder=STAFF_PHOTO_FOLDER,
+        suffix=".jpg",
+        filename="tess.jpg",
+        content_type="image/jpeg",
+    )
+    f.StaffUserFactory(photo_key=portrait.key)
     mine, theirs = customer_with_everything("Mine"), customer_with_everything("Theirs")
     for model in (Document, WorkOrderPhoto, ServiceRequestPhoto):
         for stored in db.session.scalars(select(model)):
@@ -165,6 +174,7 @@ def _build_world() -> dict:
             "portal.open_link": re.search(r"/portal/link/(\S+)", invitation.text_body).group(1),
         },
         "job_id": job.id,
+        "photo": portrait.key.removeprefix(f"{STAFF_PHOTO_FOLDER}/"),
         "label_code": unit.printed_label_code,
     }
 
@@ -183,6 +193,8 @@ def _url(app, rule, world, whose="mine") -> str:
             values[name] = ids["customer"]
         elif name in PLAIN_VALUES:
             values[name] = PLAIN_VALUES[name]
+        elif name == "photo":
+            values[name] = world["photo"]
         elif name == "job_id":
             values[name] = world["job_id"]
         elif name == "number":

@@ -13,6 +13,8 @@ from app.models.customers import Customer
 from app.models.enums import StaffRole
 from app.passwords import hash_password
 
+STAFF_PHOTO_FOLDER = "team"
+
 
 class StaffUser(UserMixin, TimestampMixin, db.Model):
     __tablename__ = "staff_users"
@@ -25,6 +27,8 @@ class StaffUser(UserMixin, TimestampMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255), default="")
     # EPA Section 608 technician certification; copied onto every refrigerant event they log.
     epa_certification_number: Mapped[str] = mapped_column(String(40), default="")
+    # A portrait customers see when this technician is on the way (optional).
+    photo_key: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     # Two-factor sign-in (TOTP): the shared secret (kept while enrolling, before it is
@@ -34,6 +38,11 @@ class StaffUser(UserMixin, TimestampMixin, db.Model):
     last_totp_step: Mapped[int | None] = mapped_column()
 
     is_staff = True
+
+    @property
+    def photo_name(self) -> str | None:
+        """The photo's name in its public address (/team/<photo>), or None without a photo."""
+        return self.photo_key.removeprefix(f"{STAFF_PHOTO_FOLDER}/") if self.photo_key else None
 
     def get_id(self) -> str:
         return f"staff:{self.id}"

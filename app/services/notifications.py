@@ -20,13 +20,14 @@ from flask_babel import lazy_gettext as _l
 from app.formatting import local_time, window
 from app.i18n import language_of
 from app.mail import queue_mail
-from app.mail_content import render_branded
+from app.mail_content import Portrait, render_branded
 from app.models import Visit
 from app.models.enums import RequestSource
 from app.services.notification_preferences import opted_out_user_ids
 from app.services.visit_calendar import visit_ics
 from app.services.visit_links import answer_links
 from app.storage import save_bytes
+from app.urls import public_url
 
 # What happened to the visit, and the subject the customer reads for it.
 SUBJECTS = {
@@ -43,6 +44,8 @@ EVENTS = tuple(SUBJECTS)
 CALENDAR_EVENTS = ("booked", "moved", "cancelled", "reminder", "confirmed")
 # The messages sent before the day carry the confirm / reschedule / cancel links.
 ANSWERABLE_EVENTS = ("booked", "moved", "reminder", "confirmed")
+# The e-mails that show the technician's photo (if set): the customer is about to open the door.
+PORTRAIT_EVENTS = ("en_route", "arrived")
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,14 @@ class VisitNotice:
     def technician_label(self) -> str:
         """The first name, or "Your technician" while none is assigned."""
         return self.technician_name or str(_l("Your technician"))
+
+    @property
+    def technician_portrait(self) -> Portrait | None:
+        """The lead technician's photo for the e-mails that say they are coming or here."""
+        technician = self.visit.lead_technician
+        if self.event not in PORTRAIT_EVENTS or not technician or not technician.photo_name:
+            return None
+        return Portrait(public_url("team_photo", photo=technician.photo_name), self.technician_name)
 
     @property
     def subject(self) -> str:
@@ -114,6 +125,7 @@ class EmailChannel:
         eta = notice.details.get("eta")
         text, html = render_branded(
             "visit",
+            portrait=notice.technician_portrait,
             notice=notice,
             visit=visit,
             event=event,
