@@ -12,11 +12,11 @@ from app.models.enums import LineKind
 class PriceBookItemView(StaffModelView):
     area = "price_book"
     menu_category = _l("Billing")
-    column_default_sort = "code"
+    column_default_sort = ("created_at", True)
     column_list = ("code", "description", "kind", "price_cents", "taxable", "active")
     column_searchable_list = ("code", "description")
     column_filters = ("kind", "taxable", "active")
-    column_sortable_list = ("code", "description", "kind", "price_cents")
+    column_sortable_list = ("code", "created_at")
     form_columns = ("code", "description", "kind", "price_cents", "taxable", "active")
     column_details_list = (*form_columns, "created_at")
     column_labels = {

@@ -9,12 +9,13 @@ from flask_babel import gettext as _
 from sqlalchemy import inspect
 
 from app.auth.roles import access_to, current_staff
+from app.errors import UserError
 from app.models import WorkOrder, WorkOrderLine
 from app.models.enums import StaffRole
 from app.services.company import current_company
 
 
-class LineError(ValueError):
+class LineError(UserError):
     """A line the company's rules do not allow; the message says why, for the form."""
 
 
