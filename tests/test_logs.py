@@ -4,6 +4,7 @@ tracebacks."""
 import io
 import logging
 import re
+import time
 from urllib.error import HTTPError
 from urllib.request import urlopen
 
@@ -125,7 +126,11 @@ def test_the_access_log_of_a_served_app_hides_link_tokens(live_server, captured)
         with pytest.raises(HTTPError):
             urlopen(live_server + path)  # noqa: S310  (our own local server)
 
+    lines = ("GET /request-status/[redacted] HTTP/1.1", "GET /u/[redacted] HTTP/1.1")
+    # The server thread writes its access line after the response has gone: wait for both.
+    deadline = time.monotonic() + 10
+    while not all(line in log.getvalue() for line in lines) and time.monotonic() < deadline:
+        time.sleep(0.01)
     text = log.getvalue()
-    assert "GET /request-status/[redacted] HTTP/1.1" in text
-    assert "GET /u/[redacted] HTTP/1.1" in text
+    assert all(line in text for line in lines), text
     assert_no_secrets(text)
