@@ -5,16 +5,17 @@ Built in a fixed number of queries however many visits the days hold.
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import exists, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import StaffUser, Visit, VisitAnswerLink, WorkOrder
-from app.models.enums import Priority, VisitStatus
+from app.models.enums import Priority
 from app.models.scheduling import ACTIVE_VISIT_STATUSES
 from app.models.work import OPEN_WORK_ORDER_STATUSES
+from app.queries.visits import day_bounds, visits_where
 from app.services.availability import (
     BadArrivalWindows,
     Conflict,
@@ -97,31 +98,6 @@ def _span(start: datetime, end: datetime, day: date) -> tuple[float, float]:
     return left, max(_share(end, day) - left, 3.0)
 
 
-def _day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
-    zone = current_company().zone
-    start = datetime.combine(first, time.min, tzinfo=zone)
-    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
-    return start.astimezone(UTC), end.astimezone(UTC)
-
-
-def _visits(start: datetime, end: datetime) -> list[Visit]:
-    return db.session.scalars(
-        select(Visit)
-        .where(
-            Visit.arrival_start < end,
-            Visit.arrival_end > start,
-            Visit.status != VisitStatus.CANCELLED,
-        )
-        .options(
-            joinedload(Visit.work_order).joinedload(WorkOrder.property),
-            joinedload(Visit.work_order).joinedload(WorkOrder.customer),
-            joinedload(Visit.lead_technician),
-            selectinload(Visit.helpers),
-        )
-        .order_by(Visit.arrival_start, Visit.id)
-    ).all()
-
-
 def unassigned_work() -> list[WorkOrder]:
     """Open work orders with no visit still to happen: the ones waiting for a date."""
     booked = exists().where(
@@ -147,9 +123,9 @@ def company_windows() -> list[tuple[time, time]]:
 def build_board(first: date, day_count: int) -> Board:
     """The board for `day_count` local days from `first`."""
     days = [first + timedelta(days=n) for n in range(day_count)]
-    start, end = _day_bounds(days[0], days[-1])
+    start, end = day_bounds(days[0], days[-1])
     technicians = active_technicians()
-    visits = _visits(start, end)
+    visits = visits_where(Visit.arrival_start < end, Visit.arrival_end > start)
     answers = latest_answers([visit.id for visit in visits])
     schedule = load_schedule(
         [t.id for t in technicians], start - timedelta(days=1), end + timedelta(days=1)
@@ -183,7 +159,7 @@ def build_board(first: date, day_count: int) -> Board:
     for technician_id, row in rows.items():
         for away in schedule.time_off[technician_id]:
             for track in row.tracks:
-                bounds = _day_bounds(track.day, track.day)
+                bounds = day_bounds(track.day)
                 if away.starts_at < bounds[1] and away.ends_at > bounds[0]:
                     left, width = _span(
                         max(away.starts_at, bounds[0]), min(away.ends_at, bounds[1]), track.day

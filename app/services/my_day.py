@@ -2,19 +2,19 @@
 (On my way with an arrival estimate, Arrived, Done) through scheduling.set_status; On my way
 (each time, so a new estimate is told too) and Arrived tell the customer (notify_visit)."""
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.models import StaffUser, Visit, WorkOrder
+from app.models import StaffUser, Visit
 from app.models.base import utcnow
 from app.models.enums import VisitStatus
 from app.models.scheduling import visit_helpers
-from app.services.company import current_company, from_local, local_day, local_today
+from app.queries.visits import day_bounds, visits_where
+from app.services.company import from_local, local_day, local_today
 from app.services.notifications import notify_visit
 from app.services.scheduling import SchedulingError, set_status
 
@@ -29,28 +29,13 @@ NO_ETA = _l("Say when you will arrive: pick minutes or type a time.")
 def visits_on_my_day(technician: StaffUser, day=None) -> list[Visit]:
     """The technician's visits (as lead or helper) arriving on the company's `day` (today),
     in order of their window; cancelled ones are left out."""
-    day = day or local_today()
-    zone = current_company().zone
-    start = datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
-    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone).astimezone(UTC)
+    start, end = day_bounds(day or local_today())
     helping = select(visit_helpers.c.visit_id).where(visit_helpers.c.staff_user_id == technician.id)
-    return db.session.scalars(
-        select(Visit)
-        .where(
-            or_(Visit.lead_technician_id == technician.id, Visit.id.in_(helping)),
-            Visit.arrival_start >= start,
-            Visit.arrival_start < end,
-            Visit.status != VisitStatus.CANCELLED,
-        )
-        .options(
-            joinedload(Visit.work_order).joinedload(WorkOrder.property),
-            joinedload(Visit.work_order).joinedload(WorkOrder.customer),
-            joinedload(Visit.work_order).joinedload(WorkOrder.unit),
-            joinedload(Visit.lead_technician),
-            selectinload(Visit.helpers),
-        )
-        .order_by(Visit.arrival_start, Visit.id)
-    ).all()
+    return visits_where(
+        or_(Visit.lead_technician_id == technician.id, Visit.id.in_(helping)),
+        Visit.arrival_start >= start,
+        Visit.arrival_start < end,
+    )
 
 
 def expected_arrival(minutes: int | None, at: time | None, now: datetime | None = None):
