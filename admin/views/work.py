@@ -65,6 +65,8 @@ def work_order_lines(*, priced: bool) -> tuple:
             "price_book_item": {
                 "query_factory": _book_items,
                 "description": _l("Fills in the words, kind and price from the book."),
+                # The blank choice's words: Select2's box shows them, so it always has a name.
+                "blank_text": _l("Not from the price book"),
             },
         },
         column_labels={"price_book_item": _l("Price book item")},
