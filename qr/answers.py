@@ -14,13 +14,8 @@ from app.forms import RescheduleVisitForm
 from app.models import VisitAnswerLink
 from app.models.enums import VisitAnswer
 from app.services.audit import client_address
-from app.services.self_booking import chosen_window
-from app.services.visit_answers import (
-    cancel_visit,
-    confirm_visit,
-    reschedule_visit,
-    windows_to_move_to,
-)
+from app.services.self_booking import chosen_window, windows_to_move
+from app.services.visit_answers import cancel_visit, confirm_visit, reschedule_visit
 from app.services.visit_links import AnswerError, find_answer_link
 from qr import bp
 from qr.forms import CancelVisitForm, ConfirmVisitForm
@@ -46,7 +41,7 @@ def visit_answer(token: str):
     form = FORMS[link.purpose]()
     windows = []
     if link.purpose == VisitAnswer.RESCHEDULE:
-        windows = windows_to_move_to(link)
+        windows = windows_to_move(link.visit)
     if form.validate_on_submit():
         try:
             _answer(link, form, windows)

@@ -16,9 +16,7 @@ from app.models import Visit, VisitAnswerLink
 from app.models.base import utcnow
 from app.models.enums import VisitStatus
 from app.services.audit import record
-from app.services.availability import OpenWindow
 from app.services.scheduling import move_to_open_window, set_status
-from app.services.self_booking import windows_to_move
 from app.services.visit_links import EXPIRED, AnswerError
 
 REASON_LENGTH = 500
@@ -56,11 +54,6 @@ def cancel_visit(link: VisitAnswerLink, reason: str, *, ip_address: str) -> Visi
     summary = f"cancelled by the customer: {reason}"
     _use(link, ip_address=ip_address, summary=summary, reason=reason)
     return set_status(link.visit, VisitStatus.CANCELLED, actor=None, reason=reason)
-
-
-def windows_to_move_to(link: VisitAnswerLink) -> list[OpenWindow]:
-    """The open windows the customer may move the visit to (not the one it is in)."""
-    return windows_to_move(link.visit)
 
 
 def reschedule_visit(
