@@ -11,6 +11,7 @@ from app.forms import RescheduleVisitForm, ServiceRequestForm
 from app.models import BlankSticker, PortalUser, Property, RefrigerantEvent, Unit
 from app.models.base import utcnow
 from app.models.enums import AdditionExemption, RefrigerantEventKind, UnitKind, VisitStatus
+from app.outcomes import commit_or_flash
 from app.queries.sticker import bind_search, technician_view
 from app.services.audit import client_address
 from app.services.company import current_company, local_today
@@ -238,13 +239,8 @@ def record_refrigerant_work(token: str):
             test_passed={"yes": True, "no": False}.get(form.test_passed.data),
             notes=(form.notes.data or "").strip(),
         )
-        try:
+        with commit_or_flash(EventError):
             record_event(unit, event, actor=staff, confirm_large=form.confirm_large.data)
-        except EventError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
             flash(_("Recorded."), "info")
     else:
         problems = [f"{form[name].label.text}: {errors[0]}" for name, errors in form.errors.items()]

@@ -21,6 +21,7 @@ from app.extensions import db
 from app.models import InvoiceLine, Quote, QuoteLine, StripeEvent
 from app.models.base import utcnow
 from app.models.enums import PaymentMethod, PaymentStatus, QuoteStatus
+from app.outcomes import commit_or_flash
 from app.services.billing import recalculate_totals, refresh_amount_paid
 from app.services.company import local_today
 from app.services.quote_errors import QuoteError
@@ -168,27 +169,22 @@ class QuoteView(PricedDocumentView):
     def action_send(self, ids):
         quotes = self.get_query().filter(Quote.id.in_(as_ids(ids))).all()
         for quote in quotes:
-            try:
+            with commit_or_flash(QuoteError):
                 emailed = send_quote(quote, actor=current_staff())
-            except QuoteError as error:
-                db.session.rollback()
-                flash(str(error), "error")
-                continue
-            db.session.commit()
-            if emailed:
-                flash(
-                    _("%(number)s sent to %(num)s people.", number=quote.number, num=emailed),
-                    "success",
-                )
-            else:
-                flash(
-                    _(
-                        "%(number)s is marked sent, but nobody was e-mailed: the customer has "
-                        "no active portal users.",
-                        number=quote.number,
-                    ),
-                    "warning",
-                )
+                if emailed:
+                    flash(
+                        _("%(number)s sent to %(num)s people.", number=quote.number, num=emailed),
+                        "success",
+                    )
+                else:
+                    flash(
+                        _(
+                            "%(number)s is marked sent, but nobody was e-mailed: the customer "
+                            "has no active portal users.",
+                            number=quote.number,
+                        ),
+                        "warning",
+                    )
 
 
 def _balance(view, context, model, name) -> str:

@@ -21,6 +21,7 @@ from app.ids import record_id
 from app.labels import LABELS, label
 from app.models import Visit, WorkOrder
 from app.models.enums import VisitStatus
+from app.outcomes import commit_or_flash
 from app.services.availability import active_technicians
 from app.services.board import build_board
 from app.services.company import from_local, local_day, local_today, to_local
@@ -194,13 +195,8 @@ class BoardView(StaffBaseView):
         if visit is None or not form.validate_on_submit():
             flash(_("That visit is no longer waiting for confirmation."), "error")
             return redirect(url_for(".index"))
-        try:
+        with commit_or_flash(SchedulingError):
             confirm_tentative(visit, actor=current_staff())
-        except SchedulingError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
             flash(
                 _("Confirmed %(number)s; the requester is told.", number=visit.work_order.number),
                 "success",
@@ -217,12 +213,7 @@ class BoardView(StaffBaseView):
             return redirect(url_for(".index"))
         day = to_local(visit.arrival_start).date()
         if form.validate_on_submit():
-            try:
+            with commit_or_flash(SchedulingError):
                 set_status(visit, VisitStatus(form.status.data), actor=current_staff())
-            except SchedulingError as error:
-                db.session.rollback()
-                flash(str(error), "error")
-            else:
-                db.session.commit()
                 flash(_("The visit is now %(status)s.", status=label(visit.status)))
         return redirect(url_for(".index", day=day.isoformat(), visit=visit.id))

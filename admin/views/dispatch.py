@@ -15,6 +15,7 @@ from app.extensions import db
 from app.formatting import window
 from app.models import ServiceRequest, StaffUser
 from app.models.enums import Priority
+from app.outcomes import commit_or_flash
 from app.queries.dispatch import dispatch_queue
 from app.services.availability import active_technicians
 from app.services.company import from_local
@@ -105,7 +106,7 @@ class DispatchView(StaffBaseView):
             request.form if request.method == "POST" else None,
         )
         if form.validate_on_submit():
-            try:
+            with commit_or_flash(RequestError):
                 work_order = convert_request_to_work_order(
                     request_id,
                     technician=db.session.get(StaffUser, form.technician.data) or None,
@@ -115,11 +116,6 @@ class DispatchView(StaffBaseView):
                     summary=form.summary.data,
                     actor=current_staff(),
                 )
-            except RequestError as error:
-                db.session.rollback()
-                flash(str(error), "error")
-            else:
-                db.session.commit()
                 flash(_("Created %(number)s.", number=work_order.number), "success")
                 if request.form.get("back") == "queue":
                     return redirect(url_for(".index"))
@@ -135,12 +131,7 @@ class DispatchView(StaffBaseView):
         if not form.validate_on_submit():
             flash(_("Say why the request is dismissed."), "error")
             return redirect(url_for(".index"))
-        try:
+        with commit_or_flash(RequestError):
             dismissed = dismiss_request(request_id, reason=form.reason.data, actor=current_staff())
-        except RequestError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
             flash(_("Dismissed %(number)s.", number=dismissed.number), "success")
         return redirect(url_for(".index"))

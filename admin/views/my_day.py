@@ -17,6 +17,7 @@ from app.ids import record_id
 from app.labels import label
 from app.models import Visit
 from app.models.enums import VisitStatus
+from app.outcomes import commit_or_flash
 from app.services.company import local_day, local_today
 from app.services.my_day import (
     ETA_MINUTES,
@@ -85,16 +86,11 @@ class MyDayView(StaffBaseView):
             flash(NO_ETA if eta_wrong else _("Pick On my way, Arrived or Done."), "error")
             return redirect(url_for(".index"))
         step = VisitStatus(form.step.data)
-        try:
+        with commit_or_flash(SchedulingError):
             eta = None
             if step == VisitStatus.EN_ROUTE:
                 eta = expected_arrival(form.eta_minutes.data, form.eta_time.data)
             take_step(visit, technician, step, eta=eta)
-        except SchedulingError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
             flash(
                 _(
                     "%(number)s: %(status)s.",
