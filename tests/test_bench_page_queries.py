@@ -1,0 +1,65 @@
+"""Every page bench/portal_speed.py measures runs the same number of SQL statements whatever the
+size of the data (issue 16: speed stays in bench/, but the query count is guarded here).
+
+The demo is seeded at scale 1 and again at scale 2 (twice the customers, work orders, invoices),
+and each page is opened by the same people as in the benchmark."""
+
+from sqlalchemy import select, text
+
+from app.extensions import db
+from app.models import PortalUser, StaffUser
+from bench.speed_pages import (
+    ANONYMOUS,
+    HOUSEHOLD,
+    PAGES,
+    PORTAL_USER_SQL,
+    STAFF_LOGINS,
+    STICKER_SQL,
+)
+from tests.query_count import counting_queries
+from tests.signed_in import sign_in_client
+
+
+def _clients(app) -> tuple[dict, str]:
+    """A client per kind of visitor (signed in where it needs to be), and the sticker token."""
+    clients = {ANONYMOUS: app.test_client()}
+    with app.app_context():
+        users = {
+            who: db.session.scalar(
+                select(PortalUser).where(PortalUser.email == db.session.scalar(text(sql)))
+            )
+            for who, sql in PORTAL_USER_SQL.items()
+        }
+        users |= {
+            who: db.session.scalar(select(StaffUser).where(StaffUser.email == email))
+            for who, (email, _password) in STAFF_LOGINS.items()
+        }
+        keys = {who: (type(user), user.id) for who, user in users.items()}
+        sticker = db.session.scalar(text(STICKER_SQL), {"email": users[HOUSEHOLD].email})
+    for who, (model, user_id) in keys.items():
+        clients[who] = app.test_client()
+        sign_in_client(clients[who], model, user_id)
+    return clients, sticker
+
+
+def _page_queries(app) -> dict[str, int]:
+    """{page label: SQL statements run to serve it}, after one warm-up request each."""
+    clients, sticker = _clients(app)
+    counts = {}
+    for page in PAGES:
+        client, path = clients[page.who], page.path.format(sticker=sticker)
+        assert client.get(path).status_code == 200, page
+        with counting_queries(app) as statements:
+            response = client.get(path)
+        assert response.status_code == 200, page
+        counts[page.label] = len(statements)
+    return counts
+
+
+def test_every_benchmarked_page_runs_as_many_queries_at_twice_the_data(app):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    small = _page_queries(app)
+    assert runner.invoke(args=["seed-demo", "--reset", "--scale", "2"]).exit_code == 0
+    large = _page_queries(app)
+    assert large == small
