@@ -22,6 +22,7 @@ from app.models.base import utcnow
 from app.models.enums import LinkPurpose
 from app.services.audit import record
 from app.services.sign_ins import end_all_sign_ins
+from app.services.single_use import spend_once
 from app.urls import public_url
 
 LIFETIMES = {LinkPurpose.INVITE: timedelta(days=7), LinkPurpose.LOGIN: timedelta(minutes=15)}
@@ -121,13 +122,7 @@ def redeem_link(token: str, *, ip_address: str, language: str) -> PortalUser:
     """Use up a link (exactly once, even with two clicks at the same moment) and return its user,
     who reads the portal in `language` from now on."""
     link = find_link(token)
-    used = db.session.execute(
-        update(PortalLink)
-        .where(PortalLink.id == link.id, PortalLink.used_at.is_(None))
-        .values(used_at=utcnow(), used_from=ip_address)
-    )
-    if used.rowcount != 1:
-        raise LinkError(EXPIRED)
+    spend_once(PortalLink, link.id, LinkError(EXPIRED), used_from=ip_address)
     user = link.portal_user
     user.last_login_at = utcnow()
     remember_language(user, language)

@@ -9,14 +9,12 @@ written to the audit log.
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
 
-from app.extensions import db
 from app.models import Visit, VisitAnswerLink
-from app.models.base import utcnow
 from app.models.enums import VisitStatus
 from app.services.audit import record
 from app.services.scheduling import move_to_open_window, set_status
+from app.services.single_use import spend_once
 from app.services.visit_links import EXPIRED, AnswerError
 
 REASON_LENGTH = 500
@@ -24,13 +22,7 @@ REASON_LENGTH = 500
 
 def _use(link: VisitAnswerLink, *, ip_address: str, summary: str, reason: str = "") -> None:
     """Spend the link and log the answer."""
-    used = db.session.execute(
-        update(VisitAnswerLink)
-        .where(VisitAnswerLink.id == link.id, VisitAnswerLink.used_at.is_(None))
-        .values(used_at=utcnow(), reason=reason)
-    )
-    if used.rowcount != 1:
-        raise AnswerError(EXPIRED)
+    spend_once(VisitAnswerLink, link.id, AnswerError(EXPIRED), reason=reason)
     record(
         "visit_answered",
         link.visit,
