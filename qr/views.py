@@ -19,18 +19,17 @@ from app.services.price_book import staff_may_price
 from app.services.refrigerant import EventError, record_event
 from app.services.scheduling import SchedulingError, move_to_open_window, set_status
 from app.services.self_booking import (
-    book_request_window,
     chosen_window,
     offered_windows,
     requester_may_change,
     requester_visit,
+    submit_in_window,
     windows_to_move,
 )
 from app.services.service_requests import (
     RequestError,
     decoy_status_token,
     request_status,
-    store_request_photos,
     submit_sticker_request,
 )
 from app.storage import UploadRejected
@@ -106,20 +105,16 @@ def _request_form(unit: Unit):
             return redirect(url_for("qr.request_status", token=decoy_status_token(), new=1))
         picked = chosen_window(windows, form.window.data)
         try:
-            if form.window.data and picked is None:
-                raise SchedulingError(_("That window was just taken; pick another."))
-            photos = store_request_photos(form.photos.data or [])
-            submission = submit_sticker_request(
-                unit, form.details(), photos, ip_address=client_address()
+            submission, _visit = submit_in_window(
+                lambda photos: submit_sticker_request(
+                    unit, form.details(), photos, ip_address=client_address()
+                ),
+                form.photos.data,
+                picked,
+                asked=bool(form.window.data),
+                actor=None,
+                status=VisitStatus.TENTATIVE,
             )
-            if picked and not submission.is_repeat:
-                book_request_window(
-                    submission.request,
-                    picked.start,
-                    picked.end,
-                    actor=None,
-                    status=VisitStatus.TENTATIVE,
-                )
         except (UploadRejected, RequestError) as error:
             db.session.rollback()
             form.photos.errors = [*form.photos.errors, str(error)]

@@ -5,8 +5,10 @@ of a visit they have to another one. Every booking is checked again in the trans
 a SchedulingError, and the caller rolls back the request with it, so nothing is half-written.
 """
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -19,7 +21,12 @@ from app.services.availability import OpenWindow, open_windows
 from app.services.company import current_company
 from app.services.notifications import notify_visit
 from app.services.scheduling import SchedulingError, book_open_window, set_status
-from app.services.service_requests import convert_request_to_work_order, hash_status_token
+from app.services.service_requests import (
+    Submission,
+    convert_request_to_work_order,
+    hash_status_token,
+    store_request_photos,
+)
 
 # How many of the next open windows a customer is offered at once.
 WINDOW_OFFER_LIMIT = 12
@@ -69,6 +76,29 @@ def book_request_window(
         actor=actor,
     )
     return book_open_window(work_order, start, end, actor=actor, status=status)
+
+
+def submit_in_window(
+    file_request: Callable[[list], Submission],
+    uploads,
+    picked: OpenWindow | None,
+    *,
+    asked: bool,
+    actor,
+    status: VisitStatus = VisitStatus.SCHEDULED,
+) -> tuple[Submission, Visit | None]:
+    """File a request with its photos (`file_request(photos)`) and, when the customer `asked`
+    for a window that is still offered (`picked`), book it, unless the report was folded into an
+    open request. A window taken since the page was shown is refused before anything is written."""
+    if asked and picked is None:
+        raise SchedulingError(_l("That window was just taken; pick another."))
+    submission = file_request(store_request_photos(uploads or []))
+    visit = None
+    if picked and not submission.is_repeat:
+        visit = book_request_window(
+            submission.request, picked.start, picked.end, actor=actor, status=status
+        )
+    return submission, visit
 
 
 def confirm_tentative(visit: Visit, *, actor) -> Visit:

@@ -23,12 +23,11 @@ from app.scoping import CustomerScope
 from app.services.audit import client_address
 from app.services.company import current_company, local_today
 from app.services.scheduling import SchedulingError
-from app.services.self_booking import book_request_window, chosen_window, offered_windows
+from app.services.self_booking import chosen_window, offered_windows, submit_in_window
 from app.services.service_requests import (
     RequestDetails,
     RequestError,
     request_state,
-    store_request_photos,
     submit_portal_request,
 )
 from app.storage import UploadRejected
@@ -251,17 +250,15 @@ def new_request():
         unit, prop = targets[form.target.data]
         picked = chosen_window(windows, form.window.data)
         try:
-            if form.window.data and picked is None:
-                raise SchedulingError(_("That window was just taken; pick another."))
-            photos = store_request_photos(form.photos.data or [])
-            submission = submit_portal_request(
-                user, form.details(), photos, unit=unit, prop=prop, ip_address=client_address()
+            submission, visit = submit_in_window(
+                lambda photos: submit_portal_request(
+                    user, form.details(), photos, unit=unit, prop=prop, ip_address=client_address()
+                ),
+                form.photos.data,
+                picked,
+                asked=bool(form.window.data),
+                actor=user,
             )
-            visit = None
-            if picked and not submission.is_repeat:
-                visit = book_request_window(
-                    submission.request, picked.start, picked.end, actor=user
-                )
         except UploadRejected as error:
             db.session.rollback()
             form.photos.errors = [*form.photos.errors, str(error)]
