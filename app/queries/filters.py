@@ -8,6 +8,7 @@ else's: the choices are the customer's own records, loaded through their scope).
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager
@@ -74,14 +75,21 @@ def customer_units(customer: CustomerScope) -> list[Unit]:
     )
 
 
-def property_filter(
-    customer: CustomerScope, args: Mapping[str, str]
-) -> tuple[list[Property], Property | None, str | None]:
-    """For a page filtered by property alone: the customer's properties (the select's
-    choices), the one picked if it is theirs, and the message when one was left out."""
+class PropertyChoice(NamedTuple):
+    """A page filtered by property alone: the customer's properties (the select's choices), the
+    one picked if it is theirs, and the message when one was left out. `_asdict()` gives the
+    template its three names."""
+
+    properties: list[Property]
+    chosen: Property | None
+    problem: str | None
+
+
+def property_filter(customer: CustomerScope, args: Mapping[str, str]) -> PropertyChoice:
+    """The property a page's `args` picked among the customer's, as a PropertyChoice."""
     properties = customer_properties(customer)
     filters, problems = read_filters(args, properties=properties)
-    return properties, filters.prop, next(iter(problems), None)
+    return PropertyChoice(properties, filters.prop, next(iter(problems), None))
 
 
 def read_filters(

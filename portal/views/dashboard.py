@@ -17,17 +17,15 @@ LINKED_SECTIONS = ("portal.history", "portal.invoices", "portal.quotes", "portal
 def dashboard():
     customer = scope()
     today = local_today()
-    properties, chosen, problem = property_filter(customer, request.args)
-    property_id = chosen.id if chosen else None
+    choice = property_filter(customer, request.args)
+    property_id = choice.chosen.id if choice.chosen else None
     return render_template(
         "portal/dashboard.html",
         user=current_portal_user(),
         today=today,
         # The unsaved default settings (no row yet) have no currency.
         currency=current_company().currency or "USD",
-        properties=properties,
-        chosen=chosen,
-        problem=problem,
+        **choice._asdict(),
         **dashboard_sections(customer, property_id, today),
         links={
             endpoint: url_for(endpoint)

@@ -21,14 +21,12 @@ def equipment():
     """Every unit of the customer by property: warranty, last service, next due, overdue."""
     customer = scope()
     today = local_today()
-    properties, chosen, problem = property_filter(customer, request.args)
-    page = unit_list(customer, chosen, request.args.get("page"))
+    choice = property_filter(customer, request.args)
+    page = unit_list(customer, choice.chosen, request.args.get("page"))
     return render_template(
         "portal/equipment.html",
         today=today,
-        properties=properties,
-        chosen=chosen,
-        problem=problem,
+        **choice._asdict(),
         page=page,
         groups=[(prop, list(units)) for prop, units in groupby(page.items, lambda u: u.property)],
         statuses=service_statuses(page.items, today),

@@ -23,15 +23,13 @@ from reports.billing_pdf import invoice_pdf
 def invoices():
     """Every issued invoice, open ones first, with what is still owed in all."""
     customer = scope()
-    properties, chosen, problem = property_filter(customer, request.args)
+    choice = property_filter(customer, request.args)
     shown = request.args.get("status", "")
-    due_cents, due_count = amount_due(customer, chosen)
+    due_cents, due_count = amount_due(customer, choice.chosen)
     return render_template(
         "portal/invoices.html",
-        page=invoice_list(customer, chosen, shown, request.args.get("page")),
-        properties=properties,
-        chosen=chosen,
-        problem=problem,
+        page=invoice_list(customer, choice.chosen, shown, request.args.get("page")),
+        **choice._asdict(),
         shown=shown if shown in SHOWN_FILTERS else "",
         due_cents=due_cents,
         due_count=due_count,

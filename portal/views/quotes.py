@@ -44,7 +44,8 @@ USER_AGENT_LENGTH = 500
 def quotes():
     """The customer's quotes: those waiting for a decision first, then the decided ones."""
     customer = scope()
-    properties, chosen, problem = property_filter(customer, request.args)
+    choice = property_filter(customer, request.args)
+    chosen = choice.chosen
     today = local_today()
     waiting = and_(
         Quote.status == QuoteStatus.SENT,
@@ -72,9 +73,7 @@ def quotes():
     return render_template(
         "portal/quotes.html",
         page=page,
-        properties=properties,
-        chosen=chosen,
-        problem=problem,
+        **choice._asdict(),
         shown_status=shown_status,
     )
 
