@@ -35,6 +35,7 @@ from app.models.enums import (
     RequestSource,
     RequestStatus,
     SignatureMethod,
+    SignOffMethod,
     StaffRole,
     StickerUnitText,
     TimeWindow,
@@ -138,6 +139,11 @@ LABELS: dict[type[Enum], dict] = {
     SignatureMethod: {
         SignatureMethod.DRAWN: _l("Drawn signature"),
         SignatureMethod.TYPED: _l("Typed name"),
+    },
+    SignOffMethod: {
+        SignOffMethod.DRAWN: _l("Drawn signature"),
+        SignOffMethod.TYPED: _l("Typed name"),
+        SignOffMethod.NOT_PRESENT: _l("Customer not present"),
     },
     InvoiceStatus: {
         InvoiceStatus.DRAFT: _l("Draft"),

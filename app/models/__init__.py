@@ -20,6 +20,7 @@ from app.models.portal_access import PortalLink
 from app.models.price_book import PriceBookItem
 from app.models.scheduling import TimeOff, Visit, VisitStatusChange, WorkingHours
 from app.models.sign_ins import LoginThrottle, RecoveryCode, SignIn
+from app.models.sign_offs import WorkOrderSignOff
 from app.models.stickers import BlankSticker
 from app.models.system import AuditEvent, Job
 from app.models.visit_answers import VisitAnswerLink
@@ -78,5 +79,6 @@ __all__ = [
     "WorkOrderLine",
     "WorkOrderNote",
     "WorkOrderPhoto",
+    "WorkOrderSignOff",
     "WorkingHours",
 ]

@@ -117,6 +117,15 @@ class SignatureMethod(StrEnum):
     TYPED = "typed"
 
 
+class SignOffMethod(StrEnum):
+    """How a work order was signed off on site: the customer drew their signature, typed their
+    name, or was not there (the technician gives the reason)."""
+
+    DRAWN = "drawn"
+    TYPED = "typed"
+    NOT_PRESENT = "not_present"
+
+
 class InvoiceStatus(StrEnum):
     DRAFT = "draft"
     OPEN = "open"

@@ -180,6 +180,10 @@ class WorkOrder(Numbered, TimestampMixin, db.Model):
     visits: Mapped[list["Visit"]] = relationship(  # noqa: F821
         back_populates="work_order", cascade="all, delete-orphan", order_by="Visit.arrival_start"
     )
+    # Every sign-off taken on site, oldest first (app.models.sign_offs); the last one counts.
+    sign_offs: Mapped[list["WorkOrderSignOff"]] = relationship(  # noqa: F821
+        back_populates="work_order", cascade="all, delete-orphan", order_by="WorkOrderSignOff.id"
+    )
 
     @property
     def total_cents(self) -> int:
