@@ -8,7 +8,12 @@ from sqlalchemy import func, select
 
 from app.demo import DEFAULT_SEED, DEMO_LOGINS, TECHNICIAN_PASSWORD, seed_demo
 from app.demo.accounts import DEMO_DOMAIN, TECHNICIANS_PER_COPY
-from app.demo.writer import delete_all_rows, missing_tables, tables_with_rows
+from app.demo.writer import (
+    delete_all_rows,
+    missing_tables,
+    refresh_planner_statistics,
+    tables_with_rows,
+)
 from app.extensions import db
 from app.models import Customer, PortalUser, Property, RepairEpisode, Unit
 from app.models.enums import CustomerKind, EpisodeStatus
@@ -66,6 +71,8 @@ def seed_demo_command(scale: int, seed: int, reset: bool, if_empty: bool) -> Non
         )
     started = time.perf_counter()
     counts = seed_demo(scale, seed)
+    db.session.commit()
+    refresh_planner_statistics()
     db.session.commit()
     elapsed = time.perf_counter() - started
     _print_logins(scale)
