@@ -5,9 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.roles import current_staff
-from app.extensions import db, limiter
+from app.extensions import csrf, db, limiter
 from app.formatting import window
-from app.forms import RescheduleVisitForm, ServiceRequestForm
+from app.forms import RescheduleVisitForm
 from app.models import BlankSticker, PortalUser, Property, RefrigerantEvent, Unit
 from app.models.base import utcnow
 from app.models.enums import AdditionExemption, RefrigerantEventKind, UnitKind, VisitStatus
@@ -35,7 +35,7 @@ from app.services.service_requests import (
 from app.storage import UploadRejected
 from app.urls import public_url
 from qr import bp
-from qr.forms import CancelVisitForm, LabelCodeForm, RefrigerantWorkForm
+from qr.forms import CancelVisitForm, LabelCodeForm, RefrigerantWorkForm, StickerRequestForm
 from qr.tokens import (
     StickerError,
     bind_blank_sticker,
@@ -64,6 +64,7 @@ def _not_found():
 @bp.route("/u/<token>", methods=["GET", "POST"])  # registered first: the form links use it
 @limiter.limit(_per_address, methods=["POST"])
 @limiter.limit(_per_unit, key_func=_unit_key, methods=["POST"])
+@csrf.exempt  # the request form carries its own signed token (StickerRequestForm): no session
 def sticker(token: str):
     found = find_sticker(token)
     if found is None:
@@ -94,7 +95,7 @@ def _sticker_windows(unit: Unit) -> list:
 def _request_form(unit: Unit):
     """The public request form; with sticker booking on, picking a window also books a
     tentative visit (the office confirms it; a repeat report books nothing)."""
-    form = ServiceRequestForm()
+    form = StickerRequestForm(meta={"csrf_context": unit.qr_token})
     windows, problem = _sticker_windows(unit), ""
     if isinstance(current_user._get_current_object(), PortalUser) and request.method == "GET":
         form.contact_name.data = current_user.name
@@ -124,9 +125,10 @@ def _request_form(unit: Unit):
         else:
             db.session.commit()
             return redirect(url_for("qr.request_status", token=submission.status_token, new=1))
-    return render_template(
+    page = render_template(
         "qr/request.html", form=form, unit=unit, windows=windows, problem=problem
     )
+    return page, 400 if "csrf_token" in form.errors else 200
 
 
 def _technician_page(unit: Unit):
