@@ -6,6 +6,7 @@ import io
 import random
 import shutil
 import subprocess
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock
@@ -210,3 +211,17 @@ def bookable_technician(name: str = "Tess Tran", **company) -> StaffUser:
             WorkingHours(technician=technician, weekday=weekday, starts=clock(7), ends=clock(18))
         )
     return technician
+
+
+def hold_after(monkeypatch, module, name: str, parties: int = 2) -> None:
+    """Make `module.name` wait, once it has answered, until `parties` threads have called it:
+    racing requests all pass the read it does before any of them writes."""
+    everyone = threading.Barrier(parties, timeout=10)
+    original = getattr(module, name)
+
+    def answer_then_wait(*args, **kwargs):
+        value = original(*args, **kwargs)
+        everyone.wait()
+        return value
+
+    monkeypatch.setattr(module, name, answer_then_wait)

@@ -22,6 +22,7 @@ from app.jobs import enqueue, job_kinds
 from app.models import CheckoutSession, Document, Job, OutboxMessage
 from app.models.enums import DocumentKind, JobStatus, QuoteStatus
 from app.models.outbox import OutboxStatus
+from app.services.close_out import invoice_work_done, issue_invoice
 from app.services.messages import post_office_reply
 from app.services.portal_access import invite_portal_user, portal_user_changed, request_login_link
 from app.services.quotes import approve_quote, decline_quote, send_quote
@@ -156,6 +157,13 @@ def _quote_sent(language):
     send_quote(quote, actor=None)
 
 
+def _invoice_issued(language):
+    work_order = f.WorkOrderFactory(visit_at=None)
+    f.WorkOrderLineFactory(work_order=work_order)
+    _user(language, customer=work_order.customer)
+    issue_invoice(invoice_work_done(work_order, None), None)
+
+
 def _quote_decided(language):
     quote = hvac_quote()
     with force_locale(language):
@@ -183,6 +191,7 @@ MAIL_EXAMPLES = {
     "portal_login_link": lambda language: request_login_link(
         _user(language).email, ip_address=ADDRESS
     ),
+    "invoice_issued": _invoice_issued,
     "quote_decided": _quote_decided,
     "quote_sent": _quote_sent,
     "request_received": _sticker_request,

@@ -31,7 +31,7 @@ from app.services.quotes import (
 )
 from app.storage import read_bytes
 from tests import factories as f
-from tests.helpers import pdf_text, wait_for
+from tests.helpers import hold_after, pdf_text, wait_for
 from tests.quote_helpers import (  # noqa: F401  (_signed_pdfs_finish: autouse fixture)
     ADDRESS,
     BROWSER,
@@ -234,15 +234,7 @@ def test_two_approvals_at_the_same_moment_make_one_work_order(app, quote, monkey
     the status change: one wins, the other is told the quote was already approved."""
     quote_id = quote.id
     shown = approval(quote)
-    both_checked = threading.Barrier(2, timeout=10)
-    hash_of = quotes.content_hash
-
-    def hash_then_wait(found):
-        value = hash_of(found)
-        both_checked.wait()
-        return value
-
-    monkeypatch.setattr(quotes, "content_hash", hash_then_wait)
+    hold_after(monkeypatch, quotes, "content_hash")
     outcomes = []
 
     def approve():

@@ -12,6 +12,7 @@ from sqlalchemy import inspect
 from wtforms.validators import Length, ValidationError
 
 from admin.base import StaffModelView, as_ids, validate_links
+from admin.close_out import InvoiceIssue
 from admin.fields import CentsField
 from admin.formatting import money
 from admin.lookups import lookups
@@ -195,7 +196,7 @@ def _overdue(view, context, model, name) -> str:
     return _("overdue") if model.is_overdue(local_today()) else ""
 
 
-class InvoiceView(PricedDocumentView):
+class InvoiceView(InvoiceIssue, PricedDocumentView):
     column_list = (
         "number",
         "issued_on",
@@ -206,9 +207,18 @@ class InvoiceView(PricedDocumentView):
         "amount_paid_cents",
         "balance",
         "overdue",
+        "issue",
     )
-    column_labels = {"amount_paid_cents": _l("Paid"), "total_cents": _l("Total")}
-    column_formatters = {"balance": _balance, "overdue": _overdue}
+    column_labels = {
+        "amount_paid_cents": _l("Paid"),
+        "total_cents": _l("Total"),
+        "issue": _l("Issue"),
+    }
+    column_formatters = {
+        "balance": _balance,
+        "overdue": _overdue,
+        "issue": InvoiceIssue.issue_button,
+    }
     column_searchable_list = ("number", "customer.name")
     column_filters = ("status", "issued_on", "due_on", "created_at")
     column_sortable_list = ("number", "issued_on", "due_on", "status", "total_cents", "created_at")
@@ -223,6 +233,7 @@ class InvoiceView(PricedDocumentView):
         "lines",
     )
     column_details_list = (
+        "issue",
         "number",
         *form_columns[:-1],
         "lines",

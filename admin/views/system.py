@@ -165,6 +165,8 @@ class CompanySettingsView(StaffModelView):
         "tentative_hold_minutes",
         "technicians_may_price",
         "free_lines_allowed",
+        "invoice_at_once",
+        "invoice_due_days",
         "logo",
     )
     column_labels = {
@@ -191,6 +193,10 @@ class CompanySettingsView(StaffModelView):
         "tentative_hold_minutes": _l("Release a tentative visit not confirmed within (minutes)"),
         "technicians_may_price": _l("Technicians may set the price of a line"),
         "free_lines_allowed": _l("Lines not in the price book may be added"),
+        "invoice_at_once": _l(
+            "Issue a completed job's invoice at once (otherwise the office reviews it first)"
+        ),
+        "invoice_due_days": _l("Invoices from jobs are due after (days)"),
     }
     column_descriptions = {
         "arrival_windows": _l("Local times, separated by commas: 08:00-10:00, 10:00-12:00"),
@@ -212,6 +218,7 @@ class CompanySettingsView(StaffModelView):
         "booking_notice_hours": {"validators": [NumberRange(min=0, max=24 * 30)]},
         "reminder_hours_before": {"validators": [NumberRange(min=1, max=24 * 7)]},
         "tentative_hold_minutes": {"validators": [NumberRange(min=5, max=7 * 24 * 60)]},
+        "invoice_due_days": {"validators": [NumberRange(min=0, max=365)]},
     }
 
     form_choices = {

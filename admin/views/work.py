@@ -10,6 +10,7 @@ from sqlalchemy import select
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from admin.base import StaffModelView, stored_upload, validate_links
+from admin.close_out import WorkOrderCloseOut
 from admin.fields import CentsField
 from admin.formatting import datetime_column, visit_list
 from admin.lookups import lookups
@@ -148,7 +149,7 @@ def _photos(view, context, model, name) -> Markup:
     return Markup('<div class="thumbs">{}</div>').format(links)
 
 
-class WorkOrderView(StaffModelView):
+class WorkOrderView(WorkOrderCloseOut, StaffModelView):
     area = "work"
     menu_category = _l("Work")
     column_list = (
@@ -188,6 +189,7 @@ class WorkOrderView(StaffModelView):
         "lines",
     )
     column_details_list = (
+        "close_out",
         *form_columns[:-1],
         "number",
         "customer",
@@ -200,8 +202,10 @@ class WorkOrderView(StaffModelView):
         "contact_name": _l("Who to call on site"),
         "contact_phone": _l("Their phone"),
         "first_arrival": _l("First visit"),
+        "close_out": _l("Close out"),
     }
     column_formatters = {
+        "close_out": WorkOrderCloseOut.close_out_buttons,
         "visits": visit_list,
         "first_arrival": datetime_column,
         "photos": _photos,

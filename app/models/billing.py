@@ -201,6 +201,11 @@ class InvoiceLine(LineItemMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
+    # The work-order line this bills (None: a line typed on the invoice). Unique: a work
+    # order's line is never invoiced twice, whoever clicks, however often, at the same moment.
+    work_order_line_id: Mapped[int | None] = mapped_column(
+        ForeignKey("work_order_lines.id"), unique=True
+    )
 
     invoice: Mapped[Invoice] = relationship(back_populates="lines")
 

@@ -71,6 +71,11 @@ class CompanySettings(db.Model):
     technicians_may_price: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Lines typed in freely, not chosen from the price book (off: every line is a book item).
     free_lines_allowed: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Completing a job drafts its invoice; with this on the invoice is issued at once (in the
+    # portal, payable, the customer told), otherwise it waits for the office to issue it.
+    invoice_at_once: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Invoices issued from a job are due this many days after they are issued.
+    invoice_due_days: Mapped[int] = mapped_column(default=30, server_default="30")
 
     @property
     def zone(self) -> ZoneInfo:

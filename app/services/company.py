@@ -50,6 +50,8 @@ def current_company() -> CompanySettings:
             quiet_hours_end=time(8),
             technicians_may_price=False,
             free_lines_allowed=True,
+            invoice_at_once=False,
+            invoice_due_days=30,
         )
     if cache:
         g.company = company

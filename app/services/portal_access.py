@@ -53,6 +53,18 @@ def _new_link(user: PortalUser, purpose: LinkPurpose) -> str:
     return token
 
 
+def active_portal_users(customer_id: int) -> list[PortalUser]:
+    """The customer's portal users who may sign in, oldest first: who hears of a new quote or
+    invoice."""
+    return list(
+        db.session.scalars(
+            select(PortalUser)
+            .where(PortalUser.customer_id == customer_id, PortalUser.active)
+            .order_by(PortalUser.id)
+        )
+    )
+
+
 def mail_portal_user(
     user: PortalUser, subject, template: str, *, attachments=(), to: str | None = None, **context
 ) -> None:
@@ -66,6 +78,13 @@ def mail_portal_user(
             *render_branded(template, user=user, **context),
             attachments=attachments,
         )
+
+
+def mail_portal_users(users, subject, template: str, **context) -> int:
+    """`mail_portal_user` to each of `users`, each in their language; returns how many."""
+    for user in users:
+        mail_portal_user(user, subject, template, **context)
+    return len(users)
 
 
 def _mail_link(user: PortalUser, purpose: LinkPurpose, subject, template: str, label) -> None:

@@ -28,14 +28,14 @@ from app.ids import record_id
 from app.jobs import enqueue
 from app.mail import queue_mail
 from app.mail_content import render_branded
-from app.models import PortalUser, Quote, QuoteLine, WorkOrder, WorkOrderLine
+from app.models import Quote, QuoteLine, WorkOrder, WorkOrderLine
 from app.models.base import utcnow
 from app.models.billing import Totals, priced
 from app.models.enums import QuoteStatus, SignatureMethod, WorkOrderStatus
 from app.services.audit import record
 from app.services.billing import recalculate_totals
 from app.services.company import current_company, local_today, office_address
-from app.services.portal_access import mail_portal_user
+from app.services.portal_access import active_portal_users, mail_portal_users
 from app.services.quote_errors import QuoteChanged, QuoteDecided, QuoteError, QuoteExpired
 from app.services.signatures import clean_signature
 from app.storage import StorageUnavailable, save_bytes
@@ -218,21 +218,16 @@ def send_quote(quote: Quote, *, actor) -> int:
     tidy_options(quote)
     recalculate_totals(quote)
     quote.status, quote.sent_at = QuoteStatus.SENT, utcnow()
-    users = db.session.scalars(
-        select(PortalUser)
-        .where(PortalUser.customer_id == quote.customer_id, PortalUser.active)
-        .order_by(PortalUser.id)
-    ).all()
+    users = active_portal_users(quote.customer_id)
     link = public_url("portal.quote", quote_id=quote.id)
     company = current_company()
-    for user in users:
-        mail_portal_user(
-            user,
-            _l("Your quote %(number)s from %(company)s", number=quote.number, company=company.name),
-            "quote_sent",
-            quote=quote,
-            link=link,
-        )
+    mail_portal_users(
+        users,
+        _l("Your quote %(number)s from %(company)s", number=quote.number, company=company.name),
+        "quote_sent",
+        quote=quote,
+        link=link,
+    )
     db.session.flush()
     record("quote_sent", quote, actor=actor, changes={"emailed": [u.email for u in users]})
     return len(users)
