@@ -76,6 +76,9 @@ class StaffModelView(RoleGate, ModelView):
 
     page_size = 20
     can_set_page_size = True
+    # Lists page back and forth without counting their rows: a count over a table of 100,000
+    # work orders on every page load costs more than the page it counts for (issue 16).
+    simple_list_pager = True
     can_view_details = True
     column_default_sort = ("created_at", True)
     column_display_pk = False
