@@ -127,6 +127,7 @@ ADMIN_VIEWS: dict[str, str | None] = {
     "dispatch": "requests",
     "board": "requests",
     "my_day": "my_day",
+    "job_page": "work",
     "conversations": "conversations",
     "stickers": "stickers",
     "compliance_report": "compliance_reports",

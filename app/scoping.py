@@ -30,6 +30,7 @@ from app.models import (
     WorkOrderPhoto,
 )
 from app.models.enums import InvoiceStatus, QuoteStatus, StaffRole
+from app.models.scheduling import visit_helpers
 from app.models.work import OPEN_WORK_ORDER_STATUSES
 
 
@@ -38,6 +39,22 @@ def work_orders_for_staff(staff) -> ColumnElement[bool]:
     if staff.role == StaffRole.TECHNICIAN:
         return WorkOrder.technician_id == staff.id
     return true()
+
+
+def jobs_for_staff(staff) -> ColumnElement[bool]:
+    """Whose job pages staff open: a technician the work orders assigned to them and those of
+    the visits they are on (as lead or helper); the office all."""
+    if staff.role != StaffRole.TECHNICIAN:
+        return true()
+    on_visits = select(Visit.work_order_id).where(
+        or_(
+            Visit.lead_technician_id == staff.id,
+            Visit.id.in_(
+                select(visit_helpers.c.visit_id).where(visit_helpers.c.staff_user_id == staff.id)
+            ),
+        )
+    )
+    return or_(WorkOrder.technician_id == staff.id, WorkOrder.id.in_(on_visits))
 
 
 def work_order_photos_for_staff(staff) -> ColumnElement[bool]:

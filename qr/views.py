@@ -12,6 +12,7 @@ from app.models import BlankSticker, PortalUser, Property, RefrigerantEvent, Uni
 from app.models.base import utcnow
 from app.models.enums import AdditionExemption, RefrigerantEventKind, UnitKind, VisitStatus
 from app.outcomes import commit_or_flash
+from app.queries.job import openable_jobs
 from app.queries.sticker import bind_search, technician_view
 from app.services.audit import client_address
 from app.services.company import current_company, local_today
@@ -138,6 +139,7 @@ def _technician_page(unit: Unit):
         refrigerant_form=RefrigerantWorkForm(formdata=None),
         unit=view.unit,
         open_orders=view.open_orders,
+        my_jobs=openable_jobs(current_staff(), [wo.id for wo in view.open_orders]),
         history=view.history,
         events=view.events,
         today=local_today(),

@@ -1,6 +1,6 @@
 """Field work: service requests, work orders, their photos and notes."""
 
-from flask import get_template_attribute
+from flask import get_template_attribute, url_for
 from flask_admin.helpers import get_form_data
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -71,7 +71,7 @@ def work_order_lines(*, priced: bool) -> tuple:
             },
         },
         column_labels={"price_book_item": _l("Price book item")},
-        postprocess_form=_description_optional,
+        postprocess_form=_new_line_fields,
     )
 
 
@@ -79,13 +79,17 @@ def _book_items():
     return db.session.scalars(select(PriceBookItem).order_by(PriceBookItem.code)).all()
 
 
-def _description_optional(form_class):
+def _new_line_fields(form_class):
     """Flask-Admin requires every NOT NULL column; a line chosen from the book takes the
-    item's words when none are typed (app.services.price_book checks free lines have some)."""
+    item's words when none are typed (app.services.price_book checks free lines have some).
+    A new line's price box starts blank, not at the column's 0: left blank, a book line takes
+    the book's price, and a typed 0.00 is a price like any other."""
     description = form_class.description
     description.kwargs["validators"] = [
         rule for rule in description.kwargs["validators"] if not isinstance(rule, InputRequired)
     ]
+    if hasattr(form_class, "unit_price_cents"):
+        form_class.unit_price_cents.kwargs["default"] = None
     return form_class
 
 
@@ -147,6 +151,13 @@ def _photos(view, context, model, name) -> Markup:
     """A work order's photos as a row of thumbnails."""
     links = Markup("").join(_photo_link(photo) for photo in model.photos)
     return Markup('<div class="thumbs">{}</div>').format(links)
+
+
+def _job_link(view, context, model, name) -> Markup:
+    """The number, and the way to the job page (where the visit's work is recorded)."""
+    return Markup('{} <a class="btn btn-sm btn-outline-primary ml-2" href="{}">{}</a>').format(
+        model.number, url_for("job_page.page", work_order_id=model.id), _("Open the job page")
+    )
 
 
 class WorkOrderView(WorkOrderCloseOut, StaffModelView):
@@ -212,6 +223,11 @@ class WorkOrderView(WorkOrderCloseOut, StaffModelView):
     }
     inline_models = (work_order_lines(priced=True),)
     form_ajax_refs = lookups("property", "unit", "technician")
+
+    def __init__(self, model, **kwargs):
+        super().__init__(model, **kwargs)
+        # The details page's number leads to the job page; lists keep the plain number.
+        self.column_formatters_detail = {**self.column_formatters, "number": _job_link}
 
     def own_rows(self, staff):
         return work_orders_for_staff(staff)

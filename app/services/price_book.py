@@ -46,6 +46,8 @@ def price_lines(work_order: WorkOrder, *, may_price: bool) -> None:
                 raise LineError(_("Choose every line from the price book."))
         if not (line.description or "").strip():
             raise LineError(_("Describe each line, or choose it from the price book."))
+        if line.unit_price_cents is None:
+            line.unit_price_cents = 0  # no price typed: the office prices it
 
 
 def _changed(line: WorkOrderLine, attribute: str) -> bool:
@@ -60,7 +62,7 @@ def _fill_from_book(line: WorkOrderLine, *, keep_typed_price: bool) -> None:
     line.kind = item.kind
     if not (line.description or "").strip() or not _changed(line, "description"):
         line.description = item.description
-    # A new line's price field starts at 0.00: only another amount was typed on purpose.
-    typed = line.unit_price_cents not in (None, 0) and _changed(line, "unit_price_cents")
+    # A new line's price box starts blank: any amount in it (0.00 too) was typed on purpose.
+    typed = line.unit_price_cents is not None and _changed(line, "unit_price_cents")
     if not (keep_typed_price and typed):
         line.unit_price_cents = item.price_cents

@@ -1,0 +1,132 @@
+"""The technician's job page at /admin/job-page/<work order>: phone first, the work order, its
+unit and history, and what was done there (lines, notes, photos, refrigerant, time on site)."""
+
+from flask import abort, flash, redirect, url_for
+from flask_admin import expose
+from flask_babel import gettext as _
+
+from admin.base import StaffBaseView
+from admin.views.job_forms import LineForm, NoteForm, RemoveForm
+from app.auth.roles import current_staff
+from app.errors import UserError
+from app.extensions import db
+from app.ids import record_id
+from app.models.enums import LineKind, StaffRole
+from app.queries.job import active_item, job_for, job_page, offered_items
+from app.services import job as job_service
+from app.services.company import current_company
+from app.services.price_book import staff_may_price
+
+
+class JobPageView(StaffBaseView):
+    area = "work"
+
+    def is_visible(self) -> bool:
+        """Reached from My day, a work order or a sticker, not from the menu."""
+        return False
+
+    @expose("/")
+    def index(self):
+        """No job named: the technician's day, or the office's work orders."""
+        if current_staff().role == StaffRole.TECHNICIAN:
+            return redirect(url_for("my_day.index"))
+        return redirect(url_for("workorder.index_view"))
+
+    def _work_order(self, work_order_id: str):
+        work_order = job_for(current_staff(), record_id(work_order_id) or 0)
+        if work_order is None:
+            abort(404)
+        return work_order
+
+    def _page(self, work_order, *, status: int = 200, **forms):
+        forms.setdefault("line_form", LineForm(formdata=None))
+        forms.setdefault("note_form", NoteForm(formdata=None))
+        items = offered_items()
+        free_lines = current_company().free_lines_allowed
+        forms["line_form"].item.choices = [
+            *([("", _("Not from the price book"))] if free_lines else []),
+            *((str(item.id), str(item)) for item in items),
+        ]
+        return (
+            self.render(
+                "admin/job/page.html",
+                wo=work_order,
+                job=job_page(work_order),
+                items=items,
+                may_price=staff_may_price(),
+                free_lines=free_lines,
+                remove_form=RemoveForm(formdata=None),
+                **forms,
+            ),
+            status,
+        )
+
+    def _saved(self, work_order, message: str, anchor: str):
+        db.session.commit()
+        flash(message, "success")
+        return redirect(url_for(".page", work_order_id=work_order.id) + anchor)
+
+    @expose("/<work_order_id>")
+    def page(self, work_order_id: str):
+        return self._page(self._work_order(work_order_id))
+
+    @expose("/<work_order_id>/lines", methods=("POST",))
+    def add_line(self, work_order_id: str):
+        work_order = self._work_order(work_order_id)
+        form = LineForm()
+        item = active_item(record_id(form.item.data))
+        if form.item.data and item is None:
+            form.item.errors = [_("That item is no longer in the price book; choose another.")]
+        elif form.validate_on_submit():
+            try:
+                job_service.add_line(
+                    work_order,
+                    item=item,
+                    quantity=form.quantity.data,
+                    description=form.description.data or "",
+                    kind=LineKind(form.kind.data),
+                    price_cents=form.price.data,
+                    may_price=staff_may_price(),
+                    actor=current_staff(),
+                )
+            except UserError as error:
+                db.session.rollback()
+                form.item.errors = [str(error)]
+            else:
+                return self._saved(work_order, _("Line added."), "#lines")
+        return self._page(self._work_order(work_order_id), status=400, line_form=form)
+
+    @expose("/<work_order_id>/lines/remove", methods=("POST",))
+    def remove_line(self, work_order_id: str):
+        work_order = self._work_order(work_order_id)
+        form = RemoveForm()
+        if not form.validate_on_submit():
+            abort(400)
+        try:
+            line = job_service.remove_line(
+                work_order, record_id(form.line_id.data) or 0, actor=current_staff()
+            )
+        except UserError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return redirect(url_for(".page", work_order_id=work_order.id) + "#lines")
+        return self._saved(work_order, _("Removed: %(line)s.", line=line.description), "#lines")
+
+    @expose("/<work_order_id>/notes", methods=("POST",))
+    def add_note(self, work_order_id: str):
+        work_order = self._work_order(work_order_id)
+        form = NoteForm()
+        if form.validate_on_submit():
+            try:
+                job_service.add_note(
+                    work_order,
+                    form.body.data,
+                    visible_to_customer=form.visible_to_customer.data,
+                    actor=current_staff(),
+                )
+            except UserError as error:
+                db.session.rollback()
+                form.body.errors = [str(error)]
+            else:
+                return self._saved(work_order, _("Note saved."), "#notes")
+        return self._page(self._work_order(work_order_id), status=400, note_form=form)
