@@ -15,6 +15,7 @@ from app.charts import Bar, bar_chart
 from app.models.enums import RequestSource
 from app.services import dashboard
 from app.services import dashboard_charts as figures
+from app.services import dashboard_close_out as close_out
 from app.services.messages import unread_for_office
 
 
@@ -102,6 +103,12 @@ class DashboardView(AdminIndexView):
             sections["overdue"] = dashboard.overdue_invoices(week)
             sections["invoices_due"] = dashboard.invoices_due_this_week(week)
             sections["card_problems"] = dashboard.card_payments_needing_attention()
+            sections["close_out"] = {
+                "review": close_out.waiting_for_review(),
+                "signed": close_out.signed_today(week.today),
+                "unsigned": close_out.not_signed(),
+                "drafts": close_out.drafted_invoices(),
+            }
             sections["charts"] = billing_charts(week) + sections["charts"]
         if access_to("jobs"):
             sections["failed_deliveries"] = dashboard.failed_customer_jobs()
