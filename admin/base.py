@@ -1,6 +1,6 @@
 """The base of every admin view: role checks, scoping hooks, audit trail, office formats."""
 
-from flask import abort, flash, redirect, request
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
@@ -223,6 +223,16 @@ class StaffModelView(RoleGate, ModelView):
 
     def on_model_delete(self, model) -> None:
         record("delete", model, actor=current_staff())
+
+
+def posted_record(model, form_id, missing: str):
+    """The `model` record a posted form names by id; when it is gone, flash `missing` and go
+    back to the view's page (a redirect raised, so the action ends there)."""
+    found = db.session.get(model, record_id(form_id) or 0)
+    if found is None:
+        flash(missing, "error")
+        abort(redirect(url_for(".index")))
+    return found
 
 
 def default_formatters(model) -> dict:

@@ -198,6 +198,9 @@ def test_the_status_form_moves_a_visit_along(app, client, login_as):
     form["status"] = "scheduled"
     shown = form.submit(client, follow_redirects=True).get_data(as_text=True)
     assert "cannot become scheduled" in shown
+    form.tamper("visit_id", "999999")
+    shown = form.submit(client, follow_redirects=True).get_data(as_text=True)
+    assert "Pick a visit or a work order waiting for one first." in shown
 
 
 def test_technicians_and_customers_never_reach_the_board(app, client, login_as):

@@ -130,6 +130,23 @@ def test_only_the_visits_own_technicians_may_step_it(app, client, crew, login_as
     assert client.get("/admin/my-day/").status_code == 403
 
 
+def test_a_visit_gone_since_the_page_was_shown_is_a_message(app, client, crew):
+    tess, omar = crew
+    visits = todays_visits(app, tess, omar)
+    sign_in_client(client, StaffUser, tess)
+    arrived = form_on(
+        client.get("/admin/my-day/"), f"#visit-{visits['afternoon']} form.my-day-arrived"
+    )
+    arrived.tamper("visit_id", "999999")
+    answer = arrived.submit(client)
+    assert answer.status_code == 302
+    assert "That visit is no longer on your day." in client.get(
+        answer.headers["Location"]
+    ).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Visit, visits["afternoon"]).status == VisitStatus.SCHEDULED
+
+
 def test_an_arrival_time_typed_today_and_one_already_past(app):
     with app.app_context():
         f.CompanySettingsFactory()

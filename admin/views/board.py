@@ -14,7 +14,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, TimeField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from admin.base import StaffBaseView
+from admin.base import StaffBaseView, posted_record
 from app.auth.roles import current_staff
 from app.extensions import db
 from app.ids import record_id
@@ -207,10 +207,9 @@ class BoardView(StaffBaseView):
     @expose("/status", methods=("POST",))
     def status(self):
         form = VisitStatusForm(request.form)
-        visit = db.session.get(Visit, record_id(form.visit_id.data) or 0)
-        if visit is None:
-            flash(_("Pick a visit or a work order waiting for one first."), "error")
-            return redirect(url_for(".index"))
+        visit = posted_record(
+            Visit, form.visit_id.data, _("Pick a visit or a work order waiting for one first.")
+        )
         day = to_local(visit.arrival_start).date()
         if form.validate_on_submit():
             with commit_or_flash(SchedulingError):

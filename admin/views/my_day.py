@@ -10,10 +10,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, TimeField
 from wtforms.validators import Optional
 
-from admin.base import StaffBaseView
+from admin.base import StaffBaseView, posted_record
 from app.auth.roles import current_staff
-from app.extensions import db
-from app.ids import record_id
 from app.labels import label
 from app.models import Visit
 from app.models.enums import VisitStatus
@@ -74,10 +72,7 @@ class MyDayView(StaffBaseView):
     @expose("/step", methods=("POST",))
     def step(self):
         form = StepForm(request.form)
-        visit = db.session.get(Visit, record_id(form.visit_id.data) or 0)
-        if visit is None:
-            flash(_("That visit is no longer on your day."), "error")
-            return redirect(url_for(".index"))
+        visit = posted_record(Visit, form.visit_id.data, _("That visit is no longer on your day."))
         technician = current_staff()
         if technician not in visit.technicians:
             abort(404)
