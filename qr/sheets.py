@@ -63,63 +63,58 @@ class SheetFormat:
         return x, y
 
 
+def _stock(name, description, page, grid, label, margins, pitch, unit) -> SheetFormat:
+    """A label stock as its maker states it: `grid` (columns, rows); the label's size, the page's
+    top and left margins and the pitch across and down, each pair in `unit`."""
+    sizes = (value * unit for value in (*label, *margins, *pitch))
+    return SheetFormat(name, description, *page, *grid, *sizes)
+
+
 FORMATS = {
     f.name: f
     for f in (
-        SheetFormat(
+        _stock(
             "avery-5160",
             'Avery 5160: 30 labels, 2⅝ × 1", US Letter',
-            *LETTER,
-            columns=3,
-            rows=10,
-            label_width=2.625 * inch,
-            label_height=1 * inch,
-            top_margin=0.5 * inch,
-            left_margin=0.1875 * inch,
-            horizontal_pitch=2.75 * inch,
-            vertical_pitch=1 * inch,
+            LETTER,
+            (3, 10),
+            (2.625, 1),
+            (0.5, 0.1875),
+            (2.75, 1),
+            inch,
         ),
         # Avery 22805's die as measured on real sheets (0.5" top, 0.78125" sides, 0.3125" and
         # 0.2" gaps); the 0.75"/0.625" margins some templates quote land a quarter inch low.
-        SheetFormat(
+        _stock(
             "square-22805",
             'Avery 22805: 24 square labels, 1½ × 1½", US Letter',
-            *LETTER,
-            columns=4,
-            rows=6,
-            label_width=1.5 * inch,
-            label_height=1.5 * inch,
-            top_margin=0.5 * inch,
-            left_margin=0.78125 * inch,
-            horizontal_pitch=1.8125 * inch,
-            vertical_pitch=1.7 * inch,
+            LETTER,
+            (4, 6),
+            (1.5, 1.5),
+            (0.5, 0.78125),
+            (1.8125, 1.7),
+            inch,
         ),
         # Avery L7159 (J8159): 7 mm side margins keep codes off the edge printers cannot reach.
-        SheetFormat(
+        _stock(
             "a4-3x8",
             "Avery L7159: 24 labels, 63.5 × 33.9 mm, A4",
-            *A4,
-            columns=3,
-            rows=8,
-            label_width=63.5 * mm,
-            label_height=33.9 * mm,
-            top_margin=12.9 * mm,
-            left_margin=7.2 * mm,
-            horizontal_pitch=66.0 * mm,
-            vertical_pitch=33.9 * mm,
+            A4,
+            (3, 8),
+            (63.5, 33.9),
+            (12.9, 7.2),
+            (66.0, 33.9),
+            mm,
         ),
-        SheetFormat(
+        _stock(
             "a4-square-35",
             "Avery L7120: 35 square labels, 35 × 35 mm, A4",
-            *A4,
-            columns=5,
-            rows=7,
-            label_width=35 * mm,
-            label_height=35 * mm,
-            top_margin=11 * mm,
-            left_margin=7.5 * mm,
-            horizontal_pitch=40 * mm,
-            vertical_pitch=40 * mm,
+            A4,
+            (5, 7),
+            (35, 35),
+            (11, 7.5),
+            (40, 40),
+            mm,
         ),
     )
 }
