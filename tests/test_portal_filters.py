@@ -63,3 +63,22 @@ def test_their_own_property_filters_without_a_message(client, two_customers, url
     response = client.get(url, query_string={"property_id": mine[Property]})
     assert _alerts(response) == []
     assert "Zanzibar" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("url", "heading", "title"),
+    [
+        ("/portal/equipment", "Equipment and warranty", "Equipment"),
+        ("/portal/quotes", "Quotes", "Quotes"),
+        ("/portal/invoices", "Invoices", "Invoices"),
+        ("/portal/documents", "Documents", "Documents"),
+        ("/portal/history", "Service history", "Service history"),
+        ("/portal/messages", "Messages", "Messages"),
+    ],
+)
+def test_each_list_page_has_one_heading_and_its_title(client, two_customers, url, heading, title):
+    mine, _theirs = two_customers
+    sign_in_portal(client, mine["user"])
+    soup = BeautifulSoup(client.get(url).get_data(as_text=True), "html.parser")
+    assert [h1.get_text(strip=True) for h1 in soup.select("h1")] == [heading]
+    assert soup.title.get_text().startswith(f"{title} · ")
