@@ -30,6 +30,7 @@ from admin.views.my_day import MyDayView
 from admin.views.price_book import PriceBookItemView
 from admin.views.records import CustomerView, PortalUserView, PropertyView, UnitView
 from admin.views.schedules import TimeOffView, WorkingHoursView
+from admin.views.sign_off import SignOffView
 from admin.views.stickers import BlankStickerView, StickerSheetView
 from admin.views.system import (
     AuditEventView,
@@ -63,6 +64,7 @@ def init_admin(app: Flask) -> Admin:
         _page(BoardView, _l("Board"), "board"),
         _page(MyDayView, _l("My day"), "my_day"),
         _page(JobPageView, _l("Job page"), "job_page"),
+        _page(SignOffView, _l("Customer sign-off"), "sign_off"),
         _page(ConversationsView, _l("Conversations"), "conversations"),
         _page(StickerSheetView, _l("Print stickers"), "stickers", category=_l("Customers")),
     )

@@ -128,6 +128,7 @@ ADMIN_VIEWS: dict[str, str | None] = {
     "board": "requests",
     "my_day": "my_day",
     "job_page": "work",
+    "sign_off": "work",
     "conversations": "conversations",
     "stickers": "stickers",
     "compliance_report": "compliance_reports",

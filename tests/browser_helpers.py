@@ -22,6 +22,17 @@ def sign_in(page, live_server, make_staff, path: str) -> None:
     page.wait_for_url(f"{live_server}{path}")
 
 
+def draw_signature(page) -> None:
+    """Draw a zigzag stroke across the signature pad with the mouse."""
+    box = page.locator("[data-signature-pad] canvas").bounding_box()
+    left, top = box["x"] + 20, box["y"] + box["height"] * 0.7
+    page.mouse.move(left, top)
+    page.mouse.down()
+    for step in range(1, 25):
+        page.mouse.move(left + step * 12, top - 40 * ((step % 6) / 5), steps=2)
+    page.mouse.up()
+
+
 def no_sideways_scroll(page) -> None:
     """Nothing sticks out sideways: the page is no wider than the viewport."""
     width = page.evaluate("document.documentElement.scrollWidth")

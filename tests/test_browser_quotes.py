@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import OutboxMessage, Quote
 from app.services.portal_access import invite_portal_user
 from tests import factories as f
+from tests.browser_helpers import draw_signature
 from tests.conftest import TEST_PASSWORD, watch_csp
 from tests.quote_helpers import (
     _signed_pdfs_finish,  # noqa: F401
@@ -35,16 +36,6 @@ def _customer_with_a_quote(app) -> tuple[int, str]:
         db.session.commit()
         mail = db.session.scalar(select(OutboxMessage))
         return quote.id, re.search(r"/portal/link/\S+", mail.text_body).group(0)
-
-
-def _draw_signature(page) -> None:
-    box = page.locator("[data-signature-pad] canvas").bounding_box()
-    left, top = box["x"] + 20, box["y"] + box["height"] * 0.7
-    page.mouse.move(left, top)
-    page.mouse.down()
-    for step in range(1, 25):
-        page.mouse.move(left + step * 12, top - 40 * ((step % 6) / 5), steps=2)
-    page.mouse.up()
 
 
 def test_a_customer_signs_a_quote_on_a_phone_and_the_work_order_appears(
@@ -79,7 +70,7 @@ def test_a_customer_signs_a_quote_on_a_phone_and_the_work_order_appears(
         page.fill("#signer_name", "Ana Rivera")
         page.click("#approve-form button[type=submit]")  # nothing drawn yet: asked to sign
         assert "Please sign in the box" in page.inner_text("#approve-form")
-        _draw_signature(page)
+        draw_signature(page)
         page.check("#consent")
         page.click("#approve-form button[type=submit]")
         page.wait_for_url(f"{live_server}/portal/quotes/{quote_id}")

@@ -7,10 +7,10 @@ from flask import render_template_string
 from app.models.enums import LineKind
 from tests import factories as f
 
-TEMPLATE = """{% from "portal/_priced_lines.html" import priced_lines %}
+TEMPLATE = """{% from "_priced_lines.html" import priced_lines %}
 {{ priced_lines(invoice.lines, invoice, "USD", rate, extra) }}"""
 
-CHOOSING = """{% from "portal/_priced_lines.html" import priced_lines %}
+CHOOSING = """{% from "_priced_lines.html" import priced_lines %}
 {% call(line) priced_lines(invoice.lines, invoice, "USD", rate) %}
 <input type="checkbox" value="{{ line.id }}" aria-labelledby="line-{{ line.id }}-description">
 {% endcall %}"""
@@ -70,7 +70,7 @@ def test_a_block_adds_a_choice_cell_to_every_line(app_ctx, app):
 def test_a_note_reads_under_its_lines_description(app_ctx, app):
     invoice = _invoice()
     first, second = invoice.lines
-    template = """{% from "portal/_priced_lines.html" import priced_lines %}
+    template = """{% from "_priced_lines.html" import priced_lines %}
     {{ priced_lines(invoice.lines, invoice, "USD", rate, labels, notes=notes) }}"""
     html = _render(app, template, invoice=invoice, rate=Decimal("5"), notes={first.id: "Add-on"})
     assert '<span class="muted small">Add-on</span>' in html and html.count("muted small") == 1

@@ -1,0 +1,139 @@
+"""The sign-off screen at /admin/sign-off/<work order>: the technician hands the phone to the
+customer, who reads the summary (large, in their language) and signs it with a finger, or
+types their name; or the technician records that the customer was not there, and why.
+
+The page is in the customer's language (their portal language) unless `?lang=` picks
+another; the forms post it back, so what follows stays in it.
+"""
+
+from flask import abort, flash, redirect, request, url_for
+from flask_admin import expose
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from admin.base import StaffBaseView
+from app.auth.roles import current_staff
+from app.errors import UserError
+from app.extensions import db
+from app.i18n import LANGUAGES
+from app.ids import MAX_ID
+from app.models import WorkOrder
+from app.scoping import work_orders_for_staff
+from app.services.company import current_company
+from app.services.sign_off import (
+    CONSENT_TEXT,
+    Signing,
+    customer_language,
+    is_void,
+    latest_sign_off,
+    record_not_present,
+    sign_work_order,
+    summary_hash,
+    totals,
+    visible_notes,
+)
+from app.services.signatures import signature_from_data_url
+
+
+class SignOffView(StaffBaseView):
+    area = "work"
+
+    def is_visible(self) -> bool:
+        return False  # reached from a work order, never from the menu
+
+    @expose("/")
+    def index(self):
+        """A sign-off is of one work order: pick it from the list."""
+        return redirect(url_for("workorder.index_view"))
+
+    @expose(f"/<int(max={MAX_ID}):work_order_id>")
+    def summary(self, work_order_id: int):
+        """The summary to sign, or how it was signed."""
+        work_order = _work_order(work_order_id)
+        return self._page(work_order, _language(work_order, request.args))
+
+    @expose(f"/<int(max={MAX_ID}):work_order_id>/sign", methods=("POST",))
+    def sign(self, work_order_id: int):
+        """The customer's signature (drawn, or their typed name)."""
+        work_order = _work_order(work_order_id)
+        form = request.form
+        language = _language(work_order, form)
+        with force_locale(language):
+            try:
+                sign_off = sign_work_order(
+                    work_order,
+                    Signing(
+                        signer_name=form.get("signer_name", ""),
+                        signature_png=signature_from_data_url(form.get("signature")),
+                        shown_hash=form.get("shown_hash", ""),
+                        locale=language,
+                    ),
+                    actor=current_staff(),
+                )
+            except UserError as error:
+                db.session.rollback()
+                return self._page(work_order, language, error=error, failed="sign", kept=form)
+            db.session.commit()
+            flash(_("Thank you, %(name)s. Your signature is recorded.", name=sign_off.signer_name))
+        return redirect(url_for(".summary", work_order_id=work_order.id, lang=language))
+
+    @expose(f"/<int(max={MAX_ID}):work_order_id>/not-present", methods=("POST",))
+    def not_present(self, work_order_id: int):
+        """The technician's note that nobody was there to sign, with the reason."""
+        work_order = _work_order(work_order_id)
+        form = request.form
+        language = _language(work_order, form)
+        with force_locale(language):
+            try:
+                record_not_present(
+                    work_order,
+                    form.get("reason", ""),
+                    form.get("shown_hash", ""),
+                    actor=current_staff(),
+                    locale=language,
+                )
+            except UserError as error:
+                db.session.rollback()
+                return self._page(work_order, language, error=error, failed="absent", kept=form)
+            db.session.commit()
+            flash(_("Recorded: the customer was not present to sign."))
+        return redirect(url_for(".summary", work_order_id=work_order.id, lang=language))
+
+    def _page(self, work_order: WorkOrder, language: str, *, error=None, failed="", kept=None):
+        last = latest_sign_off(work_order)
+        with force_locale(language):
+            return self.render(
+                "admin/sign_off.html",
+                work_order=work_order,
+                language=language,
+                languages=LANGUAGES,
+                sign_off=last,
+                void=last is not None and is_void(last),
+                notes=visible_notes(work_order),
+                totals=totals(work_order),
+                tax_rate=current_company().tax_rate_percent,
+                shown_hash=summary_hash(work_order),
+                consent_text=CONSENT_TEXT,
+                error=error,
+                failed=failed,
+                kept=kept or {},
+            )
+
+
+def _work_order(work_order_id: int) -> WorkOrder:
+    """The work order, if the signed-in staff member may work on it (else 404)."""
+    found = db.session.scalar(
+        select(WorkOrder)
+        .where(WorkOrder.id == work_order_id, work_orders_for_staff(current_staff()))
+        .options(selectinload(WorkOrder.lines), selectinload(WorkOrder.notes))
+    )
+    if found is None:
+        abort(404)
+    return found
+
+
+def _language(work_order: WorkOrder, values) -> str:
+    chosen = values.get("lang", "")
+    return chosen if chosen in LANGUAGES else customer_language(work_order)
