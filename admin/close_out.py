@@ -31,7 +31,7 @@ def post_button(url: str, label, fields: dict, style: str = "btn-primary") -> Ma
     )
 
 
-def _invoice_news(invoice: Invoice | None) -> str:
+def invoice_news(invoice: Invoice | None) -> str:
     """What became of the invoice a close-out drafted, in one sentence."""
     if invoice is None:
         return _("Every line was invoiced already.")
@@ -63,12 +63,12 @@ def _run(step, records, done_message) -> None:
         flash(done_message(record, result), "success")
 
 
-def _completed(work_order: WorkOrder, invoice: Invoice | None) -> str:
-    return _("%(number)s is completed.", number=work_order.number) + " " + _invoice_news(invoice)
+def completed_news(work_order: WorkOrder, invoice: Invoice | None) -> str:
+    return _("%(number)s is completed.", number=work_order.number) + " " + invoice_news(invoice)
 
 
 def _invoiced(work_order: WorkOrder, invoice: Invoice) -> str:
-    return _invoice_news(invoice)
+    return invoice_news(invoice)
 
 
 def _issued(invoice: Invoice, emailed: int) -> str:
@@ -108,7 +108,7 @@ class WorkOrderCloseOut:
 
     @expose("/complete", methods=("POST",))
     def complete(self):
-        return _one_click(self, complete_work_order, _completed)
+        return _one_click(self, complete_work_order, completed_news)
 
     @expose("/invoice-done", methods=("POST",))
     def invoice_done(self):
@@ -121,7 +121,7 @@ class WorkOrderCloseOut:
     )
     def action_complete(self, ids):
         rows = self.get_query().filter(WorkOrder.id.in_(as_ids(ids))).all()
-        _run(complete_work_order, rows, _completed)
+        _run(complete_work_order, rows, completed_news)
 
 
 class InvoiceIssue:

@@ -129,6 +129,7 @@ ADMIN_VIEWS: dict[str, str | None] = {
     "my_day": "my_day",
     "job_page": "work",
     "sign_off": "work",
+    "job_close_out": "work",
     "conversations": "conversations",
     "stickers": "stickers",
     "compliance_report": "compliance_reports",

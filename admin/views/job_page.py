@@ -6,12 +6,14 @@ from flask_admin import expose
 from flask_babel import gettext as _
 
 from admin.base import StaffBaseView
+from admin.views.job_close_out import pay_link_form
 from admin.views.job_forms import LineForm, NoteForm, RemoveForm
 from app.auth.roles import current_staff
 from app.errors import UserError
 from app.extensions import db
 from app.ids import record_id
 from app.models.enums import LineKind, StaffRole
+from app.queries.close_out import close_out_panel
 from app.queries.job import active_item, job_for, job_page, offered_items
 from app.services import job as job_service
 from app.services.company import current_company
@@ -42,6 +44,7 @@ class JobPageView(StaffBaseView):
         forms.setdefault("line_form", LineForm(formdata=None))
         forms.setdefault("note_form", NoteForm(formdata=None))
         items = offered_items()
+        panel = close_out_panel(work_order)
         free_lines = current_company().free_lines_allowed
         forms["line_form"].item.choices = [
             *([("", _("Not from the price book"))] if free_lines else []),
@@ -56,6 +59,8 @@ class JobPageView(StaffBaseView):
                 may_price=staff_may_price(),
                 free_lines=free_lines,
                 remove_form=RemoveForm(formdata=None),
+                close_out=panel,
+                pay_link_form=pay_link_form(panel, formdata=None),
                 **forms,
             ),
             status,

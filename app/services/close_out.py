@@ -13,7 +13,6 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.errors import UserError
@@ -22,6 +21,7 @@ from app.mail_content import Button
 from app.models import Invoice, InvoiceLine, PortalUser, WorkOrder, WorkOrderLine
 from app.models.base import utcnow
 from app.models.enums import InvoiceStatus, WorkOrderStatus
+from app.queries.close_out import uninvoiced_lines
 from app.services.audit import record
 from app.services.billing import recalculate_totals
 from app.services.company import current_company, local_today
@@ -31,20 +31,6 @@ from app.urls import public_url
 
 class CloseOutError(UserError):
     """A job cannot be completed or invoiced as asked; the message says why."""
-
-
-def uninvoiced_lines(work_order: WorkOrder) -> list[WorkOrderLine]:
-    """The work order's lines no invoice has taken yet, in their order."""
-    taken = select(InvoiceLine.work_order_line_id).where(
-        InvoiceLine.work_order_line_id.is_not(None)
-    )
-    return list(
-        db.session.scalars(
-            select(WorkOrderLine)
-            .where(WorkOrderLine.work_order_id == work_order.id, WorkOrderLine.id.not_in(taken))
-            .order_by(WorkOrderLine.position, WorkOrderLine.id)
-        )
-    )
 
 
 def complete_work_order(work_order: WorkOrder, actor) -> Invoice | None:

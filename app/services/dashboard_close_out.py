@@ -10,9 +10,10 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.models import Invoice, InvoiceLine, WorkOrder, WorkOrderLine, WorkOrderSignOff
+from app.models import Invoice, WorkOrder, WorkOrderLine, WorkOrderSignOff
 from app.models.base import utcnow
 from app.models.enums import InvoiceStatus, SignOffMethod, WorkOrderStatus
+from app.queries.close_out import invoiced_line_ids
 from app.queries.sections import Section, section
 from app.services.dashboard import LIST_LIMIT, day_bounds_utc
 from app.services.sign_off import is_void, latest_sign_off
@@ -39,11 +40,9 @@ def _draft_invoice_of(work_order_id) -> exists:
 
 
 def _lines_not_invoiced(work_order_id) -> exists:
-    billed = select(InvoiceLine.work_order_line_id).where(
-        InvoiceLine.work_order_line_id.is_not(None)
-    )
     return exists().where(
-        WorkOrderLine.work_order_id == work_order_id, WorkOrderLine.id.not_in(billed)
+        WorkOrderLine.work_order_id == work_order_id,
+        WorkOrderLine.id.not_in(invoiced_line_ids()),
     )
 
 

@@ -1,0 +1,98 @@
+"""The job page's closing steps, posted from its close-out panel (admin/job/_close_out.html):
+Complete job, and e-mail an issued invoice's "Pay now" link to the customer."""
+
+from flask import abort, flash, redirect, url_for
+from flask_admin import expose
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField
+
+from admin.base import StaffBaseView
+from admin.close_out import completed_news
+from app.auth.roles import current_staff
+from app.errors import UserError
+from app.extensions import db
+from app.ids import record_id
+from app.models import Invoice
+from app.queries.close_out import close_out_panel
+from app.queries.job import job_for
+from app.services.close_out import complete_work_order, send_pay_link
+
+
+class PayLinkForm(FlaskForm):
+    """Which issued invoice of the job, and to whom: every portal user, or one of them."""
+
+    invoice_id = HiddenField()
+    to = SelectField(_l("Send to"), validate_choice=False)
+
+
+def pay_link_form(panel, **options) -> PayLinkForm:
+    """The form, offering the customer's portal users' addresses (`formdata=None`: to show)."""
+    form = PayLinkForm(**options)
+    form.to.choices = [("", _("Every portal user")), *((a, a) for a in panel.addresses)]
+    return form
+
+
+class JobCloseOutView(StaffBaseView):
+    area = "work"
+
+    def is_visible(self) -> bool:
+        """Reached from the job page only."""
+        return False
+
+    @expose("/")
+    def index(self):
+        """Nothing to show by itself: the job page holds the panel."""
+        return redirect(url_for("job_page.index"))
+
+    def _job(self, work_order_id: str):
+        work_order = job_for(current_staff(), record_id(work_order_id) or 0)
+        if work_order is None:
+            abort(404)
+        return work_order
+
+    def _back(self, work_order, message: str, category: str = "success"):
+        flash(message, category)
+        return redirect(url_for("job_page.page", work_order_id=work_order.id) + "#close-out")
+
+    @expose("/<work_order_id>/complete", methods=("POST",))
+    def complete(self, work_order_id: str):
+        work_order = self._job(work_order_id)
+        if not FlaskForm().validate_on_submit():
+            abort(400)
+        try:
+            invoice = complete_work_order(work_order, current_staff())
+        except UserError as error:
+            db.session.rollback()
+            return self._back(work_order, str(error), "error")
+        db.session.commit()
+        return self._back(work_order, completed_news(work_order, invoice))
+
+    @expose("/<work_order_id>/pay-link", methods=("POST",))
+    def pay_link(self, work_order_id: str):
+        work_order = self._job(work_order_id)
+        panel = close_out_panel(work_order)
+        form = pay_link_form(panel)
+        invoice = next((i for i in panel.payable if i.id == record_id(form.invoice_id.data)), None)
+        if not form.validate_on_submit() or invoice is None:
+            return self._back(work_order, _("That invoice has nothing to pay online."), "error")
+        if form.to.data and form.to.data not in panel.addresses:
+            return self._back(work_order, _("Pick one of the customer's portal users."), "error")
+        try:
+            emailed = send_pay_link(invoice, current_staff(), to=form.to.data or "")
+        except UserError as error:
+            db.session.rollback()
+            return self._back(work_order, str(error), "error")
+        db.session.commit()
+        return self._back(work_order, _sent(invoice, emailed))
+
+
+def _sent(invoice: Invoice, emailed: int) -> str:
+    return ngettext(
+        "The Pay now link of %(number)s is on its way to %(num)s person.",
+        "The Pay now link of %(number)s is on its way to %(num)s people.",
+        emailed,
+        number=invoice.number,
+    )

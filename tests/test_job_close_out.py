@@ -1,0 +1,94 @@
+"""Closing the job from the technician's job page: Complete job drafts (or issues) the
+invoice, and an issued invoice's "Pay now" link can be e-mailed to the customer."""
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Invoice, OutboxMessage, WorkOrder
+from app.models.enums import InvoiceStatus, WorkOrderStatus
+from tests import factories as f
+from tests.browser_forms import form_on
+from tests.job_helpers import technicians_job
+
+
+def _page_url(job) -> str:
+    return f"http://localhost/admin/job-page/{job.work_order_id}"
+
+
+def _form(client, job, selector: str):
+    page = client.get(_page_url(job))
+    assert page.status_code == 200
+    return form_on(page, selector, url=_page_url(job))
+
+
+def _technician_with_a_line(app, login_as, **company):
+    me = login_as("technician")
+    with app.app_context():
+        job = technicians_job(me, **company)
+        work_order = db.session.get(WorkOrder, job.work_order_id)
+        f.WorkOrderLineFactory(
+            work_order=work_order, description="Capacitor", unit_price_cents=14500
+        )
+        for email in ("susan@example.org", "tom@example.org"):
+            f.PortalUserFactory(customer=work_order.customer, email=email)
+        db.session.commit()
+    return job
+
+
+def test_complete_job_on_the_job_page_leaves_the_invoice_to_the_office(app, client, login_as):
+    job = _technician_with_a_line(app, login_as)
+
+    done = _form(client, job, 'form[action$="/complete"]').submit(client, follow_redirects=True)
+
+    text = done.get_data(as_text=True)
+    assert "is completed" in text and "drafted for the office to issue" in text
+    assert "The office reviews and issues it." in text and "Pay now link" not in text
+    with app.app_context():
+        assert db.session.get(WorkOrder, job.work_order_id).status == WorkOrderStatus.COMPLETED
+        assert db.session.scalars(select(OutboxMessage)).all() == []
+
+
+def test_the_issued_invoices_pay_now_link_is_e_mailed_from_the_job_page(app, client, login_as):
+    job = _technician_with_a_line(app, login_as, invoice_at_once=True)
+    _form(client, job, 'form[action$="/complete"]').submit(client, follow_redirects=True)
+    with app.app_context():
+        (invoice,) = db.session.scalars(select(Invoice)).all()
+        assert invoice.status == InvoiceStatus.OPEN
+        invoice_id = invoice.id
+        db.session.execute(OutboxMessage.__table__.delete())  # the issue e-mails
+        db.session.commit()
+
+    form = _form(client, job, "form.job-pay-link")
+    form["to"] = "tom@example.org"
+    sent = form.submit(client, follow_redirects=True)
+
+    assert "is on its way to 1 person" in sent.get_data(as_text=True)
+    with app.app_context():
+        (mail,) = db.session.scalars(select(OutboxMessage)).all()
+        assert mail.to_address == "tom@example.org"
+        assert f"/portal/invoices/{invoice_id}" in mail.text_body and "$156.96" in mail.text_body
+
+
+def test_the_pay_link_goes_only_to_the_customers_own_portal_users(app, client, login_as):
+    job = _technician_with_a_line(app, login_as, invoice_at_once=True)
+    _form(client, job, 'form[action$="/complete"]').submit(client, follow_redirects=True)
+    with app.app_context():
+        db.session.execute(OutboxMessage.__table__.delete())
+        db.session.commit()
+    form = _form(client, job, "form.job-pay-link")
+    form.tamper("to", "someone@evil.example")
+
+    refused = form.submit(client, follow_redirects=True)
+
+    assert "Pick one of the customer" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(OutboxMessage)).all() == []
+
+
+def test_another_technicians_job_cannot_be_completed(app, client, login_as, make_staff):
+    other = make_staff("technician")
+    with app.app_context():
+        job = technicians_job(other)
+    login_as("technician")
+
+    assert client.post(f"/admin/job-close-out/{job.work_order_id}/complete").status_code == 404
