@@ -19,6 +19,7 @@ from app.extensions import db, limiter
 from app.models import StaffUser
 from app.models.enums import StaffRole
 from tests.clean_tables import empty_tables_if_written, keep_demo, kept_demo, written_elsewhere
+from tests.demo_copy import demo_in_empty_tables
 from tests.live_http import served
 from tests.signed_in import sign_in_client
 
@@ -85,13 +86,13 @@ def seeded_demo(app) -> str:
     """The demo contractor (`flask seed-demo` at scale 1); returns the command's output.
 
     Seeding takes seconds, so the demo is kept for the next test that asks for it as long as
-    nothing writes; a test that changes it is followed by a wipe, and the next one seeds again.
+    nothing writes; a test that changes it is followed by a wipe, and the next one gets the
+    demo's rows back from a copy (tests/demo_copy.py) rather than seeding again.
     """
     output = kept_demo()
     if output is None:
-        result = app.test_cli_runner().invoke(args=["seed-demo"])
-        assert result.exit_code == 0, result.output
-        output = keep_demo(result.output)
+        with app.app_context():
+            output = keep_demo(demo_in_empty_tables(app))
     return output
 
 

@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import RelationshipDirection
 
-from app.demo import seed_demo
 from app.extensions import db
 from app.models import AuditEvent, Invoice, Payment, StaffUser, WorkOrder
 from app.models.enums import InvoiceStatus, PaymentMethod, PaymentStatus, StaffRole
@@ -25,11 +24,8 @@ ROWS_PER_VIEW = 8
 
 
 @pytest.fixture
-def demo_app(app, make_app):
+def demo_app(make_app, seeded_demo):
     """The seeded demo behind an app with CSRF on, as in production."""
-    with app.app_context():
-        seed_demo()
-        db.session.commit()
     return make_app(WTF_CSRF_ENABLED=True)
 
 

@@ -5,7 +5,6 @@ WCAG 2.1 AA...). axe-core comes bundled in the axe-playwright-python package (no
 import pytest
 from sqlalchemy import select
 
-from app.demo import seed_demo
 from app.extensions import db
 from app.models import Customer, PortalUser, StaffUser, Unit, WorkOrder
 from app.models.enums import StaffRole
@@ -34,11 +33,9 @@ def _scan(page, live_server, paths: dict[str, str], screenshot) -> str:
 
 
 @pytest.fixture
-def demo(app):
+def demo(app, seeded_demo):
     """The demo contractor, seeded; returns the first ids each surface needs."""
     with app.app_context():
-        seed_demo()
-        db.session.commit()
         first = db.session.scalars
         customer = first(select(Customer).join(PortalUser).order_by(Customer.id)).first()
         return {

@@ -18,7 +18,6 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
-from app.demo import seed_demo
 from app.demo.cli import demo_portal_users
 from app.extensions import db
 from app.models import BlankSticker, Unit
@@ -72,10 +71,9 @@ class Failures(list):
 
 
 @pytest.fixture
-def demo(app):
+def demo(app, seeded_demo):
     """The demo contractor, plus what the walk starts from."""
     with app.app_context():
-        seed_demo()
         unit = db.session.scalars(select(Unit).order_by(Unit.id)).first()
         blank = BlankSticker()
         db.session.add(blank)
