@@ -1,12 +1,17 @@
-"""The company's settings row, read once per request."""
+"""The company's settings row: read once per request, and kept between requests in each web
+process (a change made in the process is seen on its next read; one made elsewhere, by the
+other web workers or a job, within COMPANY_CACHE_SECONDS)."""
 
 import logging
+import time as clock
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import select
+from sqlalchemy import Engine, event, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import make_transient_to_detached
 
 from app.extensions import db
 from app.models import CompanySettings
@@ -14,12 +19,52 @@ from app.models.company import DEFAULT_ARRIVAL_WINDOWS
 
 log = logging.getLogger(__name__)
 
+# How long a web process trusts its copy of the row: what other processes change shows by then.
+COMPANY_CACHE_SECONDS = 10.0
+
+
+@dataclass
+class _Changes:
+    """Bumped by every statement of this process that writes the table, and again when its
+    transaction ends (so a copy read before the commit is not kept either)."""
+
+    count: int = 0
+
+
+_changes = _Changes()
+
+
+@dataclass(frozen=True)
+class _Kept:
+    company: CompanySettings  # detached, every column loaded
+    changes: int
+    until: float
+
+
+@event.listens_for(Engine, "after_cursor_execute")
+def _note_write(conn, cursor, statement: str, parameters, context, executemany) -> None:
+    if "company_settings" in statement and not statement.lstrip()[:6].upper() == "SELECT":
+        _changes.count += 1
+        conn.info["company_written"] = True
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _note_end(conn) -> None:
+    if conn.info.pop("company_written", False):
+        _changes.count += 1
+
 
 def current_company() -> CompanySettings:
     """The settings row, or unsaved defaults when there is none yet (or no database)."""
     cache = has_request_context()  # a request is short; a command or job may change the row
     if cache and "company" in g:
         return g.company
+    kept = current_app.extensions.get("company_settings") if cache else None
+    if kept and kept.changes == _changes.count and clock.monotonic() < kept.until:
+        g.company = kept.company
+        return kept.company
+    changes, keep = _changes.count, cache
     # A failure inside the caller's transaction fails the caller: rolling back here would let
     # it carry on in a fresh transaction and commit half its work (the database restarting
     # mid-request did that). Outside one (an error page after its rollback), defaults do.
@@ -33,7 +78,9 @@ def current_company() -> CompanySettings:
         if working:
             raise
         db.session.rollback()
-        company = None
+        company, keep = None, False
+    if company is not None and inspect(company).modified:
+        keep = False  # a change not saved yet (a settings form being checked): not for keeping
     if company is None:
         company = CompanySettings(
             name="Your HVAC Company",
@@ -55,11 +102,27 @@ def current_company() -> CompanySettings:
         )
     if cache:
         g.company = company
+    if keep:
+        until = clock.monotonic() + COMPANY_CACHE_SECONDS
+        current_app.extensions["company_settings"] = _Kept(_detached_copy(company), changes, until)
     return company
 
 
+def _detached_copy(company: CompanySettings) -> CompanySettings:
+    """A copy outside every session, each column loaded: no commit expires it, and the
+    session's own row (a settings form may be editing it) is left where it is."""
+    columns = {
+        column.key: getattr(company, column.key) for column in inspect(company).mapper.column_attrs
+    }
+    copy = CompanySettings(**columns)
+    if company.id is not None:
+        make_transient_to_detached(copy)
+    return copy
+
+
 def forget_company() -> None:
-    """Drop the request's cached settings row (after it was created or changed)."""
+    """Drop the cached settings row (after it was created or changed)."""
+    _changes.count += 1
     if has_request_context():
         g.pop("company", None)
 
