@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from app.colours import readable_brand_color
 from app.mail_content import defang
 from app.models.enums import VisitStatus
-from app.services.company import current_company, local_day, local_today
+from app.services.company import current_company, local_day, local_today, to_local
 from app.services.compliance import display_percent
 
 # A day nearer than this to today reads without its year.
@@ -53,6 +53,11 @@ def local_date(moment: datetime | date | None) -> str:
 def local_time(moment: datetime | None) -> str:
     """A stored UTC timestamp's time of day in the company's zone ("10:00 AM", "10:00")."""
     return format_time(moment, "short") if moment is not None else ""
+
+
+def time_input(moment: datetime | None) -> str:
+    """A stored UTC timestamp as an <input type=time> value in the company's zone ("14:05")."""
+    return to_local(moment).strftime("%H:%M") if moment is not None else ""
 
 
 def local_datetime(moment: datetime | None) -> str:
@@ -131,6 +136,7 @@ def register_filters(app: Flask) -> None:
         local_datetime,
         local_date,
         local_time,
+        time_input,
         weekday_date,
         weekday_datetime,
         window,

@@ -29,6 +29,7 @@ from app.models.enums import (
     ObligationKind,
     PaymentMethod,
     PaymentStatus,
+    PhotoStage,
     Priority,
     QuoteStatus,
     RefrigerantEventKind,
@@ -112,6 +113,10 @@ LABELS: dict[type[Enum], dict] = {
         LineKind.EQUIPMENT: _l("Equipment"),
         LineKind.FEE: _l("Fee"),
         LineKind.DISCOUNT: _l("Discount"),
+    },
+    PhotoStage: {
+        PhotoStage.BEFORE: _l("Before"),
+        PhotoStage.AFTER: _l("After"),
     },
     RequestSource: {
         RequestSource.QR: _l("QR sticker"),

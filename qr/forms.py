@@ -1,5 +1,5 @@
-"""The sticker pages' own forms: the request form's signed token, the label-code look-up and a
-technician's refrigerant work."""
+"""The sticker pages' own forms: the request form's signed token and the label-code look-up
+(a technician's refrigerant work is app.refrigerant_form's, shared with the job page)."""
 
 from datetime import timedelta
 
@@ -8,18 +8,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from itsdangerous import BadData, URLSafeTimedSerializer
 from wtforms import (
-    BooleanField,
-    DecimalField,
-    SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.csrf.core import CSRF
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from app.forms import ServiceRequestForm
-from app.labels import choices
-from app.models.enums import AdditionExemption, RefrigerantEventKind
 
 # Long enough to fill the form in at leisure; an older page is answered with the form again.
 FORM_TOKEN_MAX_AGE = timedelta(hours=24)
@@ -71,41 +66,6 @@ class LabelCodeForm(FlaskForm):
     code = StringField(
         _l("Code printed on the sticker"), validators=[DataRequired(), Length(max=20)]
     )
-
-
-class RefrigerantWorkForm(FlaskForm):
-    """What a technician records standing at the unit (the time is now)."""
-
-    kind = SelectField(
-        _l("Work done"),
-        choices=choices(RefrigerantEventKind, leaving_out={RefrigerantEventKind.INITIAL_CHARGE}),
-    )
-    pounds_added = DecimalField(_l("Added (lb)"), places=2, validators=[Optional()])
-    pounds_removed = DecimalField(_l("Removed (lb)"), places=2, validators=[Optional()])
-    pounds_returned = DecimalField(
-        _l("Of the pounds added, returned to this unit after recovery (lb)"),
-        places=2,
-        validators=[Optional()],
-    )
-    exempt_reason = SelectField(
-        _l("Counts toward the leak rate?"),
-        choices=[
-            ("", _l("Yes")),
-            (AdditionExemption.SEASONAL_VARIANCE.value, _l("No: seasonal variance")),
-            (AdditionExemption.AFTER_RETROFIT.value, _l("No: first charge after a retrofit")),
-            (AdditionExemption.PURGED_DESTROYED.value, _l("No: purged and destroyed")),
-        ],
-        default="",
-    )
-    leak_location = StringField(_l("Leak location"), validators=[Length(max=200)])
-    test_passed = SelectField(
-        _l("Test result"),
-        choices=[("", _l("not a test")), ("yes", _l("passed")), ("no", _l("failed"))],
-        default="",
-        validate_choice=False,
-    )
-    notes = TextAreaField(_l("Notes"), validators=[Length(max=2000)])
-    confirm_large = BooleanField(_l("Yes, more than the full charge was added"))
 
 
 class ConfirmVisitForm(FlaskForm):

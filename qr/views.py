@@ -8,12 +8,12 @@ from app.auth.roles import current_staff
 from app.extensions import csrf, db, limiter
 from app.formatting import window
 from app.forms import RescheduleVisitForm
-from app.models import BlankSticker, PortalUser, Property, RefrigerantEvent, Unit
-from app.models.base import utcnow
-from app.models.enums import AdditionExemption, RefrigerantEventKind, UnitKind, VisitStatus
+from app.models import BlankSticker, PortalUser, Property, Unit
+from app.models.enums import UnitKind, VisitStatus
 from app.outcomes import commit_or_flash
 from app.queries.job import openable_jobs
 from app.queries.sticker import bind_search, technician_view
+from app.refrigerant_form import RefrigerantWorkForm
 from app.services.audit import client_address
 from app.services.company import current_company, local_today
 from app.services.price_book import staff_may_price
@@ -36,7 +36,7 @@ from app.services.service_requests import (
 from app.storage import UploadRejected
 from app.urls import public_url
 from qr import bp
-from qr.forms import CancelVisitForm, LabelCodeForm, RefrigerantWorkForm, StickerRequestForm
+from qr.forms import CancelVisitForm, LabelCodeForm, StickerRequestForm
 from qr.tokens import (
     StickerError,
     bind_blank_sticker,
@@ -224,22 +224,10 @@ def record_refrigerant_work(token: str):
         abort(404)
     form = RefrigerantWorkForm()
     if form.validate_on_submit():
-        event = RefrigerantEvent(
-            kind=RefrigerantEventKind(form.kind.data),
-            occurred_at=utcnow(),
-            technician=staff,
-            pounds_added=form.pounds_added.data or 0,
-            pounds_removed=form.pounds_removed.data or 0,
-            pounds_returned=form.pounds_returned.data or 0,
-            exempt_reason=AdditionExemption(form.exempt_reason.data)
-            if form.exempt_reason.data
-            else None,
-            leak_location=(form.leak_location.data or "").strip(),
-            test_passed={"yes": True, "no": False}.get(form.test_passed.data),
-            notes=(form.notes.data or "").strip(),
-        )
         with commit_or_flash(EventError):
-            record_event(unit, event, actor=staff, confirm_large=form.confirm_large.data)
+            record_event(
+                unit, form.event(staff), actor=staff, confirm_large=form.confirm_large.data
+            )
             flash(_("Recorded."), "info")
     else:
         problems = [f"{form[name].label.text}: {errors[0]}" for name, errors in form.errors.items()]

@@ -45,4 +45,3 @@ def _move_id_sequences() -> None:
             db.session.execute(
                 select(func.setval(func.pg_get_serial_sequence(table.name, "id"), last))
             )
-

@@ -1,13 +1,18 @@
 """A technician's job to open on the job page, shared by the job page's tests."""
 
+import io
 from dataclasses import dataclass
 from datetime import timedelta
+
+from bs4 import BeautifulSoup
+from PIL import Image
 
 from app.extensions import db
 from app.models import PriceBookItem, Unit
 from app.models.enums import LineKind
 from app.services.company import local_today
 from tests import factories as f
+from tests.browser_forms import form_on
 from tests.helpers import at
 
 
@@ -55,5 +60,25 @@ def technicians_job(technician_id: int, **company) -> Job:
     return Job(job.id, items[0].id, items[1].id, items[2].id, earlier.id, unit.id)
 
 
+def phone_photo() -> bytes:
+    """A small JPEG, as a phone sends one after the camera (small enough to stay in memory)."""
+    out = io.BytesIO()
+    Image.new("RGB", (640, 480), (40, 90, 160)).save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
 def unit_token(unit_id: int) -> str:
     return db.session.get(Unit, unit_id).qr_token
+
+
+def job_url(job: Job) -> str:
+    return f"/admin/job-page/{job.work_order_id}"
+
+
+def job_form(client, job: Job, selector: str):
+    """One of the job page's forms, read from the page as it is now."""
+    return form_on(client.get(job_url(job)), selector, url=f"http://localhost{job_url(job)}")
+
+
+def page_text(response) -> str:
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser").get_text(" ", strip=True)

@@ -14,22 +14,18 @@ from app.models.enums import LineKind
 from app.services.company import current_company
 from tests import factories as f
 from tests.browser_forms import form_on, forms_on
-from tests.job_helpers import technicians_job, unit_token
+from tests.job_helpers import job_url, page_text, technicians_job, unit_token
 from tests.signed_in import sign_in_client
 
 
-def _url(job) -> str:
-    return f"/admin/job-page/{job.work_order_id}"
-
-
 def _open(client, job):
-    page = client.get(_url(job))
+    page = client.get(job_url(job))
     assert page.status_code == 200
     return page
 
 
 def _line_form(client, job):
-    return form_on(_open(client, job), "form.job-line-form", url=f"http://localhost{_url(job)}")
+    return form_on(_open(client, job), "form.job-line-form", url=f"http://localhost{job_url(job)}")
 
 
 def _lines(app, job) -> list[tuple]:
@@ -42,15 +38,11 @@ def _lines(app, job) -> list[tuple]:
         return [(x.description, x.kind, x.quantity, x.unit_price_cents) for x in lines]
 
 
-def _text(page) -> str:
-    return BeautifulSoup(page.get_data(as_text=True), "html.parser").get_text(" ", strip=True)
-
-
 def test_the_page_shows_the_job_its_unit_and_the_units_earlier_work(app, client, login_as):
     me = login_as("technician")
     with app.app_context():
         job = technicians_job(me)
-    text = _text(_open(client, job))
+    text = page_text(_open(client, job))
     assert "No heat upstairs" in text and "Attic furnace" in text
     assert "Spring tune-up" in text  # the unit's earlier work order
 
@@ -63,12 +55,12 @@ def test_my_day_the_work_order_and_the_sticker_lead_to_the_job_page(app, client,
     sign_in_client(client, StaffUser, tess)
     for where in ("/admin/my-day/", f"/u/{token}"):
         soup = BeautifulSoup(client.get(where).get_data(as_text=True), "html.parser")
-        assert soup.select_one(f"a[href='{_url(job)}']") is not None, where
+        assert soup.select_one(f"a[href='{job_url(job)}']") is not None, where
     office = make_staff("dispatcher")
     sign_in_client(client, StaffUser, office)
     details = client.get(f"/admin/workorder/details/?id={job.work_order_id}")
     soup = BeautifulSoup(details.get_data(as_text=True), "html.parser")
-    assert soup.select_one(f"a[href='{_url(job)}']").get_text(strip=True) == "Open the job page"
+    assert soup.select_one(f"a[href='{job_url(job)}']").get_text(strip=True) == "Open the job page"
 
 
 def test_a_technician_adds_two_book_lines_at_the_book_price_and_removes_one(app, client, login_as):
@@ -89,7 +81,7 @@ def test_a_technician_adds_two_book_lines_at_the_book_price_and_removes_one(app,
         ("Dual run capacitor 45/5 µF", LineKind.PART, Decimal("1.00"), 14500),
         ("Refrigerant R-410A, per lb", LineKind.PART, Decimal("2.50"), 9500),
     ]
-    removes = forms_on(_open(client, job), url=f"http://localhost{_url(job)}")
+    removes = forms_on(_open(client, job), url=f"http://localhost{job_url(job)}")
     remove = next(form for form in removes if form.action.endswith("/remove"))
     assert remove.submit(client).status_code == 302
     assert [line[0] for line in _lines(app, job)] == ["Refrigerant R-410A, per lb"]
@@ -133,7 +125,7 @@ def test_free_lines_only_when_the_company_allows_them(app, client, login_as):
     form.tamper("description", "Something else")
     refused = form.submit(client)
     assert refused.status_code == 400
-    assert "Choose every line from the price book." in _text(refused)
+    assert "Choose every line from the price book." in page_text(refused)
     assert len(_lines(app, job)) == 1
 
 
@@ -158,8 +150,8 @@ def test_bad_lines_are_refused_with_a_message_and_what_was_typed_is_kept(
         form.tamper(name, str(job.retired_id) if value == "retired" else value)
     refused = form.submit(client)
     assert refused.status_code == 400
-    assert message in _text(refused)
-    again = form_on(refused, "form.job-line-form", url=f"http://localhost{_url(job)}")
+    assert message in page_text(refused)
+    again = form_on(refused, "form.job-line-form", url=f"http://localhost{job_url(job)}")
     assert again["quantity"] == posted.get("quantity", "1.00")
     assert _lines(app, job) == []
 
@@ -168,7 +160,7 @@ def test_notes_for_the_office_or_the_customer(app, client, login_as):
     me = login_as("technician")
     with app.app_context():
         job = technicians_job(me)
-    url = f"http://localhost{_url(job)}"
+    url = f"http://localhost{job_url(job)}"
     form = form_on(_open(client, job), "form.job-note-form", url=url)
     form["body"] = "Filter was clogged; replaced."
     form.check("visible_to_customer", "y")
@@ -181,7 +173,7 @@ def test_notes_for_the_office_or_the_customer(app, client, login_as):
         assert [(n.body, n.visible_to_customer, n.author_id) for n in notes] == [
             ("Filter was clogged; replaced.", True, me)
         ]
-    assert "the customer sees it" in _text(_open(client, job))
+    assert "the customer sees it" in page_text(_open(client, job))
 
 
 def test_another_technicians_job_is_not_found_and_portal_users_never_reach_it(
@@ -194,13 +186,13 @@ def test_another_technicians_job_is_not_found_and_portal_users_never_reach_it(
         portal_user = f.PortalUserFactory(customer_id=customer_id).id
         db.session.commit()
     sign_in_client(client, StaffUser, omar)
-    assert client.get(_url(job)).status_code == 404
-    assert client.post(f"{_url(job)}/notes", data={"body": "x"}).status_code in (400, 404)
+    assert client.get(job_url(job)).status_code == 404
+    assert client.post(f"{job_url(job)}/notes", data={"body": "x"}).status_code in (400, 404)
     assert client.get("/admin/job-page/99999999999999999999").status_code == 404
     sign_in_client(client, PortalUser, portal_user)
-    answer = client.get(_url(job))
+    answer = client.get(job_url(job))
     assert answer.status_code == 302  # to the staff sign-in
     assert answer.headers["Location"].startswith("/login")
     office = make_staff("manager")
     sign_in_client(client, StaffUser, office)
-    assert client.get(_url(job)).status_code == 200
+    assert client.get(job_url(job)).status_code == 200

@@ -1,13 +1,24 @@
-"""The job page's forms: a line (from the price book or typed in), a note."""
+"""The job page's forms: a line (from the price book or typed in), a note, a photo, the time on
+site (refrigerant work is app.refrigerant_form's)."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, HiddenField, SelectField, StringField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from admin.fields import CentsField
 from app.labels import choices
-from app.models.enums import LineKind
+from app.models.enums import LineKind, PhotoStage
 
 
 class LineForm(FlaskForm):
@@ -35,3 +46,24 @@ class RemoveForm(FlaskForm):
     """The button that takes a line off."""
 
     line_id = HiddenField()
+
+
+class PhotoForm(FlaskForm):
+    photo = FileField(_l("Photo"))
+    stage = RadioField(
+        _l("Taken"),
+        choices=[
+            (PhotoStage.BEFORE.value, _l("Before the work")),
+            (PhotoStage.AFTER.value, _l("After the work")),
+        ],
+        default=PhotoStage.BEFORE.value,
+    )
+    caption = StringField(_l("Caption (optional)"), validators=[Length(max=200)])
+
+
+class TimeForm(FlaskForm):
+    """The time on site of one visit, as times of day."""
+
+    visit_id = HiddenField()
+    start = TimeField(_l("Arrived"), validators=[InputRequired()])
+    end = TimeField(_l("Left"), validators=[InputRequired()])

@@ -1,23 +1,38 @@
 """The technician's job page at /admin/job-page/<work order>: phone first, the work order, its
-unit and history, and what was done there (lines, notes, photos, refrigerant, time on site)."""
+unit and history, and what was done there (lines, notes, photos, refrigerant, time on site).
 
-from flask import abort, flash, redirect, url_for
+Every form posts as a plain form (the answer: the page again). The page's script sends the
+same forms with `Accept: application/json` when it holds drafts typed without a signal, and
+gets {"ok": true, "message": ...} or {"ok": false, "errors": [...]} (400) instead."""
+
+from flask import abort, flash, jsonify, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext as _
 
 from admin.base import StaffBaseView
 from admin.views.job_close_out import pay_link_form
-from admin.views.job_forms import LineForm, NoteForm, RemoveForm
+from admin.views.job_forms import LineForm, NoteForm, PhotoForm, RemoveForm, TimeForm
 from app.auth.roles import current_staff
 from app.errors import UserError
 from app.extensions import db
 from app.ids import record_id
-from app.models.enums import LineKind, StaffRole
+from app.models.enums import LineKind, PhotoStage, StaffRole, VisitStatus
 from app.queries.close_out import close_out_panel
 from app.queries.job import active_item, job_for, job_page, offered_items
+from app.refrigerant_form import RefrigerantWorkForm
 from app.services import job as job_service
+from app.services import job_visit
 from app.services.company import current_company
 from app.services.price_book import staff_may_price
+from app.services.refrigerant import record_event
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _errors(form) -> list[str]:
+    return [f"{form[name].label.text}: {errors[0]}" for name, errors in form.errors.items()]
 
 
 class JobPageView(StaffBaseView):
@@ -43,6 +58,9 @@ class JobPageView(StaffBaseView):
     def _page(self, work_order, *, status: int = 200, **forms):
         forms.setdefault("line_form", LineForm(formdata=None))
         forms.setdefault("note_form", NoteForm(formdata=None))
+        forms.setdefault("photo_form", PhotoForm(formdata=None))
+        forms.setdefault("refrigerant_form", RefrigerantWorkForm(formdata=None))
+        forms.setdefault("time_form", TimeForm(formdata=None))
         items = offered_items()
         panel = close_out_panel(work_order)
         free_lines = current_company().free_lines_allowed
@@ -55,7 +73,11 @@ class JobPageView(StaffBaseView):
                 "admin/job/page.html",
                 wo=work_order,
                 job=job_page(work_order),
-                items=items,
+                times=[
+                    job_visit.time_on_site(v)
+                    for v in work_order.visits
+                    if v.status != VisitStatus.CANCELLED
+                ],
                 may_price=staff_may_price(),
                 free_lines=free_lines,
                 remove_form=RemoveForm(formdata=None),
@@ -67,9 +89,19 @@ class JobPageView(StaffBaseView):
         )
 
     def _saved(self, work_order, message: str, anchor: str):
+        """Commit, and say so: to the page's script, or as the page again (at `anchor`)."""
         db.session.commit()
+        if _wants_json():
+            return jsonify(ok=True, message=message)
         flash(message, "success")
         return redirect(url_for(".page", work_order_id=work_order.id) + anchor)
+
+    def _refused(self, work_order_id: str, form, errors: list[str], form_name: str):
+        """Nothing saved: the page again with what was typed and why, or the reasons in JSON."""
+        db.session.rollback()
+        if _wants_json():
+            return jsonify(ok=False, errors=errors), 400
+        return self._page(self._work_order(work_order_id), status=400, **{form_name: form})
 
     @expose("/<work_order_id>")
     def page(self, work_order_id: str):
@@ -95,11 +127,10 @@ class JobPageView(StaffBaseView):
                     actor=current_staff(),
                 )
             except UserError as error:
-                db.session.rollback()
                 form.item.errors = [str(error)]
             else:
                 return self._saved(work_order, _("Line added."), "#lines")
-        return self._page(self._work_order(work_order_id), status=400, line_form=form)
+        return self._refused(work_order_id, form, _errors(form), "line_form")
 
     @expose("/<work_order_id>/lines/remove", methods=("POST",))
     def remove_line(self, work_order_id: str):
@@ -130,8 +161,66 @@ class JobPageView(StaffBaseView):
                     actor=current_staff(),
                 )
             except UserError as error:
-                db.session.rollback()
                 form.body.errors = [str(error)]
             else:
                 return self._saved(work_order, _("Note saved."), "#notes")
-        return self._page(self._work_order(work_order_id), status=400, note_form=form)
+        return self._refused(work_order_id, form, _errors(form), "note_form")
+
+    @expose("/<work_order_id>/photos", methods=("POST",))
+    def add_photo(self, work_order_id: str):
+        work_order = self._work_order(work_order_id)
+        form = PhotoForm()
+        if form.validate_on_submit():
+            try:
+                job_visit.add_photo(
+                    work_order,
+                    form.photo.data,
+                    stage=PhotoStage(form.stage.data),
+                    caption=form.caption.data or "",
+                    actor=current_staff(),
+                )
+            except UserError as error:
+                form.photo.errors = [str(error)]
+            else:
+                return self._saved(work_order, _("Photo added."), "#photos")
+        return self._refused(work_order_id, form, _errors(form), "photo_form")
+
+    @expose("/<work_order_id>/refrigerant", methods=("POST",))
+    def record_refrigerant(self, work_order_id: str):
+        work_order = self._work_order(work_order_id)
+        if work_order.unit is None:
+            abort(404)
+        form = RefrigerantWorkForm()
+        if form.validate_on_submit():
+            staff = current_staff()
+            try:
+                record_event(
+                    work_order.unit,
+                    form.event(staff, work_order),
+                    actor=staff,
+                    confirm_large=form.confirm_large.data,
+                )
+            except UserError as error:
+                form.kind.errors = [str(error)]
+            else:
+                return self._saved(work_order, _("Refrigerant work recorded."), "#refrigerant")
+        return self._refused(work_order_id, form, _errors(form), "refrigerant_form")
+
+    @expose("/<work_order_id>/time", methods=("POST",))
+    def confirm_time(self, work_order_id: str):
+        work_order = self._work_order(work_order_id)
+        form = TimeForm()
+        visit_id = record_id(form.visit_id.data)
+        visit = next((v for v in work_order.visits if v.id == visit_id), None)
+        if visit is None:
+            form.visit_id.errors = [_("That visit is no longer on this job.")]
+        elif form.validate_on_submit():
+            try:
+                job_visit.confirm_time_on_site(
+                    visit, form.start.data, form.end.data, actor=current_staff()
+                )
+            except UserError as error:
+                form.end.errors = [str(error)]
+            else:
+                return self._saved(work_order, _("Time on site confirmed."), "#time")
+        return self._refused(work_order_id, form, _errors(form), "time_form")

@@ -83,6 +83,13 @@ class LineKind(StrEnum):
     DISCOUNT = "discount"
 
 
+class PhotoStage(StrEnum):
+    """When a work-order photo was taken: before the work or after it."""
+
+    BEFORE = "before"
+    AFTER = "after"
+
+
 class RequestSource(StrEnum):
     QR = "qr"
     PORTAL = "portal"

@@ -72,6 +72,10 @@ class Visit(TimestampMixin, db.Model):
     notes: Mapped[str] = mapped_column(Text, default="")
     # When the technician on the way said they would arrive (set by "On my way").
     expected_arrival_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The time on site as the technician confirmed it on the job page (None: not confirmed
+    # yet; the page proposes the Arrived and Done times).
+    on_site_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    on_site_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     work_order: Mapped[WorkOrder] = relationship(back_populates="visits")
     lead_technician: Mapped[StaffUser | None] = relationship()

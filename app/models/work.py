@@ -12,6 +12,7 @@ from app.models.base import TimestampMixin, UTCDateTime, cents_for, enum_column
 from app.models.customers import Customer, Property
 from app.models.enums import (
     LineKind,
+    PhotoStage,
     Priority,
     RequestSource,
     RequestStatus,
@@ -239,6 +240,8 @@ class WorkOrderPhoto(StoredFileMixin, TimestampMixin, db.Model):
     work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)
     caption: Mapped[str] = mapped_column(String(200), default="")
+    # Taken before or after the work (None: not said, as photos added in the office).
+    stage: Mapped[PhotoStage | None] = enum_column(PhotoStage)
 
     work_order: Mapped[WorkOrder] = relationship(back_populates="photos")
     uploaded_by: Mapped[StaffUser | None] = relationship()

@@ -1,0 +1,122 @@
+"""The job page's photos (before/after, from the phone's camera), refrigerant work tied to the
+work order, and the time on site (proposed from Arrived and Done, corrected and confirmed)."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from bs4 import BeautifulSoup
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import RefrigerantEvent, Visit, WorkOrder
+from app.models.enums import PhotoStage, RefrigerantEventKind, VisitStatus
+from app.services.company import to_local
+from app.services.scheduling import set_status
+from tests.job_helpers import job_form, page_text, phone_photo, technicians_job
+
+
+def test_a_photo_from_the_camera_is_kept_as_before_or_after_with_a_thumbnail(app, client, login_as):
+    me = login_as("technician")
+    with app.app_context():
+        job = technicians_job(me)
+    page = client.get(f"/admin/job-page/{job.work_order_id}").get_data(as_text=True)
+    camera = BeautifulSoup(page, "html.parser").select_one("input[type=file][name=photo]")
+    assert camera["accept"] == "image/*" and camera["capture"] == "environment"
+    form = job_form(client, job, "form.job-photo-form")
+    form.attach("photo", (phone_photo(), "IMG_0001.jpg"))
+    form["stage"] = "after"
+    form["caption"] = "New capacitor in place"
+    assert form.submit(client).status_code == 302
+    with app.app_context():
+        [photo] = db.session.get(WorkOrder, job.work_order_id).photos
+        assert (photo.stage, photo.caption, photo.uploaded_by_id) == (
+            PhotoStage.AFTER,
+            "New capacitor in place",
+            me,
+        )
+        photo_id = photo.id
+    soup = BeautifulSoup(client.get(f"/admin/job-page/{job.work_order_id}").data, "html.parser")
+    thumbnail = soup.select_one(f"a[href='/admin/files/work-order-photos/{photo_id}'] img")
+    with client.get(thumbnail["src"]) as served:
+        assert served.status_code == 200 and served.mimetype == "image/jpeg"
+
+
+def test_a_file_that_is_not_a_picture_or_no_file_is_refused_with_a_message(app, client, login_as):
+    me = login_as("technician")
+    with app.app_context():
+        job = technicians_job(me)
+    form = job_form(client, job, "form.job-photo-form")
+    form.attach("photo", (b"%PDF-1.4 not a photo", "notes.pdf"))
+    refused = form.submit(client)
+    assert refused.status_code == 400
+    assert "Please upload a photo (JPEG, PNG, GIF or WebP)." in page_text(refused) or (
+        "That file is not a picture we can read." in page_text(refused)
+    )
+    form = job_form(client, job, "form.job-photo-form")
+    refused = form.submit(client)  # nothing chosen
+    assert refused.status_code == 400 and "Take or choose a photo first." in page_text(refused)
+    with app.app_context():
+        assert db.session.get(WorkOrder, job.work_order_id).photos == []
+
+
+def test_refrigerant_added_on_the_job_is_recorded_on_the_unit_and_the_work_order(
+    app, client, login_as
+):
+    me = login_as("technician", epa_certification_number="608-123")
+    with app.app_context():
+        job = technicians_job(me)
+    form = job_form(client, job, "form.job-refrigerant-form")
+    form["kind"] = RefrigerantEventKind.ADDITION.value
+    form["pounds_added"] = "1.5"
+    assert form.submit(client).status_code == 302
+    with app.app_context():
+        [event] = db.session.scalars(select(RefrigerantEvent)).all()
+        assert (event.unit_id, event.work_order_id, event.pounds_added, event.technician_id) == (
+            job.unit_id,
+            job.work_order_id,
+            Decimal("1.50"),
+            me,
+        )
+    shown = BeautifulSoup(client.get(f"/admin/job-page/{job.work_order_id}").data, "html.parser")
+    event_text = shown.select_one(".job-event").get_text(" ", strip=True)
+    assert "Refrigerant added · +1.50 lb · leak rate" in event_text
+
+    # A wrong entry is refused with the rules' message, and nothing is written.
+    form = job_form(client, job, "form.job-refrigerant-form")
+    form["kind"] = RefrigerantEventKind.ADDITION.value
+    form["pounds_added"] = "-2"
+    refused = form.submit(client)
+    assert refused.status_code == 400 and "Pounds cannot be negative." in page_text(refused)
+    with app.app_context():
+        assert len(db.session.scalars(select(RefrigerantEvent)).all()) == 1
+
+
+def test_time_on_site_comes_from_arrived_and_done_and_is_confirmed_as_corrected(
+    app, client, login_as
+):
+    me = login_as("technician")
+    with app.app_context():
+        job = technicians_job(me)
+        visit = db.session.get(WorkOrder, job.work_order_id).visits[0]
+        tech = visit.lead_technician
+        for step in (VisitStatus.EN_ROUTE, VisitStatus.ON_SITE, VisitStatus.DONE):
+            set_status(visit, step, actor=tech)
+        db.session.commit()
+        arrived = to_local(visit.status_changes[1].changed_at).strftime("%H:%M")
+        visit_id = visit.id
+    page = client.get(f"/admin/job-page/{job.work_order_id}")
+    assert "not confirmed yet" in page_text(page)
+    form = job_form(client, job, "form.job-time-form")
+    assert form["start"] == arrived  # proposed from Arrived
+    form["start"], form["end"] = "09:10", "08:00"
+    refused = form.submit(client)
+    assert refused.status_code == 400
+    assert "The time you left must be after the time you arrived." in page_text(refused)
+    form["start"], form["end"] = "09:10", "10:45"
+    assert form.submit(client).status_code == 302
+    with app.app_context():
+        visit = db.session.get(Visit, visit_id)
+        assert visit.on_site_until - visit.on_site_from == timedelta(minutes=95)
+        assert to_local(visit.on_site_from).strftime("%H:%M") == "09:10"
+    text = page_text(client.get(f"/admin/job-page/{job.work_order_id}"))
+    assert "1 h 35 min" in text and "confirmed" in text
