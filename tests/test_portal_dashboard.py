@@ -19,6 +19,7 @@ from app.models.enums import (
 from app.services.equipment import add_months
 from tests import factories as f
 from tests.portal_helpers import sign_in_portal
+from tests.query_count import counting_queries
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -308,6 +309,30 @@ def test_sections_show_a_few_rows_and_count_them_all(app, client):
     page = client.get("/portal/").get_data(as_text=True)
     assert "Visit number 5" in page and "Visit number 6" not in page
     assert "Showing 5 of 7." in page
+
+
+def test_each_section_is_one_query_however_many_rows_it_has(app, client):
+    with app.app_context():
+        f.CompanySettingsFactory()
+        mine = _customer_with_a_bit_of_everything("Mine")
+    sign_in_portal(client, mine["user"])
+    client.get("/portal/")
+    with counting_queries(app) as few:
+        assert client.get("/portal/").status_code == 200
+    with app.app_context():
+        for n in range(3):
+            _customer_with_a_bit_of_everything(f"More {n}", prop=db.session.merge(mine["property"]))
+    with counting_queries(app) as many:
+        page = client.get("/portal/").get_data(as_text=True)
+    assert "More 2 upcoming visit" in page
+    assert len(many) == len(few), many
+    counted = ("visits", "service_requests", "invoices", "quotes")
+    separate_counts = [
+        s
+        for s in many
+        if s.lstrip().lower().startswith("select count(") and any(t in s for t in counted)
+    ]
+    assert separate_counts == []
 
 
 def test_signed_out_visitors_go_to_the_sign_in_page(client):

@@ -20,17 +20,17 @@ def unpaid_invoices(limit: int, *where, options=()) -> Section:
     """Open invoices with a balance that match `where`, the soonest due first (no due date
     last): the first `limit`, and the count and balance of all of them."""
     where = (Invoice.status == InvoiceStatus.OPEN, Invoice.balance_cents > 0, *where)
-    rows = db.session.scalars(
-        select(Invoice)
+    # One query: the count and balance of all ride on each row as windows over the result.
+    found = db.session.execute(
+        select(Invoice, func.count().over(), func.sum(Invoice.balance_cents).over())
         .where(*where)
         .options(*options)
         .order_by(Invoice.due_on.is_(None), Invoice.due_on, Invoice.id)
         .limit(limit)
     ).all()
-    count, total = db.session.execute(
-        select(func.count(), func.coalesce(func.sum(Invoice.balance_cents), 0)).where(*where)
-    ).one()
-    return Section(rows=list(rows), count=count, total_cents=total)
+    if not found:
+        return Section()
+    return Section(rows=[row[0] for row in found], count=found[0][1], total_cents=found[0][2])
 
 
 def amount_due(customer: CustomerScope, prop: Property | None) -> tuple[int, int]:

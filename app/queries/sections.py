@@ -4,7 +4,7 @@ and unit pages in the back office all list through `section`."""
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func
 
 from app.extensions import db
 
@@ -21,12 +21,11 @@ class Section:
         return self.count > len(self.rows)
 
 
-def count_rows(statement: Select) -> int:
-    """How many rows `statement` returns."""
-    return db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-
-
 def section(statement: Select, limit: int, *options) -> Section:
-    """The first `limit` rows of `statement` (loaded with `options`) and the count of all."""
-    rows = db.session.scalars(statement.options(*options).limit(limit)).unique().all()
-    return Section(rows=list(rows), count=count_rows(statement))
+    """The first `limit` rows of `statement` (loaded with `options`) and the count of all, in
+    one query (the count rides on each row as a window over the whole result)."""
+    counted = statement.add_columns(func.count().over()).options(*options).limit(limit)
+    found = db.session.execute(counted).unique().all()
+    if not found:
+        return Section()
+    return Section(rows=[row[0] for row in found], count=found[0][1])
