@@ -43,16 +43,20 @@ def _clients(app) -> tuple[dict, str]:
 
 
 def _page_queries(app) -> dict[str, int]:
-    """{page label: SQL statements run to serve it}, after one warm-up request each."""
+    """{page label: SQL statements run to serve it}, after one warm-up request each: the fewer
+    of two requests, since a cache that lapses by the clock (company settings) costs one of them
+    a query now and then."""
     clients, sticker = _clients(app)
     counts = {}
     for page in PAGES:
         client, path = clients[page.who], page.path.format(sticker=sticker)
         assert client.get(path).status_code == 200, page
-        with counting_queries(app) as statements:
-            response = client.get(path)
-        assert response.status_code == 200, page
-        counts[page.label] = len(statements)
+        runs = []
+        for _ in range(2):
+            with counting_queries(app) as statements:
+                assert client.get(path).status_code == 200, page
+            runs.append(len(statements))
+        counts[page.label] = min(runs)
     return counts
 
 
