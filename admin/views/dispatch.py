@@ -43,10 +43,17 @@ class DismissForm(FlaskForm):
     reason = TextAreaField(_l("Why dismiss it?"), validators=[DataRequired(), Length(max=500)])
 
 
-def _quick(form: ConvertForm) -> tuple[ConvertForm, str]:
-    """A suggested conversion and its words for the one-click button."""
+def _technician_choices(technicians) -> list[tuple[int, str]]:
+    """The convert form's technician choices: nobody yet, then each active technician (built
+    once per page, not once per request card)."""
+    return [(0, _("Unassigned")), *((t.id, t.name) for t in technicians)]
+
+
+def _quick(form: ConvertForm, names: dict[int, str]) -> tuple[ConvertForm, str]:
+    """A suggested conversion and its words for the one-click button (`names`: the technician
+    choices by id)."""
     start, end = form.window_start.data, form.window_end.data
-    technician = dict(form.technician.choices)[form.technician.data]
+    technician = names[form.technician.data]
     label = _(
         "%(window)s, %(technician)s",
         window=window(from_local(start), from_local(end)),
@@ -62,13 +69,15 @@ class DispatchView(StaffBaseView):
     def index(self):
         page = dispatch_queue(request.args.get("page"))
         requests = page.items
-        technicians = active_technicians()
+        choices = _technician_choices(active_technicians())
+        names = dict(choices)
         visits = suggest_visits(requests)
         return self.render(
             "admin/dispatch.html",
             requests=requests,
             quick_forms={
-                sr.id: _quick(self._convert_form(visits[sr.id], sr, technicians)) for sr in requests
+                sr.id: _quick(self._convert_form(visits[sr.id], sr, choices), names)
+                for sr in requests
             },
             page=page,
             dismiss_form=DismissForm(),
@@ -82,13 +91,13 @@ class DispatchView(StaffBaseView):
 
     @staticmethod
     def _convert_form(
-        visit: SuggestedVisit, service_request: ServiceRequest, technicians, formdata=None
+        visit: SuggestedVisit, service_request: ServiceRequest, choices, formdata=None
     ) -> ConvertForm:
         """The convert form, filled with the suggested visit unless the dispatcher posted it.
 
         The queue card posts it as hidden fields (one button); the convert page shows it."""
         form = ConvertForm(formdata=formdata)
-        form.technician.choices = [(0, _("Unassigned")), *((t.id, t.name) for t in technicians)]
+        form.technician.choices = choices
         if formdata is None:
             form.technician.data = visit.technician.id if visit.technician else 0
             form.window_start.data, form.window_end.data = visit.start, visit.end
@@ -102,7 +111,7 @@ class DispatchView(StaffBaseView):
         form = self._convert_form(
             suggest_visit(service_request),
             service_request,
-            active_technicians(),
+            _technician_choices(active_technicians()),
             request.form if request.method == "POST" else None,
         )
         if form.validate_on_submit():
