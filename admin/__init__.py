@@ -26,6 +26,7 @@ from admin.views.compliance_reports import ComplianceReportView
 from admin.views.conversations import ConversationsView
 from admin.views.dispatch import DispatchView
 from admin.views.job_close_out import JobCloseOutView
+from admin.views.job_findings import JobFindingsView
 from admin.views.job_page import JobPageView
 from admin.views.my_day import MyDayView
 from admin.views.price_book import PriceBookItemView
@@ -67,6 +68,7 @@ def init_admin(app: Flask) -> Admin:
         _page(JobPageView, _l("Job page"), "job_page"),
         _page(SignOffView, _l("Customer sign-off"), "sign_off"),
         _page(JobCloseOutView, _l("Close out"), "job_close_out"),
+        _page(JobFindingsView, _l("Recommend"), "job_findings"),
         _page(ConversationsView, _l("Conversations"), "conversations"),
         _page(StickerSheetView, _l("Print stickers"), "stickers", category=_l("Customers")),
     )

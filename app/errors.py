@@ -12,3 +12,11 @@ class UserError(ValueError):
 
     A ValueError, so callers that catch ValueError keep working.
     """
+
+
+class FieldError(UserError):
+    """A UserError about one field of a form: `field` names it (None: the form as a whole)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field

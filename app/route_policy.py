@@ -130,6 +130,7 @@ ADMIN_VIEWS: dict[str, str | None] = {
     "job_page": "work",
     "sign_off": "work",
     "job_close_out": "work",
+    "job_findings": "work",
     "conversations": "conversations",
     "stickers": "stickers",
     "compliance_report": "compliance_reports",

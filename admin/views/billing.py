@@ -16,7 +16,7 @@ from admin.close_out import InvoiceIssue
 from admin.fields import CentsField
 from admin.formatting import money
 from admin.lookups import lookups
-from admin.views.work import line_items
+from admin.views.work import line_items, photos_column
 from app.auth.roles import current_staff
 from app.extensions import db
 from app.models import InvoiceLine, Quote, QuoteLine, StripeEvent
@@ -73,7 +73,7 @@ class QuoteView(PricedDocumentView):
         "total",
         "valid_until",
     )
-    column_formatters = {"total": _quote_total}
+    column_formatters = {"total": _quote_total, "photos": photos_column}
     column_searchable_list = ("number", "title", "customer.name")
     column_filters = ("status", "valid_until", "created_at")
     column_sortable_list = ("number", "created_at", "status", "valid_until")
@@ -96,6 +96,8 @@ class QuoteView(PricedDocumentView):
         "chosen_line_ids": _l("Lines the customer chose"),
         "content_sha256": _l("SHA-256 of the quote as shown"),
         "signed_document": _l("Signed PDF"),
+        "found_on": _l("Found on the job"),
+        "recommended_by": _l("Recommended by"),
     }
     column_details_list = (
         "number",
@@ -116,6 +118,9 @@ class QuoteView(PricedDocumentView):
         "work_order",
         "signed_document",
         "decline_reason",
+        "found_on",
+        "recommended_by",
+        "photos",
     )
     inline_models = (
         line_items(

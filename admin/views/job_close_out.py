@@ -9,15 +9,14 @@ from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 
-from admin.base import StaffBaseView
 from admin.close_out import completed_news
+from admin.views.job_step import JobStepView
 from app.auth.roles import current_staff
 from app.errors import UserError
 from app.extensions import db
 from app.ids import record_id
 from app.models import Invoice
 from app.queries.close_out import close_out_panel
-from app.queries.job import job_for
 from app.services.close_out import complete_work_order, send_pay_link
 
 
@@ -35,24 +34,7 @@ def pay_link_form(panel, **options) -> PayLinkForm:
     return form
 
 
-class JobCloseOutView(StaffBaseView):
-    area = "work"
-
-    def is_visible(self) -> bool:
-        """Reached from the job page only."""
-        return False
-
-    @expose("/")
-    def index(self):
-        """Nothing to show by itself: the job page holds the panel."""
-        return redirect(url_for("job_page.index"))
-
-    def _job(self, work_order_id: str):
-        work_order = job_for(current_staff(), record_id(work_order_id) or 0)
-        if work_order is None:
-            abort(404)
-        return work_order
-
+class JobCloseOutView(JobStepView):
     def _back(self, work_order, message: str, category: str = "success"):
         flash(message, category)
         return redirect(url_for("job_page.page", work_order_id=work_order.id) + "#close-out")

@@ -147,8 +147,8 @@ def _thumbnail(view, context, model, name) -> Markup:
     return _photo_link(model)
 
 
-def _photos(view, context, model, name) -> Markup:
-    """A work order's photos as a row of thumbnails."""
+def photos_column(view, context, model, name) -> Markup:
+    """A work order's (or a finding's) photos as a row of thumbnails."""
     links = Markup("").join(_photo_link(photo) for photo in model.photos)
     return Markup('<div class="thumbs">{}</div>').format(links)
 
@@ -219,7 +219,7 @@ class WorkOrderView(WorkOrderCloseOut, StaffModelView):
         "close_out": WorkOrderCloseOut.close_out_buttons,
         "visits": visit_list,
         "first_arrival": datetime_column,
-        "photos": _photos,
+        "photos": photos_column,
     }
     inline_models = (work_order_lines(priced=True),)
     form_ajax_refs = lookups("property", "unit", "technician")

@@ -22,7 +22,8 @@ from app.models.enums import (
 from app.models.equipment import Unit
 from app.models.messaging import Document
 from app.models.numbering import Numbered
-from app.models.work import LineItemMixin, WorkOrder
+from app.models.people import StaffUser
+from app.models.work import LineItemMixin, WorkOrder, WorkOrderPhoto
 
 
 @dataclass(frozen=True)
@@ -90,11 +91,20 @@ class Quote(Numbered, PricedDocumentMixin, TimestampMixin, db.Model):
     # The work an approval started (unique: one quote never starts two work orders).
     work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), unique=True)
     signed_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
+    # A technician's finding: the job it was found on and who recommended the work (the
+    # finding's photos are that job's photos, marked as this quote's).
+    found_on_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    recommended_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)
 
     customer: Mapped[Customer] = relationship()
     property: Mapped[Property | None] = relationship()
     unit: Mapped[Unit | None] = relationship()
-    work_order: Mapped[WorkOrder | None] = relationship()
+    work_order: Mapped[WorkOrder | None] = relationship(foreign_keys=[work_order_id])
+    found_on: Mapped[WorkOrder | None] = relationship(foreign_keys=[found_on_id])
+    recommended_by: Mapped[StaffUser | None] = relationship()
+    photos: Mapped[list[WorkOrderPhoto]] = relationship(
+        back_populates="quote", order_by="WorkOrderPhoto.id"
+    )
     signed_document: Mapped[Document | None] = relationship()
     lines: Mapped[list["QuoteLine"]] = relationship(
         back_populates="quote", cascade="all, delete-orphan", order_by="QuoteLine.position"

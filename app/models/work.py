@@ -242,9 +242,12 @@ class WorkOrderPhoto(StoredFileMixin, TimestampMixin, db.Model):
     caption: Mapped[str] = mapped_column(String(200), default="")
     # Taken before or after the work (None: not said, as photos added in the office).
     stage: Mapped[PhotoStage | None] = enum_column(PhotoStage)
+    # The recommendation (a quote) this photo shows the reason for, if any.
+    quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id"), index=True)
 
     work_order: Mapped[WorkOrder] = relationship(back_populates="photos")
     uploaded_by: Mapped[StaffUser | None] = relationship()
+    quote: Mapped["Quote | None"] = relationship(back_populates="photos")  # noqa: F821
 
     def __str__(self) -> str:
         return self.caption or self.filename

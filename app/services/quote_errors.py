@@ -1,17 +1,13 @@
 """What can go wrong with a quote decision or choice (for the quote and signature services)."""
 
-from app.errors import UserError
+from app.errors import FieldError
 
 
-class QuoteError(UserError):
+class QuoteError(FieldError):
     """A decision or a choice that cannot be made; the message is safe to show the customer.
 
     `field` names the form field the message is about, if any.
     """
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 class QuoteDecided(QuoteError):

@@ -158,6 +158,8 @@ def quote_content(quote: Quote) -> str:
             "total_cents": totals.total_cents,
         },
     }
+    if quote.photos:  # a technician's finding shows why
+        content["photos"] = [{"id": p.id, "caption": p.caption} for p in quote.photos]
     return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 

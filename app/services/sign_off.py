@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.errors import UserError
+from app.errors import FieldError
 from app.extensions import db
 from app.formatting import rate
 from app.i18n import LANGUAGES, language_of
@@ -38,12 +38,8 @@ CONSENT_TEXT = _l(
 )
 
 
-class SignOffError(UserError):
+class SignOffError(FieldError):
     """A sign-off that cannot be recorded; `field` names the form field it is about."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)
