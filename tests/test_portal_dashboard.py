@@ -333,6 +333,8 @@ def test_each_section_is_one_query_however_many_rows_it_has(app, client):
         if s.lstrip().lower().startswith("select count(") and any(t in s for t in counted)
     ]
     assert separate_counts == []
+    # The customer comes with the signed-in user, not by a query of its own.
+    assert [s for s in many if s.lstrip().startswith("SELECT customers.")] == []
 
 
 def test_signed_out_visitors_go_to_the_sign_in_page(client):

@@ -82,7 +82,9 @@ class PortalUser(UserMixin, TimestampMixin, db.Model):
     # it. None until known: then the default language.
     language: Mapped[str | None] = mapped_column(String(8))
 
-    customer: Mapped[Customer] = relationship(back_populates="portal_users")
+    # Every portal page reads the customer (the menu shows Compliance to commercial ones):
+    # loaded with the user, in the sign-in check's query, not by a query of its own.
+    customer: Mapped[Customer] = relationship(back_populates="portal_users", lazy="joined")
 
     is_staff = False
 
