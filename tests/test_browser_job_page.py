@@ -1,0 +1,91 @@
+"""The job page in Chromium on a 390 px phone: the technician opens today's visit from My day,
+finds two price-book items by typing, adds a note, a photo and refrigerant added; then the
+signal drops: the note typed meanwhile is kept and the page says it is not saved yet; when the
+signal is back it is sent. Nothing scrolls sideways; no CSP problem (screenshots in
+test-output/)."""
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import RefrigerantEvent, WorkOrder
+from tests.browser_helpers import VIEWPORTS, no_sideways_scroll
+from tests.conftest import TEST_PASSWORD
+from tests.job_helpers import phone_photo, technicians_job
+
+
+def test_a_technician_records_the_job_on_a_phone_and_a_dropped_signal_loses_nothing(
+    app, live_server, page, make_staff, screenshot, csp_problems
+):
+    page.set_viewport_size(VIEWPORTS["phone"])
+    tess = make_staff(
+        "technician",
+        name="Tess Tech",
+        email="tess@polarbear.test",
+        epa_certification_number="608-1",
+    )
+    with app.app_context():
+        job = technicians_job(tess)
+    page.goto(f"{live_server}/admin/my-day/")
+    page.fill("input[name=email]", "tess@polarbear.test")
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server}/admin/my-day/")
+    page.get_by_role("link", name="Open the job").click()
+    page.wait_for_url(f"{live_server}/admin/job-page/{job.work_order_id}")
+    expect(page.locator(".job-header")).to_contain_text("No heat upstairs")
+    no_sideways_scroll(page)
+    screenshot("job-phone")
+
+    lines = page.locator("#lines")
+    for typed, expected in (("capac", "Dual run capacitor"), ("410", "Refrigerant R-410A")):
+        lines.get_by_placeholder("Search the price book").fill(typed)
+        lines.get_by_role("button", name="Add line").click()
+        expect(lines.locator(".job-line").last).to_contain_text(expected)
+
+    notes = page.locator("#notes")
+    notes.get_by_role("textbox", name="Note").fill("Replaced the run capacitor; unit cooling.")
+    notes.get_by_label("The customer may read this note").check()
+    notes.get_by_role("button", name="Save note").click()
+    expect(page.locator("#notes .job-note")).to_contain_text("Replaced the run capacitor")
+
+    photos = page.locator("#photos")
+    photos.locator("input[type=file]").set_input_files(
+        {"name": "after.jpg", "mimeType": "image/jpeg", "buffer": phone_photo()}
+    )
+    photos.get_by_text("After the work").click()
+    photos.get_by_role("button", name="Add photo").click()
+    expect(page.locator("#photos .job-thumbs img")).to_have_count(1)
+
+    refrigerant = page.locator("#refrigerant")
+    refrigerant.get_by_label("Work done").select_option(label="Refrigerant added")
+    refrigerant.get_by_label("Added (lb)").fill("1.25")
+    refrigerant.get_by_role("button", name="Record refrigerant work").click()
+    expect(page.locator("#refrigerant .job-event")).to_contain_text("+1.25 lb")
+    no_sideways_scroll(page)
+    screenshot("job-recorded-phone")
+
+    # The signal drops: what is typed is kept and the page says it is not saved yet.
+    page.context.set_offline(True)
+    notes = page.locator("#notes")
+    notes.get_by_role("textbox", name="Note").fill("Customer asked about a maintenance plan.")
+    notes.get_by_role("button", name="Save note").click()
+    pending = page.locator("#job-pending")
+    expect(pending).to_contain_text("No signal")
+    expect(pending).to_contain_text("Not saved yet: a note")
+    screenshot("job-offline-phone")
+    page.context.set_offline(False)
+    expect(page.locator("#notes .job-note")).to_have_count(2)
+    expect(pending).to_be_hidden()
+    screenshot("job-back-online-phone")
+
+    with app.app_context():
+        work_order = db.session.get(WorkOrder, job.work_order_id)
+        assert [line.unit_price_cents for line in work_order.lines] == [14500, 9500]
+        assert [note.body for note in work_order.notes][-1] == (
+            "Customer asked about a maintenance plan."
+        )
+        assert [photo.stage.value for photo in work_order.photos] == ["after"]
+        event = db.session.scalar(select(RefrigerantEvent))
+        assert event.work_order_id == job.work_order_id
+    assert csp_problems == []
