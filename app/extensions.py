@@ -6,7 +6,6 @@ without import cycles.
 
 import sqlite3
 
-from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -14,6 +13,8 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import Engine, MetaData, event
+
+from app.translations import RequestBabel
 
 # Stable constraint names make migrations reproducible and let SQLite batch mode alter tables.
 NAMING_CONVENTION = {
@@ -28,7 +29,7 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-babel = Babel()
+babel = RequestBabel()
 limiter = Limiter(key_func=get_remote_address)
 
 
