@@ -3,8 +3,7 @@ belong to an open sign-in (app.auth.sessions)."""
 
 from flask import session
 
-from app.auth.sessions import session_is_live
-from app.extensions import db
+from app.auth.sessions import session_user
 from app.models import PortalUser, StaffUser
 
 _KINDS = {"staff": StaffUser, "portal": PortalUser}
@@ -17,8 +16,8 @@ def load_user(user_id: str):
     model = _KINDS.get(kind)
     if model is None or not raw_id.isdigit():
         return None
-    user = db.session.get(model, int(raw_id))
-    if user is None or not user.is_active or not session_is_live(user):
+    user = session_user(model, int(raw_id))
+    if user is None or not user.is_active:
         session.clear()
         return None
     return user

@@ -21,6 +21,7 @@ from app.services.sign_ins import (
     lifetimes_for,
     live_sign_in,
     renew_remembered,
+    signed_in_user,
     start_sign_in,
 )
 
@@ -60,17 +61,19 @@ def end_session() -> None:
     _forget_remember_cookie()
 
 
-def session_is_live(user: StaffUser | PortalUser) -> bool:
-    """Whether this request's session for `user` is still good: its sign-in open and within
-    the absolute limit, and the browser seen within the idle limit."""
+def session_user(model: type[StaffUser] | type[PortalUser], user_id: int):
+    """The user this request's session is for, when the session is still good: its sign-in
+    open and within the absolute limit (user and sign-in read in one query), and the browser
+    seen within the idle limit; else None."""
     seen, now = session.get(SEEN_KEY), time.time()
-    if not isinstance(seen, int) or now - seen > lifetimes_for(user).idle.total_seconds():
-        return False
-    if live_sign_in(user, session.get(SIGN_IN_KEY)) is None:
-        return False
+    if not isinstance(seen, int):
+        return None
+    user = signed_in_user(model, user_id, session.get(SIGN_IN_KEY))
+    if user is None or now - seen > lifetimes_for(user).idle.total_seconds():
+        return None
     if now - seen >= SEEN_REFRESH_SECONDS:
         session[SEEN_KEY] = int(now)
-    return True
+    return user
 
 
 def load_remembered_staff(_request) -> StaffUser | None:

@@ -91,11 +91,32 @@ def live_sign_in(user: StaffUser | PortalUser, session_token: str | None) -> Sig
     sign_in = db.session.scalar(
         select(SignIn).where(SignIn.token_hash == token_hash(session_token), _owner_filter(user))
     )
+    return sign_in if _is_open(sign_in, user) else None
+
+
+def signed_in_user(
+    model: type[StaffUser] | type[PortalUser], user_id: int, session_token: str | None
+) -> StaffUser | PortalUser | None:
+    """The user `user_id` of `model`, read in one query together with their sign-in behind
+    `session_token`; None when there is no such user, or the sign-in was ended, belongs to
+    someone else or has lasted longer than the absolute limit."""
+    if not session_token:
+        return None
+    owner = SignIn.staff_user_id if model.is_staff else SignIn.portal_user_id
+    row = db.session.execute(
+        select(model, SignIn)
+        .join(SignIn, owner == model.id)
+        .where(model.id == user_id, SignIn.token_hash == token_hash(session_token))
+    ).first()
+    if row is None or not _is_open(row.SignIn, row[0]):
+        return None
+    return row[0]
+
+
+def _is_open(sign_in: SignIn | None, user: StaffUser | PortalUser) -> bool:
     if sign_in is None or sign_in.ended_at is not None:
-        return None
-    if sign_in.started_at + lifetimes_for(user).absolute <= utcnow():
-        return None
-    return sign_in
+        return False
+    return sign_in.started_at + lifetimes_for(user).absolute > utcnow()
 
 
 def renew_remembered(remember_token: str) -> Started | None:
