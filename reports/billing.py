@@ -101,11 +101,13 @@ def tax_label() -> str:
     return _("Tax (%(rate)s%%)", rate=rate(current_company().tax_rate_percent))
 
 
-def _customer(customer: Customer) -> tuple[str, ...]:
+def customer_lines(customer: Customer) -> tuple[str, ...]:
+    """The customer's name, then their billing address lines."""
     return (customer.name, *customer.billing_address.splitlines())
 
 
-def _place(prop: Property | None, unit: Unit | None) -> tuple[str, ...]:
+def place_lines(prop: Property | None, unit: Unit | None) -> tuple[str, ...]:
+    """The service address lines (the property's name and address, then the unit)."""
     prop = prop or (unit.property if unit else None)
     if prop is None:
         return ()
@@ -144,7 +146,7 @@ def quote_document(quote: Quote, lines=None, totals=None) -> pdf.PricedDocument:
     facts = [(_("Date"), local_date(sent.date() if sent else None))]
     if quote.valid_until:
         facts.append((_("Valid until"), local_date(quote.valid_until)))
-    place = _place(quote.property, quote.unit)
+    place = place_lines(quote.property, quote.unit)
     return _priced(quote, totals, _("Quote"), facts, place, lines, title=quote.title)
 
 
@@ -156,7 +158,7 @@ def _priced(record, totals, heading: str, facts, place, lines, title: str = ""):
         number=record.number,
         title=title,
         facts=tuple(facts),
-        customer=_customer(record.customer),
+        customer=customer_lines(record.customer),
         place=place,
         lines=tuple(lines),
         currency=record.currency,
@@ -208,7 +210,7 @@ def invoice_document(invoice: Invoice) -> pdf.InvoiceDocument:
     facts = [(_("Issued"), local_date(invoice.issued_on))]
     if invoice.due_on:
         facts.append((_("Due"), local_date(invoice.due_on)))
-    place = _place(invoice.property, invoice.work_order.unit if invoice.work_order else None)
+    place = place_lines(invoice.property, invoice.work_order.unit if invoice.work_order else None)
     lines = [line(item) for item in invoice.lines]
     body = _priced(invoice, invoice, _("Invoice"), facts, place, lines)
     return pdf.InvoiceDocument(

@@ -145,7 +145,7 @@ class Signature:
 
 def quote_pdf(data: PricedDocument, approval: Signature | None = None) -> bytes:
     """A quote; with `approval`, signed: the signature under the totals and an audit page."""
-    builder = _Builder(data)
+    builder = Builder(data)
     story = builder.body()
     if approval is not None:
         story += builder.signature(approval) + builder.audit_page(approval)
@@ -154,7 +154,7 @@ def quote_pdf(data: PricedDocument, approval: Signature | None = None) -> bytes:
 
 def invoice_pdf(data: InvoiceDocument) -> bytes:
     """An invoice with its status, what was paid and the balance due."""
-    builder = _Builder(data.document)
+    builder = Builder(data.document)
     words = data.document.words
     story = builder.body(
         extra_facts=((words.status, data.status),),
@@ -166,7 +166,7 @@ def invoice_pdf(data: InvoiceDocument) -> bytes:
 def receipt_pdf(data: InvoiceDocument, payment: PaymentRecord) -> bytes:
     """A receipt for one payment of an invoice: the payment first, then the invoice's body."""
     words = data.document.words
-    builder = _Builder(replace(data.document, heading=words.receipt))
+    builder = Builder(replace(data.document, heading=words.receipt))
     rows = [
         (words.amount_paid, builder.money(payment.amount_cents)),
         (words.method, payment.method),
@@ -224,7 +224,10 @@ GRID = TableStyle(
 )
 
 
-class _Builder:
+class Builder:
+    """The common body of a priced document (and a signed quote's signature), for the
+    builders here and for reports.work_order_pdf."""
+
     def __init__(self, data: PricedDocument) -> None:
         self.data = data
         self.words = data.words

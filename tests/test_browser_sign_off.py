@@ -10,7 +10,10 @@ from app.models.enums import SignOffMethod
 from app.storage import read_bytes
 from tests.browser_helpers import VIEWPORTS, draw_signature, no_sideways_scroll
 from tests.conftest import TEST_PASSWORD
-from tests.sign_off_helpers import ready_work_order
+from tests.sign_off_helpers import (
+    _signed_copies_finish,  # noqa: F401
+    ready_work_order,
+)
 
 
 def test_the_customer_draws_their_signature_on_the_technicians_phone(

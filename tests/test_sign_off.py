@@ -20,6 +20,7 @@ from app.services.sign_off import (
 from app.storage import read_bytes
 from tests import factories as f
 from tests.quote_helpers import drawn_signature
+from tests.sign_off_helpers import _signed_copies_finish  # noqa: F401
 
 
 @pytest.fixture

@@ -11,7 +11,10 @@ from app.models.enums import SignOffMethod, StaffRole
 from tests import factories as f
 from tests.browser_forms import form_on
 from tests.quote_helpers import drawn_signature
-from tests.sign_off_helpers import ready_work_order
+from tests.sign_off_helpers import (
+    _signed_copies_finish,  # noqa: F401
+    ready_work_order,
+)
 
 
 @pytest.fixture

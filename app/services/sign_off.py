@@ -5,7 +5,8 @@ technician's note that nobody was there to sign.
 totals, the notes meant for the customer, the photos), as canonical JSON; a sign-off keeps it
 and its SHA-256, as quote approvals do. When the work order no longer reads the same (a line
 or a visible note changed), the sign-off is void: the screens say so, and it is taken again
-(the void one stays on record, marked replaced).
+(the void one stays on record, marked replaced). Each sign-off has its PDF made, filed and
+e-mailed by a job (reports.work_order_job).
 """
 
 import hashlib
@@ -21,6 +22,7 @@ from app.errors import FieldError
 from app.extensions import db
 from app.formatting import rate
 from app.i18n import LANGUAGES, language_of
+from app.jobs import enqueue
 from app.models import PortalUser, Visit, WorkOrder, WorkOrderSignOff
 from app.models.base import utcnow
 from app.models.billing import Totals, priced
@@ -30,6 +32,7 @@ from app.services.company import current_company
 from app.services.signatures import clean_signature
 from app.storage import StorageUnavailable, save_bytes
 
+SIGNED_WORK_ORDER_JOB = "signed_work_order"
 SIGNER_MAX_LENGTH = 120
 REASON_MAX_LENGTH = 2000
 CONSENT_TEXT = _l(
@@ -225,6 +228,7 @@ def _take(work_order: WorkOrder, method: SignOffMethod, actor, locale: str, **fi
             "replaces": previous.id if previous else None,
         },
     )
+    enqueue(SIGNED_WORK_ORDER_JOB, sign_off_id=sign_off.id)
     return sign_off
 
 
