@@ -42,6 +42,15 @@ def wait_for(app, job_id, timeout=10.0) -> Job:
     raise AssertionError(f"job {job_id} did not finish")
 
 
+def finish_jobs(app, kind: str) -> None:
+    """Wait for every job of `kind` to end (jobs started in a thread after a test's commit
+    must not run on while the tables are emptied for the next test)."""
+    with app.app_context():
+        jobs = db.session.scalars(select(Job.id).where(Job.kind == kind)).all()
+    for job_id in jobs:
+        wait_for(app, job_id)
+
+
 def wait_for_jobs(app, timeout=10.0) -> list[Job]:
     """Poll until every job row is finished or failed; the rows, oldest first."""
     deadline = time.monotonic() + timeout

@@ -11,17 +11,16 @@ from decimal import Decimal
 
 import pytest
 from PIL import Image, ImageDraw
-from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Job, QuoteLine
+from app.models import QuoteLine
 from app.models.base import utcnow
 from app.models.enums import LineKind, QuoteStatus
 from app.services.billing import recalculate_totals
 from app.services.company import local_today
 from app.services.quotes import Approval, content_hash
 from tests import factories as f
-from tests.helpers import wait_for
+from tests.helpers import finish_jobs
 
 LINES = (
     # description, kind, quantity, unit price, optional, group
@@ -104,10 +103,6 @@ def approval(quote, *choices: str, signature=b"", **fields) -> Approval:
 
 @pytest.fixture(autouse=True)
 def _signed_pdfs_finish(app):
-    """An approval's PDF job runs in a thread after the commit: let it end before the tables
-    are emptied for the next test."""
+    """An approval's PDF job runs in a thread after the commit: let it end before the next test."""
     yield
-    with app.app_context():
-        jobs = db.session.scalars(select(Job.id).where(Job.kind == "signed_quote")).all()
-    for job_id in jobs:
-        wait_for(app, job_id)
+    finish_jobs(app, "signed_quote")

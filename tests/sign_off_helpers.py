@@ -1,14 +1,13 @@
 """A work order ready for the customer's sign-off, for sign-off tests."""
 
 import pytest
-from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Job, WorkOrderNote
+from app.models import WorkOrderNote
 from app.models.base import utcnow
 from app.models.enums import VisitStatus
 from tests import factories as f
-from tests.helpers import wait_for
+from tests.helpers import finish_jobs
 
 
 def ready_work_order(technician_id: int, *, language: str | None = None):
@@ -37,10 +36,6 @@ def ready_work_order(technician_id: int, *, language: str | None = None):
 
 @pytest.fixture(autouse=True)
 def _signed_copies_finish(app):
-    """A sign-off's PDF job runs in a thread after the commit: let it end before the tables
-    are emptied for the next test."""
+    """A sign-off's PDF job runs in a thread after the commit: let it end before the next test."""
     yield
-    with app.app_context():
-        jobs = db.session.scalars(select(Job.id).where(Job.kind == "signed_work_order")).all()
-    for job_id in jobs:
-        wait_for(app, job_id)
+    finish_jobs(app, "signed_work_order")

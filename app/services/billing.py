@@ -1,5 +1,7 @@
 """Keeping quote and invoice totals and invoice balances true to their lines and payments."""
 
+from decimal import Decimal
+
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -12,6 +14,18 @@ from app.services.company import current_company
 def recalculate_totals(document) -> None:
     """Subtotal, tax (at the company's rate) and total of a quote or invoice from its lines."""
     document.recalculate(current_company().tax_rate_percent or 0)
+
+
+def line_content(line) -> dict:
+    """A priced line as a signed record keeps it (a quote approval, a work order sign-off)."""
+    return {
+        "id": line.id,
+        "kind": line.kind.value,
+        "description": line.description,
+        "quantity": f"{Decimal(line.quantity).normalize():f}",
+        "unit_price_cents": line.unit_price_cents,
+        "amount_cents": line.amount_cents,
+    }
 
 
 def refresh_amount_paid(invoice: Invoice, *, excluding: Payment | None = None) -> None:

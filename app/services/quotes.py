@@ -33,7 +33,7 @@ from app.models.base import utcnow
 from app.models.billing import Totals, priced
 from app.models.enums import QuoteStatus, SignatureMethod, WorkOrderStatus
 from app.services.audit import record
-from app.services.billing import recalculate_totals
+from app.services.billing import line_content, recalculate_totals
 from app.services.company import current_company, local_today, office_address
 from app.services.portal_access import active_portal_users, mail_portal_users
 from app.services.quote_errors import QuoteChanged, QuoteDecided, QuoteError, QuoteExpired
@@ -140,16 +140,7 @@ def quote_content(quote: Quote) -> str:
         "currency": quote.currency,
         "tax_rate_percent": rate(company.tax_rate_percent),
         "lines": [
-            {
-                "id": line.id,
-                "kind": line.kind.value,
-                "description": line.description,
-                "quantity": f"{Decimal(line.quantity).normalize():f}",
-                "unit_price_cents": line.unit_price_cents,
-                "amount_cents": line.amount_cents,
-                "optional": bool(line.optional),
-                "group": line.option_group,
-            }
+            {**line_content(line), "optional": bool(line.optional), "group": line.option_group}
             for line in quote.ordered_lines()
         ],
         "totals": {

@@ -28,6 +28,7 @@ from app.models.base import utcnow
 from app.models.billing import Totals, priced
 from app.models.enums import SignOffMethod, VisitStatus
 from app.services.audit import record
+from app.services.billing import line_content
 from app.services.company import current_company
 from app.services.signatures import clean_signature
 from app.storage import StorageUnavailable, save_bytes
@@ -79,17 +80,7 @@ def summary_content(work_order: WorkOrder) -> str:
         "description": work_order.description,
         "currency": "USD",
         "tax_rate_percent": rate(company.tax_rate_percent),
-        "lines": [
-            {
-                "id": line.id,
-                "kind": line.kind.value,
-                "description": line.description,
-                "quantity": f"{Decimal(line.quantity).normalize():f}",
-                "unit_price_cents": line.unit_price_cents,
-                "amount_cents": line.amount_cents,
-            }
-            for line in work_order.lines
-        ],
+        "lines": [line_content(line) for line in work_order.lines],
         "totals": {
             "subtotal_cents": priced_total.subtotal_cents,
             "tax_cents": priced_total.tax_cents,
