@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from babel.dates import format_date
+from bs4 import BeautifulSoup
 
 from app.extensions import db
 from app.models import PortalUser, Unit, WorkOrderNote
@@ -232,3 +233,38 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, fleet):
     for url in ("/portal/equipment", f"/portal/units/{fleet['overdue']}"):
         response = client.get(url)
         assert response.status_code == 302 and "/portal/login" in response.headers["Location"]
+
+
+def _facts(page) -> list[str]:
+    soup = BeautifulSoup(page.get_data(as_text=True), "html.parser")
+    return [term.get_text(strip=True) for term in soup.select("dl.facts")[0].select("dt")]
+
+
+SERVICE_FACTS = [
+    "Installed",
+    "Parts warranty",
+    "Labour warranty",
+    "Last service",
+    "Recommended service",
+    "Next service due",
+]
+
+
+def test_the_list_shows_service_facts_and_the_unit_page_adds_serial_refrigerant_and_sticker(
+    app, client, fleet
+):
+    with app.app_context():
+        unit = db.session.get(Unit, fleet["overdue"])
+        unit.refrigerant_type, code = "R-410A", unit.printed_label_code
+        db.session.commit()
+    sign_in_portal(client, fleet["user"])
+    assert _facts(client.get("/portal/equipment")) == ["Make and model", *SERVICE_FACTS]
+    page = client.get(f"/portal/units/{fleet['overdue']}")
+    assert _facts(page) == [
+        "Make and model",
+        "Serial number",
+        *SERVICE_FACTS,
+        "Refrigerant",
+        "Sticker code",
+    ]
+    assert "R-410A" in page.get_data(as_text=True) and code in page.get_data(as_text=True)
