@@ -5,6 +5,7 @@ so and shows all of the customer's own records."""
 import pytest
 from bs4 import BeautifulSoup
 
+from app.extensions import db
 from app.models import Property, Unit
 from tests import factories as f
 from tests.portal_helpers import customer_with_everything, sign_in_portal
@@ -57,11 +58,17 @@ def test_a_foreign_or_unknown_id_is_left_out_alike_on_every_page(
 
 
 @pytest.mark.parametrize("url", PROPERTY_PAGES)
-def test_their_own_property_filters_without_a_message(client, two_customers, url):
+def test_their_own_property_filters_without_a_message(app, client, two_customers, url):
     mine, _theirs = two_customers
+    with app.app_context():
+        f.PropertyFactory(customer=db.session.get(Property, mine[Property]).customer)
+        db.session.commit()
     sign_in_portal(client, mine["user"])
     response = client.get(url, query_string={"property_id": mine[Property]})
     assert _alerts(response) == []
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    picked = soup.select("select#property_id option[selected]")
+    assert [option["value"] for option in picked] == [str(mine[Property])]
     assert "Zanzibar" not in response.get_data(as_text=True)
 
 
