@@ -35,7 +35,7 @@ from app.extensions import db
 from app.models import Job
 from app.models.base import utcnow
 from app.models.enums import JobStatus
-from app.storage import save_bytes
+from app.storage import StoredFile, save_bytes
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,8 @@ _worker_pid: int | None = None
 
 @dataclass(frozen=True)
 class JobResult:
-    data: bytes
+    # The file's bytes, or the file itself when the body wrote it to storage as it went.
+    data: bytes | StoredFile
     filename: str
     content_type: str = "application/pdf"
     # Files that come with it, offered beside it (a sticker sheet's packing list).
@@ -213,7 +214,9 @@ def run_in_worker(job_id: int) -> None:
             db.session.remove()
 
 
-def _store(result: JobResult):
+def _store(result: JobResult) -> StoredFile:
+    if isinstance(result.data, StoredFile):
+        return result.data
     return save_bytes(
         result.data,
         folder="job-results",

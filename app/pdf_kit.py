@@ -8,6 +8,7 @@ caller passes), reportlab objects out. It lives in app/ because both reports/ an
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import BinaryIO
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -57,7 +58,7 @@ def document(
     )
 
 
-def canvas(buffer: io.BytesIO, *, pagesize, title: str) -> Canvas:
+def canvas(buffer: BinaryIO, *, pagesize, title: str) -> Canvas:
     """A compressed canvas for builders that place everything themselves (sticker sheets)."""
     page = Canvas(buffer, pagesize=pagesize, pageCompression=1)
     page.setTitle(title)

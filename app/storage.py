@@ -17,10 +17,12 @@ images at a time.
 import io
 import secrets
 import threading
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
 from flask import Response, current_app, send_file
 from flask_babel import gettext as _
@@ -109,17 +111,38 @@ def send_private_file(
 
 def save_bytes(data: bytes, *, folder: str, suffix: str, filename: str, content_type: str):
     """Write `data` under a new random key and describe it."""
+    return save_stream(
+        lambda file: file.write(data),
+        folder=folder,
+        suffix=suffix,
+        filename=filename,
+        content_type=content_type,
+    )
+
+
+def save_stream(
+    write: Callable[[BinaryIO], object],
+    *,
+    folder: str,
+    suffix: str,
+    filename: str,
+    content_type: str,
+) -> StoredFile:
+    """Hand `write` a new file under a random key to fill, and describe it: a large result
+    (a sticker sheet of thousands of labels) goes straight to disk, never whole into memory."""
     key = f"{folder}/{secrets.token_hex(16)}{suffix}"
     path = path_for(key)
     _pending_in(db.session()).append(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        with path.open("wb") as file:
+            write(file)
+            size = file.tell()
     except OSError as error:  # disk full, storage not writable
         raise StorageUnavailable(
             _("We could not store that file just now. Please try again later.")
         ) from error
-    return StoredFile(key, filename, content_type, len(data))
+    return StoredFile(key, filename, content_type, size)
 
 
 def _pending_in(session: Session) -> list[Path]:

@@ -1,12 +1,16 @@
-"""How long a 1,000-label sticker sheet takes to build, per US format (pure builder, no database).
+"""How long a sticker sheet takes to build, and its peak memory, per format (pure builder, no
+database). Each format is built in a fresh subprocess, written to a temporary file the way the
+job writes into storage, so its peak RSS (ru_maxrss) is that sheet's alone.
 
 .venv/bin/python bench/sticker_sheet.py
-.venv/bin/python bench/sticker_sheet.py --count 3000 --format a4-3x8
+.venv/bin/python bench/sticker_sheet.py --count 5000 --format avery-5160
 """
 
 import argparse
-import io
+import resource
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -15,7 +19,7 @@ BASE_URL = "https://service.polarbearhvac.com"  # a production-length URL: versi
 
 
 def main() -> None:
-    """Build one sheet per format from random tokens and print seconds, pages and PDF size."""
+    """Build one sheet per format, each in its own process, and print what it cost."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000, help="labels (default 1000)")
     parser.add_argument(
@@ -24,8 +28,23 @@ def main() -> None:
         dest="formats",
         help="label format (repeatable; default avery-5160 and square-22805)",
     )
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # the subprocess: build this format
     args = parser.parse_args()
+    if args.one:
+        build_one(args.one, args.count)
+        return
+    for name in args.formats or ["avery-5160", "square-22805"]:
+        command = [sys.executable, __file__, "--one", name, "--count", str(args.count)]
+        ran = subprocess.run(command, check=True, capture_output=True, text=True)  # noqa: S603 (this script)
+        print(ran.stdout, end="")
 
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+def build_one(name: str, count: int) -> None:
+    """Draw `count` random stickers on `name` sheets into a temporary file and report."""
     sys.path.insert(0, str(ROOT))
     from pypdf import PdfReader
 
@@ -34,24 +53,34 @@ def main() -> None:
     from qr.sheets import Sticker, build_sheet
 
     stickers = [
-        Sticker(sticker_url(BASE_URL, new_qr_token()), format_label_code(new_label_code()))
-        for _ in range(args.count)
+        Sticker(
+            sticker_url(BASE_URL, new_qr_token()),
+            format_label_code(new_label_code()),
+            "RTU-3 · Maple Court",
+        )
+        for _ in range(count)
     ]
-    for name in args.formats or ["avery-5160", "square-22805"]:
+    ready = _rss_mb()
+    with tempfile.TemporaryFile() as out:
         began = time.perf_counter()
-        pdf = build_sheet(
+        build_sheet(
             stickers,
+            out,
             company="Polar Bear Heating & Air",
             phone="(555) 010-4242",
             tagline="Scan for service",
             format_name=name,
         )
         seconds = time.perf_counter() - began
-        pages = len(PdfReader(io.BytesIO(pdf)).pages)
-        print(
-            f"{name:14} {args.count} labels: {seconds:5.2f} s, {pages} pages, "
-            f"{len(pdf) / 1e6:.2f} MB ({len(pdf) / args.count / 1e3:.2f} kB per label)"
-        )
+        peak = _rss_mb()
+        size = out.tell()
+        out.seek(0)
+        pages = len(PdfReader(out).pages)
+    print(
+        f"{name:14} {count} labels: {seconds:5.2f} s, {pages} pages, {size / 1e6:.2f} MB "
+        f"({size / count / 1e3:.2f} kB per label); peak RSS {peak:.0f} MB, "
+        f"{peak - ready:.0f} MB over the {ready:.0f} MB before drawing"
+    )
 
 
 if __name__ == "__main__":

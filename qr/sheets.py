@@ -10,9 +10,9 @@ and everything stays inside a small padding so a printer that drifts a little do
 code.
 """
 
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import inch, mm
@@ -297,6 +297,7 @@ def _cut_to_width(text: str, font: str, size: float, width: float) -> str:
 
 def build_sheet(
     stickers: Sequence[Sticker],
+    out: BinaryIO,
     *,
     company: str,
     phone: str,
@@ -304,13 +305,13 @@ def build_sheet(
     format_name: str,
     start: int = 1,
     progress: Callable[[int], None] | None = None,
-) -> bytes:
-    """A PDF of `stickers` on `format_name` sheets, the first in position `start` (1-based)."""
+) -> None:
+    """Write a PDF of `stickers` on `format_name` sheets, the first in position `start`
+    (1-based), to the binary file `out` (reportlab keeps the drawn pages until it writes)."""
     fmt = sheet_format(format_name)
     check_start(fmt, start)
     if not stickers:
         raise ValueError("There are no stickers to print.")
-    out = io.BytesIO()
     canvas = kit.canvas(
         out, pagesize=(fmt.page_width, fmt.page_height), title=f"QR stickers ({fmt.description})"
     )
@@ -329,7 +330,6 @@ def build_sheet(
     canvas.save()
     if progress:
         progress(100)
-    return out.getvalue()
 
 
 def _draw_label(canvas: Canvas, origin: tuple[float, float], label: LabelLayout, url: str):

@@ -38,11 +38,14 @@ def stickers_command(
     ):
         if value is not None:
             params[key] = value
+    drawing = output.with_name(f"{output.name}.part")  # the output appears only when whole
     try:
-        sheet = sticker_sheet(params)
+        with drawing.open("wb") as out:
+            sheet = sticker_sheet(params, out)
     except ValueError as error:
+        drawing.unlink(missing_ok=True)
         raise click.ClickException(str(error)) from error
-    output.write_bytes(sheet.pdf)
+    drawing.replace(output)
     packing = output.with_name(f"{output.stem}-packing-list")
     packing.with_suffix(".pdf").write_bytes(sheet.packing_pdf)
     packing.with_suffix(".csv").write_bytes(sheet.packing_csv)

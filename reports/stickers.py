@@ -8,7 +8,8 @@ built: they are committed together with the job's result, or not at all.
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -21,6 +22,7 @@ from app.models import BlankSticker, Property, Unit
 from app.models.enums import CustomerKind, StickerUnitText
 from app.models.sticker_codes import new_label_code, new_qr_token
 from app.services.company import current_company
+from app.storage import save_stream
 from qr.codes import sticker_url
 from qr.sheets import (
     LabelText,
@@ -39,9 +41,9 @@ SELECTIONS = ("unit_ids", "property_id", "customer_id", "all", "blank_count")
 
 @dataclass(frozen=True)
 class StickerSheet:
-    """A built sheet: the PDF, the file name to offer, and how many stickers on how many pages."""
+    """A built sheet (its PDF went to the caller's file): the file name to offer, and how many
+    stickers on how many pages, with the packing list."""
 
-    pdf: bytes
     filename: str
     count: int
     pages: int
@@ -49,8 +51,11 @@ class StickerSheet:
     packing_csv: bytes = b""
 
 
-def sticker_sheet(params: dict, progress: Callable[[int], None] | None = None) -> StickerSheet:
-    """Build the sheet `params` asks for; ValueError with a message for people when it is wrong.
+def sticker_sheet(
+    params: dict, out: BinaryIO, progress: Callable[[int], None] | None = None
+) -> StickerSheet:
+    """Write the sheet `params` asks for to the binary file `out`; ValueError with a message for
+    people when it is wrong (then nothing useful was written).
 
     params: one of unit_ids (a list), property_id, customer_id, all (true) or blank_count,
     plus format (a name from qr.sheets.FORMATS) and start (first label position).
@@ -84,8 +89,9 @@ def sticker_sheet(params: dict, progress: Callable[[int], None] | None = None) -
             for u in units
         ]
         name = _sheet_name(units)
-    pdf = build_sheet(
+    build_sheet(
         stickers,
+        out,
         company=company.name,
         phone=company.phone,
         tagline=_("Scan for service"),
@@ -108,7 +114,6 @@ def sticker_sheet(params: dict, progress: Callable[[int], None] | None = None) -
         _("Location"),
     ]
     return StickerSheet(
-        pdf,
         f"{stem}.pdf",
         len(stickers),
         pages_needed(fmt, start, len(stickers)),
@@ -119,11 +124,24 @@ def sticker_sheet(params: dict, progress: Callable[[int], None] | None = None) -
 
 @job_body("sticker_sheet")
 def sticker_sheet_job(params: dict, progress: Progress) -> JobResult:
-    """The background job: a sheet of QR stickers as a PDF, with its packing list."""
-    sheet = sticker_sheet(params, lambda percent: progress(percent, "Drawing stickers"))
+    """The background job: a sheet of QR stickers as a PDF, with its packing list.
+
+    The PDF is drawn straight into its storage file, so thousands of labels are never held in
+    memory as a finished PDF as well as reportlab's pages; progress moves as pages are drawn."""
+    built = []
+    stored = save_stream(
+        lambda out: built.append(
+            sticker_sheet(params, out, lambda percent: progress(percent, "Drawing stickers"))
+        ),
+        folder="job-results",
+        suffix=".pdf",
+        filename="stickers.pdf",
+        content_type="application/pdf",
+    )
+    [sheet] = built
     stem = sheet.filename.removesuffix(".pdf")
     return JobResult(
-        sheet.pdf,
+        replace(stored, filename=sheet.filename),
         sheet.filename,
         "application/pdf",
         extras=(

@@ -23,6 +23,8 @@ from app.models import Job, StaffUser, WorkingHours
 from app.models.enums import JobStatus
 from app.services.company import local_today
 from app.storage import reencode_image, save_bytes
+from qr.sheets import build_sheet
+from reports.stickers import sticker_sheet
 from tests import factories as f
 
 # Resolution sticker sheets are rendered at before a scanner reads them.
@@ -234,3 +236,17 @@ def hold_after(monkeypatch, module, name: str, parties: int = 2) -> None:
         return value
 
     monkeypatch.setattr(module, name, answer_then_wait)
+
+
+def built_sheet(stickers, **options) -> bytes:
+    """The PDF qr.sheets.build_sheet writes for `stickers`, as bytes."""
+    out = io.BytesIO()
+    build_sheet(stickers, out, **options)
+    return out.getvalue()
+
+
+def printed_sheet(params: dict, progress=None):
+    """The sticker sheet `params` asks for (reports.stickers.sticker_sheet) and its PDF bytes."""
+    out = io.BytesIO()
+    sheet = sticker_sheet(params, out, progress)
+    return sheet, out.getvalue()

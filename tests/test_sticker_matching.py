@@ -14,10 +14,9 @@ from app.models import Job
 from app.models.enums import CustomerKind, JobStatus, StickerUnitText
 from app.services.company import current_company
 from qr.sheets import FORMATS, PADDING, Box, LabelText, layout
-from reports.stickers import sticker_sheet
 from tests import factories as f
 from tests.browser_forms import form_on
-from tests.helpers import wait_for
+from tests.helpers import printed_sheet, wait_for
 
 
 def _text(pdf: bytes) -> str:
@@ -69,8 +68,8 @@ def test_the_company_decides_whose_labels_name_the_unit(app_ctx, setting, on_com
     hoa, home = _maple_court(units=2)
     current_company().sticker_unit_text = setting
     db.session.commit()
-    hoa_text = _text(sticker_sheet({"customer_id": hoa.id, "format": "avery-5160"}).pdf)
-    home_text = _text(sticker_sheet({"unit_ids": [home.id], "format": "avery-5160"}).pdf)
+    hoa_text = _text(printed_sheet({"customer_id": hoa.id, "format": "avery-5160"})[1])
+    home_text = _text(printed_sheet({"unit_ids": [home.id], "format": "avery-5160"})[1])
     assert ("Apt 01 condenser · South building" in hoa_text) is on_commercial
     assert ("Master bedroom mini-split" in home_text) is on_home
 

@@ -13,6 +13,7 @@ from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_M, ERROR_CORRECT_Q
 from qrcode.util import MODE_ALPHA_NUM
 from sqlalchemy import func, select
 
+from app import jobs as jobs_module
 from app.extensions import db
 from app.jobs import enqueue
 from app.models import BlankSticker
@@ -27,13 +28,11 @@ from qr.sheets import (
     Box,
     LabelText,
     Sticker,
-    build_sheet,
     layout,
     pages_needed,
 )
-from reports.stickers import sticker_sheet
 from tests.factories import CompanySettingsFactory, CustomerFactory, PropertyFactory, UnitFactory
-from tests.helpers import decode, pdf_text, wait_for
+from tests.helpers import built_sheet, decode, pdf_text, printed_sheet, wait_for
 
 COMPANY = "Polar Bear Heating & Air"
 PHONE = "(555) 010-4242"
@@ -109,21 +108,21 @@ def test_every_sticker_scans_to_its_unit_in_its_slot_with_the_words_beside_it(
 ):
     fmt = FORMATS[format_name]
     with app.app_context():
-        sheet = sticker_sheet(
+        sheet, pdf = printed_sheet(
             {"customer_id": customer.customer_id, "format": format_name, "start": 3}
         )
     assert (sheet.count, sheet.pages) == (7, 1)
     assert all(s.url.startswith("HTTP://") and "/U/" in s.url for s in customer.stickers)
-    assert_printed_in_order(sheet.pdf, fmt, 3, customer.stickers, tmp_path)
+    assert_printed_in_order(pdf, fmt, 3, customer.stickers, tmp_path)
 
-    text = pdf_text(sheet.pdf)
+    text = pdf_text(pdf)
     for words in (COMPANY, TAGLINE, PHONE, *(s.code for s in customer.stickers)):
         assert words in text
 
 
 @pytest.mark.parametrize("format_name", FORMATS)
 def test_codes_are_drawn_as_vector_paths_not_pictures(format_name):
-    pdf = build_sheet(
+    pdf = built_sheet(
         random_stickers(3), company=COMPANY, phone=PHONE, tagline=TAGLINE, format_name=format_name
     )
     [page] = PdfReader(io.BytesIO(pdf)).pages
@@ -136,7 +135,7 @@ def test_codes_are_drawn_as_vector_paths_not_pictures(format_name):
 def test_a_partly_used_sheet_is_finished_before_a_new_one_starts(tmp_path):
     fmt = FORMATS["avery-5160"]
     stickers = random_stickers(5)
-    pdf = build_sheet(
+    pdf = built_sheet(
         stickers, company=COMPANY, phone=PHONE, tagline=TAGLINE, format_name=fmt.name, start=28
     )
     assert len(PdfReader(io.BytesIO(pdf)).pages) == pages_needed(fmt, 28, 5) == 2
@@ -202,7 +201,7 @@ def test_sticker_urls_encode_in_alphanumeric_mode_with_at_least_level_m():
 def test_a_path_prefix_is_printed_as_given_and_scans(format_name, tmp_path):
     url = sticker_url("https://example.com/hvac-Service", new_qr_token())
     assert url.startswith("HTTPS://EXAMPLE.COM/hvac-Service/U/")
-    pdf = build_sheet(
+    pdf = built_sheet(
         [Sticker(url, "ABCD-EFGH-J")],
         company=COMPANY,
         phone=PHONE,
@@ -286,8 +285,8 @@ def test_units_whose_sticker_was_revoked_are_left_out(app, customer):
     with app.app_context():
         revoked_only = [customer.unit_ids[-1]]
         with pytest.raises(ValueError, match="no units with an active sticker"):
-            sticker_sheet({"unit_ids": revoked_only, "format": "avery-5160"})
-        sheet = sticker_sheet({"unit_ids": customer.unit_ids, "format": "avery-5160"})
+            printed_sheet({"unit_ids": revoked_only, "format": "avery-5160"})
+        sheet, _pdf = printed_sheet({"unit_ids": customer.unit_ids, "format": "avery-5160"})
     assert sheet.count == 7
 
 
@@ -357,3 +356,43 @@ def test_a_real_rq_worker_builds_the_sheet(app, rq_worker, customer, tmp_path):
     with app.app_context():
         pdf = read_bytes(job.result_key)
     assert_printed_in_order(pdf, FORMATS["square-22805"], 5, customer.stickers, tmp_path)
+
+
+def test_the_job_moves_its_progress_row_as_pages_are_drawn(app, monkeypatch):
+    written = []
+    write = jobs_module._write_progress
+    monkeypatch.setattr(
+        jobs_module,
+        "_write_progress",
+        lambda job_id, percent, message: (
+            written.append((percent, message)) or write(job_id, percent, message)
+        ),
+    )
+    with app.app_context():
+        job_id = enqueue("sticker_sheet", blank_count=70, format="avery-5160").id
+        db.session.commit()
+    job = wait_for(app, job_id)
+    assert job.status == JobStatus.FINISHED, job.error
+    # 70 labels on three pages: the row moves when pages two and three begin, then at the end.
+    assert written == [
+        (42, "Drawing stickers"),
+        (85, "Drawing stickers"),
+        (100, "Drawing stickers"),
+    ]
+    assert (job.progress, job.message) == (100, "Done")
+
+
+def test_five_thousand_labels_fill_their_pages_and_report_progress_on_the_way():
+    fmt = FORMATS["avery-5160"]
+    reported = []
+    pdf = built_sheet(
+        random_stickers(5000),
+        company=COMPANY,
+        phone=PHONE,
+        tagline=TAGLINE,
+        format_name=fmt.name,
+        progress=reported.append,
+    )
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) == pages_needed(fmt, 1, 5000) == 167  # 166 full sheets and 20 labels
+    assert reported == sorted(reported) and len(reported) >= 19 and reported[-1] == 100
