@@ -1,141 +1,123 @@
-"""Issue 14's loop in Chromium on a 390 px phone: a stranger scans a sticker and picks a window,
-the office confirms it on the board, the requester's confirmation carries an .ics that
-icalendar reads back at the right times in the company's zone, the requester moves the visit
-from their status link, the technician presses On my way on My day, and the status link and the
-owner's portal both say "On the way" (screenshots in test-output/)."""
+"""Issue 15's "done means", in Chromium on a phone: the technician opens today's visit, adds
+two price-book lines and a photo, records refrigerant added, hands the summary over, the
+customer signs with a drawn stroke; the signed work order's PDF (its words, the signature
+image) is in the portal's documents and in the outbox with the PDF attached; completing the
+job issues the invoice drafted from it, and the portal shows it with the same total."""
 
-from datetime import time
+import io
 
-import pytest
-from icalendar import Calendar
 from playwright.sync_api import expect
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import OutboxMessage, Visit, WorkingHours
-from app.models.enums import VisitStatus
-from app.services.company import local_day
+from app.formatting import money
+from app.models import Invoice, OutboxMessage, WorkOrder, WorkOrderSignOff
+from app.models.enums import InvoiceStatus
 from app.storage import read_bytes
 from tests import factories as f
-from tests.browser_helpers import VIEWPORTS, no_sideways_scroll, sign_in_portal_page
-from tests.conftest import SCREENSHOTS, TEST_PASSWORD
+from tests.browser_helpers import (
+    VIEWPORTS,
+    draw_signature,
+    no_sideways_scroll,
+    sign_in_portal_page,
+)
+from tests.conftest import TEST_PASSWORD
+from tests.helpers import pdf_text, wait_for_jobs
+from tests.job_helpers import phone_photo, technicians_job
+from tests.sign_off_helpers import _signed_copies_finish  # noqa: F401
 
 
-def _world(app, make_staff) -> dict:
-    """Sticker booking on, no notice needed; Tess works every day 7–18; the owner has a portal
-    login."""
-    tess = make_staff("technician", name="Tess Tran", email="tess@polarbear.test")
-    make_staff("dispatcher", name="Dana Dispatcher", email="dana@polarbear.test")
+def test_a_visit_closes_on_the_phone_signed_filed_mailed_and_invoiced(
+    app, live_server, page, make_staff, screenshot, csp_problems, tmp_path
+):
+    page.set_viewport_size(VIEWPORTS["phone"])
+    tess = make_staff(
+        "technician",
+        name="Tess Tech",
+        email="tess@polarbear.test",
+        epa_certification_number="608-1234567",
+    )
     with app.app_context():
-        f.CompanySettingsFactory(sticker_booking=True, booking_notice_hours=0)
-        for weekday in range(7):
-            db.session.add(
-                WorkingHours(technician_id=tess, weekday=weekday, starts=time(7), ends=time(18))
-            )
-        unit = f.UnitFactory(name="Attic furnace")
-        owner = f.PortalUserFactory(customer=unit.property.customer, email="owner@example.com")
+        job = technicians_job(tess, invoice_at_once=True)
+        order = db.session.get(WorkOrder, job.work_order_id)
+        portal_user = f.PortalUserFactory(customer=order.customer, email="ana@example.test")
         db.session.commit()
-        return {"token": unit.qr_token, "owner": owner.id}
+        portal_user_id = portal_user.id
 
-
-@pytest.fixture
-def phone(browser):
-    """A new phone-sized browser of its own (a person), closed after the test."""
-    contexts = []
-
-    def open_one():
-        contexts.append(browser.new_context(viewport=VIEWPORTS["phone"]))
-        return contexts[-1].new_page()
-
-    yield open_one
-    for context in contexts:
-        context.close()
-
-
-def _staff_page(phone, live_server, email: str):
-    page = phone()
-    page.goto(f"{live_server}/admin/")
-    page.fill("input[name=email]", email)
+    page.goto(f"{live_server}/admin/job-page/{job.work_order_id}")
+    page.fill("input[name=email]", "tess@polarbear.test")
     page.fill("input[name=password]", TEST_PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/admin/")
-    return page
+    page.wait_for_url(f"{live_server}/admin/job-page/{job.work_order_id}*")
 
+    lines = page.locator("form.job-line-form")
+    for item_id, words in ((job.capacitor_id, "Dual run capacitor"), (job.gas_id, "per lb")):
+        lines.locator("select[name=item]").select_option(str(item_id))
+        lines.get_by_role("button", name="Add line").click()
+        expect(page.locator("#lines .job-line-words").filter(has_text=words)).to_have_count(1)
 
-def _the_visit(app) -> Visit:
+    photo = tmp_path / "after.jpg"
+    photo.write_bytes(phone_photo())
+    page.set_input_files("input#photo", str(photo))
+    page.get_by_role("button", name="Add photo").click()
+    page.wait_for_load_state()
+
+    refrigerant = page.locator("form.job-refrigerant-form")
+    refrigerant.locator("select[name=kind]").select_option("addition")
+    refrigerant.locator("input[name=pounds_added]").fill("2.5")
+    refrigerant.get_by_role("button", name="Record refrigerant work").click()
+    expect(page.locator("#refrigerant")).to_contain_text("+2.50 lb")
+    no_sideways_scroll(page)
+    screenshot("visit-loop-job-page")
+
+    page.get_by_role("link", name="Hand over for signature").click()
+    page.wait_for_url(f"{live_server}/admin/sign-off/{job.work_order_id}*")
+    expect(page.locator("main")).to_contain_text("Dual run capacitor")
+    page.fill("input[name=signer_name]", "Ana Rivera")
+    page.locator("[data-signature-pad] canvas").scroll_into_view_if_needed()
+    draw_signature(page)
+    page.get_by_role("button", name="Sign", exact=True).click()
+    expect(page.locator("#sign-off-status")).to_contain_text("Signed by Ana Rivera")
+    screenshot("visit-loop-signed")
+
+    page.get_by_role("link", name="Back to the work order").click()
+    page.goto(f"{live_server}/admin/job-page/{job.work_order_id}")
+    expect(page.locator("#sign-off")).to_contain_text("Signed by Ana Rivera")
+    page.get_by_role("button", name="Complete job").click()
+    page.wait_for_load_state()
+
+    wait_for_jobs(app, timeout=30)
     with app.app_context():
-        [visit] = db.session.scalars(select(Visit)).all()
-        db.session.expunge(visit)
-        return visit
+        sign_off = db.session.scalar(select(WorkOrderSignOff))
+        pdf = read_bytes(sign_off.document.storage_key)
+        mail = db.session.scalar(
+            select(OutboxMessage).where(OutboxMessage.subject.contains("signed work order"))
+        )
+        attached = read_bytes(mail.attachments[0].storage_key)
+        invoice = db.session.scalar(
+            select(Invoice).where(Invoice.work_order_id == job.work_order_id)
+        )
+        assert invoice.status == InvoiceStatus.OPEN
+        total = money(invoice.total_cents, invoice.currency)
+        document_title = sign_off.document.title
+    text = " ".join(pdf_text(pdf).split())
+    for words in (
+        "Dual run capacitor",
+        "Refrigerant R-410A, per lb",
+        "Signed by Ana Rivera",
+        total,
+    ):
+        assert words in text, words
+    assert "2.5" in text and sign_off.content_sha256 in text
+    assert sum(len(p.images) for p in PdfReader(io.BytesIO(pdf)).pages) >= 2
+    assert mail.to_address == "ana@example.test" and attached == pdf
 
-
-def test_sticker_to_on_the_way_on_a_phone(app, live_server, phone, make_staff, request):
-    world = _world(app, make_staff)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-
-    def shot(page, label):
-        no_sideways_scroll(page)
-        page.screenshot(path=SCREENSHOTS / f"{request.node.name}-{label}.png", full_page=True)
-
-    stranger = phone()
-    stranger.goto(f"{live_server}/u/{world['token']}")
-    stranger.get_by_label("Your name").fill("Sam Stranger")
-    stranger.get_by_label("Phone").fill("(555) 010-2233")
-    stranger.get_by_label("E-mail").fill("sam@example.com")
-    stranger.get_by_label("What is wrong?").fill("Water under the furnace")
-    stranger.locator("input[name=window]").first.check()
-    shot(stranger, "1-sticker")
-    stranger.get_by_role("button", name="Send request").click()
-    expect(stranger.locator(".visit-status")).to_have_text(
-        "Held for you: our office confirms it shortly."
-    )
-    status_link = stranger.url.split("?")[0]
-    shot(stranger, "2-held")
-
-    office = _staff_page(phone, live_server, "dana@polarbear.test")
-    office.goto(f"{live_server}/admin/board/")
-    office.locator(".board-confirm button").click()
-    expect(office.locator("body")).to_contain_text("the requester is told")
-    shot(office, "3-board-confirmed")
-
-    with app.app_context():
-        [mail] = db.session.scalars(
-            select(OutboxMessage).where(
-                OutboxMessage.to_address == "sam@example.com",
-                OutboxMessage.subject.like("Your visit is confirmed%"),
-            )
-        ).all()
-        [event] = Calendar.from_ical(read_bytes(mail.attachments[0].storage_key)).walk("VEVENT")
-        visit = db.session.scalars(select(Visit)).one()
-        assert visit.status == VisitStatus.CONFIRMED
-        start, end = event.decoded("dtstart"), event.decoded("dtend")
-        assert str(start.tzinfo) == "America/Chicago"
-        assert (start, end) == (visit.arrival_start, visit.arrival_end)
-
-    stranger.goto(status_link)
-    stranger.locator("form.visit-move input[name=window]").nth(1).check()
-    stranger.get_by_role("button", name="Move my visit").click()
-    expect(stranger.locator("body")).to_contain_text("Your visit has moved")
-    shot(stranger, "4-moved")
-    moved = _the_visit(app)
-    assert moved.arrival_start != visit.arrival_start
-
-    with app.app_context():
-        day = local_day(moved.arrival_start)
-    tech = _staff_page(phone, live_server, "tess@polarbear.test")
-    tech.goto(f"{live_server}/admin/my-day/?day={day.isoformat()}")
-    card = tech.locator(f"#visit-{moved.id}")
-    card.get_by_text("15 min").click()
-    card.get_by_role("button", name="On my way").click()
-    expect(card).to_contain_text("arriving about")
-    shot(tech, "5-my-day")
-
-    stranger.goto(status_link)
-    expect(stranger.locator(".visit-status")).to_contain_text("On the way, arriving about")
-    shot(stranger, "6-status-on-the-way")
-
-    owner = phone()
-    sign_in_portal_page(app, owner, live_server, world["owner"])
-    owner.goto(f"{live_server}/portal/")
-    expect(owner.locator(".visit-progress")).to_contain_text("On the way, arriving about")
-    shot(owner, "7-portal-on-the-way")
+    sign_in_portal_page(app, page, live_server, portal_user_id)
+    page.goto(f"{live_server}/portal/documents")
+    expect(page.locator("main")).to_contain_text(document_title)
+    page.goto(f"{live_server}/portal/invoices")
+    expect(page.locator("main")).to_contain_text(invoice.number)
+    expect(page.locator("main")).to_contain_text(total)
+    screenshot("visit-loop-portal-invoice")
+    assert csp_problems == []

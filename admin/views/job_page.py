@@ -25,6 +25,7 @@ from app.services import job_visit
 from app.services.company import current_company
 from app.services.price_book import staff_may_price
 from app.services.refrigerant import record_event
+from app.services.sign_off import sign_off_state
 
 
 def _wants_json() -> bool:
@@ -82,6 +83,7 @@ class JobPageView(StaffBaseView):
                 free_lines=free_lines,
                 remove_form=RemoveForm(formdata=None),
                 close_out=panel,
+                sign_off=sign_off_state(work_order),
                 pay_link_form=pay_link_form(panel, formdata=None),
                 **forms,
             ),

@@ -26,9 +26,8 @@ from app.services.sign_off import (
     CONSENT_TEXT,
     Signing,
     customer_language,
-    is_void,
-    latest_sign_off,
     record_not_present,
+    sign_off_state,
     sign_work_order,
     summary_hash,
     totals,
@@ -102,15 +101,15 @@ class SignOffView(StaffBaseView):
         return redirect(url_for(".summary", work_order_id=work_order.id, lang=language))
 
     def _page(self, work_order: WorkOrder, language: str, *, error=None, failed="", kept=None):
-        last = latest_sign_off(work_order)
+        state = sign_off_state(work_order)
         with force_locale(language):
             return self.render(
                 "admin/sign_off.html",
                 work_order=work_order,
                 language=language,
                 languages=LANGUAGES,
-                sign_off=last,
-                void=last is not None and is_void(last),
+                sign_off=state.last,
+                void=state.void,
                 notes=visible_notes(work_order),
                 totals=totals(work_order),
                 tax_rate=current_company().tax_rate_percent,

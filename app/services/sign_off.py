@@ -124,6 +124,20 @@ def is_void(sign_off: WorkOrderSignOff) -> bool:
     return sign_off.content_sha256 != summary_hash(sign_off.work_order)
 
 
+@dataclass(frozen=True)
+class SignOffState:
+    """Where a work order's sign-off stands: the last one taken (if any) and whether it is void."""
+
+    last: WorkOrderSignOff | None
+    void: bool
+
+
+def sign_off_state(work_order: WorkOrder) -> SignOffState:
+    """The last sign-off of the work order and whether the work changed since."""
+    last = latest_sign_off(work_order)
+    return SignOffState(last, last is not None and is_void(last))
+
+
 def needs_sign_off(work_order: WorkOrder) -> bool:
     """True when no sign-off was taken yet, or the last one is void."""
     last = latest_sign_off(work_order)
