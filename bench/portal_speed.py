@@ -151,7 +151,7 @@ def _table(scales, results, pages) -> list[str]:
         lines.append(
             f"| {page.label} | {len(a['statements'])} / {len(b['statements'])} "
             f"| {a['median']:.1f} | {b['median']:.1f} | {b['p95']:.1f} | {a['rps']:.0f} "
-            f"| {b['rps']:.0f} | {b['rps'] / b['hello']:.2f} | {b['median'] / a['median']:.2f} |"
+            f"| {b['rps']:.0f} | {b['rps'] / b['hello']:.3f} | {b['median'] / a['median']:.2f} |"
         )
     return lines
 

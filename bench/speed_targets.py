@@ -35,7 +35,7 @@ def check_targets(scales, results, pages) -> list[str]:
         lines.append(
             _line(
                 ratio >= STICKER_VS_HELLO,
-                f"sticker page throughput {ratio:.2f}× bare Flask (≥ {STICKER_VS_HELLO}) "
+                f"sticker page throughput {ratio:.3f}× bare Flask (≥ {STICKER_VS_HELLO}) "
                 f"at scale {large}",
             )
         )
@@ -55,7 +55,7 @@ def check_targets(scales, results, pages) -> list[str]:
             lines.append(
                 _line(
                     ratio >= PORTAL_VS_HELLO,
-                    f"{page.label}: throughput {ratio:.2f}× bare Flask (≥ {PORTAL_VS_HELLO})",
+                    f"{page.label}: throughput {ratio:.3f}× bare Flask (≥ {PORTAL_VS_HELLO})",
                 )
             )
         if page.kind == "admin":
