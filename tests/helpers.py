@@ -105,6 +105,15 @@ def model_views(app):
 # Admin pages that are not a model's list (their first page is `index`).
 CUSTOM_PAGES = {"dispatch", "stickers", "conversations", "compliance_report", "board", "my_day"}
 
+# Admin pages about one work order, opened from it (their tests check who reaches which job).
+WORK_ORDER_PAGES = {
+    "job_page": "/admin/job-page/{}",
+    "job_findings": "/admin/job-findings/{}",
+    "sign_off": "/admin/sign-off/{}",
+}
+# Admin endpoints with no page of their own: the actions a page's buttons post to.
+ACTION_ENDPOINTS = {"job_close_out"}
+
 # Who may open each admin page, by endpoint (tests/test_admin_access.py checks it).
 EXPECTED_ACCESS = {
     # endpoint: roles that may open the list

@@ -9,7 +9,14 @@ from app import models
 from app.auth.roles import AREAS
 from app.models.enums import StaffRole
 from tests.factories import PortalUserFactory
-from tests.helpers import CUSTOM_PAGES, EXPECTED_ACCESS, model_views, staff_views
+from tests.helpers import (
+    ACTION_ENDPOINTS,
+    CUSTOM_PAGES,
+    EXPECTED_ACCESS,
+    WORK_ORDER_PAGES,
+    model_views,
+    staff_views,
+)
 from tests.signed_in import sign_in_client
 
 
@@ -43,7 +50,7 @@ def test_only_the_office_prices_work_order_lines_as_the_readme_says():
 
 
 def test_every_record_has_an_admin_view(app):
-    assert set(_endpoints(app)) == set(EXPECTED_ACCESS)
+    assert set(_endpoints(app)) == set(EXPECTED_ACCESS) | set(WORK_ORDER_PAGES) | ACTION_ENDPOINTS
     # Counters, parts shown inside their parent's screens, and sign-in credentials.
     shown_elsewhere = {
         "NumberSequence",
@@ -58,6 +65,7 @@ def test_every_record_has_an_admin_view(app):
         "VisitStatusChange",
         "VisitAnswerLink",  # a customer's answer shows on the board and the dashboard
         "VisitReminder",  # the record of reminders sent
+        "WorkOrderSignOff",  # on the job page, the sign-off screen and the dashboard
         "AppointmentEmailOptOut",  # the customer's own choice, in the portal's e-mail settings
     } | {name for name in models.__all__ if name.endswith("Line")}
     with_views = {view.model.__name__ for view in model_views(app)}

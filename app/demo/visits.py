@@ -36,6 +36,7 @@ from app.models.enums import WorkOrderStatus as Status
 DAY_SLOTS = (8.0, 10.0, 13.0, 15.0)  # local start hours of the office's two-hour windows
 AFTER_HOURS_SLOTS = (18.5, 20.0, 21.5)
 EMERGENCY_KINDS = (UnitKind.WALK_IN_COOLER, UnitKind.WALK_IN_FREEZER, UnitKind.BOILER)
+WEEK_AHEAD = 4  # working days ahead that always have a booked job
 
 
 @dataclass(slots=True, eq=False)
@@ -86,6 +87,7 @@ def plan_orders(demo: Demo, customers: list[CustomerRec]) -> list[Order]:
     for crew_customers in by_crew(customers):
         orders += _todays_board(demo, crew_customers)
         orders += _backlog(demo, crew_customers)
+        orders += _week_ahead(demo, crew_customers)
     orders.sort(key=lambda order: order.created_at)
     return orders
 
@@ -232,16 +234,21 @@ def _site_job(demo: Demo, site: SiteRec, day: date) -> Order:
 
 
 def _todays_board(demo: Demo, customers: list[CustomerRec]) -> list[Order]:
-    """Each technician: one job under way since this morning and one this afternoon."""
+    """Each technician: one job under way since this morning and one this afternoon; the
+    last technician of the crew is still on the way to the morning one. Both hold at any
+    hour the demo is seeded, dawn included: the morning starts no later than just now."""
     units = [unit for customer in customers for site in customer.sites for unit in site.units]
     orders = []
-    for tech in customers[0].crew:
-        for hour, status in ((8.0, Status.IN_PROGRESS), (13.0, Status.SCHEDULED)):
+    crew = customers[0].crew
+    for tech in crew:
+        on_the_way = len(crew) > 1 and tech is crew[-1]
+        morning = Status.SCHEDULED if on_the_way else Status.IN_PROGRESS
+        for hour, status in ((8.0, morning), (13.0, Status.SCHEDULED)):
             unit = demo.pick(units)
             repair = demo.pick(REPAIRS[unit.kind])
             order = _repair(demo, unit, demo.today, repair)
             start = demo.at(demo.today, hour)
-            if status == Status.IN_PROGRESS:  # under way, even when the demo is seeded at dawn
+            if hour == 8.0:  # a scheduled visit that has begun is on the way (schedules._status)
                 start = min(start, demo.now - timedelta(minutes=45))
             order.status, order.tech, order.priority = status, tech, Priority.HIGH
             order.start, order.end = start, start + timedelta(hours=2)
@@ -250,6 +257,26 @@ def _todays_board(demo: Demo, customers: list[CustomerRec]) -> list[Order]:
             if status == Status.IN_PROGRESS:
                 order.note = "On site; diagnosing."
             orders.append(order)
+    return orders
+
+
+def _week_ahead(demo: Demo, customers: list[CustomerRec]) -> list[Order]:
+    """A job booked on each of the next WEEK_AHEAD working days, the crew taking turns, so the
+    board's coming week has work on it whatever day the demo is seeded (the maintenance plan
+    alone can leave days of it empty)."""
+    units = [unit for customer in customers for site in customer.sites for unit in site.units]
+    crew = customers[0].crew
+    orders, day = [], demo.today
+    for turn in range(WEEK_AHEAD):
+        day = next_weekday(day + timedelta(days=1))
+        unit = demo.pick(units)
+        order = _repair(demo, unit, day, demo.pick(REPAIRS[unit.kind]))
+        order.status, order.tech = Status.SCHEDULED, crew[turn % len(crew)]
+        order.start = demo.at(day, 10.0)
+        order.end = order.start + timedelta(hours=2)
+        order.created_at = min(order.created_at, demo.now - timedelta(hours=2))
+        trim_unfinished(order)
+        orders.append(order)
     return orders
 
 
