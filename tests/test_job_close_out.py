@@ -92,3 +92,20 @@ def test_another_technicians_job_cannot_be_completed(app, client, login_as, make
     login_as("technician")
 
     assert client.post(f"/admin/job-close-out/{job.work_order_id}/complete").status_code == 404
+
+
+def test_a_line_already_invoiced_stays_on_the_job_with_a_message(app, client, login_as):
+    job = _technician_with_a_line(app, login_as)
+    _form(client, job, 'form[action$="/complete"]').submit(client, follow_redirects=True)
+
+    refused = _form(client, job, 'form[action$="/lines/remove"]').submit(
+        client, follow_redirects=True
+    )
+
+    assert refused.status_code == 200
+    with app.app_context():
+        (invoice,) = db.session.scalars(select(Invoice)).all()
+        message = f"That line is billed on invoice {invoice.number}; it stays on the job."
+        assert message in refused.get_data(as_text=True)
+        work_order = db.session.get(WorkOrder, job.work_order_id)
+        assert [line.description for line in work_order.lines] == ["Capacitor"]

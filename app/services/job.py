@@ -5,10 +5,19 @@ view commits."""
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from app.errors import UserError
 from app.extensions import db
-from app.models import PriceBookItem, StaffUser, WorkOrder, WorkOrderLine, WorkOrderNote
+from app.models import (
+    Invoice,
+    InvoiceLine,
+    PriceBookItem,
+    StaffUser,
+    WorkOrder,
+    WorkOrderLine,
+    WorkOrderNote,
+)
 from app.models.enums import LineKind
 from app.services.audit import record
 from app.services.price_book import LineError, price_lines
@@ -56,6 +65,13 @@ def remove_line(work_order: WorkOrder, line_id: int, *, actor: StaffUser) -> Wor
     line = next((line for line in work_order.lines if line.id == line_id), None)
     if line is None:
         raise LineError(_("That line is no longer on this job."))
+    billed_on = db.session.scalar(
+        select(Invoice.number).join(InvoiceLine).where(InvoiceLine.work_order_line_id == line.id)
+    )
+    if billed_on:
+        raise LineError(
+            _("That line is billed on invoice %(number)s; it stays on the job.", number=billed_on)
+        )
     work_order.lines.remove(line)
     db.session.flush()
     record(
