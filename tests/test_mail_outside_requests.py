@@ -20,7 +20,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.jobs import enqueue, job_kinds
 from app.models import CheckoutSession, Document, Job, OutboxMessage
-from app.models.enums import DocumentKind, JobStatus, QuoteStatus
+from app.models.enums import DocumentKind, JobStatus, QuoteStatus, StaffRole
 from app.models.outbox import OutboxStatus
 from app.services.close_out import invoice_work_done, issue_invoice
 from app.services.messages import post_office_reply
@@ -28,11 +28,12 @@ from app.services.portal_access import invite_portal_user, portal_user_changed, 
 from app.services.quotes import approve_quote, decline_quote, send_quote
 from app.services.scheduling import Slot, book_visit
 from app.services.service_requests import RequestDetails, submit_sticker_request
+from app.services.sign_off import Signing, sign_work_order, summary_hash
 from app.services.staff_auth import note_failure
 from app.storage import path_for, save_bytes
 from tests import factories as f
 from tests.helpers import wait_for_jobs
-from tests.quote_helpers import approval, hvac_quote
+from tests.quote_helpers import approval, drawn_signature, hvac_quote
 
 BASE = "https://service.polarbear.test"
 BRAND = "#a33b20"
@@ -94,6 +95,22 @@ def _signed_quote(language):
     return DocumentKind.QUOTE
 
 
+def _signed_work_order(language):
+    technician = f.StaffUserFactory(role=StaffRole.TECHNICIAN)
+    order = f.WorkOrderFactory(technician_id=technician.id, visit_at=None)
+    f.WorkOrderLineFactory(work_order=order, description="Replace capacitor")
+    _user(language, customer=order.customer)
+    db.session.flush()
+    signing = Signing(
+        signer_name="Ana Rivera",
+        signature_png=drawn_signature(),
+        shown_hash=summary_hash(order),
+        locale=language,
+    )
+    sign_work_order(order, signing, actor=technician)
+    return DocumentKind.WORK_ORDER
+
+
 def _payment_receipt(language):
     payer = _user(language)
     invoice = f.InvoiceFactory(customer=payer.customer)
@@ -122,6 +139,7 @@ JOB_EXAMPLES = {
     "compliance_report": _compliance_report,
     "signed_quote": _signed_quote,
     "payment_receipt": _payment_receipt,
+    "signed_work_order": _signed_work_order,
 }
 
 
@@ -197,6 +215,7 @@ MAIL_EXAMPLES = {
     "request_received": _sticker_request,
     "request_to_office": _sticker_request,
     "visit": _visit_booked,
+    "work_order_signed": _signed_work_order,
 }
 
 
