@@ -61,7 +61,8 @@ def test_a_visit_closes_on_the_phone_signed_filed_mailed_and_invoiced(
     photo.write_bytes(phone_photo())
     page.set_input_files("input#photo", str(photo))
     page.get_by_role("button", name="Add photo").click()
-    page.wait_for_load_state()
+    # The page comes back with the picture; typing into the old page first would be lost.
+    expect(page.locator("#photos .job-thumbs a")).to_have_count(1)
 
     refrigerant = page.locator("form.job-refrigerant-form")
     refrigerant.locator("select[name=kind]").select_option("addition")
