@@ -76,3 +76,20 @@ def test_a_change_made_by_another_process_shows_within_the_cache_time(
     later = company_service.clock.monotonic() + company_service.COMPANY_CACHE_SECONDS + 1
     monkeypatch.setattr(company_service.clock, "monotonic", lambda: later)
     assert "Arctic Fox Cooling" in client.get(f"/U/{token}").data.decode()
+
+
+def test_a_connection_lost_mid_transaction_ends_cleanly_and_the_next_page_reads_again(
+    app, client, token
+):
+    """A database restart invalidates the connection under a transaction; ending that
+    transaction must not raise (it did, in the mail thread, on PostgreSQL), and the kept copy
+    is dropped since what the lost transaction wrote is unknown."""
+    client.get(f"/U/{token}")
+    with app.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        connection.invalidate()
+        transaction.rollback()
+        connection.close()
+    page, reads = _reads_of_the_settings(app, client, f"/U/{token}")
+    assert "Polar Bear Heating" in page and reads == 1

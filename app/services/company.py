@@ -51,7 +51,11 @@ def _note_write(conn, cursor, statement: str, parameters, context, executemany) 
 @event.listens_for(Engine, "commit")
 @event.listens_for(Engine, "rollback")
 def _note_end(conn) -> None:
-    if conn.info.pop("company_written", False):
+    if conn.invalidated:
+        # The database connection was lost mid-transaction (a restart): its notes went with it,
+        # and asking for them would raise. Whatever it wrote may or may not stand; forget copies.
+        _changes.count += 1
+    elif conn.info.pop("company_written", False):
         _changes.count += 1
 
 
