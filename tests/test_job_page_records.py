@@ -8,11 +8,15 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import RefrigerantEvent, Visit, WorkOrder
+from app.models import AuditEvent, RefrigerantEvent, StaffUser, Visit, WorkOrder
 from app.models.enums import PhotoStage, RefrigerantEventKind, VisitStatus
-from app.services.company import to_local
+from app.services.company import local_today, to_local
 from app.services.scheduling import set_status
-from tests.job_helpers import job_form, page_text, phone_photo, technicians_job
+from tests import factories as f
+from tests.browser_forms import forms_on
+from tests.helpers import at
+from tests.job_helpers import job_form, job_url, page_text, phone_photo, technicians_job
+from tests.signed_in import sign_in_client
 
 
 def test_a_photo_from_the_camera_is_kept_as_before_or_after_with_a_thumbnail(app, client, login_as):
@@ -120,3 +124,65 @@ def test_time_on_site_comes_from_arrived_and_done_and_is_confirmed_as_corrected(
         assert to_local(visit.on_site_from).strftime("%H:%M") == "09:10"
     text = page_text(client.get(f"/admin/job-page/{job.work_order_id}"))
     assert "1 h 35 min" in text and "confirmed" in text
+
+
+def _time_forms(client, job) -> dict:
+    """The job page's time-on-site forms as the signed-in staff member sees them, by visit id."""
+    page = client.get(job_url(job))
+    forms = forms_on(page, url=f"http://localhost{job_url(job)}")
+    return {int(form["visit_id"]): form for form in forms if form.action.endswith("/time")}
+
+
+def test_only_a_visits_own_technicians_and_the_office_confirm_its_time_on_site(
+    app, client, make_staff
+):
+    ana = make_staff("technician", name="Ana Lead")
+    ben = make_staff("technician", name="Ben Helper")
+    with app.app_context():
+        job = technicians_job(ana)
+        work_order = db.session.get(WorkOrder, job.work_order_id)
+        anas = work_order.visits[0]
+        anas.helpers.append(db.session.get(StaffUser, ben))
+        bens = f.VisitFactory(
+            work_order=work_order,
+            lead_technician_id=ben,
+            arrival_start=at(local_today() + timedelta(days=1), 9),
+        )
+        db.session.commit()
+        anas_id, bens_id = anas.id, bens.id
+    sign_in_client(client, StaffUser, ben)
+    forms = _time_forms(client, job)
+    assert set(forms) == {anas_id, bens_id}  # a helper on Ana's visit too, for now
+
+    # The office takes Ben off Ana's visit while his page is open; his confirmation is refused.
+    with app.app_context():
+        visit = db.session.get(Visit, anas_id)
+        visit.helpers.clear()
+        db.session.commit()
+    form = forms[anas_id]
+    form["start"], form["end"] = "08:00", "12:00"
+    refused = form.submit(client)
+    assert refused.status_code == 400
+    assert (
+        "Only the technicians on this visit (Ana Lead) or the office can confirm its time on site."
+        in page_text(refused)
+    )
+    with app.app_context():
+        assert db.session.get(Visit, anas_id).on_site_from is None
+        assert db.session.scalars(select(AuditEvent.summary)).all() == []
+
+    # Reopened, the page shows Ana's visit without a form, and says who confirms it.
+    forms = _time_forms(client, job)
+    assert set(forms) == {bens_id}
+    assert "A colleague's visit: Ana Lead or the office confirm its time on site." in page_text(
+        client.get(job_url(job))
+    )
+
+    for who in (ana, make_staff("manager")):
+        sign_in_client(client, StaffUser, who)
+        form = _time_forms(client, job)[anas_id]
+        form["start"], form["end"] = "08:00", "09:30"
+        assert form.submit(client).status_code == 302
+    with app.app_context():
+        visit = db.session.get(Visit, anas_id)
+        assert visit.on_site_until - visit.on_site_from == timedelta(minutes=90)

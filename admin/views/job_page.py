@@ -63,6 +63,8 @@ class JobPageView(StaffBaseView):
         forms.setdefault("refrigerant_form", RefrigerantWorkForm(formdata=None))
         forms.setdefault("time_form", TimeForm(formdata=None))
         items = offered_items()
+        staff = current_staff()
+        visits = [v for v in work_order.visits if v.status != VisitStatus.CANCELLED]
         panel = close_out_panel(work_order)
         free_lines = current_company().free_lines_allowed
         forms["line_form"].item.choices = [
@@ -74,11 +76,8 @@ class JobPageView(StaffBaseView):
                 "admin/job/page.html",
                 wo=work_order,
                 job=job_page(work_order),
-                times=[
-                    job_visit.time_on_site(v)
-                    for v in work_order.visits
-                    if v.status != VisitStatus.CANCELLED
-                ],
+                times=[job_visit.time_on_site(v) for v in visits],
+                may_confirm={v.id for v in visits if job_visit.may_confirm_time(v, staff)},
                 may_price=staff_may_price(),
                 free_lines=free_lines,
                 remove_form=RemoveForm(formdata=None),

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.models import StaffUser, Visit, WorkOrder, WorkOrderPhoto
-from app.models.enums import PhotoStage, VisitStatus
+from app.models.enums import PhotoStage, StaffRole, VisitStatus
 from app.services.audit import changes_of, record
 from app.services.company import from_local, local_day
 from app.services.job import JobError
@@ -56,8 +56,25 @@ def time_on_site(visit: Visit) -> TimeOnSite:
     return TimeOnSite(visit, stepped.get(VisitStatus.ON_SITE), stepped.get(VisitStatus.DONE), False)
 
 
+def may_confirm_time(visit: Visit, staff: StaffUser) -> bool:
+    """Whether `staff` may confirm the visit's time on site: its own technicians (lead or
+    helper) and the office; a colleague on another visit of the same job may not."""
+    if staff.role != StaffRole.TECHNICIAN:
+        return True
+    return staff.id in {technician.id for technician in visit.technicians}
+
+
 def confirm_time_on_site(visit: Visit, start: time, end: time, *, actor: StaffUser) -> Visit:
     """Keep the time on site the technician confirms (times of day on the visit's day)."""
+    if not may_confirm_time(visit, actor):
+        names = ", ".join(technician.name for technician in visit.technicians)
+        raise JobError(
+            _(
+                "Only the technicians on this visit (%(names)s) or the office can confirm its "
+                "time on site.",
+                names=names or _("none yet"),
+            )
+        )
     day = local_day(time_on_site(visit).start or visit.arrival_start)
     visit.on_site_from = from_local(datetime.combine(day, start))
     visit.on_site_until = from_local(datetime.combine(day, end))
