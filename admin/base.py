@@ -1,5 +1,8 @@
 """The base of every admin view: role checks, scoping hooks, audit trail, office formats."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from flask_admin.actions import action
@@ -60,6 +63,14 @@ class RoleGate:
 
 class StaffBaseView(RoleGate, BaseView):
     """A custom (non-model) admin page behind the role gate."""
+
+
+class LinkedStaffView(StaffBaseView):
+    """A custom page reached from a link (a work order, My day, a sticker, the job page), never
+    from the menu."""
+
+    def is_visible(self) -> bool:
+        return False
 
 
 class StaffModelView(RoleGate, ModelView):
@@ -159,6 +170,19 @@ class StaffModelView(RoleGate, ModelView):
             head = path.split(".")[0]
             names.append(str(self.column_labels.get(path) or self.get_column_name(head)))
         return _("Search: %(columns)s", columns=", ".join(dict.fromkeys(names)))
+
+    def selected(self, ids, *criteria) -> list:
+        """The rows of an action's selection this view may see (and meet `criteria`)."""
+        return self.get_query().filter(self.model.id.in_(as_ids(ids)), *criteria).all()
+
+    def change_selected(self, ids, change, done: str) -> None:
+        """An action that calls `change(row, actor=...)` on each selected row, commits once and
+        flashes `done` (its %(num)s the number of rows)."""
+        rows = self.selected(ids)
+        for row in rows:
+            change(row, actor=current_staff())
+        db.session.commit()
+        flash(done % {"num": len(rows)}, "success")
 
     def get_one(self, id):
         pk = record_id(id)
@@ -265,21 +289,27 @@ def default_labels(model) -> dict:
     }
 
 
+@contextmanager
+def refusal_as_form_error(*errors: type[Exception]) -> Iterator[None]:
+    """A service's refusal (one of `errors`) in the block becomes the form's error: shown on
+    the page, nothing saved."""
+    try:
+        yield
+    except errors as error:
+        raise ValidationError(str(error)) from None
+
+
 def stored_upload(save, upload, **where) -> StoredFile:
     """`save(upload, **where)` (app.storage's save_image or save_document); a file storage
     refuses becomes the form's error, shown on the page instead of a failed save."""
-    try:
+    with refusal_as_form_error(UploadRejected):
         return save(upload, **where)
-    except UploadRejected as error:
-        raise ValidationError(str(error)) from None
 
 
 def validate_links(model) -> None:
     """A record's customer, property, unit and work order must belong together."""
-    try:
+    with refusal_as_form_error(OwnershipError):
         link_owners(model)
-    except OwnershipError as error:
-        raise ValidationError(str(error)) from None
 
 
 class SignOutEverywhereAction:
@@ -292,8 +322,4 @@ class SignOutEverywhereAction:
         _l("Sign the selected people out on every device?"),
     )
     def action_sign_out_everywhere(self, ids):
-        users = self.get_query().filter(self.model.id.in_(as_ids(ids))).all()
-        for user in users:
-            sign_out_everywhere(user, actor=current_staff())
-        db.session.commit()
-        flash(_("%(num)s people signed out everywhere.", num=len(users)), "success")
+        self.change_selected(ids, sign_out_everywhere, _("%(num)s people signed out everywhere."))

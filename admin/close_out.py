@@ -11,7 +11,6 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from markupsafe import Markup
 
-from admin.base import as_ids
 from app.auth.roles import current_staff
 from app.errors import UserError
 from app.extensions import db
@@ -120,8 +119,7 @@ class WorkOrderCloseOut:
         _l("Complete the selected work orders and invoice what is left of them?"),
     )
     def action_complete(self, ids):
-        rows = self.get_query().filter(WorkOrder.id.in_(as_ids(ids))).all()
-        _run(complete_work_order, rows, completed_news)
+        _run(complete_work_order, self.selected(ids), completed_news)
 
 
 class InvoiceIssue:
@@ -143,5 +141,4 @@ class InvoiceIssue:
         _l("Issue the selected draft invoices and e-mail the customers their link?"),
     )
     def action_issue(self, ids):
-        rows = self.get_query().filter(Invoice.id.in_(as_ids(ids))).all()
-        _run(issue_invoice, rows, _issued)
+        _run(issue_invoice, self.selected(ids), _issued)

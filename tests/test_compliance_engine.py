@@ -100,22 +100,9 @@ def test_leak_rate_vector(vector):
     v = _need(vector)
     on = _day(v["evaluated_addition_date"])
     tests = [_day(t) for t in v.get("successful_followup_verification_dates", [])]
-    details = compliance.leak_rate_details(
-        v["full_charge_lbs"],
-        _additions(v),
-        method=v["method"],
-        on=on,
-        regime=v["regime"],
-        followup_test_dates=tests,
-    )
-    rate = compliance.leak_rate(
-        v["full_charge_lbs"],
-        _additions(v),
-        method=v["method"],
-        on=on,
-        regime=v["regime"],
-        followup_test_dates=tests,
-    )
+    options = {"method": v["method"], "on": on, "regime": v["regime"], "followup_test_dates": tests}
+    details = compliance.leak_rate_details(v["full_charge_lbs"], _additions(v), **options)
+    rate = compliance.leak_rate(v["full_charge_lbs"], _additions(v), **options)
     assert rate == details.rate and rate.exact == details.rate.exact
     assert isinstance(rate, Decimal)
 

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from sqlalchemy import inspect
 from wtforms.validators import Length, ValidationError
 
-from admin.base import StaffModelView, as_ids, validate_links
+from admin.base import StaffModelView, refusal_as_form_error, validate_links
 from admin.close_out import InvoiceIssue
 from admin.fields import CentsField
 from admin.formatting import money
@@ -19,7 +19,7 @@ from admin.lookups import lookups
 from admin.views.work import line_items, photos_column
 from app.auth.roles import current_staff
 from app.extensions import db
-from app.models import InvoiceLine, Quote, QuoteLine, StripeEvent
+from app.models import InvoiceLine, Quote, QuoteLine
 from app.models.base import utcnow
 from app.models.enums import PaymentMethod, PaymentStatus, QuoteStatus
 from app.outcomes import commit_or_flash
@@ -154,10 +154,8 @@ class QuoteView(PricedDocumentView):
         reason = self.locked_reason(model)
         if reason:
             raise ValidationError(reason)
-        try:
+        with refusal_as_form_error(QuoteError):
             tidy_options(model)
-        except QuoteError as error:
-            raise ValidationError(str(error)) from None
         super().validate_model(model)
 
     def on_model_delete(self, model) -> None:
@@ -173,8 +171,7 @@ class QuoteView(PricedDocumentView):
         _l("Send the selected quotes and e-mail the customers' portal users a link?"),
     )
     def action_send(self, ids):
-        quotes = self.get_query().filter(Quote.id.in_(as_ids(ids))).all()
-        for quote in quotes:
+        for quote in self.selected(ids):
             with commit_or_flash(QuoteError):
                 emailed = send_quote(quote, actor=current_staff())
                 if emailed:
@@ -372,7 +369,6 @@ class StripeEventView(StaffModelView):
         _l("Mark the selected events as settled? Do this once the payment has been dealt with."),
     )
     def action_resolve(self, ids):
-        events = self.get_query().filter(StripeEvent.id.in_(as_ids(ids))).all()
-        settled = sum(settle(event, staff=current_staff()) for event in events)
+        settled = sum(settle(event, staff=current_staff()) for event in self.selected(ids))
         db.session.commit()
         flash(ngettext("%(num)s event settled.", "%(num)s events settled.", settled))

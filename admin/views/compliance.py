@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from wtforms import BooleanField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from admin.base import StaffModelView
+from admin.base import StaffModelView, refusal_as_form_error
 from admin.formatting import inputs_column
 from admin.lookups import lookups
 from app.auth.roles import current_staff
@@ -141,7 +141,7 @@ class RefrigerantEventView(StaffModelView):
     def on_model_change(self, form, model, is_created: bool) -> None:
         with db.session.no_autoflush:
             self.validate_model(model)
-        try:
+        with refusal_as_form_error(EventError, ComplianceError):
             if is_created:
                 db.session.expunge(model)  # record_event adds it once it is valid
                 record_event(
@@ -149,8 +149,6 @@ class RefrigerantEventView(StaffModelView):
                 )
             elif changes_of(model):
                 update_event(model, actor=current_staff(), confirm_large=form.confirm_large.data)
-        except (EventError, ComplianceError) as error:
-            raise ValidationError(str(error)) from None
 
     def delete_model(self, model) -> bool:
         try:
@@ -199,10 +197,8 @@ class ChargeRevisionView(StaffModelView):
         return self._can_write
 
     def on_model_change(self, form, model, is_created: bool) -> None:
-        try:
+        with refusal_as_form_error(EventError, ComplianceError):
             record_charge_revision(model, actor=current_staff())
-        except (EventError, ComplianceError) as error:
-            raise ValidationError(str(error)) from None
 
 
 class RepairEpisodeView(StaffModelView):
@@ -250,10 +246,8 @@ class RepairEpisodeView(StaffModelView):
         changes = changes_of(model)
         if not changes:
             return  # saved unchanged: nothing to decide again
-        try:
+        with refusal_as_form_error(EventError, ComplianceError):
             apply_office_decisions(model)
-        except (EventError, ComplianceError) as error:
-            raise ValidationError(str(error)) from None
         record("update", model, actor=current_staff(), changes=changes)
 
 
@@ -303,7 +297,5 @@ class ComplianceObligationView(StaffModelView):
         )
 
     def validate_model(self, model) -> None:
-        try:
+        with refusal_as_form_error(ObligationError):
             update_by_office(model)
-        except ObligationError as error:
-            raise ValidationError(str(error)) from None

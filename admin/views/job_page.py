@@ -9,16 +9,17 @@ from flask import abort, flash, jsonify, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext as _
 
-from admin.base import StaffBaseView
+from admin.base import LinkedStaffView
 from admin.views.job_close_out import pay_link_form
 from admin.views.job_forms import LineForm, NoteForm, PhotoForm, RemoveForm, TimeForm
+from admin.views.job_step import job_or_404
 from app.auth.roles import current_staff
 from app.errors import UserError
 from app.extensions import db
 from app.ids import record_id
 from app.models.enums import LineKind, PhotoStage, StaffRole, VisitStatus
 from app.queries.close_out import close_out_panel
-from app.queries.job import active_item, job_for, job_page, offered_items
+from app.queries.job import active_item, job_page, offered_items
 from app.refrigerant_form import RefrigerantWorkForm
 from app.services import job as job_service
 from app.services import job_visit
@@ -36,12 +37,10 @@ def _errors(form) -> list[str]:
     return [f"{form[name].label.text}: {errors[0]}" for name, errors in form.errors.items()]
 
 
-class JobPageView(StaffBaseView):
-    area = "work"
+class JobPageView(LinkedStaffView):
+    """Reached from My day, a work order or a sticker, not from the menu."""
 
-    def is_visible(self) -> bool:
-        """Reached from My day, a work order or a sticker, not from the menu."""
-        return False
+    area = "work"
 
     @expose("/")
     def index(self):
@@ -50,11 +49,7 @@ class JobPageView(StaffBaseView):
             return redirect(url_for("my_day.index"))
         return redirect(url_for("workorder.index_view"))
 
-    def _work_order(self, work_order_id: str):
-        work_order = job_for(current_staff(), record_id(work_order_id) or 0)
-        if work_order is None:
-            abort(404)
-        return work_order
+    _work_order = staticmethod(job_or_404)
 
     def _page(self, work_order, *, status: int = 200, **forms):
         forms.setdefault("line_form", LineForm(formdata=None))

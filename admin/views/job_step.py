@@ -4,27 +4,28 @@ recommending): the same gate and the same look-up of the job as the page itself.
 from flask import abort, redirect, url_for
 from flask_admin import expose
 
-from admin.base import StaffBaseView
+from admin.base import LinkedStaffView
 from app.auth.roles import current_staff
 from app.ids import record_id
 from app.queries.job import job_for
 
 
-class JobStepView(StaffBaseView):
-    area = "work"
+def job_or_404(work_order_id: str):
+    """The work order if the staff member may open its job page; 404 otherwise."""
+    work_order = job_for(current_staff(), record_id(work_order_id) or 0)
+    if work_order is None:
+        abort(404)
+    return work_order
 
-    def is_visible(self) -> bool:
-        """Reached from the job page only."""
-        return False
+
+class JobStepView(LinkedStaffView):
+    """Reached from the job page only."""
+
+    area = "work"
 
     @expose("/")
     def index(self):
         """Nothing to show by itself: the job page leads here."""
         return redirect(url_for("job_page.index"))
 
-    def _job(self, work_order_id: str):
-        """The work order if the staff member may open its job page; 404 otherwise."""
-        work_order = job_for(current_staff(), record_id(work_order_id) or 0)
-        if work_order is None:
-            abort(404)
-        return work_order
+    _job = staticmethod(job_or_404)

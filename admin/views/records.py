@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import DateField
-from wtforms.validators import DataRequired, Email, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, NumberRange, Optional
 
-from admin.base import SignOutEverywhereAction, StaffModelView, as_ids
+from admin.base import SignOutEverywhereAction, StaffModelView, as_ids, refusal_as_form_error
 from admin.formatting import warranty_column
 from admin.lookups import lookups
 from admin.stories import StoryDetails
@@ -17,7 +17,7 @@ from admin.views.stickers import qr_png, sticker_sheet_url
 from app.auth.roles import current_staff
 from app.extensions import db
 from app.i18n import LANGUAGES
-from app.models import PortalUser, Property, Unit
+from app.models import Property, Unit
 from app.services.audit import changes_of
 from app.services.compliance import ComplianceError
 from app.services.customer_story import customer_story, property_story, unit_story
@@ -210,12 +210,10 @@ class UnitView(StoryDetails, StaffModelView):
         charge_changed = {"full_charge_lb", "charge_method"} & set(changes_of(model))
         super().on_model_change(form, model, is_created)
         if charge_changed or form.charge_effective_on.data:
-            try:
+            with refusal_as_form_error(EventError):
                 record_unit_charge_change(
                     model, form.charge_effective_on.data, actor=current_staff()
                 )
-            except EventError as error:
-                raise ValidationError(str(error)) from None
 
     @action("print_stickers", _l("Print stickers"))
     def action_print_stickers(self, ids):
@@ -232,20 +230,13 @@ class UnitView(StoryDetails, StaffModelView):
             abort(404)
         return qr_png(sticker_url(current_app.config["PUBLIC_BASE_URL"], unit.qr_token))
 
-    def _sticker_action(self, ids, change, message) -> None:
-        units = self.get_query().filter(Unit.id.in_(as_ids(ids))).all()
-        for unit in units:
-            change(unit, actor=current_staff())
-        db.session.commit()
-        flash(message % {"num": len(units)}, "success")
-
     @action(
         "reissue_sticker",
         _l("Issue new stickers"),
         _l("The old stickers of the selected units will stop working. Continue?"),
     )
     def action_reissue(self, ids):
-        self._sticker_action(
+        self.change_selected(
             ids, reissue_sticker, _("%(num)s units have new sticker codes. Print their stickers.")
         )
 
@@ -255,7 +246,7 @@ class UnitView(StoryDetails, StaffModelView):
         _l("The stickers of the selected units will stop working. Continue?"),
     )
     def action_revoke(self, ids):
-        self._sticker_action(ids, revoke_sticker, _("%(num)s stickers revoked."))
+        self.change_selected(ids, revoke_sticker, _("%(num)s stickers revoked."))
 
     form_ajax_refs = lookups("property")
 
@@ -288,7 +279,7 @@ class PortalUserView(SignOutEverywhereAction, StaffModelView):
 
     @action("invite", _l("Send portal invitation"), _l("E-mail the selected people an invitation?"))
     def action_invite(self, ids):
-        users = self.get_query().filter(PortalUser.id.in_(as_ids(ids))).all()
+        users = self.selected(ids)
         invited = 0
         for user in users:
             try:

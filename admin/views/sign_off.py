@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from admin.base import StaffBaseView
+from admin.base import LinkedStaffView
 from app.auth.roles import current_staff
 from app.errors import UserError
 from app.extensions import db
@@ -36,11 +36,10 @@ from app.services.sign_off import (
 from app.services.signatures import signature_from_data_url
 
 
-class SignOffView(StaffBaseView):
-    area = "work"
+class SignOffView(LinkedStaffView):
+    """Reached from a work order, never from the menu."""
 
-    def is_visible(self) -> bool:
-        return False  # reached from a work order, never from the menu
+    area = "work"
 
     @expose("/")
     def index(self):

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Email, NumberRange, Regexp, ValidationError
 
-from admin.base import SignOutEverywhereAction, StaffModelView, as_ids, stored_upload
+from admin.base import SignOutEverywhereAction, StaffModelView, refusal_as_form_error, stored_upload
 from admin.formatting import words_column
 from app.auth.roles import current_staff
 from app.extensions import db
@@ -86,10 +86,8 @@ class StaffUserView(SignOutEverywhereAction, StaffModelView):
     def on_model_change(self, form, model, is_created: bool) -> None:
         password = form.new_password.data
         if password:
-            try:
+            with refusal_as_form_error(ValueError):
                 validate_password(password)
-            except ValueError as error:
-                raise ValidationError(str(error)) from None
             model.set_password(password)
         elif is_created:
             raise ValidationError(_("Set a password for the new account."))
@@ -112,11 +110,9 @@ class StaffUserView(SignOutEverywhereAction, StaffModelView):
         ),
     )
     def action_reset_two_factor(self, ids):
-        users = self.get_query().filter(StaffUser.id.in_(as_ids(ids))).all()
-        for user in users:
-            reset_two_factor(user, actor=current_staff())
-        db.session.commit()
-        flash(_("Two-factor sign in reset for %(num)s people.", num=len(users)), "success")
+        self.change_selected(
+            ids, reset_two_factor, _("Two-factor sign in reset for %(num)s people.")
+        )
 
 
 def _valid_time_zone(form, field) -> None:
@@ -127,10 +123,8 @@ def _valid_time_zone(form, field) -> None:
 
 
 def _valid_arrival_windows(form, field) -> None:
-    try:
+    with refusal_as_form_error(BadArrivalWindows):
         parse_arrival_windows(field.data or "")
-    except BadArrivalWindows as error:
-        raise ValidationError(str(error)) from None
 
 
 class CompanySettingsView(StaffModelView):
@@ -242,10 +236,8 @@ class CompanySettingsView(StaffModelView):
         reading_changed = "part84_first_calculation_365_days" in changes_of(model)
         super().on_model_change(form, model, is_created)
         if reading_changed and not is_created:
-            try:
+            with refusal_as_form_error(EventError):
                 count = apply_part84_reading()
-            except EventError as error:
-                raise ValidationError(str(error)) from None
             flash(_("Leak rates recomputed for %(num)s appliances.", num=count), "info")
 
 
@@ -293,9 +285,7 @@ class JobView(StaffModelView):
 
     @action("retry", _l("Retry"), _l("Run the selected failed jobs again?"))
     def action_retry(self, ids):
-        jobs = (
-            self.get_query().filter(Job.id.in_(as_ids(ids)), Job.status == JobStatus.FAILED).all()
-        )
+        jobs = self.selected(ids, Job.status == JobStatus.FAILED)
         for job in jobs:
             retry(job)
             record("retry", job, actor=current_staff())

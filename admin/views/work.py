@@ -9,7 +9,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
-from admin.base import StaffModelView, stored_upload, validate_links
+from admin.base import StaffModelView, refusal_as_form_error, stored_upload, validate_links
 from admin.close_out import WorkOrderCloseOut
 from admin.fields import CentsField
 from admin.formatting import datetime_column, visit_list
@@ -262,10 +262,8 @@ class WorkOrderView(WorkOrderCloseOut, StaffModelView):
         if model.property is not None:
             model.customer = model.property.customer
         validate_links(model)
-        try:
+        with refusal_as_form_error(LineError):
             price_lines(model, may_price=staff_may_price())
-        except LineError as error:
-            raise ValidationError(str(error)) from None
 
 
 class WorkOrderChildView(StaffModelView):

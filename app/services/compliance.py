@@ -241,33 +241,12 @@ class InspectionSchedule:
 # Leak rate
 
 
-def leak_rate(
-    full_charge_lbs: Quantity | None,
-    additions: Iterable[tuple[date, Quantity]],
-    *,
-    method: str,
-    on: date,
-    regime: str,
-    followup_test_dates: Iterable[date] = (),
-    installed_on: date | None = None,
-    uncounted_addition_dates: Iterable[date] = (),
-    part84_first_from_installation: bool = False,
-) -> LeakRate:
+def leak_rate(*args, **options) -> LeakRate:
     """The leak rate in percent (exact, unrounded) for the addition made on `on`.
 
-    See `leak_rate_details` for the parameters; this returns only the rate.
+    Takes the parameters of `leak_rate_details`; this returns only the rate.
     """
-    return leak_rate_details(
-        full_charge_lbs,
-        additions,
-        method=method,
-        on=on,
-        regime=regime,
-        followup_test_dates=followup_test_dates,
-        installed_on=installed_on,
-        uncounted_addition_dates=uncounted_addition_dates,
-        part84_first_from_installation=part84_first_from_installation,
-    ).rate
+    return leak_rate_details(*args, **options).rate
 
 
 def leak_rate_details(
