@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from bs4 import BeautifulSoup
 from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import func, select
@@ -470,3 +471,24 @@ def test_the_demo_compliance_customer_has_refrigeration_and_comfort_cooling_in_i
         )
     assert "Sales floor chiller CH-1" in text and "EXCEEDED" in text
     assert f"Discovered {episode.discovered_on.isoformat()}" in text
+
+
+def test_the_office_dashboard_counts_only_what_the_demo_left_to_do(app, seeded_demo):
+    """Every demo invoice names the job lines it bills, and the history's jobs were signed: the
+    dashboard's close-out lists only the drafts the office has to issue."""
+    with app.app_context():
+        drafts = _count(
+            Invoice, Invoice.status == InvoiceStatus.DRAFT, Invoice.work_order_id.is_not(None)
+        )
+    dispatcher = next(login for login in DEMO_LOGINS if login.role == StaffRole.DISPATCHER)
+    client = app.test_client()
+    client.post("/login", data={"email": dispatcher.email, "password": dispatcher.password})
+
+    page = BeautifulSoup(client.get("/admin/").get_data(as_text=True), "html.parser")
+
+    def figure(heading_id: str) -> int:
+        return int(page.find(id=heading_id).find(class_="badge").get_text())
+
+    assert drafts >= 1
+    assert figure("review-heading") == figure("drafts-heading") == drafts
+    assert figure("unsigned-heading") == 0

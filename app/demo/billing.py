@@ -84,8 +84,10 @@ def write_invoices(demo: Demo, orders: list[Order]) -> None:
     lines, payments = [], []
     for (order, row), invoice_id in zip(planned, ids, strict=True):
         lines += [
-            line_row(line, position, invoice_id=invoice_id)
-            for position, line in enumerate(order.lines, start=1)
+            line_row(line, position, invoice_id=invoice_id, work_order_line_id=line_id)
+            for position, (line, line_id) in enumerate(
+                zip(order.lines, order.line_ids, strict=True), start=1
+            )
         ]
         if row["status"] == InvoiceStatus.PAID:
             payments.append(_payment(demo, order.customer, row, invoice_id))

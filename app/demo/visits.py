@@ -66,6 +66,7 @@ class Order:
     household_job: bool = False  # the portal household's last visit: photos, signed copy
     id: int = 0
     number: str = ""
+    line_ids: list[int] = field(default_factory=list)  # its lines' rows, once written
 
     @property
     def signed_off_by(self) -> str:

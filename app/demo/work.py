@@ -26,7 +26,9 @@ def write_orders(demo: Demo, orders: list[Order]) -> None:
         for order in orders
         for position, line in enumerate(order.lines, start=1)
     ]
-    writer.insert(WorkOrderLine, lines)
+    line_ids = iter(writer.insert_returning_ids(WorkOrderLine, lines))
+    for order in orders:
+        order.line_ids = [next(line_ids) for _ in order.lines]
     writer.insert(WorkOrderNote, [_note_row(demo, order) for order in orders if order.note])
     events = [event for order in orders for event in _refrigerant_events(demo, order)]
     writer.insert(RefrigerantEvent, events)

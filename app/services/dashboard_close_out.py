@@ -83,7 +83,8 @@ def signed_today(today: date) -> Section:
 def _why_unsigned(work_order: WorkOrder) -> str | None:
     last = latest_sign_off(work_order)
     if last is None:
-        return _("No signature was taken.")
+        # A name the office recorded (from a paper copy) is a signature too.
+        return None if work_order.signed_off_by else _("No signature was taken.")
     if last.method == SignOffMethod.NOT_PRESENT:
         return _("Customer not present: %(reason)s", reason=last.reason)
     if is_void(last):
