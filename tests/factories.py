@@ -31,6 +31,7 @@ from app.models import (
     WorkOrderLine,
 )
 from app.models.enums import (
+    ApplianceType,
     CustomerKind,
     DocumentKind,
     InvoiceStatus,
@@ -141,6 +142,15 @@ class UnitFactory(Base):
     labor_warranty_end = date(2023, 5, 1)
     refrigerant_type = "R-410A"
     full_charge_lb = Decimal("9.50")
+
+    class Params:
+        # The 80 lb R-404A walk-in the refrigerant tests share: commercial refrigeration under
+        # Part 84, a 20% leak-rate limit.
+        walk_in = factory.Trait(
+            refrigerant_type="R-404A",
+            full_charge_lb=Decimal("80"),
+            epa_appliance_type=ApplianceType.COMMERCIAL_REFRIGERATION,
+        )
 
     @factory.post_generation
     def charge_history(unit, create, extracted, **kwargs):  # noqa: N805  (factory_boy's form)

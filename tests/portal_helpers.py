@@ -22,7 +22,6 @@ from app.models import (
     WorkOrderPhoto,
 )
 from app.models.enums import (
-    ApplianceType,
     CustomerKind,
     InvoiceStatus,
     QuoteStatus,
@@ -129,9 +128,7 @@ def walk_in_with_a_leak(customer, additions=MARCH_AND_APRIL):
     unit = f.UnitFactory(
         property=f.PropertyFactory(customer=customer),
         name="Walk-in freezer",
-        refrigerant_type="R-404A",
-        full_charge_lb=Decimal("80"),
-        epa_appliance_type=ApplianceType.COMMERCIAL_REFRIGERATION,
+        walk_in=True,
     )
     tech = f.StaffUserFactory(role=StaffRole.TECHNICIAN, epa_certification_number="608-555")
     record_additions(unit, tech, additions)

@@ -1,6 +1,7 @@
 """Recording refrigerant work in tests the way a technician does (through record_event)."""
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from app.extensions import db
 from app.models import RefrigerantEvent
@@ -21,7 +22,14 @@ def recorded(unit, tech, kind, day: date, confirm: bool = False, **fields) -> Re
     return event
 
 
+def added(unit, tech, day: date, pounds, **options) -> RefrigerantEvent:
+    """An addition of `pounds` (a Decimal, or its text) recorded and committed."""
+    return recorded(
+        unit, tech, RefrigerantEventKind.ADDITION, day, pounds_added=Decimal(pounds), **options
+    )
+
+
 def record_additions(unit, tech, additions) -> None:
     """Additions given as (day, pounds) pairs, recorded in order."""
     for day, pounds in additions:
-        recorded(unit, tech, RefrigerantEventKind.ADDITION, day, pounds_added=pounds)
+        added(unit, tech, day, pounds)

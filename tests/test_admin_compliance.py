@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ChargeRevision, ComplianceObligation, RefrigerantEvent, Unit
-from app.models.enums import ApplianceType, ObligationKind
+from app.models.enums import ObligationKind
 from tests import factories as f
 from tests.refrigerant_helpers import record_additions
 
@@ -16,9 +16,7 @@ def _unit(app) -> int:
     with app.app_context():
         f.CompanySettingsFactory()
         return f.UnitFactory(
-            refrigerant_type="R-404A",
-            full_charge_lb=Decimal("80"),
-            epa_appliance_type=ApplianceType.COMMERCIAL_REFRIGERATION,
+            walk_in=True,
         ).id
 
 

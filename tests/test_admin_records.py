@@ -33,12 +33,16 @@ def _count(app, model) -> int:
         return db.session.scalar(select(func.count()).select_from(model))
 
 
+def _refused(app, response, message: bytes, model) -> None:
+    """The form came back with `message` on it, and no `model` record was saved."""
+    assert response.status_code == 200 and message in response.data
+    assert _count(app, model) == 0
+
+
 def test_missing_required_fields_show_form_errors_not_an_error_page(app, client, login_as):
     login_as("admin")
     response = client.post("/admin/customer/new/", data={"name": "", "kind": "residential"})
-    assert response.status_code == 200
-    assert b"This field is required." in response.data
-    assert _count(app, Customer) == 0
+    _refused(app, response, b"This field is required.", Customer)
 
 
 def test_out_of_range_numbers_and_bad_amounts_are_form_errors(app, client, login_as):
@@ -81,9 +85,7 @@ def test_a_unit_from_another_property_is_refused_with_a_message(app, client, log
         },
         follow_redirects=True,
     )
-    assert response.status_code == 200
-    assert b"is not at property" in response.data
-    assert _count(app, WorkOrder) == 0
+    _refused(app, response, b"is not at property", WorkOrder)
 
 
 def test_work_order_takes_its_customer_from_the_property_and_a_number(app, client, login_as):

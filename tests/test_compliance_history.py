@@ -20,7 +20,7 @@ from app.services.refrigerant_ledger import (
     record_charge_revision,
 )
 from tests import factories as f
-from tests.refrigerant_helpers import on_day
+from tests.refrigerant_helpers import added, on_day
 
 ADDITION = RefrigerantEventKind.ADDITION
 
@@ -31,20 +31,9 @@ def tech(app_ctx):
     return f.StaffUserFactory(role=StaffRole.TECHNICIAN)
 
 
-def _add(unit, tech, day, pounds) -> RefrigerantEvent:
-    event = RefrigerantEvent(
-        kind=ADDITION, occurred_at=on_day(day), technician=tech, pounds_added=Decimal(pounds)
-    )
-    record_event(unit, event, actor=tech)
-    db.session.commit()
-    return event
-
-
 def _walk_in(**fields):
     return f.UnitFactory(
-        refrigerant_type="R-404A",
-        full_charge_lb=Decimal("80"),
-        epa_appliance_type=ApplianceType.COMMERCIAL_REFRIGERATION,
+        walk_in=True,
         install_date=date(2019, 5, 1),
         **fields,
     )
@@ -52,8 +41,8 @@ def _walk_in(**fields):
 
 def test_each_addition_uses_the_full_charge_in_effect_on_its_day(tech):
     unit = _walk_in()
-    before = _add(unit, tech, date(2026, 3, 1), "10")
-    after = _add(unit, tech, date(2026, 5, 1), "5")
+    before = added(unit, tech, date(2026, 3, 1), "10")
+    after = added(unit, tech, date(2026, 5, 1), "5")
     assert after.leak_rate_inputs["full_charge_lb"] == "80"
     record_charge_revision(
         ChargeRevision(
@@ -110,14 +99,7 @@ def test_an_addition_before_the_first_charge_on_record_is_refused(tech):
     ],
 )
 def test_additions_the_rules_cannot_be_applied_to_are_refused(tech, fields, message):
-    unit = f.UnitFactory(
-        **{
-            "refrigerant_type": "R-404A",
-            "full_charge_lb": Decimal("80"),
-            "epa_appliance_type": ApplianceType.COMMERCIAL_REFRIGERATION,
-            **fields,
-        }
-    )
+    unit = f.UnitFactory(walk_in=True, **fields)
     event = RefrigerantEvent(
         kind=ADDITION, occurred_at=on_day(date(2026, 6, 1)), technician=tech, pounds_added=2
     )
@@ -129,7 +111,7 @@ def test_additions_the_rules_cannot_be_applied_to_are_refused(tech, fields, mess
 
 def test_an_uncovered_appliance_without_a_category_gets_a_rate_but_no_threshold(tech):
     unit = f.UnitFactory(refrigerant_type="R-410A", full_charge_lb=Decimal("6"))
-    event = _add(unit, tech, date(2026, 6, 1), "3")
+    event = added(unit, tech, date(2026, 6, 1), "3")
     assert event.leak_rate_percent == Decimal("50.0000")
     assert event.leak_rate_threshold is None and event.leak_rate_exceeded is False
 
@@ -148,8 +130,8 @@ def test_part82_additions_are_judged_by_the_thresholds_of_their_day(
     tech, year, threshold, exceeded
 ):
     unit = _part82_chiller()
-    _add(unit, tech, date(year, 3, 1), "4")
-    event = _add(unit, tech, date(year, 6, 9), "13.15")  # 13.15/400 × 365/100 = 11.9994 %
+    added(unit, tech, date(year, 3, 1), "4")
+    event = added(unit, tech, date(year, 6, 9), "13.15")  # 13.15/400 × 365/100 = 11.9994 %
     assert event.leak_rate_percent == Decimal("11.9994")
     assert (event.leak_rate_threshold, event.leak_rate_exceeded) == (threshold, exceeded)
     episodes = db.session.scalars(select(RepairEpisode)).all()
@@ -158,12 +140,11 @@ def test_part82_additions_are_judged_by_the_thresholds_of_their_day(
 
 def test_the_first_part84_calculation_follows_the_companys_reading(tech):
     unit = f.UnitFactory(
-        refrigerant_type="R-404A",
+        walk_in=True,
         full_charge_lb=Decimal("40"),
-        epa_appliance_type=ApplianceType.COMMERCIAL_REFRIGERATION,
         install_date=date(2026, 3, 2),
     )
-    event = _add(unit, tech, date(2026, 4, 1), "2")
+    event = added(unit, tech, date(2026, 4, 1), "2")
     # The default, conservative reading: the 30 days since installation.
     assert event.leak_rate_inputs["days"] == 30
     assert event.leak_rate_percent == Decimal("60.8333") and event.leak_rate_exceeded
@@ -181,7 +162,7 @@ def test_the_first_part84_calculation_follows_the_companys_reading(tech):
 
 def test_a_unit_whose_category_was_cleared_gets_a_message_not_an_error_page(tech):
     unit = _walk_in()
-    _add(unit, tech, date(2026, 3, 1), "2")
+    added(unit, tech, date(2026, 3, 1), "2")
     unit.epa_appliance_type = None
     db.session.commit()
     inspection = RefrigerantEvent(

@@ -4,12 +4,13 @@ retirement ending the repair obligations, and mothballing stopping the repair cl
 
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import ComplianceObligation, RefrigerantEvent, RepairEpisode
+from app.models import ComplianceObligation, RepairEpisode
 from app.models.enums import (
     ApplianceType,
     EpisodeStatus,
@@ -17,11 +18,10 @@ from app.models.enums import (
     RefrigerantEventKind,
     StaffRole,
 )
-from app.services.refrigerant import record_event
 from app.services.refrigerant_ledger import apply_office_decisions
 from app.services.repair_episodes import ObligationError, update_by_office
 from tests import factories as f
-from tests.refrigerant_helpers import on_day
+from tests.refrigerant_helpers import recorded
 
 Kind = RefrigerantEventKind
 Due = ObligationKind
@@ -33,11 +33,8 @@ def tech(app_ctx):
     return f.StaffUserFactory(role=StaffRole.TECHNICIAN)
 
 
-def _record(unit, tech, kind, day, **fields) -> RefrigerantEvent:
-    event = RefrigerantEvent(kind=kind, occurred_at=on_day(day), technician=tech, **fields)
-    record_event(unit, event, actor=tech, confirm_large=True)
-    db.session.commit()
-    return event
+# Every event here is recorded as confirmed, large additions too.
+_record = partial(recorded, confirm=True)
 
 
 def _obligations(kind=None) -> list[tuple]:
@@ -121,9 +118,7 @@ def test_comfort_cooling_is_inspected_once_a_year_after_an_exceedance(tech):
 def walk_in(tech):
     """An 80 lb R-404A walk-in (Part 84) whose rate exceeded on 2026-04-01."""
     unit = f.UnitFactory(
-        refrigerant_type="R-404A",
-        full_charge_lb=Decimal("80"),
-        epa_appliance_type=ApplianceType.COMMERCIAL_REFRIGERATION,
+        walk_in=True,
         install_date=date(2019, 5, 1),
     )
     _leaky(unit, tech, date(2026, 3, 1), date(2026, 4, 1), pounds="5")

@@ -5,7 +5,7 @@ job's errors, the CLI, the admin page and a real RQ worker.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -13,7 +13,7 @@ from sqlalchemy import event, select
 
 from app.extensions import db
 from app.jobs import enqueue
-from app.models import Document, Job, RefrigerantEvent
+from app.models import Document, Job
 from app.models.enums import (
     ApplianceType,
     CustomerKind,
@@ -23,13 +23,13 @@ from app.models.enums import (
     StaffRole,
     UnitKind,
 )
-from app.services.refrigerant import record_event
 from app.storage import read_bytes
 from reports.compliance import ReportRequest, load_report
 from reports.compliance_data import deadline_status
 from tests import factories as f
 from tests.helpers import pdf_text, wait_for
 from tests.portal_helpers import sign_in_portal
+from tests.refrigerant_helpers import added, recorded
 
 PERIOD = {"date_from": "2024-01-01", "date_to": "2026-11-20"}
 Kind = RefrigerantEventKind
@@ -44,22 +44,12 @@ class Records:
     chiller_code: str
 
 
-def _record(unit, tech, kind, day, **fields) -> None:
-    at = datetime(day.year, day.month, day.day, 17, tzinfo=UTC)  # midday in Chicago
-    record_event(
-        unit, RefrigerantEvent(kind=kind, occurred_at=at, technician=tech, **fields), actor=tech
-    )
-    db.session.commit()
-
-
 def _walk_in_and_chiller(store) -> tuple:
     walk_in = f.UnitFactory(
+        walk_in=True,
         property=store,
         name="Walk-in freezer",
         kind=UnitKind.WALK_IN_FREEZER,
-        refrigerant_type="R-404A",
-        full_charge_lb=Decimal("80"),
-        epa_appliance_type=ApplianceType.COMMERCIAL_REFRIGERATION,
         install_date=date(2019, 5, 1),
     )
     chiller = f.UnitFactory(
@@ -90,37 +80,34 @@ def records(app) -> Records:
         ben = f.StaffUserFactory(
             role=StaffRole.TECHNICIAN, name="Ben Tech", epa_certification_number="608-888"
         )
-        _record(walk_in, ana, Kind.ADDITION, date(2026, 3, 1), pounds_added=Decimal("10"))
-        _record(
-            walk_in,
-            ana,
-            Kind.LEAK_INSPECTION,
-            date(2026, 3, 20),
-            leak_found=True,
-            test_method="Electronic detector",
-            leak_location="Evaporator coil",
-        )
-        _record(walk_in, ana, Kind.ADDITION, date(2026, 4, 1), pounds_added=Decimal("5"))
-        _record(walk_in, ana, Kind.REPAIR, date(2026, 4, 15), leak_location="TXV flare nut")
-        _record(
-            walk_in,
-            ana,
-            Kind.INITIAL_VERIFICATION,
-            date(2026, 4, 16),
-            test_passed=True,
-            test_method="Bubble test",
-            leak_location="TXV flare nut",
-        )
-        _record(
-            walk_in,
-            ben,
-            Kind.FOLLOWUP_VERIFICATION,
-            date(2026, 4, 28),
-            test_passed=True,
-            test_method="Standing pressure test",
-        )
-        _record(chiller, ben, Kind.ADDITION, date(2025, 2, 1), pounds_added=Decimal("8"))
-        _record(chiller, ben, Kind.ADDITION, date(2025, 8, 1), pounds_added=Decimal("4"))
+        inspected = {"leak_found": True, "test_method": "Electronic detector"}
+        passed = {"test_passed": True, "test_method": "Bubble test"}
+        for tech, kind, day, fields in (
+            (ana, Kind.ADDITION, date(2026, 3, 1), {"pounds_added": Decimal("10")}),
+            (
+                ana,
+                Kind.LEAK_INSPECTION,
+                date(2026, 3, 20),
+                {**inspected, "leak_location": "Evaporator coil"},
+            ),
+            (ana, Kind.ADDITION, date(2026, 4, 1), {"pounds_added": Decimal("5")}),
+            (ana, Kind.REPAIR, date(2026, 4, 15), {"leak_location": "TXV flare nut"}),
+            (
+                ana,
+                Kind.INITIAL_VERIFICATION,
+                date(2026, 4, 16),
+                {**passed, "leak_location": "TXV flare nut"},
+            ),
+            (
+                ben,
+                Kind.FOLLOWUP_VERIFICATION,
+                date(2026, 4, 28),
+                {**passed, "test_method": "Standing pressure test"},
+            ),
+        ):
+            recorded(walk_in, tech, kind, day, **fields)
+        added(chiller, ben, date(2025, 2, 1), "8")
+        added(chiller, ben, date(2025, 8, 1), "4")
         return Records(
             grocery.id,
             store.id,
@@ -263,8 +250,8 @@ def test_loading_takes_the_same_queries_for_two_appliances_or_twenty(app, record
         tech = f.StaffUserFactory(epa_certification_number="608-999")
         for _ in range(9):
             walk_in, chiller = _walk_in_and_chiller(store)
-            _record(walk_in, tech, Kind.ADDITION, date(2026, 3, 1), pounds_added=Decimal("2"))
-            _record(chiller, tech, Kind.ADDITION, date(2025, 3, 1), pounds_added=Decimal("2"))
+            added(walk_in, tech, date(2026, 3, 1), "2")
+            added(chiller, tech, date(2025, 3, 1), "2")
         db.session.expire_all()
         after = count_queries(request)
         assert len(load_report(request).appliances) == 20

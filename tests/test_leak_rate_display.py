@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from app.extensions import db
 from app.models import RefrigerantEvent
-from app.models.enums import ApplianceType, CustomerKind, RefrigerantEventKind
+from app.models.enums import CustomerKind, RefrigerantEventKind
 from app.services.refrigerant import record_event
 from reports.compliance_job import compliance_report
 from tests import factories as f
@@ -23,9 +23,7 @@ def test_an_exact_12_125_percent_shows_as_12_13_on_every_screen_and_in_the_pdf(
         customer = f.CustomerFactory(kind=CustomerKind.COMMERCIAL)
         unit = f.UnitFactory(
             property=f.PropertyFactory(customer=customer),
-            refrigerant_type="R-404A",
-            full_charge_lb=Decimal("80"),
-            epa_appliance_type=ApplianceType.COMMERCIAL_REFRIGERATION,
+            walk_in=True,
         )
         staff = db.session.get(f.StaffUser, staff_id)
         event = RefrigerantEvent(

@@ -18,7 +18,7 @@ from app.models.enums import (
 )
 from app.services.refrigerant import EventError, record_event
 from tests import factories as f
-from tests.refrigerant_helpers import on_day, recorded
+from tests.refrigerant_helpers import added, on_day, recorded
 
 
 @pytest.fixture
@@ -26,9 +26,7 @@ def walk_in(app_ctx):
     """An 80 lb R-404A walk-in freezer (commercial refrigeration, Part 84) and a technician."""
     f.CompanySettingsFactory()
     unit = f.UnitFactory(
-        refrigerant_type="R-404A",
-        full_charge_lb=Decimal("80"),
-        epa_appliance_type=ApplianceType.COMMERCIAL_REFRIGERATION,
+        walk_in=True,
         install_date=date(2019, 5, 1),
     )
     tech = f.StaffUserFactory(role=StaffRole.TECHNICIAN, epa_certification_number="608-777")
@@ -37,15 +35,11 @@ def walk_in(app_ctx):
 
 def test_each_addition_stores_its_leak_rate_with_method_and_inputs(walk_in):
     unit, tech = walk_in
-    first = recorded(
-        unit, tech, RefrigerantEventKind.ADDITION, date(2026, 3, 1), pounds_added=Decimal("10")
-    )
+    first = added(unit, tech, date(2026, 3, 1), "10")
     assert first.leak_rate_percent == Decimal("12.5000")  # first Part 84 calculation: D = 365
     assert first.leak_rate_threshold == 20 and first.leak_rate_exceeded is False
     assert first.certification_number == "608-777"
-    second = recorded(
-        unit, tech, RefrigerantEventKind.ADDITION, date(2026, 4, 1), pounds_added=Decimal("5")
-    )
+    second = added(unit, tech, date(2026, 4, 1), "5")
     assert second.leak_rate_percent == Decimal("73.5887")  # 5/80 × 365/31 × 100
     assert second.leak_rate_exceeded is True
     assert second.leak_rate_inputs["days"] == 31
@@ -55,11 +49,9 @@ def test_each_addition_stores_its_leak_rate_with_method_and_inputs(walk_in):
 
 def test_an_exceedance_opens_one_episode_with_its_deadlines(walk_in):
     unit, tech = walk_in
-    recorded(
-        unit, tech, RefrigerantEventKind.ADDITION, date(2026, 3, 1), pounds_added=Decimal("10")
-    )
-    recorded(unit, tech, RefrigerantEventKind.ADDITION, date(2026, 4, 1), pounds_added=Decimal("5"))
-    recorded(unit, tech, RefrigerantEventKind.ADDITION, date(2026, 4, 3), pounds_added=Decimal("5"))
+    added(unit, tech, date(2026, 3, 1), "10")
+    added(unit, tech, date(2026, 4, 1), "5")
+    added(unit, tech, date(2026, 4, 3), "5")
     [episode] = db.session.scalars(select(RepairEpisode)).all()
     assert episode.discovered_on == date(2026, 4, 1) and episode.status == EpisodeStatus.OPEN
     due = {o.kind: o.due_on for o in episode.obligations}
@@ -77,10 +69,8 @@ def test_an_exceedance_opens_one_episode_with_its_deadlines(walk_in):
 
 def test_verification_tests_move_the_episode_to_closed(walk_in):
     unit, tech = walk_in
-    recorded(
-        unit, tech, RefrigerantEventKind.ADDITION, date(2026, 3, 1), pounds_added=Decimal("10")
-    )
-    recorded(unit, tech, RefrigerantEventKind.ADDITION, date(2026, 4, 1), pounds_added=Decimal("5"))
+    added(unit, tech, date(2026, 3, 1), "10")
+    added(unit, tech, date(2026, 4, 1), "5")
     recorded(unit, tech, RefrigerantEventKind.REPAIR, date(2026, 4, 10), leak_location="TXV flare")
     recorded(
         unit,
@@ -116,7 +106,7 @@ def test_a_chronic_leaker_owes_a_report_by_march_first(walk_in):
         (date(2026, 5, 1), "40"),
         (date(2026, 8, 1), "21"),
     ):
-        recorded(unit, tech, RefrigerantEventKind.ADDITION, day, pounds_added=Decimal(pounds))
+        added(unit, tech, day, pounds)
     report = db.session.scalar(
         select(ComplianceObligation).where(
             ComplianceObligation.kind == ObligationKind.CHRONIC_LEAK_REPORT
@@ -127,13 +117,8 @@ def test_a_chronic_leaker_owes_a_report_by_march_first(walk_in):
 
 def test_exempt_additions_do_not_count(walk_in):
     unit, tech = walk_in
-    seasonal = recorded(
-        unit,
-        tech,
-        RefrigerantEventKind.ADDITION,
-        date(2026, 3, 1),
-        pounds_added=Decimal("30"),
-        exempt_reason=AdditionExemption.SEASONAL_VARIANCE,
+    seasonal = added(
+        unit, tech, date(2026, 3, 1), "30", exempt_reason=AdditionExemption.SEASONAL_VARIANCE
     )
     assert seasonal.leak_rate_percent is None
     assert db.session.scalars(select(RepairEpisode)).all() == []
@@ -146,9 +131,7 @@ def test_a_small_residential_system_gets_no_obligations(app_ctx):
         epa_appliance_type=ApplianceType.COMFORT_COOLING,
     )
     tech = f.StaffUserFactory()
-    event = recorded(
-        unit, tech, RefrigerantEventKind.ADDITION, date(2026, 6, 1), pounds_added=Decimal("3")
-    )
+    event = added(unit, tech, date(2026, 6, 1), "3")
     assert event.leak_rate_percent is not None and event.leak_rate_exceeded is False
     assert event.leak_rate_inputs["regimes"] == []
     assert db.session.scalars(select(ComplianceObligation)).all() == []
@@ -203,14 +186,7 @@ def test_future_dates_and_missing_full_charge_are_refused(walk_in):
 
 def test_a_confirmed_large_addition_is_recorded(walk_in):
     unit, tech = walk_in
-    event = recorded(
-        unit,
-        tech,
-        RefrigerantEventKind.ADDITION,
-        date(2026, 6, 1),
-        pounds_added=Decimal("85"),
-        confirm=True,
-    )
+    event = added(unit, tech, date(2026, 6, 1), "85", confirm=True)
     assert event.id is not None
 
 
@@ -218,10 +194,8 @@ def test_rebuilding_reproduces_what_recording_produced(walk_in):
     from app.services.refrigerant_ledger import rebuild_compliance
 
     unit, tech = walk_in
-    recorded(
-        unit, tech, RefrigerantEventKind.ADDITION, date(2026, 3, 1), pounds_added=Decimal("10")
-    )
-    recorded(unit, tech, RefrigerantEventKind.ADDITION, date(2026, 4, 1), pounds_added=Decimal("5"))
+    added(unit, tech, date(2026, 3, 1), "10")
+    added(unit, tech, date(2026, 4, 1), "5")
     recorded(
         unit, tech, RefrigerantEventKind.INITIAL_VERIFICATION, date(2026, 4, 9), test_passed=True
     )
@@ -250,9 +224,7 @@ def test_a_technician_records_work_from_the_units_sticker_page(app, client, logi
     with app.app_context():
         f.CompanySettingsFactory()
         unit = f.UnitFactory(
-            refrigerant_type="R-404A",
-            full_charge_lb=Decimal("80"),
-            epa_appliance_type=ApplianceType.COMMERCIAL_REFRIGERATION,
+            walk_in=True,
         )
         token, unit_id = unit.qr_token, unit.id
     page = client.get(f"/u/{token}").data.decode()
@@ -324,9 +296,7 @@ def test_a_seasonal_variance_is_recorded_from_the_sticker_and_not_counted(app, c
     with app.app_context():
         f.CompanySettingsFactory()
         unit = f.UnitFactory(
-            refrigerant_type="R-404A",
-            full_charge_lb=Decimal("80"),
-            epa_appliance_type=ApplianceType.COMMERCIAL_REFRIGERATION,
+            walk_in=True,
         )
         token = unit.qr_token
     page = client.get(f"/u/{token}").data.decode()
@@ -348,10 +318,8 @@ def test_the_propertys_rolling_average_method_is_used_and_kept(walk_in):
 
     unit, tech = walk_in
     unit.property.leak_rate_method = LeakRateMethod.ROLLING_AVERAGE
-    recorded(unit, tech, RefrigerantEventKind.ADDITION, date(2026, 2, 1), pounds_added=Decimal("4"))
-    second = recorded(
-        unit, tech, RefrigerantEventKind.ADDITION, date(2026, 6, 1), pounds_added=Decimal("6")
-    )
+    added(unit, tech, date(2026, 2, 1), "4")
+    second = added(unit, tech, date(2026, 6, 1), "6")
     # (4 + 6) / 80 over the 365-day window; annualizing would give 6/80 × 365/120 = 22.81 %.
     assert second.leak_rate_method == LeakRateMethod.ROLLING_AVERAGE
     assert second.leak_rate_percent == Decimal("12.5000") and not second.leak_rate_exceeded
@@ -379,12 +347,8 @@ def test_the_excluded_subsector_flag_decides_whether_part84_applies(
         part84_excluded_subsector=excluded,
     )
     tech = f.StaffUserFactory()
-    recorded(
-        split, tech, RefrigerantEventKind.ADDITION, date(2026, 3, 1), pounds_added=Decimal("1")
-    )
-    event = recorded(
-        split, tech, RefrigerantEventKind.ADDITION, date(2026, 4, 1), pounds_added=Decimal("4")
-    )
+    added(split, tech, date(2026, 3, 1), "1")
+    event = added(split, tech, date(2026, 4, 1), "4")
     assert event.leak_rate_inputs["regimes"] == regimes
     assert event.leak_rate_exceeded is exceeded  # 4/20 × 365/31 = 235 %
     assert len(db.session.scalars(select(RepairEpisode)).all()) == int(exceeded)
