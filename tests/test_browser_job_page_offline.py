@@ -1,0 +1,180 @@
+"""The job page on a weak signal, in Chromium on a 390 x 844 phone (screenshots in
+test-output/): with no signal the technician saves a note, adds a line and a photo; the page
+says what is not saved yet, a reload loses none of it (the photo too), and once the signal
+is back all three are sent, once each, and the page says they are saved. A send that meets
+the sign-in page (the sign-in ended meanwhile) keeps the note, asks the technician to sign in
+again, and sends it when they have."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import StaffUser, WorkOrder, WorkOrderLine, WorkOrderNote, WorkOrderPhoto
+from app.services.sign_ins import end_all_sign_ins
+from tests.browser_helpers import VIEWPORTS, no_sideways_scroll
+from tests.conftest import TEST_PASSWORD
+from tests.job_helpers import job_url, phone_photo, technicians_job
+
+# What the job page's script sends: a note, a line, a photo.
+SENDS = re.compile(r"/admin/job-page/\d+/(notes|lines|photos)$")
+TESS = "tess@polarbear.test"
+
+
+def _sign_in(page, site: str, url: str) -> None:
+    """On the sign-in page: sign in as Tess, who lands on `url`."""
+    page.fill("input[name=email]", TESS)
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{site}{url}")
+
+
+def _open_signed_in(page, site: str, url: str) -> None:
+    """Open `url`, signing in on the way."""
+    page.goto(f"{site}{url}")
+    _sign_in(page, site, url)
+
+
+@pytest.fixture
+def open_job(app, page, make_staff):
+    """Tess's job of today, opened on her phone at the site given (signing in on the way);
+    returns the job and Tess's id."""
+
+    def open_at(site: str):
+        page.set_viewport_size(VIEWPORTS["phone"])
+        tess = make_staff("technician", name="Tess Tech", email=TESS)
+        with app.app_context():
+            job = technicians_job(tess)
+        _open_signed_in(page, site, job_url(job))
+        return job, tess
+
+    return open_at
+
+
+def _note_saved_as_the_sign_in_ends(app, page, tess: int, body: str) -> None:
+    """With no signal, a note is saved; meanwhile the sign-in ends (the office, or too long
+    idle); the signal comes back and the send meets the sign-in page."""
+    page.context.set_offline(True)
+    notes = page.locator("#notes")
+    notes.get_by_role("textbox", name="Note").fill(body)
+    notes.get_by_role("button", name="Save note").click()
+    expect(page.locator("#job-pending")).to_contain_text("Not saved yet: 1 note")
+    with app.app_context():
+        end_all_sign_ins(db.session.get(StaffUser, tess))
+        db.session.commit()
+    page.context.set_offline(False)
+    expect(page.locator("#job-pending")).to_contain_text("Your sign-in has ended.")
+
+
+def _counted(app, job) -> dict:
+    with app.app_context():
+        return {
+            model.__name__: db.session.scalar(
+                select(func.count()).where(model.work_order_id == job.work_order_id)
+            )
+            for model in (WorkOrderNote, WorkOrderLine, WorkOrderPhoto)
+        }
+
+
+def test_a_weak_signal_loses_no_note_line_or_photo_even_through_a_reload(
+    app, live_server, page, open_job, screenshot, csp_problems
+):
+    job, _ = open_job(live_server)
+    pending = page.locator("#job-pending")
+    expect(pending).to_be_hidden()
+
+    page.context.set_offline(True)
+    notes = page.locator("#notes")
+    notes.get_by_role("textbox", name="Note").fill("Heat exchanger checked; no cracks.")
+    notes.get_by_role("button", name="Save note").click()
+    expect(pending).to_contain_text("Not saved yet: 1 note")
+    expect(notes.get_by_role("textbox", name="Note")).to_have_value("")  # ready for the next
+    lines = page.locator("#lines")
+    lines.get_by_placeholder("Search the price book").fill("capac")
+    lines.get_by_role("button", name="Add line").click()
+    expect(pending).to_contain_text("Not saved yet: 1 note, 1 line")
+    photos = page.locator("#photos")
+    photos.locator("input[type=file]").set_input_files(
+        {"name": "before.jpg", "mimeType": "image/jpeg", "buffer": phone_photo()}
+    )
+    photos.get_by_role("button", name="Add photo").click()
+    expect(pending).to_contain_text("Not saved yet: 1 note, 1 line, 1 photo")
+    expect(pending).to_contain_text("No signal: what you type is kept on this phone")
+    no_sideways_scroll(page)
+    screenshot("offline-phone")
+
+    # The signal is back, but too weak to carry a send: the page reloads, the sends fail.
+    page.route(SENDS, lambda route: route.abort("internetdisconnected"))
+    page.context.set_offline(False)
+    page.reload()
+    expect(pending).to_contain_text("Not saved yet: 1 note, 1 line, 1 photo")
+    expect(pending).to_contain_text("Sending did not go through")
+    expect(page.locator("#notes")).to_contain_text("No notes yet.")
+    screenshot("reloaded-weak-signal-phone")
+    page.context.set_offline(True)
+    expect(pending).to_contain_text("No signal")
+    expect(pending).to_contain_text("Not saved yet: 1 note, 1 line, 1 photo")
+    assert _counted(app, job) == {"WorkOrderNote": 0, "WorkOrderLine": 0, "WorkOrderPhoto": 0}
+
+    # A good signal: all three go, once each, and the page says so.
+    page.unroute(SENDS)
+    page.context.set_offline(False)
+    expect(pending).to_have_text("Saved: 1 note, 1 line, 1 photo.")
+    expect(page.locator("#notes .job-note")).to_contain_text("Heat exchanger checked")
+    expect(page.locator("#lines .job-line")).to_contain_text("Dual run capacitor")
+    expect(page.locator("#photos .job-thumbs img")).to_have_count(1)
+    no_sideways_scroll(page)
+    screenshot("saved-phone")
+    assert _counted(app, job) == {"WorkOrderNote": 1, "WorkOrderLine": 1, "WorkOrderPhoto": 1}
+    page.reload()
+    expect(pending).to_be_hidden()  # nothing waiting, nothing sent again
+    assert _counted(app, job) == {"WorkOrderNote": 1, "WorkOrderLine": 1, "WorkOrderPhoto": 1}
+    assert csp_problems == []
+
+
+def test_a_note_sent_after_the_sign_in_ended_waits_for_the_technician_to_sign_in_again(
+    app, live_server, page, open_job, screenshot, csp_problems
+):
+    job, tess = open_job(live_server)
+    _note_saved_as_the_sign_in_ends(app, page, tess, "Thermostat wire rewired at the board.")
+    pending = page.locator("#job-pending")
+    expect(pending).to_contain_text("What you entered is kept on this phone")
+    expect(pending).to_contain_text("Not saved yet: 1 note")
+    no_sideways_scroll(page)
+    screenshot("signed-out-phone")
+    assert _counted(app, job)["WorkOrderNote"] == 0
+
+    pending.get_by_role("link", name="Sign in again").click()
+    page.wait_for_url(re.compile(r"/login\?next="))
+    _sign_in(page, live_server, job_url(job))
+    expect(pending).to_have_text("Saved: 1 note.")
+    expect(page.locator("#notes .job-note")).to_contain_text("Thermostat wire rewired")
+    screenshot("signed-in-again-phone")
+    with app.app_context():
+        work_order = db.session.get(WorkOrder, job.work_order_id)
+        assert [(n.body, n.author_id) for n in work_order.notes] == [
+            ("Thermostat wire rewired at the board.", tess)
+        ]
+    assert csp_problems == []
+
+
+def test_signed_in_again_in_another_tab_the_first_tab_sends_with_a_fresh_form_token(
+    app, make_app, serve, page, open_job, csp_problems
+):
+    site = serve(make_app(WTF_CSRF_ENABLED=True))  # as in production
+    job, tess = open_job(site)
+    _note_saved_as_the_sign_in_ends(app, page, tess, "Condensate pump cleaned.")
+    pending = page.locator("#job-pending")
+
+    # Signed in again in a second tab: a new session, so the first tab's form token is stale.
+    other = page.context.new_page()
+    _open_signed_in(other, site, "/admin/my-day/")
+    other.close()
+    page.context.set_offline(True)  # the signal flickers: the first tab tries again
+    page.context.set_offline(False)
+    expect(pending).to_have_text("Saved: 1 note.")
+    expect(page.locator("#notes .job-note")).to_contain_text("Condensate pump cleaned.")
+    assert _counted(app, job)["WorkOrderNote"] == 1
+    assert csp_problems == []
