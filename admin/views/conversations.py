@@ -16,6 +16,7 @@ from app.auth.roles import current_staff
 from app.extensions import db
 from app.ids import optional_id, record_id
 from app.models import Customer
+from app.outcomes import commit_or_mark_field
 from app.queries.conversations import (
     conversation_customer,
     conversation_list,
@@ -75,22 +76,18 @@ class ConversationsView(StaffBaseView):
         customer = self._customer(customer_id)
         form = ReplyForm()
         form.work_order.choices = self._work_order_choices(customer)
-        if form.validate_on_submit():
-            try:
-                post_office_reply(
-                    customer,
-                    form.body.data,
-                    staff=current_staff(),
-                    work_order_id=form.work_order.data,
-                    seen_up_to=record_id(form.seen_up_to.data),
-                )
-            except MessageError as error:
-                db.session.rollback()
-                form[error.field].errors.append(str(error))
-            else:
-                db.session.commit()
-                flash(_("Your reply was sent."), "success")
-                return redirect(url_for(".thread", customer_id=customer_id))
+        if form.validate_on_submit() and commit_or_mark_field(
+            form,
+            MessageError,
+            post_office_reply,
+            customer,
+            form.body.data,
+            staff=current_staff(),
+            work_order_id=form.work_order.data,
+            seen_up_to=record_id(form.seen_up_to.data),
+        ):
+            flash(_("Your reply was sent."), "success")
+            return redirect(url_for(".thread", customer_id=customer_id))
 
         page, newest_id = thread_page(customer_id, request.args.get("page"))
         form.seen_up_to.data = newest_id or ""

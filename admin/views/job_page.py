@@ -37,6 +37,16 @@ def _errors(form) -> list[str]:
     return [f"{form[name].label.text}: {errors[0]}" for name, errors in form.errors.items()]
 
 
+def _wrote(field, service, *args, **kwargs) -> bool:
+    """Call the job service; when it refuses, its reason becomes `field`'s error (False)."""
+    try:
+        service(*args, **kwargs)
+    except UserError as error:
+        field.errors = [str(error)]
+        return False
+    return True
+
+
 class JobPageView(LinkedStaffView):
     """Reached from My day, a work order or a sticker, not from the menu."""
 
@@ -110,22 +120,19 @@ class JobPageView(LinkedStaffView):
         item = active_item(record_id(form.item.data))
         if form.item.data and item is None:
             form.item.errors = [_("That item is no longer in the price book; choose another.")]
-        elif form.validate_on_submit():
-            try:
-                job_service.add_line(
-                    work_order,
-                    item=item,
-                    quantity=form.quantity.data,
-                    description=form.description.data or "",
-                    kind=LineKind(form.kind.data),
-                    price_cents=form.price.data,
-                    may_price=staff_may_price(),
-                    actor=current_staff(),
-                )
-            except UserError as error:
-                form.item.errors = [str(error)]
-            else:
-                return self._saved(work_order, _("Line added."), "#lines")
+        elif form.validate_on_submit() and _wrote(
+            form.item,
+            job_service.add_line,
+            work_order,
+            item=item,
+            quantity=form.quantity.data,
+            description=form.description.data or "",
+            kind=LineKind(form.kind.data),
+            price_cents=form.price.data,
+            may_price=staff_may_price(),
+            actor=current_staff(),
+        ):
+            return self._saved(work_order, _("Line added."), "#lines")
         return self._refused(work_order_id, form, _errors(form), "line_form")
 
     @expose("/<work_order_id>/lines/remove", methods=("POST",))
@@ -148,37 +155,31 @@ class JobPageView(LinkedStaffView):
     def add_note(self, work_order_id: str):
         work_order = self._work_order(work_order_id)
         form = NoteForm()
-        if form.validate_on_submit():
-            try:
-                job_service.add_note(
-                    work_order,
-                    form.body.data,
-                    visible_to_customer=form.visible_to_customer.data,
-                    actor=current_staff(),
-                )
-            except UserError as error:
-                form.body.errors = [str(error)]
-            else:
-                return self._saved(work_order, _("Note saved."), "#notes")
+        if form.validate_on_submit() and _wrote(
+            form.body,
+            job_service.add_note,
+            work_order,
+            form.body.data,
+            visible_to_customer=form.visible_to_customer.data,
+            actor=current_staff(),
+        ):
+            return self._saved(work_order, _("Note saved."), "#notes")
         return self._refused(work_order_id, form, _errors(form), "note_form")
 
     @expose("/<work_order_id>/photos", methods=("POST",))
     def add_photo(self, work_order_id: str):
         work_order = self._work_order(work_order_id)
         form = PhotoForm()
-        if form.validate_on_submit():
-            try:
-                job_visit.add_photo(
-                    work_order,
-                    form.photo.data,
-                    stage=PhotoStage(form.stage.data),
-                    caption=form.caption.data or "",
-                    actor=current_staff(),
-                )
-            except UserError as error:
-                form.photo.errors = [str(error)]
-            else:
-                return self._saved(work_order, _("Photo added."), "#photos")
+        if form.validate_on_submit() and _wrote(
+            form.photo,
+            job_visit.add_photo,
+            work_order,
+            form.photo.data,
+            stage=PhotoStage(form.stage.data),
+            caption=form.caption.data or "",
+            actor=current_staff(),
+        ):
+            return self._saved(work_order, _("Photo added."), "#photos")
         return self._refused(work_order_id, form, _errors(form), "photo_form")
 
     @expose("/<work_order_id>/refrigerant", methods=("POST",))
@@ -187,19 +188,16 @@ class JobPageView(LinkedStaffView):
         if work_order.unit is None:
             abort(404)
         form = RefrigerantWorkForm()
-        if form.validate_on_submit():
-            staff = current_staff()
-            try:
-                record_event(
-                    work_order.unit,
-                    form.event(staff, work_order),
-                    actor=staff,
-                    confirm_large=form.confirm_large.data,
-                )
-            except UserError as error:
-                form.kind.errors = [str(error)]
-            else:
-                return self._saved(work_order, _("Refrigerant work recorded."), "#refrigerant")
+        staff = current_staff()
+        if form.validate_on_submit() and _wrote(
+            form.kind,
+            record_event,
+            work_order.unit,
+            form.event(staff, work_order),
+            actor=staff,
+            confirm_large=form.confirm_large.data,
+        ):
+            return self._saved(work_order, _("Refrigerant work recorded."), "#refrigerant")
         return self._refused(work_order_id, form, _errors(form), "refrigerant_form")
 
     @expose("/<work_order_id>/time", methods=("POST",))
@@ -210,13 +208,13 @@ class JobPageView(LinkedStaffView):
         visit = next((v for v in work_order.visits if v.id == visit_id), None)
         if visit is None:
             form.visit_id.errors = [_("That visit is no longer on this job.")]
-        elif form.validate_on_submit():
-            try:
-                job_visit.confirm_time_on_site(
-                    visit, form.start.data, form.end.data, actor=current_staff()
-                )
-            except UserError as error:
-                form.end.errors = [str(error)]
-            else:
-                return self._saved(work_order, _("Time on site confirmed."), "#time")
+        elif form.validate_on_submit() and _wrote(
+            form.end,
+            job_visit.confirm_time_on_site,
+            visit,
+            form.start.data,
+            form.end.data,
+            actor=current_staff(),
+        ):
+            return self._saved(work_order, _("Time on site confirmed."), "#time")
         return self._refused(work_order_id, form, _errors(form), "time_form")

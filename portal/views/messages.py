@@ -11,6 +11,7 @@ from app.extensions import db
 from app.ids import optional_id, record_id
 from app.models import Message, WorkOrder
 from app.models.enums import MessageDirection
+from app.outcomes import commit_or_mark_field
 from app.queries.paging import paginate
 from app.services.messages import (
     MAX_BODY_LENGTH,
@@ -68,13 +69,14 @@ def messages():
     form.work_order.choices = _work_order_choices()
     problem = None
     if form.validate_on_submit():
-        try:
-            post_customer_message(user, form.body.data, work_order_id=form.work_order.data)
-        except MessageError as error:
-            db.session.rollback()
-            form[error.field].errors.append(str(error))
-        else:
-            db.session.commit()
+        if commit_or_mark_field(
+            form,
+            MessageError,
+            post_customer_message,
+            user,
+            form.body.data,
+            work_order_id=form.work_order.data,
+        ):
             flash(_("Your message was sent. The office will answer here."), "success")
             return redirect(url_for("portal.messages", _anchor="newest"))
     elif request.method == "GET":
