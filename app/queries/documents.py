@@ -41,4 +41,5 @@ def document_list(customer: CustomerScope, filters: Filters, page: str | None) -
             joinedload(Document.unit).joinedload(Unit.property),
         ),
         page,
+        one_query=True,
     )

@@ -24,7 +24,7 @@ def unit_list(customer: CustomerScope, prop: Property | None, page: str | None) 
     )
     if prop:
         statement = statement.where(Unit.property_id == prop.id)
-    return paginate(statement, page, UNITS_PER_PAGE)
+    return paginate(statement, page, UNITS_PER_PAGE, one_query=True)
 
 
 def open_request_for(customer: CustomerScope, unit: Unit) -> ServiceRequest | None:

@@ -197,6 +197,7 @@ def history_page(scope: CustomerScope, filters: HistoryFilters, page: str | None
         # each card shows its visits' windows
         matching_work_orders(scope, filters).options(selectinload(WorkOrder.visits)),
         page,
+        one_query=True,
     )
     ids = [work_order.id for work_order in paging.items]
     notes, photos = {}, {}

@@ -56,6 +56,7 @@ def invoice_list(
             joinedload(Invoice.property)
         ),
         page,
+        one_query=True,
     )
 
 

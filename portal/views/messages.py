@@ -92,6 +92,7 @@ def messages():
             joinedload(Message.work_order),
         ),
         request.args.get("page"),
+        one_query=True,
     )
     shown = page.items
     unread = {

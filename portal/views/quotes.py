@@ -69,6 +69,7 @@ def quotes():
             joinedload(Quote.property), joinedload(Quote.unit).joinedload(Unit.property)
         ),
         request.args.get("page"),
+        one_query=True,
     )
     return render_template(
         "portal/quotes.html",

@@ -117,7 +117,7 @@ LOADED = (
 @portal_login_required
 def requests():
     """The customer's requests, newest first, each with where it stands."""
-    page = paginate(_requests(scope()).options(*LOADED), request.args.get("page"))
+    page = paginate(_requests(scope()).options(*LOADED), request.args.get("page"), one_query=True)
     return render_template(
         "portal/requests.html",
         page=page,
