@@ -2,8 +2,8 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, String, Text, func, select
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import TimestampMixin, UTCDateTime, enum_column
@@ -42,6 +42,22 @@ class Message(TimestampMixin, db.Model):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+
+# The portal's "Messages" badge: the office's messages the customer has not read yet. Deferred,
+# so other reads of a customer leave it out; the portal's sign-in check reads it with the
+# customer, in the query it makes on every page anyway (app/services/sign_ins.py).
+Customer.unread_from_office = column_property(
+    select(func.count(Message.id))
+    .where(
+        Message.customer_id == Customer.id,
+        Message.direction == MessageDirection.FROM_OFFICE,
+        Message.read_at.is_(None),
+    )
+    .correlate_except(Message)
+    .scalar_subquery(),
+    deferred=True,
+)
 
 
 class Document(StoredFileMixin, TimestampMixin, db.Model):

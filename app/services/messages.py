@@ -167,17 +167,6 @@ def _mark_read(where: list) -> int:
     return result.rowcount
 
 
-def unread_for_customer(customer_id: int) -> int:
-    """Office messages the customer has not seen yet (the portal's badge)."""
-    return db.session.scalar(
-        select(func.count()).where(
-            Message.customer_id == customer_id,
-            Message.direction == MessageDirection.FROM_OFFICE,
-            Message.read_at.is_(None),
-        )
-    )
-
-
 def unread_for_office(staff: StaffUser) -> int:
     """Customer messages nobody in the office has read, among the conversations `staff` sees."""
     return db.session.scalar(

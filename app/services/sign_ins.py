@@ -13,9 +13,10 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import PortalUser, SignIn, StaffUser
+from app.models import Customer, PortalUser, SignIn, StaffUser
 from app.models.base import utcnow
 from app.services.audit import record
 
@@ -94,6 +95,13 @@ def live_sign_in(user: StaffUser | PortalUser, session_token: str | None) -> Sig
     return sign_in if _is_open(sign_in, user) else None
 
 
+# What every page of a signed-in user shows besides the user: a portal user's customer, with
+# the count behind the portal's "Messages" badge.
+LOADED_WITH_USER = {
+    PortalUser: (joinedload(PortalUser.customer).undefer(Customer.unread_from_office),),
+}
+
+
 def signed_in_user(
     model: type[StaffUser] | type[PortalUser], user_id: int, session_token: str | None
 ) -> StaffUser | PortalUser | None:
@@ -107,6 +115,7 @@ def signed_in_user(
         select(model, SignIn)
         .join(SignIn, owner == model.id)
         .where(model.id == user_id, SignIn.token_hash == token_hash(session_token))
+        .options(*LOADED_WITH_USER.get(model, ()))
     ).first()
     if row is None or not _is_open(row.SignIn, row[0]):
         return None

@@ -18,7 +18,6 @@ from app.services.messages import (
     MessageError,
     mark_read_by_customer,
     post_customer_message,
-    unread_for_customer,
 )
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
@@ -119,4 +118,4 @@ def messages():
 def unread_messages_badge():
     """How many office messages the signed-in customer has not seen (next to "Messages")."""
     user = current_portal_user()
-    return {"portal_unread_messages": unread_for_customer(user.customer_id) if user else 0}
+    return {"portal_unread_messages": user.customer.unread_from_office if user else 0}
