@@ -311,6 +311,36 @@ def test_sections_show_a_few_rows_and_count_them_all(app, client):
     assert "Showing 5 of 7." in page
 
 
+def test_equipment_falls_due_from_its_last_completed_visit(app, client):
+    """A unit installed long ago but serviced lately is not due; one whose last completed work
+    order is over its interval ago is overdue from that day, not from its installation."""
+    today = _today()
+    with app.app_context():
+        f.CompanySettingsFactory()
+        prop = f.PropertyFactory()
+        old = {
+            "property": prop,
+            "install_date": add_months(today, -60),
+            "service_interval_months": 6,
+        }
+        serviced = f.UnitFactory(**old, name="Serviced lately")
+        lapsed = f.UnitFactory(**old, name="Serviced long ago")
+        done = add_months(today, -8)
+        for unit, day in ((serviced, today - timedelta(days=20)), (lapsed, done)):
+            f.WorkOrderFactory(
+                property=prop,
+                unit=unit,
+                status=WorkOrderStatus.COMPLETED,
+                completed_at=_local(day, 15),
+            )
+        user = f.PortalUserFactory(customer=prop.customer).id
+    sign_in_portal(client, user)
+    page = client.get("/portal/").get_data(as_text=True)
+    assert "Serviced lately" not in page
+    overdue_since = format_date(add_months(done, 6), "medium", locale="en")
+    assert f"Overdue since {overdue_since}" in page
+
+
 def test_each_section_is_one_query_however_many_rows_it_has(app, client):
     with app.app_context():
         f.CompanySettingsFactory()

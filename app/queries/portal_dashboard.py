@@ -7,7 +7,7 @@ to that property. Each shows at most a few rows and counts all of them.
 
 from datetime import date, timedelta
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from app.extensions import db
@@ -20,7 +20,7 @@ from app.queries.invoices import unpaid_invoices
 from app.queries.sections import Section, section
 from app.scoping import CustomerScope
 from app.services.dashboard import day_bounds_utc
-from app.services.equipment import service_statuses
+from app.services.equipment import last_completed_at, service_statuses
 
 VISIT_LIMIT = 5
 REQUEST_LIMIT = 5
@@ -33,10 +33,13 @@ DISMISSED_SHOWN_DAYS = 30
 
 def upcoming_visits(customer: CustomerScope, property_id: int | None, today: date) -> Section:
     """Visits still to happen (or under way) on open work orders, from the start of today on."""
+    # Scoped through the joined work order (the Visit scope's own subquery would be a second
+    # join of work orders for the planner to weigh: most of this query's time).
     statement = (
-        customer.select(Visit)
+        select(Visit)
         .join(Visit.work_order)
         .where(
+            customer.where(WorkOrder),
             Visit.status.in_(ACTIVE_VISIT_STATUSES),
             WorkOrder.status.in_(OPEN_WORK_ORDER_STATUSES),
             Visit.arrival_start >= day_bounds_utc(today)[0],
@@ -48,8 +51,8 @@ def upcoming_visits(customer: CustomerScope, property_id: int | None, today: dat
         statement.order_by(Visit.arrival_start, Visit.id),
         VISIT_LIMIT,
         joinedload(Visit.lead_technician),
-        joinedload(Visit.work_order).joinedload(WorkOrder.property),
-        joinedload(Visit.work_order).joinedload(WorkOrder.unit),
+        contains_eager(Visit.work_order).joinedload(WorkOrder.property),
+        contains_eager(Visit.work_order).joinedload(WorkOrder.unit),
     )
 
 
@@ -116,8 +119,9 @@ def units_due(customer: CustomerScope, property_id: int | None, today: date) -> 
     statement = customer.select(Unit).options(joinedload(Unit.property))
     if property_id:
         statement = statement.where(Unit.property_id == property_id)
-    units = db.session.scalars(statement.order_by(Unit.id)).all()
-    statuses = service_statuses(list(units), today)
+    rows = db.session.execute(statement.add_columns(last_completed_at()).order_by(Unit.id)).all()
+    units = [unit for unit, _ in rows]
+    statuses = service_statuses(units, today, {unit.id: done for unit, done in rows})
     due = sorted(
         (
             (unit, statuses[unit.id])

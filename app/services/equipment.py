@@ -2,7 +2,7 @@
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -28,24 +28,30 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def service_statuses(units: list[Unit], today: date) -> dict[int, ServiceStatus]:
-    """Last service, next due date and state for each unit, in one query for all of them.
+def last_completed_at():
+    """When the unit's last completed work order was completed: a column to read with `Unit`
+    (its value is service_statuses' `last_done`)."""
+    return (
+        select(func.max(WorkOrder.completed_at))
+        .where(WorkOrder.unit_id == Unit.id, WorkOrder.status == WorkOrderStatus.COMPLETED)
+        .correlate(Unit)
+        .scalar_subquery()
+    )
+
+
+def service_statuses(
+    units: list[Unit], today: date, last_done: dict[int, datetime | None] | None = None
+) -> dict[int, ServiceStatus]:
+    """Last service, next due date and state for each unit, in one query for all of them
+    (none when `last_done`, unit id -> last_completed_at(), was read with the units).
 
     The next visit is due `service_interval_months` after the last completed work order on the
     unit (or after installation when there was none yet).
     """
     ids = [unit.id for unit in units]
-    last_done = (
-        dict(
-            db.session.execute(
-                select(WorkOrder.unit_id, func.max(WorkOrder.completed_at))
-                .where(WorkOrder.unit_id.in_(ids), WorkOrder.status == WorkOrderStatus.COMPLETED)
-                .group_by(WorkOrder.unit_id)
-            ).all()
-        )
-        if ids
-        else {}
-    )
+    if last_done is None:
+        found = select(Unit.id, last_completed_at()).where(Unit.id.in_(ids))
+        last_done = dict(db.session.execute(found).all()) if ids else {}
     statuses = {}
     for unit in units:
         completed = last_done.get(unit.id)
