@@ -33,7 +33,7 @@ from app.services.sign_off import (
     totals,
     visible_notes,
 )
-from app.services.signatures import signature_from_data_url
+from app.services.signatures import signed_fields
 
 
 class SignOffView(LinkedStaffView):
@@ -55,48 +55,28 @@ class SignOffView(LinkedStaffView):
     @expose(f"/<int(max={MAX_ID}):work_order_id>/sign", methods=("POST",))
     def sign(self, work_order_id: int):
         """The customer's signature (drawn, or their typed name)."""
-        work_order = _work_order(work_order_id)
-        form = request.form
-        language = _language(work_order, form)
-        with force_locale(language):
-            try:
-                sign_off = sign_work_order(
-                    work_order,
-                    Signing(
-                        signer_name=form.get("signer_name", ""),
-                        signature_png=signature_from_data_url(form.get("signature")),
-                        shown_hash=form.get("shown_hash", ""),
-                        locale=language,
-                    ),
-                    actor=current_staff(),
-                )
-            except UserError as error:
-                db.session.rollback()
-                return self._page(work_order, language, error=error, failed="sign", kept=form)
-            db.session.commit()
-            flash(_("Thank you, %(name)s. Your signature is recorded.", name=sign_off.signer_name))
-        return redirect(url_for(".summary", work_order_id=work_order.id, lang=language))
+        return self._decided(work_order_id, "sign", _sign)
 
     @expose(f"/<int(max={MAX_ID}):work_order_id>/not-present", methods=("POST",))
     def not_present(self, work_order_id: int):
         """The technician's note that nobody was there to sign, with the reason."""
+        return self._decided(work_order_id, "absent", _not_present)
+
+    def _decided(self, work_order_id: int, failed: str, decide):
+        """Record the posted decision in the page's language: `decide(work_order, form,
+        language)` returns the thanks to show; a refusal shows the page again with what was
+        typed, its problem on the `failed` form."""
         work_order = _work_order(work_order_id)
         form = request.form
         language = _language(work_order, form)
         with force_locale(language):
             try:
-                record_not_present(
-                    work_order,
-                    form.get("reason", ""),
-                    form.get("shown_hash", ""),
-                    actor=current_staff(),
-                    locale=language,
-                )
+                thanks = decide(work_order, form, language)
             except UserError as error:
                 db.session.rollback()
-                return self._page(work_order, language, error=error, failed="absent", kept=form)
+                return self._page(work_order, language, error=error, failed=failed, kept=form)
             db.session.commit()
-            flash(_("Recorded: the customer was not present to sign."))
+            flash(thanks)
         return redirect(url_for(".summary", work_order_id=work_order.id, lang=language))
 
     def _page(self, work_order: WorkOrder, language: str, *, error=None, failed="", kept=None):
@@ -118,6 +98,19 @@ class SignOffView(LinkedStaffView):
                 failed=failed,
                 kept=kept or {},
             )
+
+
+def _sign(work_order: WorkOrder, form, language: str) -> str:
+    signing = Signing(**signed_fields(form), locale=language)
+    sign_off = sign_work_order(work_order, signing, actor=current_staff())
+    return _("Thank you, %(name)s. Your signature is recorded.", name=sign_off.signer_name)
+
+
+def _not_present(work_order: WorkOrder, form, language: str) -> str:
+    shown_hash = form.get("shown_hash", "")
+    reason = form.get("reason", "")
+    record_not_present(work_order, reason, shown_hash, actor=current_staff(), locale=language)
+    return _("Recorded: the customer was not present to sign.")
 
 
 def _work_order(work_order_id: int) -> WorkOrder:

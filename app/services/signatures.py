@@ -37,6 +37,17 @@ def signature_from_data_url(value: str | None) -> bytes | None:
         raise unreadable from None
 
 
+def signed_fields(form) -> dict:
+    """What every signing form (`signing_form` in _signature_pad.html) posts, as the services
+    take it: the typed full name, the drawn signature (None for a typed one) and the hash of
+    what the signer was shown."""
+    return {
+        "signer_name": form.get("signer_name", ""),
+        "signature_png": signature_from_data_url(form.get("signature")),
+        "shown_hash": form.get("shown_hash", ""),
+    }
+
+
 def clean_signature(data: bytes) -> bytes:
     """A drawn signature re-encoded as a PNG, cropped to the ink; QuoteError for anything that
     is not a readable PNG of a sensible size, or is blank."""

@@ -32,7 +32,7 @@ from app.services.quotes import (
     select_lines,
     shown_status,
 )
-from app.services.signatures import signature_from_data_url
+from app.services.signatures import signed_fields
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
 
@@ -129,11 +129,9 @@ def approve(quote_id: int):
         work_order = approve_quote(
             found,
             Approval(
-                signer_name=form.get("signer_name", ""),
-                signature_png=signature_from_data_url(form.get("signature")),
+                **signed_fields(form),
                 consent=form.get("consent") == "yes",
                 chosen_ids=tuple(chosen),
-                shown_hash=form.get("shown_hash", ""),
                 client_address=client_address(),
                 user_agent=request.headers.get("User-Agent", "")[:USER_AGENT_LENGTH],
             ),
