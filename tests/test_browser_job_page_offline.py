@@ -178,3 +178,31 @@ def test_signed_in_again_in_another_tab_the_first_tab_sends_with_a_fresh_form_to
     expect(page.locator("#notes .job-note")).to_contain_text("Condensate pump cleaned.")
     assert _counted(app, job)["WorkOrderNote"] == 1
     assert csp_problems == []
+
+
+def test_a_note_whose_answer_is_lost_is_sent_again_and_saved_once(
+    app, live_server, page, open_job, csp_problems
+):
+    job, _ = open_job(live_server)
+    pending = page.locator("#job-pending")
+    lost = []
+
+    def lose_the_first_answer(route):
+        if lost:
+            route.continue_()
+            return
+        lost.append(route.fetch().status)  # the office saves the note; its answer never arrives
+        route.abort("connectionreset")
+
+    page.route(SENDS, lose_the_first_answer)
+    notes = page.locator("#notes")
+    notes.get_by_role("textbox", name="Note").fill("Drain pan treated with tablets.")
+    notes.get_by_role("button", name="Save note").click()
+    expect(pending).to_contain_text("Sending did not go through")
+    assert lost == [200] and _counted(app, job)["WorkOrderNote"] == 1
+    page.context.set_offline(True)  # the signal flickers: the phone sends it again
+    page.context.set_offline(False)
+    expect(pending).to_have_text("Saved: 1 note.")
+    expect(page.locator("#notes .job-note")).to_have_count(1)
+    assert _counted(app, job)["WorkOrderNote"] == 1
+    assert csp_problems == []

@@ -4,11 +4,21 @@ work order, and the time on site (proposed from Arrived and Done, corrected and 
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from bs4 import BeautifulSoup
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import AuditEvent, RefrigerantEvent, StaffUser, Visit, WorkOrder
+from app.models import (
+    AuditEvent,
+    RefrigerantEvent,
+    StaffUser,
+    Visit,
+    WorkOrder,
+    WorkOrderLine,
+    WorkOrderNote,
+    WorkOrderPhoto,
+)
 from app.models.enums import PhotoStage, RefrigerantEventKind, VisitStatus
 from app.services.company import local_today, to_local
 from app.services.scheduling import set_status
@@ -186,3 +196,36 @@ def test_only_a_visits_own_technicians_and_the_office_confirm_its_time_on_site(
     with app.app_context():
         visit = db.session.get(Visit, anas_id)
         assert visit.on_site_until - visit.on_site_from == timedelta(minutes=90)
+
+
+@pytest.mark.parametrize(
+    ("selector", "typed", "model"),
+    [
+        ("form.job-note-form", {"body": "Coil cleaned."}, WorkOrderNote),
+        ("form.job-line-form", {"item": "gas"}, WorkOrderLine),
+        ("form.job-photo-form", {"photo": "photo"}, WorkOrderPhoto),
+    ],
+)
+def test_a_send_whose_answer_was_lost_is_saved_once_when_the_phone_sends_it_again(
+    app, client, login_as, selector, typed, model
+):
+    """The page's script gives each send a key; the same key again is "saved already"."""
+    me = login_as("technician")
+    with app.app_context():
+        job = technicians_job(me)
+    form = job_form(client, job, selector)
+    for name, value in typed.items():
+        if value == "photo":
+            form.attach(name, (phone_photo(), "IMG_0002.jpg"))
+        else:
+            form[name] = str(job.gas_id) if value == "gas" else value
+    form.tamper("sent_key", "5b0c8a86-7d1e-4d51-9a55-0e2f3c4d5e6f")  # added by job.js
+    json = {"headers": {"Accept": "application/json"}}
+    answers = [form.submit(client, **json) for _ in range(2)]
+    assert [a.get_json()["ok"] for a in answers] == [True, True]
+    assert answers[1].get_json()["message"] == "Saved already."
+    form.tamper("sent_key", "another-send")  # a second one, typed the same: saved too
+    assert form.submit(client, **json).get_json()["ok"]
+    with app.app_context():
+        count = select(func.count()).where(model.work_order_id == job.work_order_id)
+        assert db.session.scalar(count) == 2

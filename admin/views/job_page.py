@@ -1,13 +1,15 @@
 """The technician's job page at /admin/job-page/<work order>: phone first, the work order, its
 unit and history, and what was done there (lines, notes, photos, refrigerant, time on site).
 
-Every form posts as a plain form (the answer: the page again). The page's script sends the
-same forms with `Accept: application/json` when it holds drafts typed without a signal, and
-gets {"ok": true, "message": ...} or {"ok": false, "errors": [...]} (400) instead."""
+Every form posts as a plain form (the answer: the page again). The page's script sends notes,
+lines and photos from its outbox with `Accept: application/json` and a `sent_key`, and gets
+{"ok": true, "message": ...} or {"ok": false, "errors": [...]} (400) instead; a key saved
+before is answered "saved already" and adds nothing."""
 
 from flask import abort, flash, jsonify, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from admin.base import LinkedStaffView
 from admin.views.job_close_out import pay_link_form
@@ -31,6 +33,17 @@ from app.services.sign_off import sign_off_state
 
 def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
+
+
+def _first_send(work_order) -> bool:
+    """Whether this send is new: the key the page's outbox gave it (none from a plain form) is
+    kept with what it saves; False when it was saved before (its answer was lost on the way
+    back, and the phone sent it again)."""
+    try:
+        return job_service.claim_send(work_order, request.form.get("sent_key", ""))
+    except IntegrityError:
+        db.session.rollback()
+        return False
 
 
 def _errors(form) -> list[str]:
@@ -97,6 +110,9 @@ class JobPageView(LinkedStaffView):
     def _saved(self, work_order, message: str, anchor: str):
         """Commit, and say so: to the page's script, or as the page again (at `anchor`)."""
         db.session.commit()
+        return self._said(work_order, message, anchor)
+
+    def _said(self, work_order, message: str, anchor: str):
         if _wants_json():
             return jsonify(ok=True, message=message)
         flash(message, "success")
@@ -116,6 +132,8 @@ class JobPageView(LinkedStaffView):
     @expose("/<work_order_id>/lines", methods=("POST",))
     def add_line(self, work_order_id: str):
         work_order = self._work_order(work_order_id)
+        if not _first_send(work_order):
+            return self._said(work_order, _("Saved already."), "#lines")
         form = LineForm()
         item = active_item(record_id(form.item.data))
         if form.item.data and item is None:
@@ -154,6 +172,8 @@ class JobPageView(LinkedStaffView):
     @expose("/<work_order_id>/notes", methods=("POST",))
     def add_note(self, work_order_id: str):
         work_order = self._work_order(work_order_id)
+        if not _first_send(work_order):
+            return self._said(work_order, _("Saved already."), "#notes")
         form = NoteForm()
         if form.validate_on_submit() and _wrote(
             form.body,
@@ -169,6 +189,8 @@ class JobPageView(LinkedStaffView):
     @expose("/<work_order_id>/photos", methods=("POST",))
     def add_photo(self, work_order_id: str):
         work_order = self._work_order(work_order_id)
+        if not _first_send(work_order):
+            return self._said(work_order, _("Saved already."), "#photos")
         form = PhotoForm()
         if form.validate_on_submit() and _wrote(
             form.photo,

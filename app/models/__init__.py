@@ -26,6 +26,7 @@ from app.models.system import AuditEvent, Job
 from app.models.visit_answers import VisitAnswerLink
 from app.models.visit_reminders import VisitReminder
 from app.models.work import (
+    JobPageSend,
     RepeatReport,
     ServiceRequest,
     ServiceRequestPhoto,
@@ -48,6 +49,7 @@ __all__ = [
     "Invoice",
     "InvoiceLine",
     "Job",
+    "JobPageSend",
     "LoginThrottle",
     "Message",
     "NumberSequence",

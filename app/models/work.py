@@ -4,7 +4,7 @@ from collections import Counter
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Numeric, String, Text
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -267,3 +267,18 @@ class WorkOrderNote(TimestampMixin, db.Model):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+
+class JobPageSend(TimestampMixin, db.Model):
+    """A note, line or photo that the job page's outbox sent and the office saved, under the
+    key the phone gave it: when the answer is lost on a weak signal the phone sends it again,
+    and the key says it is saved already (nothing is added twice)."""
+
+    __tablename__ = "job_page_sends"
+    __table_args__ = (UniqueConstraint("work_order_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(
+        ForeignKey("work_orders.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(64))

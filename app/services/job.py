@@ -1,6 +1,7 @@
 """What a technician records on the job page: lines (from the price book, priced by its rules in
 app.services.price_book), notes and the time on site. Each function flushes and audits; the
-view commits."""
+view commits. A send from the page's outbox carries a key, kept with what it saves, so the same
+send again (its answer lost on a weak signal) adds nothing."""
 
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from app.extensions import db
 from app.models import (
     Invoice,
     InvoiceLine,
+    JobPageSend,
     PriceBookItem,
     StaffUser,
     WorkOrder,
@@ -94,3 +96,20 @@ def add_note(
     db.session.flush()
     record("add_note", note, actor=actor, summary=f"{work_order.number}: {body[:80]}")
     return note
+
+
+def claim_send(work_order: WorkOrder, key: str) -> bool:
+    """Keep the key of a send from the page's outbox before it is saved; False when that key
+    was kept already (saved before). A send that overtakes its twin is refused by the unique
+    key: the caller rolls back and answers as for one saved before. No key: a plain form."""
+    if not key:
+        return True
+    key = key[:64]
+    kept = select(JobPageSend.id).where(
+        JobPageSend.work_order_id == work_order.id, JobPageSend.key == key
+    )
+    if db.session.scalar(kept) is not None:
+        return False
+    db.session.add(JobPageSend(work_order_id=work_order.id, key=key))
+    db.session.flush()
+    return True

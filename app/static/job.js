@@ -4,7 +4,8 @@
 // - a note, a line or a photo sent goes to an outbox on the phone first (IndexedDB, photos as
 //   Blobs), and leaves it only when the office has answered; the outbox is sent again when the
 //   signal is back, a little later after a failure, and when the page is opened again, so a
-//   reload or a closed page loses nothing;
+//   reload or a closed page loses nothing; each send has its key, so one sent again after its
+//   answer was lost is not saved twice;
 // - a send that meets the sign-in page (the sign-in ended) keeps everything and asks the
 //   technician to sign in again, which brings them back here to send it;
 // - the banner (#job-pending) says what is not saved yet and why, and, once sent, that it is.
@@ -230,6 +231,7 @@
     var body = new FormData();
     if (form.elements.csrf_token) { body.append("csrf_token", form.elements.csrf_token.value); }
     item.fields.forEach(function (field) { body.append(field[0], field[1]); });
+    if (item.key) { body.append("sent_key", item.key); }
     if (item.file) { body.append("photo", item.file, item.fileName); }
     return fetch(form.action, {
       method: "POST", body: body, headers: { Accept: "application/json" }, credentials: "same-origin"
@@ -293,8 +295,16 @@
     });
   }
 
+  // Each send's own key: sent again after its answer was lost, the office knows it has it.
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    return Array.prototype.map.call(crypto.getRandomValues(new Uint8Array(16)), function (b) {
+      return (b + 256).toString(16).slice(1);
+    }).join("");
+  }
+
   function enqueue(form, file) {
-    var item = { job: job, kind: form.getAttribute("data-queue"), fields: fieldsOf(form) };
+    var item = { job: job, kind: form.getAttribute("data-queue"), fields: fieldsOf(form), key: newKey() };
     if (file) {
       item.file = file;
       item.fileName = file.name || "photo.jpg";
