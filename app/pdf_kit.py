@@ -59,8 +59,9 @@ def document(
 
 
 def canvas(buffer: BinaryIO, *, pagesize, title: str) -> Canvas:
-    """A compressed canvas for builders that place everything themselves (sticker sheets)."""
-    page = Canvas(buffer, pagesize=pagesize, pageCompression=1)
+    """A canvas for builders that place everything themselves (sticker sheets), left
+    uncompressed: its pages are joined into the finished PDF (app.pdf_join), which compresses."""
+    page = Canvas(buffer, pagesize=pagesize, pageCompression=0)
     page.setTitle(title)
     return page
 

@@ -10,8 +10,9 @@ and everything stays inside a small padding so a printer that drifts a little do
 code.
 """
 
+import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import BinaryIO
 
 from reportlab.lib.pagesizes import A4, LETTER
@@ -20,6 +21,7 @@ from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from app import pdf_kit as kit
+from app.pdf_join import PdfJoin
 from qr.drawing import draw_code, make_qr
 
 PADDING = inch / 16  # printer drift: nothing is drawn closer than this to a label's edge
@@ -27,6 +29,7 @@ GAP = 2.0  # points between the code's quiet zone and the text
 LEADING = 1.15  # line height as a multiple of the font size
 MIN_FONT_SIZE = 5.0  # below this a line is cut short with an ellipsis instead
 ELLIPSIS = "\N{HORIZONTAL ELLIPSIS}"
+CHUNK_PAGES = 10  # pages reportlab holds at once while a sheet is drawn (about 1 MB)
 
 
 @dataclass(frozen=True)
@@ -307,29 +310,58 @@ def build_sheet(
     progress: Callable[[int], None] | None = None,
 ) -> None:
     """Write a PDF of `stickers` on `format_name` sheets, the first in position `start`
-    (1-based), to the binary file `out` (reportlab keeps the drawn pages until it writes)."""
+    (1-based), to the binary file `out`.
+
+    reportlab keeps every page it draws until it saves, so the sheet is drawn CHUNK_PAGES pages
+    at a time, each chunk saved to a temporary file and its pages appended to `out`: memory
+    stays the same however many labels there are."""
     fmt = sheet_format(format_name)
     check_start(fmt, start)
     if not stickers:
         raise ValueError("There are no stickers to print.")
-    canvas = kit.canvas(
-        out, pagesize=(fmt.page_width, fmt.page_height), title=f"QR stickers ({fmt.description})"
-    )
+    words = LabelText(company, tagline, "", phone)
+    sheets = _labels_by_sheet(fmt, start, len(stickers))
+    joined = PdfJoin(out)
     reported = 0
-    for index, sticker in enumerate(stickers):
-        slot = start - 1 + index
-        if index and slot % fmt.per_page == 0:
-            canvas.showPage()
-            percent = 100 * index // len(stickers)
-            if progress and percent >= reported + 5:
-                progress(percent)
-                reported = percent
-        label = layout(fmt, LabelText(company, tagline, sticker.code, phone, sticker.detail))
-        _draw_label(canvas, fmt.slot_origin(slot), label, sticker.url)
-    canvas.showPage()
-    canvas.save()
+    for first in range(0, len(sheets), CHUNK_PAGES):
+        with tempfile.TemporaryFile() as chunk:
+            canvas = kit.canvas(
+                chunk,
+                pagesize=(fmt.page_width, fmt.page_height),
+                title=f"QR stickers ({fmt.description})",
+            )
+            for labels in sheets[first : first + CHUNK_PAGES]:
+                _draw_sheet(canvas, fmt, start, stickers, labels, words)
+                percent = 100 * labels.stop // len(stickers)
+                if progress and reported + 5 <= percent < 100:
+                    progress(percent)
+                    reported = percent
+            canvas.save()
+            chunk.seek(0)
+            joined.add(chunk)
+    joined.close()
     if progress:
         progress(100)
+
+
+def _labels_by_sheet(fmt: SheetFormat, start: int, count: int) -> list[range]:
+    """The indexes of the labels printed on each sheet, the first label in position `start`."""
+    skipped = start - 1
+    return [
+        range(
+            max(0, sheet * fmt.per_page - skipped), min(count, (sheet + 1) * fmt.per_page - skipped)
+        )
+        for sheet in range(pages_needed(fmt, start, count))
+    ]
+
+
+def _draw_sheet(canvas: Canvas, fmt, start: int, stickers, labels: range, words: LabelText):
+    """Draw the stickers at the indexes `labels` on one sheet, and finish the page."""
+    for index in labels:
+        sticker = stickers[index]
+        text = replace(words, code=sticker.code, detail=sticker.detail)
+        _draw_label(canvas, fmt.slot_origin(start - 1 + index), layout(fmt, text), sticker.url)
+    canvas.showPage()
 
 
 def _draw_label(canvas: Canvas, origin: tuple[float, float], label: LabelLayout, url: str):

@@ -20,6 +20,7 @@ from app.models import BlankSticker
 from app.models.enums import JobStatus
 from app.models.sticker_codes import format_label_code, new_label_code, new_qr_token
 from app.storage import read_bytes
+from qr import sheets
 from qr.codes import sticker_url
 from qr.drawing import QUIET_ZONE_MODULES, make_qr
 from qr.sheets import (
@@ -380,6 +381,34 @@ def test_the_job_moves_its_progress_row_as_pages_are_drawn(app, monkeypatch):
         (100, "Drawing stickers"),
     ]
     assert (job.progress, job.message) == (100, "Done")
+
+
+def test_a_sheet_drawn_in_chunks_is_one_pdf_with_every_code_in_its_slot(monkeypatch, tmp_path):
+    # Two pages per chunk: 100 labels from position 28 take five pages, in three chunks.
+    monkeypatch.setattr(sheets, "CHUNK_PAGES", 2)
+    fmt = FORMATS["avery-5160"]
+    stickers = random_stickers(100)
+    reported = []
+    pdf = built_sheet(
+        stickers,
+        company=COMPANY,
+        phone=PHONE,
+        tagline=TAGLINE,
+        format_name=fmt.name,
+        start=28,
+        progress=reported.append,
+    )
+    reader = PdfReader(io.BytesIO(pdf), strict=True)
+    assert len(reader.pages) == pages_needed(fmt, 28, 100) == 5
+    assert reader.metadata.title == f"QR stickers ({fmt.description})"
+    assert_printed_in_order(pdf, fmt, 28, stickers, tmp_path)
+    for page, first, last in ((1, 3, 32), (2, 33, 62), (4, 93, 99)):
+        text = reader.pages[page].extract_text()
+        assert stickers[first].code in text and stickers[last].code in text
+    # The chunks share one set of fonts; progress moved as each page was finished.
+    fonts = {page["/Resources"].raw_get("/Font").idnum for page in reader.pages}
+    assert len(fonts) == 1
+    assert reported == [33, 63, 93, 100]
 
 
 def test_five_thousand_labels_fill_their_pages_and_report_progress_on_the_way():
