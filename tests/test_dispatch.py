@@ -3,11 +3,16 @@
 from datetime import datetime, time, timedelta
 
 import pytest
+from bs4 import BeautifulSoup
+from sqlalchemy import func, select
 
+from app.extensions import db
+from app.models import StaffUser, WorkOrder
 from app.models.enums import StaffRole, TimeWindow, WorkOrderStatus
 from app.services.company import local_today
 from app.services.dispatch import suggested_window
 from tests import factories as f
+from tests.browser_forms import form_on
 
 
 def _future_weekday(days_ahead: int):
@@ -86,3 +91,37 @@ def test_any_page_number_shows_a_page_of_the_queue(app, client, login_as, page):
 
     assert response.status_code == 200
     assert "Rattling in the attic unit" in response.get_data(as_text=True)
+
+
+def test_only_active_technicians_are_offered_and_a_card_never_suggests_a_former_one(
+    app, client, login_as
+):
+    login_as("dispatcher")
+    with app.app_context():
+        unit = f.UnitFactory()
+        leaving = f.StaffUserFactory(name="Ian Leaving", role=StaffRole.TECHNICIAN)
+        f.StaffUserFactory(name="Tina Active", role=StaffRole.TECHNICIAN)
+        f.StaffUserFactory(name="Dana Dispatch", role=StaffRole.DISPATCHER)
+        f.WorkOrderFactory(
+            property=unit.property, unit=unit, technician=leaving, status=WorkOrderStatus.COMPLETED
+        )
+        request_id = f.ServiceRequestFactory(unit=unit).id
+        leaving_id = leaving.id
+    convert = f"/admin/dispatch/{request_id}/convert"
+    stale = form_on(client.get(convert), "form.admin-form")  # opened while Ian still worked here
+    with app.app_context():
+        db.session.get(StaffUser, leaving_id).active = False
+        db.session.commit()
+
+    queue = client.get("/admin/dispatch/")
+    assert form_on(queue, "form.quick-convert")["technician"] == "0"
+    assert "Unassigned" in queue.text and "Ian Leaving" not in queue.text
+    offered = BeautifulSoup(client.get(convert).text, "html.parser").select(
+        "select[name=technician] option"
+    )
+    assert [option.text for option in offered] == ["Unassigned", "Tina Active"]
+
+    answer = stale.submit(client)
+    assert answer.status_code == 200 and "Not a valid choice" in answer.text
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(WorkOrder)) == 1

@@ -22,7 +22,7 @@ from app.labels import LABELS, label
 from app.models import Visit, WorkOrder
 from app.models.enums import VisitStatus
 from app.outcomes import commit_or_flash
-from app.services.availability import active_technicians
+from app.queries.dispatch import technician_choices
 from app.services.board import build_board
 from app.services.company import from_local, local_day, local_today, to_local
 from app.services.scheduling import (
@@ -82,10 +82,7 @@ class BoardView(StaffBaseView):
 
     def _place_form(self, formdata=None) -> PlaceVisitForm:
         form = PlaceVisitForm(formdata=formdata)
-        form.technician.choices = [
-            (0, _("Unassigned")),
-            *((person.id, person.name) for person in active_technicians()),
-        ]
+        form.technician.choices = [(0, _("Unassigned")), *technician_choices()]
         return form
 
     @staticmethod

@@ -16,8 +16,7 @@ from app.formatting import window
 from app.models import ServiceRequest, StaffUser
 from app.models.enums import Priority
 from app.outcomes import commit_or_flash
-from app.queries.dispatch import dispatch_queue
-from app.services.availability import active_technicians
+from app.queries.dispatch import dispatch_queue, technician_choices
 from app.services.company import from_local
 from app.services.dispatch import SuggestedVisit, suggest_visit, suggest_visits
 from app.services.service_requests import (
@@ -43,21 +42,17 @@ class DismissForm(FlaskForm):
     reason = TextAreaField(_l("Why dismiss it?"), validators=[DataRequired(), Length(max=500)])
 
 
-def _technician_choices(technicians) -> list[tuple[int, str]]:
-    """The convert form's technician choices: nobody yet, then each active technician (built
-    once per page, not once per request card)."""
-    return [(0, _("Unassigned")), *((t.id, t.name) for t in technicians)]
+def _technician_choices() -> list[tuple[int, str]]:
+    """The convert form's technician choices: nobody yet, then each active technician."""
+    return [(0, _("Unassigned")), *technician_choices()]
 
 
-def _quick(form: ConvertForm, names: dict[int, str]) -> tuple[ConvertForm, str]:
-    """A suggested conversion and its words for the one-click button (`names`: the technician
-    choices by id)."""
-    start, end = form.window_start.data, form.window_end.data
-    technician = names[form.technician.data]
+def _quick(form: ConvertForm, visit: SuggestedVisit) -> tuple[ConvertForm, str]:
+    """A suggested conversion and its words for the one-click button."""
     label = _(
         "%(window)s, %(technician)s",
-        window=window(from_local(start), from_local(end)),
-        technician=technician,
+        window=window(from_local(visit.start), from_local(visit.end)),
+        technician=visit.technician.name if visit.technician else _("Unassigned"),
     )
     return form, label
 
@@ -69,14 +64,12 @@ class DispatchView(StaffBaseView):
     def index(self):
         page = dispatch_queue(request.args.get("page"))
         requests = page.items
-        choices = _technician_choices(active_technicians())
-        names = dict(choices)
         visits = suggest_visits(requests)
         return self.render(
             "admin/dispatch.html",
             requests=requests,
             quick_forms={
-                sr.id: _quick(self._convert_form(visits[sr.id], sr, choices), names)
+                sr.id: _quick(self._convert_form(visits[sr.id], sr), visits[sr.id])
                 for sr in requests
             },
             page=page,
@@ -91,11 +84,12 @@ class DispatchView(StaffBaseView):
 
     @staticmethod
     def _convert_form(
-        visit: SuggestedVisit, service_request: ServiceRequest, choices, formdata=None
+        visit: SuggestedVisit, service_request: ServiceRequest, choices=None, formdata=None
     ) -> ConvertForm:
         """The convert form, filled with the suggested visit unless the dispatcher posted it.
 
-        The queue card posts it as hidden fields (one button); the convert page shows it."""
+        The queue card posts it as hidden fields (one button), so it needs no technician
+        choices; the convert page shows and checks them."""
         form = ConvertForm(formdata=formdata)
         form.technician.choices = choices
         if formdata is None:
@@ -111,7 +105,7 @@ class DispatchView(StaffBaseView):
         form = self._convert_form(
             suggest_visit(service_request),
             service_request,
-            _technician_choices(active_technicians()),
+            _technician_choices(),
             request.form if request.method == "POST" else None,
         )
         if form.validate_on_submit():

@@ -1,12 +1,13 @@
-"""Reads of the dispatch queue: the new service requests (who can be sent is
-`app.services.availability.active_technicians`)."""
+"""Reads of the dispatch queue: the new service requests, and the technicians a request can
+be given to."""
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.models import ServiceRequest
-from app.models.enums import RequestStatus
+from app.extensions import db
+from app.models import ServiceRequest, StaffUser
+from app.models.enums import RequestStatus, StaffRole
 from app.queries.paging import paginate
 
 
@@ -25,3 +26,16 @@ def dispatch_queue(page: str | None) -> Pagination:
         .order_by(ServiceRequest.created_at.desc(), ServiceRequest.id.desc()),
         page,
     )
+
+
+def technician_choices() -> list[tuple[int, str]]:
+    """The active technicians as (id, name), by name: only the two columns a technician picker
+    shows, so a company of hundreds of technicians does not load hundreds of staff records."""
+    return [
+        (row.id, row.name)
+        for row in db.session.execute(
+            select(StaffUser.id, StaffUser.name)
+            .where(StaffUser.role == StaffRole.TECHNICIAN, StaffUser.active.is_(True))
+            .order_by(StaffUser.name, StaffUser.id)
+        )
+    ]
