@@ -86,8 +86,8 @@ def build_one(name: str, count: int) -> None:
         out.seek(0)
         pages = len(PdfReader(out).pages)
     print(
-        f"{name:14} {count} labels: {seconds:5.2f} s ({cpu:.2f} s CPU), {pages} pages, {size / 1e6:.2f} MB "
-        f"({size / count / 1e3:.2f} kB per label); peak RSS {peak:.0f} MB, "
+        f"{name:14} {count} labels: {seconds:5.2f} s ({cpu:.2f} s CPU), {pages} pages, "
+        f"{size / 1e6:.2f} MB ({size / count / 1e3:.2f} kB per label); peak RSS {peak:.0f} MB, "
         f"{peak - ready:.0f} MB over the {ready:.0f} MB before drawing"
     )
 
