@@ -9,13 +9,14 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import Engine, event, inspect, select
+from sqlalchemy import inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import make_transient_to_detached
 
 from app.extensions import db
 from app.models import CompanySettings
 from app.models.company import DEFAULT_ARRIVAL_WINDOWS
+from app.table_writes import watch_writes
 
 log = logging.getLogger(__name__)
 
@@ -23,15 +24,7 @@ log = logging.getLogger(__name__)
 COMPANY_CACHE_SECONDS = 10.0
 
 
-@dataclass
-class _Changes:
-    """Bumped by every statement of this process that writes the table, and again when its
-    transaction ends (so a copy read before the commit is not kept either)."""
-
-    count: int = 0
-
-
-_changes = _Changes()
+_changes = watch_writes("company_settings")
 
 
 @dataclass(frozen=True)
@@ -41,33 +34,15 @@ class _Kept:
     until: float
 
 
-@event.listens_for(Engine, "after_cursor_execute")
-def _note_write(conn, cursor, statement: str, parameters, context, executemany) -> None:
-    if "company_settings" in statement and not statement.lstrip()[:6].upper() == "SELECT":
-        _changes.count += 1
-        conn.info["company_written"] = True
-
-
-@event.listens_for(Engine, "commit")
-@event.listens_for(Engine, "rollback")
-def _note_end(conn) -> None:
-    if conn.invalidated:
-        # The database connection was lost mid-transaction (a restart): its notes went with it,
-        # and asking for them would raise. Whatever it wrote may or may not stand; forget copies.
-        _changes.count += 1
-    elif conn.info.pop("company_written", False):
-        _changes.count += 1
-
-
 def current_company() -> CompanySettings:
     """The settings row, or unsaved defaults when there is none yet (or no database)."""
     cache = has_request_context()  # a request is short; a command or job may change the row
     if cache and "company" in g:
         return g.company
-    kept = current_app.extensions.get("company_settings") if cache else None
-    if kept and kept.changes == _changes.count and clock.monotonic() < kept.until:
-        g.company = kept.company
-        return kept.company
+    kept = kept_company() if cache else None
+    if kept is not None:
+        g.company = kept
+        return kept
     changes, keep = _changes.count, cache
     # A failure inside the caller's transaction fails the caller: rolling back here would let
     # it carry on in a fresh transaction and commit half its work (the database restarting
@@ -112,6 +87,15 @@ def current_company() -> CompanySettings:
     return company
 
 
+def kept_company() -> CompanySettings | None:
+    """The settings copy this process keeps between requests, which current_company() gives
+    the next request (the very object, until it is read again); None when none is kept."""
+    kept = current_app.extensions.get("company_settings")
+    if kept and kept.changes == _changes.count and clock.monotonic() < kept.until:
+        return kept.company
+    return None
+
+
 def _detached_copy(company: CompanySettings) -> CompanySettings:
     """A copy outside every session, each column loaded: no commit expires it, and the
     session's own row (a settings form may be editing it) is left where it is."""
@@ -126,7 +110,7 @@ def _detached_copy(company: CompanySettings) -> CompanySettings:
 
 def forget_company() -> None:
     """Drop the cached settings row (after it was created or changed)."""
-    _changes.count += 1
+    _changes.bump()
     if has_request_context():
         g.pop("company", None)
 
