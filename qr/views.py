@@ -57,6 +57,12 @@ def _unit_key() -> str:
     return "sticker:" + (request.view_args or {}).get("token", "").upper()
 
 
+@limiter.request_filter
+def _opening_a_sticker() -> bool:
+    """Opening a sticker's page skips the rate limiter's work: its limits count posted forms."""
+    return request.method == "GET" and request.endpoint == "qr.sticker"
+
+
 def _not_found():
     return render_template("qr/not_found.html", form=LabelCodeForm(formdata=None)), 404
 
