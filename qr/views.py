@@ -37,6 +37,7 @@ from app.storage import UploadRejected
 from app.urls import public_url
 from qr import bp
 from qr.forms import CancelVisitForm, LabelCodeForm, StickerRequestForm
+from qr.kept_pages import keep_page, kept_page
 from qr.tokens import (
     StickerError,
     bind_blank_sticker,
@@ -73,6 +74,9 @@ def _not_found():
 @limiter.limit(_per_unit, key_func=_unit_key, methods=["POST"])
 @csrf.exempt  # the request form carries its own signed token (StickerRequestForm): no session
 def sticker(token: str):
+    page = kept_page()
+    if page is not None:
+        return page
     found = find_sticker(token)
     if found is None:
         return _not_found()
@@ -135,6 +139,8 @@ def _request_form(unit: Unit):
     page = render_template(
         "qr/request.html", form=form, unit=unit, windows=windows, problem=problem
     )
+    if not windows:  # every booking changes the open windows: a page offering them is not kept
+        keep_page(page)
     return page, 400 if "csrf_token" in form.errors else 200
 
 

@@ -1,0 +1,83 @@
+"""The sticker page a stranger sees, kept rendered in each web process.
+
+Everyone the session knows nothing about sees the same page for a sticker: the company's name
+and phone, the printed code, the empty request form and its signed token (good for
+qr.forms.FORM_TOKEN_MAX_AGE, far longer than a page is kept). So it is rendered once per address
+and language and sent again for KEEP_SECONDS: a crowd (or a script) scanning a sticker costs
+little more than the request itself (issue 16).
+
+A kept page is dropped at once when this process writes any unit (a sticker revoked, reissued or
+bound) or takes up newer company settings (a page stands only with the settings copy it was
+rendered with); a change made by another process shows within KEEP_SECONDS, and a form posted
+from an outdated page is still checked against the database. Never kept: pages offering arrival
+windows (every booking changes them), pages for anyone with a session or a remember cookie (a
+portal user's form comes filled in, a flash message, a picked language), answers to a POST.
+"""
+
+import time as clock
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from flask import current_app, g, request, session
+
+from app.i18n import select_locale
+from app.models import CompanySettings
+from app.services.company import COMPANY_CACHE_SECONDS, current_company, kept_company
+from app.table_writes import watch_writes
+
+KEEP_SECONDS = COMPANY_CACHE_SECONDS
+# Kept pages per process, the least recently sent dropped first (a page is about 4 kB).
+MOST_PAGES = 500
+
+_unit_writes = watch_writes("units")
+
+
+@dataclass(frozen=True)
+class _Kept:
+    html: str
+    company: CompanySettings  # the settings copy the page was rendered with
+    changes: int
+    until: float
+
+
+def _pages() -> OrderedDict:
+    return current_app.extensions.setdefault("sticker_pages", OrderedDict())
+
+
+def _key() -> tuple[str, str] | None:
+    """The page's key (its address and language) for a stranger's GET; None for anyone else."""
+    if request.method != "GET" or session:
+        return None
+    if current_app.config["STAFF_REMEMBER_COOKIE_NAME"] in request.cookies:
+        return None
+    return request.path, select_locale()
+
+
+def kept_page() -> str | None:
+    """The page kept for this request, or None when it must be rendered (then `keep_page`)."""
+    g.sticker_unit_writes = _unit_writes.count  # before the unit is read
+    key = _key()
+    pages = _pages()
+    kept = pages.get(key) if key is not None else None
+    if kept is None:
+        return None
+    fresh = kept.changes == _unit_writes.count and clock.monotonic() < kept.until
+    if not fresh or current_company() is not kept.company:
+        pages.pop(key, None)
+        return None
+    pages.move_to_end(key)
+    return kept.html
+
+
+def keep_page(html: str) -> None:
+    """Keep the page just rendered for this request, when it is a stranger's and the same for
+    every stranger (it did not use this request's script nonce, which the next would not match),
+    and the company settings it shows are kept too (their copy is what later requests get)."""
+    key, company = _key(), kept_company()
+    if key is None or company is None or "csp_nonce" in g:
+        return
+    pages = _pages()
+    pages[key] = _Kept(html, company, g.sticker_unit_writes, clock.monotonic() + KEEP_SECONDS)
+    pages.move_to_end(key)
+    while len(pages) > MOST_PAGES:
+        pages.popitem(last=False)
