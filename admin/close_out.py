@@ -16,7 +16,8 @@ from app.errors import UserError
 from app.extensions import db
 from app.formatting import money
 from app.models import Invoice, WorkOrder
-from app.models.enums import InvoiceStatus
+from app.models.enums import InvoiceStatus, WorkOrderStatus
+from app.queries.close_out import uninvoiced_lines
 from app.services.close_out import (
     complete_work_order,
     invoice_work_done,
@@ -94,16 +95,21 @@ class WorkOrderCloseOut:
     """Complete job and Invoice work done so far, on the work order's page and in bulk."""
 
     def close_out_buttons(self, context, model, name) -> Markup:
-        """The work order's close-out buttons (a column formatter), while it is open."""
-        if not self.can_edit or not model.is_open:
+        """The work order's close-out buttons (a column formatter): while it is open, and
+        once completed while lines are left to invoice (a void invoice let go of them)."""
+        if not self.can_edit:
             return Markup("")
         fields = {"id": model.id}
-        return post_button(self.get_url(".complete"), _("Complete job"), fields) + post_button(
-            self.get_url(".invoice_done"),
-            _("Invoice work done so far"),
-            fields,
-            "btn-outline-primary",
-        )
+        if model.is_open:
+            return post_button(self.get_url(".complete"), _("Complete job"), fields) + post_button(
+                self.get_url(".invoice_done"),
+                _("Invoice work done so far"),
+                fields,
+                "btn-outline-primary",
+            )
+        if model.status == WorkOrderStatus.COMPLETED and uninvoiced_lines(model):
+            return post_button(self.get_url(".invoice_done"), _("Invoice the rest"), fields)
+        return Markup("")
 
     @expose("/complete", methods=("POST",))
     def complete(self):

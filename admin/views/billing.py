@@ -16,14 +16,15 @@ from admin.close_out import InvoiceIssue
 from admin.fields import CentsField
 from admin.formatting import money
 from admin.lookups import lookups
-from admin.views.work import line_items, photos_column
+from admin.views.work import TAXABLE_ARGS, TAXABLE_LABEL, line_items, photos_column
 from app.auth.roles import current_staff
 from app.extensions import db
-from app.models import InvoiceLine, Quote, QuoteLine
+from app.models import InvoiceLine, QuoteLine
 from app.models.base import utcnow
-from app.models.enums import PaymentMethod, PaymentStatus, QuoteStatus
+from app.models.enums import InvoiceStatus, PaymentMethod, PaymentStatus, QuoteStatus
 from app.outcomes import commit_or_flash
 from app.services.billing import recalculate_totals, refresh_amount_paid
+from app.services.close_out import free_void_invoice_lines
 from app.services.company import local_today
 from app.services.quote_errors import QuoteError
 from app.services.quotes import send_quote, tidy_options
@@ -47,12 +48,12 @@ class PricedDocumentView(StaffModelView):
 SIGNED = (QuoteStatus.APPROVED, QuoteStatus.DECLINED)
 
 
-def _saved_status(quote: Quote) -> QuoteStatus | None:
-    """The status the quote has in the database, before this form's changes."""
-    if quote.id is None:
+def _saved_status(record):
+    """The status the quote or invoice has in the database, before this form's changes."""
+    if record.id is None:
         return None
-    history = inspect(quote).attrs.status.history
-    return history.deleted[0] if history.deleted else quote.status
+    history = inspect(record).attrs.status.history
+    return history.deleted[0] if history.deleted else record.status
 
 
 def _quote_total(view, context, model, name) -> str:
@@ -245,11 +246,24 @@ class InvoiceView(InvoiceIssue, PricedDocumentView):
         "paid_at",
         "payments",
     )
-    inline_models = (line_items(InvoiceLine),)
+    inline_models = (
+        line_items(InvoiceLine, "taxable", form_args=TAXABLE_ARGS, column_labels=TAXABLE_LABEL),
+    )
 
     def validate_model(self, model) -> None:
         if model.issued_on and model.due_on and model.due_on < model.issued_on:
             raise ValidationError(_("The due date cannot be before the issue date."))
+        was = _saved_status(model)
+        if was == InvoiceStatus.VOID and model.status != InvoiceStatus.VOID:
+            raise ValidationError(
+                _(
+                    "%(number)s is void and stays void; its job's lines are invoiced again "
+                    "on a new invoice.",
+                    number=model.number,
+                )
+            )
+        if model.status == InvoiceStatus.VOID and was != InvoiceStatus.VOID:
+            free_void_invoice_lines(model, current_staff())
         super().validate_model(model)
         if model.id is not None:
             refresh_amount_paid(model)

@@ -55,22 +55,30 @@ def line_items(model, *extra_columns: str, priced: bool = True, **options) -> tu
     )
 
 
+# A priced line's tax box, on work orders and invoices (quotes total their options in the
+# portal's script at one rate, so their lines are all taxed).
+TAXABLE_LABEL = {"taxable": _l("Taxed")}
+TAXABLE_ARGS = {"taxable": {"description": _l("Sales tax applies to this line.")}}
+
+
 def work_order_lines(*, priced: bool) -> tuple:
     """A work order's lines: each chosen from the price book (app.services.price_book fills
     its words, kind and price, so the description may be left blank) or typed in freely."""
     return line_items(
         WorkOrderLine,
+        *(("taxable",) if priced else ()),
         priced=priced,
         lead_columns=("price_book_item",),
         form_args={
             "price_book_item": {
                 "query_factory": _book_items,
-                "description": _l("Fills in the words, kind and price from the book."),
+                "description": _l("Fills in the words, kind, price and tax from the book."),
                 # The blank choice's words: Select2's box shows them, so it always has a name.
                 "blank_text": _l("Not from the price book"),
             },
+            **TAXABLE_ARGS,
         },
-        column_labels={"price_book_item": _l("Price book item")},
+        column_labels={"price_book_item": _l("Price book item"), **TAXABLE_LABEL},
         postprocess_form=_new_line_fields,
     )
 

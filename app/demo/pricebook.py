@@ -26,6 +26,7 @@ class Line:
     description: str
     quantity: Decimal
     unit_price_cents: int
+    taxable: bool = True
 
     @property
     def amount_cents(self) -> int:

@@ -34,9 +34,12 @@ class Totals:
 
 
 def priced(lines: Iterable, tax_rate_percent: Decimal) -> Totals:
-    """Subtotal, tax (rounded half-up to the cent) and total of `lines` at a tax rate."""
+    """Subtotal, tax on the taxable lines (rounded half-up to the cent) and total of `lines`
+    at a tax rate."""
+    lines = list(lines)
     subtotal = sum(line.amount_cents for line in lines)
-    tax = Decimal(subtotal) * Decimal(tax_rate_percent) / 100
+    taxed = sum(line.amount_cents for line in lines if line.taxable)
+    tax = Decimal(taxed) * Decimal(tax_rate_percent) / 100
     tax_cents = int(tax.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     return Totals(subtotal, tax_cents, subtotal + tax_cents)
 
@@ -211,8 +214,9 @@ class InvoiceLine(LineItemMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
-    # The work-order line this bills (None: a line typed on the invoice). Unique: a work
-    # order's line is never invoiced twice, whoever clicks, however often, at the same moment.
+    # The work-order line this bills (None: a line typed on the invoice, or one of a void
+    # invoice: voiding lets go of the job's lines). Unique: a work order's line is never on
+    # two live invoices, whoever clicks, however often, at the same moment.
     work_order_line_id: Mapped[int | None] = mapped_column(
         ForeignKey("work_order_lines.id"), unique=True
     )

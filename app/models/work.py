@@ -4,7 +4,7 @@ from collections import Counter
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -209,6 +209,8 @@ class LineItemMixin:
     description: Mapped[str] = mapped_column(String(240))
     quantity: Mapped[Decimal] = mapped_column(Numeric(10, 2), default=Decimal("1"))
     unit_price_cents: Mapped[int] = mapped_column(default=0)
+    # Sales tax applies to it (a line from the price book takes its item's flag when chosen).
+    taxable: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     @property
     def amount_cents(self) -> int:

@@ -6,7 +6,8 @@ customer told), otherwise the office reviews and issues it. A job of several vis
 invoiced as it goes (`invoice_work_done`): each invoice takes only the lines no earlier invoice
 took. The data holds the rule: an invoice line names the work-order line it bills, and that name
 is unique, so two clicks at the same moment cannot bill one line twice; the second gets a
-message, not a second invoice.
+message, not a second invoice. A void invoice bills nothing: voiding it lets go of the job's
+lines (`free_void_invoice_lines`), so they can be invoiced again, and a void invoice stays void.
 """
 
 from datetime import timedelta
@@ -91,7 +92,20 @@ def _billed(line: WorkOrderLine) -> InvoiceLine:
         description=line.description,
         quantity=line.quantity,
         unit_price_cents=line.unit_price_cents,
+        taxable=line.taxable,
     )
+
+
+def free_void_invoice_lines(invoice: Invoice, actor) -> list[int]:
+    """The invoice is void: its lines stop naming the job lines they billed, which the next
+    invoice of the job takes again (the audit log keeps which they were). Returns their ids."""
+    freed = [line.work_order_line_id for line in invoice.lines if line.work_order_line_id]
+    for line in invoice.lines:
+        line.work_order_line_id = None
+    db.session.flush()
+    if freed:
+        record("invoice_lines_freed", invoice, actor=actor, changes={"work_order_lines": freed})
+    return freed
 
 
 def issue_invoice(invoice: Invoice, actor) -> int:

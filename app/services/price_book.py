@@ -1,8 +1,9 @@
 """Work-order lines priced from the price book.
 
-A line chosen from the book takes the item's kind and price (and its words, unless some were
-typed) when the item is chosen; later changes to the book do not reach it. Who may set a
-price themselves, and whether lines outside the book are allowed, are the company's choice.
+A line chosen from the book takes the item's kind, price and whether sales tax applies (and its
+words, unless some were typed) when the item is chosen; later changes to the book do not reach
+it. Who may set a price themselves, and whether lines outside the book are allowed, are the
+company's choice.
 """
 
 from flask_babel import gettext as _
@@ -59,7 +60,7 @@ def _changed(line: WorkOrderLine, attribute: str) -> bool:
 
 def _fill_from_book(line: WorkOrderLine, *, keep_typed_price: bool) -> None:
     item = line.price_book_item
-    line.kind = item.kind
+    line.kind, line.taxable = item.kind, item.taxable
     if not (line.description or "").strip() or not _changed(line, "description"):
         line.description = item.description
     # A new line's price box starts blank: any amount in it (0.00 too) was typed on purpose.
