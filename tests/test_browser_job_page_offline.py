@@ -102,6 +102,12 @@ def test_a_weak_signal_loses_no_note_line_or_photo_even_through_a_reload(
     photos.get_by_role("button", name="Add photo").click()
     expect(pending).to_contain_text("Not saved yet: 1 note, 1 line, 1 photo")
     expect(pending).to_contain_text("No signal: what you type is kept on this phone")
+    # Each section shows what of it waits, where the technician is looking.
+    expect(notes.locator(".job-waiting")).to_have_text(
+        "Heat exchanger checked; no cracks. not saved yet"
+    )
+    expect(lines.locator(".job-waiting")).to_contain_text("Dual run capacitor 45/5 µF × 1.00")
+    expect(photos.locator(".job-waiting")).to_have_text("before.jpg not saved yet")
     no_sideways_scroll(page)
     screenshot("offline-phone")
 
@@ -131,6 +137,12 @@ def test_a_weak_signal_loses_no_note_line_or_photo_even_through_a_reload(
     page.reload()
     expect(pending).to_be_hidden()  # nothing waiting, nothing sent again
     assert _counted(app, job) == {"WorkOrderNote": 1, "WorkOrderLine": 1, "WorkOrderPhoto": 1}
+
+    # A line picked and not added yet is kept through a reload too, and said to be unsaved.
+    page.locator("#lines").get_by_placeholder("Search the price book").fill("410")
+    page.reload()
+    expect(page.locator("#lines select[name=item]")).to_have_value(str(job.gas_id))
+    expect(pending).to_have_text("Not saved yet: 1 line")
     assert csp_problems == []
 
 

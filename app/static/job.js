@@ -121,7 +121,7 @@
       if (el.type === "checkbox") { el.checked = false; }
     });
     fields.forEach(function (field) {
-      var el = form.elements[field[0]];
+      var el = form.elements.namedItem(field[0]);
       if (!el) { return; }
       if (el.type === "checkbox") { el.checked = true; } else { el.value = field[1]; }
     });
@@ -177,7 +177,47 @@
     banner.appendChild(p);
   }
 
+  // Each section lists what of its kind waits in the outbox, above its form, marked as not
+  // saved yet: a note's words, a line's item (or description) and quantity, a photo's name.
+  function valueOf(fields, name) {
+    var field = fields.filter(function (f) { return f[0] === name; })[0];
+    return field ? field[1] : "";
+  }
+
+  function described(item) {
+    if (item.kind === "note") { return valueOf(item.fields, "body"); }
+    if (item.kind === "photo") { return [item.fileName, valueOf(item.fields, "caption")].filter(Boolean).join(" · "); }
+    var select = forms.line.elements.namedItem("item");
+    var option = select && Array.prototype.filter.call(select.options, function (o) {
+      return o.value && o.value === valueOf(item.fields, "item");
+    })[0];
+    return (option ? option.text : valueOf(item.fields, "description")) + " × " + valueOf(item.fields, "quantity");
+  }
+
+  function showWaiting() {
+    Object.keys(forms).forEach(function (kind) {
+      var form = forms[kind];
+      var list = form.previousElementSibling;
+      if (!list || !list.classList.contains("job-waiting")) {
+        list = document.createElement("ul");
+        list.className = "list-unstyled job-waiting";
+        form.parentNode.insertBefore(list, form);
+      }
+      list.textContent = "";
+      queued.filter(function (item) { return item.kind === kind; }).forEach(function (item) {
+        var entry = document.createElement("li");
+        var badge = document.createElement("span");
+        badge.className = "badge badge-warning";
+        badge.textContent = banner.getAttribute("data-waiting");
+        entry.textContent = described(item) + " ";
+        entry.appendChild(badge);
+        list.appendChild(entry);
+      });
+    });
+  }
+
   function show() {
+    showWaiting();
     var waiting = unsent();
     banner.textContent = "";
     if (waiting) {
