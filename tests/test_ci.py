@@ -23,11 +23,12 @@ def _listening(stack: ExitStack) -> int:
     return server.getsockname()[1]
 
 
-def _closed_port() -> int:
-    """A local port nothing listens on (it was free a moment ago)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def _closed(stack: ExitStack) -> int:
+    """A local port that refuses connections until the test ends: bound here, so no other
+    process can start listening on it, but never listening."""
+    held = stack.enter_context(socket.socket())
+    held.bind(("127.0.0.1", 0))
+    return held.getsockname()[1]
 
 
 def _run_ci(tmp_path: Path, database_url: str, redis_url: str) -> subprocess.CompletedProcess:
@@ -51,7 +52,7 @@ def _run_ci(tmp_path: Path, database_url: str, redis_url: str) -> subprocess.Com
 
 def test_ci_checks_the_hosts_and_ports_in_the_test_urls(tmp_path):
     with ExitStack() as stack:
-        database_port, redis_port = _listening(stack), _closed_port()
+        database_port, redis_port = _listening(stack), _closed(stack)
         ci = _run_ci(
             tmp_path,
             f"postgresql+psycopg://ci:s3cret@127.0.0.1:{database_port}/test",

@@ -14,6 +14,7 @@ import time
 
 import pytest
 from redis import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
 from sqlalchemy import select
 
 from app.extensions import db
@@ -27,17 +28,18 @@ from tests.signed_in import sign_in_by_key
 UNAVAILABLE = "Background work is unavailable right now"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class OwnRedis:
-    """A redis-server on a spare port that the test stops and starts."""
+    """A redis-server on a spare port that the test stops and starts.
+
+    The port stays bound here all along (with SO_REUSEADDR, as redis-server binds, so it can
+    listen there too): while the server is down, connections are refused and no other process
+    can take the port before the server starts again."""
 
     def __init__(self, folder):
-        self.port, self.folder, self.process = _free_port(), folder, None
+        self.held = socket.socket()
+        self.held.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.held.bind(("127.0.0.1", 0))
+        self.port, self.folder, self.process = self.held.getsockname()[1], folder, None
         self.url = f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
@@ -58,15 +60,15 @@ class OwnRedis:
             stdout=subprocess.DEVNULL,
         )
         client = Redis.from_url(self.url)
-        for _ in range(100):
+        deadline = time.monotonic() + 60  # generous: the machine may be busy
+        while True:
             try:
                 client.ping()
                 return
-            except OSError:
+            except RedisConnectionError:
+                assert self.process.poll() is None, "redis-server stopped while starting"
+                assert time.monotonic() < deadline, "redis-server did not start"
                 time.sleep(0.05)
-            except Exception:  # noqa: BLE001  (redis' ConnectionError while it starts)
-                time.sleep(0.05)
-        raise AssertionError("redis-server did not start")
 
     def stop(self) -> None:
         self.process.terminate()
@@ -80,6 +82,7 @@ def own_redis(tmp_path):
     yield server
     if server.process.poll() is None:
         server.stop()
+    server.held.close()
 
 
 @pytest.fixture

@@ -52,30 +52,42 @@ class Recorder:
         return "250 Message accepted for delivery"
 
 
-@pytest.fixture
-def smtp_port(app, monkeypatch):
-    """A free local port the app mails to; nothing listens there until a test starts a server."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    for key, value in {
-        "MAIL_SERVER": "127.0.0.1",
-        "MAIL_PORT": port,
-        "MAIL_USE_TLS": False,
-        "MAIL_FROM": SENDER,
-    }.items():
-        monkeypatch.setitem(app.config, key, value)
-    return port
+class HeldPortController(Controller):
+    """aiosmtpd's server on a socket the test already holds, so that no other process (another
+    test worker) can take its port between the test choosing it and the server starting."""
+
+    def __init__(self, handler, held: socket.socket, **options):
+        super().__init__(handler, hostname="127.0.0.1", port=held.getsockname()[1], **options)
+        self.held = held
+
+    def _create_server(self):
+        return self.loop.create_server(self._factory_invoker, sock=self.held)
 
 
 @pytest.fixture
-def start_smtp(smtp_port):
-    """Start a real SMTP server (aiosmtpd) on smtp_port; returns its Recorder."""
+def smtp_socket(app, monkeypatch):
+    """The local port the app mails to, bound for the whole test: nothing listens there (a
+    connection is refused) until a test starts a server on it."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        for key, value in {
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": held.getsockname()[1],
+            "MAIL_USE_TLS": False,
+            "MAIL_FROM": SENDER,
+        }.items():
+            monkeypatch.setitem(app.config, key, value)
+        yield held
+
+
+@pytest.fixture
+def start_smtp(smtp_socket):
+    """Start a real SMTP server (aiosmtpd) on smtp_socket's port; returns its Recorder."""
     controllers = []
 
     def start(refusal: str | None = None, delay: float = 0.0, **server_options) -> Recorder:
         recorder = Recorder(refusal, delay)
-        controller = Controller(recorder, hostname="127.0.0.1", port=smtp_port, **server_options)
+        controller = HeldPortController(recorder, smtp_socket, **server_options)
         controller.start()
         controllers.append(controller)
         return recorder
@@ -185,7 +197,7 @@ def test_unreachable_server_keeps_the_message_for_a_later_retry_that_sends_it_on
     assert len(server.received) == 1
 
 
-def test_a_message_that_keeps_failing_is_given_up_after_the_last_attempt(app, smtp_port):
+def test_a_message_that_keeps_failing_is_given_up_after_the_last_attempt(app, smtp_socket):
     message_id = queue_and_commit(app)
     row = wait_for(app, message_id, has_failed_once)
     with app.app_context():

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from base64 import b64encode
 from hashlib import sha256
@@ -241,11 +242,10 @@ def test_only_flask_admins_own_inline_handlers_get_a_hash():
 
 @pytest.fixture
 def gunicorn_url(app):
-    """The app as production runs it: gunicorn, TUFFOPS_ENV=production, on a free local port."""
+    """The app as production runs it: gunicorn, TUFFOPS_ENV=production, on a local port this
+    test binds and hands over (no other process can take it in between); yields the base URL
+    once gunicorn answers."""
     written_elsewhere()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     env = {
         **os.environ,
         "TUFFOPS_ENV": "production",
@@ -255,41 +255,55 @@ def gunicorn_url(app):
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "STORAGE_DIR": app.config["STORAGE_DIR"],
     }
-    server = subprocess.Popen(  # noqa: S603  (our own arguments)
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            "1",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "wsgi:app",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert server.poll() is None, server.stderr.read().decode()
-                assert time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        server.stderr.close()
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{held.getsockname()[1]}"
+        server = subprocess.Popen(  # noqa: S603  (our own arguments)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                "1",
+                "--bind",
+                f"fd://{held.fileno()}",
+                "wsgi:app",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            pass_fds=[held.fileno()],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            _wait_until_answering(server, f"{url}/login")
+            yield url
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+            server.stderr.close()
+
+
+def _wait_until_answering(server: subprocess.Popen, url: str, within: float = 120) -> None:
+    """Until `url` answers: gunicorn starts listening before its worker has loaded the app,
+    which takes a while on a busy machine."""
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            waiting = max(deadline - time.monotonic(), 1)
+            with urllib.request.urlopen(url, timeout=waiting) as answer:  # noqa: S310
+                answer.read()
+            return
+        except urllib.error.HTTPError:
+            raise
+        except urllib.error.URLError:  # refused: gunicorn is not listening yet
+            assert server.poll() is None, server.stderr.read().decode()
+            assert time.monotonic() < deadline, f"gunicorn did not answer within {within} s"
+            time.sleep(0.1)
 
 
 def test_gunicorn_in_production_names_no_version_and_sends_the_headers(gunicorn_url):
-    with urllib.request.urlopen(f"{gunicorn_url}/login", timeout=10) as answer:  # noqa: S310
+    with urllib.request.urlopen(f"{gunicorn_url}/login", timeout=60) as answer:  # noqa: S310
         headers = answer.headers
     assert headers["Server"] == "gunicorn"  # no version; the proxy in front replaces it
     assert headers["Strict-Transport-Security"] == "max-age=63072000"
