@@ -103,8 +103,8 @@ def test_a_customer_walks_the_portal(portal_site, browser, tmp_path):
         page.goto(f"{base_url}/portal/history")
         assert "Lake furnace tune-up" in page.inner_text("main")
         page.select_option("select[name=property_id]", label="Town Home")
-        page.click("form.filters button[type=submit]")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("form.filters button[type=submit]")
         history = page.inner_text("main")
         assert "Town AC repair" in history and "Lake furnace tune-up" not in history
 
@@ -122,8 +122,8 @@ def test_a_customer_walks_the_portal(portal_site, browser, tmp_path):
 
         page.goto(f"{base_url}/portal/messages")
         page.fill("textarea[name=body]", "Can the technician call before coming?")
-        page.click("text=Send message")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("text=Send message")
         assert "Can the technician call before coming?" in page.inner_text("main")
     finally:
         context.close()

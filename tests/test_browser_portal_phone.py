@@ -71,8 +71,8 @@ def test_every_section_is_reached_from_the_menu(app, live_server, page, screensh
         assert link.is_visible(), name
         box = link.bounding_box()
         assert 0 <= box["x"] and box["x"] + box["width"] <= VIEWPORTS[viewport]["width"], name
-        link.click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            link.click()
         current = page.locator(".portal-nav a[aria-current=page]")
         assert current.inner_text().strip() == name
         no_sideways_scroll(page)
@@ -168,8 +168,8 @@ def test_the_sign_in_mails_button_signs_in_from_the_dev_mail_page(
     page.set_viewport_size(VIEWPORTS[viewport])
     page.goto(f"{base_url}/portal/login")
     page.fill("input[name=email]", "hal@example.com")
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
 
     page.goto(f"{base_url}/dev/mail/")
     page.locator("table.dev-mail a", has_text="Your sign-in link").first.click()

@@ -40,8 +40,8 @@ def _open_link(page, base_url: str, subject: str, link: int) -> None:
     (0 confirm, 1 pick another time, 2 cancel)."""
     page.goto(f"{base_url}/dev/mail/")
     page.locator("table.dev-mail a", has_text=subject).first.click()
-    page.locator(".dev-mail-text a[href*='/visit/']").nth(link).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(".dev-mail-text a[href*='/visit/']").nth(link).click()
     assert "/visit/" in page.url
 
 
@@ -61,8 +61,8 @@ def test_a_customer_confirms_then_moves_a_visit_from_the_email(portal_site, page
     assert "Tess" in page.inner_text("main")
     no_sideways_scroll(page)
     screenshot("confirm-page")
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     assert "Thank you, your visit is confirmed" in page.inner_text("main")
     screenshot("confirmed")
     assert _visit(site, visit_id)[0] == VisitStatus.CONFIRMED
@@ -75,8 +75,8 @@ def test_a_customer_confirms_then_moves_a_visit_from_the_email(portal_site, page
     second = page.locator("input[name=window]").nth(1)
     chosen = second.get_attribute("value")
     second.check()
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     assert "Your visit has moved" in page.inner_text("main")
     no_sideways_scroll(page)
     screenshot("moved")
@@ -96,8 +96,8 @@ def test_the_office_sees_the_answers_on_the_board_and_the_dashboard(
     visit_id = _booked_visit(site)
     page.set_viewport_size(VIEWPORTS["desktop"])
     _open_link(page, base_url, "Your visit is booked", 0)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     with site.app_context():
         day = db.session.get(Visit, visit_id).arrival_start.astimezone(CHICAGO).date()
     sign_in(page, base_url, make_staff, "/admin/")

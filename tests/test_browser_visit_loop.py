@@ -82,11 +82,12 @@ def test_a_visit_closes_on_the_phone_signed_filed_mailed_and_invoiced(
     expect(page.locator("#sign-off-status")).to_contain_text("Signed by Ana Rivera")
     screenshot("visit-loop-signed")
 
-    page.get_by_role("link", name="Back to the work order").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Back to the work order").click()
     page.goto(f"{live_server}/admin/job-page/{job.work_order_id}")
     expect(page.locator("#sign-off")).to_contain_text("Signed by Ana Rivera")
-    page.get_by_role("button", name="Complete job").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Complete job").click()
 
     wait_for_jobs(app, timeout=30)
     with app.app_context():
