@@ -5,7 +5,10 @@ from importlib import import_module
 
 from flask import Blueprint
 
+from app.transactions import read_outside_transaction
+
 bp = Blueprint("portal", __name__, url_prefix="/portal", template_folder="templates")
+bp.before_request(read_outside_transaction)
 
 from portal import navigation, views  # noqa: E402, F401  (the menu)
 
