@@ -218,3 +218,33 @@ def test_a_note_whose_answer_is_lost_is_sent_again_and_saved_once(
     expect(page.locator("#notes .job-note")).to_have_count(1)
     assert _counted(app, job)["WorkOrderNote"] == 1
     assert csp_problems == []
+
+
+def test_a_note_waiting_while_a_plain_form_is_refused_is_sent_without_posting_that_form_again(
+    app, live_server, page, open_job, csp_problems
+):
+    job, _ = open_job(live_server)
+
+    def only_from_the_refused_page(route):  # no signal for the note until then
+        if route.request.frame.url.endswith("/time"):
+            route.continue_()
+        else:
+            route.abort("internetdisconnected")
+
+    page.route(SENDS, only_from_the_refused_page)
+    notes = page.locator("#notes")
+    notes.get_by_role("textbox", name="Note").fill("Filter size 16x25x1 for next time.")
+    notes.get_by_role("button", name="Save note").click()
+    expect(page.locator("#job-pending")).to_contain_text("Not saved yet: 1 note")
+
+    # The time on site (a plain form) is refused: the page comes back as the answer to a post.
+    times = page.locator("#time")
+    times.get_by_label("Arrived").fill("10:00")
+    times.get_by_label("Left").fill("09:00")
+    times.get_by_role("button", name="Confirm time on site").click()
+    # From there the note is sent, and the job page opened again: not the refused post.
+    page.wait_for_url(f"{live_server}{job_url(job)}")
+    expect(page.locator("#job-pending")).to_have_text("Saved: 1 note.")
+    expect(page.locator("#notes .job-note")).to_contain_text("Filter size 16x25x1")
+    assert _counted(app, job)["WorkOrderNote"] == 1
+    assert csp_problems == []

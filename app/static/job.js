@@ -17,6 +17,9 @@
   var banner = document.getElementById("job-pending");
   var job = page.getAttribute("data-job");
   var signIn = banner.getAttribute("data-sign-in");
+  // The job page's own address: this page may be the answer to a refused plain form (its
+  // address the form's), which must not be posted again by a reload.
+  var here = banner.getAttribute("data-page");
   var SAVED_KEY = "job-saved:" + job;
   var RETRY_MS = [2000, 4000, 8000, 15000, 30000];
   var forms = {};
@@ -255,7 +258,7 @@
   }
 
   function freshToken() {
-    return fetch(location.pathname, { credentials: "same-origin" }).then(function (response) {
+    return fetch(here, { credentials: "same-origin" }).then(function (response) {
       if (atSignIn(response) || !response.ok) { return null; }
       return response.text().then(function (html) {
         var input = new DOMParser().parseFromString(html, "text/html").querySelector("input[name=csrf_token]");
@@ -321,7 +324,7 @@
       state.attempt = 0;
       if (emptied && summary(counts) && !refusals.length) {
         sessionStorage.setItem(SAVED_KEY, summary(counts));
-        location.reload();
+        location.replace(here);
       }
     }, function () {
       state.failed = true;
