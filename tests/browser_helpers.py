@@ -5,10 +5,10 @@ from datetime import UTC, datetime
 
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.conftest import TEST_PASSWORD
+from tests.conftest import TEST_PASSWORD, VIEWPORTS
 from tests.portal_helpers import sign_in_portal
 
-VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
+__all__ = ["VIEWPORTS"]  # the screens, for tests that check a width against them
 
 
 def sign_in(page, live_server, make_staff, path: str) -> None:

@@ -285,6 +285,18 @@ def page(browser):
     context.close()
 
 
+# The screens browser tests run on.
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request, page) -> str:
+    """Each screen in turn (phone, desktop): the page is set to its size, and its name comes
+    back for screenshots."""
+    page.set_viewport_size(VIEWPORTS[request.param])
+    return request.param
+
+
 SCREENSHOTS = Path(os.environ.get("TEST_OUTPUT_DIR", Path(__file__).parent.parent / "test-output"))
 
 

@@ -6,7 +6,6 @@ test-output/ for a person to look at)."""
 import io
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from PIL import Image
 
 from app.extensions import db
@@ -94,11 +93,9 @@ def _looks_right(page, screenshot, label: str) -> None:
     screenshot(label)
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_the_office_dashboard_shows_the_week_and_its_charts(
     app, live_server, page, make_staff, screenshot, viewport, csp_problems
 ):
-    page.set_viewport_size(VIEWPORTS[viewport])
     _walk_in_freezer(app, make_staff)
     make_staff("dispatcher", email="dana@polarbear.test")
     _sign_in(page, live_server, "dana@polarbear.test")
@@ -120,11 +117,9 @@ def test_the_office_dashboard_shows_the_week_and_its_charts(
     assert csp_problems == []
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_a_technician_sees_colleagues_photos_and_uses_the_admin_pages(
     app, live_server, page, make_staff, screenshot, viewport, csp_problems
 ):
-    page.set_viewport_size(VIEWPORTS[viewport])
     email, token, work_order_id, unit_id = _walk_in_freezer(app, make_staff)
     _sign_in(page, live_server, email)
     page.goto(f"{live_server}/u/{token}")

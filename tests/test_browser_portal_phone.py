@@ -54,11 +54,9 @@ def _commercial_customer_owing_one_invoice(app) -> tuple[int, int]:
         return user.id, invoice.id
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_every_section_is_reached_from_the_menu(app, live_server, page, screenshot, viewport):
     user_id, _ = _commercial_customer_owing_one_invoice(app)
     sign_in_portal_page(app, page, live_server, user_id)
-    page.set_viewport_size(VIEWPORTS[viewport])
     page.goto(f"{live_server}/portal/")
     menu = page.get_by_role("navigation", name="Portal")
     names = [link.inner_text().strip() for link in menu.get_by_role("link").all()]
@@ -78,11 +76,9 @@ def test_every_section_is_reached_from_the_menu(app, live_server, page, screensh
         no_sideways_scroll(page)
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_amount_due_pays_the_open_invoice(app, live_server, page, screenshot, viewport):
     user_id, invoice_id = _commercial_customer_owing_one_invoice(app)
     sign_in_portal_page(app, page, live_server, user_id)
-    page.set_viewport_size(VIEWPORTS[viewport])
     page.goto(f"{live_server}/portal/")
     card = page.locator("section", has=page.locator("#invoices-heading"))
     visits = page.locator("section", has=page.locator("#visits-heading"))
@@ -94,11 +90,9 @@ def test_amount_due_pays_the_open_invoice(app, live_server, page, screenshot, vi
     screenshot(f"pay-{viewport}")
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_the_history_shows_the_visit_window_in_words(app, live_server, page, screenshot, viewport):
     user_id, _ = _commercial_customer_owing_one_invoice(app)
     sign_in_portal_page(app, page, live_server, user_id)
-    page.set_viewport_size(VIEWPORTS[viewport])
     page.goto(f"{live_server}/portal/history")
     assert page.locator(".work-order-when").first.inner_text() == VISIT_WORDS
     no_sideways_scroll(page)
@@ -116,7 +110,6 @@ def _what_is_in_view(page, full_page: Path) -> None:
     page.screenshot(path=str(full_page.with_name(f"{full_page.stem}-view.png")))
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_messages_read_oldest_to_newest_and_land_on_the_newest(
     app, live_server, page, screenshot, viewport
 ):
@@ -132,7 +125,6 @@ def test_messages_read_oldest_to_newest_and_land_on_the_newest(
                 created_at=start + timedelta(hours=n),
             )
     sign_in_portal_page(app, page, live_server, user_id)
-    page.set_viewport_size(VIEWPORTS[viewport])
     page.goto(f"{live_server}/portal/")
     page.get_by_role("navigation", name="Portal").get_by_role("link", name="Messages").click()
     page.wait_for_url(f"{live_server}/portal/messages#newest")
@@ -157,7 +149,6 @@ def test_messages_read_oldest_to_newest_and_land_on_the_newest(
     _what_is_in_view(page, screenshot(f"sent-{viewport}"))
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_the_sign_in_mails_button_signs_in_from_the_dev_mail_page(
     portal_site, page, screenshot, viewport
 ):
@@ -165,7 +156,6 @@ def test_the_sign_in_mails_button_signs_in_from_the_dev_mail_page(
     with site.app_context():
         f.CompanySettingsFactory(brand_color="#ffd400")  # pale: the button's text is black
         f.PortalUserFactory(name="Hal Harbor", email="hal@example.com")
-    page.set_viewport_size(VIEWPORTS[viewport])
     page.goto(f"{base_url}/portal/login")
     page.fill("input[name=email]", "hal@example.com")
     with page.expect_navigation():

@@ -5,8 +5,6 @@ axes, dates, values and limit line fitting the screen. Screenshots go to test-ou
 from datetime import date
 from decimal import Decimal
 
-import pytest
-
 from app.extensions import db
 from app.models import WorkOrderPhoto
 from app.models.enums import CustomerKind, DocumentKind, WorkOrderStatus
@@ -57,13 +55,11 @@ def _thumbnails_open_the_full_photo(page, count: int) -> None:
     page.go_back()
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_thumbnails_and_the_leak_chart_fit_the_screen(
     app, live_server, page, screenshot, viewport, csp_problems
 ):
     user_id, unit_id = _grocer_with_photos_and_a_leak(app)
     sign_in_portal_page(app, page, live_server, user_id)
-    page.set_viewport_size(VIEWPORTS[viewport])
     for path, count, label in (
         ("/portal/documents", 2, "documents"),
         ("/portal/history", 2, "history"),

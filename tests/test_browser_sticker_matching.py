@@ -2,8 +2,6 @@
 previews the first sheet, and binding a blank sticker to a unit with a working one asks first
 (screenshots in test-output/)."""
 
-import pytest
-
 from app.extensions import db
 from app.models import BlankSticker, Unit
 from app.models.enums import CustomerKind
@@ -19,11 +17,9 @@ def _hoa():
     return prop, units
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_the_print_form_shows_the_first_sheet(
     app, live_server, page, make_staff, screenshot, viewport
 ):
-    page.set_viewport_size(VIEWPORTS[viewport])
     with app.app_context():
         prop, units = _hoa()
         path, first = f"/admin/stickers/?property_id={prop.id}", units[0].printed_label_code
@@ -40,11 +36,9 @@ def test_the_print_form_shows_the_first_sheet(
     screenshot(f"sticker-preview-{viewport}")
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_a_blank_sticker_on_a_unit_with_a_working_one_asks_first(
     app, live_server, page, make_staff, screenshot, viewport
 ):
-    page.set_viewport_size(VIEWPORTS[viewport])
     with app.app_context():
         _prop, units = _hoa()
         blank = BlankSticker()

@@ -3,14 +3,12 @@ in Chromium on a phone and on a desktop (screenshots in test-output/ for a perso
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from app.extensions import db
 from app.models import ServiceRequest
 from app.models.enums import CustomerKind, RequestStatus, StaffRole, WorkOrderStatus
 from app.services.company import local_today
 from tests import factories as f
-from tests.browser_helpers import VIEWPORTS, no_sideways_scroll, sign_in
+from tests.browser_helpers import no_sideways_scroll, sign_in
 
 
 def _maple_court():
@@ -42,11 +40,9 @@ def _maple_court():
     return customer, unit
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_the_customer_page_tells_the_story_on_phone_and_desktop(
     app, live_server, page, make_staff, screenshot, viewport
 ):
-    page.set_viewport_size(VIEWPORTS[viewport])
     with app.app_context():
         customer, _unit = _maple_court()
         path = f"/admin/customer/details/?id={customer.id}"
@@ -60,11 +56,9 @@ def test_the_customer_page_tells_the_story_on_phone_and_desktop(
     screenshot(f"customer-{viewport}")
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_the_unit_page_shows_its_qr_code_and_history(
     app, live_server, page, make_staff, screenshot, viewport
 ):
-    page.set_viewport_size(VIEWPORTS[viewport])
     with app.app_context():
         _customer, unit = _maple_court()
         path, code = f"/admin/unit/details/?id={unit.id}", unit.printed_label_code
@@ -83,11 +77,9 @@ def test_the_unit_page_shows_its_qr_code_and_history(
     screenshot(f"unit-print-{viewport}")
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_the_property_page_lists_its_units_and_work(
     app, live_server, page, make_staff, screenshot, viewport
 ):
-    page.set_viewport_size(VIEWPORTS[viewport])
     with app.app_context():
         _customer, unit = _maple_court()
         path = f"/admin/property/details/?id={unit.property_id}"
@@ -107,11 +99,9 @@ def test_the_property_page_lists_its_units_and_work(
     screenshot(f"property-{viewport}")
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_a_request_is_converted_from_its_dispatch_card_in_one_click(
     app, live_server, page, make_staff, screenshot, viewport
 ):
-    page.set_viewport_size(VIEWPORTS[viewport])
     with app.app_context():
         _customer, _unit = _maple_court()
         request_id = db.session.scalar(db.select(ServiceRequest.id))
