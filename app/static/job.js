@@ -237,7 +237,8 @@
     banner.hidden = !banner.firstChild;
   }
 
-  function reload() {
+  // What waits in the outbox, read again, and the page told.
+  function refresh() {
     return outbox.all().then(function (items) { queued = items; show(); });
   }
 
@@ -334,7 +335,7 @@
       state.sending = false;
       // Asked again while sending (the signal came back meanwhile): again at once.
       if (state.again) { flush(); }
-      return reload();
+      return refresh();
     });
   }
 
@@ -357,7 +358,7 @@
     return outbox.add(item).then(function () {
       form.reset();
       if (form.hasAttribute("data-draft")) { localStorage.removeItem(draftKey(form)); }
-      return reload();
+      return refresh();
     }).then(flush);
   }
 
@@ -401,5 +402,5 @@
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") { flush(); }
   });
-  reload().then(flush);
+  refresh().then(flush);
 })();
