@@ -5,6 +5,7 @@ from flask_admin import expose
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -47,14 +48,26 @@ def _technician_choices() -> list[tuple[int, str]]:
     return [(0, _("Unassigned")), *technician_choices()]
 
 
-def _quick(form: ConvertForm, visit: SuggestedVisit) -> tuple[ConvertForm, str]:
-    """A suggested conversion and its words for the one-click button."""
+def _suggested_fields(visit: SuggestedVisit, service_request: ServiceRequest) -> dict[str, str]:
+    """The convert form's fields filled with the suggested visit, as a browser posts them: the
+    queue card's one button posts them hidden, the convert page starts from them."""
+    return {
+        "technician": str(visit.technician.id if visit.technician else 0),
+        "window_start": visit.start.strftime(LOCAL_INPUT),
+        "window_end": visit.end.strftime(LOCAL_INPUT),
+        "priority": Priority.NORMAL.value,
+        "summary": service_request.description[:200],
+    }
+
+
+def _quick(visit: SuggestedVisit, service_request: ServiceRequest) -> tuple[dict[str, str], str]:
+    """What the one-click button posts, and its words (no form is built per card)."""
     label = _(
         "%(window)s, %(technician)s",
         window=window(from_local(visit.start), from_local(visit.end)),
         technician=visit.technician.name if visit.technician else _("Unassigned"),
     )
-    return form, label
+    return _suggested_fields(visit, service_request), label
 
 
 class DispatchView(StaffBaseView):
@@ -68,10 +81,7 @@ class DispatchView(StaffBaseView):
         return self.render(
             "admin/dispatch.html",
             requests=requests,
-            quick_forms={
-                sr.id: _quick(self._convert_form(visits[sr.id], sr), visits[sr.id])
-                for sr in requests
-            },
+            quick_forms={sr.id: _quick(visits[sr.id], sr) for sr in requests},
             page=page,
             dismiss_form=DismissForm(),
         )
@@ -82,32 +92,15 @@ class DispatchView(StaffBaseView):
             raise NotFound()
         return found
 
-    @staticmethod
-    def _convert_form(
-        visit: SuggestedVisit, service_request: ServiceRequest, choices=None, formdata=None
-    ) -> ConvertForm:
-        """The convert form, filled with the suggested visit unless the dispatcher posted it.
-
-        The queue card posts it as hidden fields (one button), so it needs no technician
-        choices; the convert page shows and checks them."""
-        form = ConvertForm(formdata=formdata)
-        form.technician.choices = choices
-        if formdata is None:
-            form.technician.data = visit.technician.id if visit.technician else 0
-            form.window_start.data, form.window_end.data = visit.start, visit.end
-            form.summary.data = service_request.description[:200]
-            form.priority.data = Priority.NORMAL.value
-        return form
-
     @expose("/<int:request_id>/convert", methods=("GET", "POST"))
     def convert(self, request_id: int):
         service_request = self._open_request(request_id)
-        form = self._convert_form(
-            suggest_visit(service_request),
-            service_request,
-            _technician_choices(),
-            request.form if request.method == "POST" else None,
-        )
+        if request.method == "POST":
+            posted = request.form
+        else:
+            posted = MultiDict(_suggested_fields(suggest_visit(service_request), service_request))
+        form = ConvertForm(formdata=posted)
+        form.technician.choices = _technician_choices()
         if form.validate_on_submit():
             with commit_or_flash(RequestError):
                 work_order = convert_request_to_work_order(
