@@ -83,7 +83,6 @@ class DispatchView(StaffBaseView):
             requests=requests,
             quick_forms={sr.id: _quick(visits[sr.id], sr) for sr in requests},
             page=page,
-            dismiss_form=DismissForm(),
         )
 
     def _open_request(self, request_id: int) -> ServiceRequest:
