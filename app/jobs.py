@@ -110,6 +110,8 @@ def retry(job: Job) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _start_committed_jobs(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint released: the transaction goes on
+        return
     app = current_app._get_current_object()
     waiting = [job_id for job_id in session.info.pop(_PENDING, []) if not _started(app, job_id)]
     if waiting and has_request_context():

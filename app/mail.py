@@ -91,6 +91,8 @@ def _one_address(value: str, field: str) -> str:
 
 @event.listens_for(Session, "after_commit")
 def _deliver_after_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint released: the transaction goes on
+        return
     if session.info.pop(_PENDING, False):
         try:
             _dispatch(current_app._get_current_object())

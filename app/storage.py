@@ -155,7 +155,8 @@ def _pending_in(session: Session) -> list[Path]:
 
 @event.listens_for(Session, "after_commit")
 def _keep_committed_files(session: Session) -> None:
-    session.info.pop(_PENDING_FILES, None)
+    if not session.in_nested_transaction():  # not a savepoint released: the real commit
+        session.info.pop(_PENDING_FILES, None)
 
 
 @event.listens_for(Session, "after_transaction_end")

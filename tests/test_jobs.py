@@ -13,6 +13,7 @@ from app.mail import queue_mail
 from app.models import BlankSticker, Job
 from app.models.enums import JobStatus
 from app.models.outbox import OutboxStatus
+from app.storage import path_for, save_bytes
 from tests.factories import CompanySettingsFactory
 from tests.helpers import wait_for
 
@@ -68,6 +69,35 @@ def test_a_rolled_back_job_never_starts(app, monkeypatch):
     assert started == [job_id]
     assert wait_for(app, job_id).status == JobStatus.FINISHED
     assert CALLS == [{"name": "Ada"}]
+
+
+def test_a_savepoint_inside_the_transaction_starts_nothing_early(app, monkeypatch):
+    """A savepoint released (closing a job out uses one) is not the commit: the job, and the
+    files and mail written before it, wait for the transaction's own end."""
+    started, hand_over = [], jobs._dispatch
+
+    def note_and_hand_over(app, job_id):
+        started.append(job_id)
+        hand_over(app, job_id)
+
+    monkeypatch.setattr(jobs, "_dispatch", note_and_hand_over)
+    with app.app_context():
+        CompanySettingsFactory()
+        job_id = enqueue("test-greeting", name="Ada").id
+        kept = save_bytes(
+            b"x", folder="t", suffix=".txt", filename="x.txt", content_type="text/plain"
+        )
+        with db.session.begin_nested():
+            pass
+        assert started == []
+        db.session.rollback()
+        assert started == [] and not path_for(kept.key).exists()
+        job_id = enqueue("test-greeting", name="Ada").id
+        with db.session.begin_nested():
+            pass
+        db.session.commit()
+    assert started == [job_id]
+    assert wait_for(app, job_id).status == JobStatus.FINISHED
 
 
 def test_a_failed_job_keeps_its_error_shows_no_result_and_can_be_retried(app, client, login_as):
