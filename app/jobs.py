@@ -248,14 +248,7 @@ def run_job(job_id: int) -> None:
         _write_progress(job_id, max(0, min(100, int(percent))), message[:200])
 
     try:
-        result = _BODIES[job.kind](dict(job.params), progress)
-        stored = _store(result)
-        job.result_key, job.result_filename = stored.key, stored.filename
-        job.extra_files = [
-            {"key": extra.key, "filename": extra.filename} for extra in map(_store, result.extras)
-        ]
-        job.status, job.progress, job.finished_at = JobStatus.FINISHED, 100, utcnow()
-        job.message = "Done"
+        _finish(job, _BODIES[job.kind](dict(job.params), progress))
         db.session.commit()
     except Exception as error:  # noqa: BLE001  (any failure is recorded on the row)
         db.session.rollback()
@@ -265,6 +258,30 @@ def run_job(job_id: int) -> None:
         job.error = f"{type(error).__name__}: {error}\n\n{traceback.format_exc(limit=5)}"[:4000]
         job.message = "Failed"
         db.session.commit()
+
+
+def _finish(job: Job, result: JobResult) -> None:
+    """Keep the body's result on the row: stored, and the job finished."""
+    stored = _store(result)
+    job.result_key, job.result_filename = stored.key, stored.filename
+    job.extra_files = [
+        {"key": extra.key, "filename": extra.filename} for extra in map(_store, result.extras)
+    ]
+    job.status, job.progress, job.finished_at = JobStatus.FINISHED, 100, utcnow()
+    job.message = "Done"
+
+
+def run_enqueued_here() -> int:
+    """Run the jobs this transaction enqueued now, inside it, instead of after the commit: what
+    they write is committed with everything else, and no worker or thread is needed (the demo
+    builder, which ends when its command does). A failing body raises. Returns how many ran."""
+    pending = db.session.info.pop(_PENDING, [])
+    for job_id in pending:
+        job = db.session.get(Job, job_id)
+        job.status, job.started_at = JobStatus.RUNNING, utcnow()
+        _finish(job, _BODIES[job.kind](dict(job.params), lambda percent, message="": None))
+    db.session.flush()
+    return len(pending)
 
 
 def _write_progress(job_id: int, percent: int, message: str) -> None:

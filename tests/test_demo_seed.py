@@ -2,6 +2,8 @@
 
 import io
 import re
+import shutil
+import subprocess
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -22,7 +24,9 @@ from app.models import (
     Customer,
     Document,
     Invoice,
+    Job,
     Message,
+    OutboxMessage,
     Payment,
     PortalUser,
     Property,
@@ -37,18 +41,22 @@ from app.models import (
     WorkingHours,
     WorkOrder,
     WorkOrderPhoto,
+    WorkOrderSignOff,
 )
 from app.models.enums import (
     ApplianceType,
     CustomerKind,
     DocumentKind,
     InvoiceStatus,
+    JobStatus,
     MessageDirection,
     PaymentStatus,
+    PhotoStage,
     QuoteStatus,
     RefrigerantEventKind,
     RequestSource,
     RequestStatus,
+    SignOffMethod,
     StaffRole,
     VisitAnswer,
     VisitStatus,
@@ -492,3 +500,59 @@ def test_the_office_dashboard_counts_only_what_the_demo_left_to_do(app, seeded_d
     assert drafts >= 1
     assert figure("review-heading") == figure("drafts-heading") == drafts
     assert figure("unsigned-heading") == 0
+
+
+def test_the_households_signed_work_order_is_made_by_the_product(app, seeded_demo, tmp_path):
+    """Today's household job was recorded and closed out through the product: its signed copy
+    is the sign-off job's PDF (the fingerprint of what the customer signed, the signature
+    record, the drawn signature), in the portal's documents and e-mailed, and its invoice is
+    open in the portal with the same total."""
+    with app.app_context():
+        household = dict(demo_portal_users())["two properties"]
+        user_id = household.id
+        [sign_off] = db.session.scalars(
+            select(WorkOrderSignOff)
+            .join(WorkOrderSignOff.work_order)
+            .where(WorkOrder.customer_id == household.customer_id)
+        ).all()
+        work_order = sign_off.work_order
+        assert sign_off.method == SignOffMethod.DRAWN and sign_off.signer_name
+        assert work_order.status == WorkOrderStatus.COMPLETED
+        assert {line.price_book_item.code for line in work_order.lines} >= {"MAINT-VISIT"}
+        assert {photo.stage for photo in work_order.photos} == set(PhotoStage)
+        [refrigerant] = db.session.scalars(
+            select(RefrigerantEvent).where(RefrigerantEvent.work_order_id == work_order.id)
+        ).all()
+        [invoice] = db.session.scalars(
+            select(Invoice).where(Invoice.work_order_id == work_order.id)
+        ).all()
+        assert invoice.status == InvoiceStatus.OPEN
+        [job] = db.session.scalars(select(Job).where(Job.kind == "signed_work_order")).all()
+        assert job.status == JobStatus.FINISHED
+        mailed = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.to_address == household.email)
+        ).all()
+        assert any(work_order.number in mail.subject for mail in mailed)
+        number, document_id = work_order.number, sign_off.document_id
+        shown_hash, total = sign_off.content_sha256, invoice.total_cents
+        signer, pounds = sign_off.signer_name, refrigerant.pounds_added
+    client = app.test_client()
+    sign_in_portal(client, user_id)
+    documents = client.get("/portal/documents").get_data(as_text=True)
+    assert f"/portal/documents/{document_id}" in documents
+    mimetype, pdf = _downloaded(client, f"/portal/documents/{document_id}")
+    assert mimetype == "application/pdf"
+    (tmp_path / "signed.pdf").write_bytes(pdf)
+    read = [shutil.which("pdftotext"), "-layout", str(tmp_path / "signed.pdf"), "-"]
+    text = subprocess.run(  # noqa: S603  (our own arguments)
+        read,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert number in text and "Signature record" in text and shown_hash in text
+    assert f"Signed by {signer}" in text and "Taken by" in text
+    assert f"${total / 100:,.2f}" in text and f"{pounds.normalize():f}" in text
+    assert sum(len(page.images) for page in PdfReader(io.BytesIO(pdf)).pages) >= 3
+    invoices = client.get("/portal/invoices").get_data(as_text=True)
+    assert f"${total / 100:,.2f}" in invoices

@@ -22,6 +22,7 @@ from app.demo.accounts import (
     add_staff,
 )
 from app.demo.billing import write_invoices, write_quotes
+from app.demo.closeout import close_out_household_jobs
 from app.demo.compliance import add_compliance_story
 from app.demo.context import Demo
 from app.demo.conversations import write_messages
@@ -68,6 +69,8 @@ def seed_demo(scale: int = 1, seed: int = DEFAULT_SEED, *, now: datetime | None 
         write_quotes(demo, customers, orders)
         write_messages(demo, customers, orders, staff.dispatcher_id)
         write_files(demo, customers, orders, brand)
+        db.session.flush()
+        close_out_household_jobs(demo, orders, staff.dispatcher_id)
     db.session.flush()
     add_compliance_story(demo, len(CUSTOMER_PLANS))
     db.session.flush()

@@ -102,14 +102,12 @@ def _invoice(demo: Demo, order: Order) -> dict:
     terms = PAYMENT_TERMS_DAYS[order.customer.kind]
     due = issued + timedelta(days=terms)
     status, paid_at = InvoiceStatus.OPEN, None
-    # The printed household's unpaid invoice stays open; others are drafts, paid or open.
-    if not order.invoice_unpaid:
-        if (demo.today - issued).days <= 2 and demo.chance(0.3):
-            status, issued, due = InvoiceStatus.DRAFT, None, None
-        elif demo.chance(_paid_share(demo, due)):
-            status = InvoiceStatus.PAID
-            latest = min(demo.at(due + timedelta(days=10), 12), demo.now)
-            paid_at = finished if demo.chance(0.3) else demo.moment_between(finished, latest)
+    if (demo.today - issued).days <= 2 and demo.chance(0.3):
+        status, issued, due = InvoiceStatus.DRAFT, None, None
+    elif demo.chance(_paid_share(demo, due)):
+        status = InvoiceStatus.PAID
+        latest = min(demo.at(due + timedelta(days=10), 12), demo.now)
+        paid_at = finished if demo.chance(0.3) else demo.moment_between(finished, latest)
     return {
         "customer_id": order.customer.id,
         "property_id": order.site.id,

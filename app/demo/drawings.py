@@ -1,7 +1,9 @@
-"""The demo's files, drawn at seed time: a logo, manuals, warranty cards, a signed work order
-and job-site photos. Plain data in, bytes out; the same data always gives the same bytes."""
+"""The demo's files, drawn at seed time: a logo, manuals, warranty cards, job-site photos and
+the stroke a customer signs with on the technician's phone. Plain data in, bytes out; the same
+data always gives the same bytes."""
 
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -131,52 +133,20 @@ def warranty_pdf(facts: WarrantyFacts, brand: tuple[str, str]) -> bytes:
     return _finish(pdf, out)
 
 
-@dataclass(frozen=True)
-class WorkOrderFacts:
-    number: str
-    summary: str
-    day: date
-    customer: str
-    address: str
-    unit: str
-    technician: str
-    lines: tuple[tuple[str, str, str], ...]  # (description, quantity, amount)
-    total: str
-    note: str
-    signed_by: str
-
-
-def signed_work_order_pdf(facts: WorkOrderFacts, brand: tuple[str, str]) -> bytes:
-    """A finished work order as the customer signed it on the technician's tablet."""
-    pdf, out = _page(f"Work order {facts.number}", facts.summary, *brand)
-    y = _lines(
-        pdf,
-        PAGE_HEIGHT - 2.4 * inch,
-        (
-            f"Date: {facts.day.isoformat()}",
-            f"Customer: {facts.customer}",
-            f"Service address: {facts.address}",
-            f"Equipment: {facts.unit}",
-            f"Technician: {facts.technician}",
-            "# Work done",
-            *(
-                f"{description}  x {quantity}  {amount}"
-                for description, quantity, amount in facts.lines
-            ),
-            f"Total: {facts.total}",
-            "# Technician's notes",
-            facts.note[:95],
-            facts.note[95:190],
-        ),
-    )
-    pdf.line(MARGIN, y - 30, MARGIN + 3 * inch, y - 30)
-    pdf.setFont("Helvetica-Oblique", 14)
-    pdf.drawString(MARGIN + 6, y - 24, facts.signed_by)
-    pdf.setFont("Helvetica", 10)
-    pdf.drawString(
-        MARGIN, y - 44, f"Signed by {facts.signed_by} on {facts.day.isoformat()}: work completed"
-    )
-    return _finish(pdf, out)
+def signature_stroke() -> bytes:
+    """A signature drawn with a finger on the sign-off screen's pad: a PNG of dark strokes on a
+    clear background, as the pad posts it."""
+    image = Image.new("RGBA", (900, 260), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    ink = (24, 32, 72, 255)
+    loops = [(70 + x, 150 - 70 * math.sin(x / 38) * math.exp(-x / 500)) for x in range(0, 520, 6)]
+    draw.line(loops, fill=ink, width=7, joint="curve")
+    tail = [(560 + x, 170 - 30 * math.sin(x / 22)) for x in range(0, 260, 6)]
+    draw.line(tail, fill=ink, width=6, joint="curve")
+    draw.line([(90, 215), (800, 200)], fill=ink, width=4)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
 
 
 def coil_photo(caption: str, *, clean: bool) -> bytes:

@@ -1,7 +1,7 @@
 """The demo's stored files: the company logo; for customers with a portal login, a manual for
 each unit, the warranty cards of what this contractor installed and photos of leak repairs;
-for the portal household, every warranty card and its last visit's before and after photos
-and signed work order.
+for the portal household, every warranty card (its job today's photos and signed work order
+are the product's: app.demo.closeout).
 
 Each distinct file (a model's manual, a photo) is drawn once per block of scale copies and
 written to storage for every row that needs it, so a bigger --scale costs file writes, not
@@ -10,23 +10,12 @@ drawing.
 
 from collections.abc import Callable
 from datetime import datetime
-from decimal import Decimal
 
 from app.demo.context import Demo
-from app.demo.drawings import (
-    WarrantyFacts,
-    WorkOrderFacts,
-    coil_photo,
-    leak_photo,
-    logo_png,
-    manual_pdf,
-    signed_work_order_pdf,
-    warranty_pdf,
-)
+from app.demo.drawings import WarrantyFacts, leak_photo, logo_png, manual_pdf, warranty_pdf
 from app.demo.household import portal_household
 from app.demo.sites import CustomerRec, UnitRec, by_crew, unit_added
 from app.demo.visits import Order
-from app.formatting import money
 from app.models import Document, WorkOrderPhoto
 from app.models.enums import DocumentKind, WorkOrderStatus
 from app.storage import save_bytes
@@ -140,51 +129,6 @@ class _Files:
             self._stored(("leak", caption), lambda: leak_photo(caption), "leak", JPEG),
         )
 
-    def before_and_after(self, order: Order) -> None:
-        """Photos on the work order (history), also filed as documents, and the signed copy."""
-        unit = order.unit
-        for when, clean in (("Before", False), ("After", True)):
-            caption = f"{when}: {unit.in_sentence} coil"
-
-            def draw(caption=caption, clean=clean) -> bytes:
-                return coil_photo(caption, clean=clean)
-
-            self.photo(order, caption, self._stored(("coil", caption), draw, when, JPEG))
-            stored = self._stored(("coil", caption), draw, when, JPEG)
-            self.document(DocumentKind.PHOTO, caption, unit, order.completed_at, stored, order)
-        stored = self._stored(
-            ("work order", order.number),
-            lambda: signed_work_order_pdf(self._work_order_facts(order), self.brand),
-            order.number,
-            PDF,
-        )
-        title = f"Signed work order {order.number}"
-        self.document(DocumentKind.WORK_ORDER, title, unit, order.completed_at, stored, order)
-
-    def _work_order_facts(self, order: Order) -> WorkOrderFacts:
-        return WorkOrderFacts(
-            order.number,
-            order.summary,
-            self.demo.local_day(order.completed_at),
-            order.customer.name,
-            str(order.site.address).replace("\n", ", "),
-            f"{order.unit.name} ({order.unit.manufacturer} {order.unit.model_number})",
-            order.tech.name if order.tech else "",
-            tuple(
-                (line.description, str(line.quantity), money(line.amount_cents))
-                for line in order.lines
-            ),
-            money(sum(line.amount_cents for line in order.lines)),
-            order.note,
-            order.signed_off_by,
-        )
-
-
-def _quantity(quantity: Decimal) -> str:
-    """1.50 -> 1.5, 2.00 -> 2, 10 -> 10."""
-    text = f"{quantity:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
 
 def write_files(
     demo: Demo, customers: list[CustomerRec], orders: list[Order], brand: tuple[str, str]
@@ -204,9 +148,7 @@ def write_files(
             ):
                 files.warranty(unit)
     for order in done:
-        if order.household_job:
-            files.before_and_after(order)
-        elif order.leak_location and order.customer.portal_logins:
+        if order.leak_location and order.customer.portal_logins:
             files.leak(order)
     demo.writer.insert(Document, files.documents)
     demo.writer.insert(WorkOrderPhoto, files.photos)

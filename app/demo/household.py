@@ -1,7 +1,7 @@
 """The household the demo prints for trying the portal (two properties), given a story that
-fills every section of its portal home page: visits booked at both properties, a job done last
-week whose invoice is still open (with photos and the signed work order in its documents), an
-overdue unit, and (app.demo.requests) an open request with three preferred days.
+fills every section of its portal home page: visits booked at both properties, a job done today
+whose invoice is open (with photos and the signed work order in its documents), an overdue
+unit, and (app.demo.requests) an open request with three preferred days.
 
 Every scale copy has one such household; nothing here draws on the random source except the
 planning helpers it reuses, so the rest of the demo stays as it was.
@@ -16,7 +16,7 @@ from app.models.enums import CustomerKind
 from app.models.enums import WorkOrderStatus as Status
 
 UPCOMING_DAYS = (1, 10)  # the booked visits: at the home tomorrow, then at the second property
-RECENT_JOB_DAYS_AGO = 6
+ON_SITE_FOR = timedelta(hours=2)  # the household's job today: on site since then
 OVERDUE_BY_DAYS = 45  # how long the overdue unit has been due
 
 
@@ -52,7 +52,8 @@ def _tell(demo: Demo, household: CustomerRec, orders: list[Order]) -> list[Order
     overdue = _overdue_unit(demo, household)
     if overdue is not None:
         orders = _without_recent_service(demo, orders, overdue)
-    orders.append(_recent_job(demo, home.units[-1]))
+    charged = [u for u in home.units if u is not overdue and u.refrigerant and u.full_charge_lb]
+    orders.append(_recent_job(demo, charged[0] if charged else home.units[-1]))
     for site, days in zip((home, second), UPCOMING_DAYS, strict=True):
         orders.append(_booked_visit(demo, site, days))
     return orders
@@ -82,14 +83,18 @@ def _without_recent_service(demo: Demo, orders: list[Order], unit: UnitRec) -> l
 
 
 def _recent_job(demo: Demo, unit: UnitRec) -> Order:
-    """Last week's maintenance visit: done, signed off, its invoice not paid yet."""
-    order = plan_maintenance(
-        demo, unit, next_weekday(demo.today - timedelta(days=RECENT_JOB_DAYS_AGO))
-    )
-    order.status, order.description = Status.COMPLETED, ""
-    order.completed_at = min(order.end, demo.now)
-    order.note_public = True
-    order.household_job = order.invoice_unpaid = True
+    """Today's maintenance visit, the technician on site for two hours now; written with no
+    lines or notes: app.demo.closeout records and closes it out through the product (its
+    signed work order and its invoice, open, not paid yet)."""
+    order = plan_maintenance(demo, unit, demo.today)
+    order.status, order.description, order.completed_at = Status.IN_PROGRESS, "", None
+    arrived = demo.now - ON_SITE_FOR
+    order.start = arrived - timedelta(minutes=arrived.minute % 15, seconds=arrived.second)
+    order.start = order.start.replace(microsecond=0)
+    order.end = order.start + timedelta(hours=2)
+    order.created_at = min(order.created_at, order.start - timedelta(days=3))
+    order.lines, order.note, order.note_public = [], "", False
+    order.household_job = True
     return order
 
 

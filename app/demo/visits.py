@@ -62,8 +62,7 @@ class Order:
     leak_location: str = ""
     pounds_added: Decimal = Decimal(0)
     service_request_id: int | None = None
-    invoice_unpaid: bool = False  # its invoice is sent and not paid yet, whatever the odds
-    household_job: bool = False  # the portal household's last visit: photos, signed copy
+    household_job: bool = False  # the portal household's job today (app.demo.closeout)
     id: int = 0
     number: str = ""
     line_ids: list[int] = field(default_factory=list)  # its lines' rows, once written

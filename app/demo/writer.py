@@ -1,8 +1,10 @@
 """Batched inserts for the demo, plus the emptiness check and the reset that come before it."""
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from sqlalchemy import func, insert, inspect, select, text, update
+from sqlalchemy import event, func, insert, inspect, select, text, update
 from sqlalchemy.orm import Session
 
 from app.extensions import db
@@ -38,6 +40,20 @@ class RowWriter:
             ids.extend(self.session.scalars(statement, rows[start : start + BATCH_SIZE]))
         self.counts[model.__tablename__] += len(rows)
         return ids
+
+    @contextmanager
+    def counting_orm_rows(self) -> Iterator[None]:
+        """Count the rows the ORM inserts inside the block too (the services the demo runs a
+        job through)."""
+
+        def count(session, context, instances) -> None:
+            self.counts.update(type(row).__tablename__ for row in session.new)
+
+        event.listen(self.session, "before_flush", count)
+        try:
+            yield
+        finally:
+            event.remove(self.session, "before_flush", count)
 
     def numbers(self, prefix: str, count: int) -> list[str]:
         """`count` consecutive document numbers (WO-000123, ...) from the shared sequence."""
