@@ -49,15 +49,21 @@ def test_a_job_runs_after_commit_and_keeps_its_result(app, client, login_as):
     assert "greeting.txt" in client.get("/admin/job/").data.decode()
 
 
-def test_a_rolled_back_job_never_starts(app, monkeypatch):
-    CALLS.clear()
-    started, hand_over = [], jobs._dispatch
+@pytest.fixture
+def started(monkeypatch) -> list[int]:
+    """The ids of the jobs handed over to run, in order (they still run)."""
+    handed, hand_over = [], jobs._dispatch
 
     def note_and_hand_over(app, job_id):
-        started.append(job_id)
+        handed.append(job_id)
         hand_over(app, job_id)
 
     monkeypatch.setattr(jobs, "_dispatch", note_and_hand_over)
+    return handed
+
+
+def test_a_rolled_back_job_never_starts(app, started):
+    CALLS.clear()
     with app.app_context():
         enqueue("test-greeting", name="Ghost")
         db.session.rollback()
@@ -71,16 +77,9 @@ def test_a_rolled_back_job_never_starts(app, monkeypatch):
     assert CALLS == [{"name": "Ada"}]
 
 
-def test_a_savepoint_inside_the_transaction_starts_nothing_early(app, monkeypatch):
+def test_a_savepoint_inside_the_transaction_starts_nothing_early(app, started):
     """A savepoint released (closing a job out uses one) is not the commit: the job, and the
-    files and mail written before it, wait for the transaction's own end."""
-    started, hand_over = [], jobs._dispatch
-
-    def note_and_hand_over(app, job_id):
-        started.append(job_id)
-        hand_over(app, job_id)
-
-    monkeypatch.setattr(jobs, "_dispatch", note_and_hand_over)
+    files written before it, wait for the transaction's own end."""
     with app.app_context():
         CompanySettingsFactory()
         job_id = enqueue("test-greeting", name="Ada").id
