@@ -60,22 +60,31 @@ class JobResult:
 Progress = Callable[[int, str], None]
 _BODIES: dict[str, Callable[[dict, Progress], JobResult]] = {}
 _FOR_CUSTOMER: dict[str, str] = {}
+_LABELS: dict[str, str] = {}
 
 
-def job_body(kind: str, *, for_customer: str | None = None):
+def job_body(kind: str, *, label: str | None = None, for_customer: str | None = None):
     """Register the function that does the work for jobs of `kind`.
 
-    `for_customer` names what the customer gets from such a job (a lazy string), so a failed
-    one is shown on the admin dashboard: somebody has to see that the customer is waiting.
+    `label` is what the job lists call such a job (a lazy string). `for_customer` names what
+    the customer gets from such a job, so a failed one is shown on the admin dashboard:
+    somebody has to see that the customer is waiting.
     """
 
     def register(function):
         _BODIES[kind] = function
+        if label is not None:
+            _LABELS[kind] = label
         if for_customer is not None:
             _FOR_CUSTOMER[kind] = for_customer
         return function
 
     return register
+
+
+def job_label(kind: str) -> str:
+    """What people call a job of `kind`: its registered label, else the kind in words."""
+    return str(_LABELS.get(kind, kind.replace("_", " ")))
 
 
 def job_kinds() -> list[str]:

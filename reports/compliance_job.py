@@ -9,6 +9,8 @@ reports do not commit it).
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from app.jobs import JobResult, Progress, job_body
 from app.models.enums import DocumentKind
 from app.services.documents import file_pdf
@@ -30,7 +32,7 @@ def compliance_report(params: dict, progress: Callable[[int], None] | None = Non
     return BuiltReport(request, pdf.build_report(data, progress), len(data.appliances))
 
 
-@job_body("compliance_report")
+@job_body("compliance_report", label=_l("Compliance report"))
 def compliance_report_job(params: dict, progress: Progress) -> JobResult:
     """The background job: the EPA compliance PDF, also kept in the customer's documents."""
     built = compliance_report(params, lambda percent: progress(percent, "Writing the report"))

@@ -20,7 +20,11 @@ from reports.billing import signed_quote
 from reports.billing_pdf import quote_pdf
 
 
-@job_body(SIGNED_QUOTE_JOB, for_customer=_l("A signed quote's PDF in the customer's documents"))
+@job_body(
+    SIGNED_QUOTE_JOB,
+    label=_l("Signed quote"),
+    for_customer=_l("A signed quote's PDF in the customer's documents"),
+)
 def signed_quote_job(params: dict, progress: Progress) -> JobResult:
     """Write the signed PDF of quote `quote_id` and keep it as the customer's document."""
     quote = db.session.get(Quote, params.get("quote_id"))

@@ -22,7 +22,11 @@ from reports.billing import invoice_document, payment_record
 from reports.billing_pdf import receipt_pdf
 
 
-@job_body("payment_receipt", for_customer=_l("A card payment's receipt (PDF and e-mail)"))
+@job_body(
+    "payment_receipt",
+    label=_l("Payment receipt"),
+    for_customer=_l("A card payment's receipt (PDF and e-mail)"),
+)
 def payment_receipt_job(params: dict, progress: Progress) -> JobResult:
     """Write the receipt in the payer's language, file it, and mail it to whoever paid (the
     portal user who started the checkout, else the customer's own address)."""

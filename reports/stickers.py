@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
@@ -122,7 +123,7 @@ def sticker_sheet(
     )
 
 
-@job_body("sticker_sheet")
+@job_body("sticker_sheet", label=_l("Sticker sheet"))
 def sticker_sheet_job(params: dict, progress: Progress) -> JobResult:
     """The background job: a sheet of QR stickers as a PDF, with its packing list.
 

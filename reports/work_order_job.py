@@ -32,6 +32,7 @@ from reports.work_orders import signed_work_order
 
 @job_body(
     SIGNED_WORK_ORDER_JOB,
+    label=_l("Signed work order"),
     for_customer=_l("A signed work order's PDF in the customer's documents and e-mail"),
 )
 def signed_work_order_job(params: dict, progress: Progress) -> JobResult:

@@ -16,7 +16,7 @@ from admin.base import SignOutEverywhereAction, StaffModelView, refusal_as_form_
 from admin.formatting import words_column
 from app.auth.roles import current_staff
 from app.extensions import db
-from app.jobs import retry
+from app.jobs import job_label, retry
 from app.models import Job, StaffUser
 from app.models.enums import JobStatus, TwoFactorPolicy
 from app.models.people import STAFF_PHOTO_FOLDER
@@ -249,6 +249,17 @@ def _progress(view, context, model, name) -> Markup:
     ).format(model.progress)
 
 
+def _kind(view, context, model, name) -> str:
+    return job_label(model.kind)
+
+
+def _params(view, context, model, name) -> str:
+    """What the job was asked to do, in words: "sign off id: 12"."""
+    return ", ".join(
+        f"{key.replace('_', ' ')}: {value}" for key, value in sorted((model.params or {}).items())
+    )
+
+
 def _result(view, context, model, name) -> Markup | str:
     if model.status == JobStatus.FINISHED and model.result_key:
         href = url_for("staff_files.job_result", job_id=model.id)
@@ -277,7 +288,12 @@ class JobView(StaffModelView):
         "created_by",
         "finished_at",
     )
-    column_formatters = {"progress": _progress, "result": _result}
+    column_formatters = {
+        "kind": _kind,
+        "progress": _progress,
+        "result": _result,
+        "params": _params,
+    }
     column_details_list = (*column_list, "params", "error")
     column_searchable_list = ("kind", "message", "created_by.name")
     column_filters = ("kind", "status", "created_at")
