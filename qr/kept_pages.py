@@ -14,6 +14,7 @@ windows (every booking changes them), pages for anyone with a session or a remem
 portal user's form comes filled in, a flash message, a picked language), answers to a POST.
 """
 
+import threading
 import time as clock
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ KEEP_SECONDS = COMPANY_CACHE_SECONDS
 MOST_PAGES = 500
 
 _unit_writes = watch_writes("units")
+_lock = threading.Lock()  # a threaded server's requests share the pages
 
 
 @dataclass(frozen=True)
@@ -63,9 +65,12 @@ def kept_page() -> str | None:
         return None
     fresh = kept.changes == _unit_writes.count and clock.monotonic() < kept.until
     if not fresh or current_company() is not kept.company:
-        pages.pop(key, None)
+        with _lock:
+            pages.pop(key, None)
         return None
-    pages.move_to_end(key)
+    with _lock:
+        if key in pages:
+            pages.move_to_end(key)
     return kept.html
 
 
@@ -77,7 +82,8 @@ def keep_page(html: str) -> None:
     if key is None or company is None or "csp_nonce" in g:
         return
     pages = _pages()
-    pages[key] = _Kept(html, company, g.sticker_unit_writes, clock.monotonic() + KEEP_SECONDS)
-    pages.move_to_end(key)
-    while len(pages) > MOST_PAGES:
-        pages.popitem(last=False)
+    with _lock:
+        pages[key] = _Kept(html, company, g.sticker_unit_writes, clock.monotonic() + KEEP_SECONDS)
+        pages.move_to_end(key)
+        while len(pages) > MOST_PAGES:
+            pages.popitem(last=False)
