@@ -111,6 +111,19 @@ class BrowserForm:
     def uncheck(self, name: str, value: str = "on") -> None:
         self._replace(name, [v for v in self.getlist(name) if v != value])
 
+    def add_inline_row(self, inline: str, index: int, **typed) -> None:
+        """What a click on Flask-Admin's "Add" under the inline list `inline` then Save sends:
+        the page's template row as the browser sends it (renamed `<inline>-<index>-*`, as
+        Flask-Admin's script does), with what the user typed in it."""
+        template = self.element.select_one(f"#{inline} > .inline-field-template")
+        assert template is not None, f"the form has no inline list {inline!r}"
+        row = form_on(f"<form method=post>{template.get_text()}</form>")
+        for name, value in row.fields:
+            if name not in ("csrf_token", "id"):
+                if name in typed and name in row.options:
+                    assert str(typed[name]) in row.options[name], f"{name!r}: no {typed[name]!r}"
+                self.tamper(f"{inline}-{index}-{name}", typed.get(name, value))
+
     def select_many(self, name: str, values: list[str]) -> None:
         for value in values:
             self._must_offer(name, value)

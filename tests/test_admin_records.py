@@ -115,25 +115,25 @@ def test_invoice_totals_come_from_its_lines_and_the_tax_rate(app, client, login_
     with app.app_context():
         CompanySettingsFactory(tax_rate_percent=Decimal("8.250"))
         customer_id = CustomerFactory().id
-    response = client.post(
-        "/admin/invoice/new/",
-        data={
-            "customer": customer_id,
-            "status": "open",
-            "issued_on": "2026-11-01",
-            "due_on": "2026-12-01",
-            "lines-0-description": "Labour",
-            "lines-0-kind": "labor",
-            "lines-0-quantity": "2",
-            "lines-0-unit_price_cents": "125.00",
-            "lines-0-position": "0",
-            "lines-1-description": "Capacitor 45/5 MFD",
-            "lines-1-kind": "part",
-            "lines-1-quantity": "1",
-            "lines-1-unit_price_cents": "$38.50",
-            "lines-1-position": "1",
-        },
-    )
+    opened = client.get("/admin/invoice/new/")
+    form = form_on(opened, "form.admin-form", url="http://localhost/admin/invoice/new/")
+    form["customer"] = str(customer_id)
+    form["status"] = "open"
+    form["issued_on"] = "2026-11-01"
+    form["due_on"] = "2026-12-01"
+    for index, (description, kind, quantity, price) in enumerate(
+        [("Labour", "labor", "2", "125.00"), ("Capacitor 45/5 MFD", "part", "1", "$38.50")]
+    ):
+        form.add_inline_row(
+            "lines",
+            index,
+            description=description,
+            kind=kind,
+            quantity=quantity,
+            unit_price_cents=price,
+            position=str(index),
+        )
+    response = form.submit(client)
     assert response.status_code == 302
     with app.app_context():
         invoice = db.session.scalar(select(Invoice))

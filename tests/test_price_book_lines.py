@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from app.extensions import db
@@ -45,18 +44,6 @@ def _edit(client, wo_id):
     )
 
 
-def _add_line(form, page: str, **typed) -> None:
-    """What a click on "Add line" then Save sends: the page's template row as the browser
-    sends it (renamed lines-1-*, as Flask-Admin's script does), with what the user typed."""
-    template = BeautifulSoup(page, "html.parser").select_one(".inline-field-template")
-    row = form_on(f"<form method=post>{template.get_text()}</form>")
-    if "price_book_item" in typed:
-        assert typed["price_book_item"] in row.options["price_book_item"]
-    for name, value in row.fields:
-        if name not in ("csrf_token", "id"):
-            form.tamper(f"lines-1-{name}", typed.get(name, value))
-
-
 def _lines(wo_id) -> list[tuple]:
     lines = db.session.scalars(
         select(WorkOrderLine).where(WorkOrderLine.work_order_id == wo_id).order_by("position")
@@ -73,7 +60,7 @@ def test_the_office_picks_a_book_item_and_the_line_takes_its_words_kind_and_pric
     page, form = _edit(client, wo_id)
     assert "Price book item" in page
     assert str(capacitor_id) in form.options["lines-0-price_book_item"]
-    _add_line(form, page, position="2", price_book_item=str(gas_id), quantity="2.5")
+    form.add_inline_row("lines", 1, position="2", price_book_item=str(gas_id), quantity="2.5")
     assert form.submit(client).status_code == 302
     with app.app_context():
         assert _lines(wo_id)[1] == (
@@ -107,9 +94,9 @@ def test_a_technician_takes_the_book_price_whatever_price_is_posted(app, client,
         wo_id, capacitor_id, _ = _setup(technician_id=me)
     page, form = _edit(client, wo_id)
     assert "unit_price_cents" not in page  # no price to type
-    _add_line(
-        form,
-        page,
+    form.add_inline_row(
+        "lines",
+        1,
         position="2",
         price_book_item=str(capacitor_id),
         description="Replaced capacitor",
@@ -129,8 +116,8 @@ def test_a_technician_may_price_lines_when_the_company_allows_it(app, client, lo
         wo_id, capacitor_id, _ = _setup(technician_id=me, technicians_may_price=True)
     page, form = _edit(client, wo_id)
     assert 'name="lines-0-unit_price_cents"' in page and "Unit price ($)" in page
-    _add_line(
-        form, page, position="2", price_book_item=str(capacitor_id), unit_price_cents="130.00"
+    form.add_inline_row(
+        "lines", 1, position="2", price_book_item=str(capacitor_id), unit_price_cents="130.00"
     )
     assert form.submit(client).status_code == 302
     with app.app_context():
@@ -152,7 +139,7 @@ def test_free_lines_are_refused_when_the_company_allows_only_the_book(app, clien
             technician_id=me if role == "technician" else None, free_lines_allowed=False
         )
     page, form = _edit(client, wo_id)
-    _add_line(form, page, position="2", kind="part", description="Capacitor from the van")
+    form.add_inline_row("lines", 1, position="2", kind="part", description="Capacitor from the van")
     answer = form.submit(client)
     assert answer.status_code == 200
     assert "Choose every line from the price book." in answer.get_data(as_text=True)
@@ -161,7 +148,7 @@ def test_free_lines_are_refused_when_the_company_allows_only_the_book(app, clien
 
     # The free line recorded before the rule stays; a line from the book is fine.
     page, form = _edit(client, wo_id)
-    _add_line(form, page, position="2", price_book_item=str(capacitor_id))
+    form.add_inline_row("lines", 1, position="2", price_book_item=str(capacitor_id))
     assert form.submit(client).status_code == 302
     with app.app_context():
         assert [line[0] for line in _lines(wo_id)] == [
@@ -176,7 +163,7 @@ def test_a_free_line_needs_words(app, client, login_as, role):
     with app.app_context():
         wo_id, _, _ = _setup(technician_id=me if role == "technician" else None)
     page, form = _edit(client, wo_id)
-    _add_line(form, page, position="2", description="   ")
+    form.add_inline_row("lines", 1, position="2", description="   ")
     answer = form.submit(client)
     assert "Describe each line, or choose it from the price book." in answer.get_data(as_text=True)
     with app.app_context():

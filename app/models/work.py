@@ -212,6 +212,12 @@ class LineItemMixin:
     # Sales tax applies to it (a line from the price book takes its item's flag when chosen).
     taxable: Mapped[bool] = mapped_column(default=True, server_default=true())
 
+    def __init__(self, **fields) -> None:
+        # Taxed unless told otherwise from the moment it is made: totals are worked out before
+        # the INSERT that would apply the column default.
+        fields.setdefault("taxable", True)
+        super().__init__(**fields)
+
     @property
     def amount_cents(self) -> int:
         return cents_for(self.quantity, self.unit_price_cents)

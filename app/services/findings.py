@@ -96,6 +96,7 @@ def recommend(work_order: WorkOrder, finding: Finding, *, actor, send_now: bool 
                 description=item.description,
                 quantity=1,
                 unit_price_cents=item.price_cents,
+                taxable=item.taxable,
                 option_group=group,
             )
             for position, item in enumerate(items, start=1)

@@ -295,6 +295,7 @@ def approve_quote(quote: Quote, approval: Approval, *, actor) -> WorkOrder:
                 description=line.description,
                 quantity=line.quantity,
                 unit_price_cents=line.unit_price_cents,
+                taxable=line.taxable,
             )
             for position, line in enumerate(selection.lines, start=1)
         ],
