@@ -89,3 +89,29 @@ def test_each_list_page_has_one_heading_and_its_title(client, two_customers, url
     soup = BeautifulSoup(client.get(url).get_data(as_text=True), "html.parser")
     assert [h1.get_text(strip=True) for h1 in soup.select("h1")] == [heading]
     assert soup.title.get_text().startswith(f"{title} · ")
+
+
+@pytest.mark.parametrize("url", sorted(UNIT_PAGES))
+def test_the_choices_list_every_property_and_their_units_in_order(app, client, url):
+    """A property with no units yet is still a choice; units follow their properties' order."""
+    with app.app_context():
+        f.CompanySettingsFactory()
+        customer = f.CustomerFactory()
+        empty = f.PropertyFactory(customer=customer, name="Cabin")
+        lake = f.PropertyFactory(customer=customer, name="Lake house")
+        f.UnitFactory(property=lake, name="Furnace")
+        f.UnitFactory(property=lake, name="Attic air handler")
+        f.UnitFactory(property=f.PropertyFactory(customer=customer, name="Apartment"), name="Split")
+        user = f.PortalUserFactory(customer=customer).id
+        empty_id = empty.id
+    sign_in_portal(client, user)
+    page = BeautifulSoup(client.get(url).get_data(as_text=True), "html.parser")
+    properties = [o.get_text(strip=True) for o in page.select("select#property_id option")]
+    assert properties[1:] == ["Apartment", "Cabin", "Lake house"]
+    assert page.select_one(f"select#property_id option[value='{empty_id}']") is not None
+    units = [o.get_text(strip=True) for o in page.select("select#unit_id option")]
+    assert units[1:] == [
+        "Split (Apartment)",
+        "Attic air handler (Lake house)",
+        "Furnace (Lake house)",
+    ]

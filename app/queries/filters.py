@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import select
 from wtforms import Form, SelectField
 
 from app.extensions import db
@@ -63,16 +63,17 @@ def customer_properties(customer: CustomerScope) -> list[Property]:
     return list(db.session.scalars(customer.select(Property).order_by(Property.name, Property.id)))
 
 
-def customer_units(customer: CustomerScope) -> list[Unit]:
-    """The customer's units by property, for the "which unit?" filter."""
-    return list(
-        db.session.scalars(
-            customer.select(Unit)
-            .join(Unit.property)
-            .options(contains_eager(Unit.property))
-            .order_by(Property.name, Property.id, Unit.name, Unit.id)
-        )
-    )
+def customer_properties_and_units(customer: CustomerScope) -> tuple[list[Property], list[Unit]]:
+    """The customer's properties (the "which property?" filter) and their units by property
+    (the "which unit?" filter), read together in one query."""
+    rows = db.session.execute(
+        select(Property, Unit)
+        .where(customer.where(Property))
+        .outerjoin(Property.units)
+        .order_by(Property.name, Property.id, Unit.name, Unit.id)
+    ).all()
+    properties = list(dict.fromkeys(prop for prop, _unit in rows))
+    return properties, [unit for _prop, unit in rows if unit is not None]
 
 
 class PropertyChoice(NamedTuple):

@@ -7,7 +7,7 @@ from app.labels import label
 from app.models import Document
 from app.models.enums import DocumentKind
 from app.queries.documents import document_kinds, document_list
-from app.queries.filters import customer_properties, customer_units, read_filters
+from app.queries.filters import customer_properties_and_units, read_filters
 from portal import bp
 from portal.auth import portal_login_required, scope
 from portal.pages import send_picture
@@ -25,7 +25,7 @@ def file_size(size_bytes: int) -> str:
 def documents():
     """The documents the office shared, newest first, filtered by kind, property or unit."""
     customer = scope()
-    properties, units = customer_properties(customer), customer_units(customer)
+    properties, units = customer_properties_and_units(customer)
     filters, problems = read_filters(
         request.args, properties=properties, units=units, kinds=list(DocumentKind)
     )

@@ -5,7 +5,7 @@ from flask import render_template, request
 from app.labels import label
 from app.models import WorkOrderPhoto
 from app.models.enums import WorkOrderStatus
-from app.queries.filters import customer_properties, customer_units
+from app.queries.filters import customer_properties_and_units
 from app.queries.history import (
     EXPORT_LIMIT,
     HistoryFilters,
@@ -26,7 +26,7 @@ from reports.history_pdf import history_pdf
 @portal_login_required
 def history():
     customer = scope()
-    properties, units = customer_properties(customer), customer_units(customer)
+    properties, units = customer_properties_and_units(customer)
     filters, problems = parse_filters(request.args, properties, units)
     results = history_page(customer, filters, request.args.get("page"))
     return render_template(
@@ -44,7 +44,7 @@ def history():
 
 def _filters(customer) -> HistoryFilters:
     """The exports' filters: the page's, read the same way (their messages were on the page)."""
-    return parse_filters(request.args, customer_properties(customer), customer_units(customer))[0]
+    return parse_filters(request.args, *customer_properties_and_units(customer))[0]
 
 
 def _currency() -> str:
