@@ -11,6 +11,7 @@ import io
 import secrets
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, request
@@ -84,10 +85,18 @@ def thumbnail(stored) -> Thumbnail | None:
         except OSError:
             return None
     try:
-        with Image.open(path) as image:  # reads the header only
-            return Thumbnail(path, *image.size)
+        found = path.stat()
+        return Thumbnail(path, *_size_of(str(path), found.st_mtime_ns, found.st_size))
     except (UnidentifiedImageError, OSError):
         return None
+
+
+@lru_cache(maxsize=4096)
+def _size_of(path: str, modified_ns: int, size: int) -> tuple[int, int]:
+    """A thumbnail's width and height from its header, kept per path, mtime and size (a page
+    of photos asked for each of them on every view)."""
+    with Image.open(path) as image:
+        return image.size
 
 
 def send_thumbnail(stored):

@@ -11,7 +11,7 @@ from PIL import Image
 
 import app.thumbnails as thumbnails
 from app.extensions import db
-from app.models import ServiceRequestPhoto, WorkOrderPhoto
+from app.models import Document, ServiceRequestPhoto, WorkOrderPhoto
 from app.models.enums import DocumentKind, StaffRole, WorkOrderStatus
 from app.thumbnails import THUMBNAIL_SIDE
 from tests import factories as f
@@ -120,6 +120,19 @@ def test_a_thumbnail_is_made_once_and_kept_in_storage(app, client, pictures, mon
     root = Path(app.config["STORAGE_DIR"]).resolve()
     key = made[0].relative_to(root)
     assert (root / thumbnails.THUMBNAIL_FOLDER / f"{key}.jpg").is_file()
+
+
+def test_a_thumbnail_made_anew_is_measured_anew(app, client, pictures):
+    """The page's width and height follow the stored thumbnail, also when it is replaced."""
+    sign_in_portal(client, pictures["mine"]["user"])
+    (link,) = _picture_links(client, "/portal/documents")
+    assert (link.img["width"], link.img["height"]) == ("320", "240")
+    with app.app_context():
+        key = db.session.get(Document, pictures["mine"]["document"]).storage_key
+    path = Path(app.config["STORAGE_DIR"]) / thumbnails.THUMBNAIL_FOLDER / f"{key}.jpg"
+    Image.new("RGB", (200, 150), "white").save(path, "JPEG")
+    (link,) = _picture_links(client, "/portal/documents")
+    assert (link.img["width"], link.img["height"]) == ("200", "150")
 
 
 def test_staff_lists_and_cards_show_thumbnails_only_to_who_may_see_the_photo(
