@@ -1,0 +1,107 @@
+"""CPU time per GET of the portal's pages inside one process (Flask's test client), this
+process's and the PostgreSQL backends' serving it: a steadier look than bench/portal_speed.py
+on a shared machine, and the place to profile.
+
+    .venv/bin/python bench/portal_cpu.py                           # every portal page
+    .venv/bin/python bench/portal_cpu.py --pages history --profile 40
+
+Reads the scale-2 database bench/portal_speed.py seeds for this tree (run that first), or the
+one named by --database; it never seeds or drops one (signing in adds a sign-in row). The
+PostgreSQL column is the CPU time of that database's server processes over the GETs, read from
+/proc: the server must run on this machine.
+"""
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import psycopg  # noqa: E402
+from sqlalchemy import select, text  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app.extensions import db  # noqa: E402
+from app.models import PortalUser  # noqa: E402
+from bench.speed_db import SERVER, STATE_DIR, schema_and_seed_hash  # noqa: E402
+from bench.speed_pages import PAGES, PORTAL_USER_SQL  # noqa: E402
+from tests.signed_in import sign_in_client  # noqa: E402
+
+
+def _server_cpu(database: str) -> float:
+    """CPU seconds so far of the server processes connected to `database`."""
+    with psycopg.connect(f"{SERVER}/postgres") as conn:
+        query = "SELECT pid FROM pg_stat_activity WHERE datname = %s"
+        pids = [pid for (pid,) in conn.execute(query, (database,))]
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue  # ended meanwhile
+        ticks += int(fields[11]) + int(fields[12])  # utime + stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _get(client, path: str, requests: int) -> None:
+    for _ in range(requests):
+        client.get(path)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--pages", nargs="*", default=[], help="only pages whose label has this")
+    parser.add_argument("--profile", type=int, default=0, help="print this many cProfile lines")
+    parser.add_argument("--database", default=f"bench_{schema_and_seed_hash(ROOT)}_s2")
+    arguments = parser.parse_args()
+    database = arguments.database
+    if not (STATE_DIR / f"{database}.json").exists():
+        raise SystemExit(f"{database} is not seeded: run bench/portal_speed.py first")
+    url = f"{SERVER.replace('postgresql://', 'postgresql+psycopg://')}/{database}"
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "STORAGE_DIR": str(STATE_DIR / database),
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    clients = {}
+    with app.app_context():
+        for who, sql in PORTAL_USER_SQL.items():
+            email = db.session.scalar(text(sql))
+            user_id = db.session.scalar(select(PortalUser.id).where(PortalUser.email == email))
+            clients[who] = app.test_client()
+            sign_in_client(clients[who], PortalUser, user_id)
+    pages = [p for p in PAGES if p.kind == "portal"]
+    pages = [p for p in pages if not arguments.pages or any(w in p.label for w in arguments.pages)]
+    print(
+        f"{'page':20s} {'Python ms':>10s} {'PostgreSQL ms':>14s}   (per GET; load average "
+        + ", ".join(f"{value:.1f}" for value in os.getloadavg())
+        + ")"
+    )
+    for page in pages:
+        client = clients[page.who]
+        for _ in range(10):
+            assert client.get(page.path).status_code == 200, page.path
+        times, server = [], _server_cpu(database)
+        for _ in range(arguments.requests):
+            started = time.process_time()
+            client.get(page.path)
+            times.append(time.process_time() - started)
+        server = (_server_cpu(database) - server) / arguments.requests
+        median = sorted(times)[len(times) // 2]
+        print(f"{page.label:20s} {median * 1000:10.2f} {server * 1000:14.2f}")
+        if arguments.profile:
+            profile = cProfile.Profile()
+            profile.runcall(_get, client, page.path, arguments.requests)
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(arguments.profile)
+
+
+if __name__ == "__main__":
+    main()
