@@ -144,3 +144,28 @@ def test_the_signature_pad_takes_a_finger_on_a_touch_screen(app, live_server, br
         assert page.evaluate("window.scrollY") == scrolled  # the stroke drew, it did not scroll
     finally:
         phone.close()
+
+
+def test_an_untaxed_add_on_adds_its_price_and_no_tax_to_the_live_total(app, live_server, browser):
+    quote_id, invitation = _customer_with_a_quote(app)
+    with app.app_context():
+        quote = db.session.get(Quote, quote_id)
+        next(line for line in quote.lines if "thermostat" in line.description).taxable = False
+        db.session.commit()
+    phone = browser.new_context(viewport=PHONE)
+    page = phone.new_page()
+    try:
+        page.goto(live_server + invitation)
+        page.click("main button[type=submit]")
+        page.wait_for_url(f"{live_server}/portal/")
+        page.goto(f"{live_server}/portal/quotes/{quote_id}")
+        total = page.locator(".approving-total [data-total=total]")
+        tax = page.locator("tfoot [data-total=tax]")
+        before = tax.inner_text()
+        assert total.inner_text() == "$6,080.40"
+        page.click("text=Smart Wi-Fi thermostat")
+        assert total.inner_text() == "$6,325.40"  # + $245.00 and no tax on it
+        assert tax.inner_text() == before
+        assert "No sales tax" in page.inner_text("main")
+    finally:
+        phone.close()

@@ -34,17 +34,20 @@
 
   function update() {
     var subtotal = 0;
+    var taxed = 0;
     var chosen = [];
     rows.forEach(function (row) {
       var input = choiceOf(row);
       var included = !input || input.checked;
       row.classList.toggle("unchosen", !included);
       if (included) {
-        subtotal += parseInt(row.dataset.amountCents, 10);
+        var amount = parseInt(row.dataset.amountCents, 10);
+        subtotal += amount;
+        if (row.dataset.taxable === "1") taxed += amount;
         chosen.push(row);
       }
     });
-    var tax = halfUp(subtotal * rateMilli, 100000);
+    var tax = halfUp(taxed * rateMilli, 100000);
     var totals = { subtotal: subtotal, tax: tax, total: subtotal + tax };
     document.querySelectorAll("[data-total]").forEach(function (cell) {
       cell.textContent = money(totals[cell.dataset.total], currency);
