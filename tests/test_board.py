@@ -29,6 +29,15 @@ def at(day, hour: int) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=ZONE).astimezone(UTC)
 
 
+def _board(app, client, login_as, **picked):
+    """The crew, and the board of its day as the dispatcher opens it, with `visit` or
+    `work_order` picked (named by its key in the crew)."""
+    crew = _crew(app)
+    login_as("dispatcher")
+    query = "".join(f"&{name}={crew[key]}" for name, key in picked.items())
+    return crew, client.get(f"/admin/board/?day={crew['day'].isoformat()}{query}")
+
+
 def _crew(app):
     """Two technicians, a visit for Tess at 8–10 on the next weekday, and a waiting job."""
     with app.app_context():
@@ -71,9 +80,7 @@ def _rows(page) -> dict[str, str]:
 
 
 def test_technicians_are_rows_with_their_visits_and_waiting_work_beside(app, client, login_as):
-    crew = _crew(app)
-    login_as("dispatcher")
-    page = client.get(f"/admin/board/?day={crew['day'].isoformat()}")
+    crew, page = _board(app, client, login_as)
     assert page.status_code == 200
     day = crew["day"]
     in_words = f"{day:%a}, {day:%b} {day.day}"  # "Tue, Dec 8", as babel writes it in English
@@ -89,9 +96,7 @@ def test_technicians_are_rows_with_their_visits_and_waiting_work_beside(app, cli
 
 
 def test_booking_a_waiting_job_from_the_form(app, client, login_as):
-    crew = _crew(app)
-    login_as("dispatcher")
-    page = client.get(f"/admin/board/?day={crew['day'].isoformat()}&work_order={crew['waiting']}")
+    crew, page = _board(app, client, login_as, work_order="waiting")
     form = form_on(page, "form.board-form")
     form["technician"] = str(crew["omar"])
     form["starts"], form["ends"] = "10:00", "12:00"
@@ -108,9 +113,7 @@ def test_booking_a_waiting_job_from_the_form(app, client, login_as):
 
 
 def test_a_clash_is_refused_and_shown_then_booked_with_the_box_ticked(app, client, login_as):
-    crew = _crew(app)
-    login_as("dispatcher")
-    page = client.get(f"/admin/board/?day={crew['day'].isoformat()}&work_order={crew['waiting']}")
+    crew, page = _board(app, client, login_as, work_order="waiting")
     form = form_on(page, "form.board-form")
     assert "book_anyway" not in form  # offered only once something clashes
     form["technician"] = str(crew["tess"])
@@ -165,9 +168,7 @@ def test_moving_a_visit_onto_time_off_or_a_weekend_is_refused(app, client, login
 
 
 def test_bad_input_is_a_message_not_a_500(app, client, login_as):
-    crew = _crew(app)
-    login_as("dispatcher")
-    page = client.get(f"/admin/board/?day={crew['day'].isoformat()}&visit={crew['visit']}")
+    crew, page = _board(app, client, login_as, visit="visit")
     form = form_on(page, "form.board-form")
     form["ends"] = "07:00"
     response = form.submit(client, follow_redirects=True)
@@ -184,9 +185,7 @@ def test_bad_input_is_a_message_not_a_500(app, client, login_as):
 
 
 def test_the_status_form_moves_a_visit_along(app, client, login_as):
-    crew = _crew(app)
-    login_as("dispatcher")
-    page = client.get(f"/admin/board/?day={crew['day'].isoformat()}&visit={crew['visit']}")
+    crew, page = _board(app, client, login_as, visit="visit")
     form = form_on(page, "form.board-status-form")
     form["status"] = "en_route"
     assert form.submit(client).status_code == 302

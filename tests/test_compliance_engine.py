@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -212,26 +213,24 @@ def test_error_vector(vector, method, regime):
 # Edge cases from the reference (§10) the vectors leave out
 
 
-def _annualizing(charge, additions, on, regime="part84", **options):
+def _details(method, charge, additions, on, regime="part84", **options):
+    """The engine's answer for additions written as (day text, pounds text) pairs."""
     return compliance.leak_rate_details(
         Decimal(charge),
         [(_day(d), Decimal(lb)) for d, lb in additions],
-        method="annualizing",
+        method=method,
         on=_day(on),
         regime=regime,
         **options,
     )
 
 
+_annualizing = partial(_details, "annualizing")
+
+
 def _rolling(charge, additions, on, regime="part84", tests=()):
-    return compliance.leak_rate_details(
-        Decimal(charge),
-        [(_day(d), Decimal(lb)) for d, lb in additions],
-        method="rolling_average",
-        on=_day(on),
-        regime=regime,
-        followup_test_dates=[_day(t) for t in tests],
-    )
+    tests = [_day(t) for t in tests]
+    return _details("rolling_average", charge, additions, on, regime, followup_test_dates=tests)
 
 
 def test_leap_day_counts_as_a_real_day_but_the_constant_stays_365():
@@ -322,21 +321,12 @@ def test_part84_appliance_installed_in_2026_can_count_from_installation():
     history = [("2026-04-01", "2")]
     literal = _annualizing(40, history, "2026-04-01", installed_on=date(2026, 3, 2))
     assert literal.days == 365 and literal.first_part84_calculation
-    conservative = _annualizing(
-        40,
-        history,
-        "2026-04-01",
-        installed_on=date(2026, 3, 2),
-        part84_first_from_installation=True,
+    from_installation = partial(
+        _annualizing, 40, history, "2026-04-01", part84_first_from_installation=True
     )
+    conservative = from_installation(installed_on=date(2026, 3, 2))
     assert conservative.days == 30 and not conservative.first_part84_calculation
-    older = _annualizing(
-        40,
-        history,
-        "2026-04-01",
-        installed_on=date(2025, 3, 2),
-        part84_first_from_installation=True,
-    )
+    older = from_installation(installed_on=date(2025, 3, 2))
     assert older.days == 365
 
 
