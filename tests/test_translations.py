@@ -184,3 +184,12 @@ def test_the_public_sticker_request_page_is_in_spanish(app, client):
     assert "Mañana (8–12)" in page  # a choice of the time-window select
     assert "Enviar solicitud" in page
     assert "Request service for this unit" not in page
+
+
+def test_the_staff_pages_of_our_own_are_in_spanish(client, login_as):
+    """Our admin templates' words come from the app's catalogue (Flask-Admin's `_gettext` only
+    reads Flask-Admin's own, so they showed in English to a Spanish-reading technician)."""
+    login_as("technician")
+    page = client.get("/admin/my-day/", headers={"Accept-Language": "es"}).data.decode()
+    assert "Mi día" in page and "Día siguiente" in page
+    assert "Next day" not in page
