@@ -29,9 +29,12 @@ from tests import factories as f
 
 # Resolution sticker sheets are rendered at before a scanner reads them.
 DPI = 300
+# How long a test waits for what runs elsewhere (a thread, a worker, a server): long enough for
+# a machine busy with the parallel suite; the waits poll and return as soon as it is done.
+PATIENCE = 120.0
 
 
-def wait_for(app, job_id, timeout=10.0) -> Job:
+def wait_for(app, job_id, timeout=PATIENCE) -> Job:
     """Poll the job row until it is finished or failed."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -53,7 +56,7 @@ def finish_jobs(app, kind: str) -> None:
         wait_for(app, job_id)
 
 
-def wait_for_jobs(app, timeout=10.0) -> list[Job]:
+def wait_for_jobs(app, timeout=PATIENCE) -> list[Job]:
     """Poll until every job row is finished or failed; the rows, oldest first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -236,7 +239,7 @@ def bookable_technician(name: str = "Tess Tran", **company) -> StaffUser:
 def hold_after(monkeypatch, module, name: str, parties: int = 2) -> None:
     """Make `module.name` wait, once it has answered, until `parties` threads have called it:
     racing requests all pass the read it does before any of them writes."""
-    everyone = threading.Barrier(parties, timeout=10)
+    everyone = threading.Barrier(parties, timeout=PATIENCE)
     original = getattr(module, name)
 
     def answer_then_wait(*args, **kwargs):

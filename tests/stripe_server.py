@@ -180,7 +180,7 @@ class FakeStripe:
             data=payload,
             headers={"Stripe-Signature": sign(payload), "Content-Type": "application/json"},
         )
-        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=120) as answer:  # noqa: S310
             answer.read()
 
 

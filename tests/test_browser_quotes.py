@@ -15,6 +15,7 @@ from app.services.portal_access import invite_portal_user
 from tests import factories as f
 from tests.browser_helpers import draw_signature
 from tests.conftest import TEST_PASSWORD, watch_csp
+from tests.helpers import PATIENCE
 from tests.quote_helpers import (
     _signed_pdfs_finish,  # noqa: F401
     hvac_quote,
@@ -77,7 +78,7 @@ def test_a_customer_signs_a_quote_on_a_phone_and_the_work_order_appears(
         assert "You approved quote" in page.inner_text("main")
         assert "Approved by Ana Rivera" in page.inner_text("main")
 
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + PATIENCE
         while "Download the signed quote" not in page.inner_text("main"):
             assert time.monotonic() < deadline, "the signed PDF never arrived"
             time.sleep(0.2)

@@ -89,7 +89,7 @@ def test_a_visit_closes_on_the_phone_signed_filed_mailed_and_invoiced(
     with page.expect_navigation():
         page.get_by_role("button", name="Complete job").click()
 
-    wait_for_jobs(app, timeout=30)
+    wait_for_jobs(app)
     with app.app_context():
         sign_off = db.session.scalar(select(WorkOrderSignOff))
         pdf = read_bytes(sign_off.document.storage_key)

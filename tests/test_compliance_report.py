@@ -168,7 +168,7 @@ def test_the_job_writes_the_report_and_files_it_in_the_customers_documents(app, 
     with app.app_context():
         job_id = enqueue("compliance_report", customer_id=records.customer_id, **PERIOD).id
         db.session.commit()
-    job = wait_for(app, job_id, timeout=30)
+    job = wait_for(app, job_id)
     assert job.status == JobStatus.FINISHED, job.error
     assert job.result_filename == (
         f"epa-compliance-c{records.customer_id}-2024-01-01-to-2026-11-20.pdf"
@@ -195,7 +195,7 @@ def test_a_report_for_one_site_is_filed_under_that_site(app, records):
             date_to="2026-06-30",
         ).id
         db.session.commit()
-    job = wait_for(app, job_id, timeout=30)
+    job = wait_for(app, job_id)
     assert job.status == JobStatus.FINISHED, job.error
     with app.app_context():
         document = db.session.scalars(select(Document)).one()
@@ -223,7 +223,7 @@ def test_bad_parameters_fail_the_job_with_a_clear_message(app, records, params, 
     with app.app_context():
         job_id = enqueue("compliance_report", **params).id
         db.session.commit()
-    job = wait_for(app, job_id, timeout=30)
+    job = wait_for(app, job_id)
     assert job.status == JobStatus.FAILED
     assert job.error.startswith("ValueError: ") and message in job.error
     with app.app_context():
@@ -335,7 +335,7 @@ def test_the_admin_page_lists_customers_with_refrigerant_and_starts_the_job(
             "date_from": "2025-01-01",
             "date_to": "2026-06-30",
         }
-    assert wait_for(app, job.id, timeout=30).status == JobStatus.FINISHED
+    assert wait_for(app, job.id).status == JobStatus.FINISHED
 
 
 def test_the_admin_page_refuses_a_site_of_another_customer(app, client, login_as, records):
@@ -401,7 +401,7 @@ def test_the_admin_form_and_the_job_share_one_period_rule(
         jobs = db.session.scalars(select(Job)).all()
     assert len(jobs) == int(accepted)
     if accepted:
-        assert wait_for(app, jobs[0].id, timeout=30).status == JobStatus.FINISHED
+        assert wait_for(app, jobs[0].id).status == JobStatus.FINISHED
     else:
         assert b"Choose a period of at most 10 years." in response.data
 
@@ -458,7 +458,7 @@ def test_the_customer_downloads_the_report_from_the_portals_documents(app, clien
         db.session.commit()
         customer = db.session.get(f.Customer, records.customer_id)
         user_id = f.PortalUserFactory(customer=customer).id
-    assert wait_for(app, job_id, timeout=30).status == JobStatus.FINISHED
+    assert wait_for(app, job_id).status == JobStatus.FINISHED
     with app.app_context():
         document_id = db.session.scalar(select(Document.id))
     sign_in_portal(client, user_id)

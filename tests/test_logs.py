@@ -14,7 +14,7 @@ from app.extensions import db
 from app.jobs import enqueue, job_body
 from app.logs import Redactor, token_prefixes
 from app.route_policy import ROUTES, SECRET_LINK
-from tests.helpers import wait_for
+from tests.helpers import PATIENCE, wait_for
 
 SECRETS = (
     "ann.requester@example.com",
@@ -128,7 +128,7 @@ def test_the_access_log_of_a_served_app_hides_link_tokens(live_server, captured)
 
     lines = ("GET /request-status/[redacted] HTTP/1.1", "GET /u/[redacted] HTTP/1.1")
     # The server thread writes its access line after the response has gone: wait for both.
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + PATIENCE
     while not all(line in log.getvalue() for line in lines) and time.monotonic() < deadline:
         time.sleep(0.01)
     text = log.getvalue()

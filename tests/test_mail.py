@@ -26,6 +26,7 @@ from app.models.outbox import OutboxStatus
 from app.storage import save_bytes
 from tests import factories as f
 from tests.browser_forms import form_on
+from tests.helpers import PATIENCE
 
 SENDER = "Cool Breeze HVAC <office@coolbreeze.test>"
 LOGIN_LINK = "http://127.0.0.1:5000/portal/login/abc123"
@@ -97,7 +98,7 @@ def start_smtp(smtp_socket):
         controller.stop()
 
 
-def wait_for(app, message_id, condition, timeout=10.0) -> OutboxMessage:
+def wait_for(app, message_id, condition, timeout=PATIENCE) -> OutboxMessage:
     """Poll the outbox row until `condition(row)` holds (background delivery is asynchronous)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -258,7 +258,7 @@ def _language_of(message: OutboxMessage) -> str:
 def test_each_job_kind_runs_in_process_with_a_logo(app, branded, kind, language):
     document_kind = _start(app, JOB_EXAMPLES[kind], language)
 
-    (job,) = (job for job in wait_for_jobs(app, timeout=60) if job.kind == kind)
+    (job,) = (job for job in wait_for_jobs(app) if job.kind == kind)
 
     with app.app_context():
         assert_job_done(job, document_kind)
@@ -276,7 +276,7 @@ def test_each_mail_template_renders_outside_a_request_with_a_logo(app, branded, 
 
     with template_rendered.connected_to(remember, app):
         _start(app, MAIL_EXAMPLES[template], language)
-        wait_for_jobs(app, timeout=60)
+        wait_for_jobs(app)
 
     assert f"mail/{template}.txt" in rendered
 
