@@ -93,8 +93,13 @@ def line(record, note: str = "") -> pdf.Line:
         quantity=record.quantity,
         unit_price_cents=record.unit_price_cents,
         amount_cents=record.amount_cents,
-        note=note,
+        note=line_note(note, record.taxable),
     )
+
+
+def line_note(note: str, taxable: bool) -> str:
+    """The words under a line: how it came to be there, and that it carries no sales tax."""
+    return " · ".join(part for part in (note, "" if taxable else _("No sales tax")) if part)
 
 
 def tax_label() -> str:

@@ -22,7 +22,14 @@ from app.services.sign_off import CONSENT_TEXT
 from app.storage import read_bytes
 from reports import billing_pdf as pdf
 from reports import work_order_pdf as copy_pdf
-from reports.billing import company_header, customer_lines, place_lines, tax_label, words
+from reports.billing import (
+    company_header,
+    customer_lines,
+    line_note,
+    place_lines,
+    tax_label,
+    words,
+)
 
 PHOTO_SIDE = 900  # px: enough for a printed half page, small enough to e-mail
 
@@ -73,6 +80,7 @@ def _line(item: dict) -> pdf.Line:
         quantity=Decimal(item["quantity"]),
         unit_price_cents=item["unit_price_cents"],
         amount_cents=item["amount_cents"],
+        note=line_note("", item.get("taxable", True)),
     )
 
 

@@ -17,8 +17,11 @@ def recalculate_totals(document) -> None:
 
 
 def line_content(line) -> dict:
-    """A priced line as a signed record keeps it (a quote approval, a work order sign-off)."""
-    return {
+    """A priced line as a signed record keeps it (a quote approval, a work order sign-off).
+
+    An untaxed line says so (the signed total depends on it); a taxed one adds nothing, so
+    what was signed before lines could be untaxed keeps its fingerprint."""
+    content = {
         "id": line.id,
         "kind": line.kind.value,
         "description": line.description,
@@ -26,6 +29,9 @@ def line_content(line) -> dict:
         "unit_price_cents": line.unit_price_cents,
         "amount_cents": line.amount_cents,
     }
+    if not line.taxable:
+        content["taxable"] = False
+    return content
 
 
 def refresh_amount_paid(invoice: Invoice, *, excluding: Payment | None = None) -> None:
