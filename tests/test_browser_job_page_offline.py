@@ -172,6 +172,35 @@ def test_a_note_sent_after_the_sign_in_ended_waits_for_the_technician_to_sign_in
     assert csp_problems == []
 
 
+def test_what_waits_on_the_phone_is_sent_only_as_the_person_who_entered_it(
+    app, live_server, page, open_job, make_staff
+):
+    job, tess = open_job(live_server)
+    make_staff("manager", name="Mo Manager", email="mo@polarbear.test")
+    _note_saved_as_the_sign_in_ends(app, page, tess, "Blower wheel cleaned.")
+    pending = page.locator("#job-pending")
+
+    pending.get_by_role("link", name="Sign in again").click()
+    page.wait_for_url(re.compile(r"/login\?next="))
+    page.fill("input[name=email]", "mo@polarbear.test")
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server}{job_url(job)}")
+    expect(page.locator("#notes")).to_be_visible()
+    expect(pending).not_to_contain_text("Not saved yet")
+    expect(pending).not_to_contain_text("Saved:")
+    assert _counted(app, job)["WorkOrderNote"] == 0
+
+    page.context.clear_cookies()  # Mo leaves the phone; Tess signs in on it again
+    _open_signed_in(page, live_server, job_url(job))
+    expect(pending).to_have_text("Saved: 1 note.")
+    with app.app_context():
+        work_order = db.session.get(WorkOrder, job.work_order_id)
+        assert [(n.body, n.author_id) for n in work_order.notes] == [
+            ("Blower wheel cleaned.", tess)
+        ]
+
+
 def test_signed_in_again_in_another_tab_the_first_tab_sends_with_a_fresh_form_token(
     app, make_app, serve, page, open_job, csp_problems
 ):

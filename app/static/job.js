@@ -15,12 +15,14 @@
   var page = document.querySelector(".job[data-job]");
   if (!page) { return; }
   var banner = document.getElementById("job-pending");
-  var job = page.getAttribute("data-job");
+  // What is kept on the phone belongs to this job and to the person signed in: another
+  // person signing in on the same phone neither sees nor sends it (it waits for its owner).
+  var mine = page.getAttribute("data-job") + "@" + page.getAttribute("data-who");
   var signIn = banner.getAttribute("data-sign-in");
   // The job page's own address: this page may be the answer to a refused plain form (its
   // address the form's), which must not be posted again by a reload.
   var here = banner.getAttribute("data-page");
-  var SAVED_KEY = "job-saved:" + job;
+  var SAVED_KEY = "job-saved:" + mine;
   var RETRY_MS = [2000, 4000, 8000, 15000, 30000];
   var forms = {};
   var defaults = {};
@@ -72,7 +74,7 @@
     return {
       all: function () {
         return ready.then(function (s) { return s.all(); }).then(function (items) {
-          return items.filter(function (item) { return item.job === job; });
+          return items.filter(function (item) { return item.job === mine; });
         });
       },
       add: function (item) { return ready.then(function (s) { return s.add(item); }); },
@@ -131,7 +133,7 @@
   }
 
   // Drafts: what is typed in a form and not sent yet (none while it is as the page gave it).
-  function draftKey(form) { return "job-draft:" + job + ":" + form.getAttribute("data-draft"); }
+  function draftKey(form) { return "job-draft:" + mine + ":" + form.getAttribute("data-draft"); }
 
   function draftOf(form) {
     try { return JSON.parse(localStorage.getItem(draftKey(form)) || "null"); } catch (e) { return null; }
@@ -348,7 +350,7 @@
   }
 
   function enqueue(form, file) {
-    var item = { job: job, kind: form.getAttribute("data-queue"), fields: fieldsOf(form), key: newKey() };
+    var item = { job: mine, kind: form.getAttribute("data-queue"), fields: fieldsOf(form), key: newKey() };
     if (file) {
       item.file = file;
       item.fileName = file.name || "photo.jpg";
