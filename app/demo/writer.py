@@ -81,12 +81,16 @@ def tables_with_rows() -> list[str]:
 
 
 def delete_all_rows() -> None:
-    """Empty every table, children before parents, and restart the document numbers."""
+    """Empty every table, children before parents, and restart the document numbers.
+
+    The session then forgets the records it held: their rows are gone, and a new seed may
+    reuse their ids (SQLite does), which the ORM would take for the old records."""
     for table in reversed(db.metadata.sorted_tables):
         if table is COUNTERS:
             db.session.execute(update(table).values(last_value=0))
         else:
             db.session.execute(table.delete())
+    db.session.expunge_all()
 
 
 def refresh_planner_statistics() -> None:
