@@ -39,6 +39,14 @@ def _customer_with_a_quote(app) -> tuple[int, str]:
         return quote.id, re.search(r"/portal/link/\S+", mail.text_body).group(0)
 
 
+def _open_quote(page, site: str, invitation: str, quote_id: int) -> None:
+    """Sign in with the invitation link, then open the quote."""
+    page.goto(site + invitation)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{site}/portal/")
+    page.goto(f"{site}/portal/quotes/{quote_id}")
+
+
 def test_a_customer_signs_a_quote_on_a_phone_and_the_work_order_appears(
     app, live_server, browser, make_staff
 ):
@@ -124,10 +132,7 @@ def test_the_signature_pad_takes_a_finger_on_a_touch_screen(app, live_server, br
     )
     page = phone.new_page()
     try:
-        page.goto(live_server + invitation)
-        page.click("main button[type=submit]")
-        page.wait_for_url(f"{live_server}/portal/")
-        page.goto(f"{live_server}/portal/quotes/{quote_id}")
+        _open_quote(page, live_server, invitation, quote_id)
         canvas = page.locator("[data-signature-pad] canvas")
         canvas.scroll_into_view_if_needed()
         box = canvas.bounding_box()
@@ -156,10 +161,7 @@ def test_an_untaxed_add_on_adds_its_price_and_no_tax_to_the_live_total(app, live
     phone = browser.new_context(viewport=PHONE)
     page = phone.new_page()
     try:
-        page.goto(live_server + invitation)
-        page.click("main button[type=submit]")
-        page.wait_for_url(f"{live_server}/portal/")
-        page.goto(f"{live_server}/portal/quotes/{quote_id}")
+        _open_quote(page, live_server, invitation, quote_id)
         total = page.locator(".approving-total [data-total=total]")
         tax = page.locator("tfoot [data-total=tax]")
         before = tax.inner_text()
