@@ -82,7 +82,7 @@ def test_a_savepoint_inside_the_transaction_starts_nothing_early(app, started):
     files written before it, wait for the transaction's own end."""
     with app.app_context():
         CompanySettingsFactory()
-        job_id = enqueue("test-greeting", name="Ada").id
+        enqueue("test-greeting", name="Ada")
         kept = save_bytes(
             b"x", folder="t", suffix=".txt", filename="x.txt", content_type="text/plain"
         )
