@@ -36,6 +36,11 @@ def test_dashboard_shows_todays_visits_new_requests_and_overdue_invoices(app, cl
     assert "Next week job" not in page
     assert "Rita Requester" in page and "Old Done" not in page
     assert "$450.00" in page and "$999.00" not in page
+    spanish = BeautifulSoup(
+        client.get("/admin/", headers={"Accept-Language": "es"}).data, "html.parser"
+    )
+    row = next(r for r in spanish.select("tr") if "Furnace no heat" in r.get_text())
+    assert row.select("td")[-1].get_text(strip=True) == "Programada"
 
 
 def test_technician_dashboard_shows_only_their_visits_and_no_money(app, client, login_as):

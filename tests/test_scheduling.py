@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -241,8 +242,11 @@ def test_statuses_move_forward_with_a_time_for_each(app_ctx):
         VisitStatus.DONE,
     ]
     assert all(c.changed_by_id == person.id for c in visit.status_changes[-3:])
-    with pytest.raises(SchedulingError):
+    with pytest.raises(SchedulingError, match="A visit that is done cannot become scheduled"):
         set_status(visit, VisitStatus.SCHEDULED, actor=None)
+    with force_locale("es"), pytest.raises(SchedulingError) as refused:
+        set_status(visit, VisitStatus.EN_ROUTE, actor=None)
+    assert str(refused.value) == "Una visita que está terminada no puede pasar a en camino."
     with pytest.raises(SchedulingError):
         move_visit(visit, _slot(person, 2, 8), actor=None)
 

@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 
 from app.errors import UserError
 from app.extensions import db
+from app.labels import label
 from app.models import StaffUser, Visit, VisitStatusChange, WorkOrder
 from app.models.base import utcnow
 from app.models.enums import StaffRole, VisitStatus, WorkOrderStatus
@@ -275,7 +276,7 @@ def move_visit(visit: Visit, slot: Slot, *, actor, book_anyway: bool = False) ->
     visit = _lock_visit(visit)
     if visit.status not in (VisitStatus.TENTATIVE, *MOVABLE_STATUSES):
         raise SchedulingError(
-            _("This visit is %(status)s; it can no longer move.", status=_status_words(visit))
+            _("This visit is %(status)s; it can no longer move.", status=_in_words(visit.status))
         )
     conflicts = slot_conflicts(slot, people, ignoring_visit_id=visit.id)
     if conflicts and not book_anyway:
@@ -301,8 +302,9 @@ def _summary(what: str, conflicts) -> str:
     return f"{what} (booked anyway: " + " ".join(c.message for c in conflicts) + ")"
 
 
-def _status_words(visit: Visit) -> str:
-    return visit.status.value.replace("_", " ")
+def _in_words(status: VisitStatus) -> str:
+    """A status inside a sentence, in the current language: "on site", "en el sitio"."""
+    return label(status).lower()
 
 
 def set_status(
@@ -320,7 +322,7 @@ def set_status(
     visit = _lock_visit(visit)
     if only_from is not None and visit.status != only_from:
         raise SchedulingError(
-            _("This visit is %(status)s now; nothing changed.", status=_status_words(visit))
+            _("This visit is %(status)s now; nothing changed.", status=_in_words(visit.status))
         )
     if status == visit.status:
         return visit
@@ -329,8 +331,8 @@ def set_status(
         raise SchedulingError(
             _(
                 "A visit that is %(now)s cannot become %(next)s.",
-                now=_status_words(visit),
-                next=status.value.replace("_", " "),
+                now=_in_words(visit.status),
+                next=_in_words(status),
             )
         )
     _change_status(visit, status, actor)
