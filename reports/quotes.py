@@ -12,10 +12,10 @@ from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.jobs import JobResult, Progress, job_body
-from app.models import Document, Quote
+from app.models import Quote
 from app.models.enums import DocumentKind, QuoteStatus
+from app.services.documents import file_pdf
 from app.services.quotes import SIGNED_QUOTE_JOB
-from app.storage import save_bytes
 from reports.billing import signed_quote
 from reports.billing_pdf import quote_pdf
 
@@ -36,23 +36,16 @@ def signed_quote_job(params: dict, progress: Progress) -> JobResult:
         title = _("Signed quote %(number)s", number=quote.number)
     filename = f"{quote.number}-signed.pdf"
     if quote.signed_document is None:
-        stored = save_bytes(
-            pdf,
-            folder="documents",
-            suffix=".pdf",
-            filename=filename,
-            content_type="application/pdf",
-        )
         work_order = quote.work_order
-        quote.signed_document = Document(
+        quote.signed_document, _stored = file_pdf(
+            pdf,
             kind=DocumentKind.QUOTE,
             title=title,
+            filename=filename,
             customer_id=quote.customer_id,
             property_id=work_order.property_id if work_order else quote.property_id,
             unit_id=work_order.unit_id if work_order else quote.unit_id,
             work_order_id=work_order.id if work_order else None,
-            visible_to_customer=True,
-            **stored.fields(),
         )
         db.session.flush()
     return JobResult(pdf, filename, "application/pdf")

@@ -21,10 +21,10 @@ from app.mail_content import render_branded
 from app.models import WorkOrderSignOff
 from app.models.enums import DocumentKind, RequestSource
 from app.services.company import current_company
-from app.services.documents import file_pdf
+from app.services.documents import file_pdf, save_pdf
 from app.services.portal_access import active_portal_users, mail_portal_user
 from app.services.sign_off import SIGNED_WORK_ORDER_JOB
-from app.storage import StoredFile, save_bytes
+from app.storage import StoredFile
 from app.urls import public_url
 from reports.work_order_pdf import signed_work_order_pdf
 from reports.work_orders import signed_work_order
@@ -82,13 +82,7 @@ def _mail(
 
     def attachment(language: str) -> StoredFile:
         if language not in attachments:
-            attachments[language] = save_bytes(
-                copy_in(language),
-                folder="documents",
-                suffix=".pdf",
-                filename=filename,
-                content_type="application/pdf",
-            )
+            attachments[language] = save_pdf(copy_in(language), filename)
         return attachments[language]
 
     work_order = sign_off.work_order

@@ -6,6 +6,13 @@ from app.models.enums import DocumentKind
 from app.storage import StoredFile, save_bytes
 
 
+def save_pdf(data: bytes, filename: str) -> StoredFile:
+    """Store a PDF where customers' documents are kept (for a Document or an attachment)."""
+    return save_bytes(
+        data, folder="documents", suffix=".pdf", filename=filename, content_type="application/pdf"
+    )
+
+
 def file_pdf(
     data: bytes,
     *,
@@ -18,9 +25,7 @@ def file_pdf(
 ) -> tuple[Document, StoredFile]:
     """Store a PDF and add it to the customer's documents; `owners` are the property, unit or
     work order ids it also belongs to. The caller commits."""
-    stored = save_bytes(
-        data, folder="documents", suffix=".pdf", filename=filename, content_type="application/pdf"
-    )
+    stored = save_pdf(data, filename)
     document = Document(
         kind=kind,
         title=title,
