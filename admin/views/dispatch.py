@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import NotFound
 from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -85,15 +84,9 @@ class DispatchView(StaffBaseView):
             page=page,
         )
 
-    def _open_request(self, request_id: int) -> ServiceRequest:
-        found = db.session.get(ServiceRequest, request_id)
-        if found is None:
-            raise NotFound()
-        return found
-
     @expose("/<int:request_id>/convert", methods=("GET", "POST"))
     def convert(self, request_id: int):
-        service_request = self._open_request(request_id)
+        service_request = db.get_or_404(ServiceRequest, request_id)
         if request.method == "POST":
             posted = request.form
         else:
@@ -121,7 +114,7 @@ class DispatchView(StaffBaseView):
 
     @expose("/<int:request_id>/dismiss", methods=("POST",))
     def dismiss(self, request_id: int):
-        self._open_request(request_id)
+        db.get_or_404(ServiceRequest, request_id)
         form = DismissForm()
         if not form.validate_on_submit():
             flash(_("Say why the request is dismissed."), "error")
