@@ -248,36 +248,32 @@ def test_unit_list_shows_warranty_status(app, client, login_as):
     assert 'chip-good">Active</span>' in page and 'chip-muted">Expired</span>' in page
 
 
+# Company settings the new settings form accepts.
+SETTINGS = {
+    "name": "Polar Bear",
+    "email": "office@example.com",
+    "time_zone": "America/Chicago",
+    "brand_color": "#0b5cad",
+    "tax_rate_percent": "8.25",
+    "currency": "USD",
+}
+
+
+def _new_company_settings(client, **typed):
+    """The admin posts new company settings: SETTINGS, but for what `typed` changes."""
+    return client.post("/admin/companysettings/new/", data={**SETTINGS, **typed})
+
+
 def test_company_settings_reject_an_unknown_time_zone(app, client, login_as):
     login_as("admin")
-    response = client.post(
-        "/admin/companysettings/new/",
-        data={
-            "name": "Polar Bear",
-            "email": "office@example.com",
-            "time_zone": "Mars/Olympus",
-            "brand_color": "#0b5cad",
-            "tax_rate_percent": "8.25",
-            "currency": "USD",
-        },
-    )
+    response = _new_company_settings(client, time_zone="Mars/Olympus")
     assert response.status_code == 200
     assert b"Use a time zone name like America/Chicago." in response.data
 
 
 def test_translated_validator_messages_are_shown_on_the_field(app, client, login_as):
     login_as("admin")
-    response = client.post(
-        "/admin/companysettings/new/",
-        data={
-            "name": "Polar Bear",
-            "email": "office@example.com",
-            "time_zone": "America/Chicago",
-            "brand_color": "blue",
-            "tax_rate_percent": "8.25",
-            "currency": "usd",
-        },
-    )
+    response = _new_company_settings(client, brand_color="blue", currency="usd")
     assert b"Use a colour like #0b5cad." in response.data
     assert b"Use a code like USD." in response.data
 
