@@ -28,39 +28,51 @@ def test_upgrade_from_empty_matches_the_models_and_downgrades_cleanly(empty_data
         db.engine.dispose()
 
 
+# A customer (id 1) with one property (id 1), in the columns of the revisions the tests start at.
+CUSTOMER_AT_HOME = (
+    "INSERT INTO customers (id, name, kind, email, phone, billing_address, notes,"
+    " created_at) VALUES (1, 'Kept', 'residential', '', '', '', '', '2026-01-01')",
+    "INSERT INTO properties (id, customer_id, name, address_line1, address_line2,"
+    " city, state, postal_code, access_notes, created_at)"
+    " VALUES (1, 1, 'Home', '1 Main', '', 'X', 'IL', '1', '', '2026-01-01')",
+)
+
+
+def _upgrade_with_rows(revision: str, *statements: str) -> None:
+    """Upgrade to `revision`, write a customer at home and `statements` there, then upgrade
+    to the newest revision."""
+    upgrade(revision=revision)
+    with db.engine.begin() as connection:
+        for statement in (*CUSTOMER_AT_HOME, *statements):
+            connection.execute(text(statement))
+    upgrade()
+
+
 FIRST_REVISION = "e39a9fbb0329"
 
 
 def test_upgrading_a_database_with_data_keeps_its_rows(empty_database_url):
     app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": empty_database_url})
     with app.app_context():
-        upgrade(revision=FIRST_REVISION)
-        with db.engine.begin() as connection:
-            for statement in (
-                "INSERT INTO customers (id, name, kind, email, phone, billing_address, notes,"
-                " created_at) VALUES (1, 'Kept', 'residential', '', '', '', '', '2026-01-01')",
-                "INSERT INTO properties (id, customer_id, name, address_line1, address_line2,"
-                " city, state, postal_code, access_notes, created_at)"
-                " VALUES (1, 1, 'Home', '1 Main', '', 'X', 'IL', '1', '', '2026-01-01')",
-                "INSERT INTO service_requests (id, number, source, status, customer_id,"
-                " property_id, contact_name, contact_phone, contact_email, description,"
-                " preferred_window, report_count, dismissed_reason, created_at) VALUES (1,"
-                " 'SR-000001', 'phone', 'converted', 1, 1, 'Ann', '555', '', 'Cold', 'any', 1,"
-                " '', '2026-01-01')",
-                "INSERT INTO work_orders (id, number, customer_id, property_id,"
-                " service_request_id, status, priority, summary, description, signed_off_by,"
-                " created_at) VALUES (1, 'WO-000001', 1, 1, 1, 'new', 'normal', 'Fix', '', '',"
-                " '2026-01-01')",
-                "INSERT INTO units (id, property_id, name, kind, manufacturer, model_number,"
-                " serial_number, refrigerant_type, notes, label_code, created_at) VALUES (1, 1,"
-                " 'RTU', 'rooftop_unit', '', '', '', 'R-410A', '', 'ABCDEFGH1', '2026-01-01')",
-                "INSERT INTO refrigerant_events (id, unit_id, kind, occurred_at, refrigerant_type,"
-                " pounds_added, pounds_removed, certification_number, leak_location, notes,"
-                " created_at) VALUES (1, 1, 'verification_test', '2026-01-02', 'R-410A', 0, 0,"
-                " '', '', '', '2026-01-02')",
-            ):
-                connection.execute(text(statement))
-        upgrade()
+        _upgrade_with_rows(
+            FIRST_REVISION,
+            "INSERT INTO service_requests (id, number, source, status, customer_id,"
+            " property_id, contact_name, contact_phone, contact_email, description,"
+            " preferred_window, report_count, dismissed_reason, created_at) VALUES (1,"
+            " 'SR-000001', 'phone', 'converted', 1, 1, 'Ann', '555', '', 'Cold', 'any', 1,"
+            " '', '2026-01-01')",
+            "INSERT INTO work_orders (id, number, customer_id, property_id,"
+            " service_request_id, status, priority, summary, description, signed_off_by,"
+            " created_at) VALUES (1, 'WO-000001', 1, 1, 1, 'new', 'normal', 'Fix', '', '',"
+            " '2026-01-01')",
+            "INSERT INTO units (id, property_id, name, kind, manufacturer, model_number,"
+            " serial_number, refrigerant_type, notes, label_code, created_at) VALUES (1, 1,"
+            " 'RTU', 'rooftop_unit', '', '', '', 'R-410A', '', 'ABCDEFGH1', '2026-01-01')",
+            "INSERT INTO refrigerant_events (id, unit_id, kind, occurred_at, refrigerant_type,"
+            " pounds_added, pounds_removed, certification_number, leak_location, notes,"
+            " created_at) VALUES (1, 1, 'verification_test', '2026-01-02', 'R-410A', 0, 0,"
+            " '', '', '', '2026-01-02')",
+        )
         with db.engine.connect() as connection:
             kept = connection.execute(
                 text("SELECT service_request_id FROM work_orders WHERE id = 1")
@@ -80,29 +92,21 @@ def test_scheduled_work_orders_become_visits_and_the_old_columns_go(empty_databa
     order, its technician leading); one without a time gets none; a downgrade puts them back."""
     app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": empty_database_url})
     with app.app_context():
-        upgrade(revision=f"{VISITS_REVISION}-1")
-        with db.engine.begin() as connection:
-            for statement in (
-                "INSERT INTO customers (id, name, kind, email, phone, billing_address, notes,"
-                " created_at) VALUES (1, 'Kept', 'residential', '', '', '', '', '2026-01-01')",
-                "INSERT INTO properties (id, customer_id, name, address_line1, address_line2,"
-                " city, state, postal_code, access_notes, created_at)"
-                " VALUES (1, 1, 'Home', '1 Main', '', 'X', 'IL', '1', '', '2026-01-01')",
-                "INSERT INTO staff_users (id, email, name, phone, role, password_hash,"
-                " epa_certification_number, active, created_at) VALUES (7, 't@x.test', 'Tess',"
-                " '', 'technician', '', '', true, '2026-01-01')",
-                "INSERT INTO work_orders (id, number, customer_id, property_id, technician_id,"
-                " status, priority, summary, description, signed_off_by, contact_name,"
-                " contact_phone, scheduled_start, scheduled_end, created_at) VALUES"
-                " (1, 'WO-000001', 1, 1, 7, 'scheduled', 'normal', 'Tune-up', '', '', '', '',"
-                " '2026-03-04 14:00:00', '2026-03-04 16:00:00', '2026-01-01'),"
-                " (2, 'WO-000002', 1, 1, NULL, 'completed', 'normal', 'Fixed', '', '', '', '',"
-                " '2026-02-01 15:00:00', NULL, '2026-01-01'),"
-                " (3, 'WO-000003', 1, 1, NULL, 'new', 'normal', 'Not yet', '', '', '', '',"
-                " NULL, NULL, '2026-01-01')",
-            ):
-                connection.execute(text(statement))
-        upgrade()
+        _upgrade_with_rows(
+            f"{VISITS_REVISION}-1",
+            "INSERT INTO staff_users (id, email, name, phone, role, password_hash,"
+            " epa_certification_number, active, created_at) VALUES (7, 't@x.test', 'Tess',"
+            " '', 'technician', '', '', true, '2026-01-01')",
+            "INSERT INTO work_orders (id, number, customer_id, property_id, technician_id,"
+            " status, priority, summary, description, signed_off_by, contact_name,"
+            " contact_phone, scheduled_start, scheduled_end, created_at) VALUES"
+            " (1, 'WO-000001', 1, 1, 7, 'scheduled', 'normal', 'Tune-up', '', '', '', '',"
+            " '2026-03-04 14:00:00', '2026-03-04 16:00:00', '2026-01-01'),"
+            " (2, 'WO-000002', 1, 1, NULL, 'completed', 'normal', 'Fixed', '', '', '', '',"
+            " '2026-02-01 15:00:00', NULL, '2026-01-01'),"
+            " (3, 'WO-000003', 1, 1, NULL, 'new', 'normal', 'Not yet', '', '', '', '',"
+            " NULL, NULL, '2026-01-01')",
+        )
         with db.engine.connect() as connection:
             visits = connection.execute(
                 text(
