@@ -57,8 +57,9 @@ def _repaired(unit, tech, day: date) -> None:
     _record(unit, tech, Kind.FOLLOWUP_VERIFICATION, day.replace(day=day.day + 5), test_passed=True)
 
 
-def test_a_big_refrigeration_system_is_inspected_quarterly_until_four_clear_quarters(tech):
-    # R-22, 600 lb commercial refrigeration: Part 82, quarterly inspections.
+def _repaired_rack(tech):
+    """R-22, 600 lb commercial refrigeration (Part 82, quarterly inspections) that exceeded
+    in April 2024 and was repaired and verified on the 10th."""
     rack = f.UnitFactory(
         refrigerant_type="R-22",
         full_charge_lb=Decimal("600"),
@@ -66,6 +67,11 @@ def test_a_big_refrigeration_system_is_inspected_quarterly_until_four_clear_quar
     )
     _leaky(rack, tech, date(2024, 3, 1), date(2024, 4, 1), pounds="200")
     _repaired(rack, tech, date(2024, 4, 10))
+    return rack
+
+
+def test_a_big_refrigeration_system_is_inspected_quarterly_until_four_clear_quarters(tech):
+    rack = _repaired_rack(tech)
     assert _obligations(Due.LEAK_INSPECTION) == [(Due.LEAK_INSPECTION, date(2024, 6, 30), None)]
     inspected = [date(2024, 6, 28), date(2024, 9, 20), date(2024, 12, 15), date(2025, 3, 10)]
     for day in inspected:
@@ -85,13 +91,7 @@ def test_a_big_refrigeration_system_is_inspected_quarterly_until_four_clear_quar
 
 
 def test_a_new_exceedance_keeps_the_inspections_going(tech):
-    rack = f.UnitFactory(
-        refrigerant_type="R-22",
-        full_charge_lb=Decimal("600"),
-        epa_appliance_type=ApplianceType.COMMERCIAL_REFRIGERATION,
-    )
-    _leaky(rack, tech, date(2024, 3, 1), date(2024, 4, 1), pounds="200")
-    _repaired(rack, tech, date(2024, 4, 10))
+    rack = _repaired_rack(tech)
     _record(rack, tech, Kind.ADDITION, date(2025, 2, 1), pounds_added=Decimal("150"))
     _record(rack, tech, Kind.LEAK_INSPECTION, date(2025, 6, 5), leak_found=True)
     # Last exceedance in Q1 2025: clear only from 2026-04-01, so the next one is due.
