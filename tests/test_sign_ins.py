@@ -60,13 +60,32 @@ def _action(client, view: str, name: str, record_id: int):
     assert done.status_code == 302
 
 
+def _session_enders(prefix: str, view: str) -> dict:
+    """What ends staff and portal sessions alike: signing out here or everywhere (the routes
+    under `prefix`), the office signing the user out, and deactivation (on admin `view`)."""
+    return {
+        "sign_out": lambda me, office, uid: me.post(f"{prefix}/logout"),
+        "sign_out_everywhere": lambda me, office, uid: me.post(f"{prefix}/logout/everywhere"),
+        "office_signs_them_out": lambda me, office, uid: _action(
+            office, view, "sign_out_everywhere", uid
+        ),
+        "deactivation": lambda me, office, uid: _edit(office, view, uid, active=None),
+    }
+
+
+def _replayed_after(app, client, make_staff, end_session, user_id: int, page: str):
+    """Copy `client`'s session cookie (the copy opens `page`), let `end_session` happen with
+    an admin signed in elsewhere, then replay the copy: its answer for `page`."""
+    copy = _cookie(client)
+    assert _replay(app, page, session=copy).status_code == 200
+    office = app.test_client()
+    office_client_login(office, make_staff)
+    end_session(client, office, user_id)
+    return _replay(app, page, session=copy)
+
+
 STAFF_EVENTS = {
-    "sign_out": lambda me, office, uid: me.post("/logout"),
-    "sign_out_everywhere": lambda me, office, uid: me.post("/logout/everywhere"),
-    "office_signs_them_out": lambda me, office, uid: _action(
-        office, "staffuser", "sign_out_everywhere", uid
-    ),
-    "deactivation": lambda me, office, uid: _edit(office, "staffuser", uid, active=None),
+    **_session_enders("", "staffuser"),
     "password_change": lambda me, office, uid: _edit(
         office, "staffuser", uid, new_password="a brand new password"
     ),
@@ -77,12 +96,7 @@ STAFF_EVENTS = {
 @pytest.mark.parametrize("event", STAFF_EVENTS)
 def test_a_copied_staff_cookie_is_signed_out_after(app, client, make_staff, login_as, event):
     user_id = _staff_signs_in(client, make_staff)
-    copy = _cookie(client)
-    assert _replay(app, "/admin/", session=copy).status_code == 200
-    office = app.test_client()
-    office_client_login(office, make_staff)
-    STAFF_EVENTS[event](client, office, user_id)
-    replayed = _replay(app, "/admin/", session=copy)
+    replayed = _replayed_after(app, client, make_staff, STAFF_EVENTS[event], user_id, "/admin/")
     assert replayed.status_code == 302 and "/login" in replayed.headers["Location"]
 
 
@@ -107,12 +121,7 @@ def _last_link_path(app) -> str:
 
 
 PORTAL_EVENTS = {
-    "sign_out": lambda me, office, uid: me.post("/portal/logout"),
-    "sign_out_everywhere": lambda me, office, uid: me.post("/portal/logout/everywhere"),
-    "office_signs_them_out": lambda me, office, uid: _action(
-        office, "portaluser", "sign_out_everywhere", uid
-    ),
-    "deactivation": lambda me, office, uid: _edit(office, "portaluser", uid, active=None),
+    **_session_enders("/portal", "portaluser"),
     "email_change": lambda me, office, uid: _edit(
         office, "portaluser", uid, email="pat.new@example.com"
     ),
@@ -122,12 +131,8 @@ PORTAL_EVENTS = {
 @pytest.mark.parametrize("event", PORTAL_EVENTS)
 def test_a_copied_portal_cookie_is_signed_out_after(app, client, make_staff, event):
     user_id = _portal_signs_in(app, client)
-    copy = _cookie(client)
-    assert _replay(app, "/portal/invoices", session=copy).status_code == 200
-    office = app.test_client()
-    office_client_login(office, make_staff)
-    PORTAL_EVENTS[event](client, office, user_id)
-    replayed = _replay(app, "/portal/invoices", session=copy)
+    end_session = PORTAL_EVENTS[event]
+    replayed = _replayed_after(app, client, make_staff, end_session, user_id, "/portal/invoices")
     assert replayed.status_code == 302 and "/portal/login" in replayed.headers["Location"]
 
 
