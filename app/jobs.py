@@ -31,6 +31,7 @@ from rq.serializers import JSONSerializer
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
+from app.errors import UserError
 from app.extensions import db
 from app.models import Job
 from app.models.base import utcnow
@@ -265,8 +266,16 @@ def run_job(job_id: int) -> None:
         job = db.session.get(Job, job_id)
         job.status, job.finished_at = JobStatus.FAILED, utcnow()
         job.error = f"{type(error).__name__}: {error}\n\n{traceback.format_exc(limit=5)}"[:4000]
-        job.message = "Failed"
+        job.message = _failure_message(error)
         db.session.commit()
+
+
+def _failure_message(error: Exception) -> str:
+    """What the Jobs list says of a failed job: a UserError's own words (why the sheet could not
+    be printed), else just that it failed; the traceback stays in the job's error."""
+    if isinstance(error, UserError):
+        return _("Failed: %(why)s", why=error)[:200]
+    return _("Failed")
 
 
 def _finish(job: Job, result: JobResult) -> None:

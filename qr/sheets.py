@@ -15,12 +15,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import BinaryIO
 
+from flask_babel import gettext as _
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import inch, mm
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from app import pdf_kit as kit
+from app.errors import UserError
 from app.pdf_join import PdfJoin
 from qr.drawing import draw_code, make_qr
 
@@ -123,21 +125,36 @@ FORMATS = {
 }
 
 
+class SheetError(UserError):
+    """A sticker sheet that cannot be printed as asked; the message says why."""
+
+
 def sheet_format(name: str | None) -> SheetFormat:
-    """The format called `name`; ValueError naming the choices when there is none."""
+    """The format called `name`; SheetError naming the choices when there is none."""
     try:
         return FORMATS[name]
     except KeyError:
         choices = ", ".join(FORMATS)
-        raise ValueError(f"Unknown label format {name!r}. Choose one of: {choices}.") from None
+        raise SheetError(
+            _(
+                "Unknown label format %(name)s. Choose one of: %(choices)s.",
+                name=repr(name),
+                choices=choices,
+            )
+        ) from None
 
 
 def check_start(fmt: SheetFormat, start: int) -> None:
     """Refuse a first label position that is not on the sheet."""
     if not 1 <= start <= fmt.per_page:
-        raise ValueError(
-            f"The start position must be between 1 and {fmt.per_page} "
-            f"for {fmt.name} sheets, not {start}."
+        raise SheetError(
+            _(
+                "The start position must be between 1 and %(last)s for %(format)s sheets, "
+                "not %(start)s.",
+                last=fmt.per_page,
+                format=fmt.name,
+                start=start,
+            )
         )
 
 
@@ -318,7 +335,7 @@ def build_sheet(
     fmt = sheet_format(format_name)
     check_start(fmt, start)
     if not stickers:
-        raise ValueError("There are no stickers to print.")
+        raise SheetError(_("There are no stickers to print."))
     words = LabelText(company, tagline, "", phone)
     sheets = _labels_by_sheet(fmt, start, len(stickers))
     joined = PdfJoin(out)

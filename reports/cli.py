@@ -6,7 +6,7 @@ import click
 from flask.cli import with_appcontext
 
 from app.extensions import db
-from qr.sheets import FORMATS
+from qr.sheets import FORMATS, SheetError
 from reports.compliance_job import compliance_report
 from reports.stickers import sticker_sheet
 
@@ -42,7 +42,7 @@ def stickers_command(
     try:
         with drawing.open("wb") as out:
             sheet = sticker_sheet(params, out)
-    except ValueError as error:
+    except SheetError as error:
         drawing.unlink(missing_ok=True)
         raise click.ClickException(str(error)) from error
     drawing.replace(output)

@@ -27,6 +27,7 @@ from app.storage import save_stream
 from qr.codes import sticker_url
 from qr.sheets import (
     LabelText,
+    SheetError,
     Sticker,
     build_sheet,
     check_start,
@@ -55,7 +56,7 @@ class StickerSheet:
 def sticker_sheet(
     params: dict, out: BinaryIO, progress: Callable[[int], None] | None = None
 ) -> StickerSheet:
-    """Write the sheet `params` asks for to the binary file `out`; ValueError with a message for
+    """Write the sheet `params` asks for to the binary file `out`; SheetError with a message for
     people when it is wrong (then nothing useful was written).
 
     params: one of unit_ids (a list), property_id, customer_id, all (true) or blank_count,
@@ -68,9 +69,11 @@ def sticker_sheet(
         key for key in SELECTIONS if params.get(key) is not None and params[key] is not False
     ]
     if len(selected) != 1:
-        raise ValueError(
-            "Choose one set of stickers to print: some units, a property, a customer, "
-            "all units, or a number of blank stickers."
+        raise SheetError(
+            _(
+                "Choose one set of stickers to print: some units, a property, a customer, "
+                "all units, or a number of blank stickers."
+            )
         )
     base_url = current_app.config["PUBLIC_BASE_URL"]
     company = current_company()
@@ -202,15 +205,21 @@ def _packing_rows(fmt, start: int, stickers: list[Sticker], units: list[Unit]) -
 
 def _whole_number(value, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{name} must be a whole number, not {value!r}.")
+        raise SheetError(
+            _("%(name)s must be a whole number, not %(value)s.", name=name, value=repr(value))
+        )
     return value
 
 
 def _new_blank_stickers(count: int) -> list[BlankSticker]:
     """Unsaved blank stickers with their token and label code already chosen."""
     if not 1 <= count <= MAX_BLANK_STICKERS:
-        raise ValueError(
-            f"The number of blank stickers must be between 1 and {MAX_BLANK_STICKERS}, not {count}."
+        raise SheetError(
+            _(
+                "The number of blank stickers must be between 1 and %(most)s, not %(count)s.",
+                most=MAX_BLANK_STICKERS,
+                count=count,
+            )
         )
     return [
         BlankSticker(token=new_qr_token(), label_code=new_label_code()) for _number in range(count)
@@ -252,7 +261,9 @@ def _units_to_print(selection: str, value, limit: int | None = None) -> list[Uni
     )
     if selection == "unit_ids":
         if not isinstance(value, list):
-            raise ValueError(f"unit_ids must be a list of unit ids, not {value!r}.")
+            raise SheetError(
+                _("unit_ids must be a list of unit ids, not %(value)s.", value=repr(value))
+            )
         query = query.where(Unit.id.in_([_whole_number(i, "A unit id") for i in value]))
     elif selection == "property_id":
         query = query.where(Unit.property_id == _whole_number(value, selection))
@@ -260,5 +271,7 @@ def _units_to_print(selection: str, value, limit: int | None = None) -> list[Uni
         query = query.where(Property.customer_id == _whole_number(value, selection))
     units = list(db.session.scalars(query.limit(limit)))
     if not units:
-        raise ValueError("No stickers to print: the selection has no units with an active sticker.")
+        raise SheetError(
+            _("No stickers to print: the selection has no units with an active sticker.")
+        )
     return units

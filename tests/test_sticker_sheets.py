@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from flask_babel import force_locale
 from pypdf import PdfReader
 from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_M, ERROR_CORRECT_Q
 from qrcode.util import MODE_ALPHA_NUM
@@ -28,6 +29,7 @@ from qr.sheets import (
     PADDING,
     Box,
     LabelText,
+    SheetError,
     Sticker,
     layout,
     pages_needed,
@@ -278,14 +280,23 @@ def test_bad_parameters_fail_the_job_with_a_clear_message(app, params, message):
         db.session.commit()
     job = wait_for(app, job_id)
     assert job.status == JobStatus.FAILED
-    assert job.error.startswith("ValueError: ") and message in job.error.splitlines()[0]
+    assert job.message.startswith("Failed: ") and message in job.message
+    assert job.error.startswith("SheetError: ") and message in job.error.splitlines()[0]
     assert job.result_key is None
+
+
+def test_a_sheet_that_cannot_be_printed_says_why_in_spanish(app):
+    with app.app_context(), force_locale("es"), pytest.raises(SheetError) as refused:
+        printed_sheet({"format": "avery-5160", "blank_count": 3001})
+    assert str(refused.value) == (
+        "El número de etiquetas en blanco debe estar entre 1 y 3000, no 3001."
+    )
 
 
 def test_units_whose_sticker_was_revoked_are_left_out(app, customer):
     with app.app_context():
         revoked_only = [customer.unit_ids[-1]]
-        with pytest.raises(ValueError, match="no units with an active sticker"):
+        with pytest.raises(SheetError, match="no units with an active sticker"):
             printed_sheet({"unit_ids": revoked_only, "format": "avery-5160"})
         sheet, _pdf = printed_sheet({"unit_ids": customer.unit_ids, "format": "avery-5160"})
     assert sheet.count == 7
