@@ -13,9 +13,9 @@ from admin.close_out import completed_news
 from admin.views.job_step import JobStepView
 from app.auth.roles import current_staff
 from app.errors import UserError
-from app.extensions import db
 from app.ids import record_id
 from app.models import Invoice
+from app.outcomes import commit_or_flash
 from app.queries.close_out import close_out_panel
 from app.services.close_out import complete_work_order, send_pay_link
 
@@ -35,8 +35,7 @@ def pay_link_form(panel, **options) -> PayLinkForm:
 
 
 class JobCloseOutView(JobStepView):
-    def _back(self, work_order, message: str, category: str = "success"):
-        flash(message, category)
+    def _back(self, work_order):
         return redirect(url_for("job_page.page", work_order_id=work_order.id) + "#close-out")
 
     @expose("/<work_order_id>/complete", methods=("POST",))
@@ -44,13 +43,10 @@ class JobCloseOutView(JobStepView):
         work_order = self._job(work_order_id)
         if not FlaskForm().validate_on_submit():
             abort(400)
-        try:
+        with commit_or_flash(UserError):
             invoice = complete_work_order(work_order, current_staff())
-        except UserError as error:
-            db.session.rollback()
-            return self._back(work_order, str(error), "error")
-        db.session.commit()
-        return self._back(work_order, completed_news(work_order, invoice))
+            flash(completed_news(work_order, invoice), "success")
+        return self._back(work_order)
 
     @expose("/<work_order_id>/pay-link", methods=("POST",))
     def pay_link(self, work_order_id: str):
@@ -59,16 +55,14 @@ class JobCloseOutView(JobStepView):
         form = pay_link_form(panel)
         invoice = next((i for i in panel.payable if i.id == record_id(form.invoice_id.data)), None)
         if not form.validate_on_submit() or invoice is None:
-            return self._back(work_order, _("That invoice has nothing to pay online."), "error")
-        if form.to.data and form.to.data not in panel.addresses:
-            return self._back(work_order, _("Pick one of the customer's portal users."), "error")
-        try:
-            emailed = send_pay_link(invoice, current_staff(), to=form.to.data or "")
-        except UserError as error:
-            db.session.rollback()
-            return self._back(work_order, str(error), "error")
-        db.session.commit()
-        return self._back(work_order, _sent(invoice, emailed))
+            flash(_("That invoice has nothing to pay online."), "error")
+        elif form.to.data and form.to.data not in panel.addresses:
+            flash(_("Pick one of the customer's portal users."), "error")
+        else:
+            with commit_or_flash(UserError):
+                emailed = send_pay_link(invoice, current_staff(), to=form.to.data or "")
+                flash(_sent(invoice, emailed), "success")
+        return self._back(work_order)
 
 
 def _sent(invoice: Invoice, emailed: int) -> str:
