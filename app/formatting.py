@@ -13,12 +13,19 @@ away, so a visit in last year's history is never mistaken for this year's.
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from babel.dates import format_interval, format_skeleton, get_timezone_name
+from babel import Locale
+from babel.numbers import format_currency
 from flask import Flask
-from flask_babel import format_currency, format_date, format_time, get_locale, get_timezone
+from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 
 from app.colours import readable_brand_color
+from app.locale_formats import (
+    day_with_skeleton,
+    generic_zone_name,
+    interval,
+    money_format,
+)
 from app.mail_content import defang
 from app.models.enums import VisitStatus
 from app.services.company import current_company, local_day, local_today, to_local
@@ -26,6 +33,8 @@ from app.services.compliance import display_percent
 
 # A day nearer than this to today reads without its year.
 NEAR = timedelta(days=183)
+# The language outside any app context (a script): flask-babel's default.
+FALLBACK_LOCALE = Locale.parse("en")
 
 
 def company_time_zone() -> str:
@@ -37,7 +46,11 @@ def money(cents: int | None, currency: str | None = "USD") -> str:
     """1234567 -> "$12,345.67" in English, "12.345,67 US$" in Spanish; "" for None."""
     if cents is None:
         return ""
-    return format_currency(Decimal(cents).scaleb(-2), currency or "USD")
+    locale, currency = _locale(), currency or "USD"
+    compiled = money_format(locale, currency)
+    if compiled is None:
+        return format_currency(Decimal(cents).scaleb(-2), currency, locale=locale)
+    return compiled.format(cents)
 
 
 def rate(percent: Decimal | int | None) -> str:
@@ -45,14 +58,32 @@ def rate(percent: Decimal | int | None) -> str:
     return f"{Decimal(percent or 0).normalize():f}"
 
 
+def _locale() -> Locale:
+    return get_locale() or FALLBACK_LOCALE
+
+
+def _in_zone(moment: datetime) -> datetime:
+    """A stored timestamp (naive ones are UTC) in the time zone of what is shown."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(get_timezone())
+
+
 def local_date(moment: datetime | date | None) -> str:
     """A day ("Dec 8, 2026"); a stored UTC timestamp is first moved to the company's zone."""
-    return format_date(moment, "medium") if moment is not None else ""
+    if moment is None:
+        return ""
+    locale = _locale()
+    day = _in_zone(moment).date() if isinstance(moment, datetime) else moment
+    return locale.date_formats["medium"].apply(day, locale)
 
 
 def local_time(moment: datetime | None) -> str:
     """A stored UTC timestamp's time of day in the company's zone ("10:00 AM", "10:00")."""
-    return format_time(moment, "short") if moment is not None else ""
+    if moment is None:
+        return ""
+    locale = _locale()
+    return locale.time_formats["short"].apply(_in_zone(moment), locale)
 
 
 def time_input(moment: datetime | None) -> str:
@@ -64,7 +95,7 @@ def local_datetime(moment: datetime | None) -> str:
     """A stored UTC timestamp as the company's zone reads it: "Dec 8, 2026, 10:00 AM"."""
     if moment is None:
         return ""
-    pattern = get_locale().datetime_formats["medium"]
+    pattern = _locale().datetime_formats["medium"]
     return pattern.format(local_time(moment), local_date(moment))
 
 
@@ -76,14 +107,14 @@ def weekday_date(moment: datetime | date | None) -> str:
     day = local_day(moment) if isinstance(moment, datetime) else moment
     skeleton = "MMMEd" if abs(day - local_today()) < NEAR else "yMMMEd"
     # A plain date has no zone to move through: read it as the midnight it is.
-    return format_skeleton(skeleton, day, tzinfo=UTC, locale=get_locale())
+    return day_with_skeleton(day, skeleton, _locale())
 
 
 def weekday_datetime(moment: datetime | None) -> str:
     """A stored UTC timestamp as a day and time in words: "Tue, Dec 8, 10:42 AM"."""
     if moment is None:
         return ""
-    pattern = get_locale().datetime_formats["medium"]
+    pattern = _locale().datetime_formats["medium"]
     return pattern.format(local_time(moment), weekday_date(moment))
 
 
@@ -91,15 +122,13 @@ def window(start: datetime | None, end: datetime | None = None) -> str:
     """A visit's window in words: "Tue, Dec 8, 10:00 AM – 12:00 PM Central Time"."""
     if start is None:
         return ""
-    locale, zone = get_locale(), get_timezone()
-    local_start = start.astimezone(zone)
+    locale, local_start = _locale(), _in_zone(start)
     hours = "hm" if "h" in locale.time_formats["short"].pattern else "Hm"
     if end is None:
         times = local_time(start)
     else:
-        times = format_interval(local_start, end.astimezone(zone), hours, locale=locale)
-    place = get_timezone_name(local_start, "long", zone_variant="generic", locale=locale)
-    return f"{weekday_date(start)}, {times} {place}"
+        times = interval(local_start, _in_zone(end), hours, locale)
+    return f"{weekday_date(start)}, {times} {generic_zone_name(local_start, locale)}"
 
 
 def visit_progress(visit) -> str:
