@@ -40,3 +40,18 @@ def test_consecutive_requests_each_get_their_own_language(app, client):
     english = client.get(f"/U/{token}", headers={"Accept-Language": "en"}).data.decode()
     assert "Etiqueta" in spanish and "Sticker" not in spanish
     assert "Sticker" in english and "Etiqueta" not in english
+
+
+def test_templates_translate_and_escape_what_they_fill_in(app):
+    page = (
+        "{{ _('Technician: %(name)s', name=who) }} | "
+        "{{ ngettext('%(num)d work order', '%(num)d work orders', count) }}"
+    )
+    with app.test_request_context("/", headers={"Accept-Language": "es"}):
+        assert render_template_string(page, who="<b>Ana</b>", count=1) == (
+            "Técnico: &lt;b&gt;Ana&lt;/b&gt; | 1 orden de trabajo"
+        )
+        with force_locale("en"):
+            assert render_template_string(page, who="Ana & Bo", count=3) == (
+                "Technician: Ana &amp; Bo | 3 work orders"
+            )
