@@ -13,9 +13,9 @@ from app.auth.redirects import to_sign_in
 from app.auth.roles import access_to, current_staff
 from app.charts import Bar, bar_chart
 from app.models.enums import RequestSource
-from app.services import dashboard
-from app.services import dashboard_charts as figures
-from app.services import dashboard_close_out as close_out
+from app.queries import dashboard
+from app.queries import dashboard_charts as figures
+from app.queries import dashboard_close_out as close_out
 from app.services.messages import unread_for_office
 
 

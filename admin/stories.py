@@ -1,6 +1,6 @@
 """Details pages that tell a record's whole story: a customer, a property, a unit.
 
-A view mixes in `StoryDetails` and names its reads function (app.services.customer_story) and
+A view mixes in `StoryDetails` and names its reads function (app.queries.customer_story) and
 template. The template replaces the standard details table with the story's sections, each
 shown only to roles that may open that area (the unit page keeps the table under "All
 details").

@@ -10,8 +10,8 @@ import pytest
 from app.extensions import db
 from app.models import ComplianceObligation
 from app.models.enums import ObligationKind, PaymentStatus, RequestSource, StaffRole
-from app.services import dashboard
-from app.services import dashboard_charts as figures
+from app.queries import dashboard
+from app.queries import dashboard_charts as figures
 from tests import factories as f
 from tests.query_count import counting_queries
 

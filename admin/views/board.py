@@ -22,8 +22,8 @@ from app.labels import LABELS, label
 from app.models import Visit, WorkOrder
 from app.models.enums import VisitStatus
 from app.outcomes import commit_or_flash
+from app.queries.board import build_board
 from app.queries.dispatch import technician_choices
-from app.services.board import build_board
 from app.services.company import from_local, local_day, local_today, to_local
 from app.services.scheduling import (
     MAX_DURATION_MINUTES,

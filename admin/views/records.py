@@ -18,9 +18,9 @@ from app.auth.roles import current_staff
 from app.extensions import db
 from app.i18n import LANGUAGES
 from app.models import Property, Unit
+from app.queries.customer_story import customer_story, property_story, unit_story
 from app.services.audit import changes_of
 from app.services.compliance import ComplianceError
-from app.services.customer_story import customer_story, property_story, unit_story
 from app.services.portal_access import LinkError, invite_portal_user, portal_user_changed
 from app.services.refrigerant_ledger import EventError, record_unit_charge_change, unit_regimes
 from qr.codes import sticker_url

@@ -21,10 +21,10 @@ from app.formatting import local_date
 from app.labels import label
 from app.models import Property, Unit, WorkOrder, WorkOrderNote, WorkOrderPhoto
 from app.models.enums import WorkOrderStatus
+from app.queries.dashboard import day_bounds_utc
 from app.queries.filters import read_filters
 from app.queries.paging import paginate
 from app.scoping import CustomerScope
-from app.services.dashboard import day_bounds_utc
 
 EXPORT_LIMIT = 5000
 SEARCH_MAX_LENGTH = 100

@@ -16,10 +16,10 @@ from app.models.base import utcnow
 from app.models.enums import QuoteStatus, RequestStatus
 from app.models.scheduling import ACTIVE_VISIT_STATUSES
 from app.models.work import OPEN_WORK_ORDER_STATUSES
+from app.queries.dashboard import day_bounds_utc
 from app.queries.invoices import unpaid_invoices
 from app.queries.sections import Section, section
 from app.scoping import CustomerScope
-from app.services.dashboard import day_bounds_utc
 from app.services.equipment import last_completed_at, service_statuses
 
 VISIT_LIMIT = 5

@@ -11,9 +11,9 @@ from sqlalchemy import and_, case, func, select
 from app.extensions import db
 from app.models import Payment, ServiceRequest, StaffUser, Visit
 from app.models.enums import PaymentStatus, RequestSource, StaffRole, VisitStatus
+from app.queries.customer_story import AGING_BUCKETS, receivables_where
+from app.queries.dashboard import Week
 from app.services.company import current_company
-from app.services.customer_story import AGING_BUCKETS, receivables_where
-from app.services.dashboard import Week
 
 REVENUE_MONTHS = 6
 REQUEST_DAYS = 30

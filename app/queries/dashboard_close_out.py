@@ -14,8 +14,8 @@ from app.models import Invoice, WorkOrder, WorkOrderLine, WorkOrderSignOff
 from app.models.base import utcnow
 from app.models.enums import InvoiceStatus, SignOffMethod, WorkOrderStatus
 from app.queries.close_out import invoiced_line_ids
+from app.queries.dashboard import LIST_LIMIT, day_bounds_utc
 from app.queries.sections import Section, section
-from app.services.dashboard import LIST_LIMIT, day_bounds_utc
 from app.services.sign_off import is_void, latest_sign_off
 
 # How far back completed jobs are checked for a missing signature.
