@@ -250,6 +250,17 @@ def hold_after(monkeypatch, module, name: str, parties: int = 2) -> None:
     monkeypatch.setattr(module, name, answer_then_wait)
 
 
+def at_once(*calls) -> None:
+    """Run each call in a thread of its own, all started before any is waited for (two tabs,
+    two clicks, two workers racing); return once every one has ended."""
+    threads = [threading.Thread(target=call) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=PATIENCE)
+    assert not any(thread.is_alive() for thread in threads), "a call did not end"
+
+
 def built_sheet(stickers, **options) -> bytes:
     """The PDF qr.sheets.build_sheet writes for `stickers`, as bytes."""
     out = io.BytesIO()

@@ -1,7 +1,6 @@
 """Closing a job out: completing it drafts its invoice, issued at once or by the office, and
 no work-order line is ever invoiced twice."""
 
-import threading
 from decimal import Decimal
 
 import pytest
@@ -28,7 +27,7 @@ from tests.factories import (
     WorkOrderFactory,
     WorkOrderLineFactory,
 )
-from tests.helpers import hold_after
+from tests.helpers import at_once, hold_after
 from tests.portal_helpers import sign_in_portal
 from tests.signed_in import sign_in_client
 
@@ -229,11 +228,7 @@ def test_a_double_click_at_the_same_moment_invoices_once(app, make_staff, monkey
             )
             pages.append(response.get_data(as_text=True))
 
-    clicks = [threading.Thread(target=click) for _ in range(2)]
-    for thread in clicks:
-        thread.start()
-    for thread in clicks:
-        thread.join(timeout=30)
+    at_once(click, click)
 
     assert len(pages) == 2
     assert sum("drafted for the office" in page for page in pages) == 1

@@ -26,7 +26,7 @@ from app.models.outbox import OutboxStatus
 from app.storage import save_bytes
 from tests import factories as f
 from tests.browser_forms import form_on
-from tests.helpers import PATIENCE
+from tests.helpers import PATIENCE, at_once
 
 SENDER = "Cool Breeze HVAC <office@coolbreeze.test>"
 LOGIN_LINK = "http://127.0.0.1:5000/portal/login/abc123"
@@ -340,11 +340,7 @@ def test_deliveries_running_at_once_send_each_message_exactly_once(app, start_sm
             finally:
                 db.session.remove()
 
-    workers = [threading.Thread(target=deliver) for _ in range(2)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
+    at_once(deliver, deliver)
     with app.app_context():
         assert deliver_pending(now=later) == (0, 0)
 

@@ -4,7 +4,6 @@
 """
 
 import io
-import threading
 from datetime import date
 
 import pytest
@@ -24,6 +23,7 @@ from tests.factories import (
     PortalUserFactory,
     PropertyFactory,
 )
+from tests.helpers import at_once
 from tests.portal_helpers import sign_in_portal
 
 
@@ -172,11 +172,7 @@ def test_two_tabs_paying_at_once_get_one_session(app, household, fake_stripe):
         sign_in_portal(client, household["user"])
         locations.append(client.post(f"/portal/invoices/{household['open']}/pay").headers)
 
-    tabs = [threading.Thread(target=press_pay_now) for _ in range(2)]
-    for tab in tabs:
-        tab.start()
-    for tab in tabs:
-        tab.join()
+    at_once(press_pay_now, press_pay_now)
 
     assert len({headers["Location"] for headers in locations}) == 1
     assert len(fake_stripe.sessions) == 1

@@ -2,7 +2,6 @@
 files the signed PDF and tells the office; declines, expiry, changes and races are refused."""
 
 import io
-import threading
 from datetime import timedelta
 from decimal import Decimal
 
@@ -31,7 +30,7 @@ from app.services.quotes import (
 )
 from app.storage import read_bytes
 from tests import factories as f
-from tests.helpers import hold_after, pdf_text, wait_for
+from tests.helpers import at_once, hold_after, pdf_text, wait_for
 from tests.quote_helpers import (  # noqa: F401  (_signed_pdfs_finish: autouse fixture)
     ADDRESS,
     BROWSER,
@@ -249,11 +248,7 @@ def test_two_approvals_at_the_same_moment_make_one_work_order(app, quote, monkey
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=approve) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(approve, approve)
 
     assert sorted(outcomes) == ["This quote has already been approved.", "approved"]
     db.session.expire_all()

@@ -4,6 +4,7 @@ two people racing for the last slot."""
 import threading
 import time as clock
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -37,6 +38,7 @@ from app.services.scheduling import (
     set_status,
 )
 from tests import factories as f
+from tests.helpers import at_once
 
 ZONE = ZoneInfo("America/Chicago")
 MONDAY = date(2031, 3, 3)
@@ -330,11 +332,7 @@ def test_two_customers_racing_for_the_last_slot_get_it_once(app, monkeypatch):
             finally:
                 db.session.remove()
 
-    racers = [threading.Thread(target=book, args=(order_id,)) for order_id in orders]
-    for racer in racers:
-        racer.start()
-    for racer in racers:
-        racer.join()
+    at_once(*(partial(book, order_id) for order_id in orders))
     assert sorted(outcomes) == ["That window was just taken; pick another.", "booked"]
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Visit)) == 1

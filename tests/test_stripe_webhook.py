@@ -9,7 +9,6 @@ import html
 import io
 import json
 import re
-import threading
 import time
 
 import pytest
@@ -38,7 +37,7 @@ from tests.factories import (
     PortalUserFactory,
     PropertyFactory,
 )
-from tests.helpers import wait_for_jobs
+from tests.helpers import at_once, wait_for_jobs
 from tests.portal_helpers import sign_in_portal
 from tests.stripe_server import WEBHOOK_SECRET, sign
 
@@ -154,11 +153,7 @@ def test_the_same_event_delivered_twice_at_once_pays_once(app, fake_stripe, invo
     def deliver():
         answers.append(post_event(app.test_client(), event).status_code)
 
-    threads = [threading.Thread(target=deliver) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(deliver, deliver)
 
     assert answers == [200, 200]
     _, paid, _, payments = state(app, invoice["id"])

@@ -18,6 +18,7 @@ from app.services.visit_answers import cancel_visit
 from app.services.visit_links import EXPIRED, AnswerError, find_answer_link
 from tests import factories as f
 from tests.browser_forms import form_on
+from tests.helpers import at_once
 
 LINK = re.compile(r"http://\S+/visit/(\S+)")
 
@@ -234,11 +235,7 @@ def test_two_clicks_at_the_same_moment_answer_once(app, booked):
             finally:
                 db.session.remove()
 
-    pressers = [threading.Thread(target=press) for _ in range(2)]
-    for presser in pressers:
-        presser.start()
-    for presser in pressers:
-        presser.join()
+    at_once(press, press)
     assert sorted(outcomes) == sorted(["cancelled", str(EXPIRED)])
     assert _answers(app) == [("cancel", "Double click")]
     with app.app_context():
