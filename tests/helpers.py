@@ -10,6 +10,7 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import zxingcpp
@@ -19,8 +20,8 @@ from sqlalchemy import select
 
 from admin.base import RoleGate, StaffModelView
 from app.extensions import db
-from app.models import Job, StaffUser, WorkingHours
-from app.models.enums import JobStatus
+from app.models import Invoice, Job, StaffUser, WorkingHours
+from app.models.enums import JobStatus, LineKind
 from app.services.company import local_today
 from app.storage import reencode_image, save_bytes
 from qr.sheets import build_sheet
@@ -172,6 +173,28 @@ def stored_photo() -> dict:
     return save_bytes(
         data, folder="photos", suffix=suffix, filename=f"photo{suffix}", content_type=content_type
     ).fields()
+
+
+def coil_and_labour_invoice(coil: str, **invoice) -> Invoice:
+    """An invoice for `coil` (a $1,180.00 part) and half an hour's labour at $165.00: $1,262.50,
+    $104.16 tax (8.25%), $1,366.66 in all; `invoice` sets its other fields."""
+    made = f.InvoiceFactory(subtotal_cents=126250, tax_cents=10416, total_cents=136666, **invoice)
+    f.InvoiceLineFactory(
+        invoice=made,
+        position=1,
+        description=coil,
+        kind=LineKind.PART,
+        quantity=Decimal("1"),
+        unit_price_cents=118000,
+    )
+    f.InvoiceLineFactory(
+        invoice=made,
+        position=2,
+        description="Labor",
+        quantity=Decimal("0.5"),
+        unit_price_cents=16500,
+    )
+    return made
 
 
 ZONE = ZoneInfo("America/Chicago")

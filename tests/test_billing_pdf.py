@@ -2,7 +2,6 @@
 
 import io
 from datetime import UTC, datetime
-from decimal import Decimal
 
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
@@ -13,7 +12,7 @@ from app.storage import save_bytes
 from reports import billing
 from reports.billing_pdf import Signature, invoice_pdf, quote_pdf, receipt_pdf
 from tests import factories as f
-from tests.helpers import pdf_text
+from tests.helpers import coil_and_labour_invoice, pdf_text
 
 HASH = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 
@@ -33,26 +32,13 @@ def _company(**fields):
 
 def _invoice():
     prop = f.PropertyFactory(name="Lake House", address_line1="12 Shore Rd", city="Lakeview")
-    invoice = f.InvoiceFactory(
+    return coil_and_labour_invoice(
+        "Evaporator coil",
         customer=prop.customer,
         property=prop,
         status=InvoiceStatus.OPEN,
-        subtotal_cents=126250,
-        tax_cents=10416,
-        total_cents=136666,
         amount_paid_cents=50000,
     )
-    f.InvoiceLineFactory(
-        invoice=invoice,
-        description="Evaporator coil",
-        kind=LineKind.PART,
-        quantity=Decimal("1"),
-        unit_price_cents=118000,
-    )
-    f.InvoiceLineFactory(
-        invoice=invoice, description="Labor", quantity=Decimal("0.5"), unit_price_cents=16500
-    )
-    return invoice
 
 
 def test_an_invoice_shows_company_customer_lines_totals_and_balance(app_ctx):

@@ -4,8 +4,7 @@ from decimal import Decimal
 
 from flask import render_template_string
 
-from app.models.enums import LineKind
-from tests import factories as f
+from tests.helpers import coil_and_labour_invoice
 
 TEMPLATE = """{% from "_priced_lines.html" import priced_lines %}
 {{ priced_lines(invoice.lines, invoice, "USD", rate, extra) }}"""
@@ -14,26 +13,6 @@ CHOOSING = """{% from "_priced_lines.html" import priced_lines %}
 {% call(line) priced_lines(invoice.lines, invoice, "USD", rate) %}
 <input type="checkbox" value="{{ line.id }}" aria-labelledby="line-{{ line.id }}-description">
 {% endcall %}"""
-
-
-def _invoice():
-    invoice = f.InvoiceFactory(subtotal_cents=126250, tax_cents=10416, total_cents=136666)
-    f.InvoiceLineFactory(
-        invoice=invoice,
-        description="Condenser coil",
-        kind=LineKind.PART,
-        quantity=Decimal("1"),
-        unit_price_cents=118000,
-        position=1,
-    )
-    f.InvoiceLineFactory(
-        invoice=invoice,
-        description="Labor",
-        quantity=Decimal("0.5"),
-        unit_price_cents=16500,
-        position=2,
-    )
-    return invoice
 
 
 def _render(app, template, **context):
@@ -45,7 +24,7 @@ def test_lines_totals_and_extra_rows_read_as_money(app_ctx, app):
     html = _render(
         app,
         TEMPLATE,
-        invoice=_invoice(),
+        invoice=coil_and_labour_invoice("Condenser coil"),
         rate=Decimal("8.250"),
         extra=[("Paid", 50000), ("Balance due", 86666)],
     )
@@ -59,7 +38,7 @@ def test_lines_totals_and_extra_rows_read_as_money(app_ctx, app):
 
 
 def test_a_block_adds_a_choice_cell_to_every_line(app_ctx, app):
-    invoice = _invoice()
+    invoice = coil_and_labour_invoice("Condenser coil")
     html = _render(app, CHOOSING, invoice=invoice, rate=Decimal("0"))
     for line in invoice.lines:
         assert f'value="{line.id}" aria-labelledby="line-{line.id}-description"' in html
@@ -68,7 +47,7 @@ def test_a_block_adds_a_choice_cell_to_every_line(app_ctx, app):
 
 
 def test_a_note_reads_under_its_lines_description(app_ctx, app):
-    invoice = _invoice()
+    invoice = coil_and_labour_invoice("Condenser coil")
     first, second = invoice.lines
     template = """{% from "_priced_lines.html" import priced_lines %}
     {{ priced_lines(invoice.lines, invoice, "USD", rate, labels, notes=notes) }}"""
