@@ -197,6 +197,21 @@ def coil_and_labour_invoice(coil: str, **invoice) -> Invoice:
     return made
 
 
+def png(size: tuple[int, int], colour: str) -> bytes:
+    """A PNG picture of `size` in one `colour`."""
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def stored_logo(picture: bytes) -> str:
+    """Store `picture` where the company settings form keeps the logo; its storage key."""
+    stored = save_bytes(
+        picture, folder="brand", suffix=".png", filename="logo.png", content_type="image/png"
+    )
+    return stored.key
+
+
 ZONE = ZoneInfo("America/Chicago")
 
 

@@ -5,7 +5,6 @@ Kinds come from the job registry and templates from the mail folder, so a new on
 until it has an example below. Mail links and images must all be on PUBLIC_BASE_URL.
 """
 
-import io
 import re
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
@@ -14,7 +13,6 @@ from pathlib import Path
 import pytest
 from flask import current_app, template_rendered
 from flask_babel import force_locale
-from PIL import Image
 from sqlalchemy import select
 
 from app.extensions import db
@@ -30,9 +28,9 @@ from app.services.scheduling import Slot, book_visit
 from app.services.service_requests import RequestDetails, submit_sticker_request
 from app.services.sign_off import Signing, sign_work_order, summary_hash
 from app.services.staff_auth import note_failure
-from app.storage import path_for, save_bytes
+from app.storage import path_for
 from tests import factories as f
-from tests.helpers import wait_for_jobs
+from tests.helpers import png, stored_logo, wait_for_jobs
 from tests.quote_helpers import approval, drawn_signature, hvac_quote
 
 BASE = "https://service.polarbear.test"
@@ -46,17 +44,8 @@ ADDRESS = "203.0.113.9"
 def branded(app, monkeypatch):
     """The company has a logo and a brand colour; mail points at BASE."""
     monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", BASE)
-    picture = io.BytesIO()
-    Image.new("RGB", (120, 40), BRAND).save(picture, "PNG")
     with app.app_context():
-        logo = save_bytes(
-            picture.getvalue(),
-            folder="brand",
-            suffix=".png",
-            filename="logo.png",
-            content_type="image/png",
-        )
-        f.CompanySettingsFactory(logo_key=logo.key, brand_color=BRAND)
+        f.CompanySettingsFactory(logo_key=stored_logo(png((120, 40), BRAND)), brand_color=BRAND)
         db.session.commit()
     yield
     wait_for_jobs(app)

@@ -9,6 +9,7 @@ import pytest
 from app.security_headers import handler_hashes
 from app.static_urls import IMMUTABLE, content_hash
 from tests import factories as f
+from tests.helpers import stored_logo
 from tests.portal_helpers import sign_in_portal
 
 PDF = b"%PDF-1.4\n" + b"1 0 obj<<>>endobj\n" * 200 + b"trailer<<>>\n%%EOF\n"
@@ -50,13 +51,8 @@ def test_a_browser_that_asks_for_no_compression_gets_none(client, login_as):
 @pytest.fixture
 def customer_files(app):
     """A signed-in portal user with an issued invoice, and a company logo."""
-    from app.storage import save_bytes
-
     with app.app_context():
-        logo = save_bytes(
-            PDF, folder="brand", suffix=".png", filename="logo.png", content_type="image/png"
-        )
-        f.CompanySettingsFactory(logo_key=logo.key)
+        f.CompanySettingsFactory(logo_key=stored_logo(PDF))
         prop = f.PropertyFactory()
         user = f.PortalUserFactory(customer=prop.customer)
         invoice = f.InvoiceFactory(customer=prop.customer, property_id=prop.id)

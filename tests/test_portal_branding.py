@@ -1,35 +1,25 @@
 """The company's name, colour and logo on every portal page and in the portal's e-mails."""
 
-import io
 import re
 
 import pytest
-from PIL import Image
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import CompanySettings, OutboxMessage, PortalUser
-from app.storage import save_bytes
 from tests import factories as f
+from tests.helpers import png, stored_logo
 from tests.portal_helpers import customer_with_everything, portal_pages, portal_url, sign_in_portal
 
 NAME, ESCAPED_NAME, COLOUR = "Frost & Sons", "Frost &amp; Sons", "#aa3300"
-
-
-def _logo() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (120, 40), COLOUR).save(out, "PNG")
-    return out.getvalue()
 
 
 @pytest.fixture
 def branded(app) -> dict:
     """A company with a name, colour and logo, and a customer with one of every record."""
     with app.app_context():
-        stored = save_bytes(
-            _logo(), folder="brand", suffix=".png", filename="logo.png", content_type="image/png"
-        )
-        f.CompanySettingsFactory(name=NAME, brand_color=COLOUR, logo_key=stored.key)
+        logo = stored_logo(png((120, 40), COLOUR))
+        f.CompanySettingsFactory(name=NAME, brand_color=COLOUR, logo_key=logo)
         return customer_with_everything("Mine")
 
 
@@ -50,7 +40,7 @@ def test_every_portal_page_carries_the_name_colour_and_logo(app, client, branded
             pages += 1
     assert pages >= 10
     with client.get("/brand/logo") as logo:
-        assert logo.status_code == 200 and logo.data == _logo()
+        assert logo.status_code == 200 and logo.data == png((120, 40), COLOUR)
 
 
 def test_the_sign_in_pages_carry_the_branding_too(app, client, branded):

@@ -25,7 +25,7 @@ from app.services.service_requests import hash_status_token
 from app.storage import save_bytes
 from tests import factories as f
 from tests.clean_tables import written_elsewhere
-from tests.helpers import ACTION_ENDPOINTS, WORK_ORDER_PAGES
+from tests.helpers import ACTION_ENDPOINTS, WORK_ORDER_PAGES, stored_logo
 from tests.portal_helpers import customer_with_everything
 from tests.signed_in import sign_in_by_key
 
@@ -48,14 +48,7 @@ def production(make_app):
 @pytest.fixture
 def records(app):
     with app.test_request_context():
-        logo = save_bytes(
-            b"\x89PNG logo",
-            folder="brand",
-            suffix=".png",
-            filename="l.png",
-            content_type="image/png",
-        )
-        f.CompanySettingsFactory(logo_key=logo.key)
+        f.CompanySettingsFactory(logo_key=stored_logo(b"\x89PNG logo"))
         ids = customer_with_everything("Mine")
         pdf = save_bytes(
             b"%PDF-1.4 manual",

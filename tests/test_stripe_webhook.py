@@ -6,13 +6,11 @@ Events are signed with Stripe's real scheme (tests/stripe_server.py) and posted 
 """
 
 import html
-import io
 import json
 import re
 import time
 
 import pytest
-from PIL import Image
 from sqlalchemy import func, select
 
 from app.demo.cli import demo_portal_users
@@ -29,7 +27,7 @@ from app.models import (
 from app.models.card_payments import CheckoutStatus, StripeEventStatus
 from app.models.enums import DocumentKind, InvoiceStatus, JobStatus, PaymentStatus
 from app.services.company import current_company
-from app.storage import read_bytes, save_bytes
+from app.storage import read_bytes
 from tests.factories import (
     CompanySettingsFactory,
     InvoiceFactory,
@@ -37,7 +35,7 @@ from tests.factories import (
     PortalUserFactory,
     PropertyFactory,
 )
-from tests.helpers import at_once, wait_for_jobs
+from tests.helpers import at_once, png, stored_logo, wait_for_jobs
 from tests.portal_helpers import sign_in_portal
 from tests.stripe_server import WEBHOOK_SECRET, sign
 
@@ -442,17 +440,8 @@ def test_with_a_logo_and_spanish_a_card_payment_files_and_mails_its_receipt(
 ):
     """The demo's settings: the company has a logo, the customer reads Spanish."""
     monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://service.polarbear.test")
-    picture = io.BytesIO()
-    Image.new("RGB", (90, 30), "#0b5cad").save(picture, "PNG")
     with app.app_context():
-        logo = save_bytes(
-            picture.getvalue(),
-            folder="brand",
-            suffix=".png",
-            filename="logo.png",
-            content_type="image/png",
-        )
-        current_company().logo_key = logo.key
+        current_company().logo_key = stored_logo(png((90, 30), "#0b5cad"))
         db.session.get(PortalUser, invoice["user_id"]).language = "es"
         db.session.commit()
 
