@@ -212,6 +212,15 @@ def stored_logo(picture: bytes) -> str:
     return stored.key
 
 
+# The settings a production app refuses to start without, for tests that build one.
+PRODUCTION = {
+    "ENV_NAME": "production",
+    "SECRET_KEY": "a-long-random-production-secret-for-tests",
+    "PUBLIC_BASE_URL": "https://service.polarbear.test",
+    "RATELIMIT_STORAGE_URI": "memory://",
+}
+
+
 ZONE = ZoneInfo("America/Chicago")
 
 

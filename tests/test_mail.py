@@ -26,7 +26,7 @@ from app.models.outbox import OutboxStatus
 from app.storage import save_bytes
 from tests import factories as f
 from tests.browser_forms import form_on
-from tests.helpers import PATIENCE, at_once
+from tests.helpers import PATIENCE, PRODUCTION, at_once
 
 SENDER = "Cool Breeze HVAC <office@coolbreeze.test>"
 LOGIN_LINK = "http://127.0.0.1:5000/portal/login/abc123"
@@ -314,13 +314,7 @@ def test_without_a_mail_server_mail_is_marked_sent_and_readable_on_the_dev_page(
 
 def test_the_dev_page_does_not_exist_when_switched_off_or_in_production(client, make_app):
     assert client.get("/dev/mail/").status_code == 404
-    production = make_app(
-        ENV_NAME="production",
-        SECRET_KEY="a-long-random-production-secret-for-this-test",
-        PUBLIC_BASE_URL="https://service.polarbear.test",
-        RATELIMIT_STORAGE_URI="memory://",
-        DEV_MAIL_PAGE=True,
-    )
+    production = make_app(**PRODUCTION, DEV_MAIL_PAGE=True)
     assert "dev_mail" not in production.blueprints
     assert production.test_client().get("/dev/mail/").status_code == 404
 

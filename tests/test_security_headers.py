@@ -25,7 +25,7 @@ from app.services.service_requests import hash_status_token
 from app.storage import save_bytes
 from tests import factories as f
 from tests.clean_tables import written_elsewhere
-from tests.helpers import ACTION_ENDPOINTS, WORK_ORDER_PAGES, stored_logo
+from tests.helpers import ACTION_ENDPOINTS, PRODUCTION, WORK_ORDER_PAGES, stored_logo
 from tests.portal_helpers import customer_with_everything
 from tests.signed_in import sign_in_by_key
 
@@ -37,12 +37,7 @@ SECRET, ASSET = "secret URL", "public asset"
 
 @pytest.fixture
 def production(make_app):
-    return make_app(
-        ENV_NAME="production",
-        SECRET_KEY="a-long-random-production-secret-for-header-tests",
-        PUBLIC_BASE_URL="https://service.polarbear.test",
-        RATELIMIT_STORAGE_URI="memory://",
-    )
+    return make_app(**PRODUCTION)
 
 
 @pytest.fixture

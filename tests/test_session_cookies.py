@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models import OutboxMessage
 from tests import factories as f
 from tests.conftest import TEST_PASSWORD
+from tests.helpers import PRODUCTION
 
 HTTPS = "https://localhost"
 # Over HTTPS, CSRF protection also wants the form to come from this site.
@@ -20,12 +21,7 @@ FROM_THIS_SITE = {"Referer": f"{HTTPS}/"}
 def production(make_app):
     """The production configuration (CSRF on, as it is there), on the test database (its rate
     limits in this process's memory, named outright as production demands)."""
-    return make_app(
-        ENV_NAME="production",
-        SECRET_KEY="a-long-random-secret-for-cookie-tests",
-        PUBLIC_BASE_URL=HTTPS,
-        RATELIMIT_STORAGE_URI="memory://",
-    )
+    return make_app(**{**PRODUCTION, "PUBLIC_BASE_URL": HTTPS})
 
 
 def _csrf_token(page: bytes) -> str:
