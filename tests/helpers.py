@@ -1,6 +1,7 @@
 """Helpers shared by test modules (no test module imports another): waiting for background
-work, reading PDFs the way a person or a scanner does, the admin's registered views, stored
-photos and a technician's day of visits."""
+work, running calls at once, reading PDFs the way a person or a scanner does, the admin's
+registered views, stored photos and logos, a priced invoice, the production settings and a
+technician's day of visits."""
 
 import io
 import random
