@@ -11,15 +11,21 @@ from tests.portal_helpers import sign_in_portal
 __all__ = ["VIEWPORTS"]  # the screens, for tests that check a width against them
 
 
-def sign_in(page, live_server, make_staff, path: str) -> None:
-    """Sign in as a new dispatcher through the sign-in form, landing on `path`."""
-    email = f"dana{datetime.now(UTC).timestamp()}@polarbear.test"
-    make_staff("dispatcher", email=email, name="Dana Dispatcher")
+def sign_in_as(page, live_server, email: str, path: str) -> None:
+    """Open `path` and sign in as staff member `email` through the sign-in form it asks for,
+    landing on `path`."""
     page.goto(f"{live_server}{path}")
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", TEST_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server}{path}")
+
+
+def sign_in(page, live_server, make_staff, path: str) -> None:
+    """Sign in as a new dispatcher through the sign-in form, landing on `path`."""
+    email = f"dana{datetime.now(UTC).timestamp()}@polarbear.test"
+    make_staff("dispatcher", email=email, name="Dana Dispatcher")
+    sign_in_as(page, live_server, email, path)
 
 
 def draw_signature(page) -> None:

@@ -5,7 +5,7 @@ from decimal import Decimal
 from app.extensions import db
 from app.models import StaffUser, WorkOrder
 from app.models.enums import CustomerKind, LineKind, Priority, StaffRole, WorkOrderStatus
-from tests.conftest import TEST_PASSWORD
+from tests.browser_helpers import sign_in_as
 from tests.factories import (
     CustomerFactory,
     PropertyFactory,
@@ -22,12 +22,7 @@ def test_staff_signs_in_and_browses_customers_in_chromium(
     with app.app_context():
         CustomerFactory(name="Harbor View Apartments")
 
-    page.goto(f"{live_server}/admin/customer/")
-    page.fill("input[name=email]", "dana@polarbear.test")
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.click("button[type=submit]")
-
-    page.wait_for_url(f"{live_server}/admin/customer/")
+    sign_in_as(page, live_server, "dana@polarbear.test", "/admin/customer/")
     assert "Harbor View Apartments" in page.inner_text("table.model-list")
     assert "Dana Dispatcher" in page.inner_text("nav")
 
@@ -47,11 +42,7 @@ def test_the_compliance_report_finds_the_customer_as_you_type_and_lists_its_site
         UnitFactory(property=PropertyFactory(customer=bistro, name="Downtown kitchen"))
         UnitFactory(property__name="Someone else's site")
 
-    page.goto(f"{live_server}/admin/compliance-report/")
-    page.fill("input[name=email]", "max@polarbear.test")
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/admin/compliance-report/")
+    sign_in_as(page, live_server, "max@polarbear.test", "/admin/compliance-report/")
 
     page.click("#s2id_customer_id")
     page.keyboard.type("Bist")
@@ -60,14 +51,6 @@ def test_the_compliance_report_finds_the_customer_as_you_type_and_lists_its_site
     assert "Someone else" not in page.inner_text("#property_id")
     assert "Bistro Verde" in page.inner_text("#s2id_customer_id")
     assert csp_problems == [], csp_problems
-
-
-def _sign_in(page, live_server, path: str, email: str) -> None:
-    page.goto(f"{live_server}{path}")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}{path}")
 
 
 def test_editing_only_a_work_orders_summary_keeps_its_status_priority_and_technician(
@@ -84,7 +67,7 @@ def test_editing_only_a_work_orders_summary_keeps_its_status_priority_and_techni
         WorkOrderLineFactory(work_order=order, kind=LineKind.PART, quantity=Decimal("2.50"))
         order_id = order.id
 
-    _sign_in(page, live_server, f"/admin/workorder/edit/?id={order_id}", "dana@polarbear.test")
+    sign_in_as(page, live_server, "dana@polarbear.test", f"/admin/workorder/edit/?id={order_id}")
     page.fill("input[name=summary]", "Upstairs still warm after filter change")
     page.click("input[type=submit][value=Save]")
     page.wait_for_url(f"{live_server}/admin/workorder/")
@@ -105,7 +88,7 @@ def test_saving_a_staff_members_name_keeps_their_role(
     make_staff("admin", email="ada@polarbear.test")
     manager_id = make_staff("manager", name="Morgan Manager", email="morgan@polarbear.com")
 
-    _sign_in(page, live_server, f"/admin/staffuser/edit/?id={manager_id}", "ada@polarbear.test")
+    sign_in_as(page, live_server, "ada@polarbear.test", f"/admin/staffuser/edit/?id={manager_id}")
     page.fill("input[name=name]", "Morgan Lee")
     page.click("input[type=submit][value=Save]")
     page.wait_for_url(f"{live_server}/admin/staffuser/")

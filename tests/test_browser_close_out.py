@@ -9,8 +9,7 @@ from app.extensions import db
 from app.models import Invoice, OutboxMessage, Quote, WorkOrder
 from app.models.enums import InvoiceStatus, QuoteStatus
 from tests import factories as f
-from tests.browser_helpers import VIEWPORTS, no_sideways_scroll
-from tests.conftest import TEST_PASSWORD
+from tests.browser_helpers import VIEWPORTS, no_sideways_scroll, sign_in_as
 from tests.helpers import camera_photo
 from tests.job_helpers import technicians_job
 
@@ -28,11 +27,7 @@ def test_a_technician_recommends_completes_and_sends_the_pay_link_on_a_phone(
         f.PortalUserFactory(customer=work_order.customer, email="susan@example.org")
         db.session.commit()
     page.set_viewport_size(VIEWPORTS["phone"])
-    page.goto(f"{live_server}/admin/")
-    page.fill("input[name=email]", "tess@polarbear.test")
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/admin/")
+    sign_in_as(page, live_server, "tess@polarbear.test", "/admin/")
     page.goto(f"{live_server}/admin/job-page/{job.work_order_id}")
 
     page.get_by_role("link", name="Recommend more work").click()

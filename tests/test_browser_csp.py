@@ -11,7 +11,7 @@ from datetime import date
 
 from app.extensions import db
 from app.models import Unit
-from tests.conftest import TEST_PASSWORD
+from tests.browser_helpers import sign_in_as
 from tests.factories import CompanySettingsFactory, PropertyFactory, UnitFactory
 
 
@@ -33,14 +33,6 @@ def test_the_policy_blocks_inline_script_and_the_browser_says_so(live_server, pa
     assert any("Executing inline script violates" in p for p in csp_problems)  # the console
 
 
-def _sign_in(page, live_server, path: str, email: str) -> None:
-    page.goto(f"{live_server}{path}")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}{path}")
-
-
 def test_admin_lists_actions_and_edit_forms_work_without_violations(
     app, live_server, page, csp_problems, make_staff
 ):
@@ -50,7 +42,7 @@ def test_admin_lists_actions_and_edit_forms_work_without_violations(
         PropertyFactory(name="Lakeside Offices")
         unit_id, old_token = unit.id, unit.qr_token
 
-    _sign_in(page, live_server, "/admin/unit/", "ann@polarbear.test")
+    sign_in_as(page, live_server, "ann@polarbear.test", "/admin/unit/")
     assert "Rooftop unit 3" in page.inner_text("table.model-list")
 
     # A date filter, with its picker.
@@ -109,7 +101,7 @@ def test_the_sticker_page_works_without_violations_for_a_stranger_and_a_technici
     page.wait_for_url("**/request-status/**")
     assert "Request sent" in page.inner_text("main")
 
-    _sign_in(page, live_server, "/admin/", "tom@polarbear.test")
+    sign_in_as(page, live_server, "tom@polarbear.test", "/admin/")
     page.goto(f"{live_server}/u/{token}")
     assert "Walk-in cooler" in page.inner_text("main")
     assert csp_problems == [], "\n".join(csp_problems)

@@ -14,8 +14,7 @@ from app.models.enums import InvoiceStatus, RequestSource, StaffRole, WorkOrderS
 from app.services.company import local_today
 from app.storage import save_bytes
 from tests import factories as f
-from tests.browser_helpers import VIEWPORTS, every_picture_shows, no_sideways_scroll
-from tests.conftest import TEST_PASSWORD
+from tests.browser_helpers import VIEWPORTS, every_picture_shows, no_sideways_scroll, sign_in_as
 
 
 def _jpeg(color: str) -> bytes:
@@ -78,14 +77,6 @@ def _history_and_figures(techs):
     return techs[0].email, unit.qr_token, mine.id, unit.id
 
 
-def _sign_in(page, live_server, email: str) -> None:
-    page.goto(f"{live_server}/admin/")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/admin/")
-
-
 def _looks_right(page, screenshot, label: str) -> None:
     page.wait_for_load_state("networkidle")
     every_picture_shows(page)
@@ -98,7 +89,7 @@ def test_the_office_dashboard_shows_the_week_and_its_charts(
 ):
     _walk_in_freezer(app, make_staff)
     make_staff("dispatcher", email="dana@polarbear.test")
-    _sign_in(page, live_server, "dana@polarbear.test")
+    sign_in_as(page, live_server, "dana@polarbear.test", "/admin/")
     assert page.inner_text("#this-week").startswith("Due this week")
     assert page.inner_text("#overdue-heading") == "Overdue"
     assert "$2,072.00" in page.inner_text("section[aria-labelledby=overdue]")
@@ -121,7 +112,7 @@ def test_a_technician_sees_colleagues_photos_and_uses_the_admin_pages(
     app, live_server, page, make_staff, screenshot, viewport, csp_problems
 ):
     email, token, work_order_id, unit_id = _walk_in_freezer(app, make_staff)
-    _sign_in(page, live_server, email)
+    sign_in_as(page, live_server, email, "/admin/")
     page.goto(f"{live_server}/u/{token}")
     photos = page.locator(".photos img")
     assert photos.count() == 6

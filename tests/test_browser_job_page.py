@@ -8,8 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import RefrigerantEvent, WorkOrder
-from tests.browser_helpers import VIEWPORTS, no_sideways_scroll
-from tests.conftest import TEST_PASSWORD
+from tests.browser_helpers import VIEWPORTS, no_sideways_scroll, sign_in_as
 from tests.job_helpers import phone_photo, technicians_job
 
 
@@ -25,11 +24,7 @@ def test_a_technician_records_the_job_on_a_phone(
     )
     with app.app_context():
         job = technicians_job(tess)
-    page.goto(f"{live_server}/admin/my-day/")
-    page.fill("input[name=email]", "tess@polarbear.test")
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/admin/my-day/")
+    sign_in_as(page, live_server, "tess@polarbear.test", "/admin/my-day/")
     page.get_by_role("link", name="Open the job").click()
     page.wait_for_url(f"{live_server}/admin/job-page/{job.work_order_id}")
     expect(page.locator(".job-header")).to_contain_text("No heat upstairs")

@@ -4,8 +4,7 @@ test-output/)."""
 
 from playwright.sync_api import expect
 
-from tests.browser_helpers import VIEWPORTS, no_sideways_scroll
-from tests.conftest import TEST_PASSWORD
+from tests.browser_helpers import VIEWPORTS, no_sideways_scroll, sign_in_as
 from tests.helpers import todays_visits
 
 
@@ -15,11 +14,7 @@ def test_a_technician_goes_through_their_day_on_a_phone(
     page.set_viewport_size(VIEWPORTS["phone"])
     tess = make_staff("technician", name="Tess Tech", email="tess@polarbear.test")
     visits = todays_visits(app, tess, make_staff("technician", name="Omar Tech"))
-    page.goto(f"{live_server}/admin/")
-    page.fill("input[name=email]", "tess@polarbear.test")
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/admin/")
+    sign_in_as(page, live_server, "tess@polarbear.test", "/admin/")
     page.locator(".navbar-toggler").click()
     page.get_by_role("link", name="My day").click()
     page.wait_for_url(f"{live_server}/admin/my-day/")

@@ -3,7 +3,7 @@
 from app.extensions import db
 from app.models import PriceBookItem, WorkOrder
 from app.models.enums import LineKind
-from tests.conftest import TEST_PASSWORD
+from tests.browser_helpers import sign_in_as
 from tests.factories import WorkOrderFactory
 
 
@@ -27,11 +27,7 @@ def test_the_office_finds_a_book_item_as_it_types_and_the_line_takes_its_price(
         order_id = WorkOrderFactory().id
         db.session.commit()
 
-    page.goto(f"{live_server}/admin/pricebookitem/")
-    page.fill("input[name=email]", "dana@polarbear.test")
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/admin/pricebookitem/")
+    sign_in_as(page, live_server, "dana@polarbear.test", "/admin/pricebookitem/")
     listed = page.inner_text("table.model-list")
     assert "Dual run capacitor 45/5 µF" in listed and "$145.00" in listed and "Part" in listed
     screenshot("price-book-list")

@@ -13,8 +13,8 @@ from app.extensions import db
 from app.models import OutboxMessage, Quote
 from app.services.portal_access import invite_portal_user
 from tests import factories as f
-from tests.browser_helpers import draw_signature
-from tests.conftest import TEST_PASSWORD, watch_csp
+from tests.browser_helpers import draw_signature, sign_in_as
+from tests.conftest import watch_csp
 from tests.helpers import PATIENCE
 from tests.quote_helpers import (
     _signed_pdfs_finish,  # noqa: F401
@@ -112,11 +112,7 @@ def test_a_customer_signs_a_quote_on_a_phone_and_the_work_order_appears(
     page = office.new_page()
     csp_problems = watch_csp(page)
     try:
-        page.goto(f"{live_server}/admin/workorder/")
-        page.fill("input[name=email]", "dana@polarbear.test")
-        page.fill("input[name=password]", TEST_PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server}/admin/workorder/")
+        sign_in_as(page, live_server, "dana@polarbear.test", "/admin/workorder/")
         row = page.locator("table.model-list tr", has_text=work_order)
         assert "Replace the heat pump" in row.inner_text()
         assert "Rivera Family" in row.inner_text()

@@ -8,8 +8,7 @@ from app.extensions import db
 from app.models import WorkOrderSignOff
 from app.models.enums import SignOffMethod
 from app.storage import read_bytes
-from tests.browser_helpers import VIEWPORTS, draw_signature, no_sideways_scroll
-from tests.conftest import TEST_PASSWORD
+from tests.browser_helpers import VIEWPORTS, draw_signature, no_sideways_scroll, sign_in_as
 from tests.sign_off_helpers import (
     _signed_copies_finish,  # noqa: F401
     ready_work_order,
@@ -23,11 +22,7 @@ def test_the_customer_draws_their_signature_on_the_technicians_phone(
     tess = make_staff("technician", name="Tess Tech", email="tess@polarbear.test")
     with app.app_context():
         order_id = ready_work_order(tess, language="es").id
-    page.goto(f"{live_server}/admin/sign-off/{order_id}")
-    page.fill("input[name=email]", "tess@polarbear.test")
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/admin/sign-off/{order_id}")
+    sign_in_as(page, live_server, "tess@polarbear.test", f"/admin/sign-off/{order_id}")
     expect(page.locator("h1")).to_contain_text("Orden de trabajo")
     expect(page.locator("main")).to_contain_text("Replace capacitor")
     no_sideways_scroll(page)

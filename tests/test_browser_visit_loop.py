@@ -20,9 +20,9 @@ from tests.browser_helpers import (
     VIEWPORTS,
     draw_signature,
     no_sideways_scroll,
+    sign_in_as,
     sign_in_portal_page,
 )
-from tests.conftest import TEST_PASSWORD
 from tests.helpers import pdf_text, wait_for_jobs
 from tests.job_helpers import phone_photo, technicians_job
 from tests.sign_off_helpers import _signed_copies_finish  # noqa: F401
@@ -45,11 +45,7 @@ def test_a_visit_closes_on_the_phone_signed_filed_mailed_and_invoiced(
         db.session.commit()
         portal_user_id = portal_user.id
 
-    page.goto(f"{live_server}/admin/job-page/{job.work_order_id}")
-    page.fill("input[name=email]", "tess@polarbear.test")
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/admin/job-page/{job.work_order_id}*")
+    sign_in_as(page, live_server, "tess@polarbear.test", f"/admin/job-page/{job.work_order_id}")
 
     lines = page.locator("form.job-line-form")
     for item_id, words in ((job.capacitor_id, "Dual run capacitor"), (job.gas_id, "per lb")):
