@@ -2,8 +2,9 @@
 
 The forms are the ones a browser finds: the demo is seeded, then the pages are walked from
 their entry points as an anonymous visitor, a portal customer and an admin (one page per
-endpoint), and every form found is sent with hostile values, all fields at once and then
-field by field. Route arguments come from app.url_map, so a new route is covered by itself.
+endpoint), and every form found (one per endpoint and set of fields: the same form on
+another record's page is the same code) is sent with hostile values, all fields at once and
+then field by field. Route arguments come from app.url_map, so a new route is covered by itself.
 Runs on whatever database the suite runs on (SQLite, or PostgreSQL with TEST_DATABASE_URL).
 """
 
@@ -113,11 +114,12 @@ def _still_open(app, sign_in_id: int) -> bool:
 
 def _audiences(app, client, make_staff, demo):
     admin = make_staff("admin")
-    admin_starts = ["/admin/"] + sorted(
+    admin_pages = sorted(
         rule.rule
         for rule in app.url_map.iter_rules()
         if rule.rule.startswith("/admin/") and not rule.arguments and "GET" in rule.methods
     )
+    admin_starts = list(dict.fromkeys(["/admin/", *admin_pages]))  # the dashboard first, once
     return {
         "anonymous": (
             _as(client, None),
@@ -152,9 +154,10 @@ def _walk(app, client, sign_in, starts, failures) -> list[BrowserForm]:
         page_url = response.request.url
         for form in forms_on(response):
             form_path = urlsplit(form.action).path
-            key = (form.method, form_path, tuple(sorted({name for name, _ in form.fields})))
-            if _endpoint(adapter, form_path, form.method) not in SESSION_ENDING:
-                forms.setdefault(key, form)
+            form_endpoint = _endpoint(adapter, form_path, form.method)
+            fields = tuple(sorted({name for name, _ in form.fields}))
+            if form_endpoint not in SESSION_ENDING:
+                forms.setdefault((form.method, form_endpoint or form_path, fields), form)
         soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
         for link in soup.find_all("a", href=True):
             target = urlsplit(urljoin(page_url, link["href"]))
@@ -191,25 +194,26 @@ def _with(form: BrowserForm, values: dict) -> BrowserForm:
 
 
 def _fuzz_form(client, sign_in, form: BrowserForm, failures) -> int:
-    """Send `form` with hostile values; returns how many requests it took."""
+    """Send `form` with hostile values; returns how many requests it took. A request is never
+    sent twice: a form with nothing to fill in goes once as it is, and a form's only field
+    gets the field-by-field values the all-at-once requests did not already send it."""
     names = sorted({k for k, v in form.fields if k != "csrf_token" and not isinstance(v, tuple)})
     where = f"{form.method.upper()} {urlsplit(form.action).path}"
-    sent = 0
-    for value in HOSTILE:
+    sent: set[tuple] = set()
+
+    def send(what: str, values: dict) -> None:
+        request = tuple(sorted(values.items()))
+        if request in sent:
+            return
+        sent.add(request)
         sign_in()
-        failures.send(
-            f"{where} all={value[:20]!r}",
-            lambda v=value: _with(form, dict.fromkeys(names, v)).submit(client),
-        )
-        sent += 1
+        failures.send(f"{where} {what}", lambda: _with(form, values).submit(client))
+
+    for value in HOSTILE:
+        send(f"all={value[:20]!r}", dict.fromkeys(names, value))
     for name in names:
         for value in BY_KIND[_kind(form, name)]:
-            sign_in()
-            failures.send(
-                f"{where} {name}={value[:20]!r}",
-                lambda n=name, v=value: _with(form, {n: v}).submit(client),
-            )
-            sent += 1
+            send(f"{name}={value[:20]!r}", {name: value})
     if form.method == "post" and not form.multipart and names:
         body = urlencode([(k, v) for k, v in form.fields if not isinstance(v, tuple)])
         body += "".join(f"&{quote(name)}={INVALID_UTF8}" for name in names)
@@ -222,8 +226,8 @@ def _fuzz_form(client, sign_in, form: BrowserForm, failures) -> int:
                 content_type="application/x-www-form-urlencoded",
             ),
         )
-        sent += 1
-    return sent
+        return len(sent) + 1
+    return len(sent)
 
 
 def test_every_form_on_every_page_survives_hostile_values(app, client, make_staff, demo):
