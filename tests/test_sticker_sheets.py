@@ -422,17 +422,28 @@ def test_a_sheet_drawn_in_chunks_is_one_pdf_with_every_code_in_its_slot(monkeypa
     assert reported == [33, 63, 93, 100]
 
 
-def test_five_thousand_labels_fill_their_pages_and_report_progress_on_the_way():
+def test_a_long_sheet_fills_every_page_across_many_chunks_and_reports_progress_on_the_way(
+    monkeypatch,
+):
+    # Two pages per chunk: twenty pages in ten chunks, each page a twentieth of the way, the last
+    # one partly used. How a 5,000-label sheet scales is bench/sticker_sheet.py's figure.
+    monkeypatch.setattr(sheets, "CHUNK_PAGES", 2)
     fmt = FORMATS["avery-5160"]
+    stickers = random_stickers(20 * fmt.per_page - 10)
     reported = []
     pdf = built_sheet(
-        random_stickers(5000),
+        stickers,
         company=COMPANY,
         phone=PHONE,
         tagline=TAGLINE,
         format_name=fmt.name,
         progress=reported.append,
     )
-    pages = PdfReader(io.BytesIO(pdf)).pages
-    assert len(pages) == pages_needed(fmt, 1, 5000) == 167  # 166 full sheets and 20 labels
+    pages = PdfReader(io.BytesIO(pdf), strict=True).pages
+    assert len(pages) == pages_needed(fmt, 1, len(stickers)) == 20
+    for number, page in enumerate(pages):
+        text = page.extract_text()
+        on_this_page = stickers[number * fmt.per_page : (number + 1) * fmt.per_page]
+        assert [s.code for s in on_this_page if s.code not in text] == [], number
+    assert len({page["/Resources"].raw_get("/Font").idnum for page in pages}) == 1
     assert reported == sorted(reported) and len(reported) >= 19 and reported[-1] == 100
