@@ -1,4 +1,5 @@
-"""Chromium tests' shared steps: the phone and desktop viewports, staff sign-in, page width,
+"""Chromium tests' shared steps: the phone and desktop viewports, staff sign-in, Tess on her
+phone, page width,
 pictures that load and the axe scan."""
 
 from datetime import UTC, datetime
@@ -9,6 +10,17 @@ from tests.conftest import TEST_PASSWORD, VIEWPORTS
 from tests.portal_helpers import sign_in_portal
 
 __all__ = ["VIEWPORTS"]  # the screens, for tests that check a width against them
+
+
+# Tess Tech, the technician whose phone the job tests hold, signs in with this address.
+TESS = "tess@polarbear.test"
+
+
+def tess_on_her_phone(page, make_staff, **fields) -> int:
+    """Tess Tech, a technician (`fields` adds to her record), and the page at a phone's size;
+    her id."""
+    page.set_viewport_size(VIEWPORTS["phone"])
+    return make_staff("technician", name="Tess Tech", email=TESS, **fields)
 
 
 def sign_in_as(page, live_server, email: str, path: str) -> None:

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import Invoice, OutboxMessage, Quote, WorkOrder
 from app.models.enums import InvoiceStatus, QuoteStatus
 from tests import factories as f
-from tests.browser_helpers import VIEWPORTS, no_sideways_scroll, sign_in_as
+from tests.browser_helpers import TESS, no_sideways_scroll, sign_in_as, tess_on_her_phone
 from tests.helpers import camera_photo
 from tests.job_helpers import technicians_job
 
@@ -17,7 +17,7 @@ from tests.job_helpers import technicians_job
 def test_a_technician_recommends_completes_and_sends_the_pay_link_on_a_phone(
     app, live_server, page, make_staff, screenshot, csp_problems
 ):
-    tess = make_staff("technician", name="Tess Tech", email="tess@polarbear.test")
+    tess = tess_on_her_phone(page, make_staff)
     with app.app_context():
         job = technicians_job(tess, invoice_at_once=True)
         work_order = db.session.get(WorkOrder, job.work_order_id)
@@ -26,8 +26,7 @@ def test_a_technician_recommends_completes_and_sends_the_pay_link_on_a_phone(
         )
         f.PortalUserFactory(customer=work_order.customer, email="susan@example.org")
         db.session.commit()
-    page.set_viewport_size(VIEWPORTS["phone"])
-    sign_in_as(page, live_server, "tess@polarbear.test", "/admin/")
+    sign_in_as(page, live_server, TESS, "/admin/")
     page.goto(f"{live_server}/admin/job-page/{job.work_order_id}")
 
     page.get_by_role("link", name="Recommend more work").click()

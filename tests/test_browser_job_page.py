@@ -8,23 +8,17 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import RefrigerantEvent, WorkOrder
-from tests.browser_helpers import VIEWPORTS, no_sideways_scroll, sign_in_as
+from tests.browser_helpers import TESS, no_sideways_scroll, sign_in_as, tess_on_her_phone
 from tests.job_helpers import phone_photo, technicians_job
 
 
 def test_a_technician_records_the_job_on_a_phone(
     app, live_server, page, make_staff, screenshot, csp_problems
 ):
-    page.set_viewport_size(VIEWPORTS["phone"])
-    tess = make_staff(
-        "technician",
-        name="Tess Tech",
-        email="tess@polarbear.test",
-        epa_certification_number="608-1",
-    )
+    tess = tess_on_her_phone(page, make_staff, epa_certification_number="608-1")
     with app.app_context():
         job = technicians_job(tess)
-    sign_in_as(page, live_server, "tess@polarbear.test", "/admin/my-day/")
+    sign_in_as(page, live_server, TESS, "/admin/my-day/")
     page.get_by_role("link", name="Open the job").click()
     page.wait_for_url(f"{live_server}/admin/job-page/{job.work_order_id}")
     expect(page.locator(".job-header")).to_contain_text("No heat upstairs")

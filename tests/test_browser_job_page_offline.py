@@ -14,13 +14,12 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import StaffUser, WorkOrder, WorkOrderLine, WorkOrderNote, WorkOrderPhoto
 from app.services.sign_ins import end_all_sign_ins
-from tests.browser_helpers import VIEWPORTS, no_sideways_scroll
+from tests.browser_helpers import TESS, no_sideways_scroll, tess_on_her_phone
 from tests.conftest import TEST_PASSWORD
 from tests.job_helpers import job_url, phone_photo, technicians_job
 
 # What the job page's script sends: a note, a line, a photo.
 SENDS = re.compile(r"/admin/job-page/\d+/(notes|lines|photos)$")
-TESS = "tess@polarbear.test"
 
 
 def _sign_in(page, site: str, url: str) -> None:
@@ -43,8 +42,7 @@ def open_job(app, page, make_staff):
     returns the job and Tess's id."""
 
     def open_at(site: str):
-        page.set_viewport_size(VIEWPORTS["phone"])
-        tess = make_staff("technician", name="Tess Tech", email=TESS)
+        tess = tess_on_her_phone(page, make_staff)
         with app.app_context():
             job = technicians_job(tess)
         _open_signed_in(page, site, job_url(job))

@@ -4,17 +4,16 @@ test-output/)."""
 
 from playwright.sync_api import expect
 
-from tests.browser_helpers import VIEWPORTS, no_sideways_scroll, sign_in_as
+from tests.browser_helpers import TESS, no_sideways_scroll, sign_in_as, tess_on_her_phone
 from tests.helpers import todays_visits
 
 
 def test_a_technician_goes_through_their_day_on_a_phone(
     app, live_server, page, make_staff, screenshot, csp_problems
 ):
-    page.set_viewport_size(VIEWPORTS["phone"])
-    tess = make_staff("technician", name="Tess Tech", email="tess@polarbear.test")
+    tess = tess_on_her_phone(page, make_staff)
     visits = todays_visits(app, tess, make_staff("technician", name="Omar Tech"))
-    sign_in_as(page, live_server, "tess@polarbear.test", "/admin/")
+    sign_in_as(page, live_server, TESS, "/admin/")
     page.locator(".navbar-toggler").click()
     page.get_by_role("link", name="My day").click()
     page.wait_for_url(f"{live_server}/admin/my-day/")

@@ -8,7 +8,13 @@ from app.extensions import db
 from app.models import WorkOrderSignOff
 from app.models.enums import SignOffMethod
 from app.storage import read_bytes
-from tests.browser_helpers import VIEWPORTS, draw_signature, no_sideways_scroll, sign_in_as
+from tests.browser_helpers import (
+    TESS,
+    draw_signature,
+    no_sideways_scroll,
+    sign_in_as,
+    tess_on_her_phone,
+)
 from tests.sign_off_helpers import (
     _signed_copies_finish,  # noqa: F401
     ready_work_order,
@@ -18,11 +24,10 @@ from tests.sign_off_helpers import (
 def test_the_customer_draws_their_signature_on_the_technicians_phone(
     app, live_server, page, make_staff, screenshot, csp_problems
 ):
-    page.set_viewport_size(VIEWPORTS["phone"])
-    tess = make_staff("technician", name="Tess Tech", email="tess@polarbear.test")
+    tess = tess_on_her_phone(page, make_staff)
     with app.app_context():
         order_id = ready_work_order(tess, language="es").id
-    sign_in_as(page, live_server, "tess@polarbear.test", f"/admin/sign-off/{order_id}")
+    sign_in_as(page, live_server, TESS, f"/admin/sign-off/{order_id}")
     expect(page.locator("h1")).to_contain_text("Orden de trabajo")
     expect(page.locator("main")).to_contain_text("Replace capacitor")
     no_sideways_scroll(page)

@@ -17,11 +17,12 @@ from app.models.enums import InvoiceStatus
 from app.storage import read_bytes
 from tests import factories as f
 from tests.browser_helpers import (
-    VIEWPORTS,
+    TESS,
     draw_signature,
     no_sideways_scroll,
     sign_in_as,
     sign_in_portal_page,
+    tess_on_her_phone,
 )
 from tests.helpers import pdf_text, wait_for_jobs
 from tests.job_helpers import phone_photo, technicians_job
@@ -31,13 +32,7 @@ from tests.sign_off_helpers import _signed_copies_finish  # noqa: F401
 def test_a_visit_closes_on_the_phone_signed_filed_mailed_and_invoiced(
     app, live_server, page, make_staff, screenshot, csp_problems, tmp_path
 ):
-    page.set_viewport_size(VIEWPORTS["phone"])
-    tess = make_staff(
-        "technician",
-        name="Tess Tech",
-        email="tess@polarbear.test",
-        epa_certification_number="608-1234567",
-    )
+    tess = tess_on_her_phone(page, make_staff, epa_certification_number="608-1234567")
     with app.app_context():
         job = technicians_job(tess, invoice_at_once=True)
         order = db.session.get(WorkOrder, job.work_order_id)
@@ -45,7 +40,7 @@ def test_a_visit_closes_on_the_phone_signed_filed_mailed_and_invoiced(
         db.session.commit()
         portal_user_id = portal_user.id
 
-    sign_in_as(page, live_server, "tess@polarbear.test", f"/admin/job-page/{job.work_order_id}")
+    sign_in_as(page, live_server, TESS, f"/admin/job-page/{job.work_order_id}")
 
     lines = page.locator("form.job-line-form")
     for item_id, words in ((job.capacitor_id, "Dual run capacitor"), (job.gas_id, "per lb")):
