@@ -198,7 +198,7 @@ def coil_and_labour_invoice(coil: str, **invoice) -> Invoice:
     return made
 
 
-def png(size: tuple[int, int], colour: str) -> bytes:
+def png(size: tuple[int, int], colour: str | tuple[int, int, int]) -> bytes:
     """A PNG picture of `size` in one `colour`."""
     out = io.BytesIO()
     Image.new("RGB", size, colour).save(out, "PNG")

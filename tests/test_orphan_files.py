@@ -12,7 +12,6 @@ import re
 from base64 import b64encode
 
 import pytest
-from PIL import Image
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -21,16 +20,10 @@ from app.extensions import db
 from app.models import CompanySettings, Document, Quote, ServiceRequest, WorkOrderPhoto
 from tests import factories as f
 from tests.browser_forms import form_on
-from tests.helpers import wait_for_jobs
+from tests.helpers import png, wait_for_jobs
 from tests.portal_helpers import sign_in_portal
 from tests.quote_helpers import drawn_signature, hvac_quote
 from tests.signed_in import sign_in_by_key
-
-
-def png(size=(64, 48), colour=(200, 40, 40)) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, colour).save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 def stored_files(app) -> int:
@@ -142,7 +135,7 @@ def _filled(client, ids, path):
     if files:
         name, count = files
         for n in range(count):
-            form.fields.append((name, (io.BytesIO(png(colour=(n * 90, 40, 40))), f"p{n}.png")))
+            form.fields.append((name, (io.BytesIO(png((64, 48), (n * 90, 40, 40))), f"p{n}.png")))
         form.fields = [(k, v) for k, v in form.fields if not (isinstance(v, tuple) and not v[1])]
     return form
 
@@ -180,7 +173,7 @@ def test_a_refused_second_photo_removes_the_first(app, client, records):
     form, _ = _sticker(client, records)
     form.fields = [(k, v) for k, v in form.fields if k != "photos"]
     form.fields += [
-        ("photos", (io.BytesIO(png()), "ok.png")),
+        ("photos", (io.BytesIO(png((64, 48), (200, 40, 40))), "ok.png")),
         ("photos", (io.BytesIO(b"not a picture"), "bad.png")),
     ]
     response = form.submit(client)

@@ -1,10 +1,8 @@
 """Documents in the portal: only the customer's visible ones, filtered, downloaded via the scope."""
 
-import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PIL import Image
 
 from app.extensions import db
 from app.models import Unit
@@ -12,16 +10,11 @@ from app.models.enums import DocumentKind
 from app.queries import paging
 from app.storage import save_bytes
 from tests import factories as f
+from tests.helpers import png
 from tests.portal_helpers import sign_in_portal
 from tests.query_count import counting_queries
 
 PDF = b"%PDF-1.4\n% a small test document\n"
-
-
-def _png() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (20, 20), "green").save(out, "PNG")
-    return out.getvalue()
 
 
 def _document(days_ago: int = 0, *, data: bytes = PDF, content_type="application/pdf", **fields):
@@ -67,7 +60,7 @@ def library(app):
                 customer=customer,
                 kind=DocumentKind.PHOTO,
                 title="Before photo",
-                data=_png(),
+                data=png((20, 20), "green"),
                 content_type="image/png",
             ),
             "hidden": _document(

@@ -24,6 +24,7 @@ from app.storage import save_bytes
 from app.thumbnails import THUMBNAIL_SIDE
 from reports import history_csv
 from tests import factories as f
+from tests.helpers import png
 from tests.portal_helpers import sign_in_portal
 from tests.query_count import counting_queries
 
@@ -34,15 +35,9 @@ def _local(day: date, hour: int = 10, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), CHICAGO).astimezone(UTC)
 
 
-def _png(size=(1200, 900), color=(200, 40, 40)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, color).save(out, "PNG")
-    return out.getvalue()
-
-
 def _photo(work_order, caption="", data=None) -> WorkOrderPhoto:
     stored = save_bytes(
-        data or _png(),
+        data or png((1200, 900), (200, 40, 40)),
         folder="work-orders",
         suffix=".png",
         filename="p.png",
