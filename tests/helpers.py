@@ -1,7 +1,7 @@
 """Helpers shared by test modules (no test module imports another): waiting for background
-work, running calls at once, reading PDFs the way a person or a scanner does, the admin's
-registered views, stored photos and logos, a priced invoice, the production settings and a
-technician's day of visits."""
+work, racing calls and what each made of it, reading PDFs the way a person or a scanner does,
+the admin's registered views, stored photos and logos, a priced invoice, the production
+settings and a technician's day of visits."""
 
 import io
 import random
@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import threading
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock
 from decimal import Decimal
@@ -307,6 +308,22 @@ def at_once(*calls) -> None:
     for thread in threads:
         thread.join(timeout=PATIENCE)
     assert not any(thread.is_alive() for thread in threads), "a call did not end"
+
+
+@contextmanager
+def committed_or_refused(outcomes: list, done: str, refusal: type[Exception]):
+    """Commit what the block does and add `done` to `outcomes`; when it raises `refusal`, roll
+    back and add the refusal's message instead. The session is removed either way, as one a
+    racing thread opened must be."""
+    try:
+        yield
+        db.session.commit()
+        outcomes.append(done)
+    except refusal as error:
+        db.session.rollback()
+        outcomes.append(str(error))
+    finally:
+        db.session.remove()
 
 
 def built_sheet(stickers, **options) -> bytes:

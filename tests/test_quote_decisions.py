@@ -30,7 +30,7 @@ from app.services.quotes import (
 )
 from app.storage import read_bytes
 from tests import factories as f
-from tests.helpers import at_once, hold_after, pdf_text, wait_for
+from tests.helpers import at_once, committed_or_refused, hold_after, pdf_text, wait_for
 from tests.quote_helpers import (  # noqa: F401  (_signed_pdfs_finish: autouse fixture)
     ADDRESS,
     BROWSER,
@@ -237,16 +237,8 @@ def test_two_approvals_at_the_same_moment_make_one_work_order(app, quote, monkey
     outcomes = []
 
     def approve():
-        with app.app_context():
-            try:
-                approve_quote(db.session.get(Quote, quote_id), shown, actor=None)
-                db.session.commit()
-                outcomes.append("approved")
-            except QuoteDecided as error:
-                db.session.rollback()
-                outcomes.append(str(error))
-            finally:
-                db.session.remove()
+        with app.app_context(), committed_or_refused(outcomes, "approved", QuoteDecided):
+            approve_quote(db.session.get(Quote, quote_id), shown, actor=None)
 
     at_once(approve, approve)
 

@@ -38,7 +38,7 @@ from app.services.scheduling import (
     set_status,
 )
 from tests import factories as f
-from tests.helpers import at_once
+from tests.helpers import at_once, committed_or_refused
 
 ZONE = ZoneInfo("America/Chicago")
 MONDAY = date(2031, 3, 3)
@@ -316,21 +316,13 @@ def test_two_customers_racing_for_the_last_slot_get_it_once(app, monkeypatch):
     outcomes = []
 
     def book(work_order_id):
-        with app.app_context():
-            try:
-                work_order = db.session.get(WorkOrder, work_order_id)
-                place = work_order.property_id
-                offered = open_windows(property_id=place, duration_minutes=120)
-                assert (start, end) in [(w.start, w.end) for w in offered]
-                both_looked.wait()
-                book_open_window(work_order, start, end, duration_minutes=120)
-                db.session.commit()
-                outcomes.append("booked")
-            except SchedulingError as error:
-                db.session.rollback()
-                outcomes.append(str(error))
-            finally:
-                db.session.remove()
+        with app.app_context(), committed_or_refused(outcomes, "booked", SchedulingError):
+            work_order = db.session.get(WorkOrder, work_order_id)
+            place = work_order.property_id
+            offered = open_windows(property_id=place, duration_minutes=120)
+            assert (start, end) in [(w.start, w.end) for w in offered]
+            both_looked.wait()
+            book_open_window(work_order, start, end, duration_minutes=120)
 
     at_once(*(partial(book, order_id) for order_id in orders))
     assert sorted(outcomes) == ["That window was just taken; pick another.", "booked"]

@@ -18,7 +18,7 @@ from app.services.visit_answers import cancel_visit
 from app.services.visit_links import EXPIRED, AnswerError, find_answer_link
 from tests import factories as f
 from tests.browser_forms import form_on
-from tests.helpers import at_once
+from tests.helpers import at_once, committed_or_refused
 
 LINK = re.compile(r"http://\S+/visit/(\S+)")
 
@@ -222,18 +222,10 @@ def test_two_clicks_at_the_same_moment_answer_once(app, booked):
     outcomes = []
 
     def press():
-        with app.app_context():
-            try:
-                link = find_answer_link(token)
-                both_found.wait()
-                cancel_visit(link, "Double click", ip_address="192.0.2.1")
-                db.session.commit()
-                outcomes.append("cancelled")
-            except AnswerError as error:
-                db.session.rollback()
-                outcomes.append(str(error))
-            finally:
-                db.session.remove()
+        with app.app_context(), committed_or_refused(outcomes, "cancelled", AnswerError):
+            link = find_answer_link(token)
+            both_found.wait()
+            cancel_visit(link, "Double click", ip_address="192.0.2.1")
 
     at_once(press, press)
     assert sorted(outcomes) == sorted(["cancelled", str(EXPIRED)])
