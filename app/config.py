@@ -100,9 +100,13 @@ class Config:
     # Staff "keep me signed in": days a sign-in may renew its session (30 at most).
     STAFF_REMEMBER_DAYS = float(_env("STAFF_REMEMBER_DAYS", "30"))
     STAFF_REMEMBER_COOKIE_NAME = "tuffops_remember"
-    # The portal's session cookie outlives the browser (staff's does not); it is renewed on
-    # every request, so this is the customers' idle limit as the browser sees it.
+    # The portal's session cookie outlives the browser (staff's does not); it is renewed
+    # whenever the session changes, which includes the "last seen" time once a minute of use,
+    # so this is the customers' idle limit as the browser sees it.
     PERMANENT_SESSION_LIFETIME = timedelta(days=PORTAL_SESSION_IDLE_DAYS)
+    # Not re-signed and re-sent on every page (Flask's default for lasting sessions): the
+    # minute's "last seen" already renews it, and a page shown twice in a minute has nothing new.
+    SESSION_REFRESH_EACH_REQUEST = False
     # Public sticker requests: per client address, and per unit whoever sends them.
     QR_RATE_LIMIT_PER_ADDRESS = _env("QR_RATE_LIMIT_PER_ADDRESS", "5 per 10 minutes;20 per day")
     QR_RATE_LIMIT_PER_UNIT = _env("QR_RATE_LIMIT_PER_UNIT", "10 per hour;30 per day")

@@ -316,3 +316,13 @@ def test_a_customer_signs_out_everywhere_from_the_portal_home_page(app, client):
     assert client.post(button.group(1)).status_code == 302
     assert phone.get("/portal/").status_code == 302
     assert client.get("/portal/").status_code == 302
+
+
+def test_a_customers_cookie_is_renewed_by_a_minutes_use_not_by_every_page(app, client):
+    _portal_signs_in(app, client)
+    client.get("/portal/")  # the first page keeps the form token in the session
+    assert "Set-Cookie" not in client.get("/portal/").headers
+    _left_idle(app, client, timedelta(minutes=2))
+    renewed = client.get("/portal/").headers.get("Set-Cookie", "")
+    assert renewed.startswith("session=") and "Expires=" in renewed
+    assert "Set-Cookie" not in client.get("/portal/history").headers
