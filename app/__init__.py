@@ -19,6 +19,7 @@ from app.input_guard import ControlCharacters, init_input_guard
 from app.labels import register_filters as register_label_filters
 from app.logs import configure_logging
 from app.models.people import STAFF_PHOTO_FOLDER, StaffUser
+from app.pool_checks import check_connections_on_checkout
 from app.production_settings import refuse_unsafe_production_settings
 from app.route_policy import enforce_route_policy
 from app.security_headers import init_security_headers
@@ -87,6 +88,9 @@ def init_extensions(app: Flask) -> None:
     from app.auth.sessions import init_sessions, load_remembered_staff
 
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            check_connections_on_checkout(engine)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)

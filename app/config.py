@@ -39,7 +39,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = _database_url(
         _env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'tuffops.sqlite3'}")
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # No pool_pre_ping (a round trip on every request): app/pool_checks.py replaces a connection
+    # the server closed by looking at its socket instead.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     # Unset: jobs run in-process, rate limits live in memory. Set: RQ queue, limiter storage.
     REDIS_URL = _env("REDIS_URL")
     # The address links in e-mails and QR stickers point at, without a trailing slash.
