@@ -16,14 +16,14 @@ from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from app.demo.cli import demo_portal_users
 from app.extensions import db
-from app.models import BlankSticker, SignIn, Unit
+from app.models import BlankSticker, Unit
 from tests.browser_forms import BrowserForm, forms_on
-from tests.signed_in import sign_in_by_key
+from tests.signed_in import KeptSignIn
 
 NUL = "a\x00b"
 TWENTY_DIGITS = "9" * 20
@@ -86,30 +86,9 @@ def demo(app, seeded_demo):
 
 
 def _as(client, user_key: str | None) -> Callable[[], None]:
-    """Before each request: the client in `user_key`'s signed-in session (none: anonymous).
-    The session cookie of one sign-in is put back while that sign-in is open; once a request
-    has ended it (signing out everywhere, say), the next request signs in anew."""
-    cookie = client.application.config["SESSION_COOKIE_NAME"]
-    signed_in: dict = {}
-
-    def sign_in():
-        if not user_key:
-            client.delete_cookie(cookie)
-            return
-        if not signed_in or not _still_open(client.application, signed_in["row"]):
-            client.delete_cookie(cookie)
-            sign_in_by_key(client, user_key)
-            with client.application.app_context():
-                signed_in["row"] = db.session.scalar(select(func.max(SignIn.id)))
-            signed_in["cookie"] = client.get_cookie(cookie).value
-        client.set_cookie(cookie, signed_in["cookie"])
-
-    return sign_in
-
-
-def _still_open(app, sign_in_id: int) -> bool:
-    with app.app_context():
-        return db.session.get(SignIn, sign_in_id).ended_at is None
+    """Before each request: the client in `user_key`'s signed-in session (none: anonymous)."""
+    kept = KeptSignIn(client.application, user_key)
+    return lambda: kept.put_on(client)
 
 
 def _audiences(app, client, make_staff, demo):

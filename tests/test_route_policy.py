@@ -36,7 +36,7 @@ from app.services.visit_links import answer_links
 from app.storage import save_bytes
 from tests import factories as f
 from tests.portal_helpers import RECORDS, customer_with_everything, sign_in_portal
-from tests.signed_in import sign_in_by_key
+from tests.signed_in import KeptSignIn
 
 ANONYMOUS, CUSTOMER = "anonymous", "portal user"
 VISITORS = [ANONYMOUS, CUSTOMER, *(role.value for role in StaffRole)]
@@ -262,10 +262,10 @@ def _expected(policy, visitor: str, *, feature_missing: bool = False) -> set[str
     return {FORBIDDEN} if staff_role else {STAFF_SIGN_IN}
 
 
-def _client_for(app, user_id: str | None):
-    client = app.test_client()
-    if user_id:
-        sign_in_by_key(client, user_id)
+def _client_for(visitor: KeptSignIn):
+    """A fresh client (no cookie a route set for the last one) in the visitor's session."""
+    client = visitor.app.test_client()
+    visitor.put_on(client)
     return client
 
 
@@ -294,13 +294,13 @@ def _feature_missing(app, endpoint: str) -> bool:
 def test_every_route_answers_each_visitor_as_the_table_says(app, make_staff, visitor):
     with app.test_request_context():
         world = _build_world()
-    user_id, wrong = _user_id(app, visitor, world, make_staff), []
+    signed_in, wrong = KeptSignIn(app, _user_id(app, visitor, world, make_staff)), []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         method = "GET" if "GET" in rule.methods else "POST"
         with app.test_request_context():
             url = _url(app, rule, world)
-        # A fresh client each time: a route may sign the visitor out.
-        with _client_for(app, user_id).open(url, method=method) as response:
+        # Signed in once; again after a route that signs the visitor out.
+        with _client_for(signed_in).open(url, method=method) as response:
             answer = _answer(response)
         expected = _expected(
             policy_for(rule.endpoint), visitor, feature_missing=_feature_missing(app, rule.endpoint)
