@@ -3,11 +3,17 @@ decision.
 
 Every section goes through the customer's scope and, when a property is picked, is narrowed
 to that property. Each shows at most a few rows and counts all of them.
+
+Each section's statement is built once per process and shape (with a property or without),
+through a scope whose customer is a parameter, and run with this customer, property and day:
+building one with its loader options, and working out its cache key, cost more than running it
+(0.6-0.8 ms each; issue 16).
 """
 
 from datetime import date, timedelta
+from functools import cache
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from app.extensions import db
@@ -18,7 +24,7 @@ from app.models.scheduling import ACTIVE_VISIT_STATUSES
 from app.models.work import OPEN_WORK_ORDER_STATUSES
 from app.queries.dashboard import day_bounds_utc
 from app.queries.invoices import unpaid_invoices
-from app.queries.sections import Section, section
+from app.queries.sections import Section, counted, read_section
 from app.scoping import CustomerScope
 from app.services.equipment import last_completed_at, service_statuses
 
@@ -31,23 +37,31 @@ UNIT_LIMIT = 10
 DISMISSED_SHOWN_DAYS = 30
 
 
-def upcoming_visits(customer: CustomerScope, property_id: int | None, today: date) -> Section:
-    """Visits still to happen (or under way) on open work orders, from the start of today on."""
+# The customer's scope, the customer bound when a statement runs.
+ANY_CUSTOMER = CustomerScope(bindparam("customer_id"))
+
+
+def _parameters(customer: CustomerScope, property_id: int | None, **more) -> dict:
+    return {"customer_id": customer.customer_id, "property_id": property_id, **more}
+
+
+@cache
+def _upcoming_visits(by_property: bool) -> Select:
     # Scoped through the joined work order (the Visit scope's own subquery would be a second
     # join of work orders for the planner to weigh: most of this query's time).
     statement = (
         select(Visit)
         .join(Visit.work_order)
         .where(
-            customer.where(WorkOrder),
+            ANY_CUSTOMER.where(WorkOrder),
             Visit.status.in_(ACTIVE_VISIT_STATUSES),
             WorkOrder.status.in_(OPEN_WORK_ORDER_STATUSES),
-            Visit.arrival_start >= day_bounds_utc(today)[0],
+            Visit.arrival_start >= bindparam("since"),
         )
     )
-    if property_id:
-        statement = statement.where(WorkOrder.property_id == property_id)
-    return section(
+    if by_property:
+        statement = statement.where(WorkOrder.property_id == bindparam("property_id"))
+    return counted(
         statement.order_by(Visit.arrival_start, Visit.id),
         VISIT_LIMIT,
         joinedload(Visit.lead_technician),
@@ -56,14 +70,21 @@ def upcoming_visits(customer: CustomerScope, property_id: int | None, today: dat
     )
 
 
-def open_requests(customer: CustomerScope, property_id: int | None) -> Section:
-    """New requests, converted ones whose visit is still open, and recently dismissed ones."""
-    dismissed_since = utcnow() - timedelta(days=DISMISSED_SHOWN_DAYS)
+def upcoming_visits(customer: CustomerScope, property_id: int | None, today: date) -> Section:
+    """Visits still to happen (or under way) on open work orders, from the start of today on."""
+    since = day_bounds_utc(today)[0]
+    return read_section(
+        _upcoming_visits(bool(property_id)), _parameters(customer, property_id, since=since)
+    )
+
+
+@cache
+def _open_requests(by_property: bool) -> Select:
     statement = (
-        customer.select(ServiceRequest)
+        ANY_CUSTOMER.select(ServiceRequest)
         .outerjoin(
             WorkOrder,
-            and_(WorkOrder.service_request_id == ServiceRequest.id, customer.where(WorkOrder)),
+            and_(WorkOrder.service_request_id == ServiceRequest.id, ANY_CUSTOMER.where(WorkOrder)),
         )
         .where(
             or_(
@@ -75,19 +96,28 @@ def open_requests(customer: CustomerScope, property_id: int | None) -> Section:
                 and_(
                     ServiceRequest.status == RequestStatus.DISMISSED,
                     func.coalesce(ServiceRequest.closed_at, ServiceRequest.created_at)
-                    >= dismissed_since,
+                    >= bindparam("dismissed_since"),
                 ),
             )
         )
     )
-    if property_id:
-        statement = statement.where(ServiceRequest.property_id == property_id)
-    return section(
+    if by_property:
+        statement = statement.where(ServiceRequest.property_id == bindparam("property_id"))
+    return counted(
         statement.order_by(ServiceRequest.created_at.desc(), ServiceRequest.id.desc()),
         REQUEST_LIMIT,
         contains_eager(ServiceRequest.work_order),
         joinedload(ServiceRequest.property),
         joinedload(ServiceRequest.unit),
+    )
+
+
+def open_requests(customer: CustomerScope, property_id: int | None) -> Section:
+    """New requests, converted ones whose visit is still open, and recently dismissed ones."""
+    dismissed_since = utcnow() - timedelta(days=DISMISSED_SHOWN_DAYS)
+    return read_section(
+        _open_requests(bool(property_id)),
+        _parameters(customer, property_id, dismissed_since=dismissed_since),
     )
 
 
@@ -99,27 +129,39 @@ def open_invoices(customer: CustomerScope, property_id: int | None) -> Section:
     return unpaid_invoices(INVOICE_LIMIT, *where)
 
 
-def quotes_to_decide(customer: CustomerScope, property_id: int | None, today: date) -> Section:
-    """Quotes sent and still valid, the soonest to expire first."""
-    statement = customer.select(Quote).where(
+@cache
+def _quotes_to_decide(by_property: bool) -> Select:
+    statement = ANY_CUSTOMER.select(Quote).where(
         Quote.status == QuoteStatus.SENT,
-        or_(Quote.valid_until.is_(None), Quote.valid_until >= today),
+        or_(Quote.valid_until.is_(None), Quote.valid_until >= bindparam("today")),
     )
-    if property_id:
-        statement = statement.where(Quote.property_id == property_id)
-    return section(
+    if by_property:
+        statement = statement.where(Quote.property_id == bindparam("property_id"))
+    return counted(
         statement.order_by(Quote.valid_until.is_(None), Quote.valid_until, Quote.id),
         QUOTE_LIMIT,
         joinedload(Quote.property),
     )
 
 
+def quotes_to_decide(customer: CustomerScope, property_id: int | None, today: date) -> Section:
+    """Quotes sent and still valid, the soonest to expire first."""
+    return read_section(
+        _quotes_to_decide(bool(property_id)), _parameters(customer, property_id, today=today)
+    )
+
+
+@cache
+def _units(by_property: bool) -> Select:
+    statement = ANY_CUSTOMER.select(Unit).options(joinedload(Unit.property))
+    if by_property:
+        statement = statement.where(Unit.property_id == bindparam("property_id"))
+    return statement.add_columns(last_completed_at()).order_by(Unit.id)
+
+
 def units_due(customer: CustomerScope, property_id: int | None, today: date) -> Section:
     """Units overdue or due soon for service, the most overdue first."""
-    statement = customer.select(Unit).options(joinedload(Unit.property))
-    if property_id:
-        statement = statement.where(Unit.property_id == property_id)
-    rows = db.session.execute(statement.add_columns(last_completed_at()).order_by(Unit.id)).all()
+    rows = db.session.execute(_units(bool(property_id)), _parameters(customer, property_id)).all()
     units = [unit for unit, _ in rows]
     statuses = service_statuses(units, today, {unit.id: done for unit, done in rows})
     due = sorted(

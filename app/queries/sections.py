@@ -24,8 +24,18 @@ class Section:
 def section(statement: Select, limit: int, *options) -> Section:
     """The first `limit` rows of `statement` (loaded with `options`) and the count of all, in
     one query (the count rides on each row as a window over the whole result)."""
-    counted = statement.add_columns(func.count().over()).options(*options).limit(limit)
-    found = db.session.execute(counted).unique().all()
+    return read_section(counted(statement, limit, *options))
+
+
+def counted(statement: Select, limit: int, *options) -> Select:
+    """`statement`'s first `limit` rows, loaded with `options`, each with the count of all: a
+    statement `read_section` runs (a page may build it once and run it with parameters)."""
+    return statement.add_columns(func.count().over()).options(*options).limit(limit)
+
+
+def read_section(statement: Select, parameters: dict | None = None) -> Section:
+    """The section a `counted` statement reads with `parameters`."""
+    found = db.session.execute(statement, parameters or {}).unique().all()
     if not found:
         return Section()
     return Section(rows=[row[0] for row in found], count=found[0][1])
