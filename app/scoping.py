@@ -4,7 +4,7 @@ Admin views and portal routes ask here instead of filtering on their own, so a l
 edit page, an action, an AJAX look-up and a download can never disagree about who sees what.
 """
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select, true
 from werkzeug.exceptions import NotFound
 
 from app.extensions import db
@@ -136,6 +136,10 @@ class CustomerScope:
         """`select(model)` limited to this customer."""
         return select(model).where(self.where(model))
 
+    def bound(self) -> dict:
+        """The parameters that run a statement built through ANY_CUSTOMER for this customer."""
+        return {"customer_id": self.customer_id}
+
     def get_or_404(self, model, record_id: int):
         """One of this customer's records by id; anything else is a plain 404."""
         if not 0 < record_id <= MAX_ID:  # larger ids overflow the database's integer type
@@ -144,3 +148,9 @@ class CustomerScope:
         if found is None:
             raise NotFound()
         return found
+
+
+# The scope of whichever customer a statement is run for (`scope.bound()` gives the parameter):
+# a page's statement built through it once serves every customer. Building a select with its
+# loader options, and working out its cache key, can cost more than running it (issue 16).
+ANY_CUSTOMER = CustomerScope(bindparam("customer_id"))

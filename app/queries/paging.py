@@ -1,8 +1,10 @@
 """One page of a list: every paged page (the portal's lists, the history, the admin's dispatch
 and conversations) goes through `paginate` and shows `templates/_pager.html`."""
 
+from functools import lru_cache
+
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
-from sqlalchemy import Select, func
+from sqlalchemy import Select, bindparam, func
 
 from app.extensions import db
 from app.ids import record_id
@@ -10,28 +12,50 @@ from app.ids import record_id
 PER_PAGE = 20
 
 
+def counted_pages(statement: Select) -> Select:
+    """`statement` a page at a time, each row with the count of all (a window over the whole
+    result); the page's size and start are parameters."""
+    return (
+        statement.add_columns(func.count().over())
+        .limit(bindparam("page_size"))
+        .offset(bindparam("page_start"))
+    )
+
+
+# A statement built once (a page passes `parameters`) is paged by one built once: building it
+# again, and working out its cache key, costs a page more than running it.
+_counted_pages_of_built = lru_cache(maxsize=256)(counted_pages)
+
+
 class CountedPagination(SelectPagination):
     """Flask-SQLAlchemy's pagination with the total read in the rows' own query: the count
     rides on each row as a window over the whole result (a page with no rows, the first of an
-    empty list or one past the end, still counts on its own)."""
+    empty list or one past the end, reads the first row's count on its own)."""
+
+    def _rows(self, size: int, start: int) -> list:
+        parameters = {**self._query_args["parameters"], "page_size": size, "page_start": start}
+        session = self._query_args["session"]
+        return session.execute(self._query_args["select"], parameters).unique().all()
 
     def _query_items(self) -> list:
-        statement = self._query_args["select"].add_columns(func.count().over())
-        rows = (
-            self._query_args["session"]
-            .execute(statement.limit(self.per_page).offset(self._query_offset))
-            .unique()
-            .all()
-        )
+        rows = self._rows(self.per_page, self._query_offset)
         self._counted = rows[0][1] if rows else None
         return [row[0] for row in rows]
 
     def _query_count(self) -> int:
-        return self._counted if self._counted is not None else super()._query_count()
+        if self._counted is not None:
+            return self._counted
+        first = self._rows(1, 0)
+        return first[0][1] if first else 0
 
 
 def paginate(
-    statement: Select, typed: str | None, per_page: int | None = None, *, one_query: bool = False
+    statement: Select,
+    typed: str | None,
+    per_page: int | None = None,
+    *,
+    one_query: bool = False,
+    parameters: dict | None = None,
 ) -> Pagination:
     """The page of `statement`'s rows asked for by `typed`, the page number as it came in the
     URL: unreadable is the first page, past the end the last (a link kept from before rows went
@@ -39,15 +63,21 @@ def paginate(
 
     `one_query`: rows and total in one query (CountedPagination), for lists bounded by one
     customer. Not for whole tables: the window keeps every matching row until it has counted
-    them, where a separate count reads them but an ordered page can stop at its last row."""
+    them, where a separate count reads them but an ordered page can stop at its last row.
+    `parameters` (one_query only): `statement` was built once, with these bound parameters."""
     per_page = per_page or PER_PAGE  # read at call time, so tests can shorten pages
     number = record_id(typed) or 1
-
-    kind = CountedPagination if one_query else SelectPagination  # what db.paginate makes
+    if one_query and parameters is not None:
+        kind, paged = CountedPagination, _counted_pages_of_built(statement)
+    elif one_query:
+        kind, paged, parameters = CountedPagination, counted_pages(statement), {}
+    else:
+        kind, paged = SelectPagination, statement  # what db.paginate makes
 
     def page(number: int) -> Pagination:
         return kind(
-            select=statement,
+            select=paged,
+            parameters=parameters,
             session=db.session(),
             page=number,
             per_page=per_page,

@@ -5,9 +5,8 @@ Every section goes through the customer's scope and, when a property is picked, 
 to that property. Each shows at most a few rows and counts all of them.
 
 Each section's statement is built once per process and shape (with a property or without),
-through a scope whose customer is a parameter, and run with this customer, property and day:
-building one with its loader options, and working out its cache key, cost more than running it
-(0.6-0.8 ms each; issue 16).
+through ANY_CUSTOMER, and run with this customer, property and day: building one with its
+loader options, and working out its cache key, cost more than running it (0.6-0.8 ms each).
 """
 
 from datetime import date, timedelta
@@ -25,7 +24,7 @@ from app.models.work import OPEN_WORK_ORDER_STATUSES
 from app.queries.dashboard import day_bounds_utc
 from app.queries.invoices import unpaid_invoices
 from app.queries.sections import Section, counted, read_section
-from app.scoping import CustomerScope
+from app.scoping import ANY_CUSTOMER, CustomerScope
 from app.services.equipment import last_completed_at, service_statuses
 
 VISIT_LIMIT = 5
@@ -37,12 +36,8 @@ UNIT_LIMIT = 10
 DISMISSED_SHOWN_DAYS = 30
 
 
-# The customer's scope, the customer bound when a statement runs.
-ANY_CUSTOMER = CustomerScope(bindparam("customer_id"))
-
-
 def _parameters(customer: CustomerScope, property_id: int | None, **more) -> dict:
-    return {"customer_id": customer.customer_id, "property_id": property_id, **more}
+    return {**customer.bound(), "property_id": property_id, **more}
 
 
 @cache
