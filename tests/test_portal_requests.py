@@ -405,6 +405,8 @@ def test_the_request_list_is_paged(app, client, home, monkeypatch):
     sign_in_portal(client, home["user"])
     assert "Page 1 of 2" in client.get("/portal/requests").data.decode()
     assert "Page 2 of 2" in client.get("/portal/requests?page=2").data.decode()
+    past_the_end = client.get("/portal/requests?page=9").data.decode()
+    assert "Page 2 of 2" in past_the_end and "Problem 0" in past_the_end
 
 
 def test_another_customers_request_and_photo_are_404(app, client, home):
