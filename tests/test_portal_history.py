@@ -168,8 +168,9 @@ def test_search_looks_in_number_summary_description_and_unit_name(client, histor
     for query in (history["tune_up"], "tune-up", "HEAT EXCHANGER", "attic"):
         page = _page(client, f"/portal/history?q={query}")
         assert "Spring tune-up" in page and "No cooling" not in page, query
-    nothing = _page(client, "/portal/history?q=%25")  # a literal %, not a wildcard
-    assert "No work orders match these filters." in nothing
+    for literal in ("%25", "_", "/"):  # %, _ and the escape character mean themselves
+        nothing = _page(client, f"/portal/history?q={literal}")
+        assert "No work orders match these filters." in nothing, literal
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,11 @@ customer's scope; a property or unit id that is not theirs is left out (`read_fi
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache, lru_cache
 
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.extensions import db
@@ -24,7 +25,7 @@ from app.models.enums import WorkOrderStatus
 from app.queries.dashboard import day_bounds_utc
 from app.queries.filters import read_filters
 from app.queries.paging import paginate
-from app.scoping import CustomerScope
+from app.scoping import ANY_CUSTOMER, CustomerScope
 
 EXPORT_LIMIT = 5000
 SEARCH_MAX_LENGTH = 100
@@ -127,41 +128,52 @@ def service_date():
     return func.coalesce(WorkOrder.completed_at, WorkOrder.first_arrival, WorkOrder.created_at)
 
 
-def _conditions(scope: CustomerScope, filters: HistoryFilters) -> list:
-    conditions = [scope.where(WorkOrder)]
-    if filters.property_id:
-        conditions.append(WorkOrder.property_id == filters.property_id)
-    if filters.unit_id:
-        conditions.append(WorkOrder.unit_id == filters.unit_id)
-    if filters.status:
-        conditions.append(WorkOrder.status == filters.status)
-    if filters.date_from:
-        conditions.append(service_date() >= day_bounds_utc(filters.date_from)[0])
-    if filters.date_to:
-        conditions.append(service_date() < day_bounds_utc(filters.date_to)[1])
-    if filters.q:
+# Which filters a statement has: one statement is built per combination, once per process
+# (through ANY_CUSTOMER, the filters' values bound when it runs). Building the page's select
+# with its loader options, and working out its cache key, cost more than running it.
+_FILTER_NAMES = ("property_id", "unit_id", "status", "since", "until", "search")
+# The search matches text as typed: LIKE's wildcards in it are escaped with this character.
+_ESCAPE = "/"
+
+
+def _parameters(scope: CustomerScope, filters: HistoryFilters) -> dict:
+    """The values of the filters in use, and the customer, as the statements' parameters."""
+    escaped = filters.q
+    for character in (_ESCAPE, "%", "_"):
+        escaped = escaped.replace(character, _ESCAPE + character)
+    values = {
+        "property_id": filters.property_id,
+        "unit_id": filters.unit_id,
+        "status": filters.status,
+        "since": day_bounds_utc(filters.date_from)[0] if filters.date_from else None,
+        "until": day_bounds_utc(filters.date_to)[1] if filters.date_to else None,
+        "search": escaped,
+    }
+    return {**scope.bound(), **{name: value for name, value in values.items() if value}}
+
+
+@lru_cache(maxsize=64)
+def _matching(filtered: frozenset) -> Select:
+    conditions = [ANY_CUSTOMER.where(WorkOrder)]
+    if "property_id" in filtered:
+        conditions.append(WorkOrder.property_id == bindparam("property_id"))
+    if "unit_id" in filtered:
+        conditions.append(WorkOrder.unit_id == bindparam("unit_id"))
+    if "status" in filtered:
+        conditions.append(WorkOrder.status == bindparam("status"))
+    if "since" in filtered:
+        conditions.append(service_date() >= bindparam("since"))
+    if "until" in filtered:
+        conditions.append(service_date() < bindparam("until"))
+    if "search" in filtered:
+        searched = (WorkOrder.number, WorkOrder.summary, WorkOrder.description, Unit.name)
         conditions.append(
-            or_(
-                *(
-                    column.icontains(filters.q, autoescape=True)
-                    for column in (
-                        WorkOrder.number,
-                        WorkOrder.summary,
-                        WorkOrder.description,
-                        Unit.name,
-                    )
-                )
-            )
+            or_(*(column.icontains(bindparam("search"), escape=_ESCAPE) for column in searched))
         )
-    return conditions
-
-
-def matching_work_orders(scope: CustomerScope, filters: HistoryFilters) -> Select:
-    """The customer's work orders matching `filters`, newest first, with what a row shows."""
     return (
         select(WorkOrder)
         .outerjoin(WorkOrder.unit)
-        .where(*_conditions(scope, filters))
+        .where(*conditions)
         .options(
             contains_eager(WorkOrder.unit),
             joinedload(WorkOrder.property),
@@ -169,6 +181,27 @@ def matching_work_orders(scope: CustomerScope, filters: HistoryFilters) -> Selec
             selectinload(WorkOrder.lines),
         )
         .order_by(service_date().desc(), WorkOrder.id.desc())
+    )
+
+
+def matching_work_orders(scope: CustomerScope, filters: HistoryFilters) -> tuple[Select, dict]:
+    """The customer's work orders matching `filters`, newest first, with what a row shows: the
+    statement and the parameters to run it with."""
+    parameters = _parameters(scope, filters)
+    return _matching(frozenset(parameters) & frozenset(_FILTER_NAMES)), parameters
+
+
+@lru_cache(maxsize=64)
+def _with_visits(matching: Select) -> Select:
+    return matching.options(selectinload(WorkOrder.visits))  # each card shows their windows
+
+
+@cache
+def _visible_to_customer(model) -> Select:
+    return (
+        ANY_CUSTOMER.select(model)
+        .where(model.work_order_id.in_(bindparam("ids", expanding=True)))
+        .order_by(model.created_at, model.id)
     )
 
 
@@ -193,33 +226,20 @@ def history_page(scope: CustomerScope, filters: HistoryFilters, page: str | None
     Notes and photos are loaded through the scope (not the relationships), so a note kept
     for the office can never reach the page, whatever else loaded the work order first.
     """
-    paging = paginate(
-        # each card shows its visits' windows
-        matching_work_orders(scope, filters).options(selectinload(WorkOrder.visits)),
-        page,
-        one_query=True,
-    )
+    matching, parameters = matching_work_orders(scope, filters)
+    paging = paginate(_with_visits(matching), page, one_query=True, parameters=parameters)
     ids = [work_order.id for work_order in paging.items]
-    notes, photos = {}, {}
+    found: dict[type, dict] = {WorkOrderNote: {}, WorkOrderPhoto: {}}
     if ids:
-        for note in db.session.scalars(
-            scope.select(WorkOrderNote)
-            .where(WorkOrderNote.work_order_id.in_(ids))
-            .order_by(WorkOrderNote.created_at, WorkOrderNote.id)
-        ):
-            notes.setdefault(note.work_order_id, []).append(note)
-        for photo in db.session.scalars(
-            scope.select(WorkOrderPhoto)
-            .where(WorkOrderPhoto.work_order_id.in_(ids))
-            .order_by(WorkOrderPhoto.created_at, WorkOrderPhoto.id)
-        ):
-            photos.setdefault(photo.work_order_id, []).append(photo)
-    return HistoryPage(paging, notes, photos)
+        for model, by_work_order in found.items():
+            rows = db.session.scalars(_visible_to_customer(model), {**scope.bound(), "ids": ids})
+            for row in rows:
+                by_work_order.setdefault(row.work_order_id, []).append(row)
+    return HistoryPage(paging, found[WorkOrderNote], found[WorkOrderPhoto])
 
 
 def export_work_orders(scope: CustomerScope, filters: HistoryFilters) -> tuple[list, bool]:
     """Every matching work order up to EXPORT_LIMIT, and whether more were left out."""
-    rows = list(
-        db.session.scalars(matching_work_orders(scope, filters).limit(EXPORT_LIMIT + 1)).unique()
-    )
+    matching, parameters = matching_work_orders(scope, filters)
+    rows = list(db.session.scalars(matching.limit(EXPORT_LIMIT + 1), parameters).unique())
     return rows[:EXPORT_LIMIT], len(rows) > EXPORT_LIMIT
