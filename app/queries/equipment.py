@@ -1,30 +1,41 @@
 """Reads of the customer's equipment: the portal's unit list and what one unit's page shows
 beside its history."""
 
+from functools import cache
+
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import contains_eager
 
 from app.extensions import db
 from app.models import Document, Property, ServiceRequest, Unit
 from app.models.enums import RequestStatus
 from app.queries.paging import paginate
-from app.scoping import CustomerScope
+from app.scoping import ANY_CUSTOMER, CustomerScope
 
 UNITS_PER_PAGE = 50
 
 
-def unit_list(customer: CustomerScope, prop: Property | None, page: str | None) -> Pagination:
-    """A page of the customer's units (of `prop`, if given) in property order."""
+@cache
+def _units(by_property: bool) -> Select:
+    """The list's statement, built once (ANY_CUSTOMER) with a property or without."""
     statement = (
-        customer.select(Unit)
+        ANY_CUSTOMER.select(Unit)
         .join(Unit.property)
         .order_by(Property.name, Property.id, Unit.name, Unit.id)
         .options(contains_eager(Unit.property))
     )
-    if prop:
-        statement = statement.where(Unit.property_id == prop.id)
-    return paginate(statement, page, UNITS_PER_PAGE, one_query=True)
+    if by_property:
+        statement = statement.where(Unit.property_id == bindparam("property_id"))
+    return statement
+
+
+def unit_list(customer: CustomerScope, prop: Property | None, page: str | None) -> Pagination:
+    """A page of the customer's units (of `prop`, if given) in property order."""
+    parameters = {**customer.bound(), "property_id": prop.id if prop else None}
+    return paginate(
+        _units(prop is not None), page, UNITS_PER_PAGE, one_query=True, parameters=parameters
+    )
 
 
 def open_request_for(customer: CustomerScope, unit: Unit) -> ServiceRequest | None:

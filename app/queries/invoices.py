@@ -1,8 +1,10 @@
 """Reads of invoices: what is unpaid (the office's and the customer's dashboards) and the
 portal's invoice list."""
 
+from functools import cache
+
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -10,7 +12,7 @@ from app.models import Invoice, Property
 from app.models.enums import InvoiceStatus
 from app.queries.paging import paginate
 from app.queries.sections import Section
-from app.scoping import CustomerScope
+from app.scoping import ANY_CUSTOMER, CustomerScope
 
 # The portal list's status filter: the value in the URL and the status it shows.
 SHOWN_FILTERS = {"open": InvoiceStatus.OPEN, "paid": InvoiceStatus.PAID}
@@ -35,10 +37,8 @@ def unpaid_invoices(limit: int, *where, options=()) -> Section:
 
 def amount_due(customer: CustomerScope, prop: Property | None) -> tuple[int, int]:
     """What the customer still owes on open invoices (of `prop`, if given), and on how many."""
-    statement = _issued(customer, prop).with_only_columns(
-        func.coalesce(func.sum(Invoice.balance_cents), 0), func.count()
-    )
-    cents, count = db.session.execute(statement.where(Invoice.status == InvoiceStatus.OPEN)).one()
+    statement = _amount_due(prop is not None)
+    cents, count = db.session.execute(statement, _parameters(customer, prop)).one()
     return cents, count
 
 
@@ -47,20 +47,39 @@ def invoice_list(
 ) -> Pagination:
     """A page of the customer's invoices (of `prop`; only open or paid ones if `shown` says
     so), open ones first, then the newest."""
-    statement = _issued(customer, prop)
-    if shown in SHOWN_FILTERS:
-        statement = statement.where(Invoice.status == SHOWN_FILTERS[shown])
-    open_first = case((Invoice.status == InvoiceStatus.OPEN, 0), else_=1)
-    return paginate(
-        statement.order_by(open_first, Invoice.issued_on.desc(), Invoice.id.desc()).options(
-            joinedload(Invoice.property)
-        ),
-        page,
-        one_query=True,
+    statement = _invoice_list(prop is not None, SHOWN_FILTERS.get(shown))
+    return paginate(statement, page, one_query=True, parameters=_parameters(customer, prop))
+
+
+# The portal's statements are built once for every customer (ANY_CUSTOMER) and shape: building
+# a select costs about as much as running it.
+@cache
+def _amount_due(by_property: bool) -> Select:
+    return (
+        _issued(by_property)
+        .with_only_columns(func.coalesce(func.sum(Invoice.balance_cents), 0), func.count())
+        .where(Invoice.status == InvoiceStatus.OPEN)
     )
 
 
-def _issued(customer: CustomerScope, prop: Property | None):
-    """The customer's invoices (the scope leaves drafts out), of `prop` if given."""
-    statement = customer.select(Invoice)
-    return statement.where(Invoice.property_id == prop.id) if prop else statement
+@cache
+def _invoice_list(by_property: bool, status: InvoiceStatus | None) -> Select:
+    statement = _issued(by_property)
+    if status is not None:
+        statement = statement.where(Invoice.status == status)
+    open_first = case((Invoice.status == InvoiceStatus.OPEN, 0), else_=1)
+    return statement.order_by(open_first, Invoice.issued_on.desc(), Invoice.id.desc()).options(
+        joinedload(Invoice.property)
+    )
+
+
+def _issued(by_property: bool) -> Select:
+    """The customer's invoices (the scope leaves drafts out), of a property if asked."""
+    statement = ANY_CUSTOMER.select(Invoice)
+    if by_property:
+        statement = statement.where(Invoice.property_id == bindparam("property_id"))
+    return statement
+
+
+def _parameters(customer: CustomerScope, prop: Property | None) -> dict:
+    return {**customer.bound(), "property_id": prop.id if prop else None}
