@@ -1,7 +1,9 @@
 """Reads of the documents the office shared: the portal's filtered list and its kinds."""
 
+from functools import cache
+
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import or_, select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -9,37 +11,49 @@ from app.models import Document, Unit
 from app.models.enums import DocumentKind
 from app.queries.filters import Filters
 from app.queries.paging import paginate
-from app.scoping import CustomerScope
+from app.scoping import ANY_CUSTOMER, CustomerScope
 
 
 def document_kinds(customer: CustomerScope) -> list[DocumentKind]:
     """The kinds the customer has documents of, in the order the kinds are declared."""
-    present = set(
-        db.session.scalars(select(Document.kind).where(customer.where(Document)).distinct())
-    )
+    present = set(db.session.scalars(_KINDS, customer.bound()))
     return [kind for kind in DocumentKind if kind in present]
 
 
 def document_list(customer: CustomerScope, filters: Filters, page: str | None) -> Pagination:
     """A page of the customer's documents matching `filters`, newest first; a property's
     documents include those of its units."""
-    statement = customer.select(Document)
-    if filters.kind:
-        statement = statement.where(Document.kind == filters.kind)
-    if filters.prop:
+    parameters = {
+        **customer.bound(),
+        "kind": filters.kind,
+        "property_id": filters.prop.id if filters.prop else None,
+        "unit_id": filters.unit.id if filters.unit else None,
+    }
+    statement = _documents(bool(filters.kind), bool(filters.prop), bool(filters.unit))
+    return paginate(statement, page, one_query=True, parameters=parameters)
+
+
+# The statements are built once for every customer (ANY_CUSTOMER) and combination of filters:
+# building a select costs about as much as running it.
+_KINDS = select(Document.kind).where(ANY_CUSTOMER.where(Document)).distinct()
+
+
+@cache
+def _documents(by_kind: bool, by_property: bool, by_unit: bool) -> Select:
+    statement = ANY_CUSTOMER.select(Document)
+    if by_kind:
+        statement = statement.where(Document.kind == bindparam("kind"))
+    if by_property:
+        property_id = bindparam("property_id")
         statement = statement.where(
             or_(
-                Document.property_id == filters.prop.id,
-                Document.unit_id.in_(select(Unit.id).where(Unit.property_id == filters.prop.id)),
+                Document.property_id == property_id,
+                Document.unit_id.in_(select(Unit.id).where(Unit.property_id == property_id)),
             )
         )
-    if filters.unit:
-        statement = statement.where(Document.unit_id == filters.unit.id)
-    return paginate(
-        statement.order_by(Document.created_at.desc(), Document.id.desc()).options(
-            joinedload(Document.property),
-            joinedload(Document.unit).joinedload(Unit.property),
-        ),
-        page,
-        one_query=True,
+    if by_unit:
+        statement = statement.where(Document.unit_id == bindparam("unit_id"))
+    return statement.order_by(Document.created_at.desc(), Document.id.desc()).options(
+        joinedload(Document.property),
+        joinedload(Document.unit).joinedload(Unit.property),
     )
