@@ -13,6 +13,7 @@ from app.models import Message, WorkOrder
 from app.models.enums import MessageDirection
 from app.outcomes import commit_or_mark_field
 from app.queries.paging import paginate
+from app.scoping import ANY_CUSTOMER
 from app.services.messages import (
     MAX_BODY_LENGTH,
     MessageError,
@@ -31,14 +32,27 @@ class MessageForm(FlaskForm):
     work_order = SelectField(_l("About a visit"), coerce=optional_id, validate_choice=False)
 
 
+# The page's reads are built once for every customer (ANY_CUSTOMER): building a select with its
+# loader options costs about as much as running it.
+_RECENT_WORK_ORDERS = (
+    ANY_CUSTOMER.select(WorkOrder)
+    .with_only_columns(WorkOrder.id, WorkOrder.number, WorkOrder.summary)
+    .order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc())
+    .limit(WORK_ORDER_CHOICES)
+)
+_THREAD = (
+    ANY_CUSTOMER.select(Message)
+    .order_by(Message.created_at.desc(), Message.id.desc())
+    .options(
+        joinedload(Message.staff_author),
+        joinedload(Message.portal_author),
+        joinedload(Message.work_order),
+    )
+)
+
+
 def _work_order_choices() -> list[tuple]:
-    recent = db.session.execute(
-        scope()
-        .select(WorkOrder)
-        .with_only_columns(WorkOrder.id, WorkOrder.number, WorkOrder.summary)
-        .order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc())
-        .limit(WORK_ORDER_CHOICES)
-    ).all()
+    recent = db.session.execute(_RECENT_WORK_ORDERS, scope().bound()).all()
     return [
         ("", _("Not about a particular visit")),
         *((row.id, f"{row.number} · {row.summary}") for row in recent),
@@ -81,18 +95,7 @@ def messages():
     elif request.method == "GET":
         form.work_order.data, problem = _visit_asked_about(request.args.get("work_order"))
 
-    page = paginate(
-        scope()
-        .select(Message)
-        .order_by(Message.created_at.desc(), Message.id.desc())
-        .options(
-            joinedload(Message.staff_author),
-            joinedload(Message.portal_author),
-            joinedload(Message.work_order),
-        ),
-        request.args.get("page"),
-        one_query=True,
-    )
+    page = paginate(_THREAD, request.args.get("page"), one_query=True, parameters=scope().bound())
     shown = page.items
     unread = {
         m.id for m in shown if m.direction == MessageDirection.FROM_OFFICE and m.read_at is None
