@@ -4,16 +4,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy.orm import joinedload
 from wtforms import SelectField, TextAreaField
 
 from app.extensions import db
 from app.ids import optional_id, record_id
-from app.models import Message, WorkOrder
 from app.models.enums import MessageDirection
 from app.outcomes import commit_or_mark_field
-from app.queries.paging import paginate
-from app.scoping import ANY_CUSTOMER
+from app.queries.messages import recent_work_orders, thread, work_order_id
 from app.services.messages import (
     MAX_BODY_LENGTH,
     MessageError,
@@ -23,8 +20,6 @@ from app.services.messages import (
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
 
-WORK_ORDER_CHOICES = 20
-
 
 class MessageForm(FlaskForm):
     body = TextAreaField(_l("Your message"))
@@ -32,27 +27,8 @@ class MessageForm(FlaskForm):
     work_order = SelectField(_l("About a visit"), coerce=optional_id, validate_choice=False)
 
 
-# The page's reads are built once for every customer (ANY_CUSTOMER): building a select with its
-# loader options costs about as much as running it.
-_RECENT_WORK_ORDERS = (
-    ANY_CUSTOMER.select(WorkOrder)
-    .with_only_columns(WorkOrder.id, WorkOrder.number, WorkOrder.summary)
-    .order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc())
-    .limit(WORK_ORDER_CHOICES)
-)
-_THREAD = (
-    ANY_CUSTOMER.select(Message)
-    .order_by(Message.created_at.desc(), Message.id.desc())
-    .options(
-        joinedload(Message.staff_author),
-        joinedload(Message.portal_author),
-        joinedload(Message.work_order),
-    )
-)
-
-
 def _work_order_choices() -> list[tuple]:
-    recent = db.session.execute(_RECENT_WORK_ORDERS, scope().bound()).all()
+    recent = recent_work_orders(scope())
     return [
         ("", _("Not about a particular visit")),
         *((row.id, f"{row.number} · {row.summary}") for row in recent),
@@ -64,9 +40,7 @@ def _visit_asked_about(typed: str | None) -> tuple[int | None, str | None]:
     if not (typed or "").strip():
         return None, None
     wanted = record_id(typed)
-    found = wanted and db.session.scalar(
-        scope().select(WorkOrder).with_only_columns(WorkOrder.id).where(WorkOrder.id == wanted)
-    )
+    found = wanted and work_order_id(scope(), wanted)
     if not found:
         return None, _("We could not find that visit on your account.")
     return found, None
@@ -95,7 +69,7 @@ def messages():
     elif request.method == "GET":
         form.work_order.data, problem = _visit_asked_about(request.args.get("work_order"))
 
-    page = paginate(_THREAD, request.args.get("page"), one_query=True, parameters=scope().bound())
+    page = thread(scope(), request.args.get("page"))
     shown = page.items
     unread = {
         m.id for m in shown if m.direction == MessageDirection.FROM_OFFICE and m.read_at is None

@@ -7,20 +7,15 @@ showed it, the typed name and the drawn signature (a PNG data URL; empty without
 when the typed name is the signature).
 """
 
-from functools import cache
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, bindparam, case, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.ids import MAX_ID
-from app.models import Quote, Unit
+from app.models import Quote
 from app.models.enums import QuoteStatus
 from app.queries.filters import property_filter
-from app.queries.paging import paginate
-from app.scoping import ANY_CUSTOMER
+from app.queries.quotes import customer_quote, quote_list
 from app.services.audit import client_address
 from app.services.company import current_company, local_today
 from app.services.quote_errors import QuoteError, QuoteExpired
@@ -42,33 +37,6 @@ from portal.auth import current_portal_user, portal_login_required, scope
 USER_AGENT_LENGTH = 500
 
 
-@cache
-def _quote_list(by_property: bool) -> Select:
-    """The list's statement, built once for every customer (ANY_CUSTOMER) with a property or
-    without: building it costs about as much as running it."""
-    waiting = and_(
-        Quote.status == QuoteStatus.SENT,
-        or_(Quote.valid_until.is_(None), Quote.valid_until >= bindparam("today")),
-    )
-    statement = ANY_CUSTOMER.select(Quote).order_by(
-        case((waiting, 0), else_=1),
-        case((waiting, Quote.valid_until)),
-        func.coalesce(Quote.decided_at, Quote.sent_at, Quote.created_at).desc(),
-        Quote.id.desc(),
-    )
-    if by_property:
-        property_id = bindparam("property_id")
-        statement = statement.where(
-            or_(
-                Quote.property_id == property_id,
-                Quote.unit_id.in_(select(Unit.id).where(Unit.property_id == property_id)),
-            )
-        )
-    return statement.options(
-        joinedload(Quote.property), joinedload(Quote.unit).joinedload(Unit.property)
-    )
-
-
 @bp.get("/quotes")
 @portal_login_required
 def quotes():
@@ -76,16 +44,8 @@ def quotes():
     customer = scope()
     choice = property_filter(customer, request.args)
     chosen = choice.chosen
-    parameters = {
-        **customer.bound(),
-        "today": local_today(),
-        "property_id": chosen.id if chosen else None,
-    }
-    page = paginate(
-        _quote_list(chosen is not None),
-        request.args.get("page"),
-        one_query=True,
-        parameters=parameters,
+    page = quote_list(
+        customer, chosen.id if chosen else None, local_today(), request.args.get("page")
     )
     return render_template(
         "portal/quotes.html",
@@ -97,16 +57,7 @@ def quotes():
 
 def _quote(quote_id: int) -> Quote:
     """One of the customer's quotes with its lines (anyone else's is a 404)."""
-    found = db.session.scalar(
-        scope()
-        .select(Quote)
-        .where(Quote.id == quote_id)
-        .options(
-            selectinload(Quote.lines),
-            joinedload(Quote.property),
-            joinedload(Quote.unit).joinedload(Unit.property),
-        )
-    )
+    found = customer_quote(scope(), quote_id)
     if found is None:
         abort(404)
     return found

@@ -1,15 +1,11 @@
 """Service requests in the portal: the customer's list, a new request, one request, its photos."""
 
-from collections import defaultdict
 from dataclasses import replace
 from datetime import timedelta
-from functools import cache
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_
-from sqlalchemy.orm import contains_eager, joinedload
 from wtforms import DateField, StringField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
@@ -17,10 +13,15 @@ from app.extensions import db
 from app.formatting import window
 from app.forms import WINDOW_CHOICES, ServiceRequestForm
 from app.ids import MAX_ID, record_id
-from app.models import Property, ServiceRequest, ServiceRequestPhoto, Unit, WorkOrder
-from app.models.enums import RequestStatus
-from app.queries.paging import paginate
-from app.scoping import ANY_CUSTOMER, CustomerScope
+from app.models import ServiceRequest, ServiceRequestPhoto
+from app.queries.requests import (
+    customer_request,
+    open_requests_by_unit,
+    properties_with_units,
+    request_list,
+    request_photos,
+)
+from app.scoping import CustomerScope
 from app.services.audit import client_address
 from app.services.company import current_company, local_today
 from app.services.scheduling import SchedulingError
@@ -95,41 +96,11 @@ class PortalRequestForm(ServiceRequestForm):
         return replace(super().details(), **dict(zip(CHOICES, padded, strict=True)))
 
 
-def _requests(customer: CustomerScope):
-    """The customer's requests joined to their work orders (for the status), newest first."""
-    return (
-        customer.select(ServiceRequest)
-        .outerjoin(
-            WorkOrder,
-            and_(WorkOrder.service_request_id == ServiceRequest.id, customer.where(WorkOrder)),
-        )
-        .order_by(ServiceRequest.created_at.desc(), ServiceRequest.id.desc())
-    )
-
-
-LOADED = (
-    contains_eager(ServiceRequest.work_order),
-    joinedload(ServiceRequest.property),
-    joinedload(ServiceRequest.unit),
-)
-
-
-@cache
-def _every_customers_requests() -> Select:
-    """The list's statement, built once (ANY_CUSTOMER)."""
-    return _requests(ANY_CUSTOMER).options(*LOADED)
-
-
 @bp.get("/requests")
 @portal_login_required
 def requests():
     """The customer's requests, newest first, each with where it stands."""
-    page = paginate(
-        _every_customers_requests(),
-        request.args.get("page"),
-        one_query=True,
-        parameters=scope().bound(),
-    )
+    page = request_list(scope(), request.args.get("page"))
     return render_template(
         "portal/requests.html",
         page=page,
@@ -142,16 +113,10 @@ def requests():
 def request_page(request_id: int):
     """One request: its status, what was asked for, its photos and any repeat reports."""
     customer = scope()
-    found = db.session.scalar(
-        _requests(customer).where(ServiceRequest.id == request_id).options(*LOADED)
-    )
+    found = customer_request(customer, request_id)
     if found is None:
         abort(404)
-    photos = db.session.scalars(
-        customer.select(ServiceRequestPhoto)
-        .where(ServiceRequestPhoto.request_id == found.id)
-        .order_by(ServiceRequestPhoto.id)
-    ).all()
+    photos = request_photos(customer, found.id)
     return render_template(
         "portal/request.html",
         sr=found,
@@ -170,13 +135,7 @@ def request_photo(request_photo_id: int):
 
 def _targets(customer: CustomerScope):
     """What the customer can ask about: each property with its units, and a look-up by value."""
-    properties = db.session.scalars(
-        customer.select(Property).order_by(Property.name, Property.id)
-    ).all()
-    units = defaultdict(list)
-    for unit in db.session.scalars(customer.select(Unit).order_by(Unit.name, Unit.id)):
-        units[unit.property_id].append(unit)
-    groups = [(prop, units[prop.id]) for prop in properties]
+    groups = properties_with_units(customer)
     targets = {}
     for prop, its_units in groups:
         targets[f"property-{prop.id}"] = (None, prop)
@@ -198,15 +157,7 @@ def _preselected(targets: dict) -> str:
 
 def _open_requests(customer: CustomerScope) -> dict[str, ServiceRequest]:
     """Open requests by target value ("unit-<id>"): a new report about the unit joins it."""
-    rows = db.session.scalars(
-        customer.select(ServiceRequest)
-        .where(ServiceRequest.status == RequestStatus.NEW, ServiceRequest.unit_id.is_not(None))
-        .order_by(ServiceRequest.created_at, ServiceRequest.id)
-    )
-    found: dict[str, ServiceRequest] = {}
-    for row in rows:
-        found.setdefault(f"unit-{row.unit_id}", row)
-    return found
+    return {f"unit-{unit_id}": row for unit_id, row in open_requests_by_unit(customer).items()}
 
 
 def _windows_offered(groups) -> list:
