@@ -10,13 +10,13 @@ from markupsafe import Markup
 from app.charts import Limit, Reading, line_chart
 from app.formatting import local_date, percent
 from app.models import Unit
-from app.services.company import local_day, local_today
-from app.services.portal_compliance import (
+from app.queries.portal_compliance import (
     ApplianceRecord,
     appliance_records,
     leak_limit,
     regulated_units,
 )
+from app.services.company import local_day, local_today
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
 from portal.navigation import has_compliance_section
