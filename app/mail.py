@@ -22,6 +22,7 @@ from email.utils import format_datetime, getaddresses, parseaddr
 from flask import Flask, current_app
 from redis.exceptions import RedisError
 from sqlalchemy import event, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.extensions import db
@@ -124,7 +125,18 @@ def _deliver_in_thread(app: Flask) -> None:
             # The rows stay pending; the next delivery run (or `flask deliver-mail`) sends them.
             log.exception("background mail delivery failed")
         finally:
-            db.session.remove()
+            _release_session()
+
+
+def _release_session() -> None:
+    """Hand the thread's connection back to the pool. One the database dropped under the
+    delivery (a restart) cannot be rolled back, which would raise again out of the thread;
+    it is discarded instead."""
+    try:
+        db.session.remove()
+    except DBAPIError:
+        db.session().invalidate()
+        db.session.remove()
 
 
 def deliver_in_worker() -> None:
