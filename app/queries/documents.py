@@ -3,13 +3,13 @@
 from functools import cache
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, bindparam, or_, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Document, Unit
 from app.models.enums import DocumentKind
-from app.queries.filters import Filters
+from app.queries.filters import Filters, at_property
 from app.queries.paging import paginate
 from app.scoping import ANY_CUSTOMER, CustomerScope
 
@@ -44,13 +44,7 @@ def _documents(by_kind: bool, by_property: bool, by_unit: bool) -> Select:
     if by_kind:
         statement = statement.where(Document.kind == bindparam("kind"))
     if by_property:
-        property_id = bindparam("property_id")
-        statement = statement.where(
-            or_(
-                Document.property_id == property_id,
-                Document.unit_id.in_(select(Unit.id).where(Unit.property_id == property_id)),
-            )
-        )
+        statement = statement.where(at_property(Document))
     if by_unit:
         statement = statement.where(Document.unit_id == bindparam("unit_id"))
     return statement.order_by(Document.created_at.desc(), Document.id.desc()).options(

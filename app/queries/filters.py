@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, bindparam, or_, select
 from wtforms import Form, SelectField
 
 from app.extensions import db
@@ -67,6 +67,16 @@ _PROPERTIES_AND_UNITS = (
     .outerjoin(Property.units)
     .order_by(Property.name, Property.id, Unit.name, Unit.id)
 )
+
+
+def at_property(model) -> ColumnElement[bool]:
+    """`model`'s rows at the property bound as `property_id`: on the property itself or on
+    one of its units (a quote or document may name either)."""
+    property_id = bindparam("property_id")
+    return or_(
+        model.property_id == property_id,
+        model.unit_id.in_(select(Unit.id).where(Unit.property_id == property_id)),
+    )
 
 
 def customer_properties(customer: CustomerScope) -> list[Property]:

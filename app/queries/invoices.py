@@ -8,8 +8,8 @@ from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import Invoice, Property
-from app.models.enums import InvoiceStatus
+from app.models import Invoice, Payment, Property
+from app.models.enums import InvoiceStatus, PaymentStatus
 from app.queries.paging import paginate
 from app.queries.sections import Section
 from app.scoping import ANY_CUSTOMER, CustomerScope
@@ -40,6 +40,18 @@ def amount_due(customer: CustomerScope, prop: Property | None) -> tuple[int, int
     statement = _amount_due(prop is not None)
     cents, count = db.session.execute(statement, _parameters(customer, prop)).one()
     return cents, count
+
+
+def invoice_payments(customer: CustomerScope, invoice: Invoice) -> list[Payment]:
+    """What was paid on the customer's `invoice` (refunded payments too), oldest first."""
+    return db.session.scalars(
+        customer.select(Payment)
+        .where(
+            Payment.invoice_id == invoice.id,
+            Payment.status.in_((PaymentStatus.SUCCEEDED, PaymentStatus.REFUNDED)),
+        )
+        .order_by(Payment.received_at, Payment.id)
+    ).all()
 
 
 def invoice_list(

@@ -4,12 +4,13 @@ from datetime import date
 from functools import cache
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, and_, bindparam, case, func, or_, select
+from sqlalchemy import Select, and_, bindparam, case, func, or_
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.models import Quote, Unit
 from app.models.enums import QuoteStatus
+from app.queries.filters import at_property
 from app.queries.paging import paginate
 from app.scoping import ANY_CUSTOMER, CustomerScope
 
@@ -54,13 +55,7 @@ def _quote_list(by_property: bool) -> Select:
         Quote.id.desc(),
     )
     if by_property:
-        property_id = bindparam("property_id")
-        statement = statement.where(
-            or_(
-                Quote.property_id == property_id,
-                Quote.unit_id.in_(select(Unit.id).where(Unit.property_id == property_id)),
-            )
-        )
+        statement = statement.where(at_property(Quote))
     return statement.options(
         joinedload(Quote.property), joinedload(Quote.unit).joinedload(Unit.property)
     )

@@ -4,10 +4,9 @@ from flask import flash, redirect, render_template, request, url_for
 
 from app.extensions import db
 from app.ids import MAX_ID
-from app.models import Invoice, Payment
-from app.models.enums import PaymentStatus
+from app.models import Invoice
 from app.queries.filters import property_filter
-from app.queries.invoices import SHOWN_FILTERS, amount_due, invoice_list
+from app.queries.invoices import SHOWN_FILTERS, amount_due, invoice_list, invoice_payments
 from app.services import stripe_gateway
 from app.services.card_payments import PaymentError, start_card_payment
 from app.services.company import current_company, local_today
@@ -44,18 +43,10 @@ def invoice(invoice_id: int):
     """One invoice: its lines and totals, what was paid, and the card payment button."""
     customer = scope()
     found = customer.get_or_404(Invoice, invoice_id)
-    payments = db.session.scalars(
-        customer.select(Payment)
-        .where(
-            Payment.invoice_id == found.id,
-            Payment.status.in_((PaymentStatus.SUCCEEDED, PaymentStatus.REFUNDED)),
-        )
-        .order_by(Payment.received_at, Payment.id)
-    ).all()
     return render_template(
         "portal/invoice.html",
         invoice=found,
-        payments=payments,
+        payments=invoice_payments(customer, found),
         can_pay_online=stripe_gateway.configured(),
         today=local_today(),
     )
