@@ -22,8 +22,18 @@ from tests.clean_tables import empty_tables_if_written, keep_demo, kept_demo, wr
 from tests.demo_copy import demo_in_empty_tables
 from tests.live_http import served
 from tests.signed_in import sign_in_client
+from tests.workers import slowest_modules_first, use_own_services, worker_number
 
 TEST_PASSWORD = "correct horse battery"
+
+
+def pytest_configure(config):
+    use_own_services(config)
+
+
+def pytest_collection_modifyitems(config, items):
+    if worker_number(config) is not None:
+        slowest_modules_first(items)
 
 
 def _database_url(tmp_path_factory) -> str:
