@@ -30,7 +30,7 @@ def document_list(customer: CustomerScope, filters: Filters, page: str | None) -
         "unit_id": filters.unit.id if filters.unit else None,
     }
     statement = _documents(bool(filters.kind), bool(filters.prop), bool(filters.unit))
-    return paginate(statement, page, one_query=True, parameters=parameters)
+    return paginate(statement, page, parameters=parameters)
 
 
 # The statements are built once for every customer (ANY_CUSTOMER) and combination of filters:

@@ -33,9 +33,7 @@ def _units(by_property: bool) -> Select:
 def unit_list(customer: CustomerScope, prop: Property | None, page: str | None) -> Pagination:
     """A page of the customer's units (of `prop`, if given) in property order."""
     parameters = {**customer.bound(), "property_id": prop.id if prop else None}
-    return paginate(
-        _units(prop is not None), page, UNITS_PER_PAGE, one_query=True, parameters=parameters
-    )
+    return paginate(_units(prop is not None), page, UNITS_PER_PAGE, parameters=parameters)
 
 
 def open_request_for(customer: CustomerScope, unit: Unit) -> ServiceRequest | None:

@@ -227,7 +227,7 @@ def history_page(scope: CustomerScope, filters: HistoryFilters, page: str | None
     for the office can never reach the page, whatever else loaded the work order first.
     """
     matching, parameters = matching_work_orders(scope, filters)
-    paging = paginate(_with_visits(matching), page, one_query=True, parameters=parameters)
+    paging = paginate(_with_visits(matching), page, parameters=parameters)
     ids = [work_order.id for work_order in paging.items]
     found: dict[type, dict] = {WorkOrderNote: {}, WorkOrderPhoto: {}}
     if ids:

@@ -60,7 +60,7 @@ def invoice_list(
     """A page of the customer's invoices (of `prop`; only open or paid ones if `shown` says
     so), open ones first, then the newest."""
     statement = _invoice_list(prop is not None, SHOWN_FILTERS.get(shown))
-    return paginate(statement, page, one_query=True, parameters=_parameters(customer, prop))
+    return paginate(statement, page, parameters=_parameters(customer, prop))
 
 
 # The portal's statements are built once for every customer (ANY_CUSTOMER) and shape: building

@@ -47,4 +47,4 @@ def work_order_id(customer: CustomerScope, wanted: int) -> int | None:
 
 def thread(customer: CustomerScope, page: str | None) -> Pagination:
     """A page of the customer's messages, newest first."""
-    return paginate(_THREAD, page, one_query=True, parameters=customer.bound())
+    return paginate(_THREAD, page, parameters=customer.bound())

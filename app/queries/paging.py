@@ -12,19 +12,17 @@ from app.ids import record_id
 PER_PAGE = 20
 
 
-def counted_pages(statement: Select) -> Select:
+@lru_cache(maxsize=256)
+def _counted_pages(statement: Select) -> Select:
     """`statement` a page at a time, each row with the count of all (a window over the whole
-    result); the page's size and start are parameters."""
+    result); the page's size and start are parameters. Kept per statement: the statements
+    paged this way are built once, and building this one again, with its cache key, would cost
+    a page more than running it."""
     return (
         statement.add_columns(func.count().over())
         .limit(bindparam("page_size"))
         .offset(bindparam("page_start"))
     )
-
-
-# A statement built once (a page passes `parameters`) is paged by one built once: building it
-# again, and working out its cache key, costs a page more than running it.
-_counted_pages_of_built = lru_cache(maxsize=256)(counted_pages)
 
 
 class CountedPagination(SelectPagination):
@@ -54,23 +52,20 @@ def paginate(
     typed: str | None,
     per_page: int | None = None,
     *,
-    one_query: bool = False,
     parameters: dict | None = None,
 ) -> Pagination:
     """The page of `statement`'s rows asked for by `typed`, the page number as it came in the
     URL: unreadable is the first page, past the end the last (a link kept from before rows went
     away still shows rows). Built on Flask-SQLAlchemy's pagination, as `db.paginate` is.
 
-    `one_query`: rows and total in one query (CountedPagination), for lists bounded by one
-    customer. Not for whole tables: the window keeps every matching row until it has counted
-    them, where a separate count reads them but an ordered page can stop at its last row.
-    `parameters` (one_query only): `statement` was built once, with these bound parameters."""
+    `parameters`: `statement` was built once (through app.scoping.ANY_CUSTOMER) and runs with
+    these bound values; its rows and total are read in one query (CountedPagination). For lists
+    bounded by one customer, not whole tables: the window keeps every matching row until it has
+    counted them, where a separate count reads them but an ordered page can stop at its last."""
     per_page = per_page or PER_PAGE  # read at call time, so tests can shorten pages
     number = record_id(typed) or 1
-    if one_query and parameters is not None:
-        kind, paged = CountedPagination, _counted_pages_of_built(statement)
-    elif one_query:
-        kind, paged, parameters = CountedPagination, counted_pages(statement), {}
+    if parameters is not None:
+        kind, paged = CountedPagination, _counted_pages(statement)
     else:
         kind, paged = SelectPagination, statement  # what db.paginate makes
 

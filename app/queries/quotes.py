@@ -22,9 +22,7 @@ def quote_list(
     those waiting for a decision first, the soonest to lapse first, then the decided ones,
     the latest first."""
     parameters = {**customer.bound(), "today": today, "property_id": property_id}
-    return paginate(
-        _quote_list(property_id is not None), page, one_query=True, parameters=parameters
-    )
+    return paginate(_quote_list(property_id is not None), page, parameters=parameters)
 
 
 def customer_quote(customer: CustomerScope, quote_id: int) -> Quote | None:

@@ -24,7 +24,7 @@ _LOADED = (
 
 def request_list(customer: CustomerScope, page: str | None) -> Pagination:
     """A page of the customer's requests with their work orders, newest first."""
-    return paginate(_every_customers_requests(), page, one_query=True, parameters=customer.bound())
+    return paginate(_every_customers_requests(), page, parameters=customer.bound())
 
 
 def customer_request(customer: CustomerScope, request_id: int) -> ServiceRequest | None:
