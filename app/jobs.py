@@ -36,6 +36,7 @@ from app.extensions import db
 from app.models import Job
 from app.models.base import utcnow
 from app.models.enums import JobStatus
+from app.pool_checks import release_session
 from app.storage import StoredFile, save_bytes
 
 log = logging.getLogger(__name__)
@@ -190,7 +191,7 @@ def _run_in_thread(app: Flask, job_id: int) -> None:
         try:
             run_job(job_id)
         finally:
-            db.session.remove()
+            release_session()
 
 
 def use_worker_app(app: Flask) -> None:
@@ -223,7 +224,7 @@ def run_in_worker(job_id: int) -> None:
         try:
             run_job(job_id)
         finally:
-            db.session.remove()
+            release_session()
 
 
 def _store(result: JobResult) -> StoredFile:

@@ -22,7 +22,6 @@ from email.utils import format_datetime, getaddresses, parseaddr
 from flask import Flask, current_app
 from redis.exceptions import RedisError
 from sqlalchemy import event, select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.extensions import db
@@ -30,6 +29,7 @@ from app.jobs import queue_for, worker_app
 from app.models import OutboxAttachment, OutboxMessage
 from app.models.base import utcnow
 from app.models.outbox import ADDRESS_LENGTH, SUBJECT_LENGTH, OutboxStatus
+from app.pool_checks import release_session
 from app.storage import StoredFile, read_bytes
 
 log = logging.getLogger(__name__)
@@ -125,18 +125,7 @@ def _deliver_in_thread(app: Flask) -> None:
             # The rows stay pending; the next delivery run (or `flask deliver-mail`) sends them.
             log.exception("background mail delivery failed")
         finally:
-            _release_session()
-
-
-def _release_session() -> None:
-    """Hand the thread's connection back to the pool. One the database dropped under the
-    delivery (a restart) cannot be rolled back, which would raise again out of the thread;
-    it is discarded instead."""
-    try:
-        db.session.remove()
-    except DBAPIError:
-        db.session().invalidate()
-        db.session.remove()
+            release_session()
 
 
 def deliver_in_worker() -> None:
@@ -145,7 +134,7 @@ def deliver_in_worker() -> None:
         try:
             deliver_pending()
         finally:
-            db.session.remove()
+            release_session()
 
 
 def deliver_pending(now: datetime | None = None, limit: int = BATCH_SIZE) -> tuple[int, int]:

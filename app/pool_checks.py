@@ -6,12 +6,17 @@ something to read on its socket, the server's goodbye or the end of the stream, 
 healthy connection has nothing. So a checkout looks at the socket without waiting: nothing to
 read, the connection is used as it is; something to read, it is pinged as before, and one that
 does not answer is replaced by a new one (the pool's own retry on DisconnectionError).
+
+A background thread or worker job ends its session with `release_session()`, which discards a
+connection the database dropped under it instead of rolling it back.
 """
 
 import select
 
 from sqlalchemy import Engine, event
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
+
+from app.extensions import db
 
 
 def check_connections_on_checkout(engine: Engine) -> None:
@@ -30,3 +35,14 @@ def check_connections_on_checkout(engine: Engine) -> None:
                 dialect.do_ping(dbapi_connection)
         except failures:
             raise DisconnectionError() from None
+
+
+def release_session() -> None:
+    """End the scoped session of a thread or job, handing its connection back to the pool.
+    One the database dropped under it (a restart) cannot be rolled back: that would raise
+    again out of the clean-up (and skip what follows it), so it is discarded instead."""
+    try:
+        db.session.remove()
+    except DBAPIError:
+        db.session().invalidate()
+        db.session.remove()

@@ -16,6 +16,7 @@ from rq import Queue
 from app.extensions import db
 from app.jobs import queue_for, worker_app
 from app.models.base import utcnow
+from app.pool_checks import release_session
 from app.services.reminders import send_reminders
 from app.services.self_booking import release_expired_holds
 
@@ -52,5 +53,5 @@ def send_reminders_in_worker() -> None:
             log.info("released %s tentative visit(s)", release_expired_holds())
             db.session.commit()
         finally:
-            db.session.remove()
+            release_session()
             _schedule(queue_for(app), utcnow() + REMINDERS_EVERY)
