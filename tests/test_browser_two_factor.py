@@ -3,6 +3,7 @@
 import time
 
 import pyotp
+from playwright.sync_api import expect
 
 from tests.conftest import TEST_PASSWORD
 
@@ -22,11 +23,11 @@ def test_staff_enrols_then_signs_in_with_a_code_in_chromium(app, live_server, pa
     page.click("text=Ann Admin")
     page.wait_for_url(f"{live_server}/account")
     page.click("text=Set up two-factor sign in")
-    assert page.locator(".qr svg path").count() == 1
+    expect(page.locator(".qr svg path")).to_have_count(1)
     secret = page.inner_text("#totp-secret")
     page.fill("input[name=code]", pyotp.TOTP(secret).now())
     page.click("button[type=submit]")
-    assert page.locator(".recovery-codes li").count() == 10
+    expect(page.locator(".recovery-codes li")).to_have_count(10)
     page.click("text=I have saved them, continue")
     page.wait_for_url(f"{live_server}/account")
     assert "Recovery codes left: 10." in page.inner_text("main")
