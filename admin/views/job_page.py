@@ -6,6 +6,8 @@ lines and photos from its outbox with `Accept: application/json` and a `sent_key
 {"ok": true, "message": ...} or {"ok": false, "errors": [...]} (400) instead; a key saved
 before is answered "saved already" and adds nothing."""
 
+from functools import wraps
+
 from flask import abort, flash, jsonify, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext as _
@@ -44,6 +46,24 @@ def _first_send(work_order) -> bool:
     except IntegrityError:
         db.session.rollback()
         return False
+
+
+def sent_from_outbox(anchor: str):
+    """For the posts the page's outbox sends (lines, notes, photos): the view gets the work
+    order, unless this send was saved before; then the answer is "saved already" (at
+    `anchor`) and nothing is added."""
+
+    def decorate(view):
+        @wraps(view)
+        def send(self, work_order_id: str):
+            work_order = self._work_order(work_order_id)
+            if not _first_send(work_order):
+                return self._said(work_order, _("Saved already."), anchor)
+            return view(self, work_order)
+
+        return send
+
+    return decorate
 
 
 def _errors(form) -> list[str]:
@@ -118,11 +138,12 @@ class JobPageView(LinkedStaffView):
         flash(message, "success")
         return redirect(url_for(".page", work_order_id=work_order.id) + anchor)
 
-    def _refused(self, work_order_id: str, form, errors: list[str], form_name: str):
+    def _refused(self, work_order, form, form_name: str):
         """Nothing saved: the page again with what was typed and why, or the reasons in JSON."""
+        work_order_id = work_order.id
         db.session.rollback()
         if _wants_json():
-            return jsonify(ok=False, errors=errors), 400
+            return jsonify(ok=False, errors=_errors(form)), 400
         return self._page(self._work_order(work_order_id), status=400, **{form_name: form})
 
     @expose("/<work_order_id>")
@@ -130,10 +151,8 @@ class JobPageView(LinkedStaffView):
         return self._page(self._work_order(work_order_id))
 
     @expose("/<work_order_id>/lines", methods=("POST",))
-    def add_line(self, work_order_id: str):
-        work_order = self._work_order(work_order_id)
-        if not _first_send(work_order):
-            return self._said(work_order, _("Saved already."), "#lines")
+    @sent_from_outbox("#lines")
+    def add_line(self, work_order):
         form = LineForm()
         item = active_item(record_id(form.item.data))
         if form.item.data and item is None:
@@ -151,7 +170,7 @@ class JobPageView(LinkedStaffView):
             actor=current_staff(),
         ):
             return self._saved(work_order, _("Line added."), "#lines")
-        return self._refused(work_order_id, form, _errors(form), "line_form")
+        return self._refused(work_order, form, "line_form")
 
     @expose("/<work_order_id>/lines/remove", methods=("POST",))
     def remove_line(self, work_order_id: str):
@@ -170,10 +189,8 @@ class JobPageView(LinkedStaffView):
         return self._saved(work_order, _("Removed: %(line)s.", line=line.description), "#lines")
 
     @expose("/<work_order_id>/notes", methods=("POST",))
-    def add_note(self, work_order_id: str):
-        work_order = self._work_order(work_order_id)
-        if not _first_send(work_order):
-            return self._said(work_order, _("Saved already."), "#notes")
+    @sent_from_outbox("#notes")
+    def add_note(self, work_order):
         form = NoteForm()
         if form.validate_on_submit() and _wrote(
             form.body,
@@ -184,13 +201,11 @@ class JobPageView(LinkedStaffView):
             actor=current_staff(),
         ):
             return self._saved(work_order, _("Note saved."), "#notes")
-        return self._refused(work_order_id, form, _errors(form), "note_form")
+        return self._refused(work_order, form, "note_form")
 
     @expose("/<work_order_id>/photos", methods=("POST",))
-    def add_photo(self, work_order_id: str):
-        work_order = self._work_order(work_order_id)
-        if not _first_send(work_order):
-            return self._said(work_order, _("Saved already."), "#photos")
+    @sent_from_outbox("#photos")
+    def add_photo(self, work_order):
         form = PhotoForm()
         if form.validate_on_submit() and _wrote(
             form.photo,
@@ -202,7 +217,7 @@ class JobPageView(LinkedStaffView):
             actor=current_staff(),
         ):
             return self._saved(work_order, _("Photo added."), "#photos")
-        return self._refused(work_order_id, form, _errors(form), "photo_form")
+        return self._refused(work_order, form, "photo_form")
 
     @expose("/<work_order_id>/refrigerant", methods=("POST",))
     def record_refrigerant(self, work_order_id: str):
@@ -220,7 +235,7 @@ class JobPageView(LinkedStaffView):
             confirm_large=form.confirm_large.data,
         ):
             return self._saved(work_order, _("Refrigerant work recorded."), "#refrigerant")
-        return self._refused(work_order_id, form, _errors(form), "refrigerant_form")
+        return self._refused(work_order, form, "refrigerant_form")
 
     @expose("/<work_order_id>/time", methods=("POST",))
     def confirm_time(self, work_order_id: str):
@@ -239,4 +254,4 @@ class JobPageView(LinkedStaffView):
             actor=current_staff(),
         ):
             return self._saved(work_order, _("Time on site confirmed."), "#time")
-        return self._refused(work_order_id, form, _errors(form), "time_form")
+        return self._refused(work_order, form, "time_form")

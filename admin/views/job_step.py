@@ -10,7 +10,7 @@ from app.ids import record_id
 from app.queries.job import job_for
 
 
-def job_or_404(work_order_id: str):
+def job_or_404(work_order_id: str | int):
     """The work order if the staff member may open its job page; 404 otherwise."""
     work_order = job_for(current_staff(), record_id(work_order_id) or 0)
     if work_order is None:
