@@ -21,10 +21,11 @@ from app.queries.conversations import (
     conversation_customer,
     conversation_list,
     latest_messages,
-    recent_work_orders,
     reply_recipients,
     thread_page,
 )
+from app.queries.messages import work_order_choices
+from app.scoping import CustomerScope
 from app.services.messages import (
     MAX_BODY_LENGTH,
     MessageError,
@@ -75,7 +76,9 @@ class ConversationsView(StaffBaseView):
         """One customer's messages, newest first, and the reply form."""
         customer = self._customer(customer_id)
         form = ReplyForm()
-        form.work_order.choices = self._work_order_choices(customer)
+        form.work_order.choices = work_order_choices(
+            CustomerScope(customer.id), _("Not about a particular work order")
+        )
         if form.validate_on_submit() and commit_or_mark_field(
             form,
             MessageError,
@@ -101,13 +104,6 @@ class ConversationsView(StaffBaseView):
             read_form=MarkReadForm(seen_up_to=newest_id or ""),
             max_length=MAX_BODY_LENGTH,
         )
-
-    def _work_order_choices(self, customer: Customer) -> list[tuple]:
-        recent = recent_work_orders(customer.id)
-        return [
-            ("", _("Not about a particular work order")),
-            *((row.id, f"{row.number} · {row.summary}") for row in recent),
-        ]
 
     @expose("/<int:customer_id>/read", methods=("POST",))
     def mark_read(self, customer_id: int):

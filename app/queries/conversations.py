@@ -1,5 +1,5 @@
 """Reads of the back office's conversations with customers: who wrote lately, each customer's
-newest message, one customer's thread and what a reply may be about. Technicians see only
+newest message, one customer's thread and who a reply is e-mailed to. Technicians see only
 the customers they have an open work order for (app.scoping)."""
 
 from flask_sqlalchemy.pagination import Pagination
@@ -7,12 +7,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import Customer, Message, PortalUser, StaffUser, WorkOrder
+from app.models import Customer, Message, PortalUser, StaffUser
 from app.models.enums import MessageDirection
 from app.queries.paging import paginate
 from app.scoping import conversations_for_staff
-
-WORK_ORDER_CHOICES = 20
 
 
 def conversation_list(staff: StaffUser, unread_only: bool, page: str | None) -> Pagination:
@@ -101,13 +99,3 @@ def reply_recipients(customer_id: int) -> list[PortalUser]:
             .order_by(PortalUser.name)
         )
     )
-
-
-def recent_work_orders(customer_id: int) -> list:
-    """The customer's latest work orders (id, number, summary), for "about a work order"."""
-    return db.session.execute(
-        select(WorkOrder.id, WorkOrder.number, WorkOrder.summary)
-        .where(WorkOrder.customer_id == customer_id)
-        .order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc())
-        .limit(WORK_ORDER_CHOICES)
-    ).all()

@@ -1,10 +1,7 @@
 """Reads of the portal's messages page: the customer's thread with the office, and the work
-orders a message may be about."""
-
-from collections.abc import Sequence
+orders a message may be about (the office's reply form offers the same)."""
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy.engine import Row
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -33,9 +30,11 @@ _THREAD = (
 )
 
 
-def recent_work_orders(customer: CustomerScope) -> Sequence[Row]:
-    """The customer's latest work orders (id, number, summary), for "about a visit"."""
-    return db.session.execute(_RECENT_WORK_ORDERS, customer.bound()).all()
+def work_order_choices(customer: CustomerScope, not_about: str) -> list[tuple]:
+    """The choices of a message's "about" select: `not_about`, then the customer's latest work
+    orders as "WO-1042 · No cooling"."""
+    recent = db.session.execute(_RECENT_WORK_ORDERS, customer.bound()).all()
+    return [("", not_about), *((row.id, f"{row.number} · {row.summary}") for row in recent)]
 
 
 def work_order_id(customer: CustomerScope, wanted: int) -> int | None:

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.ids import optional_id, record_id
 from app.models.enums import MessageDirection
 from app.outcomes import commit_or_mark_field
-from app.queries.messages import recent_work_orders, thread, work_order_id
+from app.queries.messages import thread, work_order_choices, work_order_id
 from app.services.messages import (
     MAX_BODY_LENGTH,
     MessageError,
@@ -25,14 +25,6 @@ class MessageForm(FlaskForm):
     body = TextAreaField(_l("Your message"))
     # Checked against the customer's scope by the service, not by the list of choices.
     work_order = SelectField(_l("About a visit"), coerce=optional_id, validate_choice=False)
-
-
-def _work_order_choices() -> list[tuple]:
-    recent = recent_work_orders(scope())
-    return [
-        ("", _("Not about a particular visit")),
-        *((row.id, f"{row.number} · {row.summary}") for row in recent),
-    ]
 
 
 def _visit_asked_about(typed: str | None) -> tuple[int | None, str | None]:
@@ -53,7 +45,7 @@ def messages():
     to write to the office below it; shown answers count as read."""
     user = current_portal_user()
     form = MessageForm()
-    form.work_order.choices = _work_order_choices()
+    form.work_order.choices = work_order_choices(scope(), _("Not about a particular visit"))
     problem = None
     if form.validate_on_submit():
         if commit_or_mark_field(
