@@ -1,13 +1,12 @@
 """Serving stored files to staff, after the same access check as the record they belong to."""
 
 from flask import Blueprint, abort
-from sqlalchemy import select
 
 from app.auth.roles import access_to, current_staff
 from app.extensions import db
-from app.models import Document, Job, ServiceRequestPhoto, WorkOrder, WorkOrderPhoto
+from app.models import Document, Job, ServiceRequestPhoto
 from app.models.enums import JobStatus
-from app.scoping import work_order_photos_for_staff
+from app.queries.work import work_order_photo_for
 from app.storage import existing_path, send_private_file
 from app.thumbnails import send_thumbnail
 
@@ -34,11 +33,7 @@ def work_order_photo(photo_id: int):
     staff = current_staff()
     if staff is None or access_to("work") is None:
         abort(404)
-    photo = db.session.scalar(
-        select(WorkOrderPhoto)
-        .join(WorkOrder)
-        .where(WorkOrderPhoto.id == photo_id, work_order_photos_for_staff(staff))
-    )
+    photo = work_order_photo_for(staff, photo_id)
     if photo is None:
         abort(404)
     return _send(photo, inline=True)

@@ -7,13 +7,13 @@ from flask import Response, abort, request
 from flask_admin import expose
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from app.auth.roles import current_staff
 from app.extensions import db
 from app.ids import record_id
 from app.models import Customer, Invoice, PortalUser, Property, StaffUser, Unit, WorkOrder
-from app.models.enums import CustomerKind, StaffRole
+from app.models.enums import StaffRole
+from app.queries.compliance_report import report_customers
 from app.scoping import work_orders_for_staff
 
 MAX_RESULTS = 10
@@ -44,23 +44,13 @@ def _technicians_only():
     return StaffUser.role == StaffRole.TECHNICIAN
 
 
-def _commercial_with_refrigerant():
-    """Customers an EPA refrigerant report is for: commercial, with a unit that holds some."""
-    with_refrigerant = (
-        select(Property.customer_id)
-        .join(Unit, Unit.property_id == Property.id)
-        .where(Unit.refrigerant_type != "")
-    )
-    return (Customer.kind == CustomerKind.COMMERCIAL) & Customer.id.in_(with_refrigerant)
-
-
 # name: (model, searched columns, scope, what the empty box asks for)
 _LOOKUPS = {
     "customer": (Customer, ["name", "email"], None, _l("Choose a customer")),
     "refrigerant_customer": (
         Customer,
         ["name", "email"],
-        _commercial_with_refrigerant,
+        report_customers,
         _l("Choose a commercial customer"),
     ),
     "property": (

@@ -13,7 +13,6 @@ from flask_admin.model.fields import AjaxSelectField
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import DateField, SelectField
 from wtforms.validators import InputRequired
 
@@ -23,7 +22,8 @@ from app.auth.roles import current_staff
 from app.extensions import db
 from app.ids import optional_id
 from app.jobs import enqueue
-from app.models import Customer, Property
+from app.models import Property
+from app.queries.compliance_report import sites_of
 from app.services.audit import record
 from app.services.company import local_today
 from reports.compliance import MAX_YEARS, period_too_long
@@ -40,14 +40,6 @@ class ComplianceReportForm(FlaskForm):
     date_to = DateField(_l("To"), validators=[InputRequired()])
 
 
-def _sites_of(customer: Customer | None) -> list[Property]:
-    if customer is None:
-        return []
-    return db.session.scalars(
-        select(Property).where(Property.customer_id == customer.id).order_by(Property.name)
-    ).all()
-
-
 class ComplianceReportView(LookupPage, StaffBaseView):
     area = "compliance_reports"
     page_lookups = {CUSTOMERS.name: CUSTOMERS}
@@ -61,7 +53,7 @@ class ComplianceReportView(LookupPage, StaffBaseView):
             form.customer_id.data = CUSTOMERS.get_one(request.args.get("customer_id"))
             form.date_to.data = today
             form.date_from.data = today - timedelta(days=365 * DEFAULT_YEARS)
-        sites = _sites_of(form.customer_id.data)
+        sites = sites_of(form.customer_id.data)
         form.property_id.choices = [("", _("All sites"))] + [(p.id, p.name) for p in sites]
         if posted and "show_sites" not in request.form and self._valid(form, sites):
             job = enqueue(

@@ -5,7 +5,6 @@ from flask_admin import expose
 from flask_admin.actions import action
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from wtforms import DateField
 from wtforms.validators import DataRequired, Email, NumberRange, Optional
 
@@ -19,6 +18,7 @@ from app.extensions import db
 from app.i18n import LANGUAGES
 from app.models import Property, Unit
 from app.queries.customer_story import customer_story, property_story, unit_story
+from app.queries.sticker_sheets import unit_ids_under
 from app.services.audit import changes_of
 from app.services.compliance import ComplianceError
 from app.services.portal_access import LinkError, invite_portal_user, portal_user_changed
@@ -33,9 +33,7 @@ def _print_units_of(ids: list[str], owner_column, single_param: str):
     selected = as_ids(ids)
     if len(selected) == 1:
         return redirect(sticker_sheet_url(**{single_param: selected[0]}))
-    unit_ids = db.session.scalars(
-        select(Unit.id).join(Unit.property).where(owner_column.in_(selected))
-    ).all()
+    unit_ids = unit_ids_under(owner_column, selected)
     return redirect(sticker_sheet_url(unit_ids=",".join(map(str, unit_ids))))
 
 

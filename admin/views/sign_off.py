@@ -10,8 +10,6 @@ from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from admin.base import LinkedStaffView
 from app.auth.roles import current_staff
@@ -20,7 +18,7 @@ from app.extensions import db
 from app.i18n import LANGUAGES
 from app.ids import MAX_ID
 from app.models import WorkOrder
-from app.scoping import work_orders_for_staff
+from app.queries.work import work_order_to_sign
 from app.services.company import current_company
 from app.services.sign_off import (
     CONSENT_TEXT,
@@ -115,11 +113,7 @@ def _not_present(work_order: WorkOrder, form, language: str) -> str:
 
 def _work_order(work_order_id: int) -> WorkOrder:
     """The work order, if the signed-in staff member may work on it (else 404)."""
-    found = db.session.scalar(
-        select(WorkOrder)
-        .where(WorkOrder.id == work_order_id, work_orders_for_staff(current_staff()))
-        .options(selectinload(WorkOrder.lines), selectinload(WorkOrder.notes))
-    )
+    found = work_order_to_sign(current_staff(), work_order_id)
     if found is None:
         abort(404)
     return found

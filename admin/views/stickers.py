@@ -7,7 +7,6 @@ from flask_admin import expose
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
 from wtforms import HiddenField, IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
@@ -16,7 +15,8 @@ from app.auth.roles import current_staff
 from app.extensions import db
 from app.ids import record_id
 from app.jobs import enqueue
-from app.models import Customer, Property, Unit
+from app.models import Customer, Property
+from app.queries.sticker_sheets import unit_count
 from app.services.audit import record
 from qr.drawing import QUIET_ZONE_MODULES, make_qr
 from qr.sheets import FORMATS
@@ -74,7 +74,7 @@ class StickerSheetView(StaffBaseView):
         """What the form selects, as words for people and params for the job."""
         if form.unit_ids.data:
             ids = _ids(form.unit_ids.data)
-            count = db.session.scalar(select(func.count()).where(Unit.id.in_(ids))) if ids else 0
+            count = unit_count(ids)
             if not count:
                 flash(_("Those units were not found. Select them again in the list."), "error")
                 return None

@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from markupsafe import Markup
-from sqlalchemy import select
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from admin.base import StaffModelView, refusal_as_form_error, stored_upload, validate_links
@@ -15,9 +14,10 @@ from admin.fields import CentsField
 from admin.formatting import datetime_column, visit_list
 from admin.lookups import lookups
 from app.auth.roles import current_staff
-from app.extensions import db
-from app.models import PriceBookItem, WorkOrder, WorkOrderLine
+from app.models import WorkOrderLine
 from app.models.enums import RequestSource, StaffRole
+from app.queries.price_book import price_book_items
+from app.queries.work import visible_work_order_ids, work_order_visible
 from app.scoping import work_orders_for_staff
 from app.services.price_book import LineError, price_lines, staff_may_price
 from app.storage import save_image
@@ -71,7 +71,7 @@ def work_order_lines(*, priced: bool) -> tuple:
         lead_columns=("price_book_item",),
         form_args={
             "price_book_item": {
-                "query_factory": _book_items,
+                "query_factory": price_book_items,
                 "description": _l("Fills in the words, kind, price and tax from the book."),
                 # The blank choice's words: Select2's box shows them, so it always has a name.
                 "blank_text": _l("Not from the price book"),
@@ -81,10 +81,6 @@ def work_order_lines(*, priced: bool) -> tuple:
         column_labels={"price_book_item": _l("Price book item"), **TAXABLE_LABEL},
         postprocess_form=_new_line_fields,
     )
-
-
-def _book_items():
-    return db.session.scalars(select(PriceBookItem).order_by(PriceBookItem.code)).all()
 
 
 def _new_line_fields(form_class):
@@ -286,17 +282,11 @@ class WorkOrderChildView(StaffModelView):
         return self._can_write
 
     def own_rows(self, staff):
-        mine = select(WorkOrder.id).where(work_orders_for_staff(staff))
-        return self.model.work_order_id.in_(mine)
+        return self.model.work_order_id.in_(visible_work_order_ids(staff))
 
     def validate_model(self, model) -> None:
         chosen = model.work_order
-        visible = chosen is not None and db.session.scalar(
-            select(WorkOrder.id).where(
-                WorkOrder.id == chosen.id, work_orders_for_staff(current_staff())
-            )
-        )
-        if not visible:
+        if chosen is None or not work_order_visible(current_staff(), chosen.id):
             raise ValidationError(_("Choose one of your work orders."))
 
 
