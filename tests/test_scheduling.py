@@ -210,6 +210,28 @@ def test_the_office_is_refused_a_clash_unless_it_books_anyway(app_ctx):
     assert any("booked anyway" in summary for summary in summaries)
 
 
+def test_a_clash_reads_its_hours_and_time_off_in_the_readers_language(app_ctx):
+    _company()
+    person = _technician("Tess", weekdays=range(5), starts=time(7), ends=time(16, 30))
+    tuesday = MONDAY + timedelta(days=1)
+    db.session.add(TimeOff(technician=person, starts_at=at(tuesday, 0), ends_at=at(tuesday, 17)))
+    db.session.commit()
+    work = f.WorkOrderFactory(visit_at=None)
+    late, off = _slot(person, 0, 17), _slot(person, 1, 9)
+    for locale, hours, until in (
+        ("en", "Tess works 7:00\u202fAM–4:30\u202fPM that day.", "5:00\u202fPM"),
+        ("es", "Tess trabaja de 7:00 a 16:30 ese día.", "17:00"),
+    ):
+        with force_locale(locale):
+            with pytest.raises(SlotConflict) as after_hours:
+                book_visit(work, late, actor=None)
+            with pytest.raises(SlotConflict) as away:
+                book_visit(work, off, actor=None)
+        db.session.rollback()
+        assert str(after_hours.value) == hours
+        assert until in str(away.value) and "2031-03-04" not in str(away.value)
+
+
 def test_moving_a_confirmed_visit_asks_for_a_new_confirmation(app_ctx):
     _company()
     person = _technician("Tess")

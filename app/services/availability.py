@@ -16,12 +16,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask_babel import format_date
+from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from app.errors import UserError
 from app.extensions import db
+from app.formatting import weekday_datetime
 from app.models import StaffUser, TimeOff, Visit, WorkingHours, WorkOrder
 from app.models.enums import StaffRole
 from app.models.scheduling import ACTIVE_VISIT_STATUSES, visit_helpers
@@ -179,8 +180,8 @@ def conflicts_for(
                 _(
                     "%(name)s works %(starts)s–%(ends)s that day.",
                     name=technician.name,
-                    starts=hours.starts.strftime("%H:%M"),
-                    ends=hours.ends.strftime("%H:%M"),
+                    starts=format_time(hours.starts, "short", rebase=False),
+                    ends=format_time(hours.ends, "short", rebase=False),
                 ),
             )
         )
@@ -193,7 +194,7 @@ def conflicts_for(
                         "%(name)s is off (%(reason)s) until %(until)s.",
                         name=technician.name,
                         reason=away.reason or _("time off"),
-                        until=_local(away.ends_at).strftime("%Y-%m-%d %H:%M"),
+                        until=weekday_datetime(away.ends_at),
                     ),
                 )
             )
