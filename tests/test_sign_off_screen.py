@@ -1,13 +1,15 @@
 """The sign-off screen handed to the customer: what it shows, and what its forms record."""
 
 import base64
+import json
 
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import WorkOrderLine, WorkOrderSignOff
+from app.models import WorkOrder, WorkOrderLine, WorkOrderSignOff
 from app.models.enums import SignOffMethod, StaffRole
+from app.services.sign_off import summary_content
 from tests import factories as f
 from tests.browser_forms import form_on
 from tests.quote_helpers import drawn_signature
@@ -37,6 +39,15 @@ def test_the_summary_shows_lines_total_and_only_the_customers_notes(app, client,
     assert "$274.00" in html  # 185 + 89, no tax in the factories' company
     assert "Coil cleaned; runs quiet now." in html and "dog in the yard" not in html
     assert "data-signature-pad hidden" in html and 'name="signer_name"' in html
+
+
+def test_the_summary_is_in_the_companys_currency(app, client, technician):
+    with app.app_context():
+        f.CompanySettingsFactory(currency="CAD")
+        order_id = ready_work_order(technician).id
+        assert json.loads(summary_content(db.session.get(WorkOrder, order_id)))["currency"] == "CAD"
+    html = client.get(f"/admin/sign-off/{order_id}").get_data(as_text=True)
+    assert "CA$274.00" in html and "US$" not in html
 
 
 def test_the_summary_is_in_the_customers_portal_language(app, client, technician):

@@ -78,7 +78,7 @@ class SignOffView(LinkedStaffView):
         return redirect(url_for(".summary", work_order_id=work_order.id, lang=language))
 
     def _page(self, work_order: WorkOrder, language: str, *, error=None, failed="", kept=None):
-        state = sign_off_state(work_order)
+        state, company = sign_off_state(work_order), current_company()
         with force_locale(language):
             return self.render(
                 "admin/sign_off.html",
@@ -89,7 +89,8 @@ class SignOffView(LinkedStaffView):
                 void=state.void,
                 notes=visible_notes(work_order),
                 totals=totals(work_order),
-                tax_rate=current_company().tax_rate_percent,
+                currency=company.currency or "USD",
+                tax_rate=company.tax_rate_percent,
                 shown_hash=summary_hash(work_order),
                 consent_text=CONSENT_TEXT,
                 error=error,

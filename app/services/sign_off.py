@@ -78,7 +78,7 @@ def summary_content(work_order: WorkOrder) -> str:
         "number": work_order.number,
         "summary": work_order.summary,
         "description": work_order.description,
-        "currency": "USD",
+        "currency": company.currency or "USD",
         "tax_rate_percent": rate(company.tax_rate_percent),
         "lines": [line_content(line) for line in work_order.lines],
         "totals": {
