@@ -1,4 +1,5 @@
-"""Form fields and filters that speak the office's units: dollars and local time."""
+"""Form fields and filters that speak the office's units: dollars and local time; choices
+that keep what a record has already."""
 
 import math
 from datetime import UTC, datetime, time, timedelta
@@ -6,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
 from functools import partial
 
+from flask_admin.contrib.sqla.fields import QuerySelectField
 from flask_admin.contrib.sqla.filters import (
     BaseSQLAFilter,
     EnumEqualFilter,
@@ -24,6 +26,7 @@ from flask_admin.model.form import converts
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import DecimalField, SelectField
+from wtforms.utils import unset_value
 from wtforms.validators import InputRequired, ValidationError
 from wtforms.widgets import TextInput
 
@@ -133,6 +136,29 @@ class EnumSelectField(Select2Field):
     def pre_validate(self, form) -> None:
         if self.data is None and not self.allow_blank:
             raise ValidationError(_("Choose one."))
+        super().pre_validate(form)
+
+
+class KeptChoiceField(QuerySelectField):
+    """A choice among the records `query_factory` offers, and the one the record has already
+    when it is offered no more (a price book item retired since a line took it): saved
+    unchanged, the record keeps it, while a new choice must be on offer. A value posted that
+    is neither is refused with the `refused` message instead of being taken for no choice."""
+
+    def __init__(self, label=None, validators=None, *, refused, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.refused = refused
+
+    def process(self, formdata, data=unset_value, extra_filters=None) -> None:
+        super().process(formdata, data, extra_filters)
+        offered = list(self.query_factory())
+        kept = self.object_data
+        self.query = offered if kept is None or kept in offered else [kept, *offered]
+
+    def pre_validate(self, form) -> None:
+        posted = self.raw_data[0] if self.raw_data else ""
+        if self.data is None and posted not in ("", "__None"):
+            raise ValidationError(str(self.refused))
         super().pre_validate(form)
 
 

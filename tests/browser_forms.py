@@ -115,14 +115,22 @@ class BrowserForm:
         """What a click on Flask-Admin's "Add" under the inline list `inline` then Save sends:
         the page's template row as the browser sends it (renamed `<inline>-<index>-*`, as
         Flask-Admin's script does), with what the user typed in it."""
-        template = self.element.select_one(f"#{inline} > .inline-field-template")
-        assert template is not None, f"the form has no inline list {inline!r}"
-        row = form_on(f"<form method=post>{template.get_text()}</form>")
+        row = self._new_row(inline)
         for name, value in row.fields:
             if name not in ("csrf_token", "id"):
                 if name in typed and name in row.options:
                     assert str(typed[name]) in row.options[name], f"{name!r}: no {typed[name]!r}"
                 self.tamper(f"{inline}-{index}-{name}", typed.get(name, value))
+
+    def new_row_options(self, inline: str) -> dict[str, list[str]]:
+        """What each select and checkbox of a row added to the inline list `inline` offers."""
+        return self._new_row(inline).options
+
+    def _new_row(self, inline: str) -> BrowserForm:
+        """The page's template row of the inline list `inline`, as a form of its own."""
+        template = self.element.select_one(f"#{inline} > .inline-field-template")
+        assert template is not None, f"the form has no inline list {inline!r}"
+        return form_on(f"<form method=post>{template.get_text()}</form>")
 
     def select_many(self, name: str, values: list[str]) -> None:
         for value in values:

@@ -3,11 +3,12 @@
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, inspect, select
 
 from app.extensions import db
-from app.models import PriceBookItem, WorkOrderLine
+from app.models import AuditEvent, PriceBookItem, WorkOrder, WorkOrderLine
 from app.models.enums import LineKind
+from app.services.price_book import LineError, price_lines
 from tests.browser_forms import form_on
 from tests.factories import CompanySettingsFactory, WorkOrderFactory
 
@@ -41,6 +42,24 @@ def _edit(client, wo_id):
     opened = client.get(url)
     return opened.get_data(as_text=True), form_on(
         opened, "form.admin-form", url=f"http://localhost{url}"
+    )
+
+
+def _retire(item_id: int) -> None:
+    db.session.get(PriceBookItem, item_id).active = False
+    db.session.commit()
+
+
+def _saved_state(wo_id) -> tuple:
+    """Every column of the work order's lines, and how many updates the audit trail holds."""
+    lines = db.session.scalars(
+        select(WorkOrderLine).where(WorkOrderLine.work_order_id == wo_id).order_by("position")
+    )
+    columns = inspect(WorkOrderLine).column_attrs
+    updates = select(func.count()).where(AuditEvent.action == "update")
+    return (
+        [{c.key: getattr(line, c.key) for c in columns} for line in lines],
+        db.session.scalar(updates),
     )
 
 
@@ -168,3 +187,84 @@ def test_a_free_line_needs_words(app, client, login_as, role):
     assert "Describe each line, or choose it from the price book." in answer.get_data(as_text=True)
     with app.app_context():
         assert len(_lines(wo_id)) == 1
+
+
+def test_a_new_line_is_offered_only_the_items_still_in_the_book(app, client, login_as):
+    login_as("dispatcher")
+    with app.app_context():
+        wo_id, capacitor_id, gas_id = _setup()
+        _retire(capacitor_id)
+    for page in (f"/admin/workorder/edit/?id={wo_id}", "/admin/workorder/new/"):
+        form = form_on(client.get(page), "form.admin-form")
+        offered = form.new_row_options("lines")["price_book_item"]
+        assert str(gas_id) in offered and str(capacitor_id) not in offered, page
+    _, form = _edit(client, wo_id)
+    assert str(capacitor_id) not in form.options["lines-0-price_book_item"]  # a free line
+
+
+@pytest.mark.parametrize("role", ["dispatcher", "technician"])
+def test_a_retired_item_posted_for_a_new_line_is_refused(app, client, login_as, role):
+    me = login_as(role)
+    with app.app_context():
+        wo_id, capacitor_id, _ = _setup(technician_id=me if role == "technician" else None)
+        _retire(capacitor_id)
+        before = _saved_state(wo_id)
+    _, form = _edit(client, wo_id)
+    form.add_inline_row("lines", 1, position="2", description="Capacitor from the van")
+    form.tamper("lines-1-price_book_item", str(capacitor_id))  # as offered before it retired
+    answer = form.submit(client)
+    assert answer.status_code == 200
+    page = answer.get_data(as_text=True)
+    assert "That item is no longer in the price book; choose another." in page
+    with app.app_context():
+        assert _saved_state(wo_id) == before
+
+
+def test_a_line_keeps_its_item_once_retired_and_an_unchanged_save_keeps_the_line(
+    app, client, login_as
+):
+    login_as("dispatcher")
+    with app.app_context():
+        wo_id, capacitor_id, gas_id = _setup()
+    _, form = _edit(client, wo_id)
+    form.add_inline_row(
+        "lines",
+        1,
+        position="2",
+        price_book_item=str(capacitor_id),
+        description="Replaced capacitor",
+        unit_price_cents="130.00",
+    )
+    assert form.submit(client).status_code == 302
+    with app.app_context():
+        _retire(capacitor_id)
+        db.session.get(PriceBookItem, capacitor_id).price_cents = 16000
+        db.session.commit()
+        before = _saved_state(wo_id)
+        assert before[0][1]["price_book_item_id"] == capacitor_id
+
+    _, form = _edit(client, wo_id)
+    assert form["lines-1-price_book_item"] == str(capacitor_id)
+    assert str(gas_id) in form.options["lines-1-price_book_item"]
+    assert str(capacitor_id) not in form.options["lines-0-price_book_item"]
+    assert str(capacitor_id) not in form.new_row_options("lines")["price_book_item"]
+    assert form.submit(client).status_code == 302
+    with app.app_context():
+        assert _saved_state(wo_id) == before
+
+
+def test_the_pricing_service_refuses_a_retired_item_for_a_new_line_only(app):
+    with app.app_context():
+        wo_id, capacitor_id, _ = _setup()
+        work_order = db.session.get(WorkOrder, wo_id)
+        capacitor = db.session.get(PriceBookItem, capacitor_id)
+        work_order.lines.append(WorkOrderLine(position=2, price_book_item=capacitor, quantity=1))
+        price_lines(work_order, may_price=True)
+        db.session.commit()
+        _retire(capacitor_id)
+
+        price_lines(work_order, may_price=True)  # the line that has it keeps it
+        work_order.lines.append(WorkOrderLine(position=3, price_book_item=capacitor, quantity=1))
+        with pytest.raises(LineError, match="no longer in the price book"):
+            price_lines(work_order, may_price=True)
+        db.session.rollback()

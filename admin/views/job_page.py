@@ -28,7 +28,7 @@ from app.refrigerant_form import RefrigerantWorkForm
 from app.services import job as job_service
 from app.services import job_visit
 from app.services.company import current_company
-from app.services.price_book import staff_may_price
+from app.services.price_book import NOT_OFFERED, staff_may_price
 from app.services.refrigerant import record_event
 from app.services.sign_off import sign_off_state
 
@@ -156,7 +156,7 @@ class JobPageView(LinkedStaffView):
         form = LineForm()
         item = active_item(record_id(form.item.data))
         if form.item.data and item is None:
-            form.item.errors = [_("That item is no longer in the price book; choose another.")]
+            form.item.errors = [str(NOT_OFFERED)]
         elif form.validate_on_submit() and _wrote(
             form.item,
             job_service.add_line,

@@ -10,16 +10,16 @@ from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from admin.base import StaffModelView, refusal_as_form_error, stored_upload, validate_links
 from admin.close_out import WorkOrderCloseOut
-from admin.fields import CentsField
+from admin.fields import CentsField, KeptChoiceField
 from admin.formatting import datetime_column, visit_list
 from admin.lookups import lookups
 from app.auth.roles import current_staff
 from app.models import WorkOrderLine
 from app.models.enums import RequestSource, StaffRole
-from app.queries.price_book import price_book_items
+from app.queries.job import offered_items
 from app.queries.work import visible_work_order_ids, work_order_visible
 from app.scoping import work_orders_for_staff
-from app.services.price_book import LineError, price_lines, staff_may_price
+from app.services.price_book import NOT_OFFERED, LineError, price_lines, staff_may_price
 from app.storage import save_image
 
 
@@ -40,7 +40,10 @@ def line_items(model, *extra_columns: str, priced: bool = True, **options) -> tu
                 *(("unit_price_cents",) if priced else ()),
                 *extra_columns,
             ),
-            "form_overrides": {"unit_price_cents": CentsField},
+            "form_overrides": {
+                "unit_price_cents": CentsField,
+                **options.pop("form_overrides", {}),
+            },
             "form_args": {
                 "quantity": {"validators": [NumberRange(min=0, max=100000)]},
                 **options.pop("form_args", {}),
@@ -63,15 +66,19 @@ TAXABLE_ARGS = {"taxable": {"description": _l("Sales tax applies to this line.")
 
 def work_order_lines(*, priced: bool) -> tuple:
     """A work order's lines: each chosen from the price book (app.services.price_book fills
-    its words, kind and price, so the description may be left blank) or typed in freely."""
+    its words, kind and price, so the description may be left blank) or typed in freely. A
+    line is offered the items on offer, as on the job page, and keeps the item it has even
+    once that is retired."""
     return line_items(
         WorkOrderLine,
         *(("taxable",) if priced else ()),
         priced=priced,
         lead_columns=("price_book_item",),
+        form_overrides={"price_book_item": KeptChoiceField},
         form_args={
             "price_book_item": {
-                "query_factory": price_book_items,
+                "query_factory": offered_items,
+                "refused": NOT_OFFERED,
                 "description": _l("Fills in the words, kind, price and tax from the book."),
                 # The blank choice's words: Select2's box shows them, so it always has a name.
                 "blank_text": _l("Not from the price book"),

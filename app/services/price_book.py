@@ -7,6 +7,7 @@ company's choice.
 """
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect
 
 from app.auth.roles import access_to, current_staff
@@ -18,6 +19,10 @@ from app.services.company import current_company
 
 class LineError(UserError):
     """A line the company's rules do not allow; the message says why, for the form."""
+
+
+# Why an item cannot be chosen for a line: retired since it was offered (or never in the book).
+NOT_OFFERED = _l("That item is no longer in the price book; choose another.")
 
 
 def staff_may_price() -> bool:
@@ -33,13 +38,15 @@ def staff_may_price() -> bool:
 
 
 def price_lines(work_order: WorkOrder, *, may_price: bool) -> None:
-    """Fill lines newly chosen from the price book from their item, and refuse free lines the
-    company does not allow (only new ones, or ones taken off the book: lines recorded earlier
-    stay as they are)."""
+    """Fill lines newly chosen from the price book from their item, refusing items the book
+    no longer offers, and refuse free lines the company does not allow (only new choices, or
+    lines taken off the book: lines recorded earlier stay as they are, a retired item too)."""
     free_lines_allowed = current_company().free_lines_allowed
     for line in work_order.lines:
         if line.price_book_item is not None:
             if _changed(line, "price_book_item"):
+                if not line.price_book_item.active:
+                    raise LineError(str(NOT_OFFERED))
                 _fill_from_book(line, keep_typed_price=may_price)
             continue
         if line.id is None or _changed(line, "price_book_item"):
