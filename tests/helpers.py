@@ -78,14 +78,18 @@ def pdf_text(pdf: bytes) -> str:
 
 def decode(pdf: bytes, tmp_path) -> list[tuple[int, str, float, float]]:
     """Every QR code a scanner finds on the rendered pages: (page, text, centre x, centre y),
-    the centre in points from the page's bottom-left corner."""
+    the centre in points from the page's bottom-left corner.
+
+    The pages are rendered as uncompressed greyscale (PGM): a scanner needs no colour, and
+    compressing PNGs took most of the time."""
     source = tmp_path / "sheet.pdf"
     source.write_bytes(pdf)
-    render = [shutil.which("pdftoppm"), "-r", str(DPI), "-png", str(source), str(tmp_path / "page")]
+    pages = tmp_path / "page"
+    render = [shutil.which("pdftoppm"), "-r", str(DPI), "-gray", str(source), str(pages)]
     subprocess.run(render, check=True)  # noqa: S603  (our own arguments)
     found = []
-    for page, png in enumerate(sorted(tmp_path.glob("page-*.png"))):
-        with Image.open(png) as image:
+    for page, rendered in enumerate(sorted(tmp_path.glob("page-*.pgm"))):
+        with Image.open(rendered) as image:
             for code in zxingcpp.read_barcodes(image):
                 corners = code.position
                 corners = (

@@ -77,3 +77,13 @@ def off_the_page(pdf: bytes, margin: float = 18) -> list[Word]:
         or w.x1 > sizes[w.page - 1][0] - margin
         or w.y1 > sizes[w.page - 1][1] - margin
     ]
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    """Each page's text, read by poppler's `pdftotext` (a fraction of what pypdf's extract_text
+    takes on a page of many labels)."""
+    command = [shutil.which("pdftotext"), "-", "-"]
+    run = subprocess.run(  # noqa: S603  (our own arguments)
+        command, input=pdf, capture_output=True, check=True, timeout=120
+    )
+    return run.stdout.decode().split("\f")[:-1]  # each page ends with a form feed

@@ -36,6 +36,7 @@ from qr.sheets import (
 )
 from tests.factories import CompanySettingsFactory, CustomerFactory, PropertyFactory, UnitFactory
 from tests.helpers import built_sheet, decode, pdf_text, printed_sheet, wait_for
+from tests.pdf_words import page_texts
 
 COMPANY = "Polar Bear Heating & Air"
 PHONE = "(555) 010-4242"
@@ -439,10 +440,9 @@ def test_a_long_sheet_fills_every_page_across_many_chunks_and_reports_progress_o
         format_name=fmt.name,
         progress=reported.append,
     )
-    pages = PdfReader(io.BytesIO(pdf), strict=True).pages
-    assert len(pages) == pages_needed(fmt, 1, len(stickers)) == 20
-    for number, page in enumerate(pages):
-        text = page.extract_text()
+    pages, texts = PdfReader(io.BytesIO(pdf), strict=True).pages, page_texts(pdf)
+    assert len(pages) == len(texts) == pages_needed(fmt, 1, len(stickers)) == 20
+    for number, text in enumerate(texts):
         on_this_page = stickers[number * fmt.per_page : (number + 1) * fmt.per_page]
         assert [s.code for s in on_this_page if s.code not in text] == [], number
     assert len({page["/Resources"].raw_get("/Font").idnum for page in pages}) == 1
