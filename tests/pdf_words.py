@@ -3,15 +3,14 @@ text printed over other text (a table cell overflowing into its neighbour) or of
 
 import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
-
-from bs4 import BeautifulSoup
+from functools import lru_cache
+from xml.etree import ElementTree
 
 # Glyph boxes of neighbouring words on one line may touch; this much overlap (in points) is
 # kerning, not overprinting.
 TOLERANCE = 0.5
+XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
 @dataclass(frozen=True)
@@ -30,22 +29,23 @@ class Word:
         )
 
 
-def pdf_words(pdf: bytes) -> tuple[list[Word], list[tuple[float, float]]]:
-    """Every word with its box, and each page's (width, height)."""
-    with tempfile.TemporaryDirectory() as folder:
-        source, target = Path(folder) / "in.pdf", Path(folder) / "out.html"
-        source.write_bytes(pdf)
-        command = [shutil.which("pdftotext"), "-bbox-layout", str(source), str(target)]
-        subprocess.run(command, check=True, timeout=120)  # noqa: S603  (our own arguments)
-        html = BeautifulSoup(target.read_text(), "html.parser")
+@lru_cache(maxsize=1)
+def pdf_words(pdf: bytes) -> tuple[tuple[Word, ...], tuple[tuple[float, float], ...]]:
+    """Every word with its box, and each page's (width, height). Kept for the next check of the
+    same PDF (clashes and off_the_page read the same one)."""
+    command = [shutil.which("pdftotext"), "-bbox-layout", "-", "-"]
+    run = subprocess.run(  # noqa: S603  (our own arguments)
+        command, input=pdf, capture_output=True, check=True, timeout=120
+    )
+    document = ElementTree.fromstring(run.stdout)  # noqa: S314  (poppler's output for our PDF)
     words, sizes = [], []
-    for number, page in enumerate(html.find_all("page"), start=1):
-        sizes.append((float(page["width"]), float(page["height"])))
+    for number, page in enumerate(document.iter(f"{XHTML}page"), start=1):
+        sizes.append((float(page.get("width")), float(page.get("height"))))
         words += [
-            Word(number, w.get_text(), *(float(w[k]) for k in ("xmin", "ymin", "xmax", "ymax")))
-            for w in page.find_all("word")
+            Word(number, w.text or "", *(float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")))
+            for w in page.iter(f"{XHTML}word")
         ]
-    return words, sizes
+    return tuple(words), tuple(sizes)
 
 
 def clashes(pdf: bytes) -> list[tuple[Word, Word]]:
