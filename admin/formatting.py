@@ -12,7 +12,7 @@ from app.services.price_book import staff_may_price
 
 
 def money_column(view, context, model, name) -> str:
-    return money(getattr(model, name), getattr(model, "currency", "USD"))
+    return money(getattr(model, name), getattr(model, "currency", None))
 
 
 def datetime_column(view, context, model, name) -> str:
@@ -45,7 +45,7 @@ def lines_table(view, context, model, name) -> Markup:
             lines=_ordered(model),
             priced=staff_may_price(),
             chosen=getattr(model, "chosen_line_ids", None),
-            currency=getattr(model, "currency", "USD"),
+            currency=getattr(model, "currency", None),
         )
     )
 

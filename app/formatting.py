@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from babel import Locale
 from babel.numbers import format_currency
-from flask import Flask
+from flask import Flask, has_app_context
 from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 
@@ -42,15 +42,20 @@ def company_time_zone() -> str:
     return current_company().time_zone
 
 
-def money(cents: int | None, currency: str | None = "USD") -> str:
-    """1234567 -> "$12,345.67" in English, "12.345,67 US$" in Spanish; "" for None."""
+def money(cents: int | None, currency: str | None = None) -> str:
+    """1234567 -> "$12,345.67" in English, "12.345,67 US$" in Spanish; "" for None. Without a
+    currency (work orders, their lines, the price book have none of their own), the company's."""
     if cents is None:
         return ""
-    locale, currency = _locale(), currency or "USD"
+    locale, currency = _locale(), currency or _company_currency()
     compiled = money_format(locale, currency)
     if compiled is None:
         return format_currency(Decimal(cents).scaleb(-2), currency, locale=locale)
     return compiled.format(cents)
+
+
+def _company_currency() -> str:
+    return (current_company().currency if has_app_context() else None) or "USD"
 
 
 def rate(percent: Decimal | int | None) -> str:

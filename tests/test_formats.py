@@ -49,6 +49,16 @@ def test_money_in_english_and_spanish(app):
             assert money(462336) == "4.623,36\xa0US$"
 
 
+def test_money_without_a_currency_of_its_own_is_in_the_companys(app):
+    """Work orders, their lines and the price book carry no currency: the company's applies."""
+    with app.test_request_context():
+        f.CompanySettingsFactory(currency="CAD")
+        db.session.commit()
+        forget_company()
+        assert money(27400) == "CA$274.00"
+        assert money(27400, "USD") == "$274.00"  # an invoice's own currency wins
+
+
 def test_days_and_times_in_the_company_time_zone_and_the_readers_language(app):
     with app.test_request_context():
         _company()
