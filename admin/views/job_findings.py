@@ -13,7 +13,7 @@ from admin.views.job_step import JobStepView
 from app.auth.roles import current_staff
 from app.extensions import db
 from app.ids import record_id
-from app.queries.job import offered_items
+from app.queries.price_book import offered_items
 from app.services.findings import Finding, FindingError, recommend
 from app.services.quote_errors import QuoteError
 

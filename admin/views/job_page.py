@@ -23,7 +23,8 @@ from app.extensions import db
 from app.ids import record_id
 from app.models.enums import LineKind, PhotoStage, StaffRole, VisitStatus
 from app.queries.close_out import close_out_panel
-from app.queries.job import active_item, job_page, offered_items
+from app.queries.job import job_page
+from app.queries.price_book import active_item, offered_items
 from app.refrigerant_form import RefrigerantWorkForm
 from app.services import job as job_service
 from app.services import job_visit

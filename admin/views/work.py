@@ -16,7 +16,7 @@ from admin.lookups import lookups
 from app.auth.roles import current_staff
 from app.models import WorkOrderLine
 from app.models.enums import RequestSource, StaffRole
-from app.queries.job import offered_items
+from app.queries.price_book import offered_items
 from app.queries.work import visible_work_order_ids, work_order_visible
 from app.scoping import work_orders_for_staff
 from app.services.price_book import NOT_OFFERED, LineError, price_lines, staff_may_price

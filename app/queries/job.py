@@ -1,5 +1,5 @@
 """Reads behind the technician's job page: the work order (only if the staff member may open
-it), the unit's recent history and the price book items on offer."""
+it) and the unit's recent history."""
 
 from dataclasses import dataclass
 
@@ -8,7 +8,6 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.models import (
-    PriceBookItem,
     Property,
     RefrigerantEvent,
     Visit,
@@ -61,22 +60,6 @@ def job_page(work_order: WorkOrder) -> JobPage:
         .order_by(RefrigerantEvent.occurred_at)
     ).all()
     return JobPage(work_order=work_order, history=list(history), events=list(events))
-
-
-def offered_items() -> list[PriceBookItem]:
-    """The price book items a new line may be chosen from (retired ones are not offered)."""
-    return db.session.scalars(
-        select(PriceBookItem).where(PriceBookItem.active.is_(True)).order_by(PriceBookItem.code)
-    ).all()
-
-
-def active_item(item_id: int | None) -> PriceBookItem | None:
-    """A price book item still on offer, by id."""
-    if item_id is None:
-        return None
-    return db.session.scalar(
-        select(PriceBookItem).where(PriceBookItem.id == item_id, PriceBookItem.active.is_(True))
-    )
 
 
 def openable_jobs(staff, work_order_ids: list[int]) -> set[int]:
