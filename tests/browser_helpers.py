@@ -52,7 +52,10 @@ def draw_signature(page) -> None:
 
 
 def no_sideways_scroll(page) -> None:
-    """Nothing sticks out sideways: the page is no wider than the viewport."""
+    """Nothing sticks out sideways: the page is no wider than the viewport. Measured once the
+    page has loaded: right after a form's answer shows its message at the top, the rest of the
+    page may not be laid out yet, and a half-parsed page is narrower than the whole."""
+    page.wait_for_load_state()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"] + 1, width
 
