@@ -65,7 +65,7 @@ def _open_newest_mail(page, base_url: str, subject: str) -> None:
     page.goto(f"{base_url}/dev/mail/")
     page.locator("table.dev-mail a", has_text=subject).first.click()
     page.click(".dev-mail-text a[href*='/portal/link/']")
-    assert "/portal/link/" in page.url
+    expect(page).to_have_url(re.compile("/portal/link/"))
 
 
 def _sign_in_with_the_button(page, base_url: str) -> None:
