@@ -1,6 +1,7 @@
 """The dispatch board in Chromium: dragging a visit to another technician and time on a
 tablet, booking a waiting job by dropping it, and the board on a phone."""
 
+import re
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -57,8 +58,11 @@ def test_dragging_a_visit_and_a_waiting_job_on_a_tablet(
     screenshot("tablet-before")
     no_sideways_scroll(page)
 
+    # A drop posts the board's form: the next drag needs the board that comes back loaded (its
+    # layout settled, board.js listening), not only its message at the top.
     track, point = _drop_point(page, omar, day, 10.5)
-    page.drag_and_drop(f'a.board-block[data-visit="{visit_id}"]', track, target_position=point)
+    with page.expect_navigation():
+        page.drag_and_drop(f'a.board-block[data-visit="{visit_id}"]', track, target_position=point)
     page.wait_for_selector("text=Moved the visit")
     with app.app_context():
         visit = db.session.get(Visit, visit_id)
@@ -89,6 +93,8 @@ def test_the_board_on_a_phone_scrolls_inside_itself_and_books_by_form(
     sign_in(page, live_server, make_staff, f"/admin/board/?day={day.isoformat()}")
     no_sideways_scroll(page)
     page.click(f'li.board-work[data-work-order="{waiting_id}"] a')
+    # The window buttons fill in the times only once board.js runs: wait for the page it opens.
+    page.wait_for_url(re.compile(rf"work_order={waiting_id}#place$"))
     page.select_option("select[name=technician]", str(omar))
     page.click("button.board-window >> text=14:00–16:00")
     screenshot("phone-form")

@@ -17,16 +17,18 @@ from tests.factories import CompanySettingsFactory, PropertyFactory, UnitFactory
 
 def test_the_policy_blocks_inline_script_and_the_browser_says_so(live_server, page, csp_problems):
     page.goto(f"{live_server}/login")
-    blocked = page.evaluate(
-        """() => new Promise((resolve) => {
-        document.addEventListener(
-            "securitypolicyviolation", (e) => resolve(e.effectiveDirective), {once: true}
-        );
-        const script = document.createElement("script");
-        script.textContent = "window.injected = true";
-        document.body.append(script);
-    })"""
-    )
+    # The console's report comes on its own, not with the script's answer: wait for it too.
+    with page.expect_console_message(lambda m: "Executing inline script violates" in m.text):
+        blocked = page.evaluate(
+            """() => new Promise((resolve) => {
+            document.addEventListener(
+                "securitypolicyviolation", (e) => resolve(e.effectiveDirective), {once: true}
+            );
+            const script = document.createElement("script");
+            script.textContent = "window.injected = true";
+            document.body.append(script);
+        })"""
+        )
     assert blocked == "script-src-elem"
     assert page.evaluate("() => window.injected") is None
     assert any(p.startswith("script-src-elem blocked inline") for p in csp_problems)  # the event
@@ -56,7 +58,8 @@ def test_admin_lists_actions_and_edit_forms_work_without_violations(
     page.check(f"input.action-checkbox[value='{unit_id}']")
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("text=With selected")
-    page.click("text=Issue new stickers")
+    with page.expect_navigation():  # the list comes back; its delete buttons need its scripts
+        page.click("text=Issue new stickers")
     page.wait_for_selector("text=1 units have new sticker codes")
 
     # The row's delete button asks first; saying no keeps the unit.

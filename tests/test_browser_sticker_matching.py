@@ -25,9 +25,9 @@ def test_the_print_form_shows_the_first_sheet(
         path, first = f"/admin/stickers/?property_id={prop.id}", units[0].printed_label_code
     sign_in(page, live_server, make_staff, path)
     page.fill("input[name=start]", "4")
-    page.get_by_role("button", name="Show the first sheet").click()
+    with page.expect_navigation():  # the page comes back with the sheet, whole once loaded
+        page.get_by_role("button", name="Show the first sheet").click()
     preview = page.locator("svg.sheet-preview")
-    preview.wait_for()
     assert first in preview.inner_html() and "Apt 1 condenser" in preview.inner_html()
     assert preview.locator("text=used").count() == 3
     box = preview.bounding_box()
