@@ -52,6 +52,7 @@ def _thumbnails_open_the_full_photo(page, count: int) -> None:
     with page.expect_response(lambda answer: "thumb" not in answer.url) as full:
         pictures.first.click()
     assert full.value.status == 200 and full.value.headers["content-type"] == "image/jpeg"
+    page.wait_for_url(full.value.url)  # its answer came before the photo became the page
     page.go_back()
 
 
