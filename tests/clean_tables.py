@@ -38,6 +38,11 @@ def written_elsewhere() -> None:
     _Writes.seen = True
 
 
+def tables_untouched() -> bool:
+    """Nothing has written since the tables were last emptied (and the demo is not there)."""
+    return not _Writes.seen and _Writes.demo is None
+
+
 def kept_demo() -> str | None:
     """The seed command's output if the demo is in the tables, untouched since it was seeded."""
     return _Writes.demo

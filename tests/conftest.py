@@ -19,8 +19,8 @@ from app.extensions import db, limiter
 from app.models import StaffUser
 from app.models.enums import StaffRole
 from tests.clean_tables import empty_tables_if_written, keep_demo, kept_demo, written_elsewhere
-from tests.demo_copy import demo_in_empty_tables
 from tests.live_http import served
+from tests.row_copies import demo_in_empty_tables
 from tests.signed_in import sign_in_client
 from tests.workers import slowest_modules_first, use_own_services, worker_number
 
@@ -97,7 +97,7 @@ def seeded_demo(app) -> str:
 
     Seeding takes seconds, so the demo is kept for the next test that asks for it as long as
     nothing writes; a test that changes it is followed by a wipe, and the next one gets the
-    demo's rows back from a copy (tests/demo_copy.py) rather than seeding again.
+    demo's rows back from a copy (tests/row_copies.py) rather than seeding again.
     """
     output = kept_demo()
     if output is None:

@@ -30,6 +30,7 @@ from tests import factories as f
 from tests.helpers import pdf_text, wait_for
 from tests.portal_helpers import sign_in_portal
 from tests.refrigerant_helpers import added, recorded
+from tests.row_copies import built_once
 
 PERIOD = {"date_from": "2024-01-01", "date_to": "2026-11-20"}
 Kind = RefrigerantEventKind
@@ -64,57 +65,60 @@ def _walk_in_and_chiller(store) -> tuple:
     return walk_in, chiller
 
 
+def _records() -> Records:
+    f.CompanySettingsFactory()
+    grocery = f.CustomerFactory(name="Fresh Fields Grocery", kind=CustomerKind.COMMERCIAL)
+    store = f.PropertyFactory(customer=grocery, name="Main Street store")
+    elsewhere = f.PropertyFactory(name="Someone else's shop")
+    walk_in, chiller = _walk_in_and_chiller(store)
+    ana = f.StaffUserFactory(
+        role=StaffRole.TECHNICIAN, name="Ana Tech", epa_certification_number="608-777"
+    )
+    ben = f.StaffUserFactory(
+        role=StaffRole.TECHNICIAN, name="Ben Tech", epa_certification_number="608-888"
+    )
+    inspected = {"leak_found": True, "test_method": "Electronic detector"}
+    passed = {"test_passed": True, "test_method": "Bubble test"}
+    for tech, kind, day, fields in (
+        (ana, Kind.ADDITION, date(2026, 3, 1), {"pounds_added": Decimal("10")}),
+        (
+            ana,
+            Kind.LEAK_INSPECTION,
+            date(2026, 3, 20),
+            {**inspected, "leak_location": "Evaporator coil"},
+        ),
+        (ana, Kind.ADDITION, date(2026, 4, 1), {"pounds_added": Decimal("5")}),
+        (ana, Kind.REPAIR, date(2026, 4, 15), {"leak_location": "TXV flare nut"}),
+        (
+            ana,
+            Kind.INITIAL_VERIFICATION,
+            date(2026, 4, 16),
+            {**passed, "leak_location": "TXV flare nut"},
+        ),
+        (
+            ben,
+            Kind.FOLLOWUP_VERIFICATION,
+            date(2026, 4, 28),
+            {**passed, "test_method": "Standing pressure test"},
+        ),
+    ):
+        recorded(walk_in, tech, kind, day, **fields)
+    added(chiller, ben, date(2025, 2, 1), "8")
+    added(chiller, ben, date(2025, 8, 1), "4")
+    return Records(
+        grocery.id,
+        store.id,
+        elsewhere.id,
+        walk_in.printed_label_code,
+        chiller.printed_label_code,
+    )
+
+
 @pytest.fixture
 def records(app) -> Records:
     """A grocery with a walk-in that leaked over its threshold (repaired, tests passed, the
     follow-up late) and a Part 82 comfort-cooling chiller with two small additions."""
-    with app.app_context():
-        f.CompanySettingsFactory()
-        grocery = f.CustomerFactory(name="Fresh Fields Grocery", kind=CustomerKind.COMMERCIAL)
-        store = f.PropertyFactory(customer=grocery, name="Main Street store")
-        elsewhere = f.PropertyFactory(name="Someone else's shop")
-        walk_in, chiller = _walk_in_and_chiller(store)
-        ana = f.StaffUserFactory(
-            role=StaffRole.TECHNICIAN, name="Ana Tech", epa_certification_number="608-777"
-        )
-        ben = f.StaffUserFactory(
-            role=StaffRole.TECHNICIAN, name="Ben Tech", epa_certification_number="608-888"
-        )
-        inspected = {"leak_found": True, "test_method": "Electronic detector"}
-        passed = {"test_passed": True, "test_method": "Bubble test"}
-        for tech, kind, day, fields in (
-            (ana, Kind.ADDITION, date(2026, 3, 1), {"pounds_added": Decimal("10")}),
-            (
-                ana,
-                Kind.LEAK_INSPECTION,
-                date(2026, 3, 20),
-                {**inspected, "leak_location": "Evaporator coil"},
-            ),
-            (ana, Kind.ADDITION, date(2026, 4, 1), {"pounds_added": Decimal("5")}),
-            (ana, Kind.REPAIR, date(2026, 4, 15), {"leak_location": "TXV flare nut"}),
-            (
-                ana,
-                Kind.INITIAL_VERIFICATION,
-                date(2026, 4, 16),
-                {**passed, "leak_location": "TXV flare nut"},
-            ),
-            (
-                ben,
-                Kind.FOLLOWUP_VERIFICATION,
-                date(2026, 4, 28),
-                {**passed, "test_method": "Standing pressure test"},
-            ),
-        ):
-            recorded(walk_in, tech, kind, day, **fields)
-        added(chiller, ben, date(2025, 2, 1), "8")
-        added(chiller, ben, date(2025, 8, 1), "4")
-        return Records(
-            grocery.id,
-            store.id,
-            elsewhere.id,
-            walk_in.printed_label_code,
-            chiller.printed_label_code,
-        )
+    return built_once(app, _records)
 
 
 def assert_audit_contents(text: str, records: Records) -> None:

@@ -9,6 +9,7 @@ from app.extensions import db
 from app.models import Property, Unit
 from tests import factories as f
 from tests.portal_helpers import customer_with_everything, sign_in_portal
+from tests.row_copies import built_once
 
 # Each page that filters by property, and a record of the customer's it shows unfiltered.
 PROPERTY_PAGES = {
@@ -26,11 +27,14 @@ MESSAGES = {
 }
 
 
+def _two_customers():
+    f.CompanySettingsFactory()
+    return customer_with_everything("Mine"), customer_with_everything("Zanzibar")
+
+
 @pytest.fixture
 def two_customers(app):
-    with app.app_context():
-        f.CompanySettingsFactory()
-        return customer_with_everything("Mine"), customer_with_everything("Zanzibar")
+    return built_once(app, _two_customers)
 
 
 def _alerts(response) -> list[str]:

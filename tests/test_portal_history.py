@@ -27,6 +27,7 @@ from tests import factories as f
 from tests.helpers import png
 from tests.portal_helpers import sign_in_portal
 from tests.query_count import counting_queries
+from tests.row_copies import built_once
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -56,71 +57,74 @@ def _note(work_order, body: str, visible: bool) -> None:
     db.session.commit()
 
 
+def _history():
+    f.CompanySettingsFactory()
+    north = f.PropertyFactory(name="North House")
+    customer = north.customer
+    south = f.PropertyFactory(customer=customer, name="South House")
+    attic = f.UnitFactory(property=north, name="Attic furnace")
+    roof = f.UnitFactory(property=south, name="Roof condenser")
+    tech = f.StaffUserFactory(name="Terry Tech")
+    tune_up = f.WorkOrderFactory(
+        property=north,
+        unit=attic,
+        technician=tech,
+        summary="Spring tune-up",
+        description="Check the heat exchanger",
+        status=WorkOrderStatus.COMPLETED,
+        visit_at=_local(date(2025, 3, 9), 9),
+        completed_at=_local(date(2025, 3, 9), 23, 30),  # 05:30 UTC on the 10th
+    )
+    f.WorkOrderLineFactory(work_order=tune_up, description="Tune-up labor")
+    f.WorkOrderLineFactory(
+        work_order=tune_up, description="Air filter", quantity=2, unit_price_cents=1250
+    )
+    _note(tune_up, "Replaced your filter; next one due in the fall.", visible=True)
+    _note(tune_up, "Customer's dog bites, bring treats", visible=False)
+    photo = _photo(tune_up, caption="Old filter")
+    repair = f.WorkOrderFactory(
+        property=south,
+        unit=roof,
+        summary="No cooling",
+        status=WorkOrderStatus.SCHEDULED,
+        visit_at=_local(date(2025, 7, 1)),
+    )
+    f.WorkOrderFactory(
+        property=south,
+        summary="Duct cleaning",
+        status=WorkOrderStatus.CANCELLED,
+        visit_at=_local(date(2024, 11, 5)),
+    )
+    stranger_home = f.PropertyFactory(name="Stranger Manor")
+    stranger_unit = f.UnitFactory(property=stranger_home, name="Stranger boiler")
+    stranger_visit = f.WorkOrderFactory(
+        property=stranger_home,
+        unit=stranger_unit,
+        summary="Stranger boiler repair",
+        visit_at=_local(date(2025, 5, 5)),
+    )
+    _note(stranger_visit, "Stranger visible note", visible=True)
+    stranger_photo = _photo(stranger_visit)
+    user = f.PortalUserFactory(customer=customer)
+    return {
+        "user": user.id,
+        "north": north.id,
+        "south": south.id,
+        "attic": attic.id,
+        "roof": roof.id,
+        "tune_up": tune_up.number,
+        "repair": repair.number,
+        "photo": photo.id,
+        "stranger_home": stranger_home.id,
+        "stranger_unit": stranger_unit.id,
+        "stranger_photo": stranger_photo.id,
+    }
+
+
 @pytest.fixture
 def history(app):
     """A customer with two properties and a few visits, and a stranger with one visit."""
-    with app.app_context():
-        f.CompanySettingsFactory()
-        north = f.PropertyFactory(name="North House")
-        customer = north.customer
-        south = f.PropertyFactory(customer=customer, name="South House")
-        attic = f.UnitFactory(property=north, name="Attic furnace")
-        roof = f.UnitFactory(property=south, name="Roof condenser")
-        tech = f.StaffUserFactory(name="Terry Tech")
-        tune_up = f.WorkOrderFactory(
-            property=north,
-            unit=attic,
-            technician=tech,
-            summary="Spring tune-up",
-            description="Check the heat exchanger",
-            status=WorkOrderStatus.COMPLETED,
-            visit_at=_local(date(2025, 3, 9), 9),
-            completed_at=_local(date(2025, 3, 9), 23, 30),  # 05:30 UTC on the 10th
-        )
-        f.WorkOrderLineFactory(work_order=tune_up, description="Tune-up labor")
-        f.WorkOrderLineFactory(
-            work_order=tune_up, description="Air filter", quantity=2, unit_price_cents=1250
-        )
-        _note(tune_up, "Replaced your filter; next one due in the fall.", visible=True)
-        _note(tune_up, "Customer's dog bites, bring treats", visible=False)
-        photo = _photo(tune_up, caption="Old filter")
-        repair = f.WorkOrderFactory(
-            property=south,
-            unit=roof,
-            summary="No cooling",
-            status=WorkOrderStatus.SCHEDULED,
-            visit_at=_local(date(2025, 7, 1)),
-        )
-        f.WorkOrderFactory(
-            property=south,
-            summary="Duct cleaning",
-            status=WorkOrderStatus.CANCELLED,
-            visit_at=_local(date(2024, 11, 5)),
-        )
-        stranger_home = f.PropertyFactory(name="Stranger Manor")
-        stranger_unit = f.UnitFactory(property=stranger_home, name="Stranger boiler")
-        stranger_visit = f.WorkOrderFactory(
-            property=stranger_home,
-            unit=stranger_unit,
-            summary="Stranger boiler repair",
-            visit_at=_local(date(2025, 5, 5)),
-        )
-        _note(stranger_visit, "Stranger visible note", visible=True)
-        stranger_photo = _photo(stranger_visit)
-        user = f.PortalUserFactory(customer=customer)
-        return {
-            "user": user.id,
-            "north": north.id,
-            "south": south.id,
-            "attic": attic.id,
-            "roof": roof.id,
-            "tune_up": tune_up.number,
-            "repair": repair.number,
-            "photo": photo.id,
-            "stranger_home": stranger_home.id,
-            "stranger_unit": stranger_unit.id,
-            "stranger_photo": stranger_photo.id,
-        }
+    return built_once(app, _history)
 
 
 def _page(client, url: str) -> str:
