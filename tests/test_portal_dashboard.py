@@ -20,6 +20,7 @@ from app.services.equipment import add_months
 from tests import factories as f
 from tests.portal_helpers import sign_in_portal
 from tests.query_count import counting_queries
+from tests.row_copies import built_once
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -146,13 +147,16 @@ def _customer_with_a_bit_of_everything(tag: str, prop=None) -> dict:
     return {"user": user.id, "customer": customer, "property": prop}
 
 
+def _two_customers():
+    f.CompanySettingsFactory()
+    mine = _customer_with_a_bit_of_everything("Mine")
+    theirs = _customer_with_a_bit_of_everything("Theirs")
+    return {"mine": mine["user"], "theirs_property": theirs["property"].id}
+
+
 @pytest.fixture
 def two_customers(app):
-    with app.app_context():
-        f.CompanySettingsFactory()
-        mine = _customer_with_a_bit_of_everything("Mine")
-        theirs = _customer_with_a_bit_of_everything("Theirs")
-        return {"mine": mine["user"], "theirs_property": theirs["property"].id}
+    return built_once(app, _two_customers)
 
 
 def test_every_section_shows_this_customers_rows_and_no_one_elses(client, two_customers):

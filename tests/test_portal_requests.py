@@ -15,30 +15,34 @@ from app.models.enums import RequestSource, RequestStatus, WorkOrderStatus
 from tests import factories as f
 from tests.browser_forms import form_on
 from tests.portal_helpers import sign_in_portal
+from tests.row_copies import built_once
+
+
+def _home():
+    f.CompanySettingsFactory()
+    customer = f.CustomerFactory(name="Dana Whitfield")
+    house = f.PropertyFactory(customer=customer, name="Home", address_line1="12 Birch Lane")
+    cabin = f.PropertyFactory(customer=customer, name="Cabin")
+    unit = f.UnitFactory(property=house, name="Basement furnace")
+    user = f.PortalUserFactory(
+        customer=customer, name="Dana Whitfield", email="dana@example.com", phone="555-0101"
+    )
+    other = f.UnitFactory(name="Neighbour's heat pump")
+    return {
+        "user": user.id,
+        "customer": customer.id,
+        "house": house.id,
+        "cabin": cabin.id,
+        "unit": unit.id,
+        "other_unit": other.id,
+        "other_property": other.property_id,
+    }
 
 
 @pytest.fixture
 def home(app):
     """A customer with a portal user, two properties and a unit; another customer's unit."""
-    with app.app_context():
-        f.CompanySettingsFactory()
-        customer = f.CustomerFactory(name="Dana Whitfield")
-        house = f.PropertyFactory(customer=customer, name="Home", address_line1="12 Birch Lane")
-        cabin = f.PropertyFactory(customer=customer, name="Cabin")
-        unit = f.UnitFactory(property=house, name="Basement furnace")
-        user = f.PortalUserFactory(
-            customer=customer, name="Dana Whitfield", email="dana@example.com", phone="555-0101"
-        )
-        other = f.UnitFactory(name="Neighbour's heat pump")
-        return {
-            "user": user.id,
-            "customer": customer.id,
-            "house": house.id,
-            "cabin": cabin.id,
-            "unit": unit.id,
-            "other_unit": other.id,
-            "other_property": other.property_id,
-        }
+    return built_once(app, _home)
 
 
 def _form(client, target: str, *, photos=(), tampered: bool = False, **typed):
