@@ -15,6 +15,7 @@ from qr.codes import sticker_url
 from tests import factories as f
 from tests.browser_forms import form_on
 from tests.query_count import counting_queries
+from tests.row_copies import built_once
 
 
 def _history(customer, prop, unit, copies: int = 1) -> None:
@@ -107,35 +108,47 @@ def test_a_technician_sees_the_customer_without_billing(app, client, login_as):
     assert "Refrigerant compliance" not in html  # residential
 
 
-@pytest.mark.parametrize("page", ["customer", "property", "unit"])
+PAGES = ("customer", "property", "unit")
+
+
+def _short_and_long_histories() -> dict[str, dict[str, int]]:
+    """Maple Court HOA with thirty of everything, a customer with one of everything, and
+    someone else's unit; the ids of the long and the short history's customer, property and
+    unit, by page."""
+    long = _customer()
+    _history(*long, copies=30)
+    short_customer = f.CustomerFactory(name="Small", kind=CustomerKind.COMMERCIAL)
+    short_property = f.PropertyFactory(customer=short_customer)
+    short = (short_customer, short_property, f.UnitFactory(property=short_property))
+    _history(*short, copies=1)
+    f.UnitFactory(name="Someone else's furnace")
+    return {
+        name: {page: record.id for page, record in zip(PAGES, records, strict=True)}
+        for name, records in (("long", long), ("short", short))
+    }
+
+
+@pytest.mark.parametrize("page", PAGES)
 def test_a_page_makes_as_many_queries_for_a_long_history_as_for_a_short_one(
     app, client, login_as, page
 ):
+    histories = built_once(app, _short_and_long_histories)
     login_as("admin")
-    with app.app_context():
-        small = _customer()
-        _history(*small, copies=1)
-        big_customer = f.CustomerFactory(name="Big", kind=CustomerKind.COMMERCIAL)
-        big_prop = f.PropertyFactory(customer=big_customer)
-        big = (big_customer, big_prop, f.UnitFactory(property=big_prop))
-        _history(*big, copies=30)
-        index = ["customer", "property", "unit"].index(page)
-        ids = {"small": small[index].id, "big": big[index].id}
-        big_id = big_customer.id
-    client.get(f"/admin/{page}/details/?id={ids['small']}")  # warm caches (company settings)
+    ids = {name: histories[name][page] for name in ("short", "long")}
+    client.get(f"/admin/{page}/details/?id={ids['short']}")  # warm caches (company settings)
     counts = {}
     for name, record_id in ids.items():
         with counting_queries(app) as statements:
             response = client.get(f"/admin/{page}/details/?id={record_id}")
         assert response.status_code == 200
         counts[name] = len(statements)
-    assert counts["big"] == counts["small"], counts
+    assert counts["long"] == counts["short"], counts
     if page != "customer":
         return
-    big = client.get(f"/admin/customer/details/?id={big_id}").get_data(as_text=True)
-    assert "See all 30" in big  # open work orders, shown 10 at a time
-    assert "Open job 29" in big or "Open job 0" in big
-    assert big.count("Hello ") == 5  # the newest messages only
+    long = client.get(f"/admin/customer/details/?id={ids['long']}").get_data(as_text=True)
+    assert "See all 30" in long  # open work orders, shown 10 at a time
+    assert "Open job 29" in long or "Open job 0" in long
+    assert long.count("Hello ") == 5  # the newest messages only
 
 
 def test_the_unit_page_shows_its_qr_code_and_prints_its_sticker(app, client, login_as):
@@ -181,12 +194,8 @@ def test_the_qr_image_of_an_unknown_unit_is_not_found(client, login_as):
 
 
 def test_see_all_links_open_lists_with_the_customers_records(app, client, login_as):
+    customer_id = built_once(app, _short_and_long_histories)["long"]["customer"]
     login_as("admin")
-    with app.app_context():
-        customer, prop, unit = _customer()
-        _history(customer, prop, unit, copies=30)
-        f.UnitFactory(name="Someone else's furnace")
-        customer_id = customer.id
     html = client.get(f"/admin/customer/details/?id={customer_id}").get_data(as_text=True)
     links = re.findall(r'href="([^"]+)">See all \d+<', html)
     assert len(links) >= 6
