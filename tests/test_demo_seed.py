@@ -330,9 +330,8 @@ def test_same_seed_and_clock_give_the_same_data(app_ctx):
     assert fingerprint() == fingerprint()
 
 
-def test_if_empty_leaves_a_seeded_database_alone_and_logins_print(app):
+def test_if_empty_leaves_a_seeded_database_alone_and_logins_print(app, seeded_demo):
     runner = app.test_cli_runner()
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
     again = runner.invoke(args=["seed-demo", "--if-empty"])
     assert again.exit_code == 0 and "keeping it" in again.output
     assert "polarbear-admin" in again.output
@@ -434,7 +433,9 @@ def test_documents_and_photos_are_seeded_for_every_scale_copy(app):
         assert _count(WorkOrderPhoto) >= 4
 
 
-def test_the_demo_compliance_customer_has_refrigeration_and_comfort_cooling_in_its_report(app):
+def test_the_demo_compliance_customer_has_refrigeration_and_comfort_cooling_in_its_report(
+    app, seeded_demo
+):
     """Done means: the commercial customer the demo names shows correct leak rates for a
     covered refrigeration and a covered comfort-cooling appliance, an open episode with
     deadlines, and an audit PDF with all of it."""
@@ -443,7 +444,6 @@ def test_the_demo_compliance_customer_has_refrigeration_and_comfort_cooling_in_i
     from reports.compliance_job import compliance_report
     from tests.helpers import pdf_text
 
-    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
     with app.app_context():
         business = dict(demo_portal_users())["commercial, compliance"].customer
         rated = db.session.scalars(
