@@ -78,7 +78,8 @@ def _history_and_figures(techs):
 
 
 def _looks_right(page, screenshot, label: str) -> None:
-    page.wait_for_load_state("networkidle")
+    """Every picture shows (each waited for) and nothing scrolls sideways. No wait for the
+    network to go idle first: that is half a second of nothing after every page."""
     every_picture_shows(page)
     no_sideways_scroll(page)
     screenshot(label)
