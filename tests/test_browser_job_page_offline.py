@@ -269,6 +269,7 @@ def test_a_note_waiting_while_a_plain_form_is_refused_is_sent_without_posting_th
     times.get_by_label("Arrived").fill("10:00")
     times.get_by_label("Left").fill("09:00")
     times.get_by_role("button", name="Confirm time on site").click()
+    page.wait_for_url(f"{live_server}{job_url(job)}/time")
     # From there the note is sent, and the job page opened again: not the refused post.
     page.wait_for_url(f"{live_server}{job_url(job)}")
     expect(page.locator("#job-pending")).to_have_text("Saved: 1 note.")
