@@ -10,7 +10,7 @@ it goes without saying: "Tue, Dec 8" within half a year of today, "Tue, Dec 8, 2
 away, so a visit in last year's history is never mistaken for this year's.
 """
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from babel import Locale
@@ -25,6 +25,7 @@ from app.locale_formats import (
     generic_zone_name,
     interval,
     money_format,
+    skeleton_pattern,
 )
 from app.mail_content import defang
 from app.models.enums import VisitStatus
@@ -33,6 +34,8 @@ from app.services.compliance import display_percent
 
 # A day nearer than this to today reads without its year.
 NEAR = timedelta(days=183)
+# A day to put a plain time of day on, to format it with babel's date-time patterns.
+ANY_DAY = date(2000, 1, 3)
 # The language outside any app context (a script): flask-babel's default.
 FALLBACK_LOCALE = Locale.parse("en")
 
@@ -123,17 +126,39 @@ def weekday_datetime(moment: datetime | None) -> str:
     return pattern.format(local_time(moment), weekday_date(moment))
 
 
+def time_range(start: datetime | time, end: datetime | time) -> str:
+    """From one time of day to another: "10:00 AM – 12:00 PM", "2:00 – 4:00 PM" in English,
+    "14:00–16:00" in Spanish. Stored UTC timestamps are read in the company's zone; plain times
+    of day (the company's arrival windows) as they are."""
+    locale = _locale()
+    if isinstance(start, datetime):
+        start, end = _in_zone(start), _in_zone(end)
+    else:  # any day will do: only the hours and minutes are written
+        start, end = (datetime.combine(ANY_DAY, moment, UTC) for moment in (start, end))
+    return interval(start, end, "hm" if _twelve_hours(locale) else "Hm", locale)
+
+
+def _twelve_hours(locale: Locale) -> bool:
+    """Whether the reader's clock runs 1-12 with AM and PM (English) rather than 0-23."""
+    return "h" in locale.time_formats["short"].pattern
+
+
+def hour_mark(hour: int) -> str:
+    """An hour on a time axis, as the reader's clock writes it: "7 AM", "1 PM"; "7:00", "13:00"."""
+    locale = _locale()
+    skeleton = "h" if _twelve_hours(locale) else "Hm"
+    return skeleton_pattern(locale, skeleton).apply(
+        datetime.combine(ANY_DAY, time(hour), UTC), locale
+    )
+
+
 def window(start: datetime | None, end: datetime | None = None) -> str:
     """A visit's window in words: "Tue, Dec 8, 10:00 AM – 12:00 PM Central Time"."""
     if start is None:
         return ""
-    locale, local_start = _locale(), _in_zone(start)
-    hours = "hm" if "h" in locale.time_formats["short"].pattern else "Hm"
-    if end is None:
-        times = local_time(start)
-    else:
-        times = interval(local_start, _in_zone(end), hours, locale)
-    return f"{weekday_date(start)}, {times} {generic_zone_name(local_start, locale)}"
+    times = local_time(start) if end is None else time_range(start, end)
+    zone = generic_zone_name(_in_zone(start), _locale())
+    return f"{weekday_date(start)}, {times} {zone}"
 
 
 def visit_progress(visit) -> str:
@@ -174,6 +199,8 @@ def register_filters(app: Flask) -> None:
         weekday_date,
         weekday_datetime,
         window,
+        time_range,
+        hour_mark,
         visit_progress,
         percent,
         rate_and_threshold,

@@ -96,7 +96,7 @@ def test_the_board_on_a_phone_scrolls_inside_itself_and_books_by_form(
     # The window buttons fill in the times only once board.js runs: wait for the page it opens.
     page.wait_for_url(re.compile(rf"work_order={waiting_id}#place$"))
     page.select_option("select[name=technician]", str(omar))
-    page.click("button.board-window >> text=14:00–16:00")
+    page.click("button.board-window[data-starts='14:00']")
     screenshot("phone-form")
     page.click("form.board-form button[type=submit]")
     page.wait_for_selector("text=Booked a visit")

@@ -1,7 +1,7 @@
 """Money, days and times read in the reader's language and the company's time zone, in pages,
 e-mails and PDFs alike."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 import pytest
 from flask_babel import force_locale
@@ -9,10 +9,12 @@ from flask_babel import force_locale
 from app import formatting
 from app.extensions import db
 from app.formatting import (
+    hour_mark,
     local_date,
     local_datetime,
     local_time,
     money,
+    time_range,
     weekday_date,
     weekday_datetime,
     window,
@@ -95,6 +97,19 @@ def test_a_visit_window_reads_as_words(app, december_first):
         assert window(MOMENT) == "Tue, Dec 8, 10:00\u202fAM Central Time"
         with force_locale("es"):
             assert window(MOMENT, LATER) == "mar, 8 dic, 10:00–12:00 hora central"
+
+
+def test_a_span_of_times_reads_as_the_reader_writes_times(app):
+    """The board's hours, visit blocks and arrival-window buttons: the clock the reader uses."""
+    with app.test_request_context():
+        _company()
+        assert time_range(MOMENT, LATER) == "10:00\u202fAM\u2009–\u200912:00\u202fPM"
+        assert time_range(time(14), time(16)) == "2:00\u2009–\u20094:00\u202fPM"
+        assert [hour_mark(hour) for hour in (7, 13)] == ["7 AM", "1 PM"]
+        with force_locale("es"):
+            assert time_range(MOMENT, LATER) == "10:00–12:00"
+            assert time_range(time(14), time(16)) == "14:00–16:00"
+            assert [hour_mark(hour) for hour in (7, 13)] == ["7:00", "13:00"]
 
 
 def test_days_people_act_on_carry_their_weekday_and_a_year_only_when_far(app, december_first):
