@@ -29,7 +29,13 @@ from app.locale_formats import (
 )
 from app.mail_content import defang
 from app.models.enums import VisitStatus
-from app.services.company import current_company, local_day, local_today, to_local
+from app.services.company import (
+    company_currency,
+    current_company,
+    local_day,
+    local_today,
+    to_local,
+)
 from app.services.compliance import display_percent
 
 # A day nearer than this to today reads without its year.
@@ -50,15 +56,13 @@ def money(cents: int | None, currency: str | None = None) -> str:
     currency (work orders, their lines, the price book have none of their own), the company's."""
     if cents is None:
         return ""
-    locale, currency = _locale(), currency or _company_currency()
+    if not currency:
+        currency = company_currency() if has_app_context() else "USD"
+    locale = _locale()
     compiled = money_format(locale, currency)
     if compiled is None:
         return format_currency(Decimal(cents).scaleb(-2), currency, locale=locale)
     return compiled.format(cents)
-
-
-def _company_currency() -> str:
-    return (current_company().currency if has_app_context() else None) or "USD"
 
 
 def rate(percent: Decimal | int | None) -> str:

@@ -19,7 +19,7 @@ from app.i18n import LANGUAGES
 from app.ids import MAX_ID
 from app.models import WorkOrder
 from app.queries.work import work_order_to_sign
-from app.services.company import current_company
+from app.services.company import company_currency, current_company
 from app.services.sign_off import (
     CONSENT_TEXT,
     Signing,
@@ -89,7 +89,7 @@ class SignOffView(LinkedStaffView):
                 void=state.void,
                 notes=visible_notes(work_order),
                 totals=totals(work_order),
-                currency=company.currency or "USD",
+                currency=company_currency(),
                 tax_rate=company.tax_rate_percent,
                 shown_hash=summary_hash(work_order),
                 consent_text=CONSENT_TEXT,

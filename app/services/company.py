@@ -124,6 +124,12 @@ def local_today() -> date:
     return local_now().date()
 
 
+def company_currency() -> str:
+    """The company's currency; US dollars until the settings row exists (the unsaved defaults
+    have none)."""
+    return current_company().currency or "USD"
+
+
 def to_local(moment: datetime | None) -> datetime | None:
     """A stored UTC timestamp in the company's time zone."""
     return moment.astimezone(current_company().zone) if moment is not None else None

@@ -29,7 +29,7 @@ from app.models.billing import Totals, priced
 from app.models.enums import SignOffMethod, VisitStatus
 from app.services.audit import record
 from app.services.billing import line_content
-from app.services.company import current_company
+from app.services.company import company_currency, current_company
 from app.services.signatures import clean_signature
 from app.storage import StorageUnavailable, save_bytes
 
@@ -78,7 +78,7 @@ def summary_content(work_order: WorkOrder) -> str:
         "number": work_order.number,
         "summary": work_order.summary,
         "description": work_order.description,
-        "currency": company.currency or "USD",
+        "currency": company_currency(),
         "tax_rate_percent": rate(company.tax_rate_percent),
         "lines": [line_content(line) for line in work_order.lines],
         "totals": {

@@ -5,7 +5,7 @@ from flask import current_app, render_template, request, url_for
 
 from app.queries.filters import property_filter
 from app.queries.portal_dashboard import dashboard_sections
-from app.services.company import current_company, local_today
+from app.services.company import company_currency, local_today
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
 
@@ -23,8 +23,7 @@ def dashboard():
         "portal/dashboard.html",
         user=current_portal_user(),
         today=today,
-        # The unsaved default settings (no row yet) have no currency.
-        currency=current_company().currency or "USD",
+        currency=company_currency(),
         **choice._asdict(),
         **dashboard_sections(customer, property_id, today),
         links={

@@ -13,7 +13,7 @@ from app.queries.history import (
     history_page,
     parse_filters,
 )
-from app.services.company import current_company
+from app.services.company import company_currency, current_company
 from app.storage import send_private_file
 from portal import bp
 from portal.auth import portal_login_required, scope
@@ -38,7 +38,7 @@ def history():
         units=units,
         statuses=[(status.value, label(status)) for status in WorkOrderStatus],
         export_limit=EXPORT_LIMIT,
-        currency=_currency(),
+        currency=company_currency(),
     )
 
 
@@ -47,17 +47,12 @@ def _filters(customer) -> HistoryFilters:
     return parse_filters(request.args, *customer_properties_and_units(customer))[0]
 
 
-def _currency() -> str:
-    """The company's currency (the unsaved default settings, before any row exists, have none)."""
-    return current_company().currency or "USD"
-
-
 @bp.get("/history.csv")
 @portal_login_required
 def history_export_csv():
     customer = scope()
     work_orders, truncated = export_work_orders(customer, _filters(customer))
-    body = history_csv(work_orders, truncated=truncated, currency=_currency())
+    body = history_csv(work_orders, truncated=truncated, currency=company_currency())
     return send_private_file(body, mimetype="text/csv", download_name="service-history.csv")
 
 
@@ -72,7 +67,7 @@ def history_export_pdf():
         work_orders,
         truncated=truncated,
         company_name=company.name,
-        currency=_currency(),
+        currency=company_currency(),
         filters=filters,
         brand_color=company.brand_color,
     )

@@ -9,7 +9,7 @@ from app.queries.filters import property_filter
 from app.queries.invoices import SHOWN_FILTERS, amount_due, invoice_list, invoice_payments
 from app.services import stripe_gateway
 from app.services.card_payments import PaymentError, start_card_payment
-from app.services.company import current_company, local_today
+from app.services.company import company_currency, local_today
 from app.storage import send_private_file
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
@@ -32,7 +32,7 @@ def invoices():
         shown=shown if shown in SHOWN_FILTERS else "",
         due_cents=due_cents,
         due_count=due_count,
-        currency=current_company().currency,
+        currency=company_currency(),
         today=local_today(),
     )
 
