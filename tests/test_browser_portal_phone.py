@@ -167,6 +167,9 @@ def test_the_sign_in_mails_button_signs_in_from_the_dev_mail_page(
     button = page.frame_locator("iframe.dev-mail-html").get_by_role("link", name="Sign in")
     assert button.evaluate("a => getComputedStyle(a).color") == "rgb(0, 0, 0)"
     screenshot(f"mail-{viewport}")
+    # The frame first: below the fold on a phone, Chromium may not paint it, and a button in an
+    # unpainted frame never counts as stable for Playwright's scroll.
+    page.locator("iframe.dev-mail-html").scroll_into_view_if_needed()
     button.scroll_into_view_if_needed()
     # Chromium sends a click into a sandboxed frame by where the frame was last painted: let
     # the scroll reach the screen first (two animation frames), as it has for a person.
