@@ -64,6 +64,10 @@ class FakeStripe:
         self.requests: list[tuple[str, str, str | None, dict]] = []
         self.charges: dict[str, dict] = {}
         self.fail_next = 0  # answer this many API requests with a 500
+        # Cleared: Stripe is slow, and every create waits here until it is set again.
+        self.answering = threading.Event()
+        self.answering.set()
+        self.create_arrived = threading.Semaphore(0)  # released by each create as it arrives
         self.webhook_url: str | None = None
         self._ids = itertools.count(1)
         self.base_url = ""
@@ -76,6 +80,8 @@ class FakeStripe:
             self.charges.clear()
             self.fail_next = 0
             self.webhook_url = None
+        self.answering.set()
+        self.create_arrived = threading.Semaphore(0)
 
     def _id(self, prefix: str) -> str:
         return f"{prefix}_test_{next(self._ids):04d}{secrets.token_hex(6)}"
@@ -261,6 +267,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _create(self, params: dict) -> None:
         stripe = self.stripe
         key = self.headers.get("Idempotency-Key")
+        stripe.create_arrived.release()
+        stripe.answering.wait(timeout=120)
         with stripe.lock:
             if key and key in stripe.idempotency:
                 earlier_params, earlier = stripe.idempotency[key]

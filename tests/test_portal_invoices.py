@@ -4,6 +4,7 @@
 """
 
 import io
+import threading
 from datetime import date
 
 import pytest
@@ -23,7 +24,7 @@ from tests.factories import (
     PortalUserFactory,
     PropertyFactory,
 )
-from tests.helpers import at_once
+from tests.helpers import PATIENCE, at_once
 from tests.portal_helpers import sign_in_portal
 
 
@@ -178,6 +179,32 @@ def test_two_tabs_paying_at_once_get_one_session(app, household, fake_stripe):
     assert len(fake_stripe.sessions) == 1
     with app.app_context():
         assert len(db.session.scalars(select(CheckoutSession)).all()) == 1
+
+
+def test_a_second_tab_waits_for_the_first_and_reuses_its_session(app, household, fake_stripe):
+    """While the first tab waits on Stripe, the second must not reach Stripe with a request of
+    its own (on SQLite it once did, and the customer got two sessions for one invoice)."""
+    locations = []
+
+    def press_pay_now():
+        client = app.test_client()
+        sign_in_portal(client, household["user"])
+        locations.append(client.post(f"/portal/invoices/{household['open']}/pay").headers)
+
+    fake_stripe.answering.clear()
+    first = threading.Thread(target=press_pay_now)
+    first.start()
+    assert fake_stripe.create_arrived.acquire(timeout=PATIENCE)
+    second = threading.Thread(target=press_pay_now)
+    second.start()
+    second_reached_stripe = fake_stripe.create_arrived.acquire(timeout=1)
+    fake_stripe.answering.set()
+    for tab in (first, second):
+        tab.join(timeout=PATIENCE)
+
+    assert not second_reached_stripe
+    assert len(locations) == 2 and len({headers["Location"] for headers in locations}) == 1
+    assert len(fake_stripe.creates()) == 1
 
 
 def test_a_changed_invoice_closes_the_old_session_and_starts_a_new_one(

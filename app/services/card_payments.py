@@ -19,6 +19,7 @@ from app.models import CheckoutSession, Invoice, PortalUser
 from app.models.base import utcnow
 from app.models.card_payments import CheckoutStatus
 from app.models.enums import InvoiceStatus
+from app.row_locks import hold_rows
 from app.services import stripe_gateway
 from app.services.audit import record
 from app.services.company import current_company
@@ -62,13 +63,9 @@ def start_card_payment(invoice: Invoice, *, portal_user: PortalUser) -> Checkout
 
 
 def _lock(invoice: Invoice) -> None:
-    """Hold the invoice row until the caller commits, and read it as it is now."""
-    db.session.execute(
-        select(Invoice.id)
-        .where(Invoice.id == invoice.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    """Hold the invoice row until the caller commits, and read it as it is now: a second tab
+    waits here for the first, then finds the session the first one stored."""
+    hold_rows(Invoice, [invoice.id])
     db.session.refresh(invoice)
 
 

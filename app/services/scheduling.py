@@ -1,17 +1,14 @@
 """Booking, moving and progressing visits.
 
 Every booking path checks the technicians' time again inside the transaction, holding a lock
-on each technician's row until the commit, so two people never book the last slot twice: the
-second waits for the first to commit, then sees its visit. PostgreSQL: SELECT … FOR UPDATE on
-the staff rows. SQLite has no row locks; a write to those rows takes the database's write lock
-at once (what BEGIN IMMEDIATE does), so the second writer waits there.
+on each technician's row until the commit (app/row_locks.py), so two people never book the
+last slot twice: the second waits for the first to commit, then sees its visit.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
 
 from app.errors import UserError
 from app.extensions import db
@@ -20,6 +17,7 @@ from app.models import StaffUser, Visit, VisitStatusChange, WorkOrder
 from app.models.base import utcnow
 from app.models.enums import StaffRole, VisitStatus, WorkOrderStatus
 from app.models.scheduling import MOVABLE_STATUSES
+from app.row_locks import hold_rows
 from app.services.audit import record
 from app.services.availability import (
     Conflict,
@@ -93,22 +91,8 @@ class Slot:
         return lead + [i for i in self.helper_ids if i not in lead]
 
 
-def _lock_rows(model, ids) -> None:
-    """Hold these rows until the commit (in id order, so two lockers never deadlock); see the
-    module docstring for how on each database."""
-    ids = sorted(set(ids))
-    if not ids:
-        return
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(update(model).where(model.id.in_(ids)).values(id=model.id))
-    else:
-        db.session.execute(
-            select(model.id).where(model.id.in_(ids)).order_by(model.id).with_for_update()
-        )
-
-
 def lock_technicians(ids: list[int]) -> None:
-    _lock_rows(StaffUser, ids)
+    hold_rows(StaffUser, ids)
 
 
 def _checked(slot: Slot) -> list[StaffUser]:
@@ -262,7 +246,7 @@ def move_to_open_window(visit: Visit, start: datetime, end: datetime, *, actor=N
 
 
 def _lock_visit(visit: Visit) -> Visit:
-    _lock_rows(Visit, [visit.id])
+    hold_rows(Visit, [visit.id])
     db.session.refresh(visit)
     return visit
 

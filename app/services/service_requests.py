@@ -40,6 +40,7 @@ from app.models.enums import (
 )
 from app.models.numbering import NumberSequence, format_number
 from app.models.work import preferred_days
+from app.row_locks import hold_rows
 from app.services.audit import record
 from app.services.company import office_address, to_local
 from app.services.scheduling import DEFAULT_WINDOW, Slot, book_visit
@@ -155,7 +156,7 @@ def submit_portal_request(
 def _open_request_for(unit: Unit) -> ServiceRequest | None:
     """The unit's open request, if any, with the unit locked until the caller commits."""
     # One submission per unit at a time, so two people reporting at once make one request.
-    db.session.execute(select(Unit.id).where(Unit.id == unit.id).with_for_update())
+    hold_rows(Unit, [unit.id])
     return db.session.scalar(
         select(ServiceRequest)
         .where(ServiceRequest.unit_id == unit.id, ServiceRequest.status == RequestStatus.NEW)
@@ -342,9 +343,8 @@ def request_state(request: ServiceRequest) -> RequestStatusView:
 
 
 def _lock_open_request(request_id: int) -> ServiceRequest:
-    request = db.session.scalar(
-        select(ServiceRequest).where(ServiceRequest.id == request_id).with_for_update()
-    )
+    hold_rows(ServiceRequest, [request_id])
+    request = db.session.get(ServiceRequest, request_id, populate_existing=True)
     if request is None:
         raise RequestError(_("That request no longer exists."))
     if request.status == RequestStatus.CONVERTED:

@@ -23,6 +23,7 @@ from app.models import CheckoutSession, Invoice, Payment, StripeEvent
 from app.models.base import utcnow
 from app.models.card_payments import CheckoutStatus, StripeEventStatus
 from app.models.enums import PaymentMethod, PaymentStatus
+from app.row_locks import hold_rows
 from app.services.audit import SystemActor, record
 from app.services.billing import refresh_amount_paid
 from app.services.stripe_gateway import live_mode
@@ -178,12 +179,8 @@ def _invoice_for(session: dict) -> Invoice:
     """The invoice a session is for, from its metadata, cross-checked with its reference."""
     wanted = record_id((session.get("metadata") or {}).get("invoice_id"))
     # Held until commit, so two events about one invoice are applied one after the other.
-    invoice = wanted and db.session.scalar(
-        select(Invoice)
-        .where(Invoice.id == wanted)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    hold_rows(Invoice, [wanted] if wanted else [])
+    invoice = wanted and db.session.get(Invoice, wanted, populate_existing=True)
     if not invoice or invoice.number != session.get("client_reference_id"):
         raise CannotApply(
             f"No invoice matches this payment (invoice id {wanted!r}, "
