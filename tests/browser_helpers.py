@@ -1,13 +1,13 @@
-"""Chromium tests' shared steps: the phone and desktop viewports, staff sign-in, Tess on her
-phone, page width,
-pictures that load and the axe scan."""
+"""Chromium tests' shared steps: the phone and desktop viewports, signing in, Tess on her phone,
+page width, pictures that load and the axe scan."""
 
 from datetime import UTC, datetime
 
 from axe_playwright_python.sync_playwright import Axe
 
+from app.models import PortalUser, StaffUser
 from tests.conftest import TEST_PASSWORD, VIEWPORTS
-from tests.portal_helpers import sign_in_portal
+from tests.signed_in import sign_in_client
 
 __all__ = ["VIEWPORTS"]  # the screens, for tests that check a width against them
 
@@ -25,7 +25,7 @@ def tess_on_her_phone(page, make_staff, **fields) -> int:
 
 def sign_in_as(page, live_server, email: str, path: str) -> None:
     """Open `path` and sign in as staff member `email` through the sign-in form it asks for,
-    landing on `path`."""
+    landing on `path`. For the tests of signing in; the others use `open_signed_in`."""
     page.goto(f"{live_server}{path}")
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", TEST_PASSWORD)
@@ -33,11 +33,33 @@ def sign_in_as(page, live_server, email: str, path: str) -> None:
     page.wait_for_url(f"{live_server}{path}")
 
 
-def sign_in(page, live_server, make_staff, path: str) -> None:
-    """Sign in as a new dispatcher through the sign-in form, landing on `path`."""
+def sign_in_page(app, page, site: str, model: type[StaffUser | PortalUser], user_id: int) -> None:
+    """Give the browser the session cookie of staff or portal user `user_id`, signed in by a
+    test client of `app`: a page load, a post and two redirects fewer than the sign-in form,
+    which the tests of signing in still go through (`sign_in_as`)."""
+    client = app.test_client()
+    sign_in_client(client, model, user_id)
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": site}])
+
+
+def sign_in_portal_page(app, page, live_server, user_id: int) -> None:
+    """Give the browser the session cookie of portal user `user_id`."""
+    sign_in_page(app, page, live_server, PortalUser, user_id)
+
+
+def open_signed_in(app, page, site: str, staff_id: int, path: str) -> None:
+    """Open `path` signed in as staff member `staff_id` (`sign_in_page`)."""
+    sign_in_page(app, page, site, StaffUser, staff_id)
+    page.goto(f"{site}{path}")
+    assert page.url == f"{site}{path}", page.url
+
+
+def sign_in(app, page, site: str, make_staff, path: str) -> None:
+    """Open `path` signed in as a new dispatcher."""
     email = f"dana{datetime.now(UTC).timestamp()}@polarbear.test"
-    make_staff("dispatcher", email=email, name="Dana Dispatcher")
-    sign_in_as(page, live_server, email, path)
+    dana = make_staff("dispatcher", email=email, name="Dana Dispatcher")
+    open_signed_in(app, page, site, dana, path)
 
 
 def draw_signature(page) -> None:
@@ -74,14 +96,6 @@ def every_picture_shows(page) -> None:
         }"""
     )
     assert broken == [], broken
-
-
-def sign_in_portal_page(app, page, live_server, user_id: int) -> None:
-    """Give the browser the session cookie of portal user `user_id`."""
-    client = app.test_client()
-    sign_in_portal(client, user_id)
-    cookie = client.get_cookie("session")
-    page.context.add_cookies([{"name": "session", "value": cookie.value, "url": live_server}])
 
 
 BLOCKING = {"serious", "critical"}

@@ -8,14 +8,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Customer, PortalUser, StaffUser, Unit, WorkOrder
 from app.models.enums import StaffRole
-from tests.browser_helpers import VIEWPORTS, blocking_violations
-from tests.signed_in import sign_in_client
-
-
-def _signed_in_cookie(app, model, user_id: int) -> str:
-    client = app.test_client()
-    sign_in_client(client, model, user_id)
-    return client.get_cookie("session").value
+from tests.browser_helpers import VIEWPORTS, blocking_violations, sign_in_page
 
 
 def _scan(page, live_server, paths: dict[str, str], screenshot) -> str:
@@ -57,8 +50,7 @@ def demo(app, seeded_demo):
 def test_the_back_office_has_no_serious_accessibility_violations(
     app, live_server, page, demo, screenshot
 ):
-    cookie = _signed_in_cookie(app, StaffUser, demo["dispatcher"])
-    page.context.add_cookies([{"name": "session", "value": cookie, "url": live_server}])
+    sign_in_page(app, page, live_server, StaffUser, demo["dispatcher"])
     paths = {
         "dashboard": "/admin/",
         "customer list": "/admin/customer/",
@@ -73,8 +65,7 @@ def test_the_portal_has_no_serious_accessibility_violations(
     app, live_server, page, demo, screenshot
 ):
     assert _scan(page, live_server, {"sign-in": "/portal/login"}, screenshot) == ""
-    cookie = _signed_in_cookie(app, PortalUser, demo["portal_user"])
-    page.context.add_cookies([{"name": "session", "value": cookie, "url": live_server}])
+    sign_in_page(app, page, live_server, PortalUser, demo["portal_user"])
     paths = {
         "dashboard": "/portal/",
         "invoices": "/portal/invoices",
@@ -90,8 +81,7 @@ def test_the_sticker_pages_have_no_serious_accessibility_violations(
 ):
     sticker = f"/U/{demo['unit_token']}"
     assert _scan(page, live_server, {"public form": sticker}, screenshot) == ""
-    cookie = _signed_in_cookie(app, StaffUser, demo["technician"])
-    page.context.add_cookies([{"name": "session", "value": cookie, "url": live_server}])
+    sign_in_page(app, page, live_server, StaffUser, demo["technician"])
     page.goto(f"{live_server}{sticker}")
     assert "Open in the back office" in page.content()
     assert _scan(page, live_server, {"technician view": sticker}, screenshot) == ""

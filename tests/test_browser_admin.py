@@ -5,7 +5,7 @@ from decimal import Decimal
 from app.extensions import db
 from app.models import StaffUser, WorkOrder
 from app.models.enums import CustomerKind, LineKind, Priority, StaffRole, WorkOrderStatus
-from tests.browser_helpers import sign_in_as
+from tests.browser_helpers import open_signed_in, sign_in_as
 from tests.factories import (
     CustomerFactory,
     PropertyFactory,
@@ -36,13 +36,13 @@ def test_staff_signs_in_and_browses_customers_in_chromium(
 def test_the_compliance_report_finds_the_customer_as_you_type_and_lists_its_sites(
     app, live_server, page, csp_problems, make_staff
 ):
-    make_staff("manager", email="max@polarbear.test")
+    max_id = make_staff("manager", email="max@polarbear.test")
     with app.app_context():
         bistro = CustomerFactory(name="Bistro Verde", kind=CustomerKind.COMMERCIAL)
         UnitFactory(property=PropertyFactory(customer=bistro, name="Downtown kitchen"))
         UnitFactory(property__name="Someone else's site")
 
-    sign_in_as(page, live_server, "max@polarbear.test", "/admin/compliance-report/")
+    open_signed_in(app, page, live_server, max_id, "/admin/compliance-report/")
 
     page.click("#s2id_customer_id")
     page.keyboard.type("Bist")
@@ -56,7 +56,7 @@ def test_the_compliance_report_finds_the_customer_as_you_type_and_lists_its_site
 def test_editing_only_a_work_orders_summary_keeps_its_status_priority_and_technician(
     app, live_server, page, csp_problems, make_staff, screenshot
 ):
-    make_staff("dispatcher", email="dana@polarbear.test")
+    dana = make_staff("dispatcher", email="dana@polarbear.test")
     technician_id = make_staff("technician", name="Terry Tech")
     with app.app_context():
         order = WorkOrderFactory(
@@ -67,7 +67,7 @@ def test_editing_only_a_work_orders_summary_keeps_its_status_priority_and_techni
         WorkOrderLineFactory(work_order=order, kind=LineKind.PART, quantity=Decimal("2.50"))
         order_id = order.id
 
-    sign_in_as(page, live_server, "dana@polarbear.test", f"/admin/workorder/edit/?id={order_id}")
+    open_signed_in(app, page, live_server, dana, f"/admin/workorder/edit/?id={order_id}")
     page.fill("input[name=summary]", "Upstairs still warm after filter change")
     page.click("input[type=submit][value=Save]")
     page.wait_for_url(f"{live_server}/admin/workorder/")
@@ -85,10 +85,10 @@ def test_editing_only_a_work_orders_summary_keeps_its_status_priority_and_techni
 def test_saving_a_staff_members_name_keeps_their_role(
     app, live_server, page, csp_problems, make_staff
 ):
-    make_staff("admin", email="ada@polarbear.test")
+    ada = make_staff("admin", email="ada@polarbear.test")
     manager_id = make_staff("manager", name="Morgan Manager", email="morgan@polarbear.com")
 
-    sign_in_as(page, live_server, "ada@polarbear.test", f"/admin/staffuser/edit/?id={manager_id}")
+    open_signed_in(app, page, live_server, ada, f"/admin/staffuser/edit/?id={manager_id}")
     page.fill("input[name=name]", "Morgan Lee")
     page.click("input[type=submit][value=Save]")
     page.wait_for_url(f"{live_server}/admin/staffuser/")

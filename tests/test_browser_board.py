@@ -54,7 +54,7 @@ def test_dragging_a_visit_and_a_waiting_job_on_a_tablet(
 ):
     day, visit_id, waiting_id, tess, omar = _board(app)
     page.set_viewport_size(TABLET)
-    sign_in(page, live_server, make_staff, f"/admin/board/?day={day.isoformat()}")
+    sign_in(app, page, live_server, make_staff, f"/admin/board/?day={day.isoformat()}")
     screenshot("tablet-before")
     no_sideways_scroll(page)
 
@@ -90,7 +90,7 @@ def test_the_board_on_a_phone_scrolls_inside_itself_and_books_by_form(
 ):
     day, visit_id, waiting_id, tess, omar = _board(app)
     page.set_viewport_size(VIEWPORTS["phone"])
-    sign_in(page, live_server, make_staff, f"/admin/board/?day={day.isoformat()}")
+    sign_in(app, page, live_server, make_staff, f"/admin/board/?day={day.isoformat()}")
     no_sideways_scroll(page)
     page.click(f'li.board-work[data-work-order="{waiting_id}"] a')
     # The window buttons fill in the times only once board.js runs: wait for the page it opens.

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import Invoice, OutboxMessage, Quote, WorkOrder
 from app.models.enums import InvoiceStatus, QuoteStatus
 from tests import factories as f
-from tests.browser_helpers import TESS, no_sideways_scroll, sign_in_as, tess_on_her_phone
+from tests.browser_helpers import no_sideways_scroll, open_signed_in, tess_on_her_phone
 from tests.helpers import camera_photo
 from tests.job_helpers import technicians_job
 
@@ -26,7 +26,7 @@ def test_a_technician_recommends_completes_and_sends_the_pay_link_on_a_phone(
         )
         f.PortalUserFactory(customer=work_order.customer, email="susan@example.org")
         db.session.commit()
-    sign_in_as(page, live_server, TESS, "/admin/")
+    open_signed_in(app, page, live_server, tess, "/admin/")
     page.goto(f"{live_server}/admin/job-page/{job.work_order_id}")
 
     page.get_by_role("link", name="Recommend more work").click()

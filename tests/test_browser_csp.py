@@ -11,7 +11,7 @@ from datetime import date
 
 from app.extensions import db
 from app.models import Unit
-from tests.browser_helpers import sign_in_as
+from tests.browser_helpers import open_signed_in
 from tests.factories import CompanySettingsFactory, PropertyFactory, UnitFactory
 
 
@@ -38,13 +38,13 @@ def test_the_policy_blocks_inline_script_and_the_browser_says_so(live_server, pa
 def test_admin_lists_actions_and_edit_forms_work_without_violations(
     app, live_server, page, csp_problems, make_staff
 ):
-    make_staff("admin", email="ann@polarbear.test")
+    ann = make_staff("admin", email="ann@polarbear.test")
     with app.app_context():
         unit = UnitFactory(name="Rooftop unit 3", property__name="Harbor View")
         PropertyFactory(name="Lakeside Offices")
         unit_id, old_token = unit.id, unit.qr_token
 
-    sign_in_as(page, live_server, "ann@polarbear.test", "/admin/unit/")
+    open_signed_in(app, page, live_server, ann, "/admin/unit/")
     assert "Rooftop unit 3" in page.inner_text("table.model-list")
 
     # A date filter, with its picker.
@@ -91,7 +91,7 @@ def test_admin_lists_actions_and_edit_forms_work_without_violations(
 def test_the_sticker_page_works_without_violations_for_a_stranger_and_a_technician(
     app, live_server, page, csp_problems, make_staff
 ):
-    make_staff("technician", email="tom@polarbear.test")
+    tom = make_staff("technician", email="tom@polarbear.test")
     with app.app_context():
         CompanySettingsFactory()
         token = UnitFactory(name="Walk-in cooler").qr_token
@@ -104,7 +104,7 @@ def test_the_sticker_page_works_without_violations_for_a_stranger_and_a_technici
     page.wait_for_url("**/request-status/**")
     assert "Request sent" in page.inner_text("main")
 
-    sign_in_as(page, live_server, "tom@polarbear.test", "/admin/")
+    open_signed_in(app, page, live_server, tom, "/admin/")
     page.goto(f"{live_server}/u/{token}")
     assert "Walk-in cooler" in page.inner_text("main")
     assert csp_problems == [], "\n".join(csp_problems)

@@ -14,7 +14,7 @@ from app.models.enums import InvoiceStatus, RequestSource, StaffRole, WorkOrderS
 from app.services.company import local_today
 from app.storage import save_bytes
 from tests import factories as f
-from tests.browser_helpers import VIEWPORTS, every_picture_shows, no_sideways_scroll, sign_in_as
+from tests.browser_helpers import VIEWPORTS, every_picture_shows, no_sideways_scroll, open_signed_in
 
 
 def _jpeg(color: str) -> bytes:
@@ -36,7 +36,7 @@ def _photo(work_order, caption: str, color: str) -> None:
 
 def _walk_in_freezer(app, make_staff):
     """A freezer whose history holds six photos by three technicians; a week of work and
-    money for the charts. Returns the first technician's e-mail, the token, a work order of
+    money for the charts. Returns the first technician's id, the token, a work order of
     theirs and the unit's id."""
     tech_ids = [
         make_staff(StaffRole.TECHNICIAN, name=name, email=f"t{n}@polarbear.test")
@@ -74,7 +74,7 @@ def _history_and_figures(techs):
     for source in (RequestSource.QR, RequestSource.QR, RequestSource.PORTAL, RequestSource.PHONE):
         f.ServiceRequestFactory(source=source, unit=unit)
     db.session.commit()
-    return techs[0].email, unit.qr_token, mine.id, unit.id
+    return techs[0].id, unit.qr_token, mine.id, unit.id
 
 
 def _looks_right(page, screenshot, label: str) -> None:
@@ -89,8 +89,8 @@ def test_the_office_dashboard_shows_the_week_and_its_charts(
     app, live_server, page, make_staff, screenshot, viewport, csp_problems
 ):
     _walk_in_freezer(app, make_staff)
-    make_staff("dispatcher", email="dana@polarbear.test")
-    sign_in_as(page, live_server, "dana@polarbear.test", "/admin/")
+    dana = make_staff("dispatcher", email="dana@polarbear.test")
+    open_signed_in(app, page, live_server, dana, "/admin/")
     assert page.inner_text("#this-week").startswith("Due this week")
     assert page.inner_text("#overdue-heading") == "Overdue"
     assert "$2,072.00" in page.inner_text("section[aria-labelledby=overdue]")
@@ -112,8 +112,8 @@ def test_the_office_dashboard_shows_the_week_and_its_charts(
 def test_a_technician_sees_colleagues_photos_and_uses_the_admin_pages(
     app, live_server, page, make_staff, screenshot, viewport, csp_problems
 ):
-    email, token, work_order_id, unit_id = _walk_in_freezer(app, make_staff)
-    sign_in_as(page, live_server, email, "/admin/")
+    jenna, token, work_order_id, unit_id = _walk_in_freezer(app, make_staff)
+    open_signed_in(app, page, live_server, jenna, "/admin/")
     page.goto(f"{live_server}/u/{token}")
     photos = page.locator(".photos img")
     assert photos.count() == 6

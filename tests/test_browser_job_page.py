@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import RefrigerantEvent, WorkOrder
-from tests.browser_helpers import TESS, no_sideways_scroll, sign_in_as, tess_on_her_phone
+from tests.browser_helpers import no_sideways_scroll, open_signed_in, tess_on_her_phone
 from tests.job_helpers import phone_photo, technicians_job
 
 
@@ -18,7 +18,7 @@ def test_a_technician_records_the_job_on_a_phone(
     tess = tess_on_her_phone(page, make_staff, epa_certification_number="608-1")
     with app.app_context():
         job = technicians_job(tess)
-    sign_in_as(page, live_server, TESS, "/admin/my-day/")
+    open_signed_in(app, page, live_server, tess, "/admin/my-day/")
     page.get_by_role("link", name="Open the job").click()
     page.wait_for_url(f"{live_server}/admin/job-page/{job.work_order_id}")
     expect(page.locator(".job-header")).to_contain_text("No heat upstairs")

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import StaffUser, WorkOrder, WorkOrderLine, WorkOrderNote, WorkOrderPhoto
 from app.services.sign_ins import end_all_sign_ins
-from tests.browser_helpers import TESS, no_sideways_scroll, tess_on_her_phone
+from tests.browser_helpers import TESS, no_sideways_scroll, open_signed_in, tess_on_her_phone
 from tests.conftest import TEST_PASSWORD
 from tests.job_helpers import job_url, phone_photo, technicians_job
 
@@ -30,22 +30,22 @@ def _sign_in(page, site: str, url: str) -> None:
     page.wait_for_url(f"{site}{url}")
 
 
-def _open_signed_in(page, site: str, url: str) -> None:
-    """Open `url`, signing in on the way."""
+def _open_and_sign_in(page, site: str, url: str) -> None:
+    """Open `url`, signing in on the sign-in page it asks for."""
     page.goto(f"{site}{url}")
     _sign_in(page, site, url)
 
 
 @pytest.fixture
 def open_job(app, page, make_staff):
-    """Tess's job of today, opened on her phone at the site given (signing in on the way);
-    returns the job and Tess's id."""
+    """Tess's job of today, opened on her phone at the site given, signed in; returns the job
+    and Tess's id."""
 
     def open_at(site: str):
         tess = tess_on_her_phone(page, make_staff)
         with app.app_context():
             job = technicians_job(tess)
-        _open_signed_in(page, site, job_url(job))
+        open_signed_in(app, page, site, tess, job_url(job))
         return job, tess
 
     return open_at
@@ -190,7 +190,7 @@ def test_what_waits_on_the_phone_is_sent_only_as_the_person_who_entered_it(
     assert _counted(app, job)["WorkOrderNote"] == 0
 
     page.context.clear_cookies()  # Mo leaves the phone; Tess signs in on it again
-    _open_signed_in(page, live_server, job_url(job))
+    _open_and_sign_in(page, live_server, job_url(job))
     expect(pending).to_have_text("Saved: 1 note.")
     with app.app_context():
         work_order = db.session.get(WorkOrder, job.work_order_id)
@@ -209,7 +209,7 @@ def test_signed_in_again_in_another_tab_the_first_tab_sends_with_a_fresh_form_to
 
     # Signed in again in a second tab: a new session, so the first tab's form token is stale.
     other = page.context.new_page()
-    _open_signed_in(other, site, "/admin/my-day/")
+    _open_and_sign_in(other, site, "/admin/my-day/")
     other.close()
     page.context.set_offline(True)  # the signal flickers: the first tab tries again
     page.context.set_offline(False)

@@ -4,7 +4,7 @@ test-output/)."""
 
 from playwright.sync_api import expect
 
-from tests.browser_helpers import TESS, no_sideways_scroll, sign_in_as, tess_on_her_phone
+from tests.browser_helpers import no_sideways_scroll, open_signed_in, tess_on_her_phone
 from tests.helpers import todays_visits
 
 
@@ -13,7 +13,7 @@ def test_a_technician_goes_through_their_day_on_a_phone(
 ):
     tess = tess_on_her_phone(page, make_staff)
     visits = todays_visits(app, tess, make_staff("technician", name="Omar Tech"))
-    sign_in_as(page, live_server, TESS, "/admin/")
+    open_signed_in(app, page, live_server, tess, "/admin/")
     page.locator(".navbar-toggler").click()
     page.get_by_role("link", name="My day").click()
     page.wait_for_url(f"{live_server}/admin/my-day/")

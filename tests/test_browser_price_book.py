@@ -3,14 +3,14 @@
 from app.extensions import db
 from app.models import PriceBookItem, WorkOrder
 from app.models.enums import LineKind
-from tests.browser_helpers import sign_in_as
+from tests.browser_helpers import open_signed_in
 from tests.factories import WorkOrderFactory
 
 
 def test_the_office_finds_a_book_item_as_it_types_and_the_line_takes_its_price(
     app, live_server, page, csp_problems, make_staff, screenshot
 ):
-    make_staff("dispatcher", email="dana@polarbear.test")
+    dana = make_staff("dispatcher", email="dana@polarbear.test")
     with app.app_context():
         db.session.add_all(
             [
@@ -27,7 +27,7 @@ def test_the_office_finds_a_book_item_as_it_types_and_the_line_takes_its_price(
         order_id = WorkOrderFactory().id
         db.session.commit()
 
-    sign_in_as(page, live_server, "dana@polarbear.test", "/admin/pricebookitem/")
+    open_signed_in(app, page, live_server, dana, "/admin/pricebookitem/")
     listed = page.inner_text("table.model-list")
     assert "Dual run capacitor 45/5 µF" in listed and "$145.00" in listed and "Part" in listed
     screenshot("price-book-list")

@@ -14,7 +14,7 @@ from app.models import OutboxMessage, Quote
 from app.services.portal_access import invite_portal_user
 from app.services.quotes import SIGNED_QUOTE_JOB
 from tests import factories as f
-from tests.browser_helpers import draw_signature, sign_in_as
+from tests.browser_helpers import draw_signature, open_signed_in
 from tests.conftest import watch_csp
 from tests.helpers import finish_jobs
 from tests.quote_helpers import (
@@ -52,7 +52,7 @@ def test_a_customer_signs_a_quote_on_a_phone_and_the_work_order_appears(
     app, live_server, browser, make_staff
 ):
     quote_id, invitation = _customer_with_a_quote(app)
-    make_staff("dispatcher", email="dana@polarbear.test", name="Dana Dispatcher")
+    dana = make_staff("dispatcher", email="dana@polarbear.test", name="Dana Dispatcher")
 
     phone = browser.new_context(viewport=PHONE, device_scale_factor=2, accept_downloads=True)
     page = phone.new_page()
@@ -112,7 +112,7 @@ def test_a_customer_signs_a_quote_on_a_phone_and_the_work_order_appears(
     page = office.new_page()
     csp_problems = watch_csp(page)
     try:
-        sign_in_as(page, live_server, "dana@polarbear.test", "/admin/workorder/")
+        open_signed_in(app, page, live_server, dana, "/admin/workorder/")
         row = page.locator("table.model-list tr", has_text=work_order)
         assert "Replace the heat pump" in row.inner_text()
         assert "Rivera Family" in row.inner_text()

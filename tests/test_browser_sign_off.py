@@ -9,10 +9,9 @@ from app.models import WorkOrderSignOff
 from app.models.enums import SignOffMethod
 from app.storage import read_bytes
 from tests.browser_helpers import (
-    TESS,
     draw_signature,
     no_sideways_scroll,
-    sign_in_as,
+    open_signed_in,
     tess_on_her_phone,
 )
 from tests.sign_off_helpers import (
@@ -27,7 +26,7 @@ def test_the_customer_draws_their_signature_on_the_technicians_phone(
     tess = tess_on_her_phone(page, make_staff)
     with app.app_context():
         order_id = ready_work_order(tess, language="es").id
-    sign_in_as(page, live_server, TESS, f"/admin/sign-off/{order_id}")
+    open_signed_in(app, page, live_server, tess, f"/admin/sign-off/{order_id}")
     expect(page.locator("h1")).to_contain_text("Orden de trabajo")
     expect(page.locator("main")).to_contain_text("Replace capacitor")
     no_sideways_scroll(page)

@@ -23,7 +23,7 @@ def test_the_print_form_shows_the_first_sheet(
     with app.app_context():
         prop, units = _hoa()
         path, first = f"/admin/stickers/?property_id={prop.id}", units[0].printed_label_code
-    sign_in(page, live_server, make_staff, path)
+    sign_in(app, page, live_server, make_staff, path)
     page.fill("input[name=start]", "4")
     with page.expect_navigation():  # the page comes back with the sheet, whole once loaded
         page.get_by_role("button", name="Show the first sheet").click()
@@ -45,7 +45,7 @@ def test_a_blank_sticker_on_a_unit_with_a_working_one_asks_first(
         db.session.add(blank)
         db.session.commit()
         unit_id, old_token, path = units[0].id, units[0].qr_token, f"/u/{blank.token}"
-    sign_in(page, live_server, make_staff, "/admin/")
+    sign_in(app, page, live_server, make_staff, "/admin/")
     page.goto(f"{live_server}{path}?q=Apt 1")
     page.get_by_role("button", name="Put the sticker on this unit").first.click()
     page.wait_for_selector("text=will stop working")

@@ -46,7 +46,7 @@ def test_the_customer_page_tells_the_story_on_phone_and_desktop(
     with app.app_context():
         customer, _unit = _maple_court()
         path = f"/admin/customer/details/?id={customer.id}"
-    sign_in(page, live_server, make_staff, path)
+    sign_in(app, page, live_server, make_staff, path)
     for heading in ("Open work orders and visits", "Unpaid invoices", "Equipment", "Portal users"):
         assert page.get_by_role("heading", name=heading).is_visible(), heading
     assert "$108.25" in page.inner_text("table.aging")  # 31-60 days past due
@@ -62,7 +62,7 @@ def test_the_unit_page_shows_its_qr_code_and_history(
     with app.app_context():
         _customer, unit = _maple_court()
         path, code = f"/admin/unit/details/?id={unit.id}", unit.printed_label_code
-    sign_in(page, live_server, make_staff, path)
+    sign_in(app, page, live_server, make_staff, path)
     image = page.locator("img.qr-image")
     assert image.evaluate("img => img.complete && img.naturalWidth > 100")
     assert code in page.inner_text("#sticker")
@@ -83,7 +83,7 @@ def test_the_property_page_lists_its_units_and_work(
     with app.app_context():
         _customer, unit = _maple_court()
         path = f"/admin/property/details/?id={unit.property_id}"
-    sign_in(page, live_server, make_staff, path)
+    sign_in(app, page, live_server, make_staff, path)
     assert page.get_by_role("heading", name="Maple Court", exact=True).is_visible()
     units = page.inner_text("#equipment")
     assert "RTU-3 (roof, north)" in units and "Clubhouse furnace" in units
@@ -105,7 +105,7 @@ def test_a_request_is_converted_from_its_dispatch_card_in_one_click(
     with app.app_context():
         _customer, _unit = _maple_court()
         request_id = db.session.scalar(db.select(ServiceRequest.id))
-    sign_in(page, live_server, make_staff, "/admin/dispatch/")
+    sign_in(app, page, live_server, make_staff, "/admin/dispatch/")
     card = page.locator("form.quick-convert")
     assert "Rosa Regular" in card.inner_text()  # who the button books, and when
     no_sideways_scroll(page)

@@ -101,7 +101,7 @@ def test_the_office_sees_the_answers_on_the_board_and_the_dashboard(
         page.click("main button[type=submit]")
     with site.app_context():
         day = db.session.get(Visit, visit_id).arrival_start.astimezone(CHICAGO).date()
-    sign_in(page, base_url, make_staff, "/admin/")
+    sign_in(site, page, base_url, make_staff, "/admin/")
     answers = page.locator("section[aria-labelledby=customer-answers]")
     assert "Confirmed" in answers.inner_text() and "WO-" in answers.inner_text()
     screenshot("dashboard")

@@ -17,10 +17,9 @@ from app.models.enums import InvoiceStatus
 from app.storage import read_bytes
 from tests import factories as f
 from tests.browser_helpers import (
-    TESS,
     draw_signature,
     no_sideways_scroll,
-    sign_in_as,
+    open_signed_in,
     sign_in_portal_page,
     tess_on_her_phone,
 )
@@ -40,7 +39,7 @@ def test_a_visit_closes_on_the_phone_signed_filed_mailed_and_invoiced(
         db.session.commit()
         portal_user_id = portal_user.id
 
-    sign_in_as(page, live_server, TESS, f"/admin/job-page/{job.work_order_id}")
+    open_signed_in(app, page, live_server, tess, f"/admin/job-page/{job.work_order_id}")
 
     lines = page.locator("form.job-line-form")
     for item_id, words in ((job.capacitor_id, "Dual run capacitor"), (job.gas_id, "per lb")):

@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models import Customer
 from app.queries import paging
 from tests import factories as f
-from tests.browser_helpers import no_sideways_scroll, sign_in
+from tests.browser_helpers import no_sideways_scroll, sign_in, sign_in_portal_page
 from tests.portal_helpers import sign_in_portal
 
 PAGES = 9
@@ -73,10 +73,7 @@ def test_page_links_keep_the_filters_and_name_their_page(app, client, login_as, 
 def test_the_pager_in_chromium(app, live_server, page, screenshot, make_staff, thread, viewport):
     """On a phone and a desktop, the portal's and the back office's pager fit the screen and
     step through the pages."""
-    client = app.test_client()
-    sign_in_portal(client, thread["user"])
-    cookie = client.get_cookie("session").value
-    page.context.add_cookies([{"name": "session", "value": cookie, "url": live_server}])
+    sign_in_portal_page(app, page, live_server, thread["user"])
     page.goto(f"{live_server}/portal/requests?page=5")
     pager = page.get_by_role("navigation", name="Pages")
     pager.get_by_role("link", name="Next").click()
@@ -86,7 +83,7 @@ def test_the_pager_in_chromium(app, live_server, page, screenshot, make_staff, t
     screenshot(f"portal-{viewport}")
 
     page.context.clear_cookies()
-    sign_in(page, live_server, make_staff, f"/admin/conversations/{thread['customer']}?page=5")
+    sign_in(app, page, live_server, make_staff, f"/admin/conversations/{thread['customer']}?page=5")
     page.get_by_role("navigation", name="Pages").get_by_role("link", name="9").click()
     page.wait_for_url("**?page=9")
     assert "Note 1." in page.inner_text("body")
