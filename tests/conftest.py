@@ -8,11 +8,13 @@ emptied after each test that wrote instead of rolling a transaction back (tests/
 """
 
 import os
+import sqlite3
 from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, event, make_url, text
+from sqlalchemy.pool import Pool
 
 from app import create_app
 from app.extensions import db, limiter
@@ -44,11 +46,17 @@ def _database_url(tmp_path_factory) -> str:
 
 
 def _sqlite_without_fsync(dbapi_connection, _record) -> None:
-    """The test database is thrown away: no waiting for the disk on every commit."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA synchronous=OFF")
-    cursor.execute("PRAGMA journal_mode=MEMORY")
-    cursor.close()
+    """Test databases are thrown away: no waiting for the disk on every commit. Every SQLite
+    connection in the process, so the migration tests' databases (built by Alembic statement
+    by statement, each its own commit) get it as well as the test app's."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA synchronous=OFF")
+        cursor.execute("PRAGMA journal_mode=MEMORY")
+        cursor.close()
+
+
+event.listen(Pool, "connect", _sqlite_without_fsync)
 
 
 @pytest.fixture(scope="session")
@@ -61,9 +69,6 @@ def app(tmp_path_factory):
         }
     )
     with app.app_context():
-        if db.engine.dialect.name == "sqlite":
-            event.listen(db.engine, "connect", _sqlite_without_fsync)
-            db.engine.dispose()
         db.drop_all()
         db.create_all()
     yield app
