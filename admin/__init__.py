@@ -1,12 +1,12 @@
 """The back office at /admin: Flask-Admin views over every record, checked by staff role."""
 
 from flask import Flask
-from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 
 from admin import files
 from admin.dashboard import DashboardView
+from admin.menu import KeptMenuAdmin
 from admin.views.billing import (
     CheckoutSessionView,
     InvoiceView,
@@ -51,10 +51,10 @@ from app import models
 from app.security_headers import csp_nonce
 
 
-def init_admin(app: Flask) -> Admin:
+def init_admin(app: Flask) -> KeptMenuAdmin:
     """A fresh Admin for this app, with a view for every record."""
     app.register_blueprint(files.bp)
-    admin = Admin(
+    admin = KeptMenuAdmin(
         app,
         name="TuffOps",
         index_view=DashboardView(name=_l("Today"), url="/admin"),
