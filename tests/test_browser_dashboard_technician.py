@@ -63,7 +63,8 @@ def _history_and_figures(techs):
             f.WorkOrderLineFactory(work_order=work_order, description="Brazing alloy and drier")
             _photo(work_order, f"{tech.name}, visit {n + 1}", color)
             mine = mine or work_order
-        f.WorkOrderFactory(technician=tech, visit_at=datetime.now(UTC) + timedelta(hours=1))
+        # Now: always this week (an hour ahead is next week in a Sunday's last hour).
+        f.WorkOrderFactory(technician=tech, visit_at=datetime.now(UTC))
     f.RefrigerantEventFactory(unit=unit, technician=techs[0])
     for days_late, cents in ((-5, 779300), (20, 207200), (45, 107500), (120, 285100)):
         f.InvoiceFactory(due_on=local_today() - timedelta(days=days_late), total_cents=cents)
