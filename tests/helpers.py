@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock
 from decimal import Decimal
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import zxingcpp
@@ -164,8 +165,10 @@ EXPECTED_ACCESS = {
 }
 
 
+@cache
 def camera_photo() -> bytes:
-    """A 1600x1200 upload with a camera's amount of detail (noise does not compress away)."""
+    """A 1600x1200 upload with a camera's amount of detail (noise does not compress away).
+    The same bytes every time, so drawn once per test process."""
     rng = random.Random(13)
     image = Image.frombytes("RGB", (400, 300), rng.randbytes(400 * 300 * 3))
     out = io.BytesIO()
@@ -173,9 +176,16 @@ def camera_photo() -> bytes:
     return out.getvalue()
 
 
+@cache
+def _reencoded_camera_photo() -> tuple[bytes, str, str]:
+    """camera_photo() as the upload forms re-encode it: the same every time, so done once per
+    test process (it cost twice the photo itself, several times over in a test's set-up)."""
+    return reencode_image(camera_photo())
+
+
 def stored_photo() -> dict:
-    """The upload as the upload forms store it (re-encoded)."""
-    data, suffix, content_type = reencode_image(camera_photo())
+    """The upload as the upload forms store it (re-encoded), saved as a new file."""
+    data, suffix, content_type = _reencoded_camera_photo()
     return save_bytes(
         data, folder="photos", suffix=suffix, filename=f"photo{suffix}", content_type=content_type
     ).fields()
