@@ -63,9 +63,14 @@ AREAS: dict[str, dict[StaffRole, Access]] = {
 
 
 def current_staff():
-    """The signed-in staff user, or None (anonymous and portal users are not staff)."""
-    if current_user.is_authenticated and getattr(current_user, "is_staff", False):
-        return current_user._get_current_object()  # the user itself, so `is` comparisons hold
+    """The signed-in staff user, or None (anonymous and portal users are not staff).
+
+    An admin page asks this some forty times (each menu entry's access check), so the user
+    is looked up once: each `current_user.x` resolves the proxy anew. It is the user itself,
+    not the proxy, so `is` comparisons hold."""
+    user = current_user._get_current_object()
+    if user.is_authenticated and getattr(user, "is_staff", False):
+        return user
     return None
 
 
