@@ -191,8 +191,9 @@ def make_staff(app):
             )
             for key, value in fields.items():
                 setattr(user, key, value)
+            user_id = user.id  # flushed already; after the commit it would be loaded again
             db.session.commit()
-            return user.id
+            return user_id
 
     return make
 

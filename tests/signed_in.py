@@ -19,8 +19,9 @@ def sign_in_client(
     with client.application.app_context():
         user = db.session.get(model, user_id)
         started = start_sign_in(user)
-        db.session.commit()
+        # Read before the commit expires them: afterwards each would be loaded again.
         user_key, sign_in_id = user.get_id(), started.sign_in.id
+        db.session.commit()
     with client.session_transaction(**transaction) as session:
         session.update(
             {
