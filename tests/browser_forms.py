@@ -179,7 +179,7 @@ class BrowserForm:
 
 
 def forms_on(page, url: str = "http://localhost/") -> list[BrowserForm]:
-    """Every form on a page (a response or its HTML)."""
+    """Every form on a page (a response, its HTML, or the page already parsed)."""
     soup, url = _soup(page, url)
     return [BrowserForm(form, url) for form in soup.find_all("form")]
 
@@ -201,6 +201,8 @@ def form_on(page, selector: str | None = None, url: str = "http://localhost/") -
 
 def _soup(page, url: str):
     """The parsed page and its address (a test client response knows where it came from)."""
+    if isinstance(page, BeautifulSoup):
+        return page, url
     html = page.get_data(as_text=True) if hasattr(page, "get_data") else page
     if getattr(page, "request", None) is not None:
         url = page.request.url

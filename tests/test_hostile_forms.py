@@ -63,13 +63,13 @@ def _walk(app, client, sign_in, starts, failures) -> list[BrowserForm]:
         if response is None or response.mimetype != "text/html":
             continue
         page_url = response.request.url
-        for form in forms_on(response):
+        soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        for form in forms_on(soup, page_url):
             form_path = urlsplit(form.action).path
             form_endpoint = endpoint_of(adapter, form_path, form.method)
             fields = tuple(sorted({name for name, _ in form.fields}))
             if form_endpoint not in SESSION_ENDING:
                 forms.setdefault((form.method, form_endpoint or form_path, fields), form)
-        soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
         for link in soup.find_all("a", href=True):
             target = urlsplit(urljoin(page_url, link["href"]))
             if target.hostname == "localhost":
