@@ -7,6 +7,7 @@ Tests commit for real (a background worker must see what a test wrote), so every
 emptied after each test that wrote instead of rolling a transaction back (tests/clean_tables.py).
 """
 
+import gc
 import os
 import sqlite3
 from contextlib import ExitStack
@@ -29,8 +30,23 @@ from tests.workers import slowest_modules_first, use_own_services, worker_number
 TEST_PASSWORD = "correct horse battery"
 
 
+# Net allocations between young-generation collections (Python's default is 700).
+ALLOCATIONS_BETWEEN_COLLECTIONS = 10_000
+
+
 def pytest_configure(config):
     use_own_services(config)
+    _collect_garbage_less_often()
+
+
+def _collect_garbage_less_often() -> None:
+    """A test process keeps hundreds of thousands of objects alive (the app, its models,
+    SQLAlchemy's statement caches, pytest's reports) and allocates fast, so the default
+    thresholds ran a full collection, walking all of them, every few dozen tests. Garbage in
+    cycles is still collected, later; anything left is collected at the end of the run, where
+    pytest reports what was never closed."""
+    _young, middle, old = gc.get_threshold()
+    gc.set_threshold(ALLOCATIONS_BETWEEN_COLLECTIONS, middle, old)
 
 
 def pytest_collection_modifyitems(config, items):
