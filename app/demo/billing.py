@@ -77,6 +77,8 @@ def write_invoices(demo: Demo, orders: list[Order]) -> None:
     billable.sort(key=lambda order: order.completed_at or demo.now)
     planned = [(order, _invoice(demo, order)) for order in billable]
     planned = [(order, row) for order, row in planned if row["total_cents"] > 0]
+    if planned:
+        _leave_to_the_office(planned[-1][1])
     numbers = demo.writer.numbers(Invoice.NUMBER_PREFIX, len(planned))
     for (_, row), number in zip(planned, numbers, strict=True):
         row["number"] = number
@@ -102,7 +104,7 @@ def _invoice(demo: Demo, order: Order) -> dict:
     terms = PAYMENT_TERMS_DAYS[order.customer.kind]
     due = issued + timedelta(days=terms)
     status, paid_at = InvoiceStatus.OPEN, None
-    if (demo.today - issued).days <= 2 and demo.chance(0.3):
+    if issued >= _working_days_before(demo.today, 2) and demo.chance(0.3):
         status, issued, due = InvoiceStatus.DRAFT, None, None
     elif demo.chance(_paid_share(demo, due)):
         status = InvoiceStatus.PAID
@@ -124,6 +126,22 @@ def _invoice(demo: Demo, order: Order) -> dict:
         "total_cents": total,
         "created_at": min(finished + timedelta(minutes=15), demo.now),
     }
+
+
+def _leave_to_the_office(row: dict) -> None:
+    """The latest finished job's invoice is a draft, whatever the day and hour: the office's
+    dashboard always has one to review and issue (chance alone left none on many hours)."""
+    row.update(
+        status=InvoiceStatus.DRAFT, issued_on=None, due_on=None, amount_paid_cents=0, paid_at=None
+    )
+
+
+def _working_days_before(day: date, count: int) -> date:
+    """The day `count` working days (Monday to Friday) before `day`."""
+    while count:
+        day -= timedelta(days=1)
+        count -= day.weekday() < 5
+    return day
 
 
 def _paid_share(demo: Demo, due: date) -> float:
