@@ -10,6 +10,7 @@ from app.queries import paging
 from tests import factories as f
 from tests.browser_helpers import no_sideways_scroll, sign_in, sign_in_portal_page
 from tests.portal_helpers import sign_in_portal
+from tests.query_count import counting_queries
 
 PAGES = 9
 
@@ -88,3 +89,18 @@ def test_the_pager_in_chromium(app, live_server, page, screenshot, make_staff, t
     page.wait_for_url("**?page=9")
     assert "Note 1." in page.inner_text("body")
     screenshot(f"admin-{viewport}")
+
+
+def test_an_empty_list_is_read_in_one_query(app):
+    """A customer with no messages yet: the first page's query finds no rows, and that is the
+    whole count (before, a second query asked for the count of nothing)."""
+    with app.app_context():
+        f.CompanySettingsFactory()
+        user_id = f.PortalUserFactory().id
+    portal = app.test_client()
+    sign_in_portal(portal, user_id)
+    portal.get("/portal/messages")
+    with counting_queries(app) as statements:
+        page = portal.get("/portal/messages")
+    assert page.status_code == 200
+    assert len([s for s in statements if "FROM messages" in s and "OVER" in s]) == 1

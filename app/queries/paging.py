@@ -27,8 +27,9 @@ def _counted_pages(statement: Select) -> Select:
 
 class CountedPagination(SelectPagination):
     """Flask-SQLAlchemy's pagination with the total read in the rows' own query: the count
-    rides on each row as a window over the whole result (a page with no rows, the first of an
-    empty list or one past the end, reads the first row's count on its own)."""
+    rides on each row as a window over the whole result. A first page with no rows is an empty
+    list, counted 0 with no second query; a page past the end reads the first row's count on
+    its own."""
 
     def _rows(self, size: int, start: int) -> list:
         parameters = {**self._query_args["parameters"], "page_size": size, "page_start": start}
@@ -37,7 +38,10 @@ class CountedPagination(SelectPagination):
 
     def _query_items(self) -> list:
         rows = self._rows(self.per_page, self._query_offset)
-        self._counted = rows[0][1] if rows else None
+        if rows:
+            self._counted = rows[0][1]
+        else:
+            self._counted = 0 if self._query_offset == 0 else None
         return [row[0] for row in rows]
 
     def _query_count(self) -> int:
