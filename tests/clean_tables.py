@@ -63,18 +63,9 @@ def empty_tables_if_written(*, or_demo: bool = False) -> bool:
     if db.engine.dialect.name == "postgresql":
         names = ", ".join(f'"{t.name}"' for t in tables)
         db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        db.session.commit()
     else:
-        _delete_every_row_in_sqlite(reversed(tables))
+        for table in reversed(tables):
+            db.session.execute(table.delete())
+    db.session.commit()
     _Writes.seen, _Writes.demo = False, None
     return True
-
-
-def _delete_every_row_in_sqlite(tables) -> None:
-    """One script and one transaction on the session's own SQLite connection, children first:
-    a DELETE statement each through the session cost more than SQLite's own work."""
-    db.session.commit()
-    sqlite_connection = db.session.connection().connection.driver_connection
-    deletes = "".join(f'DELETE FROM "{table.name}";' for table in tables)  # noqa: S608  (our tables)
-    sqlite_connection.executescript(f"BEGIN;{deletes}COMMIT;")
-    db.session.commit()
