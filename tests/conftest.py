@@ -329,18 +329,27 @@ def viewport(request, page) -> str:
     return request.param
 
 
-SCREENSHOTS = Path(os.environ.get("TEST_OUTPUT_DIR", Path(__file__).parent.parent / "test-output"))
+# Screenshots cost about a fifth of a browser test's CPU and no test reads them back, so they
+# are taken only for a person who asks, into the folder named:
+#   TEST_SCREENSHOTS=test-output ./dev test tests/test_browser_stories.py
+SCREENSHOTS = os.environ.get("TEST_SCREENSHOTS")
 
 
 @pytest.fixture
 def screenshot(page, request):
-    """Save what the browser shows as test-output/<test>-<label>.png, for a person to look at."""
+    """Save what the browser shows as <TEST_SCREENSHOTS>/<test>-<label>.png (the whole page;
+    with `in_view`, also what the screen shows as <test>-<label>-view.png), for a person to
+    look at; nothing when TEST_SCREENSHOTS is unset."""
 
-    def take(label: str) -> Path:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOTS / f"{request.node.name}-{label}.png"
-        page.screenshot(path=str(path), full_page=True)
-        return path
+    def take(label: str, *, in_view: bool = False) -> None:
+        if not SCREENSHOTS:
+            return
+        folder = Path(SCREENSHOTS)
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"{request.node.name}-{label}"
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+        if in_view:
+            page.screenshot(path=str(folder / f"{name}-view.png"))
 
     return take
 

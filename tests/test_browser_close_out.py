@@ -1,6 +1,6 @@
 """Closing a job on a phone in Chromium (390 px): the technician recommends more work with a
 photo and sends it, completes the job (the invoice is issued at once) and e-mails its Pay now
-link; nothing scrolls sideways (screenshots in test-output/)."""
+link; nothing scrolls sideways (screenshots with TEST_SCREENSHOTS set)."""
 
 from playwright.sync_api import expect
 from sqlalchemy import select

@@ -1,7 +1,7 @@
 """The dashboard and a technician's phone in Chromium: the charts on the office's dashboard,
 the sticker page with colleagues' photos, and the admin pages a technician uses, on a 390 px
-phone and a desktop. Every picture loads and nothing scrolls sideways (screenshots in
-test-output/ for a person to look at)."""
+phone and a desktop. Every picture loads and nothing scrolls sideways (screenshots
+with TEST_SCREENSHOTS set, for a person to look at)."""
 
 import io
 from datetime import UTC, datetime, timedelta

@@ -1,7 +1,7 @@
 """The job page in Chromium on a 390 px phone: the technician opens today's visit from My day,
 finds two price-book items by typing, adds a note, a photo and refrigerant added, and the page
-says each is saved. Nothing scrolls sideways; no CSP problem (screenshots in test-output/). A
-weak signal: tests/test_browser_job_page_offline.py."""
+says each is saved. Nothing scrolls sideways; no CSP problem (screenshots with TEST_SCREENSHOTS
+set). A weak signal: tests/test_browser_job_page_offline.py."""
 
 from playwright.sync_api import expect
 from sqlalchemy import select

@@ -1,6 +1,6 @@
-"""The job page on a weak signal, in Chromium on a 390 x 844 phone (screenshots in
-test-output/): with no signal the technician saves a note, adds a line and a photo; the page
-says what is not saved yet, a reload loses none of it (the photo too), and once the signal
+"""The job page on a weak signal, in Chromium on a 390 x 844 phone (screenshots with
+TEST_SCREENSHOTS set): with no signal the technician saves a note, adds a line and a photo; the
+page says what is not saved yet, a reload loses none of it (the photo too), and once the signal
 is back all three are sent, once each, and the page says they are saved. A send that meets
 the sign-in page (the sign-in ended meanwhile) keeps the note, asks the technician to sign in
 again, and sends it when they have."""

@@ -1,6 +1,6 @@
 """My day in Chromium on a 390 px phone: the technician opens it from the menu, sees today's
-visits, presses 30 min and On my way, then Arrived; nothing scrolls sideways (screenshots in
-test-output/)."""
+visits, presses 30 min and On my way, then Arrived; nothing scrolls sideways (screenshots
+with TEST_SCREENSHOTS set)."""
 
 from playwright.sync_api import expect
 

@@ -1,6 +1,6 @@
 """Booking from the portal in Chromium on a 390 px phone: the request form offers the open
 windows, picking one books the visit (the home page says so), and Pick another time moves it;
-nothing scrolls sideways (screenshots in test-output/)."""
+nothing scrolls sideways (screenshots with TEST_SCREENSHOTS set)."""
 
 from playwright.sync_api import expect
 

@@ -2,10 +2,10 @@
 away in the menu (it wraps, nothing hides sideways), the "Amount due" card pays,
 visits read as words ("Tue, Dec 7, 10:00 AM – 12:00 PM Central Time") on the dashboard and in
 the history, messages read as a conversation with the newest in view above the composer, and
-the sign-in e-mail's button signs in. Screenshots go to test-output/ for a person to look at."""
+the sign-in e-mail's button signs in. Screenshots go to TEST_SCREENSHOTS, when set, for a person
+to look at."""
 
 from datetime import UTC, datetime, time, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -105,11 +105,6 @@ def _in_view(page, selector: str) -> bool:
     return box is not None and 0 <= box["y"] < page.viewport_size["height"]
 
 
-def _what_is_in_view(page, full_page: Path) -> None:
-    """Beside the whole page's screenshot, what the screen shows (<name>-view.png)."""
-    page.screenshot(path=str(full_page.with_name(f"{full_page.stem}-view.png")))
-
-
 def test_messages_read_oldest_to_newest_and_land_on_the_newest(
     app, live_server, page, screenshot, viewport
 ):
@@ -139,7 +134,7 @@ def test_messages_read_oldest_to_newest_and_land_on_the_newest(
     assert composer["y"] > page.locator("#newest").bounding_box()["y"]
     assert _in_view(page, "#newest")
     no_sideways_scroll(page)
-    _what_is_in_view(page, screenshot(f"messages-{viewport}"))
+    screenshot(f"messages-{viewport}", in_view=True)
 
     page.fill("textarea[name=body]", "Thanks, see you Tuesday.")
     # The page comes back at the address it has already: waiting for that address would not wait.
@@ -147,7 +142,7 @@ def test_messages_read_oldest_to_newest_and_land_on_the_newest(
         page.get_by_role("button", name="Send message").click()
     assert page.locator("#newest .bubble-body").inner_text() == "Thanks, see you Tuesday."
     assert _in_view(page, "#newest")
-    _what_is_in_view(page, screenshot(f"sent-{viewport}"))
+    screenshot(f"sent-{viewport}", in_view=True)
 
 
 def test_the_sign_in_mails_button_signs_in_from_the_dev_mail_page(

@@ -1,6 +1,7 @@
 """The portal's pictures in real Chromium on a phone (390 px) and a desktop: photo documents and
 visit photos as small thumbnails that open the full photo, and the leak-rate chart with its
-axes, dates, values and limit line fitting the screen. Screenshots go to test-output/."""
+axes, dates, values and limit line fitting the screen. Screenshots go to TEST_SCREENSHOTS,
+when set."""
 
 from datetime import date
 from decimal import Decimal

@@ -1,6 +1,6 @@
 """Printing stickers you can match to units, in Chromium on a phone and a desktop: the print form
 previews the first sheet, and binding a blank sticker to a unit with a working one asks first
-(screenshots in test-output/)."""
+(screenshots with TEST_SCREENSHOTS set)."""
 
 from app.extensions import db
 from app.models import BlankSticker, Unit

@@ -1,5 +1,6 @@
 """The customer's and the unit's whole story, and converting a request from its dispatch card,
-in Chromium on a phone and on a desktop (screenshots in test-output/ for a person to look at)."""
+in Chromium on a phone and on a desktop (screenshots with TEST_SCREENSHOTS set, for a person to look
+at)."""
 
 from datetime import UTC, datetime, timedelta
 

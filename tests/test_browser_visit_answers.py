@@ -1,7 +1,7 @@
 """A customer answers a visit e-mail on a phone (390 px) in real Chromium: the booking e-mail
 from the development mail page, its confirm link (the visit is confirmed), then its pick
 another time link (an open window is chosen and the visit moves). Screenshots go to
-test-output/ for a person to look at."""
+TEST_SCREENSHOTS, when set, for a person to look at."""
 
 import re
 from datetime import UTC, datetime, time, timedelta
