@@ -3,7 +3,7 @@ page width, pictures that load and the axe scan."""
 
 from datetime import UTC, datetime
 
-from axe_playwright_python.sync_playwright import Axe
+from axe_playwright_python.base import AXE_SCRIPT
 
 from app.models import PortalUser, StaffUser
 from tests.conftest import TEST_PASSWORD, VIEWPORTS
@@ -102,8 +102,12 @@ BLOCKING = {"serious", "critical"}
 
 
 def blocking_violations(page) -> list[str]:
-    """axe's serious and critical findings on the page as it is now, one line per element."""
-    results = Axe().run(page).response
+    """axe's serious and critical findings on the page as it is now, one line per element.
+    axe (half a megabyte of script) goes into the page once; a page scanned again, at another
+    screen size, reuses it."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SCRIPT)
+    results = page.evaluate("axe.run({resultTypes: ['violations']})")
     return [
         f"{violation['id']} ({violation['impact']}): {node['target']} {node['failureSummary']}"
         for violation in results["violations"]

@@ -12,14 +12,16 @@ from tests.browser_helpers import VIEWPORTS, blocking_violations, sign_in_page
 
 
 def _scan(page, live_server, paths: dict[str, str], screenshot) -> str:
-    """Open each page on a phone and on a desktop; what axe finds, one line per element
-    (empty when all is well)."""
+    """Open each page and scan it on a phone, then on a desktop (the same page, resized: the
+    layout follows the screen's width); what axe finds, one line per element (empty when all
+    is well)."""
     found = []
-    for viewport_name, viewport in VIEWPORTS.items():
-        page.set_viewport_size(viewport)
-        for label, path in paths.items():
-            page.goto(f"{live_server}{path}")
-            assert page.url.startswith(f"{live_server}{path.split('?')[0]}"), (label, page.url)
+    for label, path in paths.items():
+        page.set_viewport_size(VIEWPORTS["phone"])
+        page.goto(f"{live_server}{path}")
+        assert page.url.startswith(f"{live_server}{path.split('?')[0]}"), (label, page.url)
+        for viewport_name, viewport in VIEWPORTS.items():
+            page.set_viewport_size(viewport)
             found += [f"{label} ({viewport_name}): {line}" for line in blocking_violations(page)]
             screenshot(f"{viewport_name}-{label.replace(' ', '-')}")
     return "\n".join(found)
