@@ -460,10 +460,10 @@ def test_with_a_logo_and_spanish_a_card_payment_files_and_mails_its_receipt(
         assert read_bytes(attachment.storage_key) == read_bytes(document.storage_key)
 
 
-def test_in_the_demo_a_card_payment_files_and_mails_the_receipt(app, client, fake_stripe):
+def test_in_the_demo_a_card_payment_files_and_mails_the_receipt(
+    app, client, fake_stripe, seeded_demo
+):
     """The issue's "Done means": the demo company (with its logo), a customer reading Spanish."""
-    seeded = app.test_cli_runner().invoke(args=["seed-demo"])
-    assert seeded.exit_code == 0, seeded.output
     with app.app_context():
         household = dict(demo_portal_users())["two properties"]
         household.language = "es"
