@@ -49,6 +49,12 @@ def _collect_garbage_less_often() -> None:
     gc.set_threshold(ALLOCATIONS_BETWEEN_COLLECTIONS, middle, old)
 
 
+def pytest_collection_finish(session):
+    """What collecting imported (the app's modules, the tests) lives to the end of the run:
+    frozen out of the collector's reach, no collection walks it again."""
+    gc.freeze()
+
+
 def pytest_collection_modifyitems(config, items):
     if worker_number(config) is not None:
         slowest_modules_first(items)
