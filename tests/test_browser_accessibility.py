@@ -17,7 +17,6 @@ def _scan(page, live_server, paths: dict[str, str], screenshot) -> str:
     is well)."""
     found = []
     for label, path in paths.items():
-        page.set_viewport_size(VIEWPORTS["phone"])
         page.goto(f"{live_server}{path}")
         assert page.url.startswith(f"{live_server}{path.split('?')[0]}"), (label, page.url)
         for viewport_name, viewport in VIEWPORTS.items():
