@@ -21,6 +21,7 @@ from app import create_app
 from app.extensions import db, limiter
 from app.models import StaffUser
 from app.models.enums import StaffRole
+from tests.browser_context import KeptContext
 from tests.clean_tables import empty_tables_if_written, keep_demo, kept_demo, written_elsewhere
 from tests.live_http import served
 from tests.row_copies import demo_in_empty_tables
@@ -319,12 +320,29 @@ def watch_csp(page) -> list[str]:
     return problems
 
 
+@pytest.fixture(scope="session")
+def kept_context(browser):
+    """The context the `page` fixture's tests take turns in (tests/browser_context.py)."""
+    kept = KeptContext(browser)
+    yield kept
+    kept.discard()
+
+
 @pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
+def page(kept_context, request):
+    """A new page in the kept context, put back as new afterwards; after a failed test the
+    context itself is replaced, so whatever state it failed in cannot reach another test."""
+    failures = request.session.testsfailed
+    page = kept_context.new_page()
     yield page
-    context.close()
+    if request.session.testsfailed > failures:
+        kept_context.discard()
+        return
+    try:
+        kept_context.reset()
+    except Exception:
+        kept_context.discard()
+        raise
 
 
 # The screens browser tests run on.
