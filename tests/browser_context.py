@@ -13,13 +13,6 @@ test sets on a page (viewport, listeners, bindings, scripts, session storage) re
 from urllib.parse import urlsplit
 
 
-def _origin(url: str) -> str | None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        return None
-    return f"{parts.scheme}://{parts.netloc}"
-
-
 class KeptContext:
     def __init__(self, browser):
         self._browser = browser
@@ -40,7 +33,12 @@ class KeptContext:
         self._devtools = self._context.new_cdp_session(self._blank)
 
     def _note_origins(self, page) -> None:
-        page.on("framenavigated", lambda frame: self._origins.add(_origin(frame.url)))
+        page.on("framenavigated", lambda frame: self._note_origin(frame.url))
+
+    def _note_origin(self, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https"):  # not about:blank, data: or blob:
+            self._origins.add(f"{parts.scheme}://{parts.netloc}")
 
     def reset(self) -> None:
         """Put the context back as new, after a test."""
@@ -52,7 +50,7 @@ class KeptContext:
         context.set_offline(False)
         context.clear_permissions()
         context.clear_cookies()
-        for origin in self._origins - {None}:
+        for origin in self._origins:
             self._devtools.send(
                 "Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"}
             )

@@ -235,8 +235,8 @@ def login_as(client, make_staff):
 
 CHROMIUM = "/usr/bin/chromium"
 # --renderer-process-limit=1: a page's first visit to the test server reuses the renderer its
-# new context already started for the blank page instead of starting another (about a third of
-# a second of CPU per test; each context still gets its own renderer).
+# context already runs (for its blank page) instead of starting another, about a third of a
+# second of CPU each time; contexts never share a renderer.
 CHROMIUM_ARGS = [
     "--renderer-process-limit=1",
     "--no-sandbox",
