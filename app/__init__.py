@@ -10,6 +10,7 @@ from sqlalchemy import select
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.utils import import_string
 
+from app import customer_changes  # noqa: F401  (its session events move portal versions)
 from app.compression import init_compression
 from app.config import BASE_DIR, INSTANCE_DIR, MAX_REMEMBER_DAYS, config_for
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate

@@ -21,6 +21,9 @@ class Customer(TimestampMixin, db.Model):
     billing_address: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     stripe_customer_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Moves whenever something this customer's portal shows is written (app.customer_changes):
+    # a portal page kept rendered at one value is current while the value stays.
+    portal_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     properties: Mapped[list["Property"]] = relationship(
         back_populates="customer", order_by="Property.name"
