@@ -3,47 +3,28 @@
 Everyone the session knows nothing about sees the same page for a sticker: the company's name
 and phone, the printed code, the empty request form and its signed token (good for
 qr.forms.FORM_TOKEN_MAX_AGE, far longer than a page is kept). So it is rendered once per address
-and language and sent again for KEEP_SECONDS: a crowd (or a script) scanning a sticker costs
-little more than the request itself (issue 16).
+and language and sent again for a few seconds (COMPANY_CACHE_SECONDS): a crowd (or a script)
+scanning a sticker costs little more than the request itself (issue 16).
 
 A kept page is dropped at once when this process writes any unit (a sticker revoked, reissued or
 bound) or takes up newer company settings (a page stands only with the settings copy it was
-rendered with); a change made by another process shows within KEEP_SECONDS, and a form posted
+rendered with); a change made by another process shows within those seconds, and a form posted
 from an outdated page is still checked against the database. Never kept: pages offering arrival
 windows (every booking changes them), pages for anyone with a session or a remember cookie (a
 portal user's form comes filled in, a flash message, a picked language), answers to a POST.
 """
 
-import threading
-import time as clock
-from collections import OrderedDict
-from dataclasses import dataclass
-
 from flask import current_app, g, request, session
 
 from app.i18n import select_locale
-from app.models import CompanySettings
+from app.kept_pages import KeptPages
 from app.services.company import COMPANY_CACHE_SECONDS, current_company, kept_company
 from app.table_writes import watch_writes
 
-KEEP_SECONDS = COMPANY_CACHE_SECONDS
-# Kept pages per process, the least recently sent dropped first (a page is about 4 kB).
-MOST_PAGES = 500
+# At most 500 pages per process (a page is about 4 kB).
+PAGES = KeptPages("sticker_pages", seconds=COMPANY_CACHE_SECONDS, most=500)
 
 _unit_writes = watch_writes("units")
-_lock = threading.Lock()  # a threaded server's requests share the pages
-
-
-@dataclass(frozen=True)
-class _Kept:
-    html: str
-    company: CompanySettings  # the settings copy the page was rendered with
-    changes: int
-    until: float
-
-
-def _pages() -> OrderedDict:
-    return current_app.extensions.setdefault("sticker_pages", OrderedDict())
 
 
 def _key() -> tuple[str, str] | None:
@@ -56,22 +37,13 @@ def _key() -> tuple[str, str] | None:
 
 
 def kept_page() -> str | None:
-    """The page kept for this request, or None when it must be rendered (then `keep_page`)."""
+    """The page kept for this request, or None when it must be rendered (then `keep_page`):
+    kept with the settings copy this request gets, and no unit written since."""
     g.sticker_unit_writes = _unit_writes.count  # before the unit is read
     key = _key()
-    pages = _pages()
-    kept = pages.get(key) if key is not None else None
-    if kept is None:
+    if key is None:
         return None
-    fresh = kept.changes == _unit_writes.count and clock.monotonic() < kept.until
-    if not fresh or current_company() is not kept.company:
-        with _lock:
-            pages.pop(key, None)
-        return None
-    with _lock:
-        if key in pages:
-            pages.move_to_end(key)
-    return kept.html
+    return PAGES.get(key, lambda: (current_company(), _unit_writes.count))
 
 
 def keep_page(html: str) -> None:
@@ -81,9 +53,4 @@ def keep_page(html: str) -> None:
     key, company = _key(), kept_company()
     if key is None or company is None or "csp_nonce" in g:
         return
-    pages = _pages()
-    with _lock:
-        pages[key] = _Kept(html, company, g.sticker_unit_writes, clock.monotonic() + KEEP_SECONDS)
-        pages.move_to_end(key)
-        while len(pages) > MOST_PAGES:
-            pages.popitem(last=False)
+    PAGES.keep(key, html, (company, g.sticker_unit_writes))

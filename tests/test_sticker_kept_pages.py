@@ -3,12 +3,14 @@ stranger gets it without a database read, and it still says exactly what a fresh
 a revoked sticker, a changed company, a booked window or another language show at once, a
 form sent from a kept page is checked like any other, and nobody's own details are kept."""
 
+import time
 from datetime import datetime
 
 import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
+from app import kept_pages as app_kept_pages
 from app.extensions import db
 from app.models import PortalUser, ServiceRequest, StaffUser, Unit
 from qr import kept_pages
@@ -101,8 +103,8 @@ def test_a_sticker_revoked_by_another_process_shows_within_the_keeping_time(app,
         kept_form[name] = value
     assert stranger.post(url, data=kept_form.data()).status_code == 404
     assert _requests(app) == 0
-    later = kept_pages.clock.monotonic() + kept_pages.KEEP_SECONDS + 1
-    monkeypatch.setattr(kept_pages.clock, "monotonic", lambda: later)
+    later = time.monotonic() + kept_pages.PAGES.seconds + 1
+    monkeypatch.setattr(app_kept_pages.clock, "monotonic", lambda: later)
     assert stranger.get(url).status_code == 404
 
 
@@ -159,7 +161,7 @@ def test_open_windows_are_read_afresh_for_every_stranger(app, client):
 
 
 def test_pages_of_many_stickers_are_kept_up_to_a_limit(app, unit, monkeypatch):
-    monkeypatch.setattr(kept_pages, "MOST_PAGES", 2)
+    monkeypatch.setattr(kept_pages.PAGES, "most", 2)
     with app.app_context():
         others = [f.UnitFactory().qr_token for _ in range(2)]
         db.session.commit()
