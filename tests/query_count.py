@@ -5,12 +5,17 @@ from contextlib import contextmanager
 from sqlalchemy import event
 
 from app.extensions import db
+from portal.kept_pages import PAGES as PORTAL_PAGES
 
 
 @contextmanager
-def counting_queries(app):
-    """Collect the SQL statements run inside the block, from any session on the app's engine."""
+def counting_queries(app, *, drop_kept_pages: bool = True):
+    """Collect the SQL statements run inside the block, from any session on the app's engine.
+    Portal pages kept from before the block are dropped unless asked not to: what is counted is
+    what showing a page costs, not sending a copy kept a moment ago (portal/kept_pages.py)."""
     statements = []
+    if drop_kept_pages:
+        app.extensions.pop(PORTAL_PAGES.name, None)
 
     def count(conn, cursor, statement, *args):
         statements.append(statement)

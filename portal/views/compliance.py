@@ -19,6 +19,7 @@ from app.queries.portal_compliance import (
 from app.services.company import local_day, local_today
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
+from portal.kept_pages import kept_while_unchanged
 from portal.navigation import has_compliance_section
 
 
@@ -30,6 +31,7 @@ def _commercial_only() -> None:
 
 @bp.get("/compliance")
 @portal_login_required
+@kept_while_unchanged
 def compliance():
     _commercial_only()
     records = appliance_records(scope(), regulated_units(scope()))
@@ -38,6 +40,7 @@ def compliance():
 
 @bp.get("/compliance/<int:unit_id>")
 @portal_login_required
+@kept_while_unchanged
 def compliance_unit(unit_id: int):
     _commercial_only()
     unit = scope().get_or_404(Unit, unit_id)

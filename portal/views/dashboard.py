@@ -8,12 +8,14 @@ from app.queries.portal_dashboard import dashboard_sections
 from app.services.company import company_currency, local_today
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
+from portal.kept_pages import kept_while_unchanged
 
 LINKED_SECTIONS = ("portal.history", "portal.invoices", "portal.quotes", "portal.requests")
 
 
 @bp.get("/")
 @portal_login_required
+@kept_while_unchanged
 def dashboard():
     customer = scope()
     today = local_today()

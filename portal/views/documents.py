@@ -10,6 +10,7 @@ from app.queries.documents import document_kinds, document_list
 from app.queries.filters import customer_properties_and_units, read_filters
 from portal import bp
 from portal.auth import portal_login_required, scope
+from portal.kept_pages import kept_while_unchanged
 from portal.pages import send_picture
 
 
@@ -22,6 +23,7 @@ def file_size(size_bytes: int) -> str:
 
 @bp.get("/documents")
 @portal_login_required
+@kept_while_unchanged
 def documents():
     """The documents the office shared, newest first, filtered by kind, property or unit."""
     customer = scope()

@@ -13,10 +13,12 @@ from app.services.company import local_today
 from app.services.equipment import service_statuses
 from portal import bp
 from portal.auth import portal_login_required, scope
+from portal.kept_pages import kept_while_unchanged
 
 
 @bp.get("/equipment")
 @portal_login_required
+@kept_while_unchanged
 def equipment():
     """Every unit of the customer by property: warranty, last service, next due, overdue."""
     customer = scope()
@@ -35,6 +37,7 @@ def equipment():
 
 @bp.get(f"/units/<int(max={MAX_ID}):unit_id>")
 @portal_login_required
+@kept_while_unchanged
 def unit(unit_id: int):
     """One unit: what it is, its warranty and service dates, its history, and a service button."""
     customer = scope()

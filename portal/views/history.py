@@ -17,6 +17,7 @@ from app.services.company import company_currency, current_company
 from app.storage import send_private_file
 from portal import bp
 from portal.auth import portal_login_required, scope
+from portal.kept_pages import kept_while_unchanged
 from portal.pages import send_picture
 from reports.history_csv import history_csv
 from reports.history_pdf import history_pdf
@@ -24,6 +25,7 @@ from reports.history_pdf import history_pdf
 
 @bp.get("/history")
 @portal_login_required
+@kept_while_unchanged
 def history():
     customer = scope()
     properties, units = customer_properties_and_units(customer)

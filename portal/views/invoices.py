@@ -13,12 +13,14 @@ from app.services.company import company_currency, local_today
 from app.storage import send_private_file
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
+from portal.kept_pages import kept_while_unchanged
 from reports.billing import invoice_document
 from reports.billing_pdf import invoice_pdf
 
 
 @bp.get("/invoices")
 @portal_login_required
+@kept_while_unchanged
 def invoices():
     """Every issued invoice, open ones first, with what is still owed in all."""
     customer = scope()
@@ -39,6 +41,7 @@ def invoices():
 
 @bp.get(f"/invoices/<int(max={MAX_ID}):invoice_id>")
 @portal_login_required
+@kept_while_unchanged
 def invoice(invoice_id: int):
     """One invoice: its lines and totals, what was paid, and the card payment button."""
     customer = scope()

@@ -19,6 +19,7 @@ from app.services.messages import (
 )
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
+from portal.kept_pages import kept_while_unchanged
 
 
 class MessageForm(FlaskForm):
@@ -40,6 +41,7 @@ def _visit_asked_about(typed: str | None) -> tuple[int | None, str | None]:
 
 @bp.route("/messages", methods=["GET", "POST"])
 @portal_login_required
+@kept_while_unchanged
 def messages():
     """The thread as a conversation (pages newest first, each oldest to newest) with the form
     to write to the office below it; shown answers count as read."""

@@ -33,12 +33,14 @@ from app.services.quotes import (
 from app.services.signatures import signed_fields
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
+from portal.kept_pages import kept_while_unchanged
 
 USER_AGENT_LENGTH = 500
 
 
 @bp.get("/quotes")
 @portal_login_required
+@kept_while_unchanged
 def quotes():
     """The customer's quotes: those waiting for a decision first, then the decided ones."""
     customer = scope()
@@ -72,6 +74,7 @@ def _chosen_values(values) -> list[str]:
 
 @bp.get(f"/quotes/<int(max={MAX_ID}):quote_id>")
 @portal_login_required
+@kept_while_unchanged
 def quote(quote_id: int):
     """One quote: its lines and options, totals, validity, and the approve and decline forms."""
     found = _quote(quote_id)

@@ -35,6 +35,7 @@ from app.services.service_requests import (
 from app.storage import UploadRejected
 from portal import bp
 from portal.auth import current_portal_user, portal_login_required, scope
+from portal.kept_pages import kept_while_unchanged
 from portal.pages import send_picture
 
 LATEST_PREFERRED_DAYS = 365
@@ -98,6 +99,7 @@ class PortalRequestForm(ServiceRequestForm):
 
 @bp.get("/requests")
 @portal_login_required
+@kept_while_unchanged
 def requests():
     """The customer's requests, newest first, each with where it stands."""
     page = request_list(scope(), request.args.get("page"))
@@ -110,6 +112,7 @@ def requests():
 
 @bp.get(f"/requests/<int(max={MAX_ID}):request_id>", endpoint="request")
 @portal_login_required
+@kept_while_unchanged
 def request_page(request_id: int):
     """One request: its status, what was asked for, its photos and any repeat reports."""
     customer = scope()
