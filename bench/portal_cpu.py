@@ -1,6 +1,8 @@
 """CPU time per GET of the portal's pages inside one process (Flask's test client), this
 process's and the PostgreSQL backends' serving it: a steadier look than bench/portal_speed.py
-on a shared machine, and the place to profile.
+on a shared machine, and the place to profile. What is timed is showing each page: the copy
+the portal keeps of a page seen a moment ago (portal/kept_pages.py) is dropped before every GET,
+unless `--kept` asks for the time of sending that copy instead.
 
     .venv/bin/python bench/portal_cpu.py                           # every portal page
     .venv/bin/python bench/portal_cpu.py --pages history --profile 40
@@ -56,9 +58,19 @@ def _server_cpu(database: str) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+# Set by --kept: time sending the page the portal kept, not showing it anew.
+SEND_KEPT = {"on": False}
+
+
+def _show(client, path: str):
+    if not SEND_KEPT["on"]:
+        client.application.extensions.pop("portal_pages", None)
+    return client.get(path)
+
+
 def _get(client, path: str, requests: int) -> None:
     for _ in range(requests):
-        client.get(path)
+        _show(client, path)
 
 
 def _signed_in_clients(database: str) -> dict:
@@ -83,7 +95,7 @@ def _signed_in_clients(database: str) -> dict:
 
 def _timed_get(client, path: str) -> float:
     started = time.process_time()
-    assert client.get(path).status_code == 200, path
+    assert _show(client, path).status_code == 200, path
     return time.process_time() - started
 
 
@@ -101,7 +113,8 @@ def _compare(arguments, database: str, clients: dict, pages: list) -> None:
     """Both trees' CPU per GET of each page, taking turns request by request."""
     other = subprocess.Popen(
         # the same database: the other tree's own may not be seeded
-        [f"{arguments.against}/.venv/bin/python", __file__, "--serve", "--database", database],
+        [f"{arguments.against}/.venv/bin/python", __file__, "--serve", "--database", database]
+        + ["--kept"] * arguments.kept,
         cwd=arguments.against,
         env={**os.environ, "PORTAL_CPU_TREE": arguments.against},
         stdin=subprocess.PIPE,
@@ -146,8 +159,10 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=0, help="print this many cProfile lines")
     parser.add_argument("--database", default=f"bench_{schema_and_seed_hash(ROOT)}_s2")
     parser.add_argument("--against", help="another tree, measured in turn with this one")
+    parser.add_argument("--kept", action="store_true", help="time sending the kept page")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
+    SEND_KEPT["on"] = arguments.kept
     database = arguments.database
     if not (STATE_DIR / f"{database}.json").exists():
         raise SystemExit(f"{database} is not seeded: run bench/portal_speed.py first")
@@ -164,12 +179,10 @@ def main() -> None:
     for page in pages:
         client = clients[page.who]
         for _ in range(10):
-            assert client.get(page.path).status_code == 200, page.path
+            assert _show(client, page.path).status_code == 200, page.path
         times, server = [], _server_cpu(database)
         for _ in range(arguments.requests):
-            started = time.process_time()
-            client.get(page.path)
-            times.append(time.process_time() - started)
+            times.append(_timed_get(client, page.path))
         server = (_server_cpu(database) - server) / arguments.requests
         median = sorted(times)[len(times) // 2]
         print(f"{page.label:20s} {median * 1000:10.2f} {server * 1000:14.2f}")

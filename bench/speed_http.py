@@ -91,7 +91,8 @@ def staff_cookie(base_url: str, who: str) -> str:
 
 def portal_cookie(base_url: str, database_url: str, who: str) -> str:
     """A portal session the way a customer gets one: ask for a link, open it from the e-mail
-    (read from the outbox), press Sign in."""
+    (read from the outbox), press Sign in, land on the page it leads to. The browser keeps the
+    cookie that page sets (the session's first form token), and so does this."""
     with psycopg.connect(database_url.replace("+psycopg", "")) as conn:
         email = conn.execute(PORTAL_USER_SQL[who]).fetchone()[0]
         last = conn.execute("SELECT coalesce(max(id), 0) FROM outbox_messages").fetchone()[0]
@@ -107,7 +108,8 @@ def portal_cookie(base_url: str, database_url: str, who: str) -> str:
     answer, cookie = _post_form(base_url, path, cookie)
     if answer.status != 302:
         raise SystemExit(f"portal sign-in link for {email} answered {answer.status}")
-    return cookie
+    landing = request(base_url, urlsplit(answer.headers["Location"]).path, cookie)
+    return _session_cookie(landing, cookie)
 
 
 def sticker_token(database_url: str, who: str) -> str:

@@ -3,7 +3,9 @@
 `speed_wsgi:app` is the tree's own wsgi.app. With BENCH_QUERY_LOG set (the counting pass only,
 never the timed one) every SQL statement the process sends is recorded by a SQLAlchemy
 `before_cursor_execute` listener, and each request appends one JSON line to that file:
-{"path": ..., "statements": [...]}.
+{"path": ..., "statements": [...]}. The pages the app keeps rendered (the sticker's and the
+portal's) are dropped before each counted request: the count is what showing a page costs, not
+sending a copy kept a moment ago.
 """
 
 import json
@@ -25,6 +27,8 @@ def _counting(wsgi_app, log_path: str):
     def counted(environ, start_response):
         """Serve the request whole, then log its statements before the answer leaves."""
         statements.clear()
+        for kept in ("sticker_pages", "portal_pages"):
+            tree_app.extensions.pop(kept, None)
         body = wsgi_app(environ, start_response)
         try:
             chunks = list(body)
