@@ -186,7 +186,7 @@ def _move_noted_versions(session: Session) -> None:
     """Move the versions of every customer this transaction changed, last thing before it
     commits: the row locks this takes are held only while the commit finishes, and taken in
     id order, so two commits never wait on each other's customers in a circle."""
-    session.flush()
+    session.flush()  # the commit's own flush comes after this hook: note its rows first
     noted = session.info.pop(_NOTED, None)
     if noted:
         _move_versions(session.connection(), noted)

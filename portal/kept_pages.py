@@ -18,12 +18,12 @@ request's script nonce, a page answering a POST, and anything a view returns oth
 
 from functools import wraps
 
-from flask import current_app, g, request, session
+from flask import current_app, request, session
 from flask_babel import get_locale
 
 from app.auth.sessions import SIGN_IN_KEY
 from app.kept_pages import KeptPages
-from app.services.company import COMPANY_CACHE_SECONDS, current_company, kept_company
+from app.services.company import COMPANY_CACHE_SECONDS
 from app.transactions import SHOWING
 from portal.auth import current_portal_user
 
@@ -47,10 +47,6 @@ def _key(version: int) -> tuple | None:
     )
 
 
-def _company() -> tuple:
-    return (current_company(),)
-
-
 def kept_while_unchanged(view):
     """Send the page kept for this request when there is one; else show it and keep it. Goes
     inside `portal_login_required` (it needs the signed-in user)."""
@@ -61,14 +57,13 @@ def kept_while_unchanged(view):
         key = _key(version)
         if key is None:
             return view(*args, **kwargs)
-        page = PAGES.get(key, _company)
+        page = PAGES.get(key)
         if page is not None:
             return page
         page = view(*args, **kwargs)
-        key, company = _key(version), kept_company()  # the session's form token may be new
-        if isinstance(page, str) and key is not None and company is not None:
-            if "csp_nonce" not in g:
-                PAGES.keep(key, page, (company,))
+        key = _key(version)  # the session's form token may be new
+        if isinstance(page, str) and key is not None:
+            PAGES.keep(key, page)
         return page
 
     return wrapper

@@ -18,7 +18,7 @@ from flask import current_app, g, request, session
 
 from app.i18n import select_locale
 from app.kept_pages import KeptPages
-from app.services.company import COMPANY_CACHE_SECONDS, current_company, kept_company
+from app.services.company import COMPANY_CACHE_SECONDS
 from app.table_writes import watch_writes
 
 # At most 500 pages per process (a page is about 4 kB).
@@ -43,14 +43,12 @@ def kept_page() -> str | None:
     key = _key()
     if key is None:
         return None
-    return PAGES.get(key, lambda: (current_company(), _unit_writes.count))
+    return PAGES.get(key, _unit_writes.count)
 
 
 def keep_page(html: str) -> None:
-    """Keep the page just rendered for this request, when it is a stranger's and the same for
-    every stranger (it did not use this request's script nonce, which the next would not match),
-    and the company settings it shows are kept too (their copy is what later requests get)."""
-    key, company = _key(), kept_company()
-    if key is None or company is None or "csp_nonce" in g:
-        return
-    PAGES.keep(key, html, (company, g.sticker_unit_writes))
+    """Keep the page just rendered for this request, when it is a stranger's (app.kept_pages
+    decides whether it can be kept at all)."""
+    key = _key()
+    if key is not None:
+        PAGES.keep(key, html, g.sticker_unit_writes)
