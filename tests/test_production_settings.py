@@ -70,6 +70,18 @@ def test_outside_production_the_development_secret_is_accepted(env_name):
     assert app.config["SECRET_KEY"] == DEV_SECRET_KEY
 
 
+def _python(code: str, env: dict) -> subprocess.CompletedProcess:
+    """`code` run by a new Python in the project's folder, as gunicorn would import wsgi.py."""
+    return subprocess.run(  # noqa: S603  (our own arguments)
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def test_the_wsgi_entry_point_stops_with_every_problem_named():
     env = {
         **os.environ,
@@ -78,14 +90,7 @@ def test_the_wsgi_entry_point_stops_with_every_problem_named():
         "PUBLIC_BASE_URL": "http://tuffops.example.com",
         "DATABASE_URL": "sqlite://",
     }
-    started = subprocess.run(  # noqa: S603  (our own arguments)
-        [sys.executable, "-c", "import wsgi"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    started = _python("import wsgi", env)
     assert started.returncode != 0
     assert "SECRET_KEY is a well-known value" in started.stderr
     assert HOW_TO_MAKE_ONE in started.stderr
@@ -96,15 +101,7 @@ def test_the_wsgi_entry_point_leaves_only_what_requests_make_to_the_collector():
     """A full collection in a served process walks what requests made, not the app it loaded
     (wsgi.py freezes that): the loaded app is a couple of hundred thousand objects."""
     env = {**os.environ, "DATABASE_URL": "sqlite://"}
-    report = "import gc, wsgi; print(gc.get_freeze_count(), len(gc.get_objects()))"
-    started = subprocess.run(  # noqa: S603  (our own arguments)
-        [sys.executable, "-c", report],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    started = _python("import gc, wsgi; print(gc.get_freeze_count(), len(gc.get_objects()))", env)
     assert started.returncode == 0, started.stderr
     frozen, walked = map(int, started.stdout.split())
     assert frozen > 100_000 and walked < frozen / 10
