@@ -96,11 +96,18 @@ def _customer_ids(connection, table_name: str, ids: Iterable[int]) -> set[int]:
     if table_name == "customers":
         return set(ids)
     statement, by = _customer_of(table_name)
-    ids, found = sorted(set(ids)), set()
-    for start in range(0, len(ids), _IN_BATCH):
-        found.update(connection.scalars(statement.where(by.in_(ids[start : start + _IN_BATCH]))))
+    found = set()
+    for batch in _batches(ids):
+        found.update(connection.scalars(statement.where(by.in_(batch))))
     found.discard(None)
     return found
+
+
+def _batches(ids: Iterable[int]) -> Iterable[list[int]]:
+    """The ids in order, `_IN_BATCH` at a time."""
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), _IN_BATCH):
+        yield ids[start : start + _IN_BATCH]
 
 
 def _parent_ids(instance) -> dict[str, set[int]]:
@@ -203,6 +210,5 @@ def _move_versions(connection, customer_ids: set) -> None:
     if _EVERY_CUSTOMER in customer_ids:
         connection.execute(statement)
         return
-    ids = sorted(customer_ids)
-    for start in range(0, len(ids), _IN_BATCH):
-        connection.execute(statement.where(customers.c.id.in_(ids[start : start + _IN_BATCH])))
+    for batch in _batches(customer_ids):
+        connection.execute(statement.where(customers.c.id.in_(batch)))
