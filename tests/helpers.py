@@ -22,6 +22,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from admin.base import RoleGate, StaffModelView
+from app import kept_pages
 from app.extensions import db
 from app.models import Invoice, Job, StaffUser, WorkingHours
 from app.models.enums import JobStatus, LineKind
@@ -352,3 +353,9 @@ def printed_sheet(params: dict, progress=None):
     out = io.BytesIO()
     sheet = sticker_sheet(params, out, progress)
     return sheet, out.getvalue()
+
+
+def pass_keeping_time(monkeypatch, pages: kept_pages.KeptPages) -> None:
+    """Move the kept pages' clock past the seconds `pages` keeps a page for."""
+    later = time.monotonic() + pages.seconds + 1
+    monkeypatch.setattr(kept_pages.clock, "monotonic", lambda: later)

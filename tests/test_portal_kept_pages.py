@@ -4,13 +4,10 @@ wrote them. The pages keep nothing in the process that a write could signal; the
 is the customer's version in the database, so a write made here stands for any other process's.
 """
 
-import time
-
 import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import text
 
-from app import kept_pages as app_kept_pages
 from app.extensions import db
 from app.models import Customer, Invoice, Property
 from app.models.enums import MessageDirection, PaymentMethod
@@ -18,6 +15,7 @@ from app.services.billing import refresh_amount_paid
 from portal.kept_pages import PAGES
 from tests import factories as f
 from tests.browser_forms import form_on
+from tests.helpers import pass_keeping_time
 from tests.portal_helpers import sign_in_portal
 from tests.query_count import counting_queries
 
@@ -95,8 +93,7 @@ def test_a_change_made_outside_the_application_shows_once_the_kept_seconds_are_u
     with app.app_context(), db.engine.begin() as connection:
         connection.execute(text("UPDATE properties SET name = 'Boathouse'"))  # no version moved
     assert "Boathouse" not in _shown(signed_in, "/portal/invoices")[0]
-    later = time.monotonic() + PAGES.seconds + 1
-    monkeypatch.setattr(app_kept_pages.clock, "monotonic", lambda: later)
+    pass_keeping_time(monkeypatch, PAGES)
     assert "Boathouse" in _shown(signed_in, "/portal/invoices")[0]
 
 

@@ -3,21 +3,19 @@ stranger gets it without a database read, and it still says exactly what a fresh
 a revoked sticker, a changed company, a booked window or another language show at once, a
 form sent from a kept page is checked like any other, and nobody's own details are kept."""
 
-import time
 from datetime import datetime
 
 import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
-from app import kept_pages as app_kept_pages
 from app.extensions import db
 from app.models import PortalUser, ServiceRequest, StaffUser, Unit
 from qr import kept_pages
 from qr.tokens import reissue_sticker, revoke_sticker
 from tests import factories as f
 from tests.browser_forms import form_on
-from tests.helpers import bookable_technician
+from tests.helpers import bookable_technician, pass_keeping_time
 from tests.query_count import counting_queries
 from tests.signed_in import sign_in_client
 
@@ -103,8 +101,7 @@ def test_a_sticker_revoked_by_another_process_shows_within_the_keeping_time(app,
         kept_form[name] = value
     assert stranger.post(url, data=kept_form.data()).status_code == 404
     assert _requests(app) == 0
-    later = time.monotonic() + kept_pages.PAGES.seconds + 1
-    monkeypatch.setattr(app_kept_pages.clock, "monotonic", lambda: later)
+    pass_keeping_time(monkeypatch, kept_pages.PAGES)
     assert stranger.get(url).status_code == 404
 
 

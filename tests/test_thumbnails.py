@@ -3,7 +3,6 @@ size and lazily on the portal's documents and history and in the back office, an
 to those who may open the original."""
 
 import io
-import time
 from pathlib import Path
 
 import pytest
@@ -11,14 +10,13 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 import app.thumbnails as thumbnails
-from app import kept_pages as app_kept_pages
 from app.extensions import db
 from app.models import Document, ServiceRequestPhoto, WorkOrderPhoto
 from app.models.enums import DocumentKind, StaffRole, WorkOrderStatus
 from app.thumbnails import THUMBNAIL_SIDE
 from portal.kept_pages import PAGES
 from tests import factories as f
-from tests.helpers import stored_photo
+from tests.helpers import pass_keeping_time, stored_photo
 from tests.portal_helpers import sign_in_portal
 
 
@@ -135,8 +133,7 @@ def test_a_thumbnail_made_anew_is_measured_anew(app, client, pictures, monkeypat
         key = db.session.get(Document, pictures["mine"]["document"]).storage_key
     path = Path(app.config["STORAGE_DIR"]) / thumbnails.THUMBNAIL_FOLDER / f"{key}.jpg"
     Image.new("RGB", (200, 150), "white").save(path, "JPEG")
-    later = time.monotonic() + PAGES.seconds + 1
-    monkeypatch.setattr(app_kept_pages.clock, "monotonic", lambda: later)
+    pass_keeping_time(monkeypatch, PAGES)
     (link,) = _picture_links(client, "/portal/documents")
     assert (link.img["width"], link.img["height"]) == ("200", "150")
 
