@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
 
-from flask import current_app, g
+from flask import Flask, current_app, g
 
 from app.models import CompanySettings
 from app.services.company import current_company, kept_company
@@ -36,6 +36,10 @@ class KeptPages:
 
     def _pages(self) -> OrderedDict:
         return current_app.extensions.setdefault(self.name, OrderedDict())
+
+    def drop_all(self, app: Flask) -> None:
+        """Forget every page kept in `app` (a test counting what showing a page costs)."""
+        app.extensions.pop(self.name, None)
 
     def get(self, key: Hashable, *stamp) -> str | None:
         """The page kept under `key`, when its time is not up, this request gets the settings

@@ -15,7 +15,7 @@ def counting_queries(app, *, drop_kept_pages: bool = True):
     what showing a page costs, not sending a copy kept a moment ago (portal/kept_pages.py)."""
     statements = []
     if drop_kept_pages:
-        app.extensions.pop(PORTAL_PAGES.name, None)
+        PORTAL_PAGES.drop_all(app)
 
     def count(conn, cursor, statement, *args):
         statements.append(statement)
