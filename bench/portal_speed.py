@@ -9,7 +9,8 @@ gunicorn (2 sync workers) against each, signs in as people do (staff password, p
 the outbox), counts each page's SQL statements in a separate pass (BENCH_QUERY_LOG, see
 bench/speed_wsgi.py), then times each page: one client (median, p95) and 16 connections (wrk).
 Prints a table and the targets of issue 16 as PASS/FAIL lines. Ratios within one run are what
-count: other work on the machine moves the absolute figures.
+count: other work on the machine moves the absolute figures. The table gives each page's size
+at both scales: a 100k/1k ratio means "the same page over more data" only where they match.
 """
 
 import argparse
@@ -99,7 +100,8 @@ def count_queries(code: Path, database, pages) -> tuple[dict[str, str], dict[str
         for page in pages:
             path = page.path.format(sticker=token)
             statements = _statements(base_url, path, cookies[page.who], log)
-            rows[page.label] = {"path": path, "statements": statements}
+            size = len(request(base_url, path, cookies[page.who]).body)
+            rows[page.label] = {"path": path, "statements": statements, "kb": size / 1024}
     log.unlink(missing_ok=True)
     return cookies, rows
 
@@ -143,15 +145,16 @@ def _table(scales, results, pages) -> list[str]:
     lines = [
         f"| page | queries s{small} / s{large} | median ms s{small} | median ms s{large} "
         f"| p95 ms s{large} | req/s s{small} | req/s s{large} | × hello s{large} "
-        f"| s{large}/s{small} median |",
-        "|---|---|---|---|---|---|---|---|---|",
+        f"| s{large}/s{small} median | page KB s{small} / s{large} |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for page in pages:
         a, b = results[small][page.label], results[large][page.label]
         lines.append(
             f"| {page.label} | {len(a['statements'])} / {len(b['statements'])} "
             f"| {a['median']:.1f} | {b['median']:.1f} | {b['p95']:.1f} | {a['rps']:.0f} "
-            f"| {b['rps']:.0f} | {b['rps'] / b['hello']:.3f} | {b['median'] / a['median']:.2f} |"
+            f"| {b['rps']:.0f} | {b['rps'] / b['hello']:.3f} | {b['median'] / a['median']:.2f} "
+            f"| {a['kb']:.1f} / {b['kb']:.1f} |"
         )
     return lines
 
