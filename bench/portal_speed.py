@@ -78,16 +78,17 @@ def _cookies(base_url: str, database_url: str) -> dict[str, str]:
     return cookies
 
 
-def _statements(base_url: str, path: str, cookie: str, log: Path) -> list[str]:
+def _counted(base_url: str, path: str, cookie: str, log: Path) -> dict:
     """The SQL a warm GET of `path` runs (the served app writes it to `log`): the shorter of two,
     since a cache that lapses by the clock (company settings) costs one request a query now and
-    then; a page that needs more queries for more data needs them every time."""
+    then; a page that needs more queries for more data needs them every time. And the page's
+    size, in KB."""
     request(base_url, path, cookie)
     log.write_text("")
     request(base_url, path, cookie)
-    request(base_url, path, cookie)
+    page = request(base_url, path, cookie)
     runs = [json.loads(line)["statements"] for line in log.read_text().splitlines()]
-    return min(runs, key=len)
+    return {"path": path, "statements": min(runs, key=len), "kb": len(page.body) / 1024}
 
 
 def count_queries(code: Path, database, pages) -> tuple[dict[str, str], dict[str, dict]]:
@@ -99,9 +100,7 @@ def count_queries(code: Path, database, pages) -> tuple[dict[str, str], dict[str
         token = sticker_token(database.url, HOUSEHOLD)
         for page in pages:
             path = page.path.format(sticker=token)
-            statements = _statements(base_url, path, cookies[page.who], log)
-            size = len(request(base_url, path, cookies[page.who]).body)
-            rows[page.label] = {"path": path, "statements": statements, "kb": size / 1024}
+            rows[page.label] = _counted(base_url, path, cookies[page.who], log)
     log.unlink(missing_ok=True)
     return cookies, rows
 
