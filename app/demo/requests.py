@@ -73,7 +73,7 @@ def _fresh_requests(demo: Demo, customers: list[CustomerRec]) -> list[Request]:
     """Ten new requests (three scanned stickers, three from the portal, four calls) and one
     dismissed call, and the portal household's open request: a busy morning's queue, and at
     scale 2 more than the queue's first page of 20, so a benchmark comparing scales compares
-    the same full page (bench/README.md, "Dispatch at 100k")."""
+    the same full page (bench/README.md, "Sixth pass")."""
     commercial = [
         unit for c in customers if c.kind == CustomerKind.COMMERCIAL for unit in _units(c)
     ]
